@@ -1,0 +1,63 @@
+// Command assignbot answers questions about Chinese government
+// task-assignment notices: which unit leads a task, what a unit is
+// responsible for, when work is due.
+//
+//	assignbot tasks [--corpus DIR] [--json] [--unit NAME] [--doc PREFIX]
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		var u usageError
+		if errors.As(err, &u) {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "assignbot:", err)
+		os.Exit(1)
+	}
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+const usage = `usage: assignbot <command> [flags]
+
+commands:
+  tasks    list the parsed tasks with their lead and responsible units
+  report   show what loading the corpus read, skipped and repaired
+
+Run 'assignbot <command> -h' for the flags of a command.
+Configuration: flags, then environment, then a .env file (see .env.example).`
+
+// run is main without the process: arguments, environment and streams come
+// in, an error comes out.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{usage}
+	}
+	loadDotEnv(getenv)
+	switch args[0] {
+	case "tasks":
+		return cmdTasks(ctx, args[1:], getenv, stdout)
+	case "report":
+		return cmdReport(ctx, args[1:], getenv, stdout)
+	case "-h", "--help", "help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown command %q\n\n%s", args[0], usage)}
+}

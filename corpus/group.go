@@ -1,0 +1,172 @@
+package corpus
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Leading groups (领导小组). A notice names the group in its text, says
+// where its office sits (领导小组下设办公室，在市商务局办公) and appends a
+// roster: a heading line with 名单, then one member a line as
+// "组长：江伟  市委常委、市人民政府副市长". Roles carry forward to the lines
+// below them. Names are padded with spaces or '?' to line up (江? 伟); the
+// padding is removed.
+
+var (
+	roleRe     = regexp.MustCompile(`^(常务副组长|副组长|组长|副主任|主任|成员|委员)\s*[:：]\s*`)
+	officeRe   = regexp.MustCompile(`(?:领导小组)?下设办公室[,，]?\s*(?:办公室)?(?:设)?在([^,，。;；]{2,30}?)(?:办公|[,，。;；])|办公室设在([^,，。;；]{2,30}?)(?:[,，。;；]|$)`)
+	directorRe = regexp.MustCompile(`办公室主任由([\p{Han}]{2,4}?)(?:同志)?兼任`)
+	groupNameRe = regexp.MustCompile(`成立([^，。,;；()（）]{4,60}?领导小组)`)
+	padding    = regexp.MustCompile(`[?？\s\x{3000}\x{00A0}]+`)
+	// titleStart is how a member's title begins: a unit or a post.
+	titleStart = regexp.MustCompile(`^(市|区|县|省|州|镇|乡|各|中国|国家|湖北|武汉|人行|团|长报|东湖|临空港|长江|汉南|党组|副|常务)`)
+)
+
+// parseGroups reads the leading groups of a notice.
+func parseGroups(lines []string, norm string, dir *Directory) []Group {
+	var groups []Group
+	office, director := "", ""
+	if m := officeRe.FindStringSubmatch(norm); m != nil {
+		office = dir.Canonical(m[1] + m[2])
+	}
+	if m := directorRe.FindStringSubmatch(norm); m != nil {
+		director = m[1]
+	}
+	var g *Group
+	role := ""
+	for i, l := range lines {
+		fl := foldText(l)
+		if rosterHead.MatchString(fl) {
+			name := strings.TrimSpace(l)
+			// A heading split over two lines, or run into the paragraph
+			// before it: take the fragment after that paragraph's last stop.
+			if strings.HasPrefix(fl, "领导小组") && i > 0 {
+				prev := lines[i-1]
+				if j := strings.LastIndexAny(prev, "。；;"); j >= 0 {
+					prev = prev[j+len("。"):]
+					if strings.HasSuffix(lines[i-1][:j+1], ";") {
+						prev = lines[i-1][j+1:]
+					}
+				}
+				name = strings.TrimSpace(prev) + name
+			}
+			name = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, "名单"), "人员"), "组成")
+			name = strings.TrimSuffix(strings.TrimSuffix(name, "组成人员"), "成员")
+			groups = append(groups, Group{Name: name, Office: office, OfficeDirector: director, Line: i + 1})
+			g = &groups[len(groups)-1]
+			role = ""
+			continue
+		}
+		if g == nil {
+			continue
+		}
+		if directorRe.MatchString(fl) || pdfLine.MatchString(l) || isFooterLine(l) {
+			g = nil
+			continue
+		}
+		m, ok := parseMember(l, role)
+		if !ok {
+			if len(g.Members) > 0 {
+				g = nil // the roster has ended
+			}
+			continue
+		}
+		role = m.Role
+		g.Members = append(g.Members, m)
+	}
+	if len(groups) == 0 {
+		// A group named in the text without a roster still has an office.
+		if m := groupNameRe.FindStringSubmatch(norm); m != nil && (office != "" || director != "") {
+			groups = append(groups, Group{Name: m[1], Office: office, OfficeDirector: director, Members: []Member{}})
+		}
+	}
+	for i := range groups {
+		if groups[i].Members == nil {
+			groups[i].Members = []Member{}
+		}
+	}
+	return groups
+}
+
+// parseMember reads one roster line. role is the role of the line above,
+// which carries forward.
+func parseMember(line, role string) (Member, bool) {
+	s := strings.TrimSpace(line)
+	compact := padding.ReplaceAllString(s, "")
+	if m := roleRe.FindStringSubmatch(compact); m != nil {
+		role = m[1]
+		// Cut the role (and its padding) from the spaced line.
+		s = cutRole(s)
+	}
+	if role == "" || strings.ContainsAny(s, "。；") || utf8.RuneCountInString(s) > 60 {
+		return Member{}, false
+	}
+	fields := padding.Split(strings.TrimSpace(s), -1)
+	name := ""
+	var rest []string
+	for i, f := range fields {
+		if f == "" {
+			continue
+		}
+		if utf8.RuneCountInString(f) == 1 && utf8.RuneCountInString(name) < 3 && len(rest) == 0 {
+			name += f // a two-character name padded apart: 江? 伟
+			continue
+		}
+		if name == "" && utf8.RuneCountInString(f) <= 4 && i+1 < len(fields) {
+			name = f
+			continue
+		}
+		rest = append(rest, f)
+	}
+	title := strings.Join(rest, "")
+	if name == "" && title != "" {
+		// No padding at all: 张三市商务局局长.
+		name, title = splitNameTitle(title)
+	}
+	// A name that swallowed the first character of the title (夏伟市 财政局…).
+	if title != "" && !titleStart.MatchString(title) {
+		if r, size := utf8.DecodeLastRuneInString(name); (r == '市' || r == '区' || r == '县') && utf8.RuneCountInString(name) >= 3 {
+			name, title = name[:len(name)-size], string(r)+title
+		}
+	}
+	nr := utf8.RuneCountInString(name)
+	if nr < 2 || nr > 4 || title == "" || !isHanString(name) {
+		return Member{}, false
+	}
+	return Member{Name: name, Role: ToSimplified(role), Title: title}, true
+}
+
+// cutRole removes the leading role label, padded or not, from a line.
+func cutRole(s string) string {
+	seen := 0
+	for i, r := range s {
+		if r == ':' || r == '：' {
+			return s[i+utf8.RuneLen(r):]
+		}
+		seen++
+		if seen > 12 {
+			break
+		}
+	}
+	return s
+}
+
+func splitNameTitle(s string) (string, string) {
+	rs := []rune(s)
+	for n := 2; n <= 3 && n < len(rs); n++ {
+		if titleStart.MatchString(string(rs[n:])) {
+			return string(rs[:n]), string(rs[n:])
+		}
+	}
+	return "", s
+}
+
+func isHanString(s string) bool {
+	for _, r := range s {
+		if !IsHan(r) && r != '·' {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,319 @@
+package corpus
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Corpus is a loaded folder of notices with the unit directory built from
+// them and the report of the load.
+type Corpus struct {
+	Dir       string
+	Notices   []*Notice
+	Directory *Directory
+	Report    Report
+}
+
+// Report says what a load read, skipped and repaired, file by file.
+type Report struct {
+	Files    []FileReport  `json:"files"`
+	Took     time.Duration `json:"took_ns"`
+	Notices  int           `json:"notices"`
+	Tasks    int           `json:"tasks"`
+	Skipped  int           `json:"skipped"`
+	Warnings int           `json:"warnings"`
+}
+
+// FileReport is the outcome of loading one file.
+type FileReport struct {
+	Name     string   `json:"name"`
+	Status   string   `json:"status"` // loaded, skipped
+	Reason   string   `json:"reason,omitempty"`
+	Encoding string   `json:"encoding,omitempty"`
+	Format   string   `json:"format,omitempty"`
+	Tasks    int      `json:"tasks"`
+	Hash     string   `json:"hash,omitempty"` // sha256 of the file's bytes
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Formats the loader reads, by extension.
+var formats = map[string]string{
+	".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+	".html": "html", ".htm": "html", ".shtml": "html", ".docx": "docx",
+}
+
+// MaxFileSize bounds one notice file; larger files are skipped.
+const MaxFileSize = 20 << 20
+
+// ErrUnsupported marks a file whose format the loader does not read.
+var ErrUnsupported = errors.New("unsupported format")
+
+// SupportedExt reports whether the loader reads files with this extension.
+func SupportedExt(ext string) bool { _, ok := formats[strings.ToLower(ext)]; return ok }
+
+// Load reads every notice in dir (not recursing into hidden folders). A file
+// that cannot be read or parsed is skipped and reported; one bad file never
+// stops the load. Only a missing or unreadable folder is an error.
+func Load(dir string) (*Corpus, error) {
+	start := time.Now()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read corpus %s: %w", dir, err)
+	}
+	c := &Corpus{Dir: dir, Directory: NewDirectory()}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		n, fr := c.loadFile(filepath.Join(dir, name))
+		c.Report.Files = append(c.Report.Files, fr)
+		if n != nil {
+			c.Notices = append(c.Notices, n)
+		}
+	}
+	c.finish(time.Since(start))
+	return c, nil
+}
+
+// LoadFS is Load over an fs.FS (the embedded samples).
+func LoadFS(fsys fs.FS, dir string) (*Corpus, error) {
+	start := time.Now()
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("read corpus %s: %w", dir, err)
+	}
+	c := &Corpus{Dir: dir, Directory: NewDirectory()}
+	for _, e := range entries {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, pathJoin(dir, e.Name()))
+		var n *Notice
+		var fr FileReport
+		if err != nil {
+			fr = FileReport{Name: e.Name(), Status: "skipped", Reason: err.Error()}
+		} else {
+			n, fr = c.parseBytes(e.Name(), data)
+		}
+		c.Report.Files = append(c.Report.Files, fr)
+		if n != nil {
+			c.Notices = append(c.Notices, n)
+		}
+	}
+	c.finish(time.Since(start))
+	return c, nil
+}
+
+func pathJoin(dir, name string) string {
+	if dir == "" || dir == "." {
+		return name
+	}
+	return dir + "/" + name
+}
+
+func (c *Corpus) finish(took time.Duration) {
+	// Short names one notice defines apply to every notice: resolve again
+	// now that all are read, so the result does not depend on file order.
+	for _, n := range c.Notices {
+		c.recanonicalize(n)
+	}
+	c.Report.Took = took
+	for _, f := range c.Report.Files {
+		if f.Status == "loaded" {
+			c.Report.Notices++
+			c.Report.Tasks += f.Tasks
+		} else {
+			c.Report.Skipped++
+		}
+		c.Report.Warnings += len(f.Warnings)
+	}
+}
+
+func (c *Corpus) loadFile(path string) (*Notice, FileReport) {
+	name := filepath.Base(path)
+	fr := FileReport{Name: name, Status: "skipped"}
+	if !SupportedExt(filepath.Ext(name)) {
+		fr.Reason = fmt.Sprintf("%v %q (want .txt, .md, .html, .htm or .docx)", ErrUnsupported, filepath.Ext(name))
+		return nil, fr
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		fr.Reason = err.Error()
+		return nil, fr
+	}
+	if info.Size() > MaxFileSize {
+		fr.Reason = fmt.Sprintf("file too large (%d bytes, limit %d)", info.Size(), MaxFileSize)
+		return nil, fr
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		fr.Reason = err.Error()
+		return nil, fr
+	}
+	return c.parseBytes(name, data)
+}
+
+// ParseFile parses one notice from its bytes, as Load does for each file,
+// using and extending the corpus' directory.
+func (c *Corpus) ParseFile(name string, data []byte) (*Notice, FileReport) {
+	return c.parseBytes(name, data)
+}
+
+func (c *Corpus) parseBytes(name string, data []byte) (n *Notice, fr FileReport) {
+	fr = FileReport{Name: name, Status: "skipped"}
+	defer func() {
+		// A parser bug must cost one file, not the whole load.
+		if r := recover(); r != nil {
+			n = nil
+			fr.Status, fr.Reason = "skipped", fmt.Sprintf("internal parser error: %v", r)
+		}
+	}()
+	format, ok := formats[strings.ToLower(filepath.Ext(name))]
+	if !ok {
+		fr.Reason = fmt.Sprintf("%v %q (want .txt, .md, .html, .htm or .docx)", ErrUnsupported, filepath.Ext(name))
+		return nil, fr
+	}
+	fr.Format = format
+	sum := sha256.Sum256(data)
+	fr.Hash = hex.EncodeToString(sum[:])
+	text, htmlTitle, enc, err := extractText(format, data)
+	if err != nil {
+		fr.Reason = err.Error()
+		return nil, fr
+	}
+	fr.Encoding = enc
+	if strings.TrimSpace(text) == "" {
+		fr.Reason = "no text in file"
+		return nil, fr
+	}
+	raw := strings.Split(strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n"), "\n")
+	lines, st := cleanLines(raw)
+	fr.Warnings = cleanWarnings(st)
+	n = Parse(name, lines, c.Directory)
+	if n.Title == "" || (htmlTitle != "" && !strings.Contains(n.Title, "关于") && !strings.Contains(n.Title, "關")) {
+		if htmlTitle != "" {
+			n.Title = htmlTitle
+		}
+	}
+	if len(n.Tasks) == 0 {
+		fr.Warnings = append(fr.Warnings, "no numbered tasks with units found")
+	}
+	fr.Status, fr.Tasks = "loaded", len(n.Tasks)
+	return n, fr
+}
+
+// extractText turns a file's bytes into plain text by format.
+func extractText(format string, data []byte) (text, title, enc string, err error) {
+	switch format {
+	case "docx":
+		t, err := docxText(data)
+		return t, "", EncUTF8, err
+	case "html":
+		text, enc = decodeHTML(data)
+		title, body, err := htmlText(text)
+		if err != nil {
+			return "", "", enc, fmt.Errorf("html: %w", err)
+		}
+		return body, title, enc, nil
+	case "markdown":
+		text, enc = Decode(data)
+		return stripMarkdown(text), "", enc, nil
+	}
+	text, enc = Decode(data)
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	return text, "", enc, nil
+}
+
+// decodeHTML honours a page's declared charset, and falls back to Decode.
+func decodeHTML(data []byte) (string, string) {
+	head := data
+	if len(head) > 4096 {
+		head = head[:4096]
+	}
+	if m := htmlCharset.FindSubmatch(head); m != nil && !utf8.Valid(data) {
+		switch strings.ToLower(string(m[1])) {
+		case "gbk", "gb2312", "gb18030", "x-gbk":
+			return decodeWith(gbEncoder, data), EncGB18030
+		case "big5", "big5-hkscs":
+			return Decode(data)
+		}
+	}
+	return Decode(data)
+}
+
+// stripMarkdown removes heading marks and emphasis, keeping the lines.
+func stripMarkdown(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " ")
+		t = strings.TrimLeft(t, "#>")
+		t = strings.ReplaceAll(t, "**", "")
+		t = strings.ReplaceAll(t, "__", "")
+		if strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") {
+			t = t[2:]
+		}
+		lines[i] = strings.TrimSpace(t)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func cleanWarnings(st cleanStats) []string {
+	var w []string
+	for _, f := range st.Mojibake {
+		if f.Repaired {
+			w = append(w, fmt.Sprintf("mojibake repaired: %q → %q", f.Before, f.After))
+		} else {
+			w = append(w, fmt.Sprintf("mojibake not repairable, removed: %q", f.Before))
+		}
+	}
+	if st.SpamLines > 0 {
+		w = append(w, fmt.Sprintf("removed %d spam line(s)", st.SpamLines))
+	}
+	if st.FooterLines > 0 {
+		w = append(w, fmt.Sprintf("removed site footer (%d line(s))", st.FooterLines))
+	}
+	if st.Pinyin > 0 {
+		w = append(w, fmt.Sprintf("removed %d pinyin annotation(s)", st.Pinyin))
+	}
+	if st.InvalidQuotes > 0 {
+		w = append(w, fmt.Sprintf("%d undecodable byte sequence(s) kept as U+FFFD", st.InvalidQuotes))
+	}
+	return w
+}
+
+func (c *Corpus) recanonicalize(n *Notice) {
+	d := c.Directory
+	for _, t := range n.Tasks {
+		t.LeadUnits = orEmpty(d.CanonicalList(t.LeadUnits))
+		t.ResponsibleUnits = orEmpty(d.CanonicalList(t.ResponsibleUnits))
+		for i := range t.Clauses {
+			t.Clauses[i].LeadUnits = orEmpty(d.CanonicalList(t.Clauses[i].LeadUnits))
+			t.Clauses[i].ResponsibleUnits = orEmpty(d.CanonicalList(t.Clauses[i].ResponsibleUnits))
+		}
+	}
+}
+
+// Tasks returns every task of the corpus in notice order.
+func (c *Corpus) Tasks() []*Task {
+	var ts []*Task
+	for _, n := range c.Notices {
+		ts = append(ts, n.Tasks...)
+	}
+	return ts
+}

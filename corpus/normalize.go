@@ -1,0 +1,99 @@
+package corpus
+
+//go:generate go run gen_t2s.go -in /usr/share/unicode/Unihan_Variants.txt.bz2 -out t2s_table.go
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// t2sIndex maps a Traditional character to its Simplified form, built once
+// from the generated table.
+var t2sIndex = func() map[rune]rune {
+	m := make(map[rune]rune, len(t2sPairs))
+	for _, p := range t2sPairs {
+		m[rune(p[0])] = rune(p[1])
+	}
+	return m
+}()
+
+// ToSimplified folds Traditional characters to Simplified, character by
+// character. It is meant for matching and for canonical unit names; answers
+// quote the original text.
+func ToSimplified(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if to, ok := t2sIndex[r]; ok {
+			r = to
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// foldRune folds one character for matching: full-width ASCII forms become
+// half-width, the ideographic space a space, Traditional becomes Simplified,
+// every bracket shape becomes a round one and letters are lower-cased.
+func foldRune(r rune) rune {
+	switch {
+	case r >= 0xFF01 && r <= 0xFF5E:
+		r -= 0xFEE0
+	case r == 0x3000 || r == 0xA0:
+		return ' '
+	}
+	switch r {
+	case '〔', '［', '[', '【', '〈', '〖', '｛', '{':
+		return '('
+	case '〕', '］', ']', '】', '〉', '〗', '｝', '}':
+		return ')'
+	case '：':
+		return ':'
+	case '—', '–', '－', '~', '～':
+		return '-'
+	case '“', '”', '「', '」', '『', '』':
+		return '"'
+	case '‘', '’':
+		return '\''
+	}
+	if to, ok := t2sIndex[r]; ok {
+		return to
+	}
+	return unicode.ToLower(r)
+}
+
+// Normalize returns s folded for matching (see foldRune), with runs of white
+// space collapsed to one space. Two spellings of the same text — full-width
+// or half-width punctuation, Traditional or Simplified — normalize equal.
+func Normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		r = foldRune(r)
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// IsHan reports whether r is a CJK ideograph.
+func IsHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// sortedKeys returns the keys of m in order; it keeps output deterministic.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

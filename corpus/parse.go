@@ -1,0 +1,473 @@
+package corpus
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Numbering labels, outermost first: 一、 （一） 1. （1）. Levels are the
+// notice's own: a notice that numbers its tasks （三）…（二十四） has tasks at
+// level 2.
+var (
+	level1Re = regexp.MustCompile(`^([一二三四五六七八九十百零〇]+)\s*[、.．]\s*`)
+	level2Re = regexp.MustCompile(`^[(（]\s*([一二三四五六七八九十百零〇]+)\s*[)）]\s*[、.．]?\s*`)
+	level3Re = regexp.MustCompile(`^(\d{1,3})\s*(?:[.．](?:[^\d]|$)|、)\s*`)
+	level4Re = regexp.MustCompile(`^[(（]\s*(\d{1,3})\s*[)）]\s*|^([①-⑳])\s*`)
+	dashHead = regexp.MustCompile(`^[—–-]{1,2}\s*(\S.*)$`)
+	// unitLineRe is a line of its own that names a task's units.
+	unitLineRe = regexp.MustCompile(`^\s*(?:牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位)\s*[:：]`)
+	rosterHead = regexp.MustCompile(`领导小组.*名单|名单.*领导小组|^领导小组(?:组成)?(?:人员|成员)?名单`)
+	pdfLine    = regexp.MustCompile(`(?i)\.(pdf|docx?|wps)\s*$`)
+)
+
+// Parse turns the cleaned lines of one notice into a Notice. dir resolves
+// unit names and learns the short names the notice defines. Parse never
+// fails: text it cannot place stays in passages.
+func Parse(doc string, lines []string, dir *Directory) *Notice {
+	n := &Notice{Doc: doc}
+	full := strings.Join(lines, "\n")
+	norm := foldText(full)
+	readMeta(n, lines)
+	n.LeadRule = string(detectLeadRule(norm))
+	learnAliases(n, full, dir)
+
+	p := &parser{n: n, dir: dir}
+	p.outline(lines)
+	p.assignTasks()
+	n.Groups = parseGroups(lines, norm, dir)
+	n.Deadlines = findDeadlines(n, p.allNodes, lines, dir)
+	return n
+}
+
+type parser struct {
+	n        *Notice
+	dir      *Directory
+	allNodes []*Node
+	preamble []string
+	preLine  int
+}
+
+// labelOf recognizes a numbering label at the start of a line.
+func labelOf(line string) (level int, label, rest string) {
+	if m := level2Re.FindStringSubmatchIndex(line); m != nil {
+		return 2, "(" + line[m[2]:m[3]] + ")", line[m[1]:]
+	}
+	if m := level4Re.FindStringSubmatchIndex(line); m != nil {
+		if m[2] >= 0 {
+			return 4, "(" + line[m[2]:m[3]] + ")", line[m[1]:]
+		}
+		return 4, line[m[4]:m[5]], line[m[1]:]
+	}
+	if m := level1Re.FindStringSubmatchIndex(line); m != nil {
+		return 1, line[m[2]:m[3]], line[m[1]:]
+	}
+	if m := level3Re.FindStringSubmatchIndex(line); m != nil {
+		rest := line[m[1]:]
+		// "1.5亿元" is a number, not a label: level3Re consumed one
+		// non-digit after the dot; give it back.
+		if strings.HasPrefix(line[m[3]:], ".") || strings.HasPrefix(line[m[3]:], "．") {
+			dot := 1
+			if strings.HasPrefix(line[m[3]:], "．") {
+				dot = len("．")
+			}
+			rest = strings.TrimLeft(line[m[3]+dot:], " \t")
+		}
+		return 3, line[m[2]:m[3]], rest
+	}
+	return 0, "", line
+}
+
+// outline builds the tree of numbered items. Item text runs on over
+// following unnumbered lines; a roster heading or a file name ends it.
+func (p *parser) outline(lines []string) {
+	var stack []*Node
+	var cur *Node
+	group := ""
+	seenL1 := map[string]bool{}
+	inRoster := false
+	for i, line := range lines {
+		if line == "" {
+			continue
+		}
+		if rosterHead.MatchString(foldText(line)) || pdfLine.MatchString(line) {
+			inRoster = true
+			cur, stack = nil, nil
+			continue
+		}
+		if inRoster {
+			continue
+		}
+		level, label, rest := labelOf(line)
+		if level == 0 {
+			if m := dashHead.FindStringSubmatch(line); m != nil && cur != nil && utf8.RuneCountInString(m[1]) < 40 {
+				group = strings.TrimSpace(m[1])
+				continue
+			}
+			switch {
+			case cur != nil:
+				cur.Text += "\n" + line
+				if unitLineRe.MatchString(line) {
+					cur.units = append(cur.units, line)
+				}
+			default:
+				if p.preamble == nil {
+					p.preLine = i + 1
+				}
+				p.preamble = append(p.preamble, line)
+			}
+			continue
+		}
+		if level == 1 {
+			if seenL1[label] {
+				// Numbering starts again: the cover letter had its own
+				// 一、二、三、; the plan begins here.
+				seenL1 = map[string]bool{}
+				stack = nil
+			}
+			seenL1[label] = true
+			group = ""
+		}
+		for len(stack) > 0 && stack[len(stack)-1].Level >= level {
+			stack = stack[:len(stack)-1]
+		}
+		node := &Node{Label: label, Level: level, Text: rest, Line: i + 1, group: group}
+		if level <= 2 {
+			group = ""
+			node.group = ""
+		}
+		ref := ""
+		if len(stack) > 0 {
+			node.parent = stack[len(stack)-1]
+			ref = node.parent.Ref
+			node.parent.Children = append(node.parent.Children, node)
+		} else {
+			p.n.Outline = append(p.n.Outline, node)
+		}
+		node.Ref = ref + label
+		node.Title = titleOf(rest)
+		stack = append(stack, node)
+		p.allNodes = append(p.allNodes, node)
+		cur = node
+	}
+	p.dedupeRefs()
+}
+
+// dedupeRefs keeps refs unique within a notice: when numbering restarts
+// (a cover letter and its plan both use 一、), the earlier item's ref gets
+// the prefix 通知 so that the plan keeps the plain refs people cite.
+func (p *parser) dedupeRefs() {
+	last := map[string]*Node{}
+	for _, nd := range p.allNodes {
+		if prev, ok := last[nd.Ref]; ok {
+			renamePrefix(prev, "通知")
+		}
+		last[nd.Ref] = nd
+	}
+}
+
+func renamePrefix(nd *Node, prefix string) {
+	if strings.HasPrefix(nd.Ref, prefix) {
+		return
+	}
+	nd.Ref = prefix + nd.Ref
+	for _, c := range nd.Children {
+		renamePrefix(c, prefix)
+	}
+}
+
+// titleOf takes the heading part of an item's first line: up to the first
+// full stop or marker.
+func titleOf(rest string) string {
+	t := rest
+	if i := strings.IndexAny(t, "。；;"); i >= 0 {
+		t = t[:i]
+	}
+	if gs := bracketGroups(t); len(gs) > 0 && strings.Contains(foldText(t[gs[0][0]:]), "单位") {
+		t = t[:gs[0][0]]
+	}
+	return strings.TrimSpace(t)
+}
+
+// assignTasks decides which items are tasks and reads their units.
+func (p *parser) assignTasks() {
+	rule := LeadRule(p.n.LeadRule)
+	marks := map[*Node][]marker{}
+	for _, nd := range p.allNodes {
+		ms := findMarkers(nd.Text, rule, p.dir)
+		ms = append(ms, ownLineMarkers(nd.units, rule, p.dir)...)
+		marks[nd] = ms
+	}
+	isTask := func(nd *Node) bool { return len(marks[nd]) > 0 }
+	for _, nd := range p.allNodes {
+		task := isTask(nd)
+		if !task && len(nd.Children) == 0 && nd.parent != nil {
+			// A leaf without a marker among siblings that are tasks is a
+			// task whose units the notice left out.
+			sib, tasks := 0, 0
+			for _, s := range nd.parent.Children {
+				if len(s.Children) == 0 {
+					sib++
+					if isTask(s) {
+						tasks++
+					}
+				}
+			}
+			task = sib >= 3 && tasks*4 >= sib*3
+		}
+		if !task {
+			p.passage(nd)
+			continue
+		}
+		t := &Task{
+			Doc: p.n.Doc, Title: p.n.Title, Ref: nd.Ref, Text: nd.Text, Line: nd.Line,
+			Sections: sectionTitles(nd),
+		}
+		ms := marks[nd]
+		for _, m := range ms {
+			t.LeadUnits = appendUnique(t.LeadUnits, m.lead...)
+			t.ResponsibleUnits = appendUnique(t.ResponsibleUnits, m.resp...)
+		}
+		// A unit that leads any clause leads the task; keep the roles apart.
+		t.ResponsibleUnits = without(t.ResponsibleUnits, t.LeadUnits)
+		if len(ms) == 0 && len(p.n.LeadUnits) > 0 {
+			t.LeadUnits = append(t.LeadUnits, p.n.LeadUnits...)
+		}
+		t.Clauses = clauses(nd.Text, ms)
+		if t.LeadUnits == nil {
+			t.LeadUnits = []string{}
+		}
+		if t.ResponsibleUnits == nil {
+			t.ResponsibleUnits = []string{}
+		}
+		nd.Task = t
+		p.n.Tasks = append(p.n.Tasks, t)
+	}
+	if len(p.preamble) > 0 {
+		p.n.Passages = append([]Passage{{Kind: "preamble", Title: p.n.Title, Text: strings.Join(p.preamble, "\n"), Line: p.preLine}}, p.n.Passages...)
+	}
+}
+
+// passageKinds maps words of a section title to the kind of passage.
+var passageKinds = []struct{ word, kind string }{
+	{"目标", "goal"}, {"总体要求", "goal"}, {"指导思想", "goal"},
+	{"阶段", "phase"}, {"工作安排", "phase"}, {"进度", "phase"}, {"时间", "phase"}, {"步骤", "phase"},
+	{"领导", "group"}, {"组织", "requirement"}, {"要求", "requirement"}, {"保障", "requirement"}, {"措施", "requirement"},
+}
+
+func (p *parser) passage(nd *Node) {
+	kind := "section"
+	path := append(sectionTitles(nd), nd.Title)
+	for i := len(path) - 1; i >= 0 && kind == "section"; i-- {
+		t := ToSimplified(path[i])
+		for _, k := range passageKinds {
+			if strings.Contains(t, k.word) {
+				kind = k.kind
+				break
+			}
+		}
+	}
+	p.n.Passages = append(p.n.Passages, Passage{Kind: kind, Ref: nd.Ref, Title: nd.Title, Text: nd.Text, Line: nd.Line})
+}
+
+// sectionTitles lists the titles of the sections enclosing nd, with the
+// dash heading it stands under last.
+func sectionTitles(nd *Node) []string {
+	var ts []string
+	for a := nd.parent; a != nil; a = a.parent {
+		ts = append([]string{a.Title}, ts...)
+	}
+	if nd.group != "" {
+		ts = append(ts, nd.group)
+	}
+	if ts == nil {
+		ts = []string{}
+	}
+	return ts
+}
+
+// ownLineMarkers reads units given on lines of their own after a task.
+func ownLineMarkers(lines []string, rule LeadRule, dir *Directory) []marker {
+	if len(lines) == 0 {
+		return nil
+	}
+	m, ok := parseMarker(foldText(strings.Join(lines, ";")), rule, dir)
+	if !ok {
+		return nil
+	}
+	m.ownLine = true
+	return []marker{m}
+}
+
+// clauses splits a task with several markers into clauses, each with its
+// own units. A task with one marker has no clauses.
+func clauses(text string, ms []marker) []Clause {
+	inline := ms[:0:0]
+	for _, m := range ms {
+		if !m.ownLine {
+			inline = append(inline, m)
+		}
+	}
+	if len(inline) < 2 {
+		return []Clause{}
+	}
+	var cs []Clause
+	start := 0
+	for i, m := range inline {
+		end := m.end
+		if i == len(inline)-1 {
+			end = len(text)
+		}
+		t := strings.TrimLeft(text[start:end], "。；;，,、 \n")
+		t = strings.TrimRight(t, "；;，, \n")
+		cs = append(cs, Clause{N: i + 1, Text: t, LeadUnits: orEmpty(m.lead), ResponsibleUnits: orEmpty(m.resp)})
+		start = m.end
+	}
+	return cs
+}
+
+// without returns the names of a that are not in b.
+func without(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if !contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// Metadata.
+var (
+	docNumberRe = regexp.MustCompile(`[\p{Han}]{1,8}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*[号號]`)
+	dateLineRe  = regexp.MustCompile(`^(?:成文日期|发布日期|發布日期)?[:：]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$`)
+	issuerRe    = regexp.MustCompile(`(?:发文机构|發文機構|发布机构|發布機構)[:：]?\s*([\p{Han}]+?)(?:发文字号|發文字號|\s|$)`)
+	titleRe     = regexp.MustCompile(`(关于|關於|關于)[\p{Han}\p{P}\w〈〉《》]*(通知|方案|要点|要點|意见|意見|决定|決定)`)
+	planTitleRe = regexp.MustCompile(`^[^，。,;；：:]{4,60}(方案|要点|要點|清单|清單|分工)$`)
+	aliasRe     = regexp.MustCompile(`([\p{Han}]{2,30}?)[(（]以下简称\s*[“"]?([\p{Han}]{2,10})[”"]?[)）]`)
+)
+
+// readMeta fills title, document number, issuer and date.
+func readMeta(n *Notice, lines []string) {
+	for i, l := range lines {
+		if i > 40 {
+			break
+		}
+		if n.DocNumber == "" {
+			if m := docNumberRe.FindString(l); m != "" {
+				n.DocNumber = strings.ReplaceAll(m, " ", "")
+			}
+		}
+		if n.Title == "" {
+			if m := titleRe.FindStringIndex(l); m != nil && !strings.HasPrefix(strings.TrimSpace(l), "为") {
+				t := l
+				if dn := docNumberRe.FindStringIndex(t); dn != nil && dn[0] == 0 {
+					t = t[dn[1]:]
+				}
+				t = strings.TrimSpace(strings.Trim(strings.TrimSpace(t), "《》"))
+				if utf8.RuneCountInString(t) <= 100 {
+					n.Title = t
+				}
+			}
+		}
+		if n.Issuer == "" {
+			if m := issuerRe.FindStringSubmatch(l); m != nil {
+				n.Issuer = m[1]
+			}
+		}
+		if n.Date == "" {
+			if m := dateLineRe.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
+				n.Date = isoDate(atoi(m[1]), atoi(m[2]), atoi(m[3]))
+				if n.Issuer == "" && i > 0 && isCompleteUnit(foldText(lines[i-1])) && utf8.RuneCountInString(lines[i-1]) < 30 {
+					n.Issuer = lines[i-1]
+				}
+			}
+		}
+	}
+	// The plan's own title: a short line ending in 方案, possibly split over
+	// two lines (…1号议案 / 办理工作方案).
+	for i, l := range lines {
+		if i > 60 || n.PlanTitle != "" {
+			break
+		}
+		if l == n.Title || strings.Contains(l, "关于") || strings.Contains(l, "關於") || strings.Contains(l, "關于") {
+			continue
+		}
+		if planTitleRe.MatchString(l) {
+			if i > 0 && utf8.RuneCountInString(l) <= 8 && !strings.ContainsAny(lines[i-1], "。，,") {
+				l = lines[i-1] + l
+			}
+			n.PlanTitle = strings.Trim(l, "《》")
+		}
+	}
+	if n.Title == "" {
+		for _, l := range lines {
+			if l != "" {
+				n.Title = l
+				break
+			}
+		}
+	}
+	if n.Issuer == "" {
+		if i := strings.Index(n.Title, "关于"); i > 0 {
+			n.Issuer = n.Title[:i]
+		} else if i := strings.Index(n.Title, "關于"); i > 0 {
+			n.Issuer = n.Title[:i]
+		}
+	}
+}
+
+// learnAliases records the short names a notice defines for units and the
+// units its prose makes leads of the whole work.
+func learnAliases(n *Notice, full string, dir *Directory) {
+	for _, m := range aliasRe.FindAllStringSubmatch(foldText(full), -1) {
+		fullName := trimLeadingVerb(m[1])
+		if !isCompleteUnit(fullName) {
+			continue
+		}
+		dir.Learn(m[2], fullName)
+		n.Aliases = append(n.Aliases, Alias{Short: m[2], Full: dir.Canonical(fullName)})
+	}
+	for _, m := range alwaysRe.FindAllStringSubmatch(foldText(full), -1) {
+		n.AlwaysUnits = appendUnique(n.AlwaysUnits, dir.CanonicalList(splitUnits(m[1]))...)
+	}
+	for _, m := range proseLeadRe.FindAllStringSubmatch(foldText(full), -1) {
+		units := dir.CanonicalList(splitUnits(trimLeadingVerb(m[1])))
+		if allUnits(units) {
+			n.LeadUnits = appendUnique(n.LeadUnits, units...)
+		}
+	}
+}
+
+// leadingVerbs are verbs that run into a unit name in prose (强化武汉城市圈…).
+var leadingVerbs = []string{"强化", "加强", "发挥", "依托", "支持", "成立", "设立", "组建", "建立", "充分发挥", "由", "请", "推动", "明确", "在"}
+
+// trimLeadingVerb cuts the prose before a unit name: after the last
+// punctuation and a leading verb.
+func trimLeadingVerb(s string) string {
+	if i := strings.LastIndexAny(s, "，。、；,;: "); i >= 0 {
+		s = s[i+1:]
+	}
+	for _, v := range leadingVerbs {
+		if strings.HasPrefix(s, v) && utf8.RuneCountInString(s) > utf8.RuneCountInString(v)+1 {
+			return s[len(v):]
+		}
+	}
+	return s
+}

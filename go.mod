@@ -1,0 +1,9 @@
+module github.com/assignbot/assignbot
+
+go 1.26.8
+
+require (
+	github.com/joho/godotenv v1.5.1
+	golang.org/x/net v0.62.0
+	golang.org/x/text v0.43.0
+)
