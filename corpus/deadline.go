@@ -15,10 +15,11 @@ import (
 var (
 	// dateRe finds one date phrase; the groups are year, month, optional
 	// end month (a range), day, and a part of the month (底, 中旬 …).
-	dateRe = regexp.MustCompile(`(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*(?:月\s*[-—–~至到]\s*(\d{1,2})\s*月|[-—–~至到]\s*(\d{1,2})\s*月|月)\s*(?:(\d{1,2})\s*日)?\s*(底|末|上旬|中旬|下旬|份)?(?:之前|以前|前)?`)
-	yearEndRe = regexp.MustCompile(`((?:19|20)\d{2})\s*年\s*(?:底|末)(?:之前|以前|前)?`)
+	dateRe       = regexp.MustCompile(`(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*(?:月\s*[-—–~至到]\s*(\d{1,2})\s*月|[-—–~至到]\s*(\d{1,2})\s*月|月)\s*(?:(\d{1,2})\s*日)?\s*(底|末|上旬|中旬|下旬|份)?(?:之前|以前|前)?`)
+	yearEndRe    = regexp.MustCompile(`((?:19|20)\d{2})\s*年\s*(?:底|末)(?:之前|以前|前)?`)
 	phaseTitleRe = regexp.MustCompile(`^([^（(。，,]{2,20}阶段)`)
 	sentenceEnd  = regexp.MustCompile(`[。；;！!？?\n]`)
+	pubDateRe    = regexp.MustCompile(`发布|發布|成文|日期|时间|時間`)
 )
 
 // findDeadlines collects the dated sentences of a notice.
@@ -27,7 +28,7 @@ func findDeadlines(n *Notice, nodes []*Node, lines []string, dir *Directory) []D
 	known := noticeUnits(n)
 	var out []Deadline
 	for _, nd := range nodes {
-		ds := datesIn(nd.Text, base)
+		ds := appendDeadlines(nil, datesIn(nd.Text, base)...)
 		for i := range ds {
 			d := &ds[i]
 			d.Ref, d.Line = nd.Ref, nd.Line
@@ -43,16 +44,19 @@ func findDeadlines(n *Notice, nodes []*Node, lines []string, dir *Directory) []D
 				d.Units = mentionedUnits(d.Text, known, dir)
 			}
 		}
-		out = append(out, ds...)
+		out = appendDeadlines(out, ds...)
 	}
 	for _, p := range n.Passages {
 		if p.Kind != "preamble" {
 			continue
 		}
 		for _, d := range datesIn(p.Text, base) {
+			if dateLineRe.MatchString(d.Text) || pubDateRe.MatchString(d.Text) {
+				continue // when the notice was signed or published, not a deadline
+			}
 			d.Ref, d.Line, d.Title = "通知", p.Line, n.Title
 			d.Units = mentionedUnits(d.Text, known, dir)
-			out = append(out, d)
+			out = appendDeadlines(out, d)
 		}
 	}
 	for _, t := range n.Tasks {
@@ -64,6 +68,21 @@ func findDeadlines(n *Notice, nodes []*Node, lines []string, dir *Directory) []D
 		out = []Deadline{}
 	}
 	return out
+}
+
+// appendDeadlines adds deadlines, skipping one already listed for the same
+// place, date and words.
+func appendDeadlines(list []Deadline, add ...Deadline) []Deadline {
+outer:
+	for _, a := range add {
+		for _, d := range list {
+			if d.Ref == a.Ref && d.Date == a.Date && d.Phrase == a.Phrase && d.Kind == a.Kind {
+				continue outer
+			}
+		}
+		list = append(list, a)
+	}
+	return list
 }
 
 // baseYear is the year a date without one belongs to: the year of the

@@ -14,11 +14,11 @@ import (
 // padding is removed.
 
 var (
-	roleRe     = regexp.MustCompile(`^(常务副组长|副组长|组长|副主任|主任|成员|委员)\s*[:：]\s*`)
-	officeRe   = regexp.MustCompile(`(?:领导小组)?下设办公室[,，]?\s*(?:办公室)?(?:设)?在([^,，。;；]{2,30}?)(?:办公|[,，。;；])|办公室设在([^,，。;；]{2,30}?)(?:[,，。;；]|$)`)
-	directorRe = regexp.MustCompile(`办公室主任由([\p{Han}]{2,4}?)(?:同志)?兼任`)
+	roleRe      = regexp.MustCompile(`^(常务副组长|副组长|组长|副主任|主任|成员|委员)\s*[:：]\s*`)
+	officeRe    = regexp.MustCompile(`(?:领导小组)?下设办公室[,，]?\s*(?:办公室)?(?:设)?在([^,，。;；]{2,30}?)(?:办公|[,，。;；])|办公室设在([^,，。;；]{2,30}?)(?:[,，。;；]|$)`)
+	directorRe  = regexp.MustCompile(`办公室主任由([\p{Han}]{2,4}?)(?:同志)?兼任`)
 	groupNameRe = regexp.MustCompile(`成立([^，。,;；()（）]{4,60}?领导小组)`)
-	padding    = regexp.MustCompile(`[?？\s\x{3000}\x{00A0}]+`)
+	padding     = regexp.MustCompile(`[?？\s\p{Z}]+`)
 	// titleStart is how a member's title begins: a unit or a post.
 	titleStart = regexp.MustCompile(`^(市|区|县|省|州|镇|乡|各|中国|国家|湖北|武汉|人行|团|长报|东湖|临空港|长江|汉南|党组|副|常务)`)
 )
@@ -37,19 +37,18 @@ func parseGroups(lines []string, norm string, dir *Directory) []Group {
 	role := ""
 	for i, l := range lines {
 		fl := foldText(l)
-		if rosterHead.MatchString(fl) {
+		if isRosterHead(l) {
 			name := strings.TrimSpace(l)
 			// A heading split over two lines, or run into the paragraph
 			// before it: take the fragment after that paragraph's last stop.
-			if strings.HasPrefix(fl, "领导小组") && i > 0 {
-				prev := lines[i-1]
-				if j := strings.LastIndexAny(prev, "。；;"); j >= 0 {
+			if strings.HasPrefix(fl, "领导小组") {
+				prev := prevNonEmpty(lines, i)
+				if j := strings.LastIndex(prev, "。"); j >= 0 {
 					prev = prev[j+len("。"):]
-					if strings.HasSuffix(lines[i-1][:j+1], ";") {
-						prev = lines[i-1][j+1:]
-					}
 				}
-				name = strings.TrimSpace(prev) + name
+				if utf8.RuneCountInString(prev) <= 40 {
+					name = strings.TrimSpace(prev) + name
+				}
 			}
 			name = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, "名单"), "人员"), "组成")
 			name = strings.TrimSuffix(strings.TrimSuffix(name, "组成人员"), "成员")
@@ -58,7 +57,7 @@ func parseGroups(lines []string, norm string, dir *Directory) []Group {
 			role = ""
 			continue
 		}
-		if g == nil {
+		if g == nil || strings.TrimSpace(l) == "" {
 			continue
 		}
 		if directorRe.MatchString(fl) || pdfLine.MatchString(l) || isFooterLine(l) {

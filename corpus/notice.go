@@ -71,7 +71,9 @@ type Task struct {
 }
 
 // Units returns every unit of the task, leads first, without repeats.
-func (t *Task) Units() []string { return appendUnique(append([]string(nil), t.LeadUnits...), t.ResponsibleUnits...) }
+func (t *Task) Units() []string {
+	return appendUnique(append([]string(nil), t.LeadUnits...), t.ResponsibleUnits...)
+}
 
 // Clause is one part of a task that carries its own unit marker; the clauses
 // of a task are numbered from 1.

@@ -16,9 +16,9 @@ var (
 	level4Re = regexp.MustCompile(`^[(（]\s*(\d{1,3})\s*[)）]\s*|^([①-⑳])\s*`)
 	dashHead = regexp.MustCompile(`^[—–-]{1,2}\s*(\S.*)$`)
 	// unitLineRe is a line of its own that names a task's units.
-	unitLineRe = regexp.MustCompile(`^\s*(?:牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位)\s*[:：]`)
-	rosterHead = regexp.MustCompile(`领导小组.*名单|名单.*领导小组|^领导小组(?:组成)?(?:人员|成员)?名单`)
-	pdfLine    = regexp.MustCompile(`(?i)\.(pdf|docx?|wps)\s*$`)
+	unitLineRe   = regexp.MustCompile(`^\s*(?:牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位)\s*[:：]`)
+	rosterHeadRe = regexp.MustCompile(`领导小组.*名单|名单.*领导小组`)
+	pdfLine      = regexp.MustCompile(`(?i)\.(pdf|docx?|wps)\s*$`)
 )
 
 // Parse turns the cleaned lines of one notice into a Notice. dir resolves
@@ -86,11 +86,13 @@ func (p *parser) outline(lines []string) {
 	group := ""
 	seenL1 := map[string]bool{}
 	inRoster := false
+	part := 0
+	partOf := map[*Node]int{}
 	for i, line := range lines {
 		if line == "" {
 			continue
 		}
-		if rosterHead.MatchString(foldText(line)) || pdfLine.MatchString(line) {
+		if isRosterHead(line) || pdfLine.MatchString(line) {
 			inRoster = true
 			cur, stack = nil, nil
 			continue
@@ -99,6 +101,12 @@ func (p *parser) outline(lines []string) {
 			continue
 		}
 		level, label, rest := labelOf(line)
+		if level == 0 && isSignature(line) {
+			// The issuer and date under a cover letter end its last item.
+			cur = nil
+			p.preamble = append(p.preamble, line)
+			continue
+		}
 		if level == 0 {
 			if m := dashHead.FindStringSubmatch(line); m != nil && cur != nil && utf8.RuneCountInString(m[1]) < 40 {
 				group = strings.TrimSpace(m[1])
@@ -124,6 +132,7 @@ func (p *parser) outline(lines []string) {
 				// 一、二、三、; the plan begins here.
 				seenL1 = map[string]bool{}
 				stack = nil
+				part++
 			}
 			seenL1[label] = true
 			group = ""
@@ -148,32 +157,35 @@ func (p *parser) outline(lines []string) {
 		node.Title = titleOf(rest)
 		stack = append(stack, node)
 		p.allNodes = append(p.allNodes, node)
+		partOf[node] = part
 		cur = node
 	}
-	p.dedupeRefs()
-}
-
-// dedupeRefs keeps refs unique within a notice: when numbering restarts
-// (a cover letter and its plan both use 一、), the earlier item's ref gets
-// the prefix 通知 so that the plan keeps the plain refs people cite.
-func (p *parser) dedupeRefs() {
-	last := map[string]*Node{}
+	// When numbering starts again (a cover letter and its plan both use
+	// 一、), the earlier parts' refs get the prefix 通知 so that the plan
+	// keeps the plain refs people cite, and every ref stays unique.
 	for _, nd := range p.allNodes {
-		if prev, ok := last[nd.Ref]; ok {
-			renamePrefix(prev, "通知")
+		if partOf[nd] < part {
+			nd.Ref = strings.Repeat("通知", part-partOf[nd]) + nd.Ref
 		}
-		last[nd.Ref] = nd
 	}
 }
 
-func renamePrefix(nd *Node, prefix string) {
-	if strings.HasPrefix(nd.Ref, prefix) {
-		return
+// isRosterHead reports a roster's heading line: short, naming a leading
+// group and a list (名单), not a sentence that mentions one.
+func isRosterHead(line string) bool {
+	return utf8.RuneCountInString(line) <= 50 && !strings.ContainsAny(line, "。，,") &&
+		rosterHeadRe.MatchString(ToSimplified(line))
+}
+
+// isSignature reports the issuer or date line that closes a cover letter.
+func isSignature(line string) bool {
+	t := strings.TrimSpace(line)
+	if dateLineRe.MatchString(t) {
+		return true
 	}
-	nd.Ref = prefix + nd.Ref
-	for _, c := range nd.Children {
-		renamePrefix(c, prefix)
-	}
+	s := ToSimplified(t)
+	return utf8.RuneCountInString(s) <= 24 && !strings.ContainsAny(s, "。，,;；:：()（）") &&
+		(strings.HasSuffix(s, "办公厅") || strings.HasSuffix(s, "办公室") || strings.HasSuffix(s, "人民政府"))
 }
 
 // titleOf takes the heading part of an item's first line: up to the first
@@ -198,7 +210,16 @@ func (p *parser) assignTasks() {
 		ms = append(ms, ownLineMarkers(nd.units, rule, p.dir)...)
 		marks[nd] = ms
 	}
+	anyMarks := false
+	for _, ms := range marks {
+		anyMarks = anyMarks || len(ms) > 0
+	}
 	isTask := func(nd *Node) bool { return len(marks[nd]) > 0 }
+	if !anyMarks && len(p.n.LeadUnits) > 0 {
+		// The notice names its lead in prose and marks no task: every
+		// leaf item of a work section is a task of that lead.
+		isTask = func(nd *Node) bool { return len(nd.Children) == 0 && passageKind(nd) == "section" }
+	}
 	for _, nd := range p.allNodes {
 		task := isTask(nd)
 		if !task && len(nd.Children) == 0 && nd.parent != nil {
@@ -256,18 +277,21 @@ var passageKinds = []struct{ word, kind string }{
 }
 
 func (p *parser) passage(nd *Node) {
-	kind := "section"
+	p.n.Passages = append(p.n.Passages, Passage{Kind: passageKind(nd), Ref: nd.Ref, Title: nd.Title, Text: nd.Text, Line: nd.Line})
+}
+
+// passageKind classifies an item by its own title and its sections'.
+func passageKind(nd *Node) string {
 	path := append(sectionTitles(nd), nd.Title)
-	for i := len(path) - 1; i >= 0 && kind == "section"; i-- {
+	for i := len(path) - 1; i >= 0; i-- {
 		t := ToSimplified(path[i])
 		for _, k := range passageKinds {
 			if strings.Contains(t, k.word) {
-				kind = k.kind
-				break
+				return k.kind
 			}
 		}
 	}
-	p.n.Passages = append(p.n.Passages, Passage{Kind: kind, Ref: nd.Ref, Title: nd.Title, Text: nd.Text, Line: nd.Line})
+	return "section"
 }
 
 // sectionTitles lists the titles of the sections enclosing nd, with the
@@ -370,9 +394,7 @@ func readMeta(n *Notice, lines []string) {
 			break
 		}
 		if n.DocNumber == "" {
-			if m := docNumberRe.FindString(l); m != "" {
-				n.DocNumber = strings.ReplaceAll(m, " ", "")
-			}
+			n.DocNumber = docNumberIn(l)
 		}
 		if n.Title == "" {
 			if m := titleRe.FindStringIndex(l); m != nil && !strings.HasPrefix(strings.TrimSpace(l), "为") {
@@ -391,6 +413,8 @@ func readMeta(n *Notice, lines []string) {
 				n.Issuer = m[1]
 			}
 		}
+	}
+	for i, l := range lines {
 		if n.Date == "" {
 			if m := dateLineRe.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
 				n.Date = isoDate(atoi(m[1]), atoi(m[2]), atoi(m[3]))
@@ -410,8 +434,8 @@ func readMeta(n *Notice, lines []string) {
 			continue
 		}
 		if planTitleRe.MatchString(l) {
-			if i > 0 && utf8.RuneCountInString(l) <= 8 && !strings.ContainsAny(lines[i-1], "。，,") {
-				l = lines[i-1] + l
+			if prev := prevNonEmpty(lines, i); prev != "" && utf8.RuneCountInString(l) <= 8 && !strings.ContainsAny(prev, "。，,") {
+				l = prev + l
 			}
 			n.PlanTitle = strings.Trim(l, "《》")
 		}
@@ -431,6 +455,35 @@ func readMeta(n *Notice, lines []string) {
 			n.Issuer = n.Title[:i]
 		}
 	}
+}
+
+func prevNonEmpty(lines []string, i int) string {
+	for j := i - 1; j >= 0; j-- {
+		if strings.TrimSpace(lines[j]) != "" {
+			return strings.TrimSpace(lines[j])
+		}
+	}
+	return ""
+}
+
+// docNumberIn finds the notice's own document number in a line: not one
+// the text cites in brackets (川办发〔2020〕52号), and without a label run
+// into it (发文字号武政办〔2020〕1号).
+func docNumberIn(l string) string {
+	for _, m := range docNumberRe.FindAllStringIndex(l, -1) {
+		before := strings.TrimRight(l[:m[0]], " ")
+		if strings.HasSuffix(before, "(") || strings.HasSuffix(before, "（") || strings.HasSuffix(before, "《") {
+			continue
+		}
+		num := strings.ReplaceAll(l[m[0]:m[1]], " ", "")
+		for _, label := range []string{"字号", "字號", "文号", "文號"} {
+			if i := strings.LastIndex(num, label); i >= 0 {
+				num = num[i+len(label):]
+			}
+		}
+		return num
+	}
+	return ""
 }
 
 // learnAliases records the short names a notice defines for units and the
