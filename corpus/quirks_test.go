@@ -1,0 +1,301 @@
+package corpus
+
+import (
+	"archive/zip"
+	"bytes"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
+)
+
+// parseText runs the whole pipeline on one small notice given as text.
+func parseText(tb testing.TB, name, text string) (*Notice, FileReport) {
+	tb.Helper()
+	c := &Corpus{Directory: NewDirectory()}
+	n, fr := c.ParseFile(name, []byte(text))
+	if n == nil {
+		tb.Fatalf("%s not loaded: %s", name, fr.Reason)
+	}
+	c.Notices = []*Notice{n}
+	c.finish(0)
+	return n, fr
+}
+
+func units(us []string) string { return strings.Join(us, "、") }
+
+// TestUnitMarkers has one row per unit-marker convention seen in notices.
+func TestUnitMarkers(t *testing.T) {
+	tests := []struct {
+		name, text string
+		lead, resp string
+	}{
+		{"FullWidthMarkers",
+			"一、工作任务\n1．建设步行街。（牵头单位：市商务局；责任单位：市发改委、市财政局）",
+			"市商务局", "市发展改革委、市财政局"},
+		{"HalfWidthMarkers",
+			"一、工作任务\n1.建设步行街。(牵头单位:市商务局;责任单位:市经信局,各区人民政府)",
+			"市商务局", "市经济和信息化局、各区人民政府"},
+		{"ResponsibleOnly",
+			"一、工作任务\n1.建设步行街。(责任单位:市经信局)",
+			"", "市经济和信息化局"},
+		{"SquareBracketsComma",
+			"一、工作任务\n（一）建设步行街。〔牵头单位：市商务局，责任单位：市财政局、市税务局〕",
+			"市商务局", "市财政局、市税务局"},
+		{"CommaRule",
+			"一、工作任务\n（一）建设步行街。〔责任单位：市商务局、市文旅局，市财政局、市税务局。逗号前为牵头单位（下同）〕",
+			"市商务局、市文化和旅游局", "市财政局、市税务局"},
+		{"CommaRuleNoComma",
+			"逗号前为牵头单位（下同）\n一、工作任务\n（一）建设步行街。（责任单位：市商务局、市财政局）",
+			"市商务局、市财政局", ""},
+		{"FirstUnitRule",
+			"列第一位的责任单位为牵头单位。\n一、工作任务\n（一）建设步行街。（责任单位：市商务局、市财政局、市税务局）",
+			"市商务局", "市财政局、市税务局"},
+		{"XLeadsYByDuty",
+			"一、工作任务\n1．建设步行街。（市商务局牵头，市财政局、市税务局按职责分工负责）",
+			"市商务局", "市财政局、市税务局"},
+		{"XLeadsYCooperates",
+			"一、工作任务\n1．建设步行街。（市商务局牵头，市财政局配合）",
+			"市商务局", "市财政局"},
+		{"UnitsOnOwnLines",
+			"一、工作任务\n1．建设步行街。\n牵头单位：市商务局\n责任单位：市财政局、市税务局\n2．建设夜市。\n牵头单位：市文旅局",
+			"市商务局", "市财政局、市税务局"},
+		{"ProseLead",
+			"市商务局为该议案办理工作的牵头责任单位。\n一、工作任务\n1．建设步行街。\n2．建设夜市。",
+			"市商务局", ""},
+		{"SharedSuffix",
+			"一、工作任务\n1．建设。（牵头单位：江岸区、江汉区、青山区人民政府；责任单位：青山、江夏、黄陂区人民政府）",
+			"江岸区人民政府、江汉区人民政府、青山区人民政府", "江夏区人民政府、黄陂区人民政府"},
+		{"SharedSuffixManagementCommittee",
+			"一、工作任务\n1．建设。（责任单位：东湖高新区、武汉经开区、临空港开发区管委会）",
+			"", "武汉东湖新技术开发区管委会、武汉经济技术开发区管委会、武汉临空港经济技术开发区管委会"},
+		{"BracketsNotSplit",
+			"一、工作任务\n1．建设。（牵头单位：市商务局；责任单位：各县（区）人民政府，各区人民政府〈含开发区管委会，下同〉）",
+			"市商务局", "各县(区)人民政府、各区人民政府"},
+		{"ConjunctionBetweenUnits",
+			"一、工作任务\n1．建设。（责任单位：市教育局和各县（区）人民政府、市经济和信息化局）",
+			"", "市教育局、各县(区)人民政府、市经济和信息化局"},
+		{"BracketListExpanded",
+			"一、工作任务\n1．建设。（责任单位：武圈办秘书处，5个专题组牵头单位〈市科技局、市交通运输局〉）",
+			"", "武圈办秘书处、市科技局、市交通运输局"},
+		{"TraditionalUnits",
+			"一、工作任務\n1．建設。（牽頭單位：市發展改革委；責任單位：市經濟和信息化局）",
+			"市发展改革委", "市经济和信息化局"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, _ := parseText(t, tt.name+".txt", tt.text)
+			if len(n.Tasks) == 0 {
+				t.Fatalf("no tasks; passages %+v", n.Passages)
+			}
+			task := n.Tasks[0]
+			if units(task.LeadUnits) != tt.lead || units(task.ResponsibleUnits) != tt.resp {
+				t.Errorf("lead %q resp %q, want %q / %q", units(task.LeadUnits), units(task.ResponsibleUnits), tt.lead, tt.resp)
+			}
+		})
+	}
+}
+
+func TestLearnedAlias(t *testing.T) {
+	text := "一、工作任务\n1．强化武汉城市圈同城化发展办公室（以下简称武圈办）统筹协调能力。（责任单位：武圈办）"
+	n, _ := parseText(t, "alias.txt", text)
+	if got := units(n.Tasks[0].ResponsibleUnits); got != "武汉城市圈同城化发展办公室" {
+		t.Errorf("responsible %q, want the full name the notice defines", got)
+	}
+}
+
+func TestClausesWithinTask(t *testing.T) {
+	text := "一、工作任务\n1．规划同编。出台规划，（责任单位：市发改委）完善空间规划，（牵头单位：市自然资源规划局；责任单位：市城建局）加快专项规划。（责任单位：市交通运输局）"
+	n, _ := parseText(t, "clauses.txt", text)
+	task := n.Tasks[0]
+	if len(task.Clauses) != 3 {
+		t.Fatalf("%d clauses: %+v", len(task.Clauses), task.Clauses)
+	}
+	if task.Ref != "一1" || task.Clauses[1].N != 2 || units(task.Clauses[1].LeadUnits) != "市自然资源和规划局" {
+		t.Errorf("ref %s clause 2 %+v", task.Ref, task.Clauses[1])
+	}
+	if units(task.LeadUnits) != "市自然资源和规划局" || units(task.ResponsibleUnits) != "市发展改革委、市城乡建设局、市交通运输局" {
+		t.Errorf("task units %v / %v", task.LeadUnits, task.ResponsibleUnits)
+	}
+}
+
+func TestRefs(t *testing.T) {
+	text := "一、工作任务\n（一）消费\n1．甲。（责任单位：市商务局）\n2．乙。（责任单位：市商务局）\n（二）设施\n1．丙。（责任单位：市商务局）\n（1）丁。（责任单位：市财政局）"
+	n, _ := parseText(t, "refs.txt", text)
+	var refs []string
+	for _, task := range n.Tasks {
+		refs = append(refs, task.Ref)
+	}
+	if got := strings.Join(refs, " "); got != "一(一)1 一(一)2 一(二)1 一(二)1(1)" {
+		t.Errorf("refs %s", got)
+	}
+}
+
+func TestMojibakeHeading(t *testing.T) {
+	got, fixes := repairMojibake(" ?。ㄒ唬┑貐^生產總值增長7.5%。")
+	if got != " （一）地區生產總值增長7.5%。" || len(fixes) != 1 || !fixes[0].Repaired {
+		t.Errorf("got %q %+v", got, fixes)
+	}
+	// A full-width digit folded to ASCII inside the damage does not end it.
+	got, _ = repairMojibake("?。ㄈ\ue40c┍3纸洕\ue32e\\行穩中有進")
+	if got != "（三）保持經濟運行穩中有進" {
+		t.Errorf("bridged run: got %q", got)
+	}
+	// Rare characters in names are not damage.
+	for _, s := range []string{"硚口区人民政府", "陈春晖??黄陂区人民政府常务副区长", "金橄榄广场"} {
+		if got, fixes := repairMojibake(s); got != s || fixes != nil {
+			t.Errorf("%q changed to %q", s, got)
+		}
+	}
+	// Damage that cannot be repaired is cut out and reported.
+	got, fixes = repairMojibake("1.\ue000\ue000\ue000。")
+	if strings.ContainsRune(got, '\ue000') || len(fixes) != 1 || fixes[0].Repaired {
+		t.Errorf("unrepairable: %q %+v", got, fixes)
+	}
+}
+
+func TestCleanNoise(t *testing.T) {
+	lines := []string{
+		"浏览量: 时间:2024-01-10", "一、工作任务", "1．建设鄉(xiāng)村步行街</p>。（责任单位：市商务局）",
+		"羽毛球比赛直播 佳永配资 赌博极速赛车", "2．乙。（责任单位：市商务局）", "3．丙。（责任单位：市商务局）",
+		"主办单位: 某县人民政府办公室", "蜀ICP备06003751号 网站标识码:5108230052",
+	}
+	out, st := cleanLines(lines)
+	joined := strings.Join(out, "\n")
+	for _, bad := range []string{"浏览量", "xiāng", "</p>", "赌博", "ICP", "主办单位"} {
+		if strings.Contains(joined, bad) {
+			t.Errorf("%q survived: %q", bad, joined)
+		}
+	}
+	if !strings.Contains(joined, "建设鄉村步行街") || st.SpamLines != 1 || st.Pinyin != 1 || st.FooterLines != 2 {
+		t.Errorf("clean: %q %+v", joined, st)
+	}
+}
+
+const smallNotice = "关于印发工作方案的通知\n一、工作任务\n1．加快特色步行街建设。（牵头单位：市商务局；责任单位：市财政局）\n2．建设夜市。（责任单位：市文化和旅游局）"
+
+func TestGBKFile(t *testing.T) {
+	b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(smallNotice))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, fr := parseText(t, "gbk.txt", string(b))
+	if fr.Encoding != EncGB18030 || len(n.Tasks) != 2 || units(n.Tasks[0].LeadUnits) != "市商务局" {
+		t.Errorf("encoding %s tasks %+v", fr.Encoding, n.Tasks)
+	}
+}
+
+func TestBig5File(t *testing.T) {
+	trad := "關於印發工作方案的通知\n一、工作任務\n1．加快特色步行街建設。（牽頭單位：市商務局；責任單位：市財政局）\n2．建設夜市。（責任單位：市文化和旅遊局）"
+	b, err := traditionalchinese.Big5.NewEncoder().Bytes([]byte(trad))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, fr := parseText(t, "big5.txt", string(b))
+	if fr.Encoding != EncBig5 || len(n.Tasks) != 2 || units(n.Tasks[0].LeadUnits) != "市商务局" || !strings.Contains(n.Tasks[0].Text, "建設") {
+		t.Errorf("encoding %s tasks %+v", fr.Encoding, n.Tasks)
+	}
+}
+
+func TestUTF8BOMAndInvalidBytes(t *testing.T) {
+	b := append([]byte("\xEF\xBB\xBF"), []byte(smallNotice)...)
+	b = bytes.Replace(b, []byte("夜市"), []byte("夜\xff市"), 1)
+	n, fr := parseText(t, "bom.txt", string(b))
+	if len(n.Tasks) != 2 {
+		t.Errorf("tasks %d (%s)", len(n.Tasks), fr.Encoding)
+	}
+}
+
+func TestHTMLPageWithFooter(t *testing.T) {
+	page := `<!DOCTYPE html><html><head><meta charset="utf-8"><title>关于印发工作方案的通知_某市人民政府</title>
+<script>var x = "牵头单位：假的";</script><style>.a{}</style></head><body>
+<div class="nav"><a href="/">首页</a> &gt; <a>政府文件</a></div>
+<div class="share">分享到：微信 微博</div>
+<div class="TRS_Editor"><p>关于印发工作方案的通知</p><p>一、工作任务</p>
+<p>1．加快特色步行街建设。（牵头单位：市商务局；责任单位：市财政局）</p>
+<p>2．建设夜市。（责任单位：市文化和旅游局）</p></div>
+<div class="footer">主办单位：某市人民政府办公厅 网站标识码：4201000003 鄂ICP备11011361号</div>
+</body></html>`
+	n, _ := parseText(t, "page.html", page)
+	if len(n.Tasks) != 2 || units(n.Tasks[0].LeadUnits) != "市商务局" {
+		t.Fatalf("tasks %+v", n.Tasks)
+	}
+	all := n.Tasks[0].Text + n.Tasks[1].Text
+	for _, bad := range []string{"假的", "分享到", "网站标识码", "首页"} {
+		if strings.Contains(all, bad) {
+			t.Errorf("%q reached a task", bad)
+		}
+	}
+}
+
+func TestDocx(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("word/document.xml")
+	var body strings.Builder
+	for _, l := range strings.Split(smallNotice, "\n") {
+		body.WriteString(`<w:p><w:r><w:t>` + l + `</w:t></w:r></w:p>`)
+	}
+	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body.String() + `</w:body></w:document>`))
+	zw.Close()
+	n, fr := parseText(t, "notice.docx", buf.String())
+	if fr.Format != "docx" || len(n.Tasks) != 2 || units(n.Tasks[1].ResponsibleUnits) != "市文化和旅游局" {
+		t.Errorf("docx: %+v %+v", fr, n.Tasks)
+	}
+}
+
+func TestBrokenFilesAreSkippedAndReported(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) {
+		if err := osWriteFile(dir+"/"+name, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("good.txt", []byte(smallNotice))
+	write("scan.pdf", []byte("%PDF-1.4"))
+	write("broken.docx", []byte("not a zip"))
+	write("empty.txt", nil)
+	c, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Notices) != 1 || c.Report.Skipped != 3 {
+		t.Fatalf("notices %d skipped %d: %+v", len(c.Notices), c.Report.Skipped, c.Report.Files)
+	}
+	for _, f := range c.Report.Files {
+		if f.Name != "good.txt" && (f.Status != "skipped" || f.Reason == "") {
+			t.Errorf("%s: %+v", f.Name, f)
+		}
+	}
+}
+
+func TestDeadlineDates(t *testing.T) {
+	tests := []struct {
+		name, text string
+		base       int
+		want       string
+	}{
+		{"MonthEnd", "2021年6月底之前，各承办单位报送小结。", 2021, "2021-06-30"},
+		{"YearFromNotice", "9月底，各相关单位报送年度小结。", 2022, "2022-09-30"},
+		{"YearCarries", "分别于2020年4月15日、7月15日、10月15日及2021年1月15日前报送。", 2020, "2020-04-15 2020-07-15 2020-10-15 2021-01-15"},
+		{"PhaseRange", "（二）工作推进阶段（2022年4—10月）。", 2022, "2022-04-01..2022-10-31"},
+		{"MidMonth", "部署阶段（2021年3月中旬之前）。", 2021, "2021-03-20"},
+		{"YearEnd", "到2022年底，发展新能源公交线路1条。", 2020, "2022-12-31"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, d := range datesIn(tt.text, tt.base) {
+				if d.Start != "" && d.Start != d.Date[:8]+"01" || (d.Start != "" && d.Kind == "phase" && d.Start[:7] != d.Date[:7]) {
+					got = append(got, d.Start+".."+d.Date)
+				} else {
+					got = append(got, d.Date)
+				}
+			}
+			if strings.Join(got, " ") != tt.want {
+				t.Errorf("got %v, want %s", got, tt.want)
+			}
+		})
+	}
+}
