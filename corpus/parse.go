@@ -30,7 +30,7 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 	norm := foldText(full)
 	readMeta(n, lines)
 	n.LeadRule = string(detectLeadRule(norm))
-	learnAliases(n, full, dir)
+	learnAliases(n, norm, dir)
 
 	p := &parser{n: n, dir: dir}
 	p.outline(lines)
@@ -487,9 +487,19 @@ func docNumberIn(l string) string {
 }
 
 // learnAliases records the short names a notice defines for units and the
-// units its prose makes leads of the whole work.
-func learnAliases(n *Notice, full string, dir *Directory) {
-	for _, m := range aliasRe.FindAllStringSubmatch(foldText(full), -1) {
+// units its prose makes leads of the whole work. norm is the folded text;
+// each pattern runs only where its key words occur.
+func learnAliases(n *Notice, norm string, dir *Directory) {
+	for _, sent := range splitSentences(norm) {
+		learnFromSentence(n, sent, dir)
+	}
+}
+
+func learnFromSentence(n *Notice, sent string, dir *Directory) {
+	if !strings.Contains(sent, "以下简称") && !strings.Contains(sent, "不再列出") && !strings.Contains(sent, "牵头") {
+		return
+	}
+	for _, m := range aliasRe.FindAllStringSubmatch(sent, -1) {
 		fullName := trimLeadingVerb(m[1])
 		if !isCompleteUnit(fullName) {
 			continue
@@ -497,10 +507,13 @@ func learnAliases(n *Notice, full string, dir *Directory) {
 		dir.Learn(m[2], fullName)
 		n.Aliases = append(n.Aliases, Alias{Short: m[2], Full: dir.Canonical(fullName)})
 	}
-	for _, m := range alwaysRe.FindAllStringSubmatch(foldText(full), -1) {
+	for _, m := range alwaysRe.FindAllStringSubmatch(sent, -1) {
 		n.AlwaysUnits = appendUnique(n.AlwaysUnits, dir.CanonicalList(splitUnits(m[1]))...)
 	}
-	for _, m := range proseLeadRe.FindAllStringSubmatch(foldText(full), -1) {
+	if !strings.Contains(sent, "牵头责任单位") && !strings.Contains(sent, "的牵头单位") {
+		return
+	}
+	for _, m := range proseLeadRe.FindAllStringSubmatch(sent, -1) {
 		units := dir.CanonicalList(splitUnits(trimLeadingVerb(m[1])))
 		if allUnits(units) {
 			n.LeadUnits = appendUnique(n.LeadUnits, units...)
