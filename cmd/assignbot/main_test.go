@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCmd(tb testing.TB, env map[string]string, args ...string) (string, error) {
+	tb.Helper()
+	var out, errOut bytes.Buffer
+	getenv := func(k string) string { return env[k] }
+	err := run(context.Background(), args, getenv, strings.NewReader(""), &out, &errOut)
+	return out.String(), err
+}
+
+func TestTasksJSONOnSamples(t *testing.T) {
+	out, err := runCmd(t, nil, "tasks", "--json", "--doc", "000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tasks []map[string]any
+	if err := json.Unmarshal([]byte(out), &tasks); err != nil {
+		t.Fatal(err)
+	}
+	if len(tasks) != 21 {
+		t.Fatalf("%d tasks, want 21", len(tasks))
+	}
+	for _, key := range []string{"doc", "title", "ref", "text", "lead_units", "responsible_units", "clauses", "deadlines"} {
+		if _, ok := tasks[0][key]; !ok {
+			t.Errorf("task JSON lacks %q", key)
+		}
+	}
+}
+
+func TestTasksByUnitAlias(t *testing.T) {
+	out, err := runCmd(t, nil, "tasks", "--unit", "市经信局", "--doc", "002")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "二(四)1") || !strings.Contains(out, "市经济和信息化局") || strings.Contains(out, "\n0 tasks") {
+		t.Errorf("unit lookup by short name:\n%s", out)
+	}
+}
+
+// TestCorpusPrecedence: --corpus beats CORPUS_DIR, which beats .env.
+func TestCorpusPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	one := filepath.Join(dir, "one")
+	two := filepath.Join(dir, "two")
+	for _, d := range []string{one, two} {
+		os.Mkdir(d, 0o755)
+	}
+	os.WriteFile(filepath.Join(one, "a.txt"), []byte("一、任务\n1．甲。（牵头单位：市商务局）"), 0o644)
+	os.WriteFile(filepath.Join(two, "b.txt"), []byte("一、任务\n1．乙。（牵头单位：市财政局）\n2．丙。（牵头单位：市财政局）"), 0o644)
+	// .env is loaded into the process environment; undo that afterwards.
+	t.Cleanup(func() { os.Unsetenv("CORPUS_DIR") })
+	envFile := filepath.Join(dir, ".env")
+	os.WriteFile(envFile, []byte("CORPUS_DIR="+two+"\n"), 0o644)
+
+	out, err := runCmd(t, map[string]string{"CORPUS_DIR": one, "ASSIGNBOT_ENV_FILE": envFile}, "tasks")
+	if err != nil || !strings.Contains(out, "市商务局") {
+		t.Errorf("environment should beat .env: %v\n%s", err, out)
+	}
+	out, err = runCmd(t, map[string]string{"ASSIGNBOT_ENV_FILE": envFile}, "tasks")
+	if err != nil || !strings.Contains(out, "2 tasks") {
+		t.Errorf(".env should apply when nothing else is set: %v\n%s", err, out)
+	}
+	out, err = runCmd(t, map[string]string{"CORPUS_DIR": one}, "tasks", "--corpus", two)
+	if err != nil || !strings.Contains(out, "2 tasks") {
+		t.Errorf("flag should beat environment: %v\n%s", err, out)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	if _, err := runCmd(t, nil, "frobnicate"); err == nil {
+		t.Error("unknown command accepted")
+	}
+	if _, err := runCmd(t, nil, "tasks", "--corpus", "/nonexistent/dir"); err == nil {
+		t.Error("missing corpus folder accepted")
+	}
+}
