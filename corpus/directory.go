@@ -13,9 +13,8 @@ import (
 // starts from a curated table of the usual short forms and learns the
 // short names notices define themselves (（以下简称武圈办）).
 type Directory struct {
-	mu      sync.RWMutex
-	alias   map[string]string   // folded name → canonical name
-	related map[string][]string // canonical name → names a notice pairs with it
+	mu    sync.RWMutex
+	alias map[string]string // folded name → canonical name
 }
 
 // curatedUnits maps canonical names to the short and older forms seen in
@@ -85,7 +84,7 @@ var curatedUnits = map[string][]string{
 
 // NewDirectory returns a directory holding the curated table.
 func NewDirectory() *Directory {
-	d := &Directory{alias: map[string]string{}, related: map[string][]string{}}
+	d := &Directory{alias: map[string]string{}}
 	for canon, aliases := range curatedUnits {
 		d.alias[unitKey(canon)] = canon
 		for _, a := range aliases {
@@ -149,27 +148,6 @@ func (d *Directory) canonicalLocked(name string) string {
 		return c
 	}
 	return k
-}
-
-// Relate records that a notice pairs two names for one body
-// (武汉经济技术开发区管委会〈汉南区人民政府〉), so that a lookup of either finds
-// the tasks of both without merging them.
-func (d *Directory) Relate(a, b string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	a, b = d.canonicalLocked(a), d.canonicalLocked(b)
-	if a == b {
-		return
-	}
-	d.related[a] = appendUnique(d.related[a], b)
-	d.related[b] = appendUnique(d.related[b], a)
-}
-
-// Related returns the names a notice pairs with the canonical name.
-func (d *Directory) Related(canon string) []string {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	return append([]string(nil), d.related[canon]...)
 }
 
 // Aliases returns every known name of the canonical unit, canonical first.

@@ -3,7 +3,6 @@ package corpus
 //go:generate go run gen_t2s.go -in /usr/share/unicode/Unihan_Variants.txt.bz2 -out t2s_table.go
 
 import (
-	"sort"
 	"strings"
 	"unicode"
 )
@@ -87,13 +86,3 @@ func Normalize(s string) string {
 
 // IsHan reports whether r is a CJK ideograph.
 func IsHan(r rune) bool { return unicode.Is(unicode.Han, r) }
-
-// sortedKeys returns the keys of m in order; it keeps output deterministic.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}

@@ -51,11 +51,9 @@ var xLeadsRe = regexp.MustCompile(`^(.+?)牵头\s*[,、;]?\s*(.*?)(?:按职责�
 
 // marker is one unit marker found in a task's text.
 type marker struct {
-	start, end  int // byte offsets of the whole bracket in the text
-	lead, resp  []string
-	rule        string // a rule stated inside the marker
-	ownLine     bool
-	descriptive bool
+	start, end int // byte offsets of the whole bracket in the text
+	lead, resp []string
+	ownLine    bool // read from 牵头单位：… lines after the task
 }
 
 // findMarkers returns the unit markers of text, in order, with their byte
