@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -60,55 +59,31 @@ var ErrUnsupported = errors.New("unsupported format")
 // SupportedExt reports whether the loader reads files with this extension.
 func SupportedExt(ext string) bool { _, ok := formats[strings.ToLower(ext)]; return ok }
 
-// Load reads every notice in dir (not recursing into hidden folders). A file
-// that cannot be read or parsed is skipped and reported; one bad file never
+// Load reads every notice in dir (not recursing into folders). A file that
+// cannot be read or parsed is skipped and reported; one bad file never
 // stops the load. Only a missing or unreadable folder is an error.
 func Load(dir string) (*Corpus, error) {
-	start := time.Now()
-	entries, err := os.ReadDir(dir)
+	c, err := LoadFS(os.DirFS(dir), ".")
 	if err != nil {
 		return nil, fmt.Errorf("read corpus %s: %w", dir, err)
 	}
-	c := &Corpus{Dir: dir, Directory: NewDirectory()}
-	var names []string
-	for _, e := range entries {
-		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		names = append(names, e.Name())
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		n, fr := c.loadFile(filepath.Join(dir, name))
-		c.Report.Files = append(c.Report.Files, fr)
-		if n != nil {
-			c.Notices = append(c.Notices, n)
-		}
-	}
-	c.finish(time.Since(start))
+	c.Dir = dir
 	return c, nil
 }
 
-// LoadFS is Load over an fs.FS (the embedded samples).
+// LoadFS is Load over an fs.FS (the embedded samples, or os.DirFS).
 func LoadFS(fsys fs.FS, dir string) (*Corpus, error) {
 	start := time.Now()
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return nil, fmt.Errorf("read corpus %s: %w", dir, err)
+		return nil, err
 	}
 	c := &Corpus{Dir: dir, Directory: NewDirectory()}
-	for _, e := range entries {
+	for _, e := range entries { // fs.ReadDir sorts by name
 		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
-		data, err := fs.ReadFile(fsys, pathJoin(dir, e.Name()))
-		var n *Notice
-		var fr FileReport
-		if err != nil {
-			fr = FileReport{Name: e.Name(), Status: "skipped", Reason: err.Error()}
-		} else {
-			n, fr = c.parseBytes(e.Name(), data)
-		}
+		n, fr := c.loadFile(fsys, dir, e)
 		c.Report.Files = append(c.Report.Files, fr)
 		if n != nil {
 			c.Notices = append(c.Notices, n)
@@ -143,14 +118,14 @@ func (c *Corpus) finish(took time.Duration) {
 	}
 }
 
-func (c *Corpus) loadFile(path string) (*Notice, FileReport) {
-	name := filepath.Base(path)
+func (c *Corpus) loadFile(fsys fs.FS, dir string, e fs.DirEntry) (*Notice, FileReport) {
+	name := e.Name()
 	fr := FileReport{Name: name, Status: "skipped"}
 	if !SupportedExt(filepath.Ext(name)) {
 		fr.Reason = fmt.Sprintf("%v %q (want .txt, .md, .html, .htm or .docx)", ErrUnsupported, filepath.Ext(name))
 		return nil, fr
 	}
-	info, err := os.Stat(path)
+	info, err := e.Info()
 	if err != nil {
 		fr.Reason = err.Error()
 		return nil, fr
@@ -159,7 +134,7 @@ func (c *Corpus) loadFile(path string) (*Notice, FileReport) {
 		fr.Reason = fmt.Sprintf("file too large (%d bytes, limit %d)", info.Size(), MaxFileSize)
 		return nil, fr
 	}
-	data, err := os.ReadFile(path)
+	data, err := fs.ReadFile(fsys, pathJoin(dir, name))
 	if err != nil {
 		fr.Reason = err.Error()
 		return nil, fr
