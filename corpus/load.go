@@ -63,6 +63,11 @@ func SupportedExt(ext string) bool { _, ok := formats[strings.ToLower(ext)]; ret
 // cannot be read or parsed is skipped and reported; one bad file never
 // stops the load. Only a missing or unreadable folder is an error.
 func Load(dir string) (*Corpus, error) {
+	if info, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("read corpus: %w", err)
+	} else if !info.IsDir() {
+		return nil, fmt.Errorf("read corpus: %s is not a folder", dir)
+	}
 	c, err := LoadFS(os.DirFS(dir), ".")
 	if err != nil {
 		return nil, fmt.Errorf("read corpus %s: %w", dir, err)
