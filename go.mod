@@ -4,6 +4,9 @@ go 1.26.8
 
 require (
 	github.com/joho/godotenv v1.5.1
+	github.com/sashabaranov/go-openai v1.43.0
 	golang.org/x/net v0.62.0
 	golang.org/x/text v0.43.0
 )
+
+require github.com/philippgille/chromem-go v0.7.0

@@ -37,7 +37,10 @@ func (u usageError) Error() string { return u.msg }
 const usage = `usage: assignbot <command> [flags]
 
 commands:
+  ask      answer a question (no question: interactive; '-': one per line from stdin)
   tasks    list the parsed tasks with their lead and responsible units
+  index    build or refresh the search index under DATA_DIR
+  eval     run a question set and score the answers
   report   show what loading the corpus read, skipped and repaired
 
 Run 'assignbot <command> -h' for the flags of a command.
@@ -55,6 +58,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdTasks(ctx, args[1:], getenv, stdout)
 	case "report":
 		return cmdReport(ctx, args[1:], getenv, stdout)
+	case "ask":
+		return cmdAsk(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "index":
+		return cmdIndex(ctx, args[1:], getenv, stdout, stderr)
+	case "eval":
+		return cmdEval(ctx, args[1:], getenv, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -1,0 +1,532 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/assignbot/assignbot/corpus"
+)
+
+// Answer is what assignbot says to a question.
+type Answer struct {
+	Question   string     `json:"question"`
+	Found      bool       `json:"found"`
+	Intent     string     `json:"intent"`
+	Text       string     `json:"answer"`
+	Citations  []Citation `json:"citations"`
+	TookMS     int64      `json:"took_ms"`
+	Source     string     `json:"source"` // offline or llm
+	Incomplete bool       `json:"incomplete,omitempty"`
+	Lang       string     `json:"lang"`
+}
+
+// Citation points at the task, clause or passage an answer rests on.
+type Citation struct {
+	Doc              string   `json:"doc"`
+	Title            string   `json:"title"`
+	Label            string   `json:"label"` // 武政办〔2021〕22号 二(二)3
+	Ref              string   `json:"ref"`
+	Clause           int      `json:"clause"`
+	Kind             string   `json:"kind"`
+	LeadUnits        []string `json:"lead_units"`
+	ResponsibleUnits []string `json:"responsible_units"`
+	Text             string   `json:"text"`
+	Lead             bool     `json:"-"` // for unit listings: the unit leads this one
+}
+
+// minCoverage is how much of a question's content an entry must contain
+// for assignbot to say it found something. Below it, the honest answer is
+// that the notices do not say.
+const minCoverage = 0.45
+
+// AnswerOffline answers from the index alone: structured data for unit
+// questions, retrieval and extraction for the rest.
+func (ix *Index) AnswerOffline(ctx context.Context, question string) (Answer, error) {
+	start := time.Now()
+	q := Understand(question, ix.Corpus.Directory, unitNames(ix))
+	a, err := ix.answerQuery(ctx, q)
+	a.TookMS = time.Since(start).Milliseconds()
+	return a, err
+}
+
+func (ix *Index) answerQuery(ctx context.Context, q Query) (Answer, error) {
+	a := Answer{Question: q.Question, Intent: q.Intent, Source: "offline", Lang: q.Lang, Citations: []Citation{}}
+	if strings.TrimSpace(q.Topic) == "" && q.Intent != IntentUnit {
+		a.Text = notFoundText(q)
+		return a, nil
+	}
+	var err error
+	switch q.Intent {
+	case IntentUnit:
+		ix.answerUnit(q, &a)
+	case IntentRoster:
+		err = ix.answerRoster(ctx, q, &a)
+	case IntentDeadline:
+		err = ix.answerDeadline(ctx, q, &a)
+	case IntentFact:
+		err = ix.answerFact(ctx, q, &a)
+	default:
+		err = ix.answerTask(ctx, q, &a)
+	}
+	if !a.Found {
+		a.Text = notFoundText(q)
+		a.Citations = []Citation{}
+	}
+	return a, err
+}
+
+func notFoundText(q Query) string {
+	if q.Lang == "en" {
+		return "No matching task was found in the loaded notices."
+	}
+	if q.Topic != "" {
+		return fmt.Sprintf("没有找到相关任务：已加载的通知里没有提到“%s”。", q.Topic)
+	}
+	return "没有找到相关任务。"
+}
+
+// Retrieve returns the hits an answer to q would rest on, for the LLM path.
+func (ix *Index) Retrieve(ctx context.Context, q Query) ([]Hit, error) {
+	kinds := []string{}
+	switch q.Intent {
+	case IntentLead, IntentResp:
+		kinds = []string{KindTask, KindClause}
+	case IntentDeadline:
+		kinds = []string{KindDeadline, KindPassage, KindTask}
+	case IntentRoster:
+		kinds = []string{KindGroup, KindPassage}
+	}
+	hits, err := ix.Search(ctx, q.Topic, 20, kinds...)
+	if err != nil {
+		return nil, err
+	}
+	if q.Intent == IntentDeadline {
+		byCoverage(hits)
+	}
+	return selectHits(hits, 5), nil
+}
+
+// selectHits keeps the best hit and the hits close to it: one per notice
+// unless two in the same notice are equally good, so that every notice
+// with such a task is cited, not just the first.
+func selectHits(hits []Hit, limit int) []Hit {
+	if len(hits) == 0 || hits[0].Coverage < minCoverage {
+		// The best-scored hit may not be the best-covered one.
+		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Coverage > hits[j].Coverage })
+		if len(hits) == 0 || hits[0].Coverage < minCoverage {
+			return nil
+		}
+	}
+	top := hits[0]
+	out := []Hit{top}
+	perNotice := map[string]int{top.Entry.Notice.Doc: 1}
+	seenTask := map[*corpus.Task]bool{}
+	if top.Entry.Task != nil {
+		seenTask[top.Entry.Task] = true
+	}
+	for _, h := range hits[1:] {
+		if len(out) >= limit {
+			break
+		}
+		if h.Entry.Task != nil && seenTask[h.Entry.Task] {
+			continue
+		}
+		doc := h.Entry.Notice.Doc
+		need := 0.8 * top.Coverage
+		if perNotice[doc] > 0 {
+			need = 0.97 * top.Coverage
+		}
+		if h.Coverage < max(need, minCoverage) {
+			continue
+		}
+		out = append(out, h)
+		perNotice[doc]++
+		if h.Entry.Task != nil {
+			seenTask[h.Entry.Task] = true
+		}
+	}
+	return out
+}
+
+// answerTask answers who leads or is responsible for a task.
+func (ix *Index) answerTask(ctx context.Context, q Query, a *Answer) error {
+	hits, err := ix.Retrieve(ctx, q)
+	if err != nil || len(hits) == 0 {
+		return err
+	}
+	a.Found = true
+	var b strings.Builder
+	for i, h := range hits {
+		c := citationOf(h.Entry)
+		a.Citations = append(a.Citations, c)
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		writeTaskBlock(&b, q, c, quoteFor(h.Entry, q.Topic))
+	}
+	a.Text = strings.TrimRight(b.String(), "\n")
+	return nil
+}
+
+func writeTaskBlock(b *strings.Builder, q Query, c Citation, quote string) {
+	lead, resp, source, none := "牵头单位：", "责任单位：", "来源：", "未列明"
+	if q.Lang == "en" {
+		lead, resp, source, none = "Lead units: ", "Responsible units: ", "Source: ", "not named"
+	}
+	units := func(us []string) string {
+		if len(us) == 0 {
+			return none
+		}
+		return strings.Join(us, "、")
+	}
+	if q.Intent == IntentResp {
+		fmt.Fprintf(b, "%s%s\n%s%s\n", resp, units(c.ResponsibleUnits), lead, units(c.LeadUnits))
+	} else {
+		fmt.Fprintf(b, "%s%s\n%s%s\n", lead, units(c.LeadUnits), resp, units(c.ResponsibleUnits))
+	}
+	fmt.Fprintf(b, "“%s”\n%s%s\n", quote, source, c.Label)
+}
+
+// answerUnit lists every task a unit leads, and unless only leads were
+// asked for, every task it is responsible for: complete, grouped by notice.
+func (ix *Index) answerUnit(q Query, a *Answer) {
+	all := ix.UnitTasks(q.Unit)
+	topic := tokens(corpus.Normalize(q.Topic))
+	var lead, resp []UnitTask
+	for _, ut := range all {
+		if len(bigrams(topic)) > 0 && !ix.aboutTopic(ut.Entry, topic) {
+			continue
+		}
+		if ut.Lead {
+			lead = append(lead, ut)
+		} else if !q.LeadOnly {
+			resp = append(resp, ut)
+		}
+	}
+	if len(lead)+len(resp) == 0 && len(bigrams(topic)) > 0 {
+		// The topic matched nothing: better all of the unit's tasks than none.
+		q.Topic = ""
+		ix.answerUnit(q, a)
+		return
+	}
+	lead, resp = dedupeUnitTasks(lead), dedupeUnitTasks(resp)
+	if len(lead)+len(resp) == 0 {
+		return
+	}
+	a.Found = true
+	var b strings.Builder
+	name := q.Unit
+	if q.UnitName != "" && corpus.Normalize(q.UnitName) != corpus.Normalize(q.Unit) {
+		name = fmt.Sprintf("%s（%s）", q.Unit, q.UnitName)
+	}
+	section := func(title string, list []UnitTask) {
+		if len(list) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "%s（共%d项）：\n", title, len(list))
+		lastDoc := ""
+		for _, ut := range list {
+			c := citationOf(ut.Entry)
+			c.Lead = ut.Lead
+			a.Citations = append(a.Citations, c)
+			if c.Doc != lastDoc {
+				fmt.Fprintf(&b, "【%s】\n", ut.Entry.Notice.Name())
+				lastDoc = c.Doc
+			}
+			ref := c.Ref
+			if c.Clause > 0 {
+				ref = fmt.Sprintf("%s 第%d句", ref, c.Clause)
+			}
+			fmt.Fprintf(&b, "· %s %s\n", ref, clip(taskSummary(ut.Entry), 40))
+		}
+	}
+	if q.Lang == "en" {
+		section(name+" leads", lead)
+		section(name+" is responsible for", resp)
+	} else {
+		section(name+"牵头的任务", lead)
+		if !q.LeadOnly {
+			section(name+"作为责任单位参与的任务", resp)
+		}
+	}
+	a.Text = strings.TrimRight(b.String(), "\n")
+}
+
+// dedupeUnitTasks drops a whole task when one of its clauses is listed:
+// the clause says precisely what the unit does.
+func dedupeUnitTasks(list []UnitTask) []UnitTask {
+	hasClause := map[*corpus.Task]bool{}
+	for _, ut := range list {
+		if ut.Entry.Kind == KindClause {
+			hasClause[ut.Entry.Task] = true
+		}
+	}
+	var out []UnitTask
+	for _, ut := range list {
+		if ut.Entry.Kind == KindTask && hasClause[ut.Entry.Task] {
+			continue
+		}
+		out = append(out, ut)
+	}
+	return out
+}
+
+// aboutTopic reports whether an entry, or its notice, mentions the topic.
+func (ix *Index) aboutTopic(e *Entry, topic []string) bool {
+	norm := corpus.Normalize(e.Search)
+	for _, t := range bigrams(topic) {
+		if strings.Contains(norm, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// answerDeadline answers when something is due or a phase runs.
+func (ix *Index) answerDeadline(ctx context.Context, q Query, a *Answer) error {
+	hits, err := ix.Retrieve(ctx, q)
+	if err != nil || len(hits) == 0 {
+		return err
+	}
+	// Entries that set a date answer "when"; the rest only give context.
+	sort.SliceStable(hits, func(i, j int) bool {
+		return len(ix.datesOf(hits[i].Entry)) > 0 && len(ix.datesOf(hits[j].Entry)) == 0
+	})
+	a.Found = true
+	var b strings.Builder
+	for _, h := range hits[:min(3, len(hits))] {
+		e := h.Entry
+		c := citationOf(e)
+		a.Citations = append(a.Citations, c)
+		dates := ix.datesOf(e)
+		if len(dates) > 0 {
+			for _, d := range dates {
+				if d.Start != "" && d.Start != d.Date {
+					fmt.Fprintf(&b, "%s：%s（%s 至 %s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Start, d.Date)
+				} else {
+					fmt.Fprintf(&b, "%s：%s（%s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Date)
+				}
+			}
+		}
+		fmt.Fprintf(&b, "“%s”\n来源：%s\n", quoteFor(e, q.Topic), c.Label)
+	}
+	a.Text = strings.TrimRight(b.String(), "\n")
+	return nil
+}
+
+// datesOf returns the dates an entry sets.
+func (ix *Index) datesOf(e *Entry) []corpus.Deadline {
+	switch {
+	case e.Deadline != nil:
+		return []corpus.Deadline{*e.Deadline}
+	case e.Task != nil:
+		return e.Task.Deadlines
+	}
+	var out []corpus.Deadline
+	for _, d := range e.Notice.Deadlines {
+		if d.Ref == e.Ref && d.Ref != "" {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// answerRoster answers who is in a leading group and where its office is.
+func (ix *Index) answerRoster(ctx context.Context, q Query, a *Answer) error {
+	// The group is found by its notice: the question names the plan.
+	hits, err := ix.Search(ctx, q.Topic, 10, KindGroup)
+	if err != nil {
+		return err
+	}
+	byCoverage(hits)
+	if len(hits) == 0 || hits[0].Coverage < minCoverage/2 {
+		return nil
+	}
+	g := hits[0].Entry.Group
+	c := citationOf(hits[0].Entry)
+	norm := corpus.Normalize(q.Question)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n", g.Name)
+	wrote := false
+	for _, role := range []string{"副组长", "组长", "成员"} {
+		if !strings.Contains(norm, role) {
+			continue
+		}
+		for _, m := range g.Members {
+			if m.Role == role {
+				fmt.Fprintf(&b, "%s：%s（%s）\n", m.Role, m.Name, m.Title)
+				wrote = true
+			}
+		}
+		break
+	}
+	if strings.Contains(norm, "办公室") || !wrote {
+		if g.Office != "" {
+			fmt.Fprintf(&b, "领导小组办公室设在%s", g.Office)
+			if g.OfficeDirector != "" {
+				fmt.Fprintf(&b, "，办公室主任%s", g.OfficeDirector)
+			}
+			b.WriteString("\n")
+			wrote = true
+		}
+	}
+	if !wrote {
+		for _, m := range g.Members {
+			if m.Role != "成员" {
+				fmt.Fprintf(&b, "%s：%s（%s）\n", m.Role, m.Name, m.Title)
+			}
+		}
+		fmt.Fprintf(&b, "成员%d人\n", len(g.Members))
+	}
+	fmt.Fprintf(&b, "来源：%s", c.Label)
+	a.Found = true
+	a.Citations = append(a.Citations, c)
+	a.Text = b.String()
+	return nil
+}
+
+// answerFact answers targets and facts with the sentence that states them.
+func (ix *Index) answerFact(ctx context.Context, q Query, a *Answer) error {
+	hits, err := ix.Search(ctx, q.Topic, 20)
+	if err != nil {
+		return err
+	}
+	hits = selectHits(hits, 3)
+	if len(hits) == 0 {
+		return nil
+	}
+	a.Found = true
+	var b strings.Builder
+	for _, h := range hits {
+		c := citationOf(h.Entry)
+		a.Citations = append(a.Citations, c)
+		fmt.Fprintf(&b, "“%s”\n来源：%s\n", quoteFor(h.Entry, q.Topic), c.Label)
+	}
+	a.Text = strings.TrimRight(b.String(), "\n")
+	return nil
+}
+
+// byCoverage orders hits by how much of the question they contain.
+func byCoverage(hits []Hit) {
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Coverage > hits[j].Coverage })
+}
+
+// citationOf makes the citation of an entry.
+func citationOf(e *Entry) Citation {
+	n := e.Notice
+	c := Citation{Doc: n.Doc, Title: n.Title, Ref: e.Ref, Clause: e.Clause, Kind: e.Kind,
+		LeadUnits: orEmpty(e.Lead), ResponsibleUnits: orEmpty(e.Resp), Text: e.Text}
+	c.Label = strings.TrimSpace(n.Name() + " " + e.Ref)
+	if e.Clause > 0 {
+		c.Label += fmt.Sprintf(" 第%d句", e.Clause)
+	}
+	if e.Kind == KindGroup {
+		c.Label = n.Name() + " 领导小组"
+	}
+	return c
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// quoteFor picks the sentence of an entry that best matches the topic,
+// without its unit marker, clipped to a short quote.
+func quoteFor(e *Entry, topic string) string {
+	want := bigrams(tokens(corpus.Normalize(topic)))
+	best, bestScore := "", -1
+	for _, s := range sentences(stripMarkers(e.Text)) {
+		norm := corpus.Normalize(s)
+		score := 0
+		for _, t := range want {
+			if strings.Contains(norm, t) {
+				score++
+			}
+		}
+		if score > bestScore {
+			best, bestScore = s, score
+		}
+	}
+	return clip(best, 80)
+}
+
+// taskSummary is the first sentence of a task without its marker.
+func taskSummary(e *Entry) string {
+	ss := sentences(stripMarkers(e.Text))
+	if len(ss) == 0 {
+		return ""
+	}
+	return ss[0]
+}
+
+// stripMarkers removes unit markers (bracketed text naming units) from a
+// task's text for quoting; the units are shown separately.
+func stripMarkers(s string) string {
+	var b strings.Builder
+	depth := 0
+	start := 0
+	rs := []rune(s)
+	for i, r := range rs {
+		switch r {
+		case '(', '（', '〔', '[', '［', '【':
+			if depth == 0 {
+				start = i
+			}
+			depth++
+		case ')', '）', '〕', ']', '］', '】':
+			if depth > 0 {
+				depth--
+				if depth == 0 {
+					inner := string(rs[start : i+1])
+					if !strings.Contains(corpus.Normalize(inner), "单位") && !strings.Contains(inner, "牵头") {
+						b.WriteString(inner)
+					}
+				}
+				continue
+			}
+		}
+		if depth == 0 {
+			b.WriteRune(r)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func sentences(s string) []string {
+	var out []string
+	cur := []rune{}
+	for _, r := range s {
+		cur = append(cur, r)
+		if r == '。' || r == '；' || r == ';' || r == '\n' {
+			if t := strings.TrimSpace(string(cur)); t != "" && t != "。" {
+				out = append(out, t)
+			}
+			cur = cur[:0]
+		}
+	}
+	if t := strings.TrimSpace(string(cur)); t != "" {
+		out = append(out, t)
+	}
+	return out
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
