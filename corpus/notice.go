@@ -1,5 +1,7 @@
 package corpus
 
+import "strings"
+
 // Notice is one parsed notice: its metadata, its outline of numbered
 // sections, the tasks with their units, and the deadlines, phases and
 // leading groups it sets.
@@ -36,7 +38,18 @@ func (n *Notice) Name() string {
 	case n.PlanTitle != "":
 		return n.PlanTitle
 	}
-	return n.Title
+	// 广元市人民政府办公室关于贯彻落实《…》的通知 → 贯彻落实《…》
+	t := n.Title
+	for _, about := range []string{"关于", "關於", "關于"} {
+		if i := strings.Index(t, about); i >= 0 {
+			t = t[i+len(about):]
+			break
+		}
+	}
+	if s := strings.TrimSuffix(t, "的通知"); s != "" {
+		t = s
+	}
+	return t
 }
 
 // Node is one numbered item of a notice's outline: a section heading or a

@@ -297,24 +297,59 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, a *Answer) error {
 	})
 	a.Found = true
 	var b strings.Builder
+	want := bigrams(tokens(corpus.Normalize(q.Topic)))
+	seen := map[string]bool{}
 	for _, h := range hits[:min(3, len(hits))] {
 		e := h.Entry
+		if seen[e.Notice.Doc+"#"+e.Ref] {
+			continue // a deadline and its phase passage are one place
+		}
+		seen[e.Notice.Doc+"#"+e.Ref] = true
+		// Of the dates an entry sets, the ones whose sentence is about
+		// the question.
+		var dates []corpus.Deadline
+		best := -1
+		for _, d := range ix.datesOf(e) {
+			key := e.Notice.Doc + d.Date + d.Phrase
+			if seen[key] {
+				continue
+			}
+			switch s := overlap(d.Text+d.Title, want); {
+			case s > best:
+				dates, best = []corpus.Deadline{d}, s
+			case s == best:
+				dates = append(dates, d)
+			}
+		}
+		if len(dates) == 0 && len(ix.datesOf(e)) > 0 {
+			continue // said already
+		}
 		c := citationOf(e)
 		a.Citations = append(a.Citations, c)
-		dates := ix.datesOf(e)
-		if len(dates) > 0 {
-			for _, d := range dates {
-				if d.Start != "" && d.Start != d.Date {
-					fmt.Fprintf(&b, "%s：%s（%s 至 %s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Start, d.Date)
-				} else {
-					fmt.Fprintf(&b, "%s：%s（%s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Date)
-				}
+		for _, d := range dates {
+			seen[e.Notice.Doc+d.Date+d.Phrase] = true
+			if d.Start != "" && d.Start != d.Date {
+				fmt.Fprintf(&b, "%s：%s（%s 至 %s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Start, d.Date)
+			} else {
+				fmt.Fprintf(&b, "%s：%s（%s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Date)
 			}
 		}
 		fmt.Fprintf(&b, "“%s”\n来源：%s\n", quoteFor(e, q.Topic), c.Label)
 	}
 	a.Text = strings.TrimRight(b.String(), "\n")
 	return nil
+}
+
+// overlap counts the bigrams of want that text contains.
+func overlap(text string, want []string) int {
+	norm := corpus.Normalize(text)
+	n := 0
+	for _, t := range want {
+		if strings.Contains(norm, t) {
+			n++
+		}
+	}
+	return n
 }
 
 // datesOf returns the dates an entry sets.
@@ -442,14 +477,7 @@ func quoteFor(e *Entry, topic string) string {
 	want := bigrams(tokens(corpus.Normalize(topic)))
 	best, bestScore := "", -1
 	for _, s := range sentences(stripMarkers(e.Text)) {
-		norm := corpus.Normalize(s)
-		score := 0
-		for _, t := range want {
-			if strings.Contains(norm, t) {
-				score++
-			}
-		}
-		if score > bestScore {
+		if score := overlap(s, want); score > bestScore {
 			best, bestScore = s, score
 		}
 	}

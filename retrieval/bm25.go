@@ -98,7 +98,7 @@ func (ix *bm25) coverage(query []string, doc int) float64 {
 		seen[t] = true
 		w := ix.idf(t)
 		if len(ix.postings[t]) == 0 {
-			w = math.Log(1 + (float64(len(ix.docLen)) + 0.5) / 0.5) // unseen: as rare as can be
+			w = math.Log(1 + (float64(len(ix.docLen))+0.5)/0.5) // unseen: as rare as can be
 		}
 		all += w
 		for _, p := range ix.postings[t] {
