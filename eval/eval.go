@@ -1,11 +1,101 @@
-// Package eval holds the development question set with its expected
-// citations, so that `assignbot eval` runs with no files around.
+// Package eval runs question sets against assignbot's answers: the
+// development set with its expected citations is embedded, so that
+// `assignbot eval` runs with no files around.
 package eval
 
-import _ "embed"
+import (
+	"bufio"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
 
-// DevQuestions is the development set in JSON lines: id, cat, q and
-// expect {cites [[doc-prefix, ref-suffix]…], mode any|all, has [[alt…]…], found}.
+	"github.com/assignbot/assignbot/corpus"
+	"github.com/assignbot/assignbot/retrieval"
+)
+
+// DevQuestions is the development set in JSON lines.
 //
 //go:embed questions.jsonl
 var DevQuestions string
+
+// Question is one line of a question set: id, category, question and what
+// a right answer shows.
+type Question struct {
+	ID     string `json:"id"`
+	Cat    string `json:"cat"`
+	Q      string `json:"q"`
+	Expect struct {
+		Cites [][2]string `json:"cites"` // [doc-prefix, ref-suffix]
+		Mode  string      `json:"mode"`  // any: one among the first five citations; all: every one
+		Has   [][]string  `json:"has"`   // groups of alternatives, one of each in the answer
+		Found bool        `json:"found"`
+	} `json:"expect"`
+}
+
+// Read parses a question set in JSON lines.
+func Read(r io.Reader) ([]Question, error) {
+	var qs []Question
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for n := 1; sc.Scan(); n++ {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var q Question
+		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
+			return nil, fmt.Errorf("questions line %d: %w", n, err)
+		}
+		qs = append(qs, q)
+	}
+	return qs, sc.Err()
+}
+
+// Judge applies a question's expectations to an answer and says why it
+// fails, or "" when it passes.
+func Judge(q Question, a retrieval.Answer) string {
+	e := q.Expect
+	if a.Found != e.Found {
+		return fmt.Sprintf("found=%v, want %v", a.Found, e.Found)
+	}
+	cited := func(doc, ref string, within int) bool {
+		for i, c := range a.Citations {
+			if within > 0 && i >= within {
+				break
+			}
+			if strings.HasPrefix(c.Doc, doc) && strings.HasSuffix(c.Ref, ref) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(e.Cites) > 0 {
+		if e.Mode == "all" {
+			for _, c := range e.Cites {
+				if !cited(c[0], c[1], 0) {
+					return fmt.Sprintf("not cited: %s %s", c[0], c[1])
+				}
+			}
+		} else {
+			ok := false
+			for _, c := range e.Cites {
+				ok = ok || cited(c[0], c[1], 5)
+			}
+			if !ok {
+				return fmt.Sprintf("none of %v among the first five citations", e.Cites)
+			}
+		}
+	}
+	text := corpus.Normalize(a.Text)
+	for _, group := range e.Has {
+		ok := false
+		for _, alt := range group {
+			ok = ok || strings.Contains(text, corpus.Normalize(alt))
+		}
+		if !ok {
+			return fmt.Sprintf("answer lacks one of %v", group)
+		}
+	}
+	return ""
+}

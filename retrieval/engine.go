@@ -1,0 +1,68 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+
+	"github.com/assignbot/assignbot/corpus"
+)
+
+// ErrReloadRunning is returned when a reload is asked for while one runs.
+var ErrReloadRunning = errors.New("a reload is already running")
+
+// Engine serves answers from the current index and reloads the corpus
+// behind it. A reload builds a new index beside the old one and swaps it
+// in atomically: questions in flight keep the index they started with, and
+// a reload that fails leaves the old one serving.
+type Engine struct {
+	load     func() (*corpus.Corpus, error)
+	opt      Options
+	llm      Completer
+	cur      atomic.Pointer[Answerer]
+	reloadMu sync.Mutex
+}
+
+// NewEngine loads the corpus and builds the first index.
+func NewEngine(ctx context.Context, load func() (*corpus.Corpus, error), opt Options, llm Completer) (*Engine, error) {
+	e := &Engine{load: load, opt: opt, llm: llm}
+	if _, err := e.rebuild(ctx); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Answerer returns the answerer of the current index.
+func (e *Engine) Answerer() *Answerer { return e.cur.Load() }
+
+// Answer answers from the current index.
+func (e *Engine) Answer(ctx context.Context, question string) (Answer, error) {
+	return e.cur.Load().Answer(ctx, question)
+}
+
+// Index returns the current index.
+func (e *Engine) Index() *Index { return e.cur.Load().Index() }
+
+// Reload re-reads the corpus and swaps in a new index. Two reloads never
+// run at once: the second gets ErrReloadRunning.
+func (e *Engine) Reload(ctx context.Context) (*Index, error) {
+	if !e.reloadMu.TryLock() {
+		return nil, ErrReloadRunning
+	}
+	defer e.reloadMu.Unlock()
+	return e.rebuild(ctx)
+}
+
+func (e *Engine) rebuild(ctx context.Context) (*Index, error) {
+	c, err := e.load()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := Build(ctx, c, e.opt)
+	if err != nil {
+		return nil, err
+	}
+	e.cur.Store(NewAnswerer(ix, e.llm))
+	return ix, nil
+}
