@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"log/slog"
 	"sort"
 
 	"github.com/assignbot/assignbot/corpus"
@@ -40,11 +41,18 @@ func (ix *Index) Search(ctx context.Context, query string, k int, kinds ...strin
 		}
 		hits[s.doc] = &Hit{Entry: ix.Entries[s.doc], KeyRank: r + 1}
 	}
+	var qv [][]float32
 	if len(toks) > 0 {
-		qv, err := ix.embedder.Embed(ctx, []string{query})
-		if err != nil {
-			return nil, err
+		var err error
+		qv, err = ix.embedder.Embed(ctx, []string{query})
+		if err != nil || len(qv) != 1 {
+			// A remote embedder that is down costs the vector half of the
+			// search, not the answer.
+			slog.Warn("query embedding failed; keyword search only", "err", err)
+			qv = nil
 		}
+	}
+	if qv != nil {
 		normalize(qv[0])
 		n := min(vectorDepth*2, ix.coll.Count())
 		res, err := ix.coll.QueryEmbedding(ctx, qv[0], n, nil, nil)
