@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/philippgille/chromem-go"
@@ -28,6 +29,9 @@ type Index struct {
 	embedder Embedder
 	byID     map[string]int
 	units    map[string][]UnitTask // canonical unit → its tasks
+
+	namesOnce sync.Once
+	names     map[string]string // every unit name → canonical
 }
 
 // UnitTask is one task (or clause) a unit takes part in, with its role.

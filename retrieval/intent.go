@@ -111,7 +111,13 @@ func findUnit(norm string, names map[string]string) (canon, written string) {
 
 // unitNames maps every name of every unit with tasks to its canonical
 // name: canonical names, curated aliases and short names notices define.
+// It is computed once per index.
 func unitNames(ix *Index) map[string]string {
+	ix.namesOnce.Do(func() { ix.names = buildUnitNames(ix) })
+	return ix.names
+}
+
+func buildUnitNames(ix *Index) map[string]string {
 	m := map[string]string{}
 	for _, u := range ix.Units() {
 		for _, a := range ix.Corpus.Directory.Aliases(u) {
