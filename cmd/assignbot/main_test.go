@@ -84,3 +84,43 @@ func TestUnknownCommand(t *testing.T) {
 		t.Error("missing corpus folder accepted")
 	}
 }
+
+func TestAskJSONLines(t *testing.T) {
+	var out, errOut bytes.Buffer
+	env := map[string]string{"DATA_DIR": t.TempDir()}
+	in := strings.NewReader("哪个单位牵头步行街建设任务？\n\n哪个单位负责火星探测任务？\n")
+	if err := run(context.Background(), []string{"ask", "--json", "-"}, func(k string) string { return env[k] }, in, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d answers for 2 questions:\n%s", len(lines), out.String())
+	}
+	var first, second struct {
+		Question  string
+		Found     bool
+		Intent    string
+		Answer    string
+		Citations []struct{ Doc, Ref string }
+		TookMS    *int64 `json:"took_ms"`
+	}
+	json.Unmarshal([]byte(lines[0]), &first)
+	json.Unmarshal([]byte(lines[1]), &second)
+	if !first.Found || first.Intent != "lead" || len(first.Citations) == 0 || first.TookMS == nil || !strings.Contains(first.Answer, "市商务局") {
+		t.Errorf("first answer %+v", first)
+	}
+	if second.Found || len(second.Citations) != 0 {
+		t.Errorf("second answer %+v", second)
+	}
+}
+
+func TestIndexCommandReportsReuse(t *testing.T) {
+	env := map[string]string{"DATA_DIR": t.TempDir()}
+	if _, err := runCmd(t, env, "index"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCmd(t, env, "index")
+	if err != nil || !strings.Contains(out, "0 computed") || !strings.Contains(out, "0 new, 0 changed, 0 removed") {
+		t.Errorf("second index run:\n%s (%v)", out, err)
+	}
+}
