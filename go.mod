@@ -10,3 +10,5 @@ require (
 )
 
 require github.com/philippgille/chromem-go v0.7.0
+
+require github.com/go-telegram/bot v1.19.0 // indirect

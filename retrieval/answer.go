@@ -558,3 +558,47 @@ func firstNonEmpty(a, b string) string {
 	}
 	return b
 }
+
+// UnitAnswer lists every task of the unit with this name (any of its
+// names), as a unit question would; ok is false for an unknown unit.
+func (ix *Index) UnitAnswer(name string, leadOnly bool) (Answer, bool) {
+	names := unitNames(ix)
+	canon := ix.Corpus.Directory.Canonical(name)
+	written := name
+	if _, ok := ix.units[canon]; !ok {
+		canon, written = findUnit(corpus.Normalize(name), names)
+	}
+	if canon == "" {
+		return Answer{}, false
+	}
+	q := Query{Question: name, Lang: "zh", Intent: IntentUnit, Unit: canon, UnitName: written, LeadOnly: leadOnly}
+	a := Answer{Question: name, Intent: IntentUnit, Source: "offline", Lang: "zh", Citations: []Citation{}}
+	ix.answerUnit(q, &a)
+	return a, a.Found
+}
+
+// FindTask finds a task by a notice (file name prefix, document number or
+// words of its title) and a ref (二(二)3, or a unique ending such as 242).
+func (ix *Index) FindTask(notice, ref string) (*corpus.Notice, *corpus.Task, bool) {
+	nq, rq := corpus.Normalize(notice), corpus.Normalize(ref)
+	for _, n := range ix.Corpus.Notices {
+		if !(strings.HasPrefix(n.Doc, notice) || (nq != "" && (strings.Contains(corpus.Normalize(n.Name()), nq) ||
+			strings.Contains(corpus.Normalize(n.Title), nq) || strings.Contains(corpus.Normalize(n.DocNumber), nq)))) {
+			continue
+		}
+		var suffix []*corpus.Task
+		for _, t := range n.Tasks {
+			tr := corpus.Normalize(t.Ref)
+			if tr == rq {
+				return n, t, true
+			}
+			if strings.HasSuffix(tr, rq) {
+				suffix = append(suffix, t)
+			}
+		}
+		if len(suffix) == 1 {
+			return n, suffix[0], true
+		}
+	}
+	return nil, nil, false
+}

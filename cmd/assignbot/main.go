@@ -37,6 +37,7 @@ func (u usageError) Error() string { return u.msg }
 const usage = `usage: assignbot <command> [flags]
 
 commands:
+  serve    run the Telegram bot (TELEGRAM_BOT_TOKEN)
   ask      answer a question (no question: interactive; '-': one per line from stdin)
   tasks    list the parsed tasks with their lead and responsible units
   index    build or refresh the search index under DATA_DIR
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdIndex(ctx, args[1:], getenv, stdout, stderr)
 	case "eval":
 		return cmdEval(ctx, args[1:], getenv, stdout, stderr)
+	case "serve":
+		return cmdServe(ctx, args[1:], getenv, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprintln(stdout, usage)
 		return nil

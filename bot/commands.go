@@ -1,0 +1,147 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/assignbot/assignbot/retrieval"
+)
+
+func (b *Bot) helpText() string {
+	ix := b.engine.Index()
+	var s strings.Builder
+	s.WriteString("我可以回答政府任务分工通知里的问题：哪个单位牵头、哪些单位负责、什么时候完成。\n\n")
+	fmt.Fprintf(&s, "<b>已加载 %d 份通知，%d 项任务：</b>\n", len(ix.Corpus.Notices), ix.Stats.Tasks)
+	for i, n := range ix.Corpus.Notices {
+		if i == 10 {
+			fmt.Fprintf(&s, "……共 %d 份，发送 /notices 查看全部\n", len(ix.Corpus.Notices))
+			break
+		}
+		fmt.Fprintf(&s, "· %s\n", esc(clip(n.Name(), 40)))
+	}
+	s.WriteString("\n<b>可以这样问：</b>\n")
+	for _, q := range []string{"哪个单位牵头步行街建设任务？", "市商务局牵头哪些任务？", "半年工作小结什么时候报送？", "领导小组办公室设在哪个单位？"} {
+		fmt.Fprintf(&s, "· %s\n", esc(q))
+	}
+	s.WriteString("\n<b>命令：</b>\n/ask 问题 — 提问（群里请用 /ask 或 @我）\n/unit 单位 — 单位的全部任务\n/task 通知 任务号 — 任务全文\n/notices — 已加载的通知")
+	return s.String()
+}
+
+func (b *Bot) unit(ctx context.Context, m *models.Message, name string) {
+	if name == "" {
+		b.reply(ctx, m, esc(msgUnitUsage), nil)
+		return
+	}
+	a, ok := b.engine.Index().UnitAnswer(name, false)
+	if !ok {
+		b.reply(ctx, m, esc(fmt.Sprintf("没有找到单位“%s”的任务。", clip(name, 40))), nil)
+		return
+	}
+	b.answered.Add(1)
+	b.sendAnswer(ctx, m, a)
+}
+
+func (b *Bot) task(ctx context.Context, m *models.Message, args string) {
+	fields := strings.Fields(args)
+	if len(fields) < 2 {
+		b.reply(ctx, m, esc(msgTaskUsage), nil)
+		return
+	}
+	notice, ref := strings.Join(fields[:len(fields)-1], " "), fields[len(fields)-1]
+	n, t, ok := b.engine.Index().FindTask(notice, ref)
+	if !ok {
+		b.reply(ctx, m, esc(fmt.Sprintf("没有找到任务“%s %s”。", clip(notice, 40), clip(ref, 20)))+"\n"+esc(msgTaskUsage), nil)
+		return
+	}
+	c := citationText{label: n.Name() + " " + t.Ref, text: t.Text,
+		lead: strings.Join(t.LeadUnits, "、"), resp: strings.Join(t.ResponsibleUnits, "、")}
+	html := citationHTML(c)
+	if len(t.Sections) > 0 {
+		html = esc(strings.Join(t.Sections, " › ")) + "\n" + html
+	}
+	for _, d := range t.Deadlines {
+		html += fmt.Sprintf("\n时间：%s（%s）", esc(d.Phrase), d.Date)
+	}
+	b.reply(ctx, m, html, nil)
+}
+
+func (b *Bot) notices(ctx context.Context, m *models.Message) {
+	ix := b.engine.Index()
+	var s strings.Builder
+	fmt.Fprintf(&s, "<b>已加载 %d 份通知，共 %d 项任务</b>\n", len(ix.Corpus.Notices), ix.Stats.Tasks)
+	for _, n := range ix.Corpus.Notices {
+		fmt.Fprintf(&s, "· %s — %d 项任务", esc(n.Name()), len(n.Tasks))
+		if n.Date != "" {
+			fmt.Fprintf(&s, "（%s）", n.Date)
+		}
+		s.WriteString("\n")
+	}
+	b.reply(ctx, m, s.String(), nil)
+}
+
+func (b *Bot) stats(ctx context.Context, m *models.Message) {
+	ix := b.engine.Index()
+	up := b.cfg.Now().Sub(b.started).Round(time.Second)
+	b.reply(ctx, m, fmt.Sprintf("<b>运行状态</b>\n通知：%d\n任务：%d\n索引条目：%d\n已回答问题：%d\n运行时间：%s\n嵌入模型：%s",
+		len(ix.Corpus.Notices), ix.Stats.Tasks, ix.Stats.Entries, b.answered.Load(), up, esc(ix.Stats.Model)), nil)
+}
+
+// reload rebuilds the index and says what changed. Two reloads never run
+// at once; questions keep being answered from the old index meanwhile.
+func (b *Bot) reload(ctx context.Context, updID int64, m *models.Message, uploaded string) {
+	if !b.reloading.TryLock() {
+		b.reply(ctx, m, esc(msgReloadBusy), nil)
+		return
+	}
+	defer b.reloading.Unlock()
+	ix, err := b.engine.Reload(ctx)
+	if errors.Is(err, retrieval.ErrReloadRunning) {
+		b.reply(ctx, m, esc(msgReloadBusy), nil)
+		return
+	}
+	if err != nil {
+		b.log.Error("reload failed", "chat", m.Chat.ID, "update", updID, "err", err)
+		b.reply(ctx, m, esc("重新加载失败，仍在使用原来的通知。原因："+clip(err.Error(), 200)), nil)
+		return
+	}
+	s := ix.Stats
+	var out strings.Builder
+	if uploaded != "" {
+		for _, n := range ix.Corpus.Notices {
+			if n.Doc == uploaded {
+				fmt.Fprintf(&out, "已保存并加载 %s：找到 %d 项任务。\n", esc(uploaded), len(n.Tasks))
+			}
+		}
+	}
+	fmt.Fprintf(&out, "<b>重新加载完成</b>\n通知 %d 份，任务 %d 项\n新增 %d，修改 %d，删除 %d\n向量：新计算 %d，复用 %d",
+		s.Notices, s.Tasks, len(s.Added), len(s.Changed), len(s.Removed), s.Embedded, s.Reused)
+	for _, l := range []struct {
+		what  string
+		names []string
+	}{{"新增", s.Added}, {"修改", s.Changed}, {"删除", s.Removed}} {
+		if len(l.names) > 0 && len(l.names) <= 10 {
+			fmt.Fprintf(&out, "\n%s：%s", l.what, esc(strings.Join(l.names, "、")))
+		}
+	}
+	for _, f := range ix.Corpus.Report.Files {
+		if f.Status != "loaded" {
+			fmt.Fprintf(&out, "\n跳过 %s：%s", esc(f.Name), esc(f.Reason))
+		} else if len(f.Warnings) > 0 {
+			fmt.Fprintf(&out, "\n%s：%d 条提示（乱码修复、页脚或广告删除等）", esc(f.Name), len(f.Warnings))
+		}
+	}
+	b.reply(ctx, m, out.String(), nil)
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

@@ -1,0 +1,188 @@
+package bot
+
+import (
+	"fmt"
+	"html"
+	"sort"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/assignbot/assignbot/retrieval"
+)
+
+// Telegram limits a message to 4096 characters counted in UTF-16 code
+// units, after entity parsing. Pages are kept well under it so that the
+// HTML tags around a page never push it over.
+const (
+	maxMessage = 4096
+	pageBudget = 3500
+)
+
+// utf16Len counts s as Telegram does.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += len(utf16.Encode([]rune{r}))
+	}
+	return n
+}
+
+// esc escapes text for parse_mode=HTML. Every piece of corpus and user
+// text passes through it.
+func esc(s string) string { return html.EscapeString(s) }
+
+// splitPages splits already-escaped HTML text into pages of at most budget
+// UTF-16 units, on line boundaries; a single longer line is cut between
+// characters (never inside an entity or tag it opened, since lines carry
+// balanced tags).
+func splitPages(text string, budget int) []string {
+	var pages []string
+	var cur strings.Builder
+	curLen := 0
+	flush := func() {
+		if s := strings.TrimRight(cur.String(), "\n"); s != "" {
+			pages = append(pages, s)
+		}
+		cur.Reset()
+		curLen = 0
+	}
+	for _, line := range strings.Split(text, "\n") {
+		l := utf16Len(line) + 1
+		if curLen+l > budget {
+			flush()
+		}
+		for utf16Len(line)+1 > budget {
+			head, tail := cutUTF16(line, budget-1)
+			cur.WriteString(head)
+			flush()
+			line = tail
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+		curLen += utf16Len(line) + 1
+	}
+	flush()
+	if len(pages) == 0 {
+		pages = []string{""}
+	}
+	return pages
+}
+
+// cutUTF16 cuts s after at most n UTF-16 units, not inside an HTML entity
+// or tag.
+func cutUTF16(s string, n int) (string, string) {
+	units, cut := 0, 0
+	inEntity, inTag := false, false
+	for i, r := range s {
+		switch r {
+		case '&':
+			inEntity = true
+		case ';':
+			inEntity = false
+		case '<':
+			inTag = true
+		case '>':
+			inTag = false
+		}
+		units += len(utf16.Encode([]rune{r}))
+		if units > n {
+			break
+		}
+		if !inEntity && !inTag {
+			cut = i + len(string(r))
+		}
+	}
+	if cut == 0 {
+		cut = len(s)
+	}
+	return s[:cut], s[cut:]
+}
+
+// renderAnswer turns an answer into Telegram HTML: the answer's lines
+// escaped, unit names in bold, quotes kept short, and a 来源 list of
+// citations at the end.
+func renderAnswer(a retrieval.Answer) string {
+	var units []string
+	seen := map[string]bool{}
+	for _, c := range a.Citations {
+		for _, u := range append(append([]string{}, c.LeadUnits...), c.ResponsibleUnits...) {
+			if !seen[u] {
+				seen[u] = true
+				units = append(units, u)
+			}
+		}
+	}
+	// Longest first, so 市经济和信息化局 is bolded whole, not 市经济.
+	sort.Slice(units, func(i, j int) bool { return len(units[i]) > len(units[j]) })
+	var body []string
+	for _, line := range strings.Split(a.Text, "\n") {
+		if strings.HasPrefix(line, "来源：") || strings.HasPrefix(line, "Source: ") || strings.HasPrefix(line, "Sources:") {
+			continue
+		}
+		if strings.HasPrefix(line, "[") && a.Source == "llm" {
+			continue // the model answer's source list; rendered below
+		}
+		body = append(body, boldUnits(esc(line), units))
+	}
+	text := strings.TrimSpace(strings.Join(body, "\n"))
+	if len(a.Citations) > 0 && a.Intent != retrieval.IntentUnit {
+		var b strings.Builder
+		b.WriteString(text)
+		b.WriteString("\n\n<b>来源</b>")
+		for i, c := range a.Citations {
+			fmt.Fprintf(&b, "\n%d. %s", i+1, esc(c.Label))
+		}
+		text = b.String()
+	}
+	return text
+}
+
+// boldUnits wraps unit names in <b>; escaped is already escaped, and unit
+// names contain nothing that escaping changes but brackets, which it
+// leaves alone.
+func boldUnits(escaped string, units []string) string {
+	if len(units) == 0 {
+		return escaped
+	}
+	// Mark positions first so a shorter name inside a longer one is not
+	// bolded twice.
+	marked := make([]bool, len(escaped))
+	type span struct{ start, end int }
+	var spans []span
+	for _, u := range units {
+		eu := esc(u)
+		for off := 0; ; {
+			i := strings.Index(escaped[off:], eu)
+			if i < 0 {
+				break
+			}
+			s, e := off+i, off+i+len(eu)
+			free := true
+			for k := s; k < e; k++ {
+				if marked[k] {
+					free = false
+					break
+				}
+			}
+			if free {
+				for k := s; k < e; k++ {
+					marked[k] = true
+				}
+				spans = append(spans, span{s, e})
+			}
+			off = e
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		b.WriteString(escaped[last:sp.start])
+		b.WriteString("<b>")
+		b.WriteString(escaped[sp.start:sp.end])
+		b.WriteString("</b>")
+		last = sp.end
+	}
+	b.WriteString(escaped[last:])
+	return b.String()
+}
