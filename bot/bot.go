@@ -31,19 +31,19 @@ type Engine interface {
 // Config configures the bot.
 type Config struct {
 	Token         string
-	APIURL        string          // another Bot API server; "" for Telegram's
-	Admins        map[int64]bool  // Telegram user ids allowed admin commands
-	CorpusDir     string          // where uploads are saved; "" refuses uploads
-	Workers       int             // updates handled at once; default 8
-	QueueSize     int             // updates waiting; default 256
-	MaxQuestion   int             // characters; default 500
-	PerMinute     int             // questions per user per minute; default 12
-	MaxUpload     int64           // bytes; default 20 MiB (the Bot API's getFile limit)
-	PollTimeout   time.Duration   // long-poll timeout; default 50s
-	WebhookURL    string          // when set, webhook mode
-	WebhookSecret string          // X-Telegram-Bot-Api-Secret-Token
-	WebhookListen string          // address to listen on in webhook mode; default :8443
-	HTTPClient    *http.Client    // for tests; default one with a timeout above the poll timeout
+	APIURL        string         // another Bot API server; "" for Telegram's
+	Admins        map[int64]bool // Telegram user ids allowed admin commands
+	CorpusDir     string         // where uploads are saved; "" refuses uploads
+	Workers       int            // updates handled at once; default 8
+	QueueSize     int            // updates waiting; default 256
+	MaxQuestion   int            // characters; default 500
+	PerMinute     int            // questions per user per minute; default 12
+	MaxUpload     int64          // bytes; default 20 MiB (the Bot API's getFile limit)
+	PollTimeout   time.Duration  // long-poll timeout; default 50s
+	WebhookURL    string         // when set, webhook mode
+	WebhookSecret string         // X-Telegram-Bot-Api-Secret-Token
+	WebhookListen string         // address to listen on in webhook mode; default :8443
+	HTTPClient    *http.Client   // for tests; default one with a timeout above the poll timeout
 	Now           func() time.Time
 	Logger        *slog.Logger
 }

@@ -137,4 +137,3 @@ func stripTags(s string) string {
 	r := strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", "\"", "&#34;", "\"", "&#39;", "'", "&amp;", "&")
 	return r.Replace(b.String())
 }
-
