@@ -1,0 +1,368 @@
+package bot
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/assignbot/assignbot/corpus"
+	"github.com/assignbot/assignbot/retrieval"
+)
+
+const (
+	adminID = int64(1)
+	userID  = int64(2)
+	groupID = int64(-100)
+)
+
+type testBot struct {
+	*Bot
+	tg     *fakeTelegram
+	corpus string
+}
+
+var updateSeq atomic.Int64
+
+// newTestBot runs the real go-telegram/bot client against the fake server,
+// over a copy of the sample notices.
+func newTestBot(t *testing.T) *testBot {
+	t.Helper()
+	dir := t.TempDir()
+	err := fs.WalkDir(corpus.Samples, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(corpus.Samples, p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, p), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	engine, err := retrieval.NewEngine(ctx, func() (*corpus.Corpus, error) { return corpus.Load(dir) }, retrieval.Options{DataDir: t.TempDir()}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFakeTelegram(t)
+	b, err := New(ctx, Config{Token: testToken, APIURL: f.srv.URL, Admins: map[int64]bool{adminID: true},
+		CorpusDir: dir, PollTimeout: 2 * time.Second}, engine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Username() != "assign_bot" {
+		t.Fatalf("username %q", b.Username())
+	}
+	return &testBot{Bot: b, tg: f, corpus: dir}
+}
+
+func message(chat int64, chatType models.ChatType, from int64, text string) *models.Update {
+	id := updateSeq.Add(1)
+	return &models.Update{ID: id, Message: &models.Message{ID: int(id), Date: int(time.Now().Unix()),
+		From: &models.User{ID: from, FirstName: "u"}, Chat: models.Chat{ID: chat, Type: chatType}, Text: text}}
+}
+
+func private(from int64, text string) *models.Update {
+	return message(from, models.ChatTypePrivate, from, text)
+}
+
+func group(from int64, text string) *models.Update {
+	return message(groupID, models.ChatTypeSupergroup, from, text)
+}
+
+// send processes an update synchronously and returns what the bot sent.
+func (tb *testBot) send(t *testing.T, upd *models.Update) []sentMessage {
+	t.Helper()
+	tb.tg.reset()
+	tb.Process(context.Background(), upd)
+	return tb.tg.sentMessages()
+}
+
+func TestPrivateQuestion(t *testing.T) {
+	tb := newTestBot(t)
+	sent := tb.send(t, private(userID, "哪个单位牵头步行街建设任务？"))
+	if len(sent) != 1 {
+		t.Fatalf("sent %d messages", len(sent))
+	}
+	m := sent[0]
+	if m.ChatID != userID || m.ParseMode != "HTML" || !strings.Contains(m.Text, "<b>市商务局</b>") || !strings.Contains(m.Text, "<b>来源</b>") ||
+		!strings.Contains(m.Text, "武政办〔2021〕22号 二(二)3") || !strings.Contains(m.Markup, "展开 1") || !strings.Contains(m.ReplyTo, "message_id") {
+		t.Errorf("answer: %+v", m)
+	}
+}
+
+func TestStartAndHelp(t *testing.T) {
+	tb := newTestBot(t)
+	for _, cmd := range []string{"/start", "/help"} {
+		sent := tb.send(t, private(userID, cmd))
+		if len(sent) != 1 || !strings.Contains(sent[0].Text, "已加载 5 份通知") || !strings.Contains(sent[0].Text, "可以这样问") {
+			t.Errorf("%s: %+v", cmd, sent)
+		}
+	}
+}
+
+func TestGroupSilenceMentionAndReply(t *testing.T) {
+	tb := newTestBot(t)
+	if sent := tb.send(t, group(userID, "今天下午三点开会，市商务局牵头哪些任务大家看一下")); len(sent) != 0 {
+		t.Errorf("answered ordinary group talk: %+v", sent)
+	}
+	if sent := tb.send(t, group(userID, "@assign_bot 哪个单位牵头步行街建设任务？")); len(sent) != 1 || !strings.Contains(sent[0].Text, "市商务局") || sent[0].ChatID != groupID {
+		t.Errorf("mention: %+v", sent)
+	}
+	reply := group(userID, "老字号自主品牌建设由谁牵头？")
+	reply.Message.ReplyToMessage = &models.Message{ID: 5, From: &models.User{ID: 999, IsBot: true}, Chat: models.Chat{ID: groupID}}
+	if sent := tb.send(t, reply); len(sent) != 1 || !strings.Contains(sent[0].Text, "市商务局") {
+		t.Errorf("reply to the bot: %+v", sent)
+	}
+	other := group(userID, "谢谢")
+	other.Message.ReplyToMessage = &models.Message{ID: 6, From: &models.User{ID: 555}, Chat: models.Chat{ID: groupID}}
+	if sent := tb.send(t, other); len(sent) != 0 {
+		t.Errorf("answered a reply to someone else: %+v", sent)
+	}
+}
+
+func TestCommandWithBotSuffix(t *testing.T) {
+	tb := newTestBot(t)
+	if sent := tb.send(t, group(userID, "/ask@assign_bot 琴台美术馆建设由谁牵头？")); len(sent) != 1 || !strings.Contains(sent[0].Text, "市文化和旅游局") {
+		t.Errorf("/ask@assign_bot: %+v", sent)
+	}
+	if sent := tb.send(t, group(userID, "/ask@other_bot 琴台美术馆建设由谁牵头？")); len(sent) != 0 {
+		t.Errorf("answered another bot's command: %+v", sent)
+	}
+	if sent := tb.send(t, group(userID, "/ask")); len(sent) != 1 || !strings.Contains(sent[0].Text, "/ask 后面") {
+		t.Errorf("bare /ask: %+v", sent)
+	}
+	if sent := tb.send(t, group(userID, "/frobnicate")); len(sent) != 0 {
+		t.Errorf("unknown command in a group: %+v", sent)
+	}
+	if sent := tb.send(t, private(userID, "/frobnicate")); len(sent) != 1 || !strings.Contains(sent[0].Text, "/help") {
+		t.Errorf("unknown command in private: %+v", sent)
+	}
+}
+
+func TestReloadAdminOnly(t *testing.T) {
+	tb := newTestBot(t)
+	os.WriteFile(filepath.Join(tb.corpus, "new.txt"), []byte("关于印发新方案的通知\n一、工作任务\n1．建设科技馆。（牵头单位：市科技局）"), 0o644)
+	sent := tb.send(t, private(userID, "/reload"))
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "只有管理员") {
+		t.Fatalf("non-admin reload: %+v", sent)
+	}
+	if a, _ := tb.engine.Answer(context.Background(), "科技馆建设由谁牵头？"); a.Found {
+		t.Fatal("non-admin reload changed the corpus")
+	}
+	sent = tb.send(t, private(adminID, "/reload"))
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "重新加载完成") || !strings.Contains(sent[0].Text, "新增 1") || !strings.Contains(sent[0].Text, "new.txt") {
+		t.Fatalf("admin reload: %+v", sent)
+	}
+	if a, _ := tb.engine.Answer(context.Background(), "科技馆建设由谁牵头？"); !a.Found {
+		t.Error("reload did not load the new notice")
+	}
+	if sent := tb.send(t, private(userID, "/stats")); !strings.Contains(sent[0].Text, "只有管理员") {
+		t.Errorf("non-admin stats: %+v", sent)
+	}
+	if sent := tb.send(t, private(adminID, "/stats")); !strings.Contains(sent[0].Text, "任务：") {
+		t.Errorf("admin stats: %+v", sent)
+	}
+}
+
+func document(from int64, fileID, name string) *models.Update {
+	u := private(from, "")
+	u.Message.Document = &models.Document{FileID: fileID, FileUniqueID: fileID, FileName: name, FileSize: 100}
+	return u
+}
+
+func TestUploadAdminOnly(t *testing.T) {
+	tb := newTestBot(t)
+	notice := "关于印发上传方案的通知\n一、工作任务\n1．建设天文馆。（牵头单位：市科技局；责任单位：市财政局）\n2．建设水族馆。（责任单位：市农业农村局）"
+	tb.tg.files["documents/f1"] = []byte(notice)
+
+	sent := tb.send(t, document(userID, "f1", "upload.txt"))
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "只有管理员") {
+		t.Fatalf("non-admin upload: %+v", sent)
+	}
+	if _, err := os.Stat(filepath.Join(tb.corpus, "upload.txt")); err == nil {
+		t.Fatal("non-admin upload was saved")
+	}
+
+	sent = tb.send(t, document(adminID, "f1", "upload.txt"))
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "找到 2 项任务") {
+		t.Fatalf("admin upload: %+v", sent)
+	}
+	if data, err := os.ReadFile(filepath.Join(tb.corpus, "upload.txt")); err != nil || string(data) != notice {
+		t.Fatalf("saved upload: %v", err)
+	}
+	if a, _ := tb.engine.Answer(context.Background(), "天文馆建设由谁牵头？"); !a.Found || !strings.Contains(a.Text, "市科技局") {
+		t.Errorf("uploaded notice not answerable: %s", a.Text)
+	}
+
+	// The same name again asks before overwriting; "取消" keeps the file.
+	tb.tg.files["documents/f2"] = []byte(notice + "\n3．建设植物园。（牵头单位：市园林和林业局）")
+	sent = tb.send(t, document(adminID, "f2", "upload.txt"))
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "要覆盖吗") || !strings.Contains(sent[0].Markup, "u:") {
+		t.Fatalf("overwrite prompt: %+v", sent)
+	}
+	yes := strings.Split(strings.Split(sent[0].Markup, `"callback_data":"`)[1], `"`)[0]
+	cb := &models.Update{ID: updateSeq.Add(1), CallbackQuery: &models.CallbackQuery{ID: "cb1", From: models.User{ID: adminID},
+		Data: yes, Message: models.MaybeInaccessibleMessage{Type: models.MaybeInaccessibleMessageTypeMessage,
+			Message: &models.Message{ID: 7, Chat: models.Chat{ID: adminID, Type: models.ChatTypePrivate}}}}}
+	sent = tb.send(t, cb)
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "找到 3 项任务") {
+		t.Fatalf("overwrite: %+v", sent)
+	}
+
+	for _, bad := range []string{"../escape.txt", "notes.pdf", ".hidden.txt"} {
+		tb.tg.files["documents/f3"] = []byte(notice)
+		sent = tb.send(t, document(adminID, "f3", bad))
+		if len(sent) != 1 || !strings.Contains(sent[0].Text, "不能保存") {
+			t.Errorf("%s: %+v", bad, sent)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(tb.corpus), "escape.txt")); err == nil {
+		t.Error("path traversal wrote outside the corpus folder")
+	}
+}
+
+func TestRetryAfter429(t *testing.T) {
+	tb := newTestBot(t)
+	tb.tg.fail429 = 1
+	start := time.Now()
+	sent := tb.send(t, private(userID, "/notices"))
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "已加载 5 份通知") {
+		t.Fatalf("after 429: %+v", sent)
+	}
+	if d := time.Since(start); d < time.Second {
+		t.Errorf("retried after %s, before retry_after", d)
+	}
+}
+
+func TestLongAnswerPagedUnderLimit(t *testing.T) {
+	tb := newTestBot(t)
+	sent := tb.send(t, private(userID, "各区人民政府负责哪些任务？"))
+	if len(sent) != 1 {
+		t.Fatalf("sent %d messages", len(sent))
+	}
+	m := sent[0]
+	if !strings.Contains(m.Markup, "下一页") {
+		t.Fatalf("a long listing without 下一页: %d units\n%s", utf16Len(m.Text), m.Markup)
+	}
+	data := strings.Split(strings.Split(m.Markup, `"callback_data":"`)[1], `"`)[0]
+	tb.tg.reset()
+	tb.Process(context.Background(), &models.Update{ID: updateSeq.Add(1), CallbackQuery: &models.CallbackQuery{ID: "cb2",
+		From: models.User{ID: userID}, Data: data, Message: models.MaybeInaccessibleMessage{Type: models.MaybeInaccessibleMessageTypeMessage,
+			Message: &models.Message{ID: 8, Chat: models.Chat{ID: userID, Type: models.ChatTypePrivate}}}}})
+	tb.tg.mu.Lock()
+	edits, cbs := len(tb.tg.edits), len(tb.tg.callbacks)
+	tb.tg.mu.Unlock()
+	if edits != 1 || cbs != 1 {
+		t.Errorf("next page: %d edits, %d callback answers", edits, cbs)
+	}
+}
+
+func TestSplitPages(t *testing.T) {
+	long := strings.Repeat("市商务局牵头𠀋任务。\n", 1000) // includes a character outside the BMP
+	pages := splitPages(esc(long), pageBudget)
+	if len(pages) < 3 {
+		t.Fatalf("%d pages", len(pages))
+	}
+	total := 0
+	for _, p := range pages {
+		if n := utf16Len(p); n > pageBudget {
+			t.Errorf("page of %d units", n)
+		}
+		total += strings.Count(p, "任务。")
+	}
+	if total != 1000 {
+		t.Errorf("lines lost: %d of 1000", total)
+	}
+	one := splitPages(esc(strings.Repeat("长", 9000)), pageBudget)
+	for _, p := range one {
+		if utf16Len(p) > pageBudget {
+			t.Errorf("cut line page of %d units", utf16Len(p))
+		}
+	}
+}
+
+func TestHostileInput(t *testing.T) {
+	tb := newTestBot(t)
+	sent := tb.send(t, private(userID, `<script>alert("x")</script> 哪个单位牵头步行街建设任务？ & <b>`))
+	if len(sent) != 1 {
+		t.Fatalf("sent %+v", sent)
+	}
+	sent = tb.send(t, private(userID, "<b>火星 & <i>探测</i>由谁负责？"))
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "&lt;") || strings.Contains(sent[0].Text, "<i>") {
+		t.Errorf("hostile not-found reply: %+v", sent)
+	}
+	sent = tb.send(t, private(userID, strings.Repeat("步行街", 3000)))
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "问题太长") {
+		t.Errorf("9000-character question: %+v", sent)
+	}
+	// Stickers, photos and empty messages are ignored quietly.
+	if sent := tb.send(t, private(userID, "")); len(sent) != 0 {
+		t.Errorf("empty message answered: %+v", sent)
+	}
+	if sent := tb.send(t, &models.Update{ID: updateSeq.Add(1), EditedMessage: &models.Message{ID: 1, Text: "x"}}); len(sent) != 0 {
+		t.Errorf("edit answered: %+v", sent)
+	}
+}
+
+func TestRateLimitRepliesOnce(t *testing.T) {
+	tb := newTestBot(t)
+	tb.limiter = newLimiter(4, time.Now) // burst 3
+	var polite int
+	for i := 0; i < 8; i++ {
+		for _, m := range tb.send(t, private(userID, "琴台美术馆建设由谁牵头？")) {
+			if strings.Contains(m.Text, "太频繁") {
+				polite++
+			}
+		}
+	}
+	if polite != 1 {
+		t.Errorf("%d slow-down replies, want 1", polite)
+	}
+}
+
+// TestPollingLoop runs the bot's real long-polling loop against the fake
+// server: an update queued at the server is answered, and cancelling the
+// context stops the bot.
+func TestPollingLoop(t *testing.T) {
+	tb := newTestBot(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- tb.Run(ctx) }()
+	tb.tg.updates <- *private(userID, "琴台美术馆建设由谁牵头？")
+	select {
+	case m := <-tb.tg.sentCh:
+		if !strings.Contains(m.Text, "市文化和旅游局") {
+			t.Errorf("answer %q", m.Text)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no answer through the polling loop")
+	}
+	tb.tg.mu.Lock()
+	cmds := tb.tg.commands
+	tb.tg.mu.Unlock()
+	if cmds != 2 {
+		t.Errorf("setMyCommands called %d times, want 2 (private and group)", cmds)
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("bot did not stop")
+	}
+}
+
+func TestNoToken(t *testing.T) {
+	if _, err := New(context.Background(), Config{}, nil); err != ErrNoToken {
+		t.Errorf("err %v", err)
+	}
+}

@@ -1,0 +1,217 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+)
+
+// fakeTelegram is a Bot API server for tests: it routes /bot<token>/<method>,
+// reads the library's multipart forms, holds getUpdates until an update is
+// queued (a blocking long poll), records what the bot sends and can answer
+// 429 before succeeding.
+type fakeTelegram struct {
+	t       testing.TB
+	token   string
+	srv     *httptest.Server
+	updates chan models.Update
+
+	mu        sync.Mutex
+	sent      []sentMessage
+	edits     []sentMessage
+	callbacks []string
+	commands  int
+	fail429   int // sendMessage answers 429 this many times first
+	files     map[string][]byte
+	nextID    int
+	sentCh    chan sentMessage
+}
+
+type sentMessage struct {
+	ChatID    int64
+	Text      string
+	ParseMode string
+	Markup    string
+	ReplyTo   string
+}
+
+const testToken = "123456:TEST-token"
+
+func newFakeTelegram(t testing.TB) *fakeTelegram {
+	f := &fakeTelegram{t: t, token: testToken, updates: make(chan models.Update, 100),
+		files: map[string][]byte{}, nextID: 100, sentCh: make(chan sentMessage, 1000)}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeTelegram) ok(w http.ResponseWriter, result any) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": result})
+}
+
+func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/file/bot"+f.token+"/") {
+		f.mu.Lock()
+		data, ok := f.files[strings.TrimPrefix(r.URL.Path, "/file/bot"+f.token+"/")]
+		f.mu.Unlock()
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(data)
+		return
+	}
+	prefix := "/bot" + f.token + "/"
+	if !strings.HasPrefix(r.URL.Path, prefix) {
+		w.WriteHeader(http.StatusUnauthorized)
+		w.Write([]byte(`{"ok":false,"error_code":401,"description":"Unauthorized"}`))
+		return
+	}
+	if err := r.ParseMultipartForm(10 << 20); err != nil && r.ContentLength > 0 {
+		f.t.Errorf("bad form: %v", err)
+	}
+	method := strings.TrimPrefix(r.URL.Path, prefix)
+	switch method {
+	case "getMe":
+		f.ok(w, map[string]any{"id": 999, "is_bot": true, "first_name": "assignbot", "username": "assign_bot"})
+	case "getUpdates":
+		timeout, _ := strconv.Atoi(r.FormValue("timeout"))
+		wait := time.Duration(min(timeout, 2)) * time.Second
+		select {
+		case u := <-f.updates:
+			f.ok(w, []models.Update{u})
+		case <-time.After(wait):
+			f.ok(w, []models.Update{})
+		case <-r.Context().Done():
+		}
+	case "sendMessage":
+		m := f.record(r)
+		f.mu.Lock()
+		if f.fail429 > 0 {
+			f.fail429--
+			f.mu.Unlock()
+			w.WriteHeader(http.StatusTooManyRequests)
+			w.Write([]byte(`{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}}`))
+			return
+		}
+		f.sent = append(f.sent, m)
+		f.nextID++
+		id := f.nextID
+		f.mu.Unlock()
+		f.sentCh <- m
+		f.ok(w, map[string]any{"message_id": id, "date": 0, "chat": map[string]any{"id": m.ChatID, "type": "private"}, "text": m.Text})
+	case "editMessageText":
+		m := f.record(r)
+		f.mu.Lock()
+		f.edits = append(f.edits, m)
+		f.mu.Unlock()
+		f.ok(w, map[string]any{"message_id": 1, "date": 0, "chat": map[string]any{"id": m.ChatID, "type": "private"}, "text": m.Text})
+	case "answerCallbackQuery":
+		f.mu.Lock()
+		f.callbacks = append(f.callbacks, r.FormValue("callback_query_id"))
+		f.mu.Unlock()
+		f.ok(w, true)
+	case "getFile":
+		id := r.FormValue("file_id")
+		f.mu.Lock()
+		data, ok := f.files["documents/"+id]
+		f.mu.Unlock()
+		if !ok {
+			w.WriteHeader(http.StatusBadRequest)
+			w.Write([]byte(`{"ok":false,"error_code":400,"description":"Bad Request: invalid file_id"}`))
+			return
+		}
+		f.ok(w, map[string]any{"file_id": id, "file_unique_id": id, "file_size": len(data), "file_path": "documents/" + id})
+	case "setMyCommands":
+		f.mu.Lock()
+		f.commands++
+		f.mu.Unlock()
+		f.ok(w, true)
+	case "deleteWebhook", "setWebhook":
+		f.ok(w, true)
+	default:
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprintf(w, `{"ok":false,"error_code":404,"description":"Not Found: method %s"}`, method)
+	}
+}
+
+func (f *fakeTelegram) record(r *http.Request) sentMessage {
+	chat, _ := strconv.ParseInt(r.FormValue("chat_id"), 10, 64)
+	m := sentMessage{ChatID: chat, Text: r.FormValue("text"), ParseMode: r.FormValue("parse_mode"),
+		Markup: r.FormValue("reply_markup"), ReplyTo: r.FormValue("reply_parameters")}
+	checkMessage(f.t, m)
+	return m
+}
+
+// checkMessage fails the test for a message Telegram would reject: longer
+// than 4096 UTF-16 units, or HTML with unknown tags, unbalanced <b>, or a
+// bare '<', '>' or '&'.
+func checkMessage(t testing.TB, m sentMessage) {
+	t.Helper()
+	if n := utf16Len(m.Text); n > maxMessage {
+		t.Errorf("message of %d UTF-16 units", n)
+	}
+	if m.ParseMode != "HTML" {
+		return
+	}
+	s := m.Text
+	depth := 0
+	for len(s) > 0 {
+		switch {
+		case strings.HasPrefix(s, "<b>"):
+			depth++
+			s = s[3:]
+		case strings.HasPrefix(s, "</b>"):
+			depth--
+			if depth < 0 {
+				t.Errorf("unbalanced </b> in %q", m.Text)
+			}
+			s = s[4:]
+		case s[0] == '<' || s[0] == '>':
+			t.Errorf("bare %q in HTML message %q", s[0], m.Text)
+			return
+		case s[0] == '&':
+			ok := false
+			for _, e := range []string{"&lt;", "&gt;", "&amp;", "&#34;", "&#39;", "&quot;"} {
+				if strings.HasPrefix(s, e) {
+					ok = true
+					s = s[len(e):]
+					break
+				}
+			}
+			if !ok {
+				t.Errorf("bare & in HTML message %q", m.Text)
+				return
+			}
+		default:
+			s = s[1:]
+		}
+	}
+	if depth != 0 {
+		t.Errorf("unclosed <b> in %q", m.Text)
+	}
+}
+
+func (f *fakeTelegram) sentMessages() []sentMessage {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]sentMessage(nil), f.sent...)
+}
+
+func (f *fakeTelegram) reset() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sent, f.edits, f.callbacks = nil, nil, nil
+	for len(f.sentCh) > 0 {
+		<-f.sentCh
+	}
+}
