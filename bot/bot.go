@@ -62,9 +62,9 @@ type Bot struct {
 	pages    *pageCache
 	uploads  *uploadCache
 
-	reloading sync.Mutex
-	onMigrate func(oldID, newID int64)
-	migrated  sync.Map // old chat id → new chat id
+	reloading   sync.Mutex
+	migrateHook func(oldID, newID int64)
+	migrated    sync.Map // old chat id → new chat id
 }
 
 // ErrNoToken is returned by New without a bot token.
@@ -139,12 +139,14 @@ func New(ctx context.Context, cfg Config, engine Engine) (*Bot, error) {
 
 // OnMigrate registers a function told when a group becomes a supergroup
 // (the digest scheduler moves its subscription).
-func (b *Bot) OnMigrate(f func(oldID, newID int64)) {
-	b.onMigrate = func(o, n int64) {
-		b.migrated.Store(o, n)
-		if f != nil {
-			f(o, n)
-		}
+func (b *Bot) OnMigrate(f func(oldID, newID int64)) { b.migrateHook = f }
+
+// migrate records that a group became a supergroup: replies to the old id
+// go to the new one from now on.
+func (b *Bot) migrate(oldID, newID int64) {
+	b.migrated.Store(oldID, newID)
+	if b.migrateHook != nil {
+		b.migrateHook(oldID, newID)
 	}
 }
 

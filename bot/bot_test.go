@@ -2,7 +2,9 @@ package bot
 
 import (
 	"context"
+	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,7 +34,11 @@ var updateSeq atomic.Int64
 
 // newTestBot runs the real go-telegram/bot client against the fake server,
 // over a copy of the sample notices.
-func newTestBot(t *testing.T) *testBot {
+func newTestBot(t testing.TB) *testBot {
+	return newTestBotConfig(t, Config{})
+}
+
+func newTestBotConfig(t testing.TB, cfg Config) *testBot {
 	t.Helper()
 	dir := t.TempDir()
 	err := fs.WalkDir(corpus.Samples, ".", func(p string, d fs.DirEntry, err error) error {
@@ -54,8 +60,11 @@ func newTestBot(t *testing.T) *testBot {
 		t.Fatal(err)
 	}
 	f := newFakeTelegram(t)
-	b, err := New(ctx, Config{Token: testToken, APIURL: f.srv.URL, Admins: map[int64]bool{adminID: true},
-		CorpusDir: dir, PollTimeout: 2 * time.Second}, engine)
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	cfg.Token, cfg.APIURL, cfg.Admins, cfg.CorpusDir, cfg.PollTimeout = testToken, f.srv.URL, map[int64]bool{adminID: true}, dir, 2*time.Second
+	b, err := New(ctx, cfg, engine)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,5 +373,21 @@ func TestPollingLoop(t *testing.T) {
 func TestNoToken(t *testing.T) {
 	if _, err := New(context.Background(), Config{}, nil); err != ErrNoToken {
 		t.Errorf("err %v", err)
+	}
+}
+
+func TestGroupMigratedToSupergroup(t *testing.T) {
+	tb := newTestBot(t)
+	var moved [2]int64
+	tb.OnMigrate(func(o, n int64) { moved = [2]int64{o, n} })
+	tb.tg.migrateTo = -1001234
+	sent := tb.send(t, group(userID, "/notices"))
+	if len(sent) != 1 || sent[0].ChatID != -1001234 || moved != [2]int64{groupID, -1001234} {
+		t.Fatalf("sent %+v, moved %v", sent, moved)
+	}
+	// Later messages to the old id go to the new one directly.
+	sent = tb.send(t, group(userID, "/notices"))
+	if len(sent) != 1 || sent[0].ChatID != -1001234 {
+		t.Errorf("after migration: %+v", sent)
 	}
 }

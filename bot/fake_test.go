@@ -29,7 +29,8 @@ type fakeTelegram struct {
 	edits     []sentMessage
 	callbacks []string
 	commands  int
-	fail429   int // sendMessage answers 429 this many times first
+	fail429   int   // sendMessage answers 429 this many times first
+	migrateTo int64 // sendMessage to groupID answers "migrated" once
 	files     map[string][]byte
 	nextID    int
 	sentCh    chan sentMessage
@@ -46,8 +47,8 @@ type sentMessage struct {
 const testToken = "123456:TEST-token"
 
 func newFakeTelegram(t testing.TB) *fakeTelegram {
-	f := &fakeTelegram{t: t, token: testToken, updates: make(chan models.Update, 100),
-		files: map[string][]byte{}, nextID: 100, sentCh: make(chan sentMessage, 1000)}
+	f := &fakeTelegram{t: t, token: testToken, updates: make(chan models.Update, 5000),
+		files: map[string][]byte{}, nextID: 100, sentCh: make(chan sentMessage, 5000)}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -88,7 +89,11 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 		wait := time.Duration(min(timeout, 2)) * time.Second
 		select {
 		case u := <-f.updates:
-			f.ok(w, []models.Update{u})
+			batch := []models.Update{u}
+			for len(batch) < 100 && len(f.updates) > 0 {
+				batch = append(batch, <-f.updates)
+			}
+			f.ok(w, batch)
 		case <-time.After(wait):
 			f.ok(w, []models.Update{})
 		case <-r.Context().Done():
@@ -101,6 +106,14 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 			f.mu.Unlock()
 			w.WriteHeader(http.StatusTooManyRequests)
 			w.Write([]byte(`{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}}`))
+			return
+		}
+		if f.migrateTo != 0 && m.ChatID == groupID {
+			to := f.migrateTo
+			f.migrateTo = 0
+			f.mu.Unlock()
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, `{"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a supergroup chat","parameters":{"migrate_to_chat_id":%d}}`, to)
 			return
 		}
 		f.sent = append(f.sent, m)

@@ -51,9 +51,7 @@ func (b *Bot) onMessage(ctx context.Context, updID int64, m *models.Message) {
 		return
 	}
 	if m.MigrateToChatID != 0 {
-		if b.onMigrate != nil {
-			b.onMigrate(m.Chat.ID, m.MigrateToChatID)
-		}
+		b.migrate(m.Chat.ID, m.MigrateToChatID)
 		return
 	}
 	private := m.Chat.Type == models.ChatTypePrivate

@@ -79,9 +79,7 @@ func (b *Bot) retryable(ctx context.Context, err error, p *tg.SendMessageParams,
 		}
 		old := chatIDOf(p.ChatID)
 		b.log.Info("group migrated to supergroup", "chat", old, "new_chat", migrate.MigrateToChatID)
-		if b.onMigrate != nil {
-			b.onMigrate(old, int64(migrate.MigrateToChatID))
-		}
+		b.migrate(old, int64(migrate.MigrateToChatID))
 		p.ChatID = int64(migrate.MigrateToChatID)
 		return true
 	case errors.Is(err, tg.ErrorForbidden), errors.Is(err, tg.ErrorUnauthorized), errors.Is(err, tg.ErrorNotFound):
