@@ -1,8 +1,12 @@
 package bot
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -389,5 +393,41 @@ func TestGroupMigratedToSupergroup(t *testing.T) {
 	sent = tb.send(t, group(userID, "/notices"))
 	if len(sent) != 1 || sent[0].ChatID != -1001234 {
 		t.Errorf("after migration: %+v", sent)
+	}
+}
+
+// TestWebhook: in webhook mode updates arrive as HTTP posts carrying the
+// secret token; posts without it are dropped.
+func TestWebhook(t *testing.T) {
+	tb := newTestBotConfig(t, Config{WebhookSecret: "s3cret"})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go tb.Bot.tg.StartWebhook(ctx)
+	srv := httptest.NewServer(tb.Bot.tg.WebhookHandler())
+	defer srv.Close()
+	post := func(secret string, upd *models.Update) {
+		body, _ := json.Marshal(upd)
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(body))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	post("wrong", private(userID, "琴台美术馆建设由谁牵头？"))
+	post("s3cret", private(userID, "/notices"))
+	select {
+	case m := <-tb.tg.sentCh:
+		if !strings.Contains(m.Text, "已加载 5 份通知") {
+			t.Errorf("first reply %q: the update with the wrong secret was processed", m.Text)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no reply through the webhook")
+	}
+	select {
+	case m := <-tb.tg.sentCh:
+		t.Errorf("unexpected second reply %q", m.Text)
+	case <-time.After(300 * time.Millisecond):
 	}
 }
