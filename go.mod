@@ -11,4 +11,8 @@ require (
 
 require github.com/philippgille/chromem-go v0.7.0
 
-require github.com/go-telegram/bot v1.19.0 // indirect
+require (
+	github.com/go-telegram/bot v1.19.0 // indirect
+	go.etcd.io/bbolt v1.5.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+)

@@ -44,6 +44,8 @@ type Config struct {
 	WebhookSecret string         // X-Telegram-Bot-Api-Secret-Token
 	WebhookListen string         // address to listen on in webhook mode; default :8443
 	HTTPClient    *http.Client   // for tests; default one with a timeout above the poll timeout
+	Store         *Store         // subscriptions; nil disables digests
+	Digest        DigestConfig
 	Now           func() time.Time
 	Logger        *slog.Logger
 }
@@ -61,6 +63,10 @@ type Bot struct {
 	limiter  *limiter
 	pages    *pageCache
 	uploads  *uploadCache
+
+	store     *Store
+	digest    DigestConfig
+	scheduler *Scheduler
 
 	reloading   sync.Mutex
 	migrateHook func(oldID, newID int64)
@@ -104,8 +110,12 @@ func New(ctx context.Context, cfg Config, engine Engine) (*Bot, error) {
 		// timeout error (the library's default makes them equal).
 		cfg.HTTPClient = &http.Client{Timeout: cfg.PollTimeout + 20*time.Second}
 	}
-	b := &Bot{cfg: cfg, engine: engine, log: cfg.Logger, started: cfg.Now(),
+	cfg.Digest.defaults()
+	b := &Bot{cfg: cfg, engine: engine, log: cfg.Logger, started: cfg.Now(), store: cfg.Store, digest: cfg.Digest,
 		limiter: newLimiter(cfg.PerMinute, cfg.Now), pages: newPageCache(2000), uploads: newUploadCache(100)}
+	if b.store != nil {
+		b.scheduler = NewScheduler(b.store, engine, b.sendHTML, cfg.Now, cfg.Digest, cfg.Logger)
+	}
 	opts := []tg.Option{
 		tg.WithHTTPClient(cfg.PollTimeout, cfg.HTTPClient),
 		tg.WithDefaultHandler(b.handle),
@@ -145,6 +155,11 @@ func (b *Bot) OnMigrate(f func(oldID, newID int64)) { b.migrateHook = f }
 // go to the new one from now on.
 func (b *Bot) migrate(oldID, newID int64) {
 	b.migrated.Store(oldID, newID)
+	if b.store != nil {
+		if err := b.store.Move(oldID, newID); err != nil {
+			b.log.Error("move subscription to supergroup", "chat", oldID, "new_chat", newID, "err", err)
+		}
+	}
 	if b.migrateHook != nil {
 		b.migrateHook(oldID, newID)
 	}
@@ -158,6 +173,9 @@ func (b *Bot) Username() string { return b.username }
 func (b *Bot) Run(ctx context.Context) error {
 	if err := b.setCommands(ctx); err != nil {
 		b.log.Warn("setMyCommands failed", "err", redact(err.Error(), b.cfg.Token))
+	}
+	if b.scheduler != nil {
+		go b.scheduler.Run(ctx)
 	}
 	if b.cfg.WebhookURL == "" {
 		if _, err := b.tg.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); err != nil {
@@ -209,9 +227,12 @@ func (b *Bot) setCommands(ctx context.Context) error {
 		{Command: "unit", Description: "查单位的全部任务：/unit 市商务局"},
 		{Command: "task", Description: "查任务全文：/task 通知 任务号"},
 		{Command: "notices", Description: "已加载的通知"},
+		{Command: "digest", Description: "今天的任务提醒"},
+		{Command: "subscribe", Description: "订阅每日提醒：/subscribe 08:30 [单位]"},
+		{Command: "unsubscribe", Description: "退订每日提醒"},
 		{Command: "help", Description: "使用说明"},
 	}
-	group := private[:4]
+	group := private[:len(private)-1]
 	for _, s := range []struct {
 		cmds  []models.BotCommand
 		scope models.BotCommandScope

@@ -147,6 +147,16 @@ func (b *Bot) onCommand(ctx context.Context, updID int64, m *models.Message, cmd
 		if b.requireAdmin(ctx, m) {
 			b.stats(ctx, m)
 		}
+	case "subscribe":
+		b.subscribe(ctx, m, args)
+	case "unsubscribe":
+		b.unsubscribe(ctx, m)
+	case "digest":
+		b.showDigest(ctx, m)
+	case "subscriptions":
+		if b.requireAdmin(ctx, m) {
+			b.listSubscriptions(ctx, m)
+		}
 	default:
 		if private {
 			b.reply(ctx, m, esc(msgUnknownCmd), nil)

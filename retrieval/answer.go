@@ -562,19 +562,30 @@ func firstNonEmpty(a, b string) string {
 // UnitAnswer lists every task of the unit with this name (any of its
 // names), as a unit question would; ok is false for an unknown unit.
 func (ix *Index) UnitAnswer(name string, leadOnly bool) (Answer, bool) {
-	names := unitNames(ix)
-	canon := ix.Corpus.Directory.Canonical(name)
-	written := name
-	if _, ok := ix.units[canon]; !ok {
-		canon, written = findUnit(corpus.Normalize(name), names)
-	}
-	if canon == "" {
+	canon, written, ok := ix.resolveUnit(name)
+	if !ok {
 		return Answer{}, false
 	}
 	q := Query{Question: name, Lang: "zh", Intent: IntentUnit, Unit: canon, UnitName: written, LeadOnly: leadOnly}
 	a := Answer{Question: name, Intent: IntentUnit, Source: "offline", Lang: "zh", Citations: []Citation{}}
 	ix.answerUnit(q, &a)
 	return a, a.Found
+}
+
+// ResolveUnit returns the canonical name of a unit that has tasks, from
+// any of its names.
+func (ix *Index) ResolveUnit(name string) (string, bool) {
+	canon, _, ok := ix.resolveUnit(name)
+	return canon, ok
+}
+
+func (ix *Index) resolveUnit(name string) (canon, written string, ok bool) {
+	canon, written = ix.Corpus.Directory.Canonical(name), name
+	if _, ok := ix.units[canon]; ok {
+		return canon, written, true
+	}
+	canon, written = findUnit(corpus.Normalize(name), unitNames(ix))
+	return canon, written, canon != ""
 }
 
 // FindTask finds a task by a notice (file name prefix, document number or

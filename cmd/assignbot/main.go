@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // digest time zones work on machines without a zone database
 )
 
 func main() {
@@ -40,6 +41,7 @@ commands:
   serve    run the Telegram bot (TELEGRAM_BOT_TOKEN)
   ask      answer a question (no question: interactive; '-': one per line from stdin)
   tasks    list the parsed tasks with their lead and responsible units
+  digest   print the daily digest (--date YYYY-MM-DD, --units …)
   index    build or refresh the search index under DATA_DIR
   eval     run a question set and score the answers
   report   show what loading the corpus read, skipped and repaired
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdEval(ctx, args[1:], getenv, stdout, stderr)
 	case "serve":
 		return cmdServe(ctx, args[1:], getenv, stdout, stderr)
+	case "digest":
+		return cmdDigest(ctx, args[1:], getenv, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprintln(stdout, usage)
 		return nil

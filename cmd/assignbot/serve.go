@@ -42,7 +42,21 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if dir == "" {
 		log.Warn("no CORPUS_DIR: serving the built-in samples; uploads are refused")
 	}
+	dcfg, err := digestConfigFromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	now, err := clockFromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	store, err := bot.OpenStore(*cfg.data)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
 	b, err := bot.New(ctx, bot.Config{
+		Store: store, Digest: dcfg, Now: now,
 		Token: token, APIURL: envOr(getenv, "TELEGRAM_API_URL", ""), Admins: admins, CorpusDir: dir,
 		WebhookURL: envOr(getenv, "WEBHOOK_URL", ""), WebhookSecret: envOr(getenv, "WEBHOOK_SECRET", ""),
 		WebhookListen: envOr(getenv, "WEBHOOK_LISTEN", ""), Logger: log,

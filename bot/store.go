@@ -1,0 +1,224 @@
+package bot
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Store keeps digest subscriptions and the delivery log in a bbolt file
+// under DATA_DIR. Every change is one transaction, so subscriptions and
+// "sent today" marks survive restarts and crashes.
+type Store struct {
+	db *bolt.DB
+}
+
+var (
+	bucketSubs = []byte("subscriptions")
+	bucketLog  = []byte("deliveries")
+)
+
+// Subscription is one chat's daily digest.
+type Subscription struct {
+	ChatID    int64             `json:"chat_id"`
+	Title     string            `json:"title,omitempty"`
+	Time      string            `json:"time"` // HH:MM in TZ
+	TZ        string            `json:"tz"`
+	Units     []string          `json:"units,omitempty"` // canonical unit names; empty: everything
+	Active    bool              `json:"active"`
+	Inactive  string            `json:"inactive,omitempty"` // why the chat was given up
+	Created   time.Time         `json:"created"`
+	LastSent  string            `json:"last_sent,omitempty"` // YYYY-MM-DD of the last digest claimed
+	Seen      map[string]string `json:"seen,omitempty"`      // notice file → hash at the last digest
+	CreatedBy int64             `json:"created_by"`
+}
+
+// OpenStore opens (creating) the store file in dir.
+func OpenStore(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	db, err := bolt.Open(filepath.Join(dir, "assignbot.db"), 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketSubs, bucketLog} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{db: db}, nil
+}
+
+// Close closes the store.
+func (s *Store) Close() error { return s.db.Close() }
+
+func chatKey(id int64) []byte { return []byte(strconv.FormatInt(id, 10)) }
+
+// Put saves a subscription.
+func (s *Store) Put(sub Subscription) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return putSub(tx, sub) })
+}
+
+func putSub(tx *bolt.Tx, sub Subscription) error {
+	b, err := json.Marshal(sub)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketSubs).Put(chatKey(sub.ChatID), b)
+}
+
+// ErrNoSubscription is returned for a chat without one.
+var ErrNoSubscription = errors.New("no subscription")
+
+// Get returns a chat's subscription.
+func (s *Store) Get(chatID int64) (Subscription, error) {
+	var sub Subscription
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketSubs).Get(chatKey(chatID))
+		if v == nil {
+			return ErrNoSubscription
+		}
+		return json.Unmarshal(v, &sub)
+	})
+	return sub, err
+}
+
+// Delete removes a chat's subscription.
+func (s *Store) Delete(chatID int64) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketSubs).Get(chatKey(chatID)) == nil {
+			return ErrNoSubscription
+		}
+		return tx.Bucket(bucketSubs).Delete(chatKey(chatID))
+	})
+}
+
+// List returns every subscription, by chat id.
+func (s *Store) List() ([]Subscription, error) {
+	var subs []Subscription
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSubs).ForEach(func(_, v []byte) error {
+			var sub Subscription
+			if err := json.Unmarshal(v, &sub); err != nil {
+				return err
+			}
+			subs = append(subs, sub)
+			return nil
+		})
+	})
+	sort.Slice(subs, func(i, j int) bool { return subs[i].ChatID < subs[j].ChatID })
+	return subs, err
+}
+
+// Claim marks today's digest of a chat as sent, before it is sent: at most
+// one digest a day, even across a crash right after sending. It reports
+// false when the day was claimed already.
+func (s *Store) Claim(chatID int64, day string) (bool, error) {
+	claimed := false
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketSubs).Get(chatKey(chatID))
+		if v == nil {
+			return ErrNoSubscription
+		}
+		var sub Subscription
+		if err := json.Unmarshal(v, &sub); err != nil {
+			return err
+		}
+		if sub.LastSent >= day {
+			return nil
+		}
+		prev := sub.LastSent
+		sub.LastSent = day
+		claimed = true
+		if err := putSub(tx, sub); err != nil {
+			return err
+		}
+		// The delivery log keeps the previous day so a failed send can
+		// give the claim back.
+		return tx.Bucket(bucketLog).Put([]byte(fmt.Sprintf("%d/%s", chatID, day)), []byte(prev))
+	})
+	return claimed, err
+}
+
+// Unclaim gives back a day's claim after a send that failed before
+// reaching the chat, so the next tick tries again.
+func (s *Store) Unclaim(chatID int64, day string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketSubs).Get(chatKey(chatID))
+		if v == nil {
+			return nil
+		}
+		var sub Subscription
+		if err := json.Unmarshal(v, &sub); err != nil {
+			return err
+		}
+		if sub.LastSent != day {
+			return nil
+		}
+		logKey := []byte(fmt.Sprintf("%d/%s", chatID, day))
+		sub.LastSent = string(tx.Bucket(bucketLog).Get(logKey))
+		if err := tx.Bucket(bucketLog).Delete(logKey); err != nil {
+			return err
+		}
+		return putSub(tx, sub)
+	})
+}
+
+// Delivered records what the chat has now seen of the notices.
+func (s *Store) Delivered(chatID int64, seen map[string]string) error {
+	return s.update(chatID, func(sub *Subscription) { sub.Seen = seen })
+}
+
+// Deactivate gives up on a chat that blocked the bot or disappeared.
+func (s *Store) Deactivate(chatID int64, why string) error {
+	return s.update(chatID, func(sub *Subscription) { sub.Active, sub.Inactive = false, why })
+}
+
+// Move carries a subscription to a group's new supergroup id.
+func (s *Store) Move(oldID, newID int64) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketSubs).Get(chatKey(oldID))
+		if v == nil {
+			return nil
+		}
+		var sub Subscription
+		if err := json.Unmarshal(v, &sub); err != nil {
+			return err
+		}
+		sub.ChatID = newID
+		if err := tx.Bucket(bucketSubs).Delete(chatKey(oldID)); err != nil {
+			return err
+		}
+		return putSub(tx, sub)
+	})
+}
+
+func (s *Store) update(chatID int64, f func(*Subscription)) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketSubs).Get(chatKey(chatID))
+		if v == nil {
+			return ErrNoSubscription
+		}
+		var sub Subscription
+		if err := json.Unmarshal(v, &sub); err != nil {
+			return err
+		}
+		f(&sub)
+		return putSub(tx, sub)
+	})
+}

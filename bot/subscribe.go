@@ -1,0 +1,174 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+)
+
+// Subscription commands: /subscribe [HH:MM] [单位…], /unsubscribe, /digest,
+// /subscriptions.
+
+var hhmm = regexp.MustCompile(`^([01]?\d|2[0-3])[:：]([0-5]\d)$`)
+
+// canManage reports whether the sender may change the chat's subscription:
+// anyone in a private chat, a group's administrators, and bot admins.
+func (b *Bot) canManage(ctx context.Context, m *models.Message) bool {
+	if m.Chat.Type == models.ChatTypePrivate || b.isAdmin(m.From.ID) {
+		return true
+	}
+	member, err := b.tg.GetChatMember(ctx, &tg.GetChatMemberParams{ChatID: m.Chat.ID, UserID: m.From.ID})
+	if err != nil {
+		b.log.Warn("getChatMember failed", "chat", m.Chat.ID, "err", redact(err.Error(), b.cfg.Token))
+		return false
+	}
+	return member.Type == models.ChatMemberTypeOwner || member.Type == models.ChatMemberTypeAdministrator
+}
+
+func (b *Bot) subscribe(ctx context.Context, m *models.Message, args string) {
+	if b.store == nil {
+		b.reply(ctx, m, esc("每日提醒没有开启（需要 DATA_DIR）。"), nil)
+		return
+	}
+	if !b.canManage(ctx, m) {
+		b.reply(ctx, m, esc("只有群管理员可以订阅或退订每日提醒。"), nil)
+		return
+	}
+	at := b.digest.Time
+	fields := strings.FieldsFunc(args, func(r rune) bool { return r == ' ' || r == '、' || r == '，' || r == ',' })
+	if len(fields) > 0 && hhmm.MatchString(fields[0]) {
+		p := hhmm.FindStringSubmatch(fields[0])
+		at = fmt.Sprintf("%02d:%s", atoi2(p[1]), p[2])
+		fields = fields[1:]
+	}
+	ix := b.engine.Index()
+	var units, unknown []string
+	for _, f := range fields {
+		if canon, ok := ix.ResolveUnit(f); ok {
+			units = appendNew(units, canon)
+		} else {
+			unknown = append(unknown, f)
+		}
+	}
+	if len(unknown) > 0 {
+		b.reply(ctx, m, esc(fmt.Sprintf("没有找到这些单位的任务：%s。请用通知里的单位名称，例如 /subscribe 08:30 市商务局", strings.Join(unknown, "、"))), nil)
+		return
+	}
+	loc := b.digest.TZ
+	now := b.cfg.Now().In(loc)
+	sub := Subscription{ChatID: m.Chat.ID, Title: m.Chat.Title, Time: at, TZ: loc.String(), Units: units, Active: true,
+		Created: now, Seen: NoticeHashes(ix), CreatedBy: m.From.ID}
+	// Subscribing after today's time starts tomorrow, not with a digest now.
+	next := "今天"
+	if t, err := time.ParseInLocation("2006-01-02 15:04", now.Format("2006-01-02")+" "+at, loc); err == nil && !now.Before(t) {
+		sub.LastSent = now.Format("2006-01-02")
+		next = "明天"
+	}
+	if err := b.store.Put(sub); err != nil {
+		b.log.Error("save subscription", "chat", m.Chat.ID, "err", err)
+		b.reply(ctx, m, esc(msgError), nil)
+		return
+	}
+	text := fmt.Sprintf("已订阅每日提醒：每天 %s（%s）推送，下次推送：%s %s。", at, loc.String(), next, at)
+	if len(units) > 0 {
+		text += "\n关注单位：" + strings.Join(units, "、")
+	}
+	b.reply(ctx, m, esc(text+"\n退订：/unsubscribe；现在查看：/digest"), nil)
+}
+
+func (b *Bot) unsubscribe(ctx context.Context, m *models.Message) {
+	if b.store == nil {
+		b.reply(ctx, m, esc("每日提醒没有开启。"), nil)
+		return
+	}
+	if !b.canManage(ctx, m) {
+		b.reply(ctx, m, esc("只有群管理员可以订阅或退订每日提醒。"), nil)
+		return
+	}
+	switch err := b.store.Delete(m.Chat.ID); {
+	case errors.Is(err, ErrNoSubscription):
+		b.reply(ctx, m, esc("这个聊天没有订阅每日提醒。"), nil)
+	case err != nil:
+		b.log.Error("delete subscription", "chat", m.Chat.ID, "err", err)
+		b.reply(ctx, m, esc(msgError), nil)
+	default:
+		b.reply(ctx, m, esc("已退订每日提醒。"), nil)
+	}
+}
+
+// showDigest sends today's digest now, to anyone who asks; it changes
+// nothing in the schedule.
+func (b *Bot) showDigest(ctx context.Context, m *models.Message) {
+	opt := DigestOptions{Horizon: b.digest.Horizon}
+	if b.store != nil {
+		if sub, err := b.store.Get(m.Chat.ID); err == nil {
+			opt.Units = sub.Units
+		}
+	}
+	d := BuildDigest(b.engine.Index(), b.cfg.Now().In(b.digest.TZ), opt)
+	b.reply(ctx, m, d.HTML(), nil)
+}
+
+func (b *Bot) listSubscriptions(ctx context.Context, m *models.Message) {
+	if b.store == nil {
+		b.reply(ctx, m, esc("每日提醒没有开启。"), nil)
+		return
+	}
+	subs, err := b.store.List()
+	if err != nil {
+		b.log.Error("list subscriptions", "err", err)
+		b.reply(ctx, m, esc(msgError), nil)
+		return
+	}
+	var s strings.Builder
+	fmt.Fprintf(&s, "<b>订阅 %d 个</b>", len(subs))
+	for _, sub := range subs {
+		state := "有效"
+		if !sub.Active {
+			state = "已停用：" + clip(sub.Inactive, 40)
+		}
+		fmt.Fprintf(&s, "\n· %d %s — %s %s，%s", sub.ChatID, esc(sub.Title), sub.Time, esc(sub.TZ), esc(state))
+		if len(sub.Units) > 0 {
+			fmt.Fprintf(&s, "，关注 %s", esc(strings.Join(sub.Units, "、")))
+		}
+		if sub.LastSent != "" {
+			fmt.Fprintf(&s, "，上次 %s", sub.LastSent)
+		}
+	}
+	b.reply(ctx, m, s.String(), nil)
+}
+
+// sendHTML delivers a digest: split under the limit, with retries.
+func (b *Bot) sendHTML(ctx context.Context, chatID int64, html string) error {
+	for _, page := range splitPages(html, pageBudget) {
+		_, err := b.sendMessage(ctx, &tg.SendMessageParams{ChatID: b.chatID(chatID), Text: page, ParseMode: models.ParseModeHTML,
+			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func appendNew(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+func atoi2(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
