@@ -65,7 +65,7 @@ func newTestBotConfig(t testing.TB, cfg Config) *testBot {
 	}
 	f := newFakeTelegram(t)
 	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		cfg.Logger = quietLog()
 	}
 	cfg.Token, cfg.APIURL, cfg.Admins, cfg.CorpusDir, cfg.PollTimeout = testToken, f.srv.URL, map[int64]bool{adminID: true}, dir, 2*time.Second
 	b, err := New(ctx, cfg, engine)
@@ -431,3 +431,5 @@ func TestWebhook(t *testing.T) {
 	case <-time.After(300 * time.Millisecond):
 	}
 }
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

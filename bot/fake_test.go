@@ -29,8 +29,9 @@ type fakeTelegram struct {
 	edits     []sentMessage
 	callbacks []string
 	commands  int
-	fail429   int   // sendMessage answers 429 this many times first
-	migrateTo int64 // sendMessage to groupID answers "migrated" once
+	fail429   int            // sendMessage answers 429 this many times first
+	migrateTo int64          // sendMessage to groupID answers "migrated" once
+	admins    map[int64]bool // group administrators for getChatMember
 	files     map[string][]byte
 	nextID    int
 	sentCh    chan sentMessage
@@ -144,6 +145,15 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.ok(w, map[string]any{"file_id": id, "file_unique_id": id, "file_size": len(data), "file_path": "documents/" + id})
+	case "getChatMember":
+		user, _ := strconv.ParseInt(r.FormValue("user_id"), 10, 64)
+		status := "member"
+		f.mu.Lock()
+		if f.admins[user] {
+			status = "administrator"
+		}
+		f.mu.Unlock()
+		f.ok(w, map[string]any{"status": status, "user": map[string]any{"id": user, "is_bot": false, "first_name": "u"}})
 	case "setMyCommands":
 		f.mu.Lock()
 		f.commands++

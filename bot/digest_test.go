@@ -1,0 +1,343 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	_ "time/tzdata"
+
+	tg "github.com/go-telegram/bot"
+
+	"github.com/assignbot/assignbot/corpus"
+	"github.com/assignbot/assignbot/retrieval"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+var (
+	sampleOnce   sync.Once
+	sampleEngine *retrieval.Engine
+)
+
+func samplesEngine(tb testing.TB) *retrieval.Engine {
+	tb.Helper()
+	sampleOnce.Do(func() {
+		var err error
+		sampleEngine, err = retrieval.NewEngine(context.Background(), func() (*corpus.Corpus, error) {
+			return corpus.LoadFS(corpus.Samples, ".")
+		}, retrieval.Options{}, nil)
+		if err != nil {
+			tb.Fatal(err)
+		}
+	})
+	return sampleEngine
+}
+
+var cst = time.FixedZone("CST", 8*3600)
+
+// TestDigestGolden: the digest of fixed days on the samples.
+func TestDigestGolden(t *testing.T) {
+	ix := samplesEngine(t).Index()
+	for _, tc := range []struct {
+		name  string
+		day   string
+		units []string
+	}{
+		{"half-year-summary", "2021-06-25", nil},
+		{"quarterly-reports", "2020-04-10", nil},
+		{"phase-ends", "2022-10-28", nil},
+		{"unit-filter", "2022-09-26", []string{"市发展改革委"}},
+		{"nothing-due", "2023-05-05", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			day, _ := time.ParseInLocation("2006-01-02", tc.day, cst)
+			got := BuildDigest(ix, day, DigestOptions{Units: tc.units}).Text() + "\n"
+			path := filepath.Join("testdata", "digest-"+tc.name+".golden.txt")
+			if *update {
+				os.MkdirAll("testdata", 0o755)
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (go test ./bot -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("digest differs from %s:\n%s", path, got)
+			}
+		})
+	}
+}
+
+func TestDigestContent(t *testing.T) {
+	ix := samplesEngine(t).Index()
+	day := time.Date(2021, 6, 25, 8, 59, 0, 0, cst)
+	d := BuildDigest(ix, day, DigestOptions{})
+	if len(d.Upcoming) == 0 || d.Upcoming[0].Date != "2021-06-30" || !strings.Contains(d.Upcoming[0].What, "半年工作小结") || d.Upcoming[0].Citation != "武政办〔2021〕22号 三(二)" {
+		t.Errorf("2021-06-25: %+v", d.Upcoming)
+	}
+	// Passed within 3 days.
+	d = BuildDigest(ix, time.Date(2021, 7, 2, 9, 0, 0, 0, cst), DigestOptions{})
+	if len(d.Passed) == 0 || d.Passed[0].Days != -2 {
+		t.Errorf("2021-07-02 passed: %+v", d.Passed)
+	}
+	// A unit filter keeps deadlines naming the unit and those naming none,
+	// and drops deadlines bound to other units.
+	d = BuildDigest(ix, time.Date(2022, 6, 27, 9, 0, 0, 0, cst), DigestOptions{Units: []string{"市农业农村局"}})
+	for _, it := range d.Upcoming {
+		if len(it.Units) > 0 && !containsStr(it.Units, "市农业农村局") {
+			t.Errorf("unit filter kept %+v", it)
+		}
+	}
+	// Notice changes since the chat's last digest.
+	seen := NoticeHashes(ix)
+	delete(seen, "000_d7acf221326b0e20.txt")
+	seen["001_40f578ca70fc5b5d.txt"] = "old"
+	seen["gone.txt"] = "x"
+	d = BuildDigest(ix, day, DigestOptions{Seen: seen})
+	if len(d.Added) != 1 || d.Added[0] != "武政办〔2021〕22号" || len(d.Changed) != 1 || len(d.Removed) != 1 || d.Removed[0] != "gone.txt" {
+		t.Errorf("changes: %+v %+v %+v", d.Added, d.Changed, d.Removed)
+	}
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// clock is an injected clock tests move by hand.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
+
+// recorder is a send function that records deliveries and can fail.
+type recorder struct {
+	mu   sync.Mutex
+	sent []string // "chat day-of-digest"
+	fail error
+}
+
+func (r *recorder) send(_ context.Context, chat int64, html string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fail != nil {
+		return r.fail
+	}
+	day := strings.SplitN(strings.SplitN(html, "· ", 2)[1], "<", 2)[0]
+	r.sent = append(r.sent, fmt.Sprintf("%d %s", chat, day))
+	return nil
+}
+
+func (r *recorder) count() int { r.mu.Lock(); defer r.mu.Unlock(); return len(r.sent) }
+
+func newScheduler(t *testing.T, dir string, c *clock, r *recorder, cfg DigestConfig) (*Scheduler, *Store) {
+	t.Helper()
+	store, err := OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if cfg.TZ == nil {
+		cfg.TZ = cst
+	}
+	return NewScheduler(store, samplesEngine(t), r.send, c.now, cfg, quietLog()), store
+}
+
+func subscribeAt(t *testing.T, store *Store, chat int64, at, tz string, units ...string) {
+	t.Helper()
+	if err := store.Put(Subscription{ChatID: chat, Time: at, TZ: tz, Units: units, Active: true, Seen: NoticeHashes(samplesEngine(t).Index())}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSchedulerTimeZonesAndMidnight(t *testing.T) {
+	c := &clock{t: time.Date(2021, 6, 24, 16, 4, 0, 0, time.UTC)} // 00:04 on the 25th in Shanghai
+	r := &recorder{}
+	s, store := newScheduler(t, t.TempDir(), c, r, DigestConfig{SendEmpty: true})
+	subscribeAt(t, store, 1, "00:05", "Asia/Shanghai")
+	subscribeAt(t, store, 2, "12:05", "America/New_York")
+	ctx := context.Background()
+	s.Tick(ctx)
+	if r.count() != 0 {
+		t.Fatalf("sent before time: %v", r.sent)
+	}
+	c.set(time.Date(2021, 6, 24, 16, 5, 0, 0, time.UTC)) // 00:05 in Shanghai, 12:05 on the 24th in New York
+	s.Tick(ctx)
+	if want := []string{"1 2021-06-25", "2 2021-06-24"}; strings.Join(r.sent, ",") != strings.Join(want, ",") {
+		t.Errorf("sent %v, want %v", r.sent, want)
+	}
+	s.Tick(ctx)
+	if r.count() != 2 {
+		t.Errorf("sent twice on one day: %v", r.sent)
+	}
+	c.set(time.Date(2021, 6, 25, 16, 4, 0, 0, time.UTC)) // 00:04 on the 26th in Shanghai, 12:04 on the 25th in New York
+	s.Tick(ctx)
+	if r.count() != 2 {
+		t.Errorf("sent before time on the next day: %v", r.sent)
+	}
+	c.set(time.Date(2021, 6, 25, 16, 5, 0, 0, time.UTC))
+	s.Tick(ctx)
+	if want := "1 2021-06-25,2 2021-06-24,1 2021-06-26,2 2021-06-25"; strings.Join(r.sent, ",") != want {
+		t.Errorf("next day: %v, want %s", r.sent, want)
+	}
+}
+
+// TestSchedulerExactlyOnceAcrossRestart: a restart right after sending does
+// not send again the same day; a restart after missing the time sends once
+// (catch-up).
+func TestSchedulerExactlyOnceAcrossRestart(t *testing.T) {
+	dir := t.TempDir()
+	c := &clock{t: time.Date(2021, 6, 25, 8, 30, 0, 0, cst)}
+	r := &recorder{}
+	s, store := newScheduler(t, dir, c, r, DigestConfig{})
+	subscribeAt(t, store, 7, "08:30", "Asia/Shanghai")
+	s.Tick(context.Background())
+	store.Close() // "crash"
+	c.set(time.Date(2021, 6, 25, 8, 31, 0, 0, cst))
+	s2, _ := newScheduler(t, dir, c, r, DigestConfig{})
+	s2.Tick(context.Background())
+	if r.count() != 1 {
+		t.Fatalf("sent %d digests on one day across a restart", r.count())
+	}
+
+	// Down over the next day's time, back at 10:00: one catch-up digest.
+	c.set(time.Date(2021, 6, 26, 10, 0, 0, 0, cst))
+	s2.Tick(context.Background())
+	s2.Tick(context.Background())
+	if r.count() != 2 || r.sent[1] != "7 2021-06-26" {
+		t.Errorf("catch-up: %v", r.sent)
+	}
+}
+
+func TestSchedulerEmptyDigest(t *testing.T) {
+	c := &clock{t: time.Date(2023, 5, 5, 9, 0, 0, 0, cst)}
+	r := &recorder{}
+	s, store := newScheduler(t, t.TempDir(), c, r, DigestConfig{})
+	subscribeAt(t, store, 3, "08:30", "Asia/Shanghai")
+	s.Tick(context.Background())
+	if r.count() != 0 {
+		t.Errorf("empty digest sent: %v", r.sent)
+	}
+	r2 := &recorder{}
+	s2, store2 := newScheduler(t, t.TempDir(), c, r2, DigestConfig{SendEmpty: true})
+	subscribeAt(t, store2, 3, "08:30", "Asia/Shanghai")
+	s2.Tick(context.Background())
+	if r2.count() != 1 {
+		t.Errorf("DIGEST_SEND_EMPTY: %v", r2.sent)
+	}
+}
+
+func TestSchedulerBlockedAndFailingChats(t *testing.T) {
+	c := &clock{t: time.Date(2021, 6, 25, 9, 0, 0, 0, cst)}
+	r := &recorder{fail: fmt.Errorf("%w, Forbidden: bot was blocked by the user", tg.ErrorForbidden)}
+	s, store := newScheduler(t, t.TempDir(), c, r, DigestConfig{})
+	subscribeAt(t, store, 4, "08:30", "Asia/Shanghai")
+	s.Tick(context.Background())
+	if sub, _ := store.Get(4); sub.Active || sub.Inactive == "" {
+		t.Errorf("blocked chat still active: %+v", sub)
+	}
+
+	// A passing failure gives the day back: the next tick sends.
+	r2 := &recorder{fail: errors.New("connection reset")}
+	s2, store2 := newScheduler(t, t.TempDir(), c, r2, DigestConfig{})
+	subscribeAt(t, store2, 5, "08:30", "Asia/Shanghai")
+	s2.Tick(context.Background())
+	if sub, _ := store2.Get(5); !sub.Active || sub.LastSent != "" {
+		t.Errorf("after a passing failure: %+v", sub)
+	}
+	r2.fail = nil
+	s2.Tick(context.Background())
+	if r2.count() != 1 {
+		t.Errorf("not retried after a passing failure: %v", r2.sent)
+	}
+}
+
+func TestStoreMoveOnMigration(t *testing.T) {
+	store, err := OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	store.Put(Subscription{ChatID: -5, Time: "08:30", Active: true})
+	if err := store.Move(-5, -1005); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Get(-5); !errors.Is(err, ErrNoSubscription) {
+		t.Errorf("old id still subscribed: %v", err)
+	}
+	if sub, err := store.Get(-1005); err != nil || sub.ChatID != -1005 {
+		t.Errorf("new id: %+v %v", sub, err)
+	}
+}
+
+// TestSubscribeAndDigestEndToEnd: a group admin subscribes by command
+// through the fake Bot API, and the digest arrives at the set minute.
+func TestSubscribeAndDigestEndToEnd(t *testing.T) {
+	c := &clock{t: time.Date(2021, 6, 25, 8, 0, 0, 0, cst)}
+	store, err := OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	tb := newTestBotConfig(t, Config{Store: store, Now: c.now, Digest: DigestConfig{TZ: cst}})
+	tb.tg.admins = map[int64]bool{userID: true} // a group administrator, not a bot admin
+
+	sent := tb.send(t, group(userID, "/subscribe@assign_bot 09:00"))
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "已订阅每日提醒") || !strings.Contains(sent[0].Text, "今天 09:00") {
+		t.Fatalf("subscribe: %+v", sent)
+	}
+	if sent := tb.send(t, group(int64(77), "/unsubscribe")); len(sent) != 1 || !strings.Contains(sent[0].Text, "只有群管理员") {
+		t.Errorf("non-admin unsubscribe: %+v", sent)
+	}
+
+	tb.tg.reset()
+	c.set(time.Date(2021, 6, 25, 8, 59, 0, 0, cst))
+	tb.scheduler.Tick(context.Background())
+	if n := len(tb.tg.sentMessages()); n != 0 {
+		t.Fatalf("digest before 09:00: %d messages", n)
+	}
+	c.set(time.Date(2021, 6, 25, 9, 0, 0, 0, cst))
+	tb.scheduler.Tick(context.Background())
+	got := tb.tg.sentMessages()
+	if len(got) != 1 || got[0].ChatID != groupID || !strings.Contains(got[0].Text, "每日任务提醒 · 2021-06-25") || !strings.Contains(got[0].Text, "半年工作小结") {
+		t.Fatalf("digest at 09:00: %+v", got)
+	}
+	tb.scheduler.Tick(context.Background())
+	if n := len(tb.tg.sentMessages()); n != 1 {
+		t.Errorf("digest sent %d times", n)
+	}
+
+	// /digest shows today's digest to anyone; /subscriptions is for bot admins.
+	if sent := tb.send(t, group(int64(77), "/digest")); len(sent) != 1 || !strings.Contains(sent[0].Text, "半年工作小结") {
+		t.Errorf("/digest: %+v", sent)
+	}
+	if sent := tb.send(t, private(adminID, "/subscriptions")); len(sent) != 1 || !strings.Contains(sent[0].Text, fmt.Sprint(groupID)) {
+		t.Errorf("/subscriptions: %+v", sent)
+	}
+	if sent := tb.send(t, private(userID, "/subscriptions")); !strings.Contains(sent[0].Text, "只有管理员") {
+		t.Errorf("non-admin /subscriptions: %+v", sent)
+	}
+	if sent := tb.send(t, group(userID, "/subscribe 08:30 火星局")); len(sent) != 1 || !strings.Contains(sent[0].Text, "没有找到这些单位") {
+		t.Errorf("unknown unit: %+v", sent)
+	}
+	if sent := tb.send(t, group(userID, "/unsubscribe")); len(sent) != 1 || !strings.Contains(sent[0].Text, "已退订") {
+		t.Errorf("unsubscribe: %+v", sent)
+	}
+}
