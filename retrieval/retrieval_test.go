@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/assignbot/assignbot/corpus"
-	"github.com/assignbot/assignbot/eval"
+	"github.com/assignbot/assignbot/retrieval/eval"
 	"github.com/assignbot/assignbot/retrieval"
 )
 

@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/assignbot/assignbot/eval"
+	"github.com/assignbot/assignbot/retrieval/eval"
 )
 
 func cmdEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
