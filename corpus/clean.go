@@ -44,10 +44,14 @@ var spamWords = []string{
 	"彩票", "赌博", "博彩", "配资", "时时彩", "快3", "快三", "十一选五", "11选5", "pk10", "PK10",
 	"飞艇", "赛车", "六合彩", "百家乐", "开奖", "炒股", "棋牌", "稳赚", "必中", "投注", "娱乐城",
 	"真人荷官", "老虎机", "体育直播", "比赛直播", "多乐彩", "新股申购",
+	"賭博", "配資", "時時彩", "賽車", "開獎", "百家樂", "棋牌", "娛樂城", "老虎機", "炒股",
 }
 
 // pinyinNote matches a pinyin annotation after a character: 鄉(xiāng).
 var pinyinNote = regexp.MustCompile(`(\p{Han})[(（]([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*)[)）]`)
+
+// toneMarks are the vowels with tone marks that only pinyin uses.
+const toneMarks = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 
 // htmlRemnant matches tags and their broken ends left in plain text.
 var htmlRemnant = regexp.MustCompile(`</?(?:p|br|div|span|strong|b|font|td|tr|table)\b[^>]*>|/(?:p|div|span)>\s*$|&nbsp;`)
@@ -78,11 +82,15 @@ func cleanLines(lines []string) ([]string, cleanStats) {
 		fixed, fixes := repairMojibake(l)
 		st.Mojibake = append(st.Mojibake, fixes...)
 		l = fixed
-		if n := len(pinyinNote.FindAllStringIndex(l, -1)); n > 0 {
-			st.Pinyin += n
-			l = pinyinNote.ReplaceAllString(l, "$1")
+		if strings.ContainsAny(l, toneMarks) {
+			if n := len(pinyinNote.FindAllStringIndex(l, -1)); n > 0 {
+				st.Pinyin += n
+				l = pinyinNote.ReplaceAllString(l, "$1")
+			}
 		}
-		l = htmlRemnant.ReplaceAllString(l, "")
+		if strings.ContainsAny(l, "<>&") {
+			l = htmlRemnant.ReplaceAllString(l, "")
+		}
 		st.InvalidQuotes += strings.Count(l, "\uFFFD")
 		l = strings.TrimFunc(l, isBlank)
 		out = append(out, l)
@@ -102,9 +110,10 @@ func isFooterLine(l string) bool {
 }
 
 // isSpamLine reports lines of injected spam: two or more spam phrases, or
-// one in a line with no sentence punctuation at all (a keyword list).
+// one in a line with no sentence punctuation at all (a keyword list). The
+// phrase list carries Traditional forms itself: converting every line
+// first would cost more than the check.
 func isSpamLine(l string) bool {
-	l = ToSimplified(l)
 	n := 0
 	for _, w := range spamWords {
 		if strings.Contains(l, w) {

@@ -99,9 +99,12 @@ func runeScore(r rune) float64 {
 // isOddScript reports scripts that Chinese notices do not use but that a
 // wrong decoding produces: box drawing, bopomofo, kana, Greek, Cyrillic.
 func isOddScript(r rune) bool {
+	if r < 0x370 {
+		return false
+	}
 	return (r >= 0x2500 && r <= 0x257F) || (r >= 0x3100 && r <= 0x312F) ||
 		(r >= 0x3040 && r <= 0x30FF) || (r >= 0xFF61 && r <= 0xFF9F) ||
-		unicode.In(r, unicode.Greek, unicode.Cyrillic)
+		(r < 0x2000 && unicode.In(r, unicode.Greek, unicode.Cyrillic))
 }
 
 func isCJKPunct(r rune) bool {

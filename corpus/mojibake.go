@@ -30,7 +30,7 @@ var gbEncoder = simplifiedchinese.GB18030
 // repaired are cut out, so that they never reach an answer; each is
 // reported.
 func repairMojibake(line string) (string, []mojibakeFix) {
-	if !hasSuspectRune(line) {
+	if !hasStrongRune(line) {
 		return line, nil
 	}
 	var out strings.Builder
@@ -114,6 +114,22 @@ func hasFullWidth(r rune) bool { return r > ' ' && r < 0x7F }
 // except '?', which stands for a byte the decoder could not read.
 func inRun(r rune) bool { return r >= 0x80 || r == '?' }
 
+// hasStrongRune reports a character that only damage produces (see
+// suspectRun); a line without one needs no repair. It is the cheap first
+// test every line goes through.
+func hasStrongRune(s string) bool {
+	for _, r := range s {
+		if isStrong(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func isStrong(r rune) bool {
+	return r == utf8.RuneError || (r >= 0xE000 && r <= 0xF8FF) || isOddScript(r)
+}
+
 func hasSuspectRune(s string) bool {
 	for _, r := range s {
 		if isSuspect(r) {
@@ -140,7 +156,7 @@ func suspectRun(run string) bool {
 	strong, weak := 0, 0
 	for _, r := range run {
 		switch {
-		case r == utf8.RuneError || (r >= 0xE000 && r <= 0xF8FF) || isOddScript(r):
+		case isStrong(r):
 			strong++
 		case isSuspect(r):
 			weak++

@@ -173,7 +173,7 @@ func (p *parser) outline(lines []string) {
 // isRosterHead reports a roster's heading line: short, naming a leading
 // group and a list (名单), not a sentence that mentions one.
 func isRosterHead(line string) bool {
-	return utf8.RuneCountInString(line) <= 50 && !strings.ContainsAny(line, "。，,") &&
+	return (strings.Contains(line, "名单") || strings.Contains(line, "名單")) && utf8.RuneCountInString(line) <= 50 && !strings.ContainsAny(line, "。，,") &&
 		rosterHeadRe.MatchString(ToSimplified(line))
 }
 

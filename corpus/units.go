@@ -62,12 +62,25 @@ func findMarkers(text string, rule LeadRule, dir *Directory) []marker {
 	var ms []marker
 	for _, g := range bracketGroups(text) {
 		content := text[g[0]+g[2] : g[1]-g[3]]
+		if !mayBeMarker(content) {
+			continue // (一), (2020—2022年), (以下简称…): not units
+		}
 		if m, ok := parseMarker(foldText(content), rule, dir); ok {
 			m.start, m.end = g[0], g[1]
 			ms = append(ms, m)
 		}
 	}
 	return ms
+}
+
+// mayBeMarker is the cheap test before a bracket is read as a marker.
+func mayBeMarker(s string) bool {
+	for _, w := range []string{"单位", "單位", "部门", "部門", "牵头", "牽頭", "负责", "負責", "配合"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // parseMarker reads the folded content of one bracket as a unit marker.
