@@ -276,9 +276,8 @@ func dedupeUnitTasks(list []UnitTask) []UnitTask {
 
 // aboutTopic reports whether an entry, or its notice, mentions the topic.
 func (ix *Index) aboutTopic(e *Entry, topic []string) bool {
-	norm := corpus.Normalize(e.Search)
 	for _, t := range bigrams(topic) {
-		if strings.Contains(norm, t) {
+		if strings.Contains(e.norm, t) {
 			return true
 		}
 	}

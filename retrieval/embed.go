@@ -2,7 +2,6 @@ package retrieval
 
 import (
 	"context"
-	"hash/fnv"
 	"math"
 
 	"github.com/assignbot/assignbot/corpus"
@@ -27,13 +26,13 @@ type HashEmbedder struct {
 func NewHashEmbedder(dim int) *HashEmbedder { return &HashEmbedder{Dim: dim} }
 
 // Model names the space, including its size.
-func (h *HashEmbedder) Model() string { return "hash-ngram-v1-" + itoa(h.Dim) }
+func (h *HashEmbedder) Model() string { return "hash-ngram-v2-" + itoa(h.Dim) }
 
 // Embed embeds each text.
 func (h *HashEmbedder) Embed(_ context.Context, texts []string) ([][]float32, error) {
 	out := make([][]float32, len(texts))
 	for i, t := range texts {
-		out[i] = h.vector(t)
+		out[i] = h.vector(corpus.Normalize(t))
 	}
 	return out, nil
 }
@@ -41,48 +40,42 @@ func (h *HashEmbedder) Embed(_ context.Context, texts []string) ([][]float32, er
 // weights of n-grams by length: longer n-grams say more.
 var ngramWeight = [4]float32{0, 0.5, 1, 1.2}
 
-func (h *HashEmbedder) vector(text string) []float32 {
+// vector hashes the 1-, 2- and 3-grams of content characters of a
+// normalized text into h.Dim signed buckets (the hashing trick).
+func (h *HashEmbedder) vector(norm string) []float32 {
 	v := make([]float32, h.Dim)
-	rs := []rune(corpus.Normalize(text))
-	hasher := fnv.New32a()
-	var buf [12]byte
-	for i := range rs {
-		for n := 1; n <= 3 && i+n <= len(rs); n++ {
-			if !contentRune(rs[i+n-1]) || !contentRune(rs[i]) {
-				break
-			}
-			hasher.Reset()
-			k := 0
-			for _, r := range rs[i : i+n] {
-				k += encodeRune(buf[k:], r)
-			}
-			hasher.Write(buf[:k])
-			sum := hasher.Sum32()
+	var win [3]rune // the last three content characters, newest last
+	n := 0          // how many of them are valid
+	for _, r := range norm {
+		if !contentRune(r) {
+			n = 0
+			continue
+		}
+		win[0], win[1], win[2] = win[1], win[2], r
+		n = min(n+1, 3)
+		var key uint64
+		for k := 1; k <= n; k++ {
+			key = key*0x100000001B3 ^ uint64(win[3-k]) ^ uint64(k)<<56
+			sum := mix64(key)
 			sign := float32(1)
 			if sum&1 == 1 {
 				sign = -1
 			}
-			v[(sum>>1)%uint32(h.Dim)] += sign * ngramWeight[n]
+			v[(sum>>1)%uint64(h.Dim)] += sign * ngramWeight[k]
 		}
 	}
 	normalize(v)
 	return v
 }
 
-func encodeRune(b []byte, r rune) int {
-	switch {
-	case r < 0x80:
-		b[0] = byte(r)
-		return 1
-	case r < 0x800:
-		b[0], b[1] = byte(0xC0|r>>6), byte(0x80|r&0x3F)
-		return 2
-	case r < 0x10000:
-		b[0], b[1], b[2] = byte(0xE0|r>>12), byte(0x80|(r>>6)&0x3F), byte(0x80|r&0x3F)
-		return 3
-	}
-	b[0], b[1], b[2], b[3] = byte(0xF0|r>>18), byte(0x80|(r>>12)&0x3F), byte(0x80|(r>>6)&0x3F), byte(0x80|r&0x3F)
-	return 4
+// mix64 is the splitmix64 finalizer: a fast, well-spread hash of a key.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
 }
 
 // normalize scales v to unit length in place; chromem-go compares by dot

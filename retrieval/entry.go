@@ -35,6 +35,7 @@ type Entry struct {
 	Search   string
 	Lead     []string
 	Resp     []string
+	norm     string // Normalize(Search), computed once at build
 }
 
 // subjectRe finds the subject a plan is about: the quoted proposal or plan

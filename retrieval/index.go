@@ -63,7 +63,7 @@ type Options struct {
 }
 
 // DefaultDim is the size of the local embedder's vectors.
-const DefaultDim = 384
+const DefaultDim = 256
 
 // Build indexes a corpus. Vectors of unchanged text come from the cache
 // under DataDir; only new text is embedded.
@@ -79,6 +79,7 @@ func Build(ctx context.Context, c *corpus.Corpus, opt Options) (*Index, error) {
 	for _, n := range c.Notices {
 		ix.Entries = append(ix.Entries, entries(n)...)
 	}
+	parallel(len(ix.Entries), func(i int) { ix.Entries[i].norm = corpus.Normalize(ix.Entries[i].Search) })
 	ix.Stats = BuildStats{Notices: len(c.Notices), Tasks: len(c.Tasks()), Entries: len(ix.Entries), Model: opt.Embedder.Model()}
 
 	vecs, err := ix.embedAll(ctx, opt)
@@ -97,14 +98,14 @@ func Build(ctx context.Context, c *corpus.Corpus, opt Options) (*Index, error) {
 		return nil, err
 	}
 	docs := make([]chromem.Document, len(ix.Entries))
-	toks := make([][]string, len(ix.Entries))
 	for i, e := range ix.Entries {
 		ix.byID[e.ID] = i
 		docs[i] = chromem.Document{ID: e.ID, Embedding: vecs[i], Content: e.Text,
 			Metadata: map[string]string{"kind": e.Kind, "doc": e.Notice.Doc, "ref": e.Ref}}
-		toks[i] = tokens(corpus.Normalize(e.Search))
 		ix.indexUnits(e)
 	}
+	toks := make([][]uint64, len(ix.Entries))
+	parallel(len(ix.Entries), func(i int) { toks[i] = terms(nil, ix.Entries[i].norm) })
 	if len(docs) > 0 {
 		if err := ix.coll.AddDocuments(ctx, docs, runtime.NumCPU()); err != nil {
 			return nil, fmt.Errorf("add to vector store: %w", err)
@@ -114,6 +115,22 @@ func Build(ctx context.Context, c *corpus.Corpus, opt Options) (*Index, error) {
 	ix.diffManifest(opt.DataDir)
 	ix.Stats.Took = time.Since(start)
 	return ix, nil
+}
+
+// parallel runs f(0…n-1) on every CPU.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.NumCPU(), n)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				f(i)
+			}
+		}(w)
+	}
+	wg.Wait()
 }
 
 // embedAll returns one vector per entry, from the cache or the embedder.
@@ -134,6 +151,20 @@ func (ix *Index) embedAll(ctx context.Context, opt Options) ([][]float32, error)
 	done := len(ix.Entries) - len(todo)
 	if opt.Progress != nil {
 		opt.Progress(done, len(ix.Entries))
+	}
+	if local, ok := opt.Embedder.(*HashEmbedder); ok {
+		// The local embedder needs no batching: one vector per entry, on
+		// every CPU, from the text already normalized.
+		parallel(len(todo), func(j int) { vecs[todo[j]] = local.vector(ix.Entries[todo[j]].norm) })
+		for _, i := range todo {
+			cache.put(ix.Entries[i].Search, vecs[i])
+		}
+		ix.Stats.Embedded += len(todo)
+		done += len(todo)
+		if opt.Progress != nil {
+			opt.Progress(done, len(ix.Entries))
+		}
+		todo = nil
 	}
 	for start := 0; start < len(todo); start += opt.BatchSize {
 		batch := todo[start:min(start+opt.BatchSize, len(todo))]

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/assignbot/assignbot/corpus"
-	"github.com/assignbot/assignbot/retrieval/eval"
 	"github.com/assignbot/assignbot/retrieval"
+	"github.com/assignbot/assignbot/retrieval/eval"
 )
 
 var (

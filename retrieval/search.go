@@ -20,8 +20,12 @@ type Hit struct {
 // rrfK is the constant of reciprocal-rank fusion.
 const rrfK = 60
 
-// vectorDepth is how many vector results take part in fusion.
-const vectorDepth = 50
+// vectorDepth and keywordDepth are how many results of each half take
+// part in fusion.
+const (
+	vectorDepth  = 50
+	keywordDepth = 200
+)
 
 // Search runs keyword and vector search for query over entries of the
 // given kinds (all kinds if none), fuses them by reciprocal rank and
@@ -33,59 +37,54 @@ func (ix *Index) Search(ctx context.Context, query string, k int, kinds ...strin
 	}
 	allow := kindFilter(ix, kinds)
 	norm := corpus.Normalize(query)
-	toks := tokens(norm)
+	toks := terms(nil, norm)
 	hits := map[int]*Hit{}
-	for r, s := range ix.kw.search(toks, allow) {
-		if r >= 200 {
-			break
-		}
-		hits[s.doc] = &Hit{Entry: ix.Entries[s.doc], KeyRank: r + 1}
-	}
-	var qv [][]float32
+	var vec []int
 	if len(toks) > 0 {
-		var err error
-		qv, err = ix.embedder.Embed(ctx, []string{query})
+		qv, err := ix.embedder.Embed(ctx, []string{query})
 		if err != nil || len(qv) != 1 {
 			// A remote embedder that is down costs the vector half of the
 			// search, not the answer.
 			slog.Warn("query embedding failed; keyword search only", "err", err)
-			qv = nil
+		} else {
+			normalize(qv[0])
+			n := min(vectorDepth*2, ix.coll.Count())
+			res, err := ix.coll.QueryEmbedding(ctx, qv[0], n, nil, nil)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range res {
+				i, ok := ix.byID[r.ID]
+				if !ok || (allow != nil && !allow(i)) {
+					continue
+				}
+				vec = append(vec, i)
+				if len(vec) == vectorDepth {
+					break
+				}
+			}
 		}
 	}
-	if qv != nil {
-		normalize(qv[0])
-		n := min(vectorDepth*2, ix.coll.Count())
-		res, err := ix.coll.QueryEmbedding(ctx, qv[0], n, nil, nil)
-		if err != nil {
-			return nil, err
-		}
-		rank := 0
-		for _, r := range res {
-			i, ok := ix.byID[r.ID]
-			if !ok || (allow != nil && !allow(i)) {
-				continue
-			}
-			rank++
-			if rank > vectorDepth {
-				break
-			}
-			if h, ok := hits[i]; ok {
-				h.VecRank = rank
-			} else {
-				hits[i] = &Hit{Entry: ix.Entries[i], VecRank: rank}
-			}
+	top, vecCover := ix.kw.search(toks, allow, keywordDepth, vec)
+	for r, s := range top {
+		hits[s.doc] = &Hit{Entry: ix.Entries[s.doc], KeyRank: r + 1, Coverage: s.cover}
+	}
+	for r, i := range vec {
+		if h, ok := hits[i]; ok {
+			h.VecRank = r + 1
+		} else {
+			hits[i] = &Hit{Entry: ix.Entries[i], VecRank: r + 1, Coverage: vecCover[r]}
 		}
 	}
 	out := make([]Hit, 0, len(hits))
 	best := 0.0
-	for i, h := range hits {
+	for _, h := range hits {
 		if h.KeyRank > 0 {
 			h.Score += 1 / float64(rrfK+h.KeyRank)
 		}
 		if h.VecRank > 0 {
 			h.Score += 1 / float64(rrfK+h.VecRank)
 		}
-		h.Coverage = ix.kw.coverage(toks, i)
 		best = max(best, h.Score)
 		out = append(out, *h)
 	}
@@ -113,4 +112,15 @@ func kindFilter(ix *Index, kinds []string) func(int) bool {
 		want[k] = true
 	}
 	return func(i int) bool { return want[ix.Entries[i].Kind] }
+}
+
+// RawVectorQuery embeds query and asks chromem-go for its k nearest
+// entries, nothing else: the baseline the hybrid path is measured against.
+func (ix *Index) RawVectorQuery(ctx context.Context, query string, k int) (int, error) {
+	qv, err := ix.embedder.Embed(ctx, []string{query})
+	if err != nil {
+		return 0, err
+	}
+	res, err := ix.coll.QueryEmbedding(ctx, qv[0], min(k, ix.coll.Count()), nil, nil)
+	return len(res), err
 }
