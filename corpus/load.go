@@ -8,6 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -30,6 +33,8 @@ type Report struct {
 	Tasks    int           `json:"tasks"`
 	Skipped  int           `json:"skipped"`
 	Warnings int           `json:"warnings"`
+	// CacheError says why the parse cache could not be saved, if it could not.
+	CacheError string `json:"cache_error,omitempty"`
 }
 
 // FileReport is the outcome of loading one file.
@@ -76,22 +81,74 @@ func Load(dir string) (*Corpus, error) {
 	return c, nil
 }
 
+// LoadCached is Load with a cache of parsed notices under cacheDir: a file
+// whose bytes are unchanged, read by the same build of the parser, is not
+// parsed again. Start-up over a large archive and a reload after one
+// changed notice then cost little more than reading the files.
+func LoadCached(dir, cacheDir string) (*Corpus, error) {
+	if cacheDir == "" {
+		return Load(dir)
+	}
+	if info, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("read corpus: %w", err)
+	} else if !info.IsDir() {
+		return nil, fmt.Errorf("read corpus: %s is not a folder", dir)
+	}
+	cache := openParseCache(cacheDir)
+	c, err := loadFS(os.DirFS(dir), ".", cache)
+	if err != nil {
+		return nil, fmt.Errorf("read corpus %s: %w", dir, err)
+	}
+	c.Dir = dir
+	if err := cache.save(); err != nil {
+		// A cache that cannot be written costs time next start, nothing else.
+		c.Report.CacheError = err.Error()
+	}
+	return c, nil
+}
+
 // LoadFS is Load over an fs.FS (the embedded samples, or os.DirFS).
 func LoadFS(fsys fs.FS, dir string) (*Corpus, error) {
+	return loadFS(fsys, dir, nil)
+}
+
+// loadFS reads and parses every file, on every CPU; notices whose bytes the
+// cache knows are taken from it instead of being parsed again.
+func loadFS(fsys fs.FS, dir string, cache *parseCache) (*Corpus, error) {
 	start := time.Now()
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, err
 	}
 	c := &Corpus{Dir: dir, Directory: NewDirectory()}
+	var files []fs.DirEntry
 	for _, e := range entries { // fs.ReadDir sorts by name
-		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
-			continue
+		if !e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			files = append(files, e)
 		}
-		n, fr := c.loadFile(fsys, dir, e)
-		c.Report.Files = append(c.Report.Files, fr)
-		if n != nil {
-			c.Notices = append(c.Notices, n)
+	}
+	notices := make([]*Notice, len(files))
+	reports := make([]FileReport, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.NumCPU(); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(files) {
+					return
+				}
+				notices[i], reports[i] = c.loadFile(fsys, dir, files[i], cache)
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range files {
+		c.Report.Files = append(c.Report.Files, reports[i])
+		if notices[i] != nil {
+			c.Notices = append(c.Notices, notices[i])
 		}
 	}
 	c.finish(time.Since(start))
@@ -123,7 +180,7 @@ func (c *Corpus) finish(took time.Duration) {
 	}
 }
 
-func (c *Corpus) loadFile(fsys fs.FS, dir string, e fs.DirEntry) (*Notice, FileReport) {
+func (c *Corpus) loadFile(fsys fs.FS, dir string, e fs.DirEntry, cache *parseCache) (*Notice, FileReport) {
 	name := e.Name()
 	fr := FileReport{Name: name, Status: "skipped"}
 	if !SupportedExt(filepath.Ext(name)) {
@@ -144,7 +201,20 @@ func (c *Corpus) loadFile(fsys fs.FS, dir string, e fs.DirEntry) (*Notice, FileR
 		fr.Reason = err.Error()
 		return nil, fr
 	}
-	return c.parseBytes(name, data)
+	if cache == nil {
+		return c.parseBytes(name, data)
+	}
+	sum := sha256.Sum256(data)
+	key := hex.EncodeToString(sum[:])
+	if n, fr, ok := cache.get(key, name); ok {
+		for _, a := range n.Aliases {
+			c.Directory.Learn(a.Short, a.Full)
+		}
+		return n, fr
+	}
+	n, fr := c.parseBytes(name, data)
+	cache.put(key, n, fr)
+	return n, fr
 }
 
 // ParseFile parses one notice from its bytes, as Load does for each file,
@@ -298,8 +368,3 @@ func (c *Corpus) Tasks() []*Task {
 	return ts
 }
 
-// LoadCached is Load with a cache of parsed notices under cacheDir: files
-// whose bytes, and the parser itself, are unchanged are not parsed again.
-func LoadCached(dir, cacheDir string) (*Corpus, error) {
-	return Load(dir) // TODO(scale): parse cache
-}

@@ -3,6 +3,8 @@ package corpus
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -297,5 +299,37 @@ func TestDeadlineDates(t *testing.T) {
 				t.Errorf("got %v, want %s", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestLoadCachedReusesParses(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	osWriteFile(dir+"/a.txt", []byte(smallNotice))
+	osWriteFile(dir+"/b.txt", []byte("关于印发乙方案的通知\n一、工作任务\n1．强化武汉城市圈同城化发展办公室（以下简称武圈办）统筹。（责任单位：武圈办）"))
+	first, err := LoadCached(dir, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files, _ := filepath.Glob(filepath.Join(cache, "parsed-*.gob")); len(files) != 1 {
+		t.Fatalf("cache files %v (report %+v)", files, first.Report)
+	}
+	second, err := LoadCached(dir, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(first.Notices)
+	b, _ := json.Marshal(second.Notices)
+	if string(a) != string(b) {
+		t.Errorf("cached parse differs:\n%s\n%s", a, b)
+	}
+	// An alias a cached notice defines still resolves.
+	if got := second.Notices[1].Tasks[0].ResponsibleUnits; len(got) != 1 || got[0] != "武汉城市圈同城化发展办公室" {
+		t.Errorf("alias from a cached notice: %v", got)
+	}
+	// A changed file is parsed again.
+	osWriteFile(dir+"/a.txt", []byte(smallNotice+"\n3．建设博物馆。（牵头单位：市文化和旅游局）"))
+	third, _ := LoadCached(dir, cache)
+	if len(third.Notices[0].Tasks) != 3 {
+		t.Errorf("changed file not parsed again: %d tasks", len(third.Notices[0].Tasks))
 	}
 }

@@ -41,6 +41,14 @@ func corpusFlag(fs *flag.FlagSet, getenv func(string) string) *string {
 	return fs.String("corpus", envOr(getenv, "CORPUS_DIR", ""), "folder of notices (default: CORPUS_DIR, else the built-in samples)")
 }
 
+// loadCorpusCached is loadCorpus with the parse cache under dataDir.
+func loadCorpusCached(dir, dataDir string) (*corpus.Corpus, error) {
+	if dir == "" || dataDir == "" {
+		return loadCorpus(dir)
+	}
+	return corpus.LoadCached(dir, dataDir)
+}
+
 // loadCorpus loads dir, or the built-in samples when dir is empty.
 func loadCorpus(dir string) (*corpus.Corpus, error) {
 	if dir == "" {

@@ -31,7 +31,7 @@ func addIndexFlags(fs *flag.FlagSet, getenv func(string) string) *indexConfig {
 // build loads the corpus and builds its index, reporting progress on a
 // terminal.
 func (c *indexConfig) build(ctx context.Context, stderr io.Writer, progress bool) (*retrieval.Index, error) {
-	corp, err := loadCorpus(*c.corpus)
+	corp, err := loadCorpusCached(*c.corpus, *c.data)
 	if err != nil {
 		return nil, err
 	}

@@ -32,7 +32,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	dir := *cfg.corpus
-	load := func() (*corpus.Corpus, error) { return loadCorpus(dir) }
+	data := *cfg.data
+	load := func() (*corpus.Corpus, error) { return loadCorpusCached(dir, data) }
 	engine, err := retrieval.NewEngine(ctx, load, retrieval.Options{DataDir: *cfg.data, Embedder: embedderFromEnv(getenv)}, completerFromEnv(getenv))
 	if err != nil {
 		return err

@@ -1,0 +1,180 @@
+package corpus
+
+import (
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// parseCache keeps parsed notices by the hash of their bytes, in one gob
+// snapshot under the data folder. Its file name carries a fingerprint of the
+// running binary, so a new build of the parser never reads an old parse.
+type parseCache struct {
+	mu      sync.Mutex
+	path    string
+	entries map[string]cachedNotice
+	used    map[string]bool
+	dirty   bool
+}
+
+type cachedNotice struct {
+	Notice *Notice
+	Report FileReport
+}
+
+var (
+	fingerprintOnce sync.Once
+	fingerprint     string
+)
+
+// binaryFingerprint is a hash of the running executable, or "" when it
+// cannot be read (then nothing is cached).
+func binaryFingerprint() string {
+	fingerprintOnce.Do(func() {
+		exe, err := os.Executable()
+		if err != nil {
+			return
+		}
+		f, err := os.Open(exe)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		h := sha256.New()
+		if _, err := io.Copy(h, f); err != nil {
+			return
+		}
+		fingerprint = hex.EncodeToString(h.Sum(nil))[:16]
+	})
+	return fingerprint
+}
+
+func openParseCache(dir string) *parseCache {
+	c := &parseCache{entries: map[string]cachedNotice{}, used: map[string]bool{}}
+	fp := binaryFingerprint()
+	if fp == "" {
+		return c
+	}
+	c.path = filepath.Join(dir, "parsed-"+fp+".gob")
+	f, err := os.Open(c.path)
+	if err != nil {
+		return c
+	}
+	defer f.Close()
+	var entries map[string]cachedNotice
+	if gob.NewDecoder(f).Decode(&entries) == nil {
+		c.entries = entries
+	}
+	return c
+}
+
+// get returns the cached parse of the file with this content hash, under
+// the file's current name.
+func (c *parseCache) get(key, name string) (*Notice, FileReport, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	if !ok || e.Report.Name != name {
+		return nil, FileReport{}, false
+	}
+	c.used[key] = true
+	if e.Notice != nil {
+		emptyNotNil(e.Notice)
+	}
+	return e.Notice, e.Report, true
+}
+
+// emptyNotNil restores the empty lists gob decodes as nil, so that a cached
+// parse prints exactly as a fresh one ([] rather than null in JSON).
+func emptyNotNil(n *Notice) {
+	if n.Tasks == nil {
+		n.Tasks = []*Task{}
+	}
+	if n.Passages == nil {
+		n.Passages = []Passage{}
+	}
+	if n.Deadlines == nil {
+		n.Deadlines = []Deadline{}
+	}
+	for _, t := range n.Tasks {
+		t.LeadUnits, t.ResponsibleUnits, t.Sections = orEmpty(t.LeadUnits), orEmpty(t.ResponsibleUnits), orEmpty(t.Sections)
+		if t.Clauses == nil {
+			t.Clauses = []Clause{}
+		}
+		for i := range t.Clauses {
+			t.Clauses[i].LeadUnits, t.Clauses[i].ResponsibleUnits = orEmpty(t.Clauses[i].LeadUnits), orEmpty(t.Clauses[i].ResponsibleUnits)
+		}
+		if t.Deadlines == nil {
+			t.Deadlines = []Deadline{}
+		}
+	}
+	for i := range n.Groups {
+		if n.Groups[i].Members == nil {
+			n.Groups[i].Members = []Member{}
+		}
+	}
+}
+
+func (c *parseCache) put(key string, n *Notice, fr FileReport) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n != nil {
+		// The outline holds parent pointers gob cannot keep; tasks,
+		// passages and deadlines carry everything answers use.
+		cp := *n
+		cp.Outline = nil
+		n = &cp
+	}
+	c.entries[key] = cachedNotice{Notice: n, Report: fr}
+	c.used[key] = true
+	c.dirty = true
+}
+
+// save writes the snapshot (dropping files no longer in the corpus and
+// snapshots of other builds) through a temporary file and a rename.
+func (c *parseCache) save() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.path == "" {
+		return nil
+	}
+	for k := range c.entries {
+		if !c.used[k] {
+			delete(c.entries, k)
+			c.dirty = true
+		}
+	}
+	old, _ := filepath.Glob(filepath.Join(filepath.Dir(c.path), "parsed-*.gob"))
+	for _, p := range old {
+		if p != c.path {
+			os.Remove(p)
+		}
+	}
+	if !c.dirty {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(c.path), ".parsed-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := gob.NewEncoder(tmp).Encode(c.entries); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), c.path); err != nil {
+		return err
+	}
+	c.dirty = false
+	return nil
+}
