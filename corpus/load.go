@@ -9,9 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -367,4 +367,3 @@ func (c *Corpus) Tasks() []*Task {
 	}
 	return ts
 }
-
