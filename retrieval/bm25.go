@@ -3,6 +3,7 @@ package retrieval
 import (
 	"hash/fnv"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"unicode"
@@ -91,7 +92,7 @@ func newBM25(docs [][]uint64) *bm25 {
 	var sorted []uint64
 	for d, ts := range docs {
 		sorted = append(sorted[:0], ts...)
-		sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+		slices.Sort(sorted)
 		for i := 0; i < len(sorted); {
 			j := i
 			for j < len(sorted) && sorted[j] == sorted[i] {

@@ -1,10 +1,13 @@
 package retrieval
 
 import (
+	"bufio"
 	"crypto/sha256"
-	"encoding/gob"
-	"encoding/hex"
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,27 +15,40 @@ import (
 )
 
 // embedCache keeps the vectors of texts already embedded, keyed by the
-// embedding model and the text's hash, in one snapshot file per model under
-// DATA_DIR. Restart and reload embed only new or changed text: with a
-// remote embedder that is money and minutes.
+// hash of the text, in one file per embedding model under DATA_DIR.
+// Restart and reload embed only new or changed text: with a remote
+// embedder that is money and minutes.
+//
+// The file is a snapshot followed by appended records, each a 16-byte key
+// and the vector's float32s; a reload that embeds a few texts appends a
+// few records instead of rewriting a hundred megabytes, and the file is
+// compacted (rewritten without stale records) when they make up a large
+// share of it.
 type embedCache struct {
-	mu    sync.Mutex
-	path  string
-	model string
-	vecs  map[string][]float32
-	dirty bool
+	mu      sync.Mutex
+	path    string
+	model   string
+	dim     int
+	vecs    map[[16]byte][]float32
+	fresh   [][16]byte // keys added since open, to append
+	records int        // records in the file
+	stale   bool       // the file may hold records of texts no longer present
 }
 
-func cacheKey(text string) string {
+// cacheMagic starts a cache file, followed by the model name and dimension.
+const cacheMagic = "assignbot-embeddings-v1\n"
+
+func cacheKey(text string) [16]byte {
 	sum := sha256.Sum256([]byte(text))
-	return hex.EncodeToString(sum[:16])
+	var k [16]byte
+	copy(k[:], sum[:16])
+	return k
 }
 
-// openCache reads the snapshot for model from dir; a missing or unreadable
-// snapshot starts empty (and is rewritten on save). dir "" keeps it in
-// memory only.
+// openCache reads the file for model from dir; a missing or unreadable file
+// starts empty (and is rewritten on save). dir "" keeps it in memory only.
 func openCache(dir, model string) *embedCache {
-	c := &embedCache{model: model, vecs: map[string][]float32{}}
+	c := &embedCache{model: model, vecs: map[[16]byte][]float32{}}
 	if dir == "" {
 		return c
 	}
@@ -42,20 +58,59 @@ func openCache(dir, model string) *embedCache {
 		}
 		return '_'
 	}, model)
-	c.path = filepath.Join(dir, "embeddings-"+slug+".gob")
-	f, err := os.Open(c.path)
-	if err != nil {
-		return c
-	}
-	defer f.Close()
-	var snap struct {
-		Model string
-		Vecs  map[string][]float32
-	}
-	if err := gob.NewDecoder(f).Decode(&snap); err == nil && snap.Model == model {
-		c.vecs = snap.Vecs
+	c.path = filepath.Join(dir, "embeddings-"+slug+".bin")
+	if err := c.read(); err != nil {
+		c.vecs, c.records, c.dim = map[[16]byte][]float32{}, 0, 0
+		c.stale = true // rewrite what is there
 	}
 	return c
+}
+
+func (c *embedCache) read() error {
+	f, err := os.Open(c.path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<20)
+	head, err := r.ReadString('\n')
+	if err != nil || head != cacheMagic {
+		return errors.New("not an embedding cache")
+	}
+	model, err := r.ReadString('\n')
+	if err != nil || strings.TrimSuffix(model, "\n") != c.model {
+		return errors.New("cache of another model")
+	}
+	var dim uint32
+	if err := binary.Read(r, binary.LittleEndian, &dim); err != nil || dim == 0 || dim > 1<<16 {
+		return errors.New("bad dimension")
+	}
+	c.dim = int(dim)
+	rec := make([]byte, 16+4*c.dim)
+	for {
+		if _, err := io.ReadFull(r, rec); err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			// A torn last record (a crash while appending) is dropped.
+			c.stale = true
+			return nil
+		}
+		var k [16]byte
+		copy(k[:], rec[:16])
+		v := make([]float32, c.dim)
+		for i := range v {
+			v[i] = math.Float32frombits(binary.LittleEndian.Uint32(rec[16+4*i:]))
+		}
+		if _, dup := c.vecs[k]; dup {
+			c.stale = true
+		}
+		c.vecs[k] = v
+		c.records++
+	}
 }
 
 func (c *embedCache) get(text string) ([]float32, bool) {
@@ -68,30 +123,66 @@ func (c *embedCache) get(text string) ([]float32, bool) {
 func (c *embedCache) put(text string, v []float32) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.vecs[cacheKey(text)] = v
-	c.dirty = true
+	k := cacheKey(text)
+	if _, ok := c.vecs[k]; !ok {
+		c.fresh = append(c.fresh, k)
+	}
+	c.vecs[k] = v
 }
 
 // prune drops vectors of texts no longer in the corpus.
-func (c *embedCache) prune(keep map[string]bool) {
+func (c *embedCache) prune(keep map[[16]byte]bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k := range c.vecs {
 		if !keep[k] {
 			delete(c.vecs, k)
-			c.dirty = true
+			c.stale = true
 		}
 	}
 }
 
-// save writes the snapshot atomically: a temporary file renamed over the
-// old one, so a crash never leaves half a cache.
+// save appends the new vectors, or rewrites the file when it is new, of
+// another dimension, or mostly stale records.
 func (c *embedCache) save() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.path == "" || !c.dirty {
+	if c.path == "" || (len(c.fresh) == 0 && !c.stale) {
 		return nil
 	}
+	dim := 0
+	for _, v := range c.vecs {
+		dim = len(v)
+		break
+	}
+	if dim == 0 {
+		return nil
+	}
+	staleRecords := c.records + len(c.fresh) - len(c.vecs)
+	if c.records == 0 || c.dim != dim || staleRecords > len(c.vecs)/4 {
+		return c.rewrite(dim)
+	}
+	f, err := os.OpenFile(c.path, os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return c.rewrite(dim)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	for _, k := range c.fresh {
+		if v, ok := c.vecs[k]; ok {
+			writeRecord(w, k, v)
+			c.records++
+		}
+	}
+	c.fresh = nil
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// rewrite writes every vector to a new file and renames it into place.
+func (c *embedCache) rewrite(dim int) error {
 	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
 		return err
 	}
@@ -100,11 +191,17 @@ func (c *embedCache) save() error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	snap := struct {
-		Model string
-		Vecs  map[string][]float32
-	}{c.model, c.vecs}
-	if err := gob.NewEncoder(tmp).Encode(snap); err != nil {
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	fmt.Fprintf(w, "%s%s\n", cacheMagic, c.model)
+	binary.Write(w, binary.LittleEndian, uint32(dim))
+	n := 0
+	for k, v := range c.vecs {
+		if len(v) == dim {
+			writeRecord(w, k, v)
+			n++
+		}
+	}
+	if err := w.Flush(); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write embedding cache: %w", err)
 	}
@@ -114,6 +211,15 @@ func (c *embedCache) save() error {
 	if err := os.Rename(tmp.Name(), c.path); err != nil {
 		return err
 	}
-	c.dirty = false
+	c.records, c.dim, c.stale, c.fresh = n, dim, false, nil
 	return nil
+}
+
+func writeRecord(w *bufio.Writer, k [16]byte, v []float32) {
+	w.Write(k[:])
+	var buf [4]byte
+	for _, x := range v {
+		binary.LittleEndian.PutUint32(buf[:], math.Float32bits(x))
+		w.Write(buf[:])
+	}
 }
