@@ -59,7 +59,7 @@ func newTestBotConfig(t testing.TB, cfg Config) *testBot {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	engine, err := retrieval.NewEngine(ctx, func() (*corpus.Corpus, error) { return corpus.Load(dir) }, retrieval.Options{DataDir: t.TempDir()}, nil)
+	engine, err := retrieval.NewEngine(ctx, func(*corpus.Corpus) (*corpus.Corpus, error) { return corpus.Load(dir) }, retrieval.Options{DataDir: t.TempDir()}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

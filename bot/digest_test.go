@@ -30,7 +30,7 @@ func samplesEngine(tb testing.TB) *retrieval.Engine {
 	tb.Helper()
 	sampleOnce.Do(func() {
 		var err error
-		sampleEngine, err = retrieval.NewEngine(context.Background(), func() (*corpus.Corpus, error) {
+		sampleEngine, err = retrieval.NewEngine(context.Background(), func(*corpus.Corpus) (*corpus.Corpus, error) {
 			return corpus.LoadFS(corpus.Samples, ".")
 		}, retrieval.Options{}, nil)
 		if err != nil {

@@ -56,8 +56,8 @@ func binaryFingerprint() string {
 func openParseCache(dir string) *parseCache {
 	c := &parseCache{entries: map[string]cachedNotice{}, used: map[string]bool{}}
 	fp := binaryFingerprint()
-	if fp == "" {
-		return c
+	if fp == "" || dir == "" {
+		return c // nothing is kept
 	}
 	c.path = filepath.Join(dir, "parsed-"+fp+".gob")
 	f, err := os.Open(c.path)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,6 +24,26 @@ type Corpus struct {
 	Notices   []*Notice
 	Directory *Directory
 	Report    Report
+
+	cacheDir   string
+	prev       *Corpus            // the load this one reuses notices from
+	prevByName map[string]int     // file name → index in prev.Report.Files
+	prevNotice map[string]*Notice // file name → prev's notice
+	reused     map[*Notice]bool
+}
+
+// fromPrev returns the previous load's notice for a file whose bytes are
+// unchanged.
+func (c *Corpus) fromPrev(key, name string) (*Notice, FileReport, bool) {
+	if c.prev == nil {
+		return nil, FileReport{}, false
+	}
+	i, ok := c.prevByName[name]
+	if !ok || c.prev.Report.Files[i].Hash != key || c.prev.Report.Files[i].Status != "loaded" {
+		return nil, FileReport{}, false
+	}
+	n, ok := c.prevNotice[name]
+	return n, c.prev.Report.Files[i], ok
 }
 
 // Report says what a load read, skipped and repaired, file by file.
@@ -94,12 +115,23 @@ func LoadCached(dir, cacheDir string) (*Corpus, error) {
 	} else if !info.IsDir() {
 		return nil, fmt.Errorf("read corpus: %s is not a folder", dir)
 	}
+	return loadCached(dir, cacheDir, nil)
+}
+
+func loadCached(dir, cacheDir string, prev *Corpus) (*Corpus, error) {
 	cache := openParseCache(cacheDir)
-	c, err := loadFS(os.DirFS(dir), ".", cache)
+	c, err := loadFS(os.DirFS(dir), ".", cache, prev)
 	if err != nil {
 		return nil, fmt.Errorf("read corpus %s: %w", dir, err)
 	}
-	c.Dir = dir
+	if len(c.reused) > 0 && aliasSignature(c) != aliasSignature(prev) {
+		// A notice that came or went defines a short name: every notice
+		// must be resolved again, so none is taken over as it was.
+		if c, err = loadFS(os.DirFS(dir), ".", cache, nil); err != nil {
+			return nil, fmt.Errorf("read corpus %s: %w", dir, err)
+		}
+	}
+	c.Dir, c.cacheDir, c.prev, c.prevByName, c.prevNotice = dir, cacheDir, nil, nil, nil
 	if err := cache.save(); err != nil {
 		// A cache that cannot be written costs time next start, nothing else.
 		c.Report.CacheError = err.Error()
@@ -107,20 +139,58 @@ func LoadCached(dir, cacheDir string) (*Corpus, error) {
 	return c, nil
 }
 
+// Reload reads the corpus folder again. Notices whose files are unchanged
+// are taken over from c as they are (the same *Notice, which lets the
+// index keep their part too); changed and new files are parsed (or taken
+// from the parse cache). c is not modified.
+func (c *Corpus) Reload() (*Corpus, error) {
+	if c.Dir == "" || c.Dir == "." {
+		return nil, errors.New("reload: corpus was not loaded from a folder")
+	}
+	if info, err := os.Stat(c.Dir); err != nil {
+		return nil, fmt.Errorf("read corpus: %w", err)
+	} else if !info.IsDir() {
+		return nil, fmt.Errorf("read corpus: %s is not a folder", c.Dir)
+	}
+	return loadCached(c.Dir, c.cacheDir, c)
+}
+
+// aliasSignature lists the short names the notices define, for telling
+// whether a reload changed them.
+func aliasSignature(c *Corpus) string {
+	var pairs []string
+	for _, n := range c.Notices {
+		for _, a := range n.Aliases {
+			pairs = append(pairs, a.Short+"="+a.Full)
+		}
+	}
+	sort.Strings(pairs)
+	return strings.Join(pairs, ";")
+}
+
 // LoadFS is Load over an fs.FS (the embedded samples, or os.DirFS).
 func LoadFS(fsys fs.FS, dir string) (*Corpus, error) {
-	return loadFS(fsys, dir, nil)
+	return loadFS(fsys, dir, nil, nil)
 }
 
 // loadFS reads and parses every file, on every CPU; notices whose bytes the
 // cache knows are taken from it instead of being parsed again.
-func loadFS(fsys fs.FS, dir string, cache *parseCache) (*Corpus, error) {
+func loadFS(fsys fs.FS, dir string, cache *parseCache, prev *Corpus) (*Corpus, error) {
 	start := time.Now()
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, err
 	}
-	c := &Corpus{Dir: dir, Directory: NewDirectory()}
+	c := &Corpus{Dir: dir, Directory: NewDirectory(), reused: map[*Notice]bool{}}
+	if prev != nil {
+		c.prev, c.prevByName, c.prevNotice = prev, map[string]int{}, map[string]*Notice{}
+		for i, f := range prev.Report.Files {
+			c.prevByName[f.Name] = i
+		}
+		for _, n := range prev.Notices {
+			c.prevNotice[n.Doc] = n
+		}
+	}
 	var files []fs.DirEntry
 	for _, e := range entries { // fs.ReadDir sorts by name
 		if !e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
@@ -131,6 +201,7 @@ func loadFS(fsys fs.FS, dir string, cache *parseCache) (*Corpus, error) {
 	reports := make([]FileReport, len(files))
 	var next atomic.Int64
 	var wg sync.WaitGroup
+	var reusedMu sync.Mutex
 	for w := 0; w < runtime.NumCPU(); w++ {
 		wg.Add(1)
 		go func() {
@@ -141,6 +212,11 @@ func loadFS(fsys fs.FS, dir string, cache *parseCache) (*Corpus, error) {
 					return
 				}
 				notices[i], reports[i] = c.loadFile(fsys, dir, files[i], cache)
+				if n := notices[i]; n != nil && c.prev != nil && c.prevNotice[n.Doc] == n {
+					reusedMu.Lock()
+					c.reused[n] = true
+					reusedMu.Unlock()
+				}
 			}
 		}()
 	}
@@ -165,8 +241,13 @@ func pathJoin(dir, name string) string {
 func (c *Corpus) finish(took time.Duration) {
 	// Short names one notice defines apply to every notice: resolve again
 	// now that all are read, so the result does not depend on file order.
+	// Notices taken over from the previous load are shared with the index
+	// still serving and are left untouched (Reload checks that the short
+	// names did not change).
 	for _, n := range c.Notices {
-		c.recanonicalize(n)
+		if !c.reused[n] {
+			c.recanonicalize(n)
+		}
 	}
 	c.Report.Took = took
 	for _, f := range c.Report.Files {
@@ -201,11 +282,20 @@ func (c *Corpus) loadFile(fsys fs.FS, dir string, e fs.DirEntry, cache *parseCac
 		fr.Reason = err.Error()
 		return nil, fr
 	}
-	if cache == nil {
+	if cache == nil && c.prev == nil {
 		return c.parseBytes(name, data)
 	}
 	sum := sha256.Sum256(data)
 	key := hex.EncodeToString(sum[:])
+	if n, fr, ok := c.fromPrev(key, name); ok {
+		for _, a := range n.Aliases {
+			c.Directory.Learn(a.Short, a.Full)
+		}
+		return n, fr
+	}
+	if cache == nil {
+		return c.parseBytes(name, data)
+	}
 	if n, fr, ok := cache.get(key, name); ok {
 		for _, a := range n.Aliases {
 			c.Directory.Learn(a.Short, a.Full)

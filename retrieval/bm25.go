@@ -5,16 +5,23 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"sync"
 	"unicode"
 
 	"github.com/assignbot/assignbot/corpus"
 )
 
+// Keyword search: Okapi BM25 over segments, one segment per notice.
+//
 // Terms are packed into integers instead of strings: a Han unigram is its
 // code point, a Han bigram sets the top bit and packs both code points, an
 // ASCII word sets the next bit and carries a hash. Building and searching
 // then allocate no strings, which matters at a hundred thousand tasks.
+//
+// A segment holds the sorted distinct terms of one notice's entries and
+// their postings in one array; it is built once and shared, unchanged, by
+// every index that still holds the notice, so a reload rebuilds only the
+// segments of changed notices. Document frequencies are summed over the
+// segments at query time.
 const (
 	bigramBit = uint64(1) << 63
 	wordBit   = uint64(1) << 62
@@ -65,19 +72,71 @@ func wordTerm(w string) uint64 {
 	return wordBit | h.Sum64()&(wordBit-1)
 }
 
-// bm25 is an inverted index over the terms of the entries, scored with
-// Okapi BM25 (k1 = 1.2, b = 0.75).
-type bm25 struct {
-	ids      map[uint64]uint32 // term → id
-	postings [][]posting       // by term id
-	docLen   []float32
-	avgLen   float32
-	pool     sync.Pool // *accum
+type posting struct {
+	doc uint32 // entry within the segment
+	tf  uint16
 }
 
-type posting struct {
-	doc int32
-	tf  uint16
+// postings is the keyword index of one segment.
+type postings struct {
+	terms  []uint64  // sorted, distinct
+	offs   []uint32  // postings of terms[i] are post[offs[i]:offs[i+1]]
+	post   []posting //
+	docLen []float32
+	total  float64 // sum of docLen
+}
+
+// buildPostings indexes the term lists of a segment's entries.
+func buildPostings(docs [][]uint64) postings {
+	type pair struct {
+		term uint64
+		doc  uint32
+	}
+	var pairs []pair
+	p := postings{docLen: make([]float32, len(docs))}
+	for d, ts := range docs {
+		for _, t := range ts {
+			pairs = append(pairs, pair{t, uint32(d)})
+		}
+		p.docLen[d] = float32(len(ts))
+		p.total += float64(len(ts))
+	}
+	slices.SortFunc(pairs, func(a, b pair) int {
+		switch {
+		case a.term != b.term:
+			if a.term < b.term {
+				return -1
+			}
+			return 1
+		case a.doc != b.doc:
+			return int(a.doc) - int(b.doc)
+		}
+		return 0
+	})
+	for i := 0; i < len(pairs); {
+		t := pairs[i].term
+		p.terms = append(p.terms, t)
+		p.offs = append(p.offs, uint32(len(p.post)))
+		for i < len(pairs) && pairs[i].term == t {
+			d, n := pairs[i].doc, 0
+			for i < len(pairs) && pairs[i].term == t && pairs[i].doc == d {
+				n++
+				i++
+			}
+			p.post = append(p.post, posting{doc: d, tf: uint16(min(n, math.MaxUint16))})
+		}
+	}
+	p.offs = append(p.offs, uint32(len(p.post)))
+	return p
+}
+
+// lookup returns the postings of a term in the segment.
+func (p *postings) lookup(t uint64) []posting {
+	i, ok := slices.BinarySearch(p.terms, t)
+	if !ok {
+		return nil
+	}
+	return p.post[p.offs[i]:p.offs[i+1]]
 }
 
 // accum holds one search's per-entry sums; pooled, as it is as long as the
@@ -86,88 +145,67 @@ type accum struct {
 	score, cover []float32
 }
 
-func newBM25(docs [][]uint64) *bm25 {
-	ix := &bm25{ids: map[uint64]uint32{}, docLen: make([]float32, len(docs))}
-	var total float64
-	var sorted []uint64
-	for d, ts := range docs {
-		sorted = append(sorted[:0], ts...)
-		slices.Sort(sorted)
-		for i := 0; i < len(sorted); {
-			j := i
-			for j < len(sorted) && sorted[j] == sorted[i] {
-				j++
-			}
-			id, ok := ix.ids[sorted[i]]
-			if !ok {
-				id = uint32(len(ix.postings))
-				ix.ids[sorted[i]] = id
-				ix.postings = append(ix.postings, nil)
-			}
-			ix.postings[id] = append(ix.postings[id], posting{doc: int32(d), tf: uint16(min(j-i, math.MaxUint16))})
-			i = j
-		}
-		ix.docLen[d] = float32(len(ts))
-		total += float64(len(ts))
-	}
-	if len(docs) > 0 {
-		ix.avgLen = float32(total / float64(len(docs)))
-	}
-	n := len(docs)
-	ix.pool.New = func() any { return &accum{score: make([]float32, n), cover: make([]float32, n)} }
-	return ix
-}
-
-// idf is the inverse document frequency of a term with document frequency df.
-func (ix *bm25) idf(df int) float64 {
-	n := float64(len(ix.docLen))
-	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
-}
-
 type scored struct {
 	doc   int
 	score float64
 	cover float64 // IDF-weighted share of the query's content terms the entry holds
 }
 
-// search scores every entry that shares a term with the query, computing
+// idf is the inverse document frequency of a term found in df of n entries.
+func idf(n, df int) float64 {
+	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// keyword scores every entry that shares a term with the query, computing
 // its coverage in the same pass, and returns the best limit, best first,
 // and the coverage of the entries in extra (the vector hits). allow, when
 // not nil, restricts the entries.
-func (ix *bm25) search(query []uint64, allow func(int) bool, limit int, extra []int) ([]scored, []float64) {
+func (ix *Index) keyword(query []uint64, allow func(int) bool, limit int, extra []int) ([]scored, []float64) {
 	const k1, b = 1.2, 0.75
 	acc := ix.pool.Get().(*accum)
 	defer ix.pool.Put(acc)
 	var touched []int32
 	seen := map[uint64]bool{}
 	var coverAll float64
+	type found struct {
+		seg  int
+		list []posting
+	}
+	var lists []found
 	for _, t := range query {
 		if seen[t] {
 			continue
 		}
 		seen[t] = true
-		id, ok := ix.ids[t]
-		var list []posting
-		if ok {
-			list = ix.postings[id]
+		lists = lists[:0]
+		df := 0
+		for s, seg := range ix.segs {
+			if l := seg.kw.lookup(t); len(l) > 0 {
+				lists = append(lists, found{s, l})
+				df += len(l)
+			}
 		}
-		idf := ix.idf(len(list))
+		w := idf(len(ix.Entries), df)
 		content := isContentTerm(t)
 		if content {
-			coverAll += idf
+			coverAll += w
 		}
-		for _, p := range list {
-			if allow != nil && !allow(int(p.doc)) {
-				continue
-			}
-			if acc.score[p.doc] == 0 && acc.cover[p.doc] == 0 {
-				touched = append(touched, p.doc)
-			}
-			tf := float64(p.tf)
-			norm := k1 * (1 - b + b*float64(ix.docLen[p.doc]/ix.avgLen))
-			acc.score[p.doc] += float32(idf * tf * (k1 + 1) / (tf + norm))
-			if content {
-				acc.cover[p.doc] += float32(idf)
+		for _, f := range lists {
+			base, seg := ix.base[f.seg], ix.segs[f.seg]
+			for _, p := range f.list {
+				g := base + int(p.doc)
+				if allow != nil && !allow(g) {
+					continue
+				}
+				if acc.score[g] == 0 && acc.cover[g] == 0 {
+					touched = append(touched, int32(g))
+				}
+				tf := float64(p.tf)
+				norm := k1 * (1 - b + b*float64(seg.kw.docLen[p.doc])/ix.avgLen)
+				acc.score[g] += float32(w * tf * (k1 + 1) / (tf + norm))
+				if content {
+					acc.cover[g] += float32(w)
+				}
 			}
 		}
 	}

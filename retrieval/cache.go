@@ -26,6 +26,7 @@ import (
 // share of it.
 type embedCache struct {
 	mu      sync.Mutex
+	dir     string
 	path    string
 	model   string
 	dim     int
@@ -48,7 +49,7 @@ func cacheKey(text string) [16]byte {
 // openCache reads the file for model from dir; a missing or unreadable file
 // starts empty (and is rewritten on save). dir "" keeps it in memory only.
 func openCache(dir, model string) *embedCache {
-	c := &embedCache{model: model, vecs: map[[16]byte][]float32{}}
+	c := &embedCache{dir: dir, model: model, vecs: map[[16]byte][]float32{}}
 	if dir == "" {
 		return c
 	}

@@ -17,15 +17,17 @@ var ErrReloadRunning = errors.New("a reload is already running")
 // in atomically: questions in flight keep the index they started with, and
 // a reload that fails leaves the old one serving.
 type Engine struct {
-	load     func() (*corpus.Corpus, error)
+	load     func(prev *corpus.Corpus) (*corpus.Corpus, error)
 	opt      Options
 	llm      Completer
 	cur      atomic.Pointer[Answerer]
 	reloadMu sync.Mutex
 }
 
-// NewEngine loads the corpus and builds the first index.
-func NewEngine(ctx context.Context, load func() (*corpus.Corpus, error), opt Options, llm Completer) (*Engine, error) {
+// NewEngine loads the corpus and builds the first index. load gets the
+// corpus being served (nil the first time), so that it can reload
+// incrementally (corpus.Corpus.Reload).
+func NewEngine(ctx context.Context, load func(prev *corpus.Corpus) (*corpus.Corpus, error), opt Options, llm Completer) (*Engine, error) {
 	e := &Engine{load: load, opt: opt, llm: llm}
 	if _, err := e.rebuild(ctx); err != nil {
 		return nil, err
@@ -55,11 +57,17 @@ func (e *Engine) Reload(ctx context.Context) (*Index, error) {
 }
 
 func (e *Engine) rebuild(ctx context.Context) (*Index, error) {
-	c, err := e.load()
+	var prev *Index
+	var prevCorpus *corpus.Corpus
+	if cur := e.cur.Load(); cur != nil {
+		prev = cur.Index()
+		prevCorpus = prev.Corpus
+	}
+	c, err := e.load(prevCorpus)
 	if err != nil {
 		return nil, err
 	}
-	ix, err := Build(ctx, c, e.opt)
+	ix, err := Update(ctx, prev, c, e.opt)
 	if err != nil {
 		return nil, err
 	}

@@ -20,19 +20,34 @@ import (
 
 // Index is the searchable form of a corpus: chromem-go for vectors, BM25
 // for keywords, and a unit table for complete structured lookups. An Index
-// is immutable once built; a reload builds a new one and swaps it in.
+// is immutable once built; a reload builds a new one, sharing the parts of
+// unchanged notices, and swaps it in.
 type Index struct {
 	Corpus   *corpus.Corpus
 	Entries  []*Entry
 	Stats    BuildStats
 	coll     *chromem.Collection
-	kw       *bm25
 	embedder Embedder
+	cache    *embedCache
+	segs     []*segment
+	base     []int // index in Entries of each segment's first entry
+	avgLen   float64
+	pool     sync.Pool // *accum, one slot per entry
 	byID     map[string]int
 	units    map[string][]UnitTask // canonical unit → its tasks
 
 	namesOnce sync.Once
 	names     map[string]string // every unit name → canonical
+}
+
+// segment is one notice's part of the index: its entries with their
+// vectors and keyword postings. Segments are immutable and shared by the
+// indexes that hold the same notice.
+type segment struct {
+	notice  *corpus.Notice
+	entries []*Entry
+	vecs    [][]float32
+	kw      postings
 }
 
 // UnitTask is one task (or clause) a unit takes part in, with its role.
@@ -69,9 +84,20 @@ const DefaultDim = 256
 // Build indexes a corpus. Vectors of unchanged text come from the cache
 // under DataDir; only new text is embedded.
 func Build(ctx context.Context, c *corpus.Corpus, opt Options) (*Index, error) {
+	return Update(ctx, nil, c, opt)
+}
+
+// Update indexes c, taking from prev (which may be nil) the segments of
+// every notice c shares with it — the same *corpus.Notice, as
+// corpus.LoadCached hands back for unchanged files — and prev's vector
+// store, which it updates in place: only changed notices are indexed and
+// embedded again. Nothing is changed before every vector is at hand, so a
+// failed update leaves prev whole. Queries still running on prev may miss
+// the vector hits of the notices that changed while the store is updated.
+func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*Index, error) {
 	start := time.Now()
 	// A build allocates in a burst and keeps most of it: collecting less
-	// often while it runs saves a third of the time at 100k tasks.
+	// often while it runs saves much of the time at 100k tasks.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	if opt.Embedder == nil {
 		opt.Embedder = NewHashEmbedder(DefaultDim)
@@ -79,43 +105,104 @@ func Build(ctx context.Context, c *corpus.Corpus, opt Options) (*Index, error) {
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 64
 	}
+	if prev != nil && (prev.embedder.Model() != opt.Embedder.Model() || prev.cache == nil || prev.cache.dir != opt.DataDir) {
+		prev = nil // another embedding space or data folder: start afresh
+	}
 	ix := &Index{Corpus: c, embedder: opt.Embedder, byID: map[string]int{}, units: map[string][]UnitTask{}}
+	reuse := map[*corpus.Notice]*segment{}
+	if prev != nil {
+		for _, s := range prev.segs {
+			reuse[s.notice] = s
+		}
+		ix.cache = prev.cache
+	} else {
+		ix.cache = openCache(opt.DataDir, opt.Embedder.Model())
+	}
+	var fresh []*segment
+	kept := map[*segment]bool{}
 	for _, n := range c.Notices {
-		ix.Entries = append(ix.Entries, entries(n)...)
+		if s, ok := reuse[n]; ok {
+			ix.segs = append(ix.segs, s)
+			kept[s] = true
+			continue
+		}
+		s := &segment{notice: n, entries: entries(n)}
+		ix.segs = append(ix.segs, s)
+		fresh = append(fresh, s)
 	}
-	parallel(len(ix.Entries), func(i int) { ix.Entries[i].norm = corpus.Normalize(ix.Entries[i].Search) })
-	ix.Stats = BuildStats{Notices: len(c.Notices), Tasks: len(c.Tasks()), Entries: len(ix.Entries), Model: opt.Embedder.Model()}
-
-	vecs, err := ix.embedAll(ctx, opt)
-	if err != nil {
+	parallel(len(fresh), func(i int) {
+		s := fresh[i]
+		docs := make([][]uint64, len(s.entries))
+		for j, e := range s.entries {
+			e.norm = corpus.Normalize(e.Search)
+			docs[j] = terms(nil, e.norm)
+		}
+		s.kw = buildPostings(docs)
+	})
+	for _, s := range ix.segs {
+		ix.Stats.Entries += len(s.entries)
+	}
+	ix.Stats = BuildStats{Notices: len(c.Notices), Tasks: len(c.Tasks()), Entries: ix.Stats.Entries, Model: opt.Embedder.Model()}
+	if err := ix.embedSegments(ctx, opt, fresh, prev == nil); err != nil {
 		return nil, err
 	}
 
-	db := chromem.NewDB()
-	// Queries are embedded by us (QueryEmbedding); the collection's own
-	// function is never asked, and says so if it is.
-	noEmbed := func(context.Context, string) ([]float32, error) {
-		return nil, errors.New("retrieval: collection embeds nothing itself")
+	total := 0.0
+	for _, s := range ix.segs {
+		ix.base = append(ix.base, len(ix.Entries))
+		for _, e := range s.entries {
+			ix.byID[e.ID] = len(ix.Entries)
+			ix.Entries = append(ix.Entries, e)
+			ix.indexUnits(e)
+		}
+		total += s.kw.total
 	}
-	ix.coll, err = db.CreateCollection("entries", nil, noEmbed)
-	if err != nil {
-		return nil, err
+	if len(ix.Entries) > 0 {
+		ix.avgLen = total / float64(len(ix.Entries))
 	}
-	docs := make([]chromem.Document, len(ix.Entries))
-	for i, e := range ix.Entries {
-		ix.byID[e.ID] = i
-		docs[i] = chromem.Document{ID: e.ID, Embedding: vecs[i], Content: e.Text,
-			Metadata: map[string]string{"kind": e.Kind, "doc": e.Notice.Doc, "ref": e.Ref}}
-		ix.indexUnits(e)
+	n := len(ix.Entries)
+	ix.pool.New = func() any { return &accum{score: make([]float32, n), cover: make([]float32, n)} }
+
+	var err error
+	if prev != nil {
+		ix.coll = prev.coll
+		var gone []string
+		for _, s := range prev.segs {
+			if !kept[s] {
+				for _, e := range s.entries {
+					gone = append(gone, e.ID)
+				}
+			}
+		}
+		if len(gone) > 0 {
+			// nil filters: an empty where map would delete everything.
+			if err := ix.coll.Delete(ctx, nil, nil, gone...); err != nil {
+				return nil, fmt.Errorf("vector store: %w", err)
+			}
+		}
+	} else {
+		db := chromem.NewDB()
+		// Queries are embedded by us (QueryEmbedding); the collection's own
+		// function is never asked, and says so if it is.
+		noEmbed := func(context.Context, string) ([]float32, error) {
+			return nil, errors.New("retrieval: collection embeds nothing itself")
+		}
+		if ix.coll, err = db.CreateCollection("entries", nil, noEmbed); err != nil {
+			return nil, err
+		}
 	}
-	toks := make([][]uint64, len(ix.Entries))
-	parallel(len(ix.Entries), func(i int) { toks[i] = terms(nil, ix.Entries[i].norm) })
+	var docs []chromem.Document
+	for _, s := range fresh {
+		for j, e := range s.entries {
+			docs = append(docs, chromem.Document{ID: e.ID, Embedding: s.vecs[j], Content: e.Text,
+				Metadata: map[string]string{"kind": e.Kind, "doc": e.Notice.Doc, "ref": e.Ref}})
+		}
+	}
 	if len(docs) > 0 {
 		if err := ix.coll.AddDocuments(ctx, docs, runtime.NumCPU()); err != nil {
 			return nil, fmt.Errorf("add to vector store: %w", err)
 		}
 	}
-	ix.kw = newBM25(toks)
 	ix.diffManifest(opt.DataDir)
 	ix.Stats.Took = time.Since(start)
 	return ix, nil
@@ -137,70 +224,84 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
-// embedAll returns one vector per entry, from the cache or the embedder.
-func (ix *Index) embedAll(ctx context.Context, opt Options) ([][]float32, error) {
-	cache := openCache(opt.DataDir, opt.Embedder.Model())
-	vecs := make([][]float32, len(ix.Entries))
-	keep := make(map[[16]byte]bool, len(ix.Entries))
-	var todo []int
-	for i, e := range ix.Entries {
-		keep[cacheKey(e.Search)] = true
-		if v, ok := cache.get(e.Search); ok {
-			vecs[i] = v
-			ix.Stats.Reused++
-			continue
+// embedSegments gives every entry of the fresh segments its vector, from
+// the cache or the embedder; the entries of reused segments count as
+// reused. With prune, vectors of texts no longer in the corpus are dropped
+// from the cache (done on full builds; a reload only appends).
+func (ix *Index) embedSegments(ctx context.Context, opt Options, fresh []*segment, prune bool) error {
+	cache := ix.cache
+	type slot struct{ seg, j int }
+	var todo []slot
+	for k, s := range fresh {
+		s.vecs = make([][]float32, len(s.entries))
+		for j, e := range s.entries {
+			if v, ok := cache.get(e.Search); ok {
+				s.vecs[j] = v
+				continue
+			}
+			todo = append(todo, slot{k, j})
 		}
-		todo = append(todo, i)
 	}
-	done := len(ix.Entries) - len(todo)
+	ix.Stats.Reused = ix.Stats.Entries - len(todo)
+	done := ix.Stats.Reused
 	if opt.Progress != nil {
-		opt.Progress(done, len(ix.Entries))
+		opt.Progress(done, ix.Stats.Entries)
 	}
 	if local, ok := opt.Embedder.(*HashEmbedder); ok {
 		// The local embedder needs no batching: one vector per entry, on
 		// every CPU, from the text already normalized.
-		parallel(len(todo), func(j int) { vecs[todo[j]] = local.vector(ix.Entries[todo[j]].norm) })
-		for _, i := range todo {
-			cache.put(ix.Entries[i].Search, vecs[i])
+		parallel(len(todo), func(i int) {
+			t := todo[i]
+			fresh[t.seg].vecs[t.j] = local.vector(fresh[t.seg].entries[t.j].norm)
+		})
+		for _, t := range todo {
+			cache.put(fresh[t.seg].entries[t.j].Search, fresh[t.seg].vecs[t.j])
 		}
-		ix.Stats.Embedded += len(todo)
-		done += len(todo)
+		ix.Stats.Embedded = len(todo)
 		if opt.Progress != nil {
-			opt.Progress(done, len(ix.Entries))
+			opt.Progress(ix.Stats.Entries, ix.Stats.Entries)
 		}
 		todo = nil
 	}
 	for start := 0; start < len(todo); start += opt.BatchSize {
 		batch := todo[start:min(start+opt.BatchSize, len(todo))]
 		texts := make([]string, len(batch))
-		for j, i := range batch {
-			texts[j] = ix.Entries[i].Search
+		for i, t := range batch {
+			texts[i] = fresh[t.seg].entries[t.j].Search
 		}
 		out, err := opt.Embedder.Embed(ctx, texts)
+		if err == nil && len(out) != len(batch) {
+			err = fmt.Errorf("%d vectors for %d texts", len(out), len(batch))
+		}
 		if err != nil {
 			// Keep what was embedded so far: the next try resumes.
 			_ = cache.save()
-			return nil, fmt.Errorf("embed: %w", err)
+			return fmt.Errorf("embed: %w", err)
 		}
-		if len(out) != len(batch) {
-			return nil, fmt.Errorf("embed: %d vectors for %d texts", len(out), len(batch))
-		}
-		for j, i := range batch {
-			normalize(out[j])
-			vecs[i] = out[j]
-			cache.put(texts[j], out[j])
+		for i, t := range batch {
+			normalize(out[i])
+			fresh[t.seg].vecs[t.j] = out[i]
+			cache.put(texts[i], out[i])
 		}
 		ix.Stats.Embedded += len(batch)
 		done += len(batch)
 		if opt.Progress != nil {
-			opt.Progress(done, len(ix.Entries))
+			opt.Progress(done, ix.Stats.Entries)
 		}
 	}
-	cache.prune(keep)
-	if err := cache.save(); err != nil {
-		return nil, fmt.Errorf("save embedding cache: %w", err)
+	if prune {
+		keep := make(map[[16]byte]bool, ix.Stats.Entries)
+		for _, s := range ix.segs {
+			for _, e := range s.entries {
+				keep[cacheKey(e.Search)] = true
+			}
+		}
+		cache.prune(keep)
 	}
-	return vecs, nil
+	if err := cache.save(); err != nil {
+		return fmt.Errorf("save embedding cache: %w", err)
+	}
+	return nil
 }
 
 func (ix *Index) indexUnits(e *Entry) {

@@ -82,7 +82,7 @@ func TestEngineReloadSwapsAtomically(t *testing.T) {
 	writeNotice(t, corpusDir, "a.txt", noticeA)
 	emb := &countingEmbedder{Embedder: retrieval.NewHashEmbedder(64)}
 	ctx := context.Background()
-	e, err := retrieval.NewEngine(ctx, func() (*corpus.Corpus, error) { return corpus.Load(corpusDir) },
+	e, err := retrieval.NewEngine(ctx, func(*corpus.Corpus) (*corpus.Corpus, error) { return corpus.Load(corpusDir) },
 		retrieval.Options{DataDir: t.TempDir(), Embedder: emb}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -145,5 +145,62 @@ func BenchmarkAnswer(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestIncrementalReload: a reload through corpus.Reload and Update keeps
+// the unchanged notices (the same objects) and their index parts, parses
+// and embeds only the changed one, and answers from the new text.
+func TestIncrementalReload(t *testing.T) {
+	corpusDir, dataDir := t.TempDir(), t.TempDir()
+	writeNotice(t, corpusDir, "a.txt", noticeA)
+	writeNotice(t, corpusDir, "b.txt", noticeB)
+	emb := &countingEmbedder{Embedder: retrieval.NewHashEmbedder(64)}
+	ctx := context.Background()
+	load := func(prev *corpus.Corpus) (*corpus.Corpus, error) {
+		if prev != nil {
+			return prev.Reload()
+		}
+		return corpus.LoadCached(corpusDir, dataDir)
+	}
+	e, err := retrieval.NewEngine(ctx, load, retrieval.Options{DataDir: dataDir, Embedder: emb}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := e.Index()
+	writeNotice(t, corpusDir, "b.txt", noticeB+"\n2．建设科技馆。（牵头单位：市科技局）")
+	after, err := e.Reload(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Corpus.Notices[0] != before.Corpus.Notices[0] {
+		t.Error("the unchanged notice was parsed again")
+	}
+	if after.Corpus.Notices[1] == before.Corpus.Notices[1] || len(after.Corpus.Notices[1].Tasks) != 2 {
+		t.Error("the changed notice was not parsed again")
+	}
+	if after.Stats.Embedded == 0 || after.Stats.Embedded > 3 || len(after.Stats.Changed) != 1 {
+		t.Errorf("reload stats %+v", after.Stats)
+	}
+	for _, q := range []string{"科技馆建设由谁牵头？", "步行街建设由谁牵头？"} {
+		if a, _ := e.Answer(ctx, q); !a.Found {
+			t.Errorf("%s not found after reload: %s", q, a.Text)
+		}
+	}
+	// The old index still answers from the old corpus.
+	if a, _ := retrieval.NewAnswerer(before, nil).Answer(ctx, "美术馆建设由谁牵头？"); !a.Found {
+		t.Errorf("old index broken: %s", a.Text)
+	}
+	// A notice defining a short name makes every notice resolve again.
+	writeNotice(t, corpusDir, "c.txt", "关于印发丙方案的通知\n一、工作任务\n1．支持市商务局（以下简称商务局）工作。（牵头单位：商务局）")
+	again, err := e.Reload(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Corpus.Notices[0] == after.Corpus.Notices[0] {
+		t.Error("notices taken over although a short name changed")
+	}
+	if got := again.Corpus.Notices[2].Tasks[0].LeadUnits; len(got) != 1 || got[0] != "市商务局" {
+		t.Errorf("short name not resolved: %v", got)
 	}
 }

@@ -65,7 +65,7 @@ func (ix *Index) Search(ctx context.Context, query string, k int, kinds ...strin
 			}
 		}
 	}
-	top, vecCover := ix.kw.search(toks, allow, keywordDepth, vec)
+	top, vecCover := ix.keyword(toks, allow, keywordDepth, vec)
 	for r, s := range top {
 		hits[s.doc] = &Hit{Entry: ix.Entries[s.doc], KeyRank: r + 1, Coverage: s.cover}
 	}

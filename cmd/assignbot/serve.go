@@ -33,7 +33,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	dir := *cfg.corpus
 	data := *cfg.data
-	load := func() (*corpus.Corpus, error) { return loadCorpusCached(dir, data) }
+	load := func(prev *corpus.Corpus) (*corpus.Corpus, error) {
+		if prev != nil && dir != "" {
+			return prev.Reload() // unchanged notices and their index parts are kept
+		}
+		return loadCorpusCached(dir, data)
+	}
 	engine, err := retrieval.NewEngine(ctx, load, retrieval.Options{DataDir: *cfg.data, Embedder: embedderFromEnv(getenv)}, completerFromEnv(getenv))
 	if err != nil {
 		return err
