@@ -143,7 +143,7 @@ func isCommonHan(r rune) bool {
 	if commonHan[r] {
 		return true
 	}
-	if s, ok := t2sIndex[r]; ok {
+	if s, ok := t2s(r); ok {
 		return commonHan[s]
 	}
 	return false

@@ -7,15 +7,26 @@ import (
 	"unicode"
 )
 
-// t2sIndex maps a Traditional character to its Simplified form, built once
-// from the generated table.
-var t2sIndex = func() map[rune]rune {
-	m := make(map[rune]rune, len(t2sPairs))
+// t2sTable maps a Traditional character of the BMP to its Simplified form
+// (0: no change), built once from the generated pairs. An array rather
+// than a map: folding runs over every character of every notice.
+var t2sTable = func() *[0x10000]uint16 {
+	var t [0x10000]uint16
 	for _, p := range t2sPairs {
-		m[rune(p[0])] = rune(p[1])
+		t[p[0]] = p[1]
 	}
-	return m
+	return &t
 }()
+
+// t2s returns the Simplified form of r and whether it differs.
+func t2s(r rune) (rune, bool) {
+	if r < 0x10000 {
+		if s := t2sTable[r]; s != 0 {
+			return rune(s), true
+		}
+	}
+	return r, false
+}
 
 // ToSimplified folds Traditional characters to Simplified, character by
 // character. It is meant for matching and for canonical unit names; answers
@@ -24,9 +35,7 @@ func ToSimplified(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		if to, ok := t2sIndex[r]; ok {
-			r = to
-		}
+		r, _ = t2s(r)
 		b.WriteRune(r)
 	}
 	return b.String()
@@ -36,6 +45,20 @@ func ToSimplified(s string) string {
 // half-width, the ideographic space a space, Traditional becomes Simplified,
 // every bracket shape becomes a round one and letters are lower-cased.
 func foldRune(r rune) rune {
+	if r < 0x80 {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		switch r {
+		case '[', '{':
+			return '('
+		case ']', '}':
+			return ')'
+		case '~':
+			return '-'
+		}
+		return r
+	}
 	switch {
 	case r >= 0xFF01 && r <= 0xFF5E:
 		r -= 0xFEE0
@@ -56,7 +79,7 @@ func foldRune(r rune) rune {
 	case '‘', '’':
 		return '\''
 	}
-	if to, ok := t2sIndex[r]; ok {
+	if to, ok := t2s(r); ok {
 		return to
 	}
 	return unicode.ToLower(r)

@@ -86,47 +86,59 @@ type postings struct {
 	total  float64 // sum of docLen
 }
 
-// buildPostings indexes the term lists of a segment's entries.
-func buildPostings(docs [][]uint64) postings {
-	type pair struct {
-		term uint64
-		doc  uint32
-	}
-	var pairs []pair
+// buildPostings indexes the term lists of a segment's entries: each list
+// is sorted to count term frequencies, the distinct terms of the segment
+// are sorted once, and postings are laid out by counting — ordered sorts of
+// plain integers, no comparator calls and no maps.
+func buildPostings(docs [][]uint64, ctxLen int) postings {
 	p := postings{docLen: make([]float32, len(docs))}
+	type occ struct {
+		term uint64
+		tf   uint16
+	}
+	perDoc := make([][]occ, len(docs))
+	var all []uint64
 	for d, ts := range docs {
-		for _, t := range ts {
-			pairs = append(pairs, pair{t, uint32(d)})
+		p.docLen[d] = float32(len(ts) + ctxLen)
+		p.total += float64(len(ts) + ctxLen)
+		slices.Sort(ts)
+		var os []occ
+		for i := 0; i < len(ts); {
+			j := i
+			for j < len(ts) && ts[j] == ts[i] {
+				j++
+			}
+			os = append(os, occ{ts[i], uint16(min(j-i, math.MaxUint16))})
+			all = append(all, ts[i])
+			i = j
 		}
-		p.docLen[d] = float32(len(ts))
-		p.total += float64(len(ts))
+		perDoc[d] = os
 	}
-	slices.SortFunc(pairs, func(a, b pair) int {
-		switch {
-		case a.term != b.term:
-			if a.term < b.term {
-				return -1
-			}
-			return 1
-		case a.doc != b.doc:
-			return int(a.doc) - int(b.doc)
-		}
-		return 0
-	})
-	for i := 0; i < len(pairs); {
-		t := pairs[i].term
-		p.terms = append(p.terms, t)
-		p.offs = append(p.offs, uint32(len(p.post)))
-		for i < len(pairs) && pairs[i].term == t {
-			d, n := pairs[i].doc, 0
-			for i < len(pairs) && pairs[i].term == t && pairs[i].doc == d {
-				n++
-				i++
-			}
-			p.post = append(p.post, posting{doc: d, tf: uint16(min(n, math.MaxUint16))})
+	slices.Sort(all)
+	p.terms = slices.Compact(all)
+	counts := make([]uint32, len(p.terms)+1)
+	idx := make([][]int32, len(docs))
+	for d, os := range perDoc {
+		idx[d] = make([]int32, len(os))
+		for k, o := range os {
+			i, _ := slices.BinarySearch(p.terms, o.term)
+			idx[d][k] = int32(i)
+			counts[i+1]++
 		}
 	}
-	p.offs = append(p.offs, uint32(len(p.post)))
+	p.offs = make([]uint32, len(p.terms)+1)
+	for i := 1; i <= len(p.terms); i++ {
+		p.offs[i] = p.offs[i-1] + counts[i]
+	}
+	p.post = make([]posting, p.offs[len(p.terms)])
+	fill := append([]uint32(nil), p.offs[:len(p.terms)]...)
+	for d, os := range perDoc {
+		for k, o := range os {
+			i := idx[d][k]
+			p.post[fill[i]] = posting{doc: uint32(d), tf: o.tf}
+			fill[i]++
+		}
+	}
 	return p
 }
 
@@ -170,6 +182,7 @@ func (ix *Index) keyword(query []uint64, allow func(int) bool, limit int, extra 
 	type found struct {
 		seg  int
 		list []posting
+		ctx  bool
 	}
 	var lists []found
 	for _, t := range query {
@@ -180,8 +193,14 @@ func (ix *Index) keyword(query []uint64, allow func(int) bool, limit int, extra 
 		lists = lists[:0]
 		df := 0
 		for s, seg := range ix.segs {
-			if l := seg.kw.lookup(t); len(l) > 0 {
-				lists = append(lists, found{s, l})
+			l := seg.kw.lookup(t)
+			_, inCtx := slices.BinarySearch(seg.ctx, t)
+			switch {
+			case inCtx:
+				lists = append(lists, found{s, l, true})
+				df += len(seg.entries)
+			case len(l) > 0:
+				lists = append(lists, found{s, l, false})
 				df += len(l)
 			}
 		}
@@ -190,22 +209,36 @@ func (ix *Index) keyword(query []uint64, allow func(int) bool, limit int, extra 
 		if content {
 			coverAll += w
 		}
+		add := func(g int, tf float64, docLen float32) {
+			if allow != nil && !allow(g) {
+				return
+			}
+			if acc.score[g] == 0 && acc.cover[g] == 0 {
+				touched = append(touched, int32(g))
+			}
+			norm := k1 * (1 - b + b*float64(docLen)/ix.avgLen)
+			acc.score[g] += float32(w * tf * (k1 + 1) / (tf + norm))
+			if content {
+				acc.cover[g] += float32(w)
+			}
+		}
 		for _, f := range lists {
 			base, seg := ix.base[f.seg], ix.segs[f.seg]
-			for _, p := range f.list {
-				g := base + int(p.doc)
-				if allow != nil && !allow(g) {
-					continue
+			if !f.ctx {
+				for _, p := range f.list {
+					add(base+int(p.doc), float64(p.tf), seg.kw.docLen[p.doc])
 				}
-				if acc.score[g] == 0 && acc.cover[g] == 0 {
-					touched = append(touched, int32(g))
+				continue
+			}
+			// In the notice's context: every entry has it once more.
+			k := 0
+			for d := range seg.entries {
+				tf := 1.0
+				if k < len(f.list) && int(f.list[k].doc) == d {
+					tf += float64(f.list[k].tf)
+					k++
 				}
-				tf := float64(p.tf)
-				norm := k1 * (1 - b + b*float64(seg.kw.docLen[p.doc])/ix.avgLen)
-				acc.score[g] += float32(w * tf * (k1 + 1) / (tf + norm))
-				if content {
-					acc.cover[g] += float32(w)
-				}
+				add(base+d, tf, seg.kw.docLen[d])
 			}
 		}
 	}

@@ -36,6 +36,7 @@ type Entry struct {
 	Lead     []string
 	Resp     []string
 	norm     string // Normalize(Search), computed once at build
+	own      string // Search without the notice context
 }
 
 // subjectRe finds the subject a plan is about: the quoted proposal or plan
@@ -68,13 +69,13 @@ func entries(n *corpus.Notice) []*Entry {
 		sec := strings.Join(t.Sections, " ")
 		out = append(out, &Entry{
 			ID: n.Doc + "#" + t.Ref, Kind: KindTask, Notice: n, Task: t, Ref: t.Ref,
-			Text: t.Text, Search: ctx + "\n" + sec + "\n" + t.Text,
+			Text: t.Text, Search: ctx + "\n" + sec + "\n" + t.Text, own: sec + "\n" + t.Text,
 			Lead: t.LeadUnits, Resp: t.ResponsibleUnits,
 		})
 		for _, c := range t.Clauses {
 			out = append(out, &Entry{
 				ID: fmt.Sprintf("%s#%s#%d", n.Doc, t.Ref, c.N), Kind: KindClause, Notice: n, Task: t, Clause: c.N,
-				Ref: t.Ref, Text: c.Text, Search: ctx + "\n" + sec + "\n" + c.Text,
+				Ref: t.Ref, Text: c.Text, Search: ctx + "\n" + sec + "\n" + c.Text, own: sec + "\n" + c.Text,
 				Lead: c.LeadUnits, Resp: c.ResponsibleUnits,
 			})
 		}
@@ -86,21 +87,21 @@ func entries(n *corpus.Notice) []*Entry {
 		}
 		out = append(out, &Entry{
 			ID: n.Doc + "#p" + p.Ref + "#" + itoa(p.Line), Kind: KindPassage, Notice: n, Passage: p, Ref: p.Ref,
-			Text: p.Text, Search: ctx + "\n" + p.Title + "\n" + p.Text,
+			Text: p.Text, Search: ctx + "\n" + p.Title + "\n" + p.Text, own: p.Title + "\n" + p.Text,
 		})
 	}
 	for i := range n.Deadlines {
 		d := &n.Deadlines[i]
 		out = append(out, &Entry{
 			ID: fmt.Sprintf("%s#d%s#%d#%d", n.Doc, d.Ref, d.Line, i), Kind: KindDeadline, Notice: n, Deadline: d, Ref: d.Ref,
-			Text: d.Text, Search: ctx + "\n" + d.Title + "\n" + d.Text, Resp: d.Units,
+			Text: d.Text, Search: ctx + "\n" + d.Title + "\n" + d.Text, own: d.Title + "\n" + d.Text, Resp: d.Units,
 		})
 	}
 	for i := range n.Groups {
 		g := &n.Groups[i]
 		out = append(out, &Entry{
 			ID: n.Doc + "#g" + itoa(i), Kind: KindGroup, Notice: n, Group: g,
-			Text: groupText(g), Search: ctx + "\n" + groupText(g),
+			Text: groupText(g), Search: ctx + "\n" + groupText(g), own: groupText(g),
 		})
 	}
 	return out

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -48,6 +49,10 @@ type segment struct {
 	entries []*Entry
 	vecs    [][]float32
 	kw      postings
+	// ctx holds the sorted distinct terms of the notice's context (title,
+	// plan title, subject), which every entry is searched with: indexed
+	// once for the segment instead of once per entry.
+	ctx []uint64
 }
 
 // UnitTask is one task (or clause) a unit takes part in, with its role.
@@ -132,12 +137,17 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 	}
 	parallel(len(fresh), func(i int) {
 		s := fresh[i]
+		ctxNorm := corpus.Normalize(noticeContext(s.notice))
+		ctx := terms(nil, ctxNorm)
 		docs := make([][]uint64, len(s.entries))
 		for j, e := range s.entries {
-			e.norm = corpus.Normalize(e.Search)
-			docs[j] = terms(nil, e.norm)
+			own := corpus.Normalize(e.own)
+			e.norm = ctxNorm + "\n" + own
+			docs[j] = terms(nil, own)
 		}
-		s.kw = buildPostings(docs)
+		s.kw = buildPostings(docs, len(ctx))
+		slices.Sort(ctx)
+		s.ctx = slices.Compact(ctx)
 	})
 	for _, s := range ix.segs {
 		ix.Stats.Entries += len(s.entries)
