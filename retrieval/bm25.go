@@ -163,6 +163,10 @@ type scored struct {
 	cover float64 // IDF-weighted share of the query's content terms the entry holds
 }
 
+// minIDF is the weight under which a query term is ignored: one that
+// stands in about three quarters of the entries or more.
+const minIDF = 0.3
+
 // idf is the inverse document frequency of a term found in df of n entries.
 func idf(n, df int) float64 {
 	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
@@ -170,9 +174,9 @@ func idf(n, df int) float64 {
 
 // keyword scores every entry that shares a term with the query, computing
 // its coverage in the same pass, and returns the best limit, best first,
-// and the coverage of the entries in extra (the vector hits). allow, when
-// not nil, restricts the entries.
-func (ix *Index) keyword(query []uint64, allow func(int) bool, limit int, extra []int) ([]scored, []float64) {
+// and the entries extraFn returns (the vector hits, which it waits for)
+// with their coverage. allow, when not nil, restricts the entries.
+func (ix *Index) keyword(query []uint64, allow func(int) bool, limit int, extraFn func() []int) ([]scored, []int, []float64) {
 	const k1, b = 1.2, 0.75
 	acc := ix.pool.Get().(*accum)
 	defer ix.pool.Put(acc)
@@ -205,6 +209,11 @@ func (ix *Index) keyword(query []uint64, allow func(int) bool, limit int, extra 
 			}
 		}
 		w := idf(len(ix.Entries), df)
+		if w < minIDF {
+			// In most entries (市, 政府 …): it ranks nothing and would cost
+			// a pass over most of the index.
+			continue
+		}
 		content := isContentTerm(t)
 		if content {
 			coverAll += w
@@ -248,6 +257,8 @@ func (ix *Index) keyword(query []uint64, allow func(int) bool, limit int, extra 
 		}
 		return float64(acc.cover[d]) / coverAll
 	}
+	// The vector search runs meanwhile; its hits need their coverage too.
+	extra := extraFn()
 	extraCover := make([]float64, len(extra))
 	for i, d := range extra {
 		extraCover[i] = share(d)
@@ -271,7 +282,7 @@ func (ix *Index) keyword(query []uint64, allow func(int) bool, limit int, extra 
 	if len(out) > limit {
 		out = out[:limit]
 	}
-	return out, extraCover
+	return out, extra, extraCover
 }
 
 // topK keeps the k best of out (by less), in no order, in linear time on

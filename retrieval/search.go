@@ -39,33 +39,26 @@ func (ix *Index) Search(ctx context.Context, query string, k int, kinds ...strin
 	norm := corpus.Normalize(query)
 	toks := terms(nil, norm)
 	hits := map[int]*Hit{}
-	var vec []int
-	if len(toks) > 0 {
-		qv, err := ix.embedder.Embed(ctx, []string{query})
-		if err != nil || len(qv) != 1 {
-			// A remote embedder that is down costs the vector half of the
-			// search, not the answer.
-			slog.Warn("query embedding failed; keyword search only", "err", err)
-		} else {
-			normalize(qv[0])
-			n := min(vectorDepth*2, ix.coll.Count())
-			res, err := ix.coll.QueryEmbedding(ctx, qv[0], n, nil, nil)
-			if err != nil {
-				return nil, err
-			}
-			for _, r := range res {
-				i, ok := ix.byID[r.ID]
-				if !ok || (allow != nil && !allow(i)) {
-					continue
-				}
-				vec = append(vec, i)
-				if len(vec) == vectorDepth {
-					break
-				}
-			}
-		}
+	// The vector half runs beside the keyword half.
+	type vecResult struct {
+		ids []int
+		err error
 	}
-	top, vecCover := ix.keyword(toks, allow, keywordDepth, vec)
+	done := make(chan vecResult, 1)
+	go func() {
+		ids, err := ix.vectorSearch(ctx, query, allow, len(toks) > 0)
+		done <- vecResult{ids, err}
+	}()
+	var vecErr error
+	waitVec := func() []int {
+		r := <-done
+		vecErr = r.err
+		return r.ids
+	}
+	top, vec, vecCover := ix.keyword(toks, allow, keywordDepth, waitVec)
+	if vecErr != nil {
+		return nil, vecErr
+	}
 	for r, s := range top {
 		hits[s.doc] = &Hit{Entry: ix.Entries[s.doc], KeyRank: r + 1, Coverage: s.cover}
 	}
@@ -101,6 +94,37 @@ func (ix *Index) Search(ctx context.Context, query string, k int, kinds ...strin
 		out = out[:k]
 	}
 	return out, nil
+}
+
+// vectorSearch returns the entries nearest the query in the vector store,
+// best first, allowed ones only. A failing query embedder costs the vector
+// half of the search, not the answer.
+func (ix *Index) vectorSearch(ctx context.Context, query string, allow func(int) bool, any bool) ([]int, error) {
+	if !any || ix.coll.Count() == 0 {
+		return nil, nil
+	}
+	qv, err := ix.embedder.Embed(ctx, []string{query})
+	if err != nil || len(qv) != 1 {
+		slog.Warn("query embedding failed; keyword search only", "err", err)
+		return nil, nil
+	}
+	normalize(qv[0])
+	res, err := ix.coll.QueryEmbedding(ctx, qv[0], min(vectorDepth*2, ix.coll.Count()), nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int
+	for _, r := range res {
+		i, ok := ix.byID[r.ID]
+		if !ok || (allow != nil && !allow(i)) {
+			continue // an entry of a notice changed since this index was built
+		}
+		ids = append(ids, i)
+		if len(ids) == vectorDepth {
+			break
+		}
+	}
+	return ids, nil
 }
 
 func kindFilter(ix *Index, kinds []string) func(int) bool {
