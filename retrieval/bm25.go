@@ -87,56 +87,67 @@ type postings struct {
 }
 
 // buildPostings indexes the term lists of a segment's entries: each list
-// is sorted to count term frequencies, the distinct terms of the segment
-// are sorted once, and postings are laid out by counting — ordered sorts of
-// plain integers, no comparator calls and no maps.
+// is sorted to count term frequencies, terms get ids in a small map, the
+// distinct terms are sorted once, and postings are laid out by counting.
 func buildPostings(docs [][]uint64, ctxLen int) postings {
 	p := postings{docLen: make([]float32, len(docs))}
+	ids := make(map[uint64]int32, 1024)
+	var byID []uint64 // term of each id
+	var counts []uint32
 	type occ struct {
-		term uint64
-		tf   uint16
+		id int32
+		tf uint16
 	}
 	perDoc := make([][]occ, len(docs))
-	var all []uint64
 	for d, ts := range docs {
 		p.docLen[d] = float32(len(ts) + ctxLen)
 		p.total += float64(len(ts) + ctxLen)
 		slices.Sort(ts)
-		var os []occ
+		os := make([]occ, 0, len(ts))
 		for i := 0; i < len(ts); {
 			j := i
 			for j < len(ts) && ts[j] == ts[i] {
 				j++
 			}
-			os = append(os, occ{ts[i], uint16(min(j-i, math.MaxUint16))})
-			all = append(all, ts[i])
+			id, ok := ids[ts[i]]
+			if !ok {
+				id = int32(len(byID))
+				ids[ts[i]] = id
+				byID = append(byID, ts[i])
+				counts = append(counts, 0)
+			}
+			counts[id]++
+			os = append(os, occ{id, uint16(min(j-i, math.MaxUint16))})
 			i = j
 		}
 		perDoc[d] = os
 	}
-	slices.Sort(all)
-	p.terms = slices.Compact(all)
-	counts := make([]uint32, len(p.terms)+1)
-	idx := make([][]int32, len(docs))
-	for d, os := range perDoc {
-		idx[d] = make([]int32, len(os))
-		for k, o := range os {
-			i, _ := slices.BinarySearch(p.terms, o.term)
-			idx[d][k] = int32(i)
-			counts[i+1]++
+	// Order the ids by term: rank[id] is the term's place in p.terms.
+	order := make([]int32, len(byID))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if byID[a] < byID[b] {
+			return -1
 		}
+		return 1
+	})
+	rank := make([]int32, len(byID))
+	p.terms = make([]uint64, len(byID))
+	p.offs = make([]uint32, len(byID)+1)
+	for r, id := range order {
+		rank[id] = int32(r)
+		p.terms[r] = byID[id]
+		p.offs[r+1] = p.offs[r] + counts[id]
 	}
-	p.offs = make([]uint32, len(p.terms)+1)
-	for i := 1; i <= len(p.terms); i++ {
-		p.offs[i] = p.offs[i-1] + counts[i]
-	}
-	p.post = make([]posting, p.offs[len(p.terms)])
-	fill := append([]uint32(nil), p.offs[:len(p.terms)]...)
+	p.post = make([]posting, p.offs[len(byID)])
+	fill := append([]uint32(nil), p.offs[:len(byID)]...)
 	for d, os := range perDoc {
-		for k, o := range os {
-			i := idx[d][k]
-			p.post[fill[i]] = posting{doc: uint32(d), tf: o.tf}
-			fill[i]++
+		for _, o := range os {
+			r := rank[o.id]
+			p.post[fill[r]] = posting{doc: uint32(d), tf: o.tf}
+			fill[r]++
 		}
 	}
 	return p
