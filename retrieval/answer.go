@@ -277,7 +277,7 @@ func dedupeUnitTasks(list []UnitTask) []UnitTask {
 // aboutTopic reports whether an entry, or its notice, mentions the topic.
 func (ix *Index) aboutTopic(e *Entry, topic []string) bool {
 	for _, t := range bigrams(topic) {
-		if strings.Contains(e.norm, t) {
+		if strings.Contains(e.ownNorm, t) || strings.Contains(e.ctxNorm, t) {
 			return true
 		}
 	}

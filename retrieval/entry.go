@@ -35,8 +35,19 @@ type Entry struct {
 	Search   string
 	Lead     []string
 	Resp     []string
-	norm     string // Normalize(Search), computed once at build
-	own      string // Search without the notice context
+	own      string // Search without the notice context (a substring of Search)
+	ownNorm  string // Normalize(own), computed once at build
+	ctxNorm  string // the notice context normalized, shared by the notice's entries
+}
+
+// norm is the entry's normalized search text.
+func (e *Entry) norm() string { return e.ctxNorm + "\n" + e.ownNorm }
+
+// searchText joins a notice context and an entry's own text; own is
+// returned as a substring of the result, so the two share memory.
+func searchText(ctx, own string) (search, ownSub string) {
+	search = ctx + "\n" + own
+	return search, search[len(ctx)+1:]
 }
 
 // subjectRe finds the subject a plan is about: the quoted proposal or plan
@@ -67,15 +78,17 @@ func entries(n *corpus.Notice) []*Entry {
 	var out []*Entry
 	for _, t := range n.Tasks {
 		sec := strings.Join(t.Sections, " ")
+		search, own := searchText(ctx, sec+"\n"+t.Text)
 		out = append(out, &Entry{
 			ID: n.Doc + "#" + t.Ref, Kind: KindTask, Notice: n, Task: t, Ref: t.Ref,
-			Text: t.Text, Search: ctx + "\n" + sec + "\n" + t.Text, own: sec + "\n" + t.Text,
+			Text: t.Text, Search: search, own: own,
 			Lead: t.LeadUnits, Resp: t.ResponsibleUnits,
 		})
 		for _, c := range t.Clauses {
+			search, own := searchText(ctx, sec+"\n"+c.Text)
 			out = append(out, &Entry{
 				ID: fmt.Sprintf("%s#%s#%d", n.Doc, t.Ref, c.N), Kind: KindClause, Notice: n, Task: t, Clause: c.N,
-				Ref: t.Ref, Text: c.Text, Search: ctx + "\n" + sec + "\n" + c.Text, own: sec + "\n" + c.Text,
+				Ref: t.Ref, Text: c.Text, Search: search, own: own,
 				Lead: c.LeadUnits, Resp: c.ResponsibleUnits,
 			})
 		}
@@ -85,23 +98,26 @@ func entries(n *corpus.Notice) []*Entry {
 		if strings.TrimSpace(p.Text) == "" {
 			continue
 		}
+		search, own := searchText(ctx, p.Title+"\n"+p.Text)
 		out = append(out, &Entry{
 			ID: n.Doc + "#p" + p.Ref + "#" + itoa(p.Line), Kind: KindPassage, Notice: n, Passage: p, Ref: p.Ref,
-			Text: p.Text, Search: ctx + "\n" + p.Title + "\n" + p.Text, own: p.Title + "\n" + p.Text,
+			Text: p.Text, Search: search, own: own,
 		})
 	}
 	for i := range n.Deadlines {
 		d := &n.Deadlines[i]
+		search, own := searchText(ctx, d.Title+"\n"+d.Text)
 		out = append(out, &Entry{
 			ID: fmt.Sprintf("%s#d%s#%d#%d", n.Doc, d.Ref, d.Line, i), Kind: KindDeadline, Notice: n, Deadline: d, Ref: d.Ref,
-			Text: d.Text, Search: ctx + "\n" + d.Title + "\n" + d.Text, own: d.Title + "\n" + d.Text, Resp: d.Units,
+			Text: d.Text, Search: search, own: own, Resp: d.Units,
 		})
 	}
 	for i := range n.Groups {
 		g := &n.Groups[i]
+		search, own := searchText(ctx, groupText(g))
 		out = append(out, &Entry{
 			ID: n.Doc + "#g" + itoa(i), Kind: KindGroup, Notice: n, Group: g,
-			Text: groupText(g), Search: ctx + "\n" + groupText(g), own: groupText(g),
+			Text: own, Search: search, own: own,
 		})
 	}
 	return out

@@ -141,9 +141,8 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 		ctx := terms(nil, ctxNorm)
 		docs := make([][]uint64, len(s.entries))
 		for j, e := range s.entries {
-			own := corpus.Normalize(e.own)
-			e.norm = ctxNorm + "\n" + own
-			docs[j] = terms(nil, own)
+			e.ownNorm, e.ctxNorm = corpus.Normalize(e.own), ctxNorm
+			docs[j] = terms(nil, e.ownNorm)
 		}
 		s.kw = buildPostings(docs, len(ctx))
 		slices.Sort(ctx)
@@ -262,7 +261,7 @@ func (ix *Index) embedSegments(ctx context.Context, opt Options, fresh []*segmen
 		// every CPU, from the text already normalized.
 		parallel(len(todo), func(i int) {
 			t := todo[i]
-			fresh[t.seg].vecs[t.j] = local.vector(fresh[t.seg].entries[t.j].norm)
+			fresh[t.seg].vecs[t.j] = local.vector(fresh[t.seg].entries[t.j].norm())
 		})
 		for _, t := range todo {
 			cache.put(fresh[t.seg].entries[t.j].Search, fresh[t.seg].vecs[t.j])
