@@ -69,6 +69,16 @@ func (s *Store) Close() error { return s.db.Close() }
 
 func chatKey(id int64) []byte { return []byte(strconv.FormatInt(id, 10)) }
 
+// getSub reads a chat's subscription inside a transaction.
+func getSub(tx *bolt.Tx, chatID int64) (Subscription, error) {
+	var sub Subscription
+	v := tx.Bucket(bucketSubs).Get(chatKey(chatID))
+	if v == nil {
+		return sub, ErrNoSubscription
+	}
+	return sub, json.Unmarshal(v, &sub)
+}
+
 // Put saves a subscription.
 func (s *Store) Put(sub Subscription) error {
 	return s.db.Update(func(tx *bolt.Tx) error { return putSub(tx, sub) })
@@ -88,12 +98,9 @@ var ErrNoSubscription = errors.New("no subscription")
 // Get returns a chat's subscription.
 func (s *Store) Get(chatID int64) (Subscription, error) {
 	var sub Subscription
-	err := s.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketSubs).Get(chatKey(chatID))
-		if v == nil {
-			return ErrNoSubscription
-		}
-		return json.Unmarshal(v, &sub)
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		sub, err = getSub(tx, chatID)
+		return err
 	})
 	return sub, err
 }
@@ -131,12 +138,8 @@ func (s *Store) List() ([]Subscription, error) {
 func (s *Store) Claim(chatID int64, day string) (bool, error) {
 	claimed := false
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketSubs).Get(chatKey(chatID))
-		if v == nil {
-			return ErrNoSubscription
-		}
-		var sub Subscription
-		if err := json.Unmarshal(v, &sub); err != nil {
+		sub, err := getSub(tx, chatID)
+		if err != nil {
 			return err
 		}
 		if sub.LastSent >= day {
@@ -159,12 +162,11 @@ func (s *Store) Claim(chatID int64, day string) (bool, error) {
 // reaching the chat, so the next tick tries again.
 func (s *Store) Unclaim(chatID int64, day string) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketSubs).Get(chatKey(chatID))
-		if v == nil {
+		sub, err := getSub(tx, chatID)
+		if errors.Is(err, ErrNoSubscription) {
 			return nil
 		}
-		var sub Subscription
-		if err := json.Unmarshal(v, &sub); err != nil {
+		if err != nil {
 			return err
 		}
 		if sub.LastSent != day {
@@ -192,12 +194,11 @@ func (s *Store) Deactivate(chatID int64, why string) error {
 // Move carries a subscription to a group's new supergroup id.
 func (s *Store) Move(oldID, newID int64) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketSubs).Get(chatKey(oldID))
-		if v == nil {
+		sub, err := getSub(tx, oldID)
+		if errors.Is(err, ErrNoSubscription) {
 			return nil
 		}
-		var sub Subscription
-		if err := json.Unmarshal(v, &sub); err != nil {
+		if err != nil {
 			return err
 		}
 		sub.ChatID = newID
@@ -210,12 +211,8 @@ func (s *Store) Move(oldID, newID int64) error {
 
 func (s *Store) update(chatID int64, f func(*Subscription)) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketSubs).Get(chatKey(chatID))
-		if v == nil {
-			return ErrNoSubscription
-		}
-		var sub Subscription
-		if err := json.Unmarshal(v, &sub); err != nil {
+		sub, err := getSub(tx, chatID)
+		if err != nil {
 			return err
 		}
 		f(&sub)
