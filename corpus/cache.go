@@ -53,7 +53,13 @@ func binaryFingerprint() string {
 	return fingerprint
 }
 
+// saving is held while a snapshot is written in the background; opening a
+// cache waits for it, so a load never misses what the last one stored.
+var saving sync.Mutex
+
 func openParseCache(dir string) *parseCache {
+	saving.Lock()
+	defer saving.Unlock()
 	c := &parseCache{entries: map[string]cachedNotice{}, used: map[string]bool{}}
 	fp := binaryFingerprint()
 	if fp == "" || dir == "" {
@@ -119,6 +125,19 @@ func emptyNotNil(n *Notice) {
 	}
 }
 
+// keep marks a file's parse as still in use, adding it if the cache lacks it.
+func (c *parseCache) keep(key string, n *Notice, fr FileReport) {
+	c.mu.Lock()
+	_, ok := c.entries[key]
+	if ok {
+		c.used[key] = true
+	}
+	c.mu.Unlock()
+	if !ok {
+		c.put(key, n, fr)
+	}
+}
+
 func (c *parseCache) put(key string, n *Notice, fr FileReport) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -132,6 +151,16 @@ func (c *parseCache) put(key string, n *Notice, fr FileReport) {
 	c.entries[key] = cachedNotice{Notice: n, Report: fr}
 	c.used[key] = true
 	c.dirty = true
+}
+
+// saveInBackground writes the snapshot without holding up the load that
+// filled it: a reload returns as soon as the index can be swapped.
+func (c *parseCache) saveInBackground() {
+	saving.Lock()
+	go func() {
+		defer saving.Unlock()
+		_ = c.save() // a snapshot that cannot be written costs time next start, nothing else
+	}()
 }
 
 // save writes the snapshot (dropping files no longer in the corpus and

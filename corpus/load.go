@@ -132,6 +132,10 @@ func loadCached(dir, cacheDir string, prev *Corpus) (*Corpus, error) {
 		}
 	}
 	c.Dir, c.cacheDir, c.prev, c.prevByName, c.prevNotice = dir, cacheDir, nil, nil, nil
+	if prev != nil {
+		cache.saveInBackground()
+		return c, nil
+	}
 	if err := cache.save(); err != nil {
 		// A cache that cannot be written costs time next start, nothing else.
 		c.Report.CacheError = err.Error()
@@ -291,11 +295,15 @@ func (c *Corpus) loadFile(fsys fs.FS, dir string, e fs.DirEntry, cache *parseCac
 		for _, a := range n.Aliases {
 			c.Directory.Learn(a.Short, a.Full)
 		}
+		if cache != nil {
+			cache.keep(name+"\x00"+key, n, fr) // or the save after this reload would drop it
+		}
 		return n, fr
 	}
 	if cache == nil {
 		return c.parseBytes(name, data)
 	}
+	key = name + "\x00" + key // the same bytes under two names are two notices
 	if n, fr, ok := cache.get(key, name); ok {
 		for _, a := range n.Aliases {
 			c.Directory.Learn(a.Short, a.Full)

@@ -333,3 +333,29 @@ func TestLoadCachedReusesParses(t *testing.T) {
 		t.Errorf("changed file not parsed again: %d tasks", len(third.Notices[0].Tasks))
 	}
 }
+
+// TestReloadKeepsParseCache: a reload that takes most notices over from
+// the previous load must not drop them from the parse cache.
+func TestReloadKeepsParseCache(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	osWriteFile(dir+"/a.txt", []byte(smallNotice))
+	osWriteFile(dir+"/b.txt", []byte(smallNotice+"\n3．建设博物馆。（牵头单位：市文化和旅游局）"))
+	first, err := LoadCached(dir, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	osWriteFile(dir+"/b.txt", []byte(smallNotice))
+	if _, err := first.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	pc := openParseCache(cache)
+	if len(pc.entries) != 2 {
+		t.Errorf("parse cache holds %d entries after reload, want 2", len(pc.entries))
+	}
+	osWriteFile(dir+"/c.txt", []byte(smallNotice+"\n"))
+	second, _ := LoadCached(dir, cache)
+	third, _ := second.Reload()
+	if n := len(openParseCache(cache).entries); n != 3 || len(third.Notices) != 3 {
+		t.Errorf("parse cache %d entries, %d notices", n, len(third.Notices))
+	}
+}

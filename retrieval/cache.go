@@ -114,17 +114,16 @@ func (c *embedCache) read() error {
 	}
 }
 
-func (c *embedCache) get(text string) ([]float32, bool) {
+func (c *embedCache) get(k [16]byte) ([]float32, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	v, ok := c.vecs[cacheKey(text)]
+	v, ok := c.vecs[k]
 	return v, ok
 }
 
-func (c *embedCache) put(text string, v []float32) {
+func (c *embedCache) put(k [16]byte, v []float32) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	k := cacheKey(text)
 	if _, ok := c.vecs[k]; !ok {
 		c.fresh = append(c.fresh, k)
 	}

@@ -9,7 +9,7 @@ func TestEmbedCacheAppendsAndCompacts(t *testing.T) {
 	dir := t.TempDir()
 	c := openCache(dir, "m")
 	for i := 0; i < 100; i++ {
-		c.put(itoa(i), []float32{float32(i), 1})
+		c.put(cacheKey(itoa(i)), []float32{float32(i), 1})
 	}
 	if err := c.save(); err != nil {
 		t.Fatal(err)
@@ -19,7 +19,7 @@ func TestEmbedCacheAppendsAndCompacts(t *testing.T) {
 
 	// A few new vectors are appended, not the whole file rewritten.
 	c = openCache(dir, "m")
-	c.put("new", []float32{7, 7})
+	c.put(cacheKey("new"), []float32{7, 7})
 	if err := c.save(); err != nil {
 		t.Fatal(err)
 	}
@@ -27,10 +27,10 @@ func TestEmbedCacheAppendsAndCompacts(t *testing.T) {
 		t.Errorf("append: size %d, want %d", got, full+16+8)
 	}
 	c = openCache(dir, "m")
-	if v, ok := c.get("new"); !ok || v[0] != 7 {
+	if v, ok := c.get(cacheKey("new")); !ok || v[0] != 7 {
 		t.Fatalf("appended vector lost: %v %v", v, ok)
 	}
-	if v, ok := c.get("42"); !ok || v[0] != 42 {
+	if v, ok := c.get(cacheKey("42")); !ok || v[0] != 42 {
 		t.Fatalf("snapshot vector lost: %v %v", v, ok)
 	}
 

@@ -38,6 +38,7 @@ type Entry struct {
 	own      string // Search without the notice context (a substring of Search)
 	ownNorm  string // Normalize(own), computed once at build
 	ctxNorm  string // the notice context normalized, shared by the notice's entries
+	key      [16]byte // cache key of Search
 }
 
 // norm is the entry's normalized search text.

@@ -244,7 +244,8 @@ func (ix *Index) embedSegments(ctx context.Context, opt Options, fresh []*segmen
 	for k, s := range fresh {
 		s.vecs = make([][]float32, len(s.entries))
 		for j, e := range s.entries {
-			if v, ok := cache.get(e.Search); ok {
+			e.key = cacheKey(e.Search)
+			if v, ok := cache.get(e.key); ok {
 				s.vecs[j] = v
 				continue
 			}
@@ -264,7 +265,7 @@ func (ix *Index) embedSegments(ctx context.Context, opt Options, fresh []*segmen
 			fresh[t.seg].vecs[t.j] = local.vector(fresh[t.seg].entries[t.j].norm())
 		})
 		for _, t := range todo {
-			cache.put(fresh[t.seg].entries[t.j].Search, fresh[t.seg].vecs[t.j])
+			cache.put(fresh[t.seg].entries[t.j].key, fresh[t.seg].vecs[t.j])
 		}
 		ix.Stats.Embedded = len(todo)
 		if opt.Progress != nil {
@@ -290,7 +291,7 @@ func (ix *Index) embedSegments(ctx context.Context, opt Options, fresh []*segmen
 		for i, t := range batch {
 			normalize(out[i])
 			fresh[t.seg].vecs[t.j] = out[i]
-			cache.put(texts[i], out[i])
+			cache.put(fresh[t.seg].entries[t.j].key, out[i])
 		}
 		ix.Stats.Embedded += len(batch)
 		done += len(batch)
@@ -302,7 +303,7 @@ func (ix *Index) embedSegments(ctx context.Context, opt Options, fresh []*segmen
 		keep := make(map[[16]byte]bool, ix.Stats.Entries)
 		for _, s := range ix.segs {
 			for _, e := range s.entries {
-				keep[cacheKey(e.Search)] = true
+				keep[e.key] = true
 			}
 		}
 		cache.prune(keep)

@@ -190,6 +190,7 @@ func BenchmarkScaleStartupAndReload(b *testing.B) {
 		}
 		reload := time.Since(t0)
 		os.WriteFile(name, old, 0o644)
+		b.Logf("start-up %s, reload %s (%d embedded)", took.Round(time.Millisecond), reload.Round(time.Millisecond), next.Stats.Embedded)
 		b.ReportMetric(ms(took), "startup-ms")
 		b.ReportMetric(ms(reload), "reload-ms")
 		b.ReportMetric(float64(next.Stats.Embedded), "reload-embedded")
