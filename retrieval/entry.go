@@ -35,9 +35,9 @@ type Entry struct {
 	Search   string
 	Lead     []string
 	Resp     []string
-	own      string // Search without the notice context (a substring of Search)
-	ownNorm  string // Normalize(own), computed once at build
-	ctxNorm  string // the notice context normalized, shared by the notice's entries
+	own      string   // Search without the notice context (a substring of Search)
+	ownNorm  string   // Normalize(own), computed once at build
+	ctxNorm  string   // the notice context normalized, shared by the notice's entries
 	key      [16]byte // cache key of Search
 }
 
