@@ -198,13 +198,11 @@ func when(it DueItem) string {
 	return fmt.Sprintf("已过%d天", -it.Days)
 }
 
-// HTML renders the digest for Telegram.
-func (d Digest) HTML() string { return d.render(true) }
-
 // Text renders the digest for a terminal.
-func (d Digest) Text() string { return stripTags(d.render(true)) }
+func (d Digest) Text() string { return stripTags(d.HTML()) }
 
-func (d Digest) render(html bool) string {
+// HTML renders the digest for Telegram; every piece of text is escaped.
+func (d Digest) HTML() string {
 	e := esc
 	var b strings.Builder
 	fmt.Fprintf(&b, "<b>每日任务提醒 · %s</b>", d.Day)
