@@ -107,7 +107,7 @@ func (b *Bot) saveUpload(ctx context.Context, updID int64, m *models.Message, fi
 		b.reply(ctx, m, esc("不能读取这个文件："+fr.Reason+"。文件没有保存。"), nil)
 		return
 	}
-	if err := writeAtomic(filepath.Join(b.cfg.CorpusDir, name), data); err != nil {
+	if err := corpus.WriteFileAtomic(filepath.Join(b.cfg.CorpusDir, name), data); err != nil {
 		b.log.Error("save upload failed", "chat", m.Chat.ID, "update", updID, "err", err)
 		b.reply(ctx, m, esc(msgError), nil)
 		return
@@ -146,23 +146,4 @@ func (b *Bot) download(ctx context.Context, fileID string) ([]byte, error) {
 		return nil, errors.New("file larger than the upload limit")
 	}
 	return data, nil
-}
-
-// writeAtomic writes a file through a temporary file and a rename, so a
-// reload never reads half a notice.
-func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".upload-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -207,3 +207,26 @@ func (c *parseCache) save() error {
 	c.dirty = false
 	return nil
 }
+
+// WriteFileAtomic writes a file through a temporary file in the same folder
+// and a rename, so that a reader — a reload, a restart after a crash —
+// sees the old file or the new one, never half of one. The temporary name
+// starts with a dot, which loads skip.
+func WriteFileAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

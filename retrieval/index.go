@@ -365,27 +365,8 @@ func (ix *Index) diffManifest(dataDir string) {
 	sort.Strings(ix.Stats.Changed)
 	sort.Strings(ix.Stats.Removed)
 	if b, err := json.MarshalIndent(now, "", "  "); err == nil {
-		_ = writeFileAtomic(path, b)
+		_ = corpus.WriteFileAtomic(path, b)
 	}
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // UnitTasks returns every task and clause the canonical unit takes part in,
