@@ -172,7 +172,7 @@ var glossary = map[string]string{
 	"elderly care": "养老", "pension": "养老", "brand": "品牌", "brands": "品牌", "time-honored": "老字号",
 	"export": "出口", "import": "进口", "foreign trade": "外贸", "trade": "贸易", "cross-border": "跨境",
 	"e-commerce": "电商", "market": "市场", "supervision": "监管", "government": "政府", "service": "服务",
-	"services": "服务", "museum": "美术馆", "art museum": "美术馆", "park": "公园", "greening": "绿化",
+	"services": "服务", "museum": "博物馆", "art museum": "美术馆", "gallery": "美术馆", "park": "公园", "greening": "绿化",
 	"forest": "林业", "garden": "园林", "logistics": "物流", "summary": "小结", "half-year": "半年",
 	"annual": "年度", "report": "报送", "inspection": "检查", "phase": "阶段", "stage": "阶段",
 }
