@@ -182,7 +182,7 @@ func writeTaskBlock(b *strings.Builder, q Query, c Citation, quote string) {
 		}
 		return strings.Join(us, "、")
 	}
-	if q.Intent == IntentResp {
+	if q.Intent == IntentResp && len(c.ResponsibleUnits) > 0 {
 		fmt.Fprintf(b, "%s%s\n%s%s\n", resp, units(c.ResponsibleUnits), lead, units(c.LeadUnits))
 	} else {
 		fmt.Fprintf(b, "%s%s\n%s%s\n", lead, units(c.LeadUnits), resp, units(c.ResponsibleUnits))

@@ -39,6 +39,10 @@ var (
 	factWords     = []string{"多少", "几个", "几家", "几项", "目标", "增幅", "增长", "达到", "超过", "比重", "占比", "规模", "指标"}
 )
 
+// askedByDate matches a question that names a date and asks what falls on
+// it: 2022年6月底之前要报送什么, 9月底前完成哪些工作.
+var askedByDate = regexp.MustCompile(`\d{1,2}\s*月(?:底|末|中旬|上旬|下旬|\d{1,2}\s*日)?(?:之前|以前|前)?.*(?:什么|哪些|要做)`)
+
 // fillers are question words removed before searching: they say what kind
 // of answer is wanted, not what it is about.
 var fillers = regexp.MustCompile(`请问|一下|哪个单位|哪些单位|什么单位|哪个部门|哪些部门|什么部门|牵头单位|责任单位|配合单位|参与单位|主责单位|的牵头|牵头|负责|由谁|是谁|谁来|谁|是什么|是哪个|是哪些|什么时候|何时|哪天|什么时间|多少|哪些|什么|是否|有没有|能否|要|吗|呢|啊|呀|任务|工作任务|单位|部门|具体|情况|有关|相关|的|是|由|为|和|及|[?？!！。，,、:：;；“”"'()（）\s]`)
@@ -56,7 +60,7 @@ func Understand(question string, dir *corpus.Directory, names map[string]string)
 	switch {
 	case containsAny(norm, rosterWords):
 		q.Intent = IntentRoster
-	case containsAny(norm, deadlineWords):
+	case containsAny(norm, deadlineWords) || askedByDate.MatchString(norm):
 		q.Intent = IntentDeadline
 	case q.Unit != "" && containsAny(norm, unitListWords) && !containsAny(norm, []string{"哪个单位", "哪些单位", "哪个部门", "由谁"}):
 		q.Intent = IntentUnit

@@ -64,6 +64,7 @@ func TestIntents(t *testing.T) {
 		{"市商务局牵头哪些任务？", retrieval.IntentUnit},
 		{"东湖高新区管委会负责什么？", retrieval.IntentUnit},
 		{"半年工作小结什么时候报送？", retrieval.IntentDeadline},
+		{"2022年6月底之前要报送什么？", retrieval.IntentDeadline},
 		{"数字经济1号议案领导小组组长是谁？", retrieval.IntentRoster},
 		{"领导小组办公室设在哪个单位？", retrieval.IntentRoster},
 		{"广元到2022年上云企业累计要超过多少家？", retrieval.IntentFact},
