@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -309,7 +310,8 @@ func (ix *Index) embedSegments(ctx context.Context, opt Options, fresh []*segmen
 		cache.prune(keep)
 	}
 	if err := cache.save(); err != nil {
-		return fmt.Errorf("save embedding cache: %w", err)
+		// The vectors are in memory; only the next start pays for it.
+		slog.Warn("embedding cache not saved", "dir", opt.DataDir, "err", err)
 	}
 	return nil
 }
