@@ -123,11 +123,24 @@ func unitNames(ix *Index) map[string]string {
 
 func buildUnitNames(ix *Index) map[string]string {
 	m := map[string]string{}
+	short := map[string]string{} // 商务局 for 市商务局; "" when two units share it
 	for _, u := range ix.Units() {
-		for _, a := range ix.Corpus.Directory.Aliases(u) {
+		for _, a := range append(ix.Corpus.Directory.Aliases(u), u) {
 			m[a] = u
+			// People drop the 市 of a city bureau: 经信局, 商务局.
+			if rest, ok := strings.CutPrefix(a, "市"); ok && utf8Len(rest) >= 3 {
+				if prev, seen := short[rest]; seen && prev != u {
+					short[rest] = ""
+				} else {
+					short[rest] = u
+				}
+			}
 		}
-		m[u] = u
+	}
+	for name, u := range short {
+		if _, taken := m[name]; !taken && u != "" {
+			m[name] = u
+		}
 	}
 	return m
 }

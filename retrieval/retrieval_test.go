@@ -116,6 +116,10 @@ func TestUnitListingComplete(t *testing.T) {
 	if len(short.Citations) == 0 || len(short.Citations) != len(full.Citations) {
 		t.Errorf("市经信局 %d citations, 市经济和信息化局 %d", len(short.Citations), len(full.Citations))
 	}
+	// The 市 of a city bureau may be left out.
+	if bare := ask(t, "经信局牵头哪些任务？"); bare.Intent != retrieval.IntentUnit || len(bare.Citations) != len(full.Citations) {
+		t.Errorf("经信局: intent %s, %d citations", bare.Intent, len(bare.Citations))
+	}
 	// Roles stay apart: responsible tasks are listed separately.
 	both := ask(t, "东湖高新区管委会负责什么？")
 	if !strings.Contains(both.Text, "武汉东湖新技术开发区管委会（东湖高新区管委会）牵头的任务") || !strings.Contains(both.Text, "作为责任单位参与的任务") {
