@@ -14,10 +14,9 @@ import (
 
 // indexConfig is what every command that builds an index needs.
 type indexConfig struct {
-	corpus  *string
-	data    *string
-	getenv  func(string) string
-	verbose bool
+	corpus *string
+	data   *string
+	getenv func(string) string
 }
 
 func addIndexFlags(fs *flag.FlagSet, getenv func(string) string) *indexConfig {
