@@ -23,7 +23,7 @@ var (
 )
 
 // findDeadlines collects the dated sentences of a notice.
-func findDeadlines(n *Notice, nodes []*Node, lines []string, dir *Directory) []Deadline {
+func findDeadlines(n *Notice, nodes []*Node, dir *Directory) []Deadline {
 	base := baseYear(n)
 	known := noticeUnits(n)
 	var out []Deadline

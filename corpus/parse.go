@@ -36,7 +36,7 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 	p.outline(lines)
 	p.assignTasks()
 	n.Groups = parseGroups(lines, norm, dir)
-	n.Deadlines = findDeadlines(n, p.allNodes, lines, dir)
+	n.Deadlines = findDeadlines(n, p.allNodes, dir)
 	return n
 }
 

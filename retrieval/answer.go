@@ -46,7 +46,7 @@ const minCoverage = 0.45
 // questions, retrieval and extraction for the rest.
 func (ix *Index) AnswerOffline(ctx context.Context, question string) (Answer, error) {
 	start := time.Now()
-	q := Understand(question, ix.Corpus.Directory, unitNames(ix))
+	q := Understand(question, unitNames(ix))
 	a, err := ix.answerQuery(ctx, q)
 	a.TookMS = time.Since(start).Milliseconds()
 	return a, err

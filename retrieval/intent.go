@@ -49,7 +49,7 @@ var fillers = regexp.MustCompile(`请问|一下|哪个单位|哪些单位|什么
 
 // Understand classifies a question. names maps every known unit name
 // (canonical or alias, as unit keys) to its canonical name.
-func Understand(question string, dir *corpus.Directory, names map[string]string) Query {
+func Understand(question string, names map[string]string) Query {
 	q := Query{Question: question, Lang: "zh"}
 	if !hasHan(question) {
 		q.Lang = "en"

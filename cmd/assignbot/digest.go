@@ -55,6 +55,17 @@ func digestConfigFromEnv(getenv func(string) string) (bot.DigestConfig, error) {
 	return cfg, nil
 }
 
+// digestSettings reads the digest configuration and the clock, which serve
+// and digest both need.
+func digestSettings(getenv func(string) string) (bot.DigestConfig, func() time.Time, error) {
+	cfg, err := digestConfigFromEnv(getenv)
+	if err != nil {
+		return cfg, nil, err
+	}
+	now, err := clockFromEnv(getenv)
+	return cfg, now, err
+}
+
 func cmdDigest(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -64,11 +75,7 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
-	dcfg, err := digestConfigFromEnv(getenv)
-	if err != nil {
-		return err
-	}
-	now, err := clockFromEnv(getenv)
+	dcfg, now, err := digestSettings(getenv)
 	if err != nil {
 		return err
 	}

@@ -48,11 +48,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if dir == "" {
 		log.Warn("no CORPUS_DIR: serving the built-in samples; uploads are refused")
 	}
-	dcfg, err := digestConfigFromEnv(getenv)
-	if err != nil {
-		return err
-	}
-	now, err := clockFromEnv(getenv)
+	dcfg, now, err := digestSettings(getenv)
 	if err != nil {
 		return err
 	}
