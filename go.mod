@@ -9,10 +9,10 @@ require (
 	golang.org/x/text v0.43.0
 )
 
-require github.com/philippgille/chromem-go v0.7.0
-
 require (
-	github.com/go-telegram/bot v1.19.0 // indirect
-	go.etcd.io/bbolt v1.5.0 // indirect
-	golang.org/x/sys v0.49.0 // indirect
+	github.com/go-telegram/bot v1.19.0
+	github.com/philippgille/chromem-go v0.7.0
+	go.etcd.io/bbolt v1.5.0
 )
+
+require golang.org/x/sys v0.49.0 // indirect
