@@ -76,7 +76,7 @@ func BuildDigest(ix *retrieval.Index, day time.Time, opt DigestOptions) Digest {
 			if days > opt.Horizon || days < -opt.Past {
 				continue
 			}
-			if len(follow) > 0 && len(dl.Units) > 0 && !anyIn(dl.Units, follow) {
+			if len(follow) > 0 && len(dl.Units) > 0 && !anyIn(ix.Corpus.Directory.CanonicalList(dl.Units), follow) {
 				continue // bound to other units; deadlines naming no unit bind everyone
 			}
 			item := dueItem(n, dl, days)
@@ -94,7 +94,7 @@ func BuildDigest(ix *retrieval.Index, day time.Time, opt DigestOptions) Digest {
 	}
 	if len(follow) > 0 {
 		for _, t := range ix.Corpus.Tasks() {
-			if !anyIn(t.LeadUnits, follow) {
+			if !anyIn(ix.Corpus.Directory.CanonicalList(t.LeadUnits), follow) {
 				continue
 			}
 			n := noticeOf(ix, t.Doc)

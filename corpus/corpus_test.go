@@ -103,8 +103,8 @@ func TestSampleLeadUnits(t *testing.T) {
 	}{
 		{"000", "二(二)3", []string{"市商务局"}, []string{"市自然资源和规划局"}},
 		{"000", "二(一)3", []string{"江岸区人民政府", "江汉区人民政府", "硚口区人民政府", "汉阳区人民政府", "武昌区人民政府", "洪山区人民政府", "青山区人民政府", "武汉东湖新技术开发区管委会", "武汉经济技术开发区管委会"}, []string{"市商务局"}},
-		{"002", "二(四)3", []string{"市政务服务和大数据管理局"}, []string{"市应急管理局"}},
-		{"002", "二(一)2", []string{}, []string{"市经济和信息化局"}},
+		{"002", "二(四)3", []string{"市政务服务大数据局"}, []string{"市应急局"}},
+		{"002", "二(一)2", []string{}, []string{"市经信局"}},
 		{"003", "五(十二)", []string{"市商务局", "市文化广电旅游局", "市住房城乡建设局", "市发展改革委"}, []string{}},
 		{"003", "二(三)", []string{"市文化广电旅游局"}, []string{"市委宣传部"}},
 		{"004", "二(七)131", []string{"市园林和林业局"}, nil},
@@ -138,10 +138,10 @@ func TestSampleClauses(t *testing.T) {
 	c := loadSamples(t)
 	task := findTask(t, c, "001", "二(二)2")
 	want := []struct{ lead, resp string }{
-		{"市交通运输局、市城乡建设局", "市自然资源和规划局、市生态环境局、武汉东湖新技术开发区管委会、武汉经济技术开发区管委会、武汉临空港经济技术开发区管委会、青山区人民政府、蔡甸区人民政府、江夏区人民政府、黄陂区人民政府、新洲区人民政府"},
-		{"市发展改革委、武汉地铁集团", "市自然资源和规划局、市城乡建设局"},
-		{"", "武汉新港管委会"},
-		{"市发展改革委、市交通运输局、湖北机场集团", "市自然资源和规划局"},
+		{"市交通运输局、市城建局", "市自然资源规划局、市生态环境局、东湖高新区管委会、武汉经开区管委会、临空港开发区管委会、青山区人民政府、蔡甸区人民政府、江夏区人民政府、黄陂区人民政府、新洲区人民政府"},
+		{"市发改委、武汉地铁集团", "市自然资源规划局、市城建局"},
+		{"", "武汉新港委"},
+		{"市发改委、市交通运输局、湖北机场集团", "市自然资源规划局"},
 	}
 	if len(task.Clauses) != len(want) {
 		t.Fatalf("%d clauses, want %d: %+v", len(task.Clauses), len(want), task.Clauses)
@@ -192,7 +192,7 @@ func TestSampleMetadataAndGroups(t *testing.T) {
 		t.Errorf("003: doc number %q (the cited province number is not its own), rule %q", n.DocNumber, n.LeadRule)
 	}
 	g := notice(t, c, "002").Groups
-	if len(g) != 1 || g[0].Office != "市经济和信息化局" || len(g[0].Members) == 0 || g[0].Members[0] != (Member{Name: "党蓁", Role: "组长", Title: "市人民政府副市长"}) {
+	if len(g) != 1 || g[0].Office != "市经信局" || len(g[0].Members) == 0 || g[0].Members[0] != (Member{Name: "党蓁", Role: "组长", Title: "市人民政府副市长"}) {
 		t.Errorf("002 group: %+v", g)
 	}
 	g = notice(t, c, "000").Groups

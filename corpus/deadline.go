@@ -183,11 +183,10 @@ func noticeUnits(n *Notice) []string {
 // mentionedUnits finds the units a sentence names: any unit of the notice
 // or of the directory, by any of its names.
 func mentionedUnits(sent string, known []string, dir *Directory) []string {
-	key := unitKey(sent)
 	var out []string
 	for _, name := range append(append([]string(nil), known...), dir.Names()...) {
-		if len(name) >= 6 && strings.Contains(key, name) {
-			out = appendUnique(out, dir.Canonical(name))
+		if len(name) >= 6 && strings.Contains(sent, name) {
+			out = appendUnique(out, name)
 		}
 	}
 	return out

@@ -119,6 +119,19 @@ func (d *Directory) Canonical(name string) string {
 	return k
 }
 
+// writtenUnits cleans a list of unit names as a notice writes them: padding
+// trimmed, empties, single characters and repeats dropped. Names are never
+// resolved to another form here; the directory does that for matching only.
+func writtenUnits(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if n = strings.Trim(n, " \t\u3000\u00a0"); n != "" && utf8.RuneCountInString(n) >= 2 {
+			out = appendUnique(out, n)
+		}
+	}
+	return out
+}
+
 // CanonicalList resolves a list of names, dropping empties and repeats.
 func (d *Directory) CanonicalList(names []string) []string {
 	var out []string

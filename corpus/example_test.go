@@ -16,5 +16,5 @@ func ExampleParse() {
 		fmt.Println(t.Ref, t.LeadUnits, t.ResponsibleUnits)
 	}
 	// Output:
-	// 一(二)3 [市商务局] [市自然资源和规划局 市经济和信息化局 各区人民政府]
+	// 一(二)3 [市商务局] [市自然资源规划局 市经信局 各区人民政府]
 }

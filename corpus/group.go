@@ -28,7 +28,7 @@ func parseGroups(lines []string, norm string, dir *Directory) []Group {
 	var groups []Group
 	office, director := "", ""
 	if m := officeRe.FindStringSubmatch(norm); m != nil {
-		office = dir.Canonical(m[1] + m[2])
+		office = strings.TrimSpace(m[1] + m[2])
 	}
 	if m := directorRe.FindStringSubmatch(norm); m != nil {
 		director = m[1]

@@ -243,16 +243,6 @@ func pathJoin(dir, name string) string {
 }
 
 func (c *Corpus) finish(took time.Duration) {
-	// Short names one notice defines apply to every notice: resolve again
-	// now that all are read, so the result does not depend on file order.
-	// Notices taken over from the previous load are shared with the index
-	// still serving and are left untouched (Reload checks that the short
-	// names did not change).
-	for _, n := range c.Notices {
-		if !c.reused[n] {
-			c.recanonicalize(n)
-		}
-	}
 	c.Report.Took = took
 	for _, f := range c.Report.Files {
 		if f.Status == "loaded" {
@@ -443,18 +433,6 @@ func cleanWarnings(st cleanStats) []string {
 		w = append(w, fmt.Sprintf("%d undecodable byte sequence(s) kept as U+FFFD", st.InvalidQuotes))
 	}
 	return w
-}
-
-func (c *Corpus) recanonicalize(n *Notice) {
-	d := c.Directory
-	for _, t := range n.Tasks {
-		t.LeadUnits = orEmpty(d.CanonicalList(t.LeadUnits))
-		t.ResponsibleUnits = orEmpty(d.CanonicalList(t.ResponsibleUnits))
-		for i := range t.Clauses {
-			t.Clauses[i].LeadUnits = orEmpty(d.CanonicalList(t.Clauses[i].LeadUnits))
-			t.Clauses[i].ResponsibleUnits = orEmpty(d.CanonicalList(t.Clauses[i].ResponsibleUnits))
-		}
-	}
 }
 
 // Tasks returns every task of the corpus in notice order.

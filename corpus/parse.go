@@ -508,13 +508,13 @@ func learnFromSentence(n *Notice, sent string, dir *Directory) {
 		n.Aliases = append(n.Aliases, Alias{Short: m[2], Full: dir.Canonical(fullName)})
 	}
 	for _, m := range alwaysRe.FindAllStringSubmatch(sent, -1) {
-		n.AlwaysUnits = appendUnique(n.AlwaysUnits, dir.CanonicalList(splitUnits(m[1]))...)
+		n.AlwaysUnits = appendUnique(n.AlwaysUnits, writtenUnits(splitUnits(m[1]))...)
 	}
 	if !strings.Contains(sent, "牵头责任单位") && !strings.Contains(sent, "的牵头单位") {
 		return
 	}
 	for _, m := range proseLeadRe.FindAllStringSubmatch(sent, -1) {
-		units := dir.CanonicalList(splitUnits(trimLeadingVerb(m[1])))
+		units := writtenUnits(splitUnits(trimLeadingVerb(m[1])))
 		if allUnits(units) {
 			n.LeadUnits = appendUnique(n.LeadUnits, units...)
 		}

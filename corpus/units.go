@@ -96,7 +96,7 @@ func parseMarker(content string, rule LeadRule, dir *Directory) (marker, bool) {
 				end = labels[i+1][0]
 			}
 			seg := cutSentence(content[l[1]:end])
-			units := dir.CanonicalList(splitUnits(seg))
+			units := writtenUnits(splitUnits(seg))
 			switch label := norm[l[2]:l[3]]; {
 			case strings.HasPrefix(label, "牵头") || label == "主责单位" || label == "主办单位":
 				m.lead = appendUnique(m.lead, units...)
@@ -112,11 +112,11 @@ func parseMarker(content string, rule LeadRule, dir *Directory) (marker, bool) {
 	}
 	// X牵头，Y按职责分工负责 / X牵头，Y配合
 	if sub := xLeadsRe.FindStringSubmatchIndex(norm); sub != nil && !strings.Contains(norm[:sub[3]], ":") {
-		lead := dir.CanonicalList(splitUnits(content[sub[2]:sub[3]]))
+		lead := writtenUnits(splitUnits(content[sub[2]:sub[3]]))
 		if allUnits(lead) {
 			m.lead = lead
 			if sub[4] < sub[5] {
-				m.resp = dir.CanonicalList(splitUnits(content[sub[4]:sub[5]]))
+				m.resp = writtenUnits(splitUnits(content[sub[4]:sub[5]]))
 				if !allUnits(m.resp) {
 					m.resp = nil
 				}
@@ -134,17 +134,17 @@ func applyRule(list string, rule LeadRule, dir *Directory) (lead, resp []string)
 	switch rule {
 	case CommaRule:
 		if i := topLevelIndexAny(list, ",;"); i >= 0 {
-			return dir.CanonicalList(splitUnits(list[:i])), dir.CanonicalList(splitUnits(list[i+1:]))
+			return writtenUnits(splitUnits(list[:i])), writtenUnits(splitUnits(list[i+1:]))
 		}
-		return dir.CanonicalList(splitUnits(list)), nil
+		return writtenUnits(splitUnits(list)), nil
 	case FirstRule:
-		all := dir.CanonicalList(splitUnits(list))
+		all := writtenUnits(splitUnits(list))
 		if len(all) == 0 {
 			return nil, nil
 		}
 		return all[:1], all[1:]
 	}
-	return nil, dir.CanonicalList(splitUnits(list))
+	return nil, writtenUnits(splitUnits(list))
 }
 
 // cutSentence cuts a unit list at the first top-level full stop: what

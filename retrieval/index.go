@@ -320,11 +320,16 @@ func (ix *Index) indexUnits(e *Entry) {
 	if e.Kind != KindTask && e.Kind != KindClause {
 		return
 	}
+	// Tasks carry units as the notice writes them; listings are keyed by
+	// the canonical name so that every written form of a unit is found.
+	dir := ix.Corpus.Directory
 	for _, u := range e.Lead {
-		ix.units[u] = append(ix.units[u], UnitTask{Entry: e, Lead: true})
+		c := dir.Canonical(u)
+		ix.units[c] = append(ix.units[c], UnitTask{Entry: e, Lead: true})
 	}
 	for _, u := range e.Resp {
-		ix.units[u] = append(ix.units[u], UnitTask{Entry: e})
+		c := dir.Canonical(u)
+		ix.units[c] = append(ix.units[c], UnitTask{Entry: e})
 	}
 }
 

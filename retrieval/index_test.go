@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -200,7 +201,10 @@ func TestIncrementalReload(t *testing.T) {
 	if again.Corpus.Notices[0] == after.Corpus.Notices[0] {
 		t.Error("notices taken over although a short name changed")
 	}
-	if got := again.Corpus.Notices[2].Tasks[0].LeadUnits; len(got) != 1 || got[0] != "市商务局" {
-		t.Errorf("short name not resolved: %v", got)
+	if got := again.Corpus.Notices[2].Tasks[0].LeadUnits; len(got) != 1 || got[0] != "商务局" {
+		t.Errorf("lead %v, want the name as written", got)
+	}
+	if a, ok := again.UnitAnswer("市商务局", true); !ok || !strings.Contains(a.Text, "丙方案") {
+		t.Errorf("short name not resolved for listings: %s", a.Text)
 	}
 }

@@ -35,7 +35,7 @@ func cmdTasks(_ context.Context, args []string, getenv func(string) string, stdo
 		if *doc != "" && !strings.HasPrefix(t.Doc, *doc) {
 			continue
 		}
-		if want != "" && !hasUnit(t, want) {
+		if want != "" && !hasUnit(c.Directory, t, want) {
 			continue
 		}
 		tasks = append(tasks, t)
@@ -62,15 +62,15 @@ func cmdTasks(_ context.Context, args []string, getenv func(string) string, stdo
 	return nil
 }
 
-func hasUnit(t *corpus.Task, canon string) bool {
+func hasUnit(dir *corpus.Directory, t *corpus.Task, canon string) bool {
 	for _, u := range t.Units() {
-		if u == canon {
+		if dir.Canonical(u) == canon {
 			return true
 		}
 	}
 	for _, cl := range t.Clauses {
 		for _, u := range append(append([]string(nil), cl.LeadUnits...), cl.ResponsibleUnits...) {
-			if u == canon {
+			if dir.Canonical(u) == canon {
 				return true
 			}
 		}
