@@ -11,6 +11,10 @@ type Notice struct {
 	PlanTitle string `json:"plan_title,omitempty"` // the attached plan (方案) when it has its own title
 	DocNumber string `json:"doc_number,omitempty"` // 武政办〔2021〕22号, as printed
 	Issuer    string `json:"issuer,omitempty"`
+	// Region is the province, city, district or county the notice governs
+	// (广东省, 广元市, 昆明市官渡区), or 全国 for State Council notices; chat
+	// scopes filter on it.
+	Region string `json:"region,omitempty"`
 	Date      string `json:"date,omitempty"` // YYYY-MM-DD, the date the notice was signed
 	LeadRule  string `json:"lead_rule,omitempty"`
 
@@ -81,6 +85,16 @@ type Task struct {
 	ResponsibleUnits []string   `json:"responsible_units"`
 	Clauses          []Clause   `json:"clauses"`
 	Deadlines        []Deadline `json:"deadlines"`
+
+	// GuideUnits are units written as guiding the task (X指导), neither
+	// lead nor responsible.
+	GuideUnits []string `json:"guide_units,omitempty"`
+	// Leader is the person named as the task's responsible leader
+	// (牵头市领导, 分管省领导, 责任领导): a name, never a unit.
+	Leader string `json:"leader,omitempty"`
+	// Extracted says how the task was found when not by the rules: "model"
+	// for a task a chat model proposed, cited as such.
+	Extracted string `json:"extracted,omitempty"`
 }
 
 // Units returns every unit of the task, leads first, without repeats.
