@@ -315,7 +315,7 @@ func ownLineMarkers(lines []string, rule LeadRule, dir *Directory) []marker {
 	if len(lines) == 0 {
 		return nil
 	}
-	m, ok := parseMarker(foldText(strings.Join(lines, ";")), rule, dir)
+	m, ok := parseMarker(strings.Join(lines, ";"), rule, dir)
 	if !ok {
 		return nil
 	}

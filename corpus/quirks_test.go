@@ -68,22 +68,22 @@ func TestUnitMarkers(t *testing.T) {
 			"市商务局", ""},
 		{"SharedSuffix",
 			"一、工作任务\n1．建设。（牵头单位：江岸区、江汉区、青山区人民政府；责任单位：青山、江夏、黄陂区人民政府）",
-			"江岸区人民政府、江汉区人民政府、青山区人民政府", "江夏区人民政府、黄陂区人民政府"},
+			"江岸区、江汉区、青山区人民政府", "青山、江夏、黄陂区人民政府"},
 		{"SharedSuffixManagementCommittee",
 			"一、工作任务\n1．建设。（责任单位：东湖高新区、武汉经开区、临空港开发区管委会）",
-			"", "东湖高新区管委会、武汉经开区管委会、临空港开发区管委会"},
+			"", "东湖高新区、武汉经开区、临空港开发区管委会"},
 		{"BracketsNotSplit",
 			"一、工作任务\n1．建设。（牵头单位：市商务局；责任单位：各县（区）人民政府，各区人民政府〈含开发区管委会，下同〉）",
-			"市商务局", "各县(区)人民政府、各区人民政府"},
+			"市商务局", "各县（区）人民政府、各区人民政府"},
 		{"ConjunctionBetweenUnits",
 			"一、工作任务\n1．建设。（责任单位：市教育局和各县（区）人民政府、市经济和信息化局）",
-			"", "市教育局、各县(区)人民政府、市经济和信息化局"},
+			"", "市教育局、各县（区）人民政府、市经济和信息化局"},
 		{"BracketListExpanded",
 			"一、工作任务\n1．建设。（责任单位：武圈办秘书处，5个专题组牵头单位〈市科技局、市交通运输局〉）",
 			"", "武圈办秘书处、市科技局、市交通运输局"},
 		{"TraditionalUnits",
 			"一、工作任務\n1．建設。（牽頭單位：市發展改革委；責任單位：市經濟和信息化局）",
-			"市发展改革委", "市经济和信息化局"},
+			"市發展改革委", "市經濟和信息化局"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -96,6 +96,18 @@ func TestUnitMarkers(t *testing.T) {
 				t.Errorf("lead %q resp %q, want %q / %q", units(task.LeadUnits), units(task.ResponsibleUnits), tt.lead, tt.resp)
 			}
 		})
+	}
+}
+
+// TestSharedSuffixResolves: a run of names sharing a suffix is kept as
+// written (江夏), and the directory learns the full name for listings.
+func TestSharedSuffixResolves(t *testing.T) {
+	c := &Corpus{Directory: NewDirectory()}
+	c.ParseFile("s.txt", []byte("一、工作任务\n1．建设。（责任单位：青山、江夏、黄陂区人民政府，东湖高新区、临空港开发区管委会）"))
+	for short, full := range map[string]string{"江夏": "江夏区人民政府", "青山": "青山区人民政府", "东湖高新区": "武汉东湖新技术开发区管委会"} {
+		if got := c.Directory.Canonical(short); got != full {
+			t.Errorf("%s resolves to %q, want %q", short, got, full)
+		}
 	}
 }
 
@@ -200,7 +212,7 @@ func TestBig5File(t *testing.T) {
 		t.Fatal(err)
 	}
 	n, fr := parseText(t, "big5.txt", string(b))
-	if fr.Encoding != EncBig5 || len(n.Tasks) != 2 || units(n.Tasks[0].LeadUnits) != "市商务局" || !strings.Contains(n.Tasks[0].Text, "建設") {
+	if fr.Encoding != EncBig5 || len(n.Tasks) != 2 || units(n.Tasks[0].LeadUnits) != "市商務局" || !strings.Contains(n.Tasks[0].Text, "建設") {
 		t.Errorf("encoding %s tasks %+v", fr.Encoding, n.Tasks)
 	}
 }

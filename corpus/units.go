@@ -27,7 +27,7 @@ const (
 
 var (
 	commaRuleRe = regexp.MustCompile(`逗号前[的为]*(?:单位)?[为是]?牵头单位`)
-	firstRuleRe = regexp.MustCompile(`(?:列|排)(?:在)?(?:第一位|首位|第一)的?(?:责任)?(?:单位)?[为是]牵头单位|第一个(?:责任)?单位[为是]牵头单位|排名第一的?[为是]牵头单位`)
+	firstRuleRe = regexp.MustCompile(`(?:列|排|排列|排名)(?:在)?(?:第一位|首位|第一)(?:者|的)?(?:责任)?(?:单位|部门)?[为是](?:牵头|主责)(?:单位|部门)|第一个(?:责任)?(?:单位|部门)[为是]牵头(?:单位|部门)|(?:首列|列首)(?:单位|部门)?[为是]牵头(?:单位|部门)`)
 	alwaysRe    = regexp.MustCompile(`以下(?:工作|任务)(?:均|都)?需(.+?)(?:参与|配合|参加)[,，]?(?:不再|均不再)列出`)
 	proseLeadRe = regexp.MustCompile(`([^，。,；;：:（）()]{2,60}?)[为是](?:该|本|此)?(?:议案|建议案|提案|方案)?(?:办理)?(?:工作)?的?牵头(?:责任)?单位`)
 )
@@ -43,18 +43,45 @@ func detectLeadRule(norm string) LeadRule {
 	return NoRule
 }
 
-// labelRe matches a role label inside a marker: 牵头单位：, 责任单位： …
-var labelRe = regexp.MustCompile(`(牵头单位|牵头部门|主责单位|主办单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|协助单位)\s*:`)
+// labelRe matches a role label inside a marker or at the start of a line
+// of its own: 牵头单位：, 责任单位：, 部门分工： …
+var labelRe = regexp.MustCompile(`(牵头单位|牵头部门|主责单位|主办单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|参与部门|协助单位|指导单位|指导部门|部门分工|责任分工)\s*:`)
 
-// xLeadsRe matches the "X牵头，Y按职责分工负责" convention.
-var xLeadsRe = regexp.MustCompile(`^(.+?)牵头\s*[,、;]?\s*(.*?)(?:按职责分工负责|按职责负责|分工负责|配合|参与|协助|负责)?\s*[。.]?$`)
+// role is what a marker makes of a unit.
+type role int
+
+const (
+	roleNone  role = iota
+	roleLead       // 牵头
+	roleResp       // 配合, 参与, 协办
+	roleGuide      // 指导
+	roleDuty       // 负责: responsible, or lead when the notice says the first-listed unit leads
+)
+
+// segmentVerbs end a run of units inside a marker and say their role,
+// longest first: （X牵头，Y配合）, （X、Y等负责）, （X指导，Y参与）. This table is
+// the one place the parser learns what a marker's verbs mean.
+var segmentVerbs = []struct {
+	word string
+	role role
+}{
+	{"牵头负责", roleLead}, {"牵头落实", roleLead}, {"牵头实施", roleLead}, {"牵头", roleLead}, {"主责", roleLead},
+	{"指导", roleGuide},
+	{"按职责分工负责", roleDuty}, {"按照职责分工负责", roleDuty}, {"按职责分工落实", roleDuty}, {"按职责负责", roleDuty},
+	{"分工负责", roleDuty}, {"共同负责", roleDuty}, {"负责落实", roleDuty}, {"具体负责", roleDuty},
+	{"组织实施", roleDuty}, {"负责", roleDuty},
+	{"按职责分工配合", roleResp}, {"配合", roleResp}, {"参与", roleResp}, {"协助", roleResp}, {"协办", roleResp}, {"参加", roleResp},
+}
 
 // marker is one unit marker found in a task's text.
 type marker struct {
 	start, end int // byte offsets of the whole bracket in the text
 	lead, resp []string
+	guide      []string
 	ownLine    bool // read from 牵头单位：… lines after the task
 }
+
+func (m marker) empty() bool { return len(m.lead)+len(m.resp)+len(m.guide) == 0 }
 
 // findMarkers returns the unit markers of text, in order, with their byte
 // offsets in text.
@@ -65,7 +92,7 @@ func findMarkers(text string, rule LeadRule, dir *Directory) []marker {
 		if !mayBeMarker(content) {
 			continue // (一), (2020—2022年), (以下简称…): not units
 		}
-		if m, ok := parseMarker(foldText(content), rule, dir); ok {
+		if m, ok := parseMarker(content, rule, dir); ok {
 			m.start, m.end = g[0], g[1]
 			ms = append(ms, m)
 		}
@@ -75,7 +102,7 @@ func findMarkers(text string, rule LeadRule, dir *Directory) []marker {
 
 // mayBeMarker is the cheap test before a bracket is read as a marker.
 func mayBeMarker(s string) bool {
-	for _, w := range []string{"单位", "單位", "部门", "部門", "牵头", "牽頭", "负责", "負責", "配合"} {
+	for _, w := range []string{"单位", "單位", "部门", "部門", "牵头", "牽頭", "负责", "負責", "配合", "指导", "指導", "参与", "參與", "协办", "協辦", "分工"} {
 		if strings.Contains(s, w) {
 			return true
 		}
@@ -83,9 +110,13 @@ func mayBeMarker(s string) bool {
 	return false
 }
 
-// parseMarker reads the folded content of one bracket as a unit marker.
+// parseMarker reads the content of one bracket (or of a units line) as a
+// unit marker. Units come out as the notice writes them.
 func parseMarker(content string, rule LeadRule, dir *Directory) (marker, bool) {
-	norm := content
+	norm := foldText(content)
+	if dir != nil && strings.Contains(norm, "、") {
+		defer learnSharedSuffixes(norm, dir)
+	}
 	var m marker
 	labels := topLevelMatches(norm, labelRe)
 	if len(labels) > 0 && labels[0][0] <= 2 {
@@ -95,41 +126,218 @@ func parseMarker(content string, rule LeadRule, dir *Directory) (marker, bool) {
 			if i+1 < len(labels) {
 				end = labels[i+1][0]
 			}
-			seg := cutSentence(content[l[1]:end])
+			seg := cutSentence(norm[l[1]:end])
+			label := norm[l[2]:l[3]]
+			if sm, ok := parseSegments(seg, NoRule); ok && (sm.lead != nil || sm.guide != nil || label == "部门分工" || label == "责任分工") {
+				// 部门分工：X牵头，Y配合 — the value carries its own roles.
+				m.lead = appendUnique(m.lead, sm.lead...)
+				m.resp = appendUnique(m.resp, sm.resp...)
+				m.guide = appendUnique(m.guide, sm.guide...)
+				leadSeen = leadSeen || len(sm.lead) > 0
+				continue
+			}
 			units := writtenUnits(splitUnits(seg))
-			switch label := norm[l[2]:l[3]]; {
+			switch {
 			case strings.HasPrefix(label, "牵头") || label == "主责单位" || label == "主办单位":
 				m.lead = appendUnique(m.lead, units...)
 				leadSeen = true
+			case strings.HasPrefix(label, "指导"):
+				m.guide = appendUnique(m.guide, units...)
 			default:
 				m.resp = appendUnique(m.resp, units...)
 			}
 		}
-		if !leadSeen && rule != NoRule {
-			m.lead, m.resp = applyRule(content[labels[0][1]:], rule, dir)
+		if !leadSeen && rule != NoRule && len(labels) == 1 {
+			m.lead, m.resp = applyRule(norm[labels[0][1]:], rule)
 		}
-		return m, len(m.lead)+len(m.resp) > 0
+		m.lead, m.resp, m.guide = asWritten(content, norm, m.lead), asWritten(content, norm, m.resp), asWritten(content, norm, m.guide)
+		return m, !m.empty()
 	}
-	// X牵头，Y按职责分工负责 / X牵头，Y配合
-	if sub := xLeadsRe.FindStringSubmatchIndex(norm); sub != nil && !strings.Contains(norm[:sub[3]], ":") {
-		lead := writtenUnits(splitUnits(content[sub[2]:sub[3]]))
-		if allUnits(lead) {
-			m.lead = lead
-			if sub[4] < sub[5] {
-				m.resp = writtenUnits(splitUnits(content[sub[4]:sub[5]]))
-				if !allUnits(m.resp) {
-					m.resp = nil
+	m, ok := parseSegments(cutSentence(norm), rule)
+	if !ok {
+		return marker{}, false
+	}
+	m.lead, m.resp, m.guide = asWritten(content, norm, m.lead), asWritten(content, norm, m.resp), asWritten(content, norm, m.guide)
+	return m, true
+}
+
+// parseSegments reads a folded unit list made of segments, each a run of
+// units ended by a verb of segmentVerbs: X牵头，Y、Z配合 / X、Y，Z按职责分工负责
+// / X会同Y负责 / 由X牵头 / X指导，Y负责落实. A segment without a verb takes the
+// role of the next one. Under a first-listed or comma rule the units of a
+// 负责 run lead as the rule says, unless another segment names a lead.
+func parseSegments(s string, rule LeadRule) (marker, bool) {
+	var m marker
+	var pending []string // units of verb-less segments before a verb
+	var duty [][]string  // units of 负责 segments, in order, pending and all
+	verbSeen := false
+	segs := splitTopLevel(s, ",;")
+	for i, seg := range segs {
+		seg = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(seg), "由"))
+		body, r := cutVerb(seg)
+		if r == roleNone {
+			units := markerUnits(body)
+			if units == nil {
+				if verbSeen && i == len(segs)-1 {
+					break // a trailing remark: （X负责，2021年底前完成）
 				}
+				return marker{}, false
 			}
-			return m, true
+			pending = append(pending, units...)
+			continue
+		}
+		verbSeen = true
+		var lead []string
+		if j := strings.Index(body, "会同"); j > 0 {
+			// X会同Y负责: X leads, Y takes part.
+			lead = markerUnits(body[:j])
+			body = body[j+len("会同"):]
+			if lead == nil {
+				return marker{}, false
+			}
+			m.lead = appendUnique(m.lead, lead...)
+			r = roleResp
+		}
+		units := markerUnits(body)
+		if units == nil {
+			return marker{}, false
+		}
+		units = append(pending, units...)
+		pending = nil
+		switch r {
+		case roleLead:
+			m.lead = appendUnique(m.lead, units...)
+		case roleGuide:
+			m.guide = appendUnique(m.guide, units...)
+		case roleResp:
+			m.resp = appendUnique(m.resp, units...)
+		case roleDuty:
+			duty = append(duty, units)
 		}
 	}
-	return m, false
+	if !verbSeen {
+		return marker{}, false
+	}
+	var all []string
+	for _, d := range duty {
+		all = append(all, d...)
+	}
+	switch {
+	case len(all) == 0:
+	case len(m.lead) > 0 || len(m.guide) > 0 || rule == NoRule:
+		m.resp = appendUnique(m.resp, all...)
+	case rule == FirstRule:
+		m.lead = appendUnique(m.lead, all[0])
+		m.resp = appendUnique(m.resp, all[1:]...)
+	case rule == CommaRule:
+		m.lead = appendUnique(m.lead, duty[0]...)
+		for _, d := range duty[1:] {
+			m.resp = appendUnique(m.resp, d...)
+		}
+	}
+	m.resp = without(m.resp, m.lead)
+	return m, !m.empty()
+}
+
+// cutVerb splits the verb of segmentVerbs off the end of a segment.
+func cutVerb(seg string) (string, role) {
+	seg = strings.TrimRight(seg, "。. ")
+	for _, v := range segmentVerbs {
+		if body, ok := strings.CutSuffix(seg, v.word); ok && body != "" {
+			return strings.TrimSpace(body), v.role
+		}
+	}
+	return seg, roleNone
+}
+
+// markerUnits splits the units of one marker segment and checks that every
+// one reads as a unit; nil when one does not (the bracket is then prose,
+// not a marker). X等 and X等部门 give X; X等有关部门和单位 gives X and
+// 有关部门和单位.
+func markerUnits(s string) []string {
+	s = strings.TrimSpace(s)
+	for _, w := range []string{"等有关", "等相关", "等其他"} {
+		s = strings.Replace(s, w, "、"+strings.TrimPrefix(w, "等"), 1)
+	}
+	for _, w := range []string{"等部门和单位", "等有关部门", "等部门", "等单位", "等"} {
+		if t, ok := strings.CutSuffix(s, w); ok && t != "" {
+			s = t
+			break
+		}
+	}
+	units := writtenUnits(splitUnits(s))
+	if len(units) == 0 {
+		return nil
+	}
+	for _, u := range units {
+		if !looksLikeUnit(u) {
+			return nil
+		}
+	}
+	return units
+}
+
+// catchAllUnits are the collective names notices give units: they read as
+// units though they end in no unit suffix.
+var catchAllPrefixes = []string{"各", "有关", "相关", "其他", "其它", "区级", "市级", "县级", "省级", "全市", "全区", "全县"}
+
+// genericWords name a kind of unit, not a unit: 有关部门和单位 is one name.
+var genericWords = map[string]bool{"单位": true, "部门": true, "机构": true, "企业": true, "公司": true, "政府": true, "组织": true, "团体": true}
+
+// looksLikeUnit reports whether a name from a marker reads as a unit (or a
+// group of units) rather than words of prose.
+func looksLikeUnit(u string) bool {
+	n := utf8.RuneCountInString(u)
+	if n < 2 || n > 40 || strings.ContainsAny(u, "。:\"") || genericWords[u] {
+		return false
+	}
+	if isCompleteUnit(u) {
+		return true
+	}
+	for _, p := range catchAllPrefixes {
+		if strings.HasPrefix(u, p) {
+			return true
+		}
+	}
+	for _, suf := range []string{"政府", "单位", "银行", "总社", "公司", "企业", "街道", "乡镇", "各地", "机构", "法院", "检察院"} {
+		if strings.HasSuffix(u, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// asWritten maps units read from the folded form of a marker back to the
+// characters the notice printed (full-width brackets, Traditional script):
+// folding maps rune to rune, so a unit's rune span in the folded text is its
+// span in the original. A name the folded text does not hold (an expanded
+// list) stays as it is.
+func asWritten(orig, norm string, units []string) []string {
+	if len(units) == 0 {
+		return units
+	}
+	or := []rune(orig)
+	out := make([]string, 0, len(units))
+	for _, u := range units {
+		i := strings.Index(norm, u)
+		if i < 0 {
+			out = append(out, u)
+			continue
+		}
+		start := utf8.RuneCountInString(norm[:i])
+		end := start + utf8.RuneCountInString(u)
+		if end > len(or) {
+			out = append(out, u)
+			continue
+		}
+		out = append(out, string(or[start:end]))
+	}
+	return out
 }
 
 // applyRule splits a plain unit list into leads and the rest under the
 // notice's rule.
-func applyRule(list string, rule LeadRule, dir *Directory) (lead, resp []string) {
+func applyRule(list string, rule LeadRule) (lead, resp []string) {
 	list = cutSentence(list)
 	switch rule {
 	case CommaRule:
@@ -166,7 +374,7 @@ func splitUnits(list string) []string {
 		for _, n := range names {
 			split = append(split, splitConj(n)...)
 		}
-		out = append(out, expandSharedSuffix(split)...)
+		out = append(out, split...)
 	}
 	var units []string
 	for _, n := range out {
@@ -186,7 +394,7 @@ func splitConj(s string) []string {
 		case ')':
 			depth--
 		case '和', '及', '与':
-			if depth == 0 && i > 0 && isCompleteUnit(s[:i]) && len(s) > i+len(string(r)) {
+			if depth == 0 && i > 0 && isCompleteUnit(s[:i]) && len(s) > i+len(string(r)) && !genericWords[strings.TrimSpace(s[i+len(string(r)):])] {
 				return append([]string{strings.TrimSpace(s[:i])}, splitConj(s[i+len(string(r)):])...)
 			}
 		}
@@ -229,6 +437,25 @@ func stripBrackets(s string) string {
 
 // sharedSuffixes are the endings a run of names can share, longest first.
 var sharedSuffixes = []string{"区人民政府", "县人民政府", "市人民政府", "人民政府", "管理委员会", "管委会", "区管委会"}
+
+// learnSharedSuffixes teaches the directory the full names of a run of
+// names that share the last one's suffix (江岸、黄陂区人民政府: 江岸 is
+// 江岸区人民政府), so that listings find them; the task keeps the names as
+// the notice writes them.
+func learnSharedSuffixes(list string, dir *Directory) {
+	for _, run := range splitTopLevel(list, ",;") {
+		if i := strings.LastIndex(run, ":"); i >= 0 {
+			run = run[i+1:] // 责任单位:
+		}
+		names := splitTopLevel(run, "、")
+		full := expandSharedSuffix(names)
+		for i := range names {
+			if short := strings.TrimSpace(names[i]); short != full[i] {
+				dir.Learn(short, full[i])
+			}
+		}
+	}
+}
 
 // expandSharedSuffix completes a run of names that share the last one's
 // suffix: 江岸、黄陂区人民政府 → 江岸区人民政府, 黄陂区人民政府.
