@@ -14,9 +14,9 @@ type Notice struct {
 	// Region is the province, city, district or county the notice governs
 	// (广东省, 广元市, 昆明市官渡区), or 全国 for State Council notices; chat
 	// scopes filter on it.
-	Region string `json:"region,omitempty"`
-	Date      string `json:"date,omitempty"` // YYYY-MM-DD, the date the notice was signed
-	LeadRule  string `json:"lead_rule,omitempty"`
+	Region   string `json:"region,omitempty"`
+	Date     string `json:"date,omitempty"` // YYYY-MM-DD, the date the notice was signed
+	LeadRule string `json:"lead_rule,omitempty"`
 
 	// LeadUnits are units the notice names as leads of the whole work in
 	// prose (X为该议案办理工作的牵头责任单位).
