@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -240,6 +241,9 @@ func (p *parser) assignTasks() {
 			p.passage(nd)
 			continue
 		}
+		if p.paragraphTasks(nd, marks[nd]) {
+			continue
+		}
 		t := &Task{
 			Doc: p.n.Doc, Title: p.n.Title, Ref: nd.Ref, Text: nd.Text, Line: nd.Line,
 			Sections: sectionTitles(nd),
@@ -248,6 +252,7 @@ func (p *parser) assignTasks() {
 		for _, m := range ms {
 			t.LeadUnits = appendUnique(t.LeadUnits, m.lead...)
 			t.ResponsibleUnits = appendUnique(t.ResponsibleUnits, m.resp...)
+			t.GuideUnits = appendUnique(t.GuideUnits, m.guide...)
 		}
 		// A unit that leads any clause leads the task; keep the roles apart.
 		t.ResponsibleUnits = without(t.ResponsibleUnits, t.LeadUnits)
@@ -267,6 +272,62 @@ func (p *parser) assignTasks() {
 	if len(p.preamble) > 0 {
 		p.n.Passages = append([]Passage{{Kind: "preamble", Title: p.n.Title, Text: strings.Join(p.preamble, "\n"), Line: p.preLine}}, p.n.Passages...)
 	}
+}
+
+// paragraphTasks splits an item whose paragraphs each carry their own unit
+// markers (a State Council plan: （一）heading and unnumbered paragraphs, each
+// ending in （X牵头，Y参与）) into one task per marker. Their refs follow the
+// item: 二(一)-2 is the item's second paragraph (its heading paragraph is
+// the first), 二(二)-2.1 the first marker of a paragraph with several.
+// It reports false when the markers stand in one paragraph: that is one
+// task with clauses.
+func (p *parser) paragraphTasks(nd *Node, ms []marker) bool {
+	var inline []marker
+	for _, m := range ms {
+		if !m.ownLine {
+			inline = append(inline, m)
+		}
+	}
+	if len(inline) < 2 || len(inline) != len(ms) {
+		return false
+	}
+	para := func(off int) int { return strings.Count(nd.Text[:off], "\n") + 1 }
+	if para(inline[0].start) == para(inline[len(inline)-1].start) {
+		return false
+	}
+	perPara := map[int]int{}
+	for _, m := range inline {
+		perPara[para(m.start)]++
+	}
+	start, seen := 0, map[int]int{}
+	for _, m := range inline {
+		pi := para(m.start)
+		if ls := strings.LastIndex(nd.Text[:m.start], "\n") + 1; ls > start {
+			start = ls // a paragraph's first task starts with the paragraph
+		}
+		seen[pi]++
+		ref := fmt.Sprintf("%s-%d", nd.Ref, pi)
+		if perPara[pi] > 1 {
+			ref = fmt.Sprintf("%s.%d", ref, seen[pi])
+		}
+		text := strings.TrimSpace(nd.Text[start:m.end])
+		if pi == 1 {
+			text = strings.TrimSpace(strings.TrimPrefix(text, nd.Title))
+			text = strings.TrimLeft(text, "。.，, ")
+		}
+		t := &Task{
+			Doc: p.n.Doc, Title: p.n.Title, Ref: ref, Text: text, Line: nd.Line + pi - 1,
+			Sections:         append(sectionTitles(nd), nd.Title),
+			LeadUnits:        orEmpty(m.lead),
+			ResponsibleUnits: orEmpty(without(m.resp, m.lead)),
+			GuideUnits:       m.guide,
+			Clauses:          []Clause{},
+		}
+		p.n.Tasks = append(p.n.Tasks, t)
+		start = m.end
+	}
+	p.passage(nd)
+	return true
 }
 
 // passageKinds maps words of a section title to the kind of passage.
