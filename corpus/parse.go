@@ -3,6 +3,7 @@ package corpus
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -34,8 +35,25 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 	learnAliases(n, norm, dir)
 
 	p := &parser{n: n, dir: dir}
-	p.outline(lines)
+	tables := findTables(lines)
+	outlineLines := lines
+	if len(tables) > 0 {
+		// Table rows are read as rows, not as numbered paragraphs.
+		outlineLines = append([]string(nil), lines...)
+		for _, t := range tables {
+			for i := t.start; i < t.end; i++ {
+				outlineLines[i] = ""
+			}
+		}
+	}
+	p.outline(outlineLines)
 	p.assignTasks()
+	for _, t := range tables {
+		p.tableTasks(t, p.tablePrefix(lines, t))
+	}
+	if len(tables) > 0 {
+		sort.SliceStable(n.Tasks, func(i, j int) bool { return n.Tasks[i].Line < n.Tasks[j].Line })
+	}
 	n.Groups = parseGroups(lines, norm, dir)
 	n.Deadlines = findDeadlines(n, p.allNodes, dir)
 	return n

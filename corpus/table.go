@@ -1,0 +1,417 @@
+package corpus
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Tables. Many notices assign their tasks in a table — 序号 | 重点工作 |
+// 牵头单位 | 责任单位 | 完成时限 — rather than in numbered paragraphs. A table
+// reaches the parser in one of three shapes:
+//
+//   - pipe rows, one row a line: `| 1 | 任务 | 市商务局 |` (what the loader
+//     makes of HTML, DOCX and spreadsheet tables);
+//   - one cell a line, each ending in ` |` (a page capture of such a table);
+//   - one cell a line, cells apart by a blank line, an empty cell as one
+//     more blank line (a table copied out of a page or a PDF).
+//
+// Columns are found by their header text (headerRoles), so the order and
+// the set of columns may vary. Each numbered row is a task; its ref is the
+// row's 序号 under the table's group (一1: group row 一、… above row 1;
+// 附件1-3: row 3 of the table under the heading 附件1; 二5: row 5 of the
+// table under section 二、).
+
+// colRole is what a table column holds.
+type colRole int
+
+const (
+	colOther colRole = iota
+	colSeq
+	colText
+	colLead
+	colResp
+	colGuide
+	colLeader
+	colDeadline
+)
+
+// headerRoles maps the words of a header cell to its column's role, most
+// specific first. This table is the one place column names are read.
+var headerRoles = []struct {
+	word string
+	role colRole
+}{
+	{"序号", colSeq}, {"编号", colSeq},
+	{"牵头领导", colLeader}, {"责任领导", colLeader}, {"分管领导", colLeader}, {"牵头市领导", colLeader}, {"分管省领导", colLeader}, {"分管市领导", colLeader}, {"联系领导", colLeader},
+	{"牵头单位", colLead}, {"牵头部门", colLead}, {"主办单位", colLead}, {"主责单位", colLead}, {"牵头", colLead},
+	{"指导部门", colGuide}, {"指导单位", colGuide},
+	{"责任单位", colResp}, {"责任部门", colResp}, {"配合单位", colResp}, {"配合部门", colResp}, {"协办单位", colResp}, {"参与单位", colResp}, {"承办单位", colResp}, {"实施单位", colResp},
+	{"完成时限", colDeadline}, {"时限", colDeadline}, {"完成时间", colDeadline}, {"时间节点", colDeadline}, {"截止时间", colDeadline},
+	{"任务", colText}, {"工作", colText}, {"目标", colText}, {"举措", colText}, {"内容", colText}, {"事项", colText}, {"措施", colText}, {"指标", colText}, {"项目", colText},
+}
+
+func headerRole(cell string) colRole {
+	c := strings.ReplaceAll(ToSimplified(cell), " ", "")
+	for _, h := range headerRoles {
+		if strings.Contains(c, h.word) {
+			return h.role
+		}
+	}
+	return colOther
+}
+
+// table is one table found in a notice's lines.
+type table struct {
+	start, end int // line range [start, end)
+	header     []colRole
+	rows       []tableRow
+}
+
+type tableRow struct {
+	group string // the group row above (一、知识产权保护方面), if any
+	cells []string
+	line  int
+}
+
+var (
+	seqCell    = regexp.MustCompile(`^\d{1,3}[.、．]?$`)
+	annexHead  = regexp.MustCompile(`^附件\s*(\d{1,2})\s*[:：]?$`)
+	groupLabel = regexp.MustCompile(`^([一二三四五六七八九十]+)[、.．]`)
+)
+
+// findTables finds every table in the lines of a notice.
+func findTables(lines []string) []table {
+	var ts []table
+	for i := 0; i < len(lines); i++ {
+		var t table
+		var ok bool
+		switch l := lines[i]; {
+		case strings.HasPrefix(l, "|") && strings.HasSuffix(l, "|") && strings.Count(l, "|") >= 3:
+			t, ok = pipeTable(lines, i)
+		case isSeqHeader(l):
+			t, ok = cellTable(lines, i)
+		}
+		if ok {
+			ts = append(ts, t)
+			i = t.end - 1
+		}
+	}
+	return ts
+}
+
+// isSeqHeader reports the first header cell of a one-cell-a-line table.
+func isSeqHeader(l string) bool {
+	l = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), "|"))
+	return l == "序号" || l == "编号"
+}
+
+// pipeTable reads consecutive pipe rows from lines[i].
+func pipeTable(lines []string, i int) (table, bool) {
+	t := table{start: i}
+	group := ""
+	j := i
+	for ; j < len(lines); j++ {
+		l := strings.TrimSpace(lines[j])
+		if !strings.HasPrefix(l, "|") || !strings.HasSuffix(l, "|") {
+			break
+		}
+		cells := strings.Split(strings.Trim(l, "|"), "|")
+		for k := range cells {
+			cells[k] = strings.TrimSpace(cells[k])
+		}
+		switch {
+		case t.header == nil:
+			if !isHeaderRow(cells) {
+				if nonEmptyCells(cells) == 1 {
+					continue // a title row above the header
+				}
+				return table{}, false
+			}
+			t.header = roles(cells)
+		case nonEmptyCells(cells) == 1 && !seqCell.MatchString(firstNonEmpty(cells)):
+			group = firstNonEmpty(cells)
+		default:
+			t.rows = append(t.rows, tableRow{group: group, cells: cells, line: j + 1})
+		}
+	}
+	t.end = j
+	return t, t.header != nil && len(t.rows) > 0
+}
+
+// cellTable reads a table written one cell a line from its 序号 header at
+// lines[i]: cells end in " |", or stand apart by blank lines with one more
+// blank line for an empty cell.
+func cellTable(lines []string, i int) (table, bool) {
+	piped := strings.HasSuffix(strings.TrimSpace(lines[i]), "|")
+	var cells []string
+	var cellLine []int
+	j, blanks := i, 0
+	for ; j < len(lines); j++ {
+		l := strings.TrimSpace(lines[j])
+		if piped {
+			if !strings.HasSuffix(l, "|") {
+				if l == "" {
+					continue
+				}
+				break
+			}
+			cells = append(cells, strings.TrimSpace(strings.TrimSuffix(l, "|")))
+			cellLine = append(cellLine, j+1)
+			continue
+		}
+		if l == "" {
+			blanks++
+			continue
+		}
+		if annexHead.MatchString(l) || (j > i && isSeqHeader(l)) || isSignature(l) {
+			break
+		}
+		// One blank line parts two cells; each further one is an empty cell.
+		for ; blanks > 1 && len(cells) > 0; blanks-- {
+			cells = append(cells, "")
+			cellLine = append(cellLine, j)
+		}
+		blanks = 0
+		cells = append(cells, l)
+		cellLine = append(cellLine, j+1)
+	}
+	// The header runs from 序号 to the first row number, 1.
+	h := 0
+	for h < len(cells) && cells[h] != "1" {
+		h++
+	}
+	if h < 2 || h == len(cells) || h > 12 {
+		return table{}, false
+	}
+	var header []string
+	for _, c := range cells[:h] {
+		if c != "" {
+			header = append(header, c)
+		}
+	}
+	if !isHeaderRow(header) {
+		return table{}, false
+	}
+	t := table{start: i, end: j, header: roles(header)}
+	// Rows start at the next row number in sequence.
+	next, rowStart := 1, h
+	for k := h; k <= len(cells); k++ {
+		if k < len(cells) && !(cells[k] == strconv.Itoa(next) && (k == h || k > rowStart+1)) {
+			continue
+		}
+		if k > h {
+			t.rows = append(t.rows, tableRow{cells: trimEmptyTail(cells[rowStart:k]), line: cellLine[rowStart]})
+		}
+		rowStart = k
+		next++
+	}
+	return t, len(t.rows) > 0
+}
+
+func trimEmptyTail(cells []string) []string {
+	for len(cells) > 0 && cells[len(cells)-1] == "" {
+		cells = cells[:len(cells)-1]
+	}
+	return cells
+}
+
+// isHeaderRow reports a header: a 序号 column, a text column and a column
+// of units.
+func isHeaderRow(cells []string) bool {
+	var seq, text, units bool
+	for _, c := range cells {
+		if utf8.RuneCountInString(c) > 12 {
+			return false
+		}
+		switch headerRole(c) {
+		case colSeq:
+			seq = true
+		case colText:
+			text = true
+		case colLead, colResp, colGuide:
+			units = true
+		}
+	}
+	return seq && text && units
+}
+
+func roles(cells []string) []colRole {
+	rs := make([]colRole, len(cells))
+	for i, c := range cells {
+		rs[i] = headerRole(c)
+	}
+	return rs
+}
+
+func nonEmptyCells(cells []string) int {
+	n := 0
+	for _, c := range cells {
+		if c != "" {
+			n++
+		}
+	}
+	return n
+}
+
+func firstNonEmpty(cells []string) string {
+	for _, c := range cells {
+		if c != "" {
+			return c
+		}
+	}
+	return ""
+}
+
+// tableTasks turns the rows of a table into tasks. prefix is the ref of
+// what the table stands under (二, 附件1-).
+func (p *parser) tableTasks(t table, prefix string) {
+	onlyGuide := !hasRole(t.header, colLead) && !hasRole(t.header, colResp)
+	rule := LeadRule(p.n.LeadRule)
+	for _, row := range t.rows {
+		cells := alignCells(row.cells, t.header)
+		if cells == nil {
+			continue
+		}
+		task := &Task{Doc: p.n.Doc, Title: p.n.Title, Line: row.line, Clauses: []Clause{}}
+		seq := strings.TrimRight(cells[indexOf(t.header, colSeq)], ".、．")
+		ref := prefix
+		if m := groupLabel.FindStringSubmatch(row.group); m != nil {
+			ref += m[1]
+		}
+		task.Ref = ref + seq
+		if row.group != "" {
+			task.Sections = []string{row.group}
+		} else {
+			task.Sections = []string{}
+		}
+		var text []string
+		var lead, resp, guide []string
+		for c, r := range t.header {
+			v := strings.TrimSpace(cells[c])
+			if v == "" {
+				continue
+			}
+			switch r {
+			case colText:
+				text = append(text, v)
+			case colLeader:
+				task.Leader = v
+			case colDeadline:
+				task.Deadlines = append(task.Deadlines, Deadline{Kind: "due", Phrase: v, Text: v, Ref: task.Ref, Line: row.line})
+			case colLead, colResp, colGuide:
+				m, ok := parseSegments(foldText(v), NoRule)
+				if ok {
+					lead, resp, guide = appendUnique(lead, asWritten(v, foldText(v), m.lead)...), appendUnique(resp, asWritten(v, foldText(v), m.resp)...), appendUnique(guide, asWritten(v, foldText(v), m.guide)...)
+					continue
+				}
+				us := cellUnits(v)
+				switch {
+				case r == colLead:
+					lead = appendUnique(lead, us...)
+				case r == colGuide && !onlyGuide:
+					guide = appendUnique(guide, us...)
+				default:
+					// A table whose one unit column is 指导部门 names no
+					// other units: they are the units responsible.
+					if len(lead) == 0 && !hasRole(t.header, colLead) && rule == FirstRule && len(us) > 0 {
+						lead, us = us[:1], us[1:]
+					}
+					resp = appendUnique(resp, us...)
+				}
+			}
+		}
+		if len(text) == 0 {
+			continue
+		}
+		task.Text = strings.Join(text, "\n")
+		task.LeadUnits = orEmpty(lead)
+		task.ResponsibleUnits = orEmpty(without(resp, lead))
+		task.GuideUnits = guide
+		if len(task.Deadlines) == 0 {
+			task.Deadlines = nil
+		}
+		p.n.Tasks = append(p.n.Tasks, task)
+	}
+}
+
+// alignCells lines a row's cells up with the header. A row with fewer cells
+// than the header (empty cells lost in a copy) keeps its number and text on
+// the left and its units, leader and deadline on the right.
+func alignCells(cells []string, header []colRole) []string {
+	switch {
+	case len(cells) == len(header):
+		return cells
+	case len(cells) < 2:
+		return nil
+	case len(cells) > len(header):
+		// Extra cells (a text cell split in two): join them into the text.
+		extra := len(cells) - len(header)
+		ti := indexOf(header, colText)
+		if ti < 0 {
+			return nil
+		}
+		out := append([]string(nil), cells[:ti]...)
+		out = append(out, strings.Join(cells[ti:ti+extra+1], " "))
+		return append(out, cells[ti+extra+1:]...)
+	}
+	out := make([]string, len(header))
+	out[0], out[1] = cells[0], cells[1]
+	for i, j := len(cells)-1, len(header)-1; i >= 2 && j >= 2; i, j = i-1, j-1 {
+		out[j] = cells[i]
+	}
+	return out
+}
+
+// cellUnits reads the units of a table cell, without the marks some tables
+// put after a unit (区政府办公室*).
+func cellUnits(v string) []string {
+	v = strings.NewReplacer("*", "", "＊", "", "★", "", "☆", "").Replace(v)
+	if us := markerUnits(foldText(v)); us != nil {
+		return asWritten(v, foldText(v), us)
+	}
+	return writtenUnits(splitUnits(v))
+}
+
+func hasRole(rs []colRole, r colRole) bool { return indexOf(rs, r) >= 0 }
+
+func indexOf(rs []colRole, r colRole) int {
+	for i, x := range rs {
+		if x == r {
+			return i
+		}
+	}
+	return -1
+}
+
+// tablePrefix is the ref of what a table starting at line i stands under:
+// the heading 附件N just above it (附件1-), or the numbered section heading
+// it directly follows (二), or nothing. A table with group rows numbers
+// its rows by its groups alone.
+func (p *parser) tablePrefix(lines []string, t table) string {
+	grouped := false
+	for _, r := range t.rows {
+		grouped = grouped || r.group != ""
+	}
+	seen := 0
+	for j := t.start - 1; j >= 0 && seen < 3; j-- {
+		l := strings.TrimSpace(lines[j])
+		if l == "" {
+			continue
+		}
+		seen++
+		if m := annexHead.FindStringSubmatch(l); m != nil {
+			return "附件" + m[1] + "-"
+		}
+		if grouped {
+			continue
+		}
+		for _, nd := range p.allNodes {
+			if nd.Line == j+1 {
+				return nd.Ref
+			}
+		}
+	}
+	return ""
+}
