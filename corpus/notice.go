@@ -68,8 +68,9 @@ type Node struct {
 	Task     *Task   `json:"-"`
 	Children []*Node `json:"children,omitempty"`
 	parent   *Node
-	group    string // the ——dash heading the item stands under, if any
-	units    []string
+	group    string   // the ——dash heading the item stands under, if any
+	units    []string // lines of their own naming the units (牵头单位：…)
+	leader   string   // the person a 牵头市领导：… line names
 }
 
 // Task is a numbered item that assigns work to units.

@@ -18,7 +18,10 @@ var (
 	level4Re = regexp.MustCompile(`^[(（]\s*(\d{1,3})\s*[)）]\s*|^([①-⑳])\s*`)
 	dashHead = regexp.MustCompile(`^[—–-]{1,2}\s*(\S.*)$`)
 	// unitLineRe is a line of its own that names a task's units.
-	unitLineRe   = regexp.MustCompile(`^\s*(?:牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位)\s*[:：]`)
+	unitLineRe = regexp.MustCompile(`^\s*(?:牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|参与部门|协助单位|指导单位|指导部门|部门分工|责任分工)\s*[:：]`)
+	// leaderLineRe is a line of its own that names the task's responsible
+	// leader: a person, never a unit.
+	leaderLineRe = regexp.MustCompile(`^\s*(?:牵头市领导|牵头区领导|牵头县领导|牵头省领导|分管省领导|分管市领导|分管区领导|分管县领导|分管领导|责任领导|牵头领导|联系领导|责任市领导|责任区领导)\s*[:：]\s*(\S.*?)\s*$`)
 	rosterHeadRe = regexp.MustCompile(`领导小组.*名单|名单.*领导小组`)
 	pdfLine      = regexp.MustCompile(`(?i)\.(pdf|docx?|wps)\s*$`)
 )
@@ -136,6 +139,8 @@ func (p *parser) outline(lines []string) {
 				cur.Text += "\n" + line
 				if unitLineRe.MatchString(line) {
 					cur.units = append(cur.units, line)
+				} else if m := leaderLineRe.FindStringSubmatch(line); m != nil && cur.leader == "" {
+					cur.leader = m[1]
 				}
 			default:
 				if p.preamble == nil {
@@ -278,6 +283,7 @@ func (p *parser) assignTasks() {
 			t.LeadUnits = append(t.LeadUnits, p.n.LeadUnits...)
 		}
 		t.Clauses = clauses(nd.Text, ms)
+		t.Leader = nd.leader
 		if t.LeadUnits == nil {
 			t.LeadUnits = []string{}
 		}
