@@ -14,35 +14,61 @@ import (
 // padding is removed.
 
 var (
-	roleRe      = regexp.MustCompile(`^(常务副组长|副组长|组长|副主任|主任|成员|委员)\s*[:：]\s*`)
-	officeRe    = regexp.MustCompile(`(?:领导小组)?下设办公室[,，]?\s*(?:办公室)?(?:设)?在([^,，。;；]{2,30}?)(?:办公|[,，。;；])|办公室设在([^,，。;；]{2,30}?)(?:[,，。;；]|$)`)
-	directorRe  = regexp.MustCompile(`办公室主任由([\p{Han}]{2,4}?)(?:同志)?兼任`)
-	groupNameRe = regexp.MustCompile(`成立([^，。,;；()（）]{4,60}?领导小组)`)
+	// roleRe is a roster role at the start of a line, read with the
+	// padding removed and in Simplified script: 组长：, 召集人：, 委员：.
+	roleRe      = regexp.MustCompile(`^(常务副组长|副组长|组长|常务副主任|副主任|主任|副召集人|召集人|副秘书长|秘书长|副总指挥|总指挥|副指挥长|指挥长|顾问|成员|委员)[:：]`)
+	officeRe    = regexp.MustCompile(`(?:领导小组|委员会|联席会议)?(?:下设办公室[,，]?\s*(?:办公室)?(?:设)?在([^,，。;；]{2,30}?)(?:办公|[,，。;；])|办公室设在([^,，。;；]{2,30}?)(?:[,，。;；]|$))`)
+	directorRe  = regexp.MustCompile(`([\p{Han}]{2,4}?)(?:同志)?兼任(?:领导小组)?办公室主任|办公室主任由([\p{Han}]{2,4}?)(?:同志)?兼任`)
+	groupNameRe = regexp.MustCompile(`(?:成立|建立|调整)([^，。,;；()（）“”"]{4,60}?(?:领导小组|工作小组|委员会|联席会议|指挥部|工作专班))`)
 	padding     = regexp.MustCompile(`[?？\s\p{Z}]+`)
+	// subGroupRe is a sub-list inside a roster: （一）部门委员.
+	subGroupRe = regexp.MustCompile(`^[(（][一二三四五六七八九十]+[)）]\s*(\S{2,20}?)\s*(?:[(（].*[)）])?$`)
 	// titleStart is how a member's title begins: a unit or a post.
 	titleStart = regexp.MustCompile(`^(市|区|县|省|州|镇|乡|各|中国|国家|湖北|武汉|人行|团|长报|东湖|临空港|长江|汉南|党组|副|常务)`)
 )
 
-// parseGroups reads the leading groups of a notice.
-func parseGroups(lines []string, norm string, dir *Directory) []Group {
+// roleOf returns the role label a roster line starts with, as written
+// without its padding (組長, 召集人), and the rest of the line.
+func roleOf(line string) (role, rest string, ok bool) {
+	compact := padding.ReplaceAllString(strings.TrimSpace(line), "")
+	m := roleRe.FindStringSubmatch(ToSimplified(compact))
+	if m == nil {
+		return "", line, false
+	}
+	n := utf8.RuneCountInString(m[1])
+	return string([]rune(compact)[:n]), cutRole(line), true
+}
+
+// parseGroups reads the leading groups of a notice: every roster, whether
+// under a 名单 heading or in a 组成人员 section, starts at a role line and
+// runs over the member lines below it. It also returns the lines the
+// rosters take, which are not part of the outline.
+func parseGroups(lines []string, norm string) ([]Group, map[int]bool) {
 	var groups []Group
+	used := map[int]bool{}
 	office, director := "", ""
 	if m := officeRe.FindStringSubmatch(norm); m != nil {
 		office = strings.TrimSpace(m[1] + m[2])
 	}
 	if m := directorRe.FindStringSubmatch(norm); m != nil {
-		director = m[1]
+		director = m[1] + m[2]
+	}
+	defaultName := ""
+	if m := groupNameRe.FindStringSubmatch(norm); m != nil {
+		defaultName = m[1]
 	}
 	var g *Group
-	role := ""
+	role, sub, head := "", "", ""
+	headLine := 0
 	for i, l := range lines {
 		fl := foldText(l)
 		if isRosterHead(l) {
 			name := strings.TrimSpace(l)
 			// A heading split over two lines, or run into the paragraph
 			// before it: take the fragment after that paragraph's last stop.
-			if strings.HasPrefix(fl, "领导小组") {
-				prev := prevNonEmpty(lines, i)
+			if prev := prevNonEmpty(lines, i); !strings.ContainsAny(prev, "。：:，,") && utf8.RuneCountInString(prev) <= 30 && !isSignature(prev) && roleRe.FindString(ToSimplified(padding.ReplaceAllString(prev, ""))) == "" {
+				name = prev + name
+			} else if strings.HasPrefix(fl, "领导小组") {
 				if j := strings.LastIndex(prev, "。"); j >= 0 {
 					prev = prev[j+len("。"):]
 				}
@@ -50,14 +76,39 @@ func parseGroups(lines []string, norm string, dir *Directory) []Group {
 					name = strings.TrimSpace(prev) + name
 				}
 			}
-			name = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, "名单"), "人员"), "组成")
-			name = strings.TrimSuffix(strings.TrimSuffix(name, "组成人员"), "成员")
-			groups = append(groups, Group{Name: name, Office: office, OfficeDirector: director, Line: i + 1})
-			g = &groups[len(groups)-1]
-			role = ""
+			name = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, "名单"), "名單"), "人员")
+			name = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, "组成"), "成员"), "成員")
+			head, headLine = name, i+1
+			g = nil
+			used[i] = true
 			continue
 		}
-		if g == nil || strings.TrimSpace(l) == "" {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		r, rest, isRole := roleOf(l)
+		if g == nil && !isRole {
+			continue
+		}
+		if g == nil {
+			name, line := head, headLine
+			if name == "" {
+				name, line = defaultName, i+1
+			}
+			groups = append(groups, Group{Name: name, Office: office, OfficeDirector: director, Line: line})
+			g = &groups[len(groups)-1]
+			head, sub = "", ""
+		}
+		if isRole {
+			role = r
+			used[i] = true
+			if strings.TrimSpace(rest) == "" {
+				continue // 委员： with the members below
+			}
+			l = rest
+		} else if m := subGroupRe.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
+			sub = m[1]
+			used[i] = true
 			continue
 		}
 		if directorRe.MatchString(fl) || pdfLine.MatchString(l) || isFooterLine(l) {
@@ -66,18 +117,17 @@ func parseGroups(lines []string, norm string, dir *Directory) []Group {
 		}
 		m, ok := parseMember(l, role)
 		if !ok {
-			if len(g.Members) > 0 {
-				g = nil // the roster has ended
-			}
+			g = nil // the roster has ended
 			continue
 		}
-		role = m.Role
+		m.Group = sub
+		used[i] = true
 		g.Members = append(g.Members, m)
 	}
 	if len(groups) == 0 {
 		// A group named in the text without a roster still has an office.
-		if m := groupNameRe.FindStringSubmatch(norm); m != nil && (office != "" || director != "") {
-			groups = append(groups, Group{Name: m[1], Office: office, OfficeDirector: director, Members: []Member{}})
+		if defaultName != "" && (office != "" || director != "") {
+			groups = append(groups, Group{Name: defaultName, Office: office, OfficeDirector: director, Members: []Member{}})
 		}
 	}
 	for i := range groups {
@@ -85,18 +135,15 @@ func parseGroups(lines []string, norm string, dir *Directory) []Group {
 			groups[i].Members = []Member{}
 		}
 	}
-	return groups
+	return groups, used
 }
 
 // parseMember reads one roster line. role is the role of the line above,
 // which carries forward.
 func parseMember(line, role string) (Member, bool) {
 	s := strings.TrimSpace(line)
-	compact := padding.ReplaceAllString(s, "")
-	if m := roleRe.FindStringSubmatch(compact); m != nil {
-		role = m[1]
-		// Cut the role (and its padding) from the spaced line.
-		s = cutRole(s)
+	if r, rest, ok := roleOf(s); ok {
+		role, s = r, rest
 	}
 	if role == "" || strings.ContainsAny(s, "。；") || utf8.RuneCountInString(s) > 60 {
 		return Member{}, false
@@ -133,7 +180,7 @@ func parseMember(line, role string) (Member, bool) {
 	if nr < 2 || nr > 4 || title == "" || !isHanString(name) {
 		return Member{}, false
 	}
-	return Member{Name: name, Role: ToSimplified(role), Title: title}, true
+	return Member{Name: name, Role: role, Title: title}, true
 }
 
 // cutRole removes the leading role label, padded or not, from a line.

@@ -148,8 +148,9 @@ type Group struct {
 // Member is one person in a leading group.
 type Member struct {
 	Name  string `json:"name"`
-	Role  string `json:"role"` // 组长, 副组长, 成员
+	Role  string `json:"role"` // 组长, 副组长, 成员, as written (組長 in a Traditional notice)
 	Title string `json:"title"`
+	Group string `json:"group,omitempty"` // the sub-list the member stands in (部门委员)
 }
 
 // Alias is a short name a notice defines for a unit (以下简称武圈办).

@@ -39,14 +39,20 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 
 	p := &parser{n: n, dir: dir}
 	tables := findTables(lines)
+	var rosterLines map[int]bool
+	n.Groups, rosterLines = parseGroups(lines, norm)
 	outlineLines := lines
-	if len(tables) > 0 {
-		// Table rows are read as rows, not as numbered paragraphs.
+	if len(tables) > 0 || len(rosterLines) > 0 {
+		// Table rows are read as rows and rosters as rosters, not as
+		// numbered paragraphs.
 		outlineLines = append([]string(nil), lines...)
 		for _, t := range tables {
 			for i := t.start; i < t.end; i++ {
 				outlineLines[i] = ""
 			}
+		}
+		for i := range rosterLines {
+			outlineLines[i] = ""
 		}
 	}
 	p.outline(outlineLines)
@@ -57,7 +63,6 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 	if len(tables) > 0 {
 		sort.SliceStable(n.Tasks, func(i, j int) bool { return n.Tasks[i].Line < n.Tasks[j].Line })
 	}
-	n.Groups = parseGroups(lines, norm, dir)
 	n.Deadlines = findDeadlines(n, p.allNodes, dir)
 	return n
 }

@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -385,12 +386,21 @@ func (ix *Index) answerRoster(ctx context.Context, q Query, a *Answer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n", g.Name)
 	wrote := false
-	for _, role := range []string{"副组长", "组长", "成员"} {
+	// The roles the roster uses (组长, 召集人, 委员 …), longer first so that
+	// 副组长 is asked before 组长; roles are compared in Simplified script.
+	var roles []string
+	for _, m := range g.Members {
+		if r := corpus.ToSimplified(m.Role); !slices.Contains(roles, r) {
+			roles = append(roles, r)
+		}
+	}
+	sort.SliceStable(roles, func(i, j int) bool { return len(roles[i]) > len(roles[j]) })
+	for _, role := range roles {
 		if !strings.Contains(norm, role) {
 			continue
 		}
 		for _, m := range g.Members {
-			if m.Role == role {
+			if corpus.ToSimplified(m.Role) == role {
 				fmt.Fprintf(&b, "%s：%s（%s）\n", m.Role, m.Name, m.Title)
 				wrote = true
 			}
@@ -399,7 +409,7 @@ func (ix *Index) answerRoster(ctx context.Context, q Query, a *Answer) error {
 	}
 	if strings.Contains(norm, "办公室") || !wrote {
 		if g.Office != "" {
-			fmt.Fprintf(&b, "领导小组办公室设在%s", g.Office)
+			fmt.Fprintf(&b, "办公室设在%s", g.Office)
 			if g.OfficeDirector != "" {
 				fmt.Fprintf(&b, "，办公室主任%s", g.OfficeDirector)
 			}
@@ -409,7 +419,7 @@ func (ix *Index) answerRoster(ctx context.Context, q Query, a *Answer) error {
 	}
 	if !wrote {
 		for _, m := range g.Members {
-			if m.Role != "成员" {
+			if r := corpus.ToSimplified(m.Role); r != "成员" && r != "委员" {
 				fmt.Fprintf(&b, "%s：%s（%s）\n", m.Role, m.Name, m.Title)
 			}
 		}
