@@ -34,7 +34,7 @@ var footerStart = regexp.MustCompile(`^\s*(主办单位|主辦單位|主办|承�
 
 // chromeLine matches page chrome that stands on a line of its own: view
 // counters, share bars, font switches, breadcrumbs.
-var chromeLine = regexp.MustCompile(`^\s*(?:[•·]\s*)?(浏览量|瀏覽量|分享到|字体[:：]|字體[:：]|【?打印|【?关闭|【?關閉|当前位置|當前位置|您的位置|首页\s*>|首頁\s*>|来源[:：]|來源[:：]|政府信息公开$|政府信息公開$|发布机构[:：]|發布機構[:：])`)
+var chromeLine = regexp.MustCompile(`^\s*(?:[•·]\s*)?(浏览量|瀏覽量|分享到|字体[:：]|字體[:：]|【?打印|【?关闭|【?關閉|当前位置|當前位置|您的位置|您现在的位置|您現在的位置|首页\s*>|首頁\s*>|来源[:：]|來源[:：]|政府信息公开$|政府信息公開$|发布机构[:：]|發布機構[:：])`)
 
 // bulletDate is a bare "• 2020年01月23日" line from a share bar.
 var bulletDate = regexp.MustCompile(`^\s*[•·]\s*\d{4}年\d{1,2}月\d{1,2}日\s*$`)

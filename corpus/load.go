@@ -342,9 +342,12 @@ func (c *Corpus) parseBytes(name string, data []byte) (n *Notice, fr FileReport)
 	lines, st := cleanLines(raw)
 	fr.Warnings = cleanWarnings(st)
 	n = Parse(name, lines, c.Directory)
-	if n.Title == "" || (htmlTitle != "" && !strings.Contains(n.Title, "关于") && !strings.Contains(n.Title, "關")) {
-		if htmlTitle != "" {
-			n.Title = htmlTitle
+	// A page's <title> beats the first paragraph, not a heading that names
+	// the notice (关于…的通知).
+	if htmlTitle = cleanPageTitle(htmlTitle); htmlTitle != "" && !titleRe.MatchString(n.Title) {
+		n.Title = htmlTitle
+		if r := regionOf(htmlTitle); r != "" {
+			n.Region = r
 		}
 	}
 	if len(n.Tasks) == 0 {
@@ -352,6 +355,17 @@ func (c *Corpus) parseBytes(name string, data []byte) (n *Notice, fr FileReport)
 	}
 	fr.Status, fr.Tasks = "loaded", len(n.Tasks)
 	return n, fr
+}
+
+// cleanPageTitle cuts the site's name from a page title: 关于…的通知_广元市人民政府.
+func cleanPageTitle(t string) string {
+	t = strings.TrimSpace(t)
+	for _, sep := range []string{"_", "｜", "|", " - ", "—"} {
+		if i := strings.Index(t, sep); i > 0 {
+			t = strings.TrimSpace(t[:i])
+		}
+	}
+	return t
 }
 
 // extractText turns a file's bytes into plain text by format.

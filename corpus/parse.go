@@ -34,6 +34,7 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 	full := strings.Join(lines, "\n")
 	norm := foldText(full)
 	readMeta(n, lines)
+	findRegion(n, lines)
 	n.LeadRule = string(detectLeadRule(norm))
 	learnAliases(n, norm, dir)
 
@@ -41,6 +42,9 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 	tables := findTables(lines)
 	var rosterLines map[int]bool
 	n.Groups, rosterLines = parseGroups(lines, norm)
+	if !titleRe.MatchString(n.Title) && n.PlanTitle == "" && len(n.Groups) > 0 && n.Groups[0].Name != "" {
+		n.Title = n.Groups[0].Name // a notice captured without its title that founds a group
+	}
 	outlineLines := lines
 	if len(tables) > 0 || len(rosterLines) > 0 {
 		// Table rows are read as rows and rosters as rosters, not as
@@ -472,8 +476,9 @@ var (
 	docNumberRe = regexp.MustCompile(`[\p{Han}]{1,8}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*[号號]`)
 	dateLineRe  = regexp.MustCompile(`^(?:成文日期|发布日期|發布日期)?[:：]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$`)
 	issuerRe    = regexp.MustCompile(`(?:发文机构|發文機構|发布机构|發布機構)[:：]?\s*([\p{Han}]+?)(?:发文字号|發文字號|\s|$)`)
-	titleRe     = regexp.MustCompile(`(关于|關於|關于)[\p{Han}\p{P}\w〈〉《》]*(通知|方案|要点|要點|意见|意見|决定|決定)`)
-	planTitleRe = regexp.MustCompile(`^[^，。,;；：:]{4,60}(方案|要点|要點|清单|清單|分工)$`)
+	titleRe     = regexp.MustCompile(`(关于|關於|關于)[\p{Han}\p{P}\w〈〉《》]*(通知|方案|要点|要點|意见|意見|决定|決定|批复|批覆|通报|通報|办法|辦法|规划|規劃|函)`)
+	titleEndRe  = regexp.MustCompile(`(通知|方案|要点|要點|意见|意見|决定|決定|批复|批覆|通报|通報|办法|辦法|规划|規劃|函|清单|清單|分工|分解)$`)
+	planTitleRe = regexp.MustCompile(`^[^，。,;；：:]{4,60}(方案|要点|要點|清单|清單|分工|分解|计划|計劃)$`)
 	aliasRe     = regexp.MustCompile(`([\p{Han}]{2,30}?)[(（]以下简称\s*[“"]?([\p{Han}]{2,10})[”"]?[)）]`)
 )
 
@@ -487,6 +492,7 @@ func readMeta(n *Notice, lines []string) {
 			n.DocNumber = docNumberIn(l)
 		}
 		if n.Title == "" {
+			l := joinTitleLines(lines, i)
 			if m := titleRe.FindStringIndex(l); m != nil && !strings.HasPrefix(strings.TrimSpace(l), "为") {
 				t := l
 				if dn := docNumberRe.FindStringIndex(t); dn != nil && dn[0] == 0 {
@@ -530,10 +536,15 @@ func readMeta(n *Notice, lines []string) {
 			n.PlanTitle = strings.Trim(l, "《》")
 		}
 	}
+	if n.Title == "" && n.PlanTitle != "" {
+		n.Title = n.PlanTitle
+	}
 	if n.Title == "" {
+		// No title printed (a page capture): the first line that is not an
+		// addressee list, cut to its first clause.
 		for _, l := range lines {
-			if l != "" {
-				n.Title = l
+			if l = strings.TrimSpace(l); l != "" && !strings.HasSuffix(l, ":") && !strings.HasSuffix(l, "：") && !docNumberRe.MatchString(l) {
+				n.Title = clipTitle(l)
 				break
 			}
 		}
@@ -545,6 +556,46 @@ func readMeta(n *Notice, lines []string) {
 			n.Issuer = n.Title[:i]
 		}
 	}
+}
+
+// clipTitle cuts a paragraph used as a title to its first clause, at most
+// 40 characters.
+func clipTitle(l string) string {
+	if i := strings.IndexAny(l, "。；;，,"); i > 0 {
+		l = l[:i]
+	}
+	if r := []rune(l); len(r) > 40 {
+		l = string(r[:40]) + "…"
+	}
+	return l
+}
+
+// joinTitleLines returns line i joined with the lines that continue it
+// when a title is printed over two or three lines (国务院关于加快推进农业机械化和
+// / 农机装备产业转型升级的指导意见): a line that opens a title (关于) without
+// its closing word takes short unpunctuated lines until one ends the title.
+func joinTitleLines(lines []string, i int) string {
+	l := strings.TrimSpace(lines[i])
+	if titleEndRe.MatchString(l) || !(strings.Contains(l, "关于") || strings.Contains(l, "關於") || strings.Contains(l, "關于")) ||
+		strings.ContainsAny(l, "。，,：:") || utf8.RuneCountInString(l) > 40 {
+		return lines[i]
+	}
+	joined := l
+	for j, taken := i+1, 0; j < len(lines) && taken < 3; j++ {
+		next := strings.TrimSpace(lines[j])
+		if next == "" {
+			continue
+		}
+		if strings.ContainsAny(next, "。，,：:") || utf8.RuneCountInString(next) > 40 || docNumberRe.MatchString(next) {
+			break
+		}
+		joined += next
+		taken++
+		if titleEndRe.MatchString(next) {
+			return joined
+		}
+	}
+	return lines[i]
 }
 
 func prevNonEmpty(lines []string, i int) string {
