@@ -131,6 +131,11 @@ func (b *Bot) reload(ctx context.Context, updID int64, m *models.Message, upload
 	for _, f := range ix.Corpus.Report.Files {
 		if f.Status != "loaded" {
 			fmt.Fprintf(&out, "\n跳过 %s：%s", esc(f.Name), esc(f.Reason))
+		} else if len(f.Alerts) > 0 {
+			fmt.Fprintf(&out, "\n⚠ %s：%s", esc(f.Name), esc(clip(f.Alerts[0], 120)))
+			if len(f.Alerts) > 1 {
+				fmt.Fprintf(&out, "（另有 %d 处，详见 assignbot report）", len(f.Alerts)-1)
+			}
 		} else if len(f.Warnings) > 0 {
 			fmt.Fprintf(&out, "\n%s：%d 条提示（乱码修复、页脚或广告删除等）", esc(f.Name), len(f.Warnings))
 		}

@@ -54,6 +54,7 @@ type Report struct {
 	Tasks    int           `json:"tasks"`
 	Skipped  int           `json:"skipped"`
 	Warnings int           `json:"warnings"`
+	Alerts   int           `json:"alerts"`
 	// CacheError says why the parse cache could not be saved, if it could not.
 	CacheError string `json:"cache_error,omitempty"`
 }
@@ -68,6 +69,9 @@ type FileReport struct {
 	Tasks    int      `json:"tasks"`
 	Hash     string   `json:"hash,omitempty"` // sha256 of the file's bytes
 	Warnings []string `json:"warnings,omitempty"`
+	// Alerts are what an admin must look at: a notice in which nothing was
+	// found, unit markers no rule read.
+	Alerts []string `json:"alerts,omitempty"`
 }
 
 // Formats the loader reads, by extension.
@@ -252,6 +256,7 @@ func (c *Corpus) finish(took time.Duration) {
 			c.Report.Skipped++
 		}
 		c.Report.Warnings += len(f.Warnings)
+		c.Report.Alerts += len(f.Alerts)
 	}
 }
 
@@ -350,8 +355,14 @@ func (c *Corpus) parseBytes(name string, data []byte) (n *Notice, fr FileReport)
 			n.Region = r
 		}
 	}
-	if len(n.Tasks) == 0 {
-		fr.Warnings = append(fr.Warnings, "no numbered tasks with units found")
+	switch {
+	case len(n.Tasks) == 0 && len(n.Groups) == 0:
+		fr.Alerts = append(fr.Alerts, "no task and no leading group found: check that this is a task-assignment notice in a convention the parser reads")
+	case len(n.Tasks) == 0:
+		fr.Warnings = append(fr.Warnings, "no numbered tasks with units found (a roster only)")
+	}
+	for _, u := range n.Unread {
+		fr.Alerts = append(fr.Alerts, fmt.Sprintf("line %d: %s — %s", u.Line, u.Reason, u.Text))
 	}
 	fr.Status, fr.Tasks = "loaded", len(n.Tasks)
 	return n, fr

@@ -31,6 +31,17 @@ type Notice struct {
 	Deadlines []Deadline `json:"deadlines"`
 	Groups    []Group    `json:"groups,omitempty"`
 	Aliases   []Alias    `json:"aliases,omitempty"`
+
+	// Unread are paragraphs that look like tasks with a unit marker that
+	// no rule read: what an admin must check by hand.
+	Unread []Unread `json:"unread,omitempty"`
+}
+
+// Unread is a unit marker the parser found but could not read.
+type Unread struct {
+	Line   int    `json:"line"`
+	Text   string `json:"text"`   // the marker, as printed
+	Reason string `json:"reason"` // why no rule read it
 }
 
 // Name is how answers name the notice: its document number when it has one,
@@ -71,6 +82,8 @@ type Node struct {
 	group    string   // the ——dash heading the item stands under, if any
 	units    []string // lines of their own naming the units (牵头单位：…)
 	leader   string   // the person a 牵头市领导：… line names
+	// paraTasks: the item's paragraphs became tasks of their own.
+	paraTasks bool
 }
 
 // Task is a numbered item that assigns work to units.

@@ -68,7 +68,87 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 		sort.SliceStable(n.Tasks, func(i, j int) bool { return n.Tasks[i].Line < n.Tasks[j].Line })
 	}
 	n.Deadlines = findDeadlines(n, p.allNodes, dir)
+	n.Unread = p.unreadMarkers(outlineLines)
 	return n
+}
+
+func rule(n *Notice) LeadRule { return LeadRule(n.LeadRule) }
+
+// unreadMarkers finds the brackets that close a sentence and name units
+// (负责, 牵头, 配合, 单位…) but that no marker rule read, and own-line unit
+// labels outside any task: text a person must check because its units are
+// in no task.
+func (p *parser) unreadMarkers(lines []string) []Unread {
+	n, rule := p.n, LeadRule(p.n.LeadRule)
+	// The lines of every numbered item that became tasks.
+	inTask := map[int]bool{}
+	for i, nd := range p.allNodes {
+		if nd.Task == nil && !nd.paraTasks {
+			continue
+		}
+		end := len(lines)
+		if i+1 < len(p.allNodes) {
+			end = p.allNodes[i+1].Line - 1
+		}
+		for l := nd.Line; l <= end; l++ {
+			inTask[l] = true
+		}
+	}
+	for _, t := range n.Tasks {
+		inTask[t.Line] = true // table rows
+	}
+	var out []Unread
+	for i, l := range lines {
+		if l == "" {
+			continue
+		}
+		if unitLineRe.MatchString(l) && !inTask[i+1] {
+			out = append(out, Unread{Line: i + 1, Text: clipRunes(l, 80), Reason: "unit line outside any numbered task"})
+			continue
+		}
+		for _, g := range bracketGroups(l) {
+			content := l[g[0]+g[2] : g[1]-g[3]]
+			if !mayBeMarker(content) || !closesSentence(l, g[1]) || !markerShaped(content) {
+				continue
+			}
+			m, ok := parseMarker(content, rule, nil)
+			switch {
+			case !ok && strings.ContainsAny(foldText(content), ":") && !labelRe.MatchString(foldText(content)):
+				continue // (以下简称…：) and other notes
+			case !ok:
+				out = append(out, Unread{Line: i + 1, Text: clipRunes(l[g[0]:g[1]], 80), Reason: "marker names units in words no rule reads"})
+			case !inTask[i+1]:
+				out = append(out, Unread{Line: i + 1, Text: clipRunes(l[g[0]:g[1]], 80), Reason: fmt.Sprintf("marker (%d unit(s)) in a paragraph that is not a numbered task", len(m.lead)+len(m.resp)+len(m.guide))})
+			}
+		}
+	}
+	return out
+}
+
+// closesSentence reports whether a bracket ending at byte end closes a
+// sentence or clause: the line ends, or a stop or comma follows.
+func closesSentence(l string, end int) bool {
+	rest := strings.TrimLeft(l[end:], " ")
+	return rest == "" || strings.HasPrefix(rest, "。") || strings.HasPrefix(rest, "；") || strings.HasPrefix(rest, ";") ||
+		strings.HasPrefix(rest, "，") || strings.HasPrefix(rest, ",") || strings.HasPrefix(rest, ".")
+}
+
+// markerShaped reports whether a bracket reads like a unit marker: it
+// starts with a role label or its first sentence ends in a marker verb.
+func markerShaped(content string) bool {
+	norm := foldText(content)
+	if m := labelRe.FindStringIndex(norm); m != nil && m[0] <= 2 {
+		return true
+	}
+	_, r := cutVerb(cutSentence(norm))
+	return r != roleNone
+}
+
+func clipRunes(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }
 
 type parser struct {
@@ -359,6 +439,7 @@ func (p *parser) paragraphTasks(nd *Node, ms []marker) bool {
 		p.n.Tasks = append(p.n.Tasks, t)
 		start = m.end
 	}
+	nd.paraTasks = true
 	p.passage(nd)
 	return true
 }

@@ -296,7 +296,15 @@ func looksLikeUnit(u string) bool {
 	}
 	for _, p := range catchAllPrefixes {
 		if strings.HasPrefix(u, p) {
-			return true
+			// 各地, 有关部门和单位, 区级相关部门, 各区（县、市）: a collective
+			// name still ends like a unit or a place.
+			base := stripBrackets(u)
+			for _, end := range []string{"部门", "单位", "政府", "机构", "机关", "部委", "企业", "地", "区", "县", "市", "镇", "乡", "街道", "方面", "组织", "团体", "院校", "学校"} {
+				if strings.HasSuffix(base, end) {
+					return true
+				}
+			}
+			return false
 		}
 	}
 	for _, suf := range []string{"政府", "单位", "银行", "总社", "公司", "企业", "街道", "乡镇", "各地", "机构", "法院", "检察院"} {

@@ -81,6 +81,9 @@ func cmdIndex(ctx context.Context, args []string, getenv func(string) string, st
 		if f.Status != "loaded" {
 			fmt.Fprintf(stdout, "skipped   %s — %s\n", f.Name, f.Reason)
 		}
+		for _, a := range f.Alerts {
+			fmt.Fprintf(stdout, "check     %s — %s\n", f.Name, a)
+		}
 	}
 	return nil
 }

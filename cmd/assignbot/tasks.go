@@ -132,11 +132,14 @@ func cmdReport(_ context.Context, args []string, getenv func(string) string, std
 		} else {
 			fmt.Fprintf(stdout, "skipped  %s  — %s\n", f.Name, f.Reason)
 		}
+		for _, a := range f.Alerts {
+			fmt.Fprintf(stdout, "         ! %s\n", a)
+		}
 		for _, w := range f.Warnings {
 			fmt.Fprintf(stdout, "         · %s\n", w)
 		}
 	}
 	r := c.Report
-	fmt.Fprintf(stdout, "\n%d notices, %d tasks, %d skipped, %d warnings, %s\n", r.Notices, r.Tasks, r.Skipped, r.Warnings, r.Took.Round(1000))
+	fmt.Fprintf(stdout, "\n%d notices, %d tasks, %d skipped, %d alerts, %d warnings, %s\n", r.Notices, r.Tasks, r.Skipped, r.Alerts, r.Warnings, r.Took.Round(1000))
 	return nil
 }

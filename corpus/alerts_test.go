@@ -1,0 +1,46 @@
+package corpus
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestNeverSilent: what the parser could not read is named in the report,
+// line by line, and a notice with nothing in it is an alert, not a success.
+func TestNeverSilent(t *testing.T) {
+	tests := []struct {
+		name, text string
+		alert      string // a substring of one alert; "" for none
+	}{
+		{"ReadMarkerNoAlert",
+			"一、工作任务\n1．建设步行街。（市商务局牵头，市财政局配合）",
+			""},
+		{"UnreadableMarker",
+			"一、工作任务\n1．建设步行街。（市商务局牵头，市财政局配合）\n2．建设夜市。（由各区按要求负责）",
+			"line 3: marker names units in words no rule reads — （由各区按要求负责）"},
+		{"UnitLineOutsideTask",
+			"关于印发方案的通知\n牵头单位：市商务局\n一、工作任务\n1．建设步行街。（市商务局牵头，市财政局配合）",
+			"line 2: unit line outside any numbered task"},
+		{"MarkerInUnnumberedParagraph",
+			"关于印发方案的通知\n加快建设步行街。（市商务局牵头，市财政局配合）",
+			"marker (2 unit(s)) in a paragraph that is not a numbered task"},
+		{"NothingFound",
+			"关于做好节日值班工作的通知\n各单位要做好值班安排。",
+			"no task and no leading group found"},
+		{"ExplanatoryBracketNoAlert",
+			"一、工作任务\n1．实施“装、树、联”（垃圾焚烧企业依法依规安装监测设备、与生态环境部门联网），强化信息公开。（生态环境部指导）",
+			""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, fr := parseText(t, tt.name+".txt", tt.text)
+			all := strings.Join(fr.Alerts, "\n")
+			if tt.alert == "" && all != "" {
+				t.Errorf("unexpected alerts:\n%s", all)
+			}
+			if tt.alert != "" && !strings.Contains(all, tt.alert) {
+				t.Errorf("alerts:\n%s\nwant one containing %q", all, tt.alert)
+			}
+		})
+	}
+}
