@@ -61,10 +61,19 @@ func cleanLines(lines []string) ([]string, cleanStats) {
 	var st cleanStats
 	// The footer: the first strong marker in the last 40% of the page.
 	end := len(lines)
-	for i := len(lines) * 6 / 10; i < len(lines); i++ {
-		if isFooterLine(lines[i]) {
+	for i := len(lines) * 6 / 10; i < len(lines) && end == len(lines); i++ {
+		switch {
+		case hasFooterMarker(lines[i]):
 			end = i
-			break
+		case footerStart.MatchString(lines[i]):
+			// 主办单位： is also how a 建议办理方案 names a task's host unit:
+			// it starts a footer only when a footer marker follows.
+			for j := i + 1; j < len(lines) && j <= i+8; j++ {
+				if hasFooterMarker(lines[j]) {
+					end = i
+					break
+				}
+			}
 		}
 	}
 	st.FooterLines = len(lines) - end
@@ -101,12 +110,16 @@ func cleanLines(lines []string) ([]string, cleanStats) {
 func isBlank(r rune) bool { return unicode.IsSpace(r) || r == '\u3000' || r == '\uFEFF' }
 
 func isFooterLine(l string) bool {
+	return hasFooterMarker(l) || footerStart.MatchString(l)
+}
+
+func hasFooterMarker(l string) bool {
 	for _, m := range footerMarkers {
 		if strings.Contains(l, m) {
 			return true
 		}
 	}
-	return footerStart.MatchString(l)
+	return false
 }
 
 // isSpamLine reports lines of injected spam: two or more spam phrases, or

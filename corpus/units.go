@@ -378,6 +378,11 @@ func splitUnits(list string) []string {
 	var out []string
 	for _, run := range splitTopLevel(list, ",;") {
 		names := splitTopLevel(run, "、")
+		if isGroupRun(names) {
+			// 各区、县级市人民政府: one collective unit, not two.
+			out = append(out, run)
+			continue
+		}
 		var split []string
 		for _, n := range names {
 			split = append(split, splitConj(n)...)
@@ -389,6 +394,22 @@ func splitUnits(list string) []string {
 		units = append(units, expandInner(n)...)
 	}
 	return units
+}
+
+// isGroupRun reports a run of names that is one collective unit: it opens
+// with 各 on a bare place word and only its last name carries the suffix
+// (各区、县级市人民政府, 各省、自治区、直辖市人民政府).
+func isGroupRun(names []string) bool {
+	if len(names) < 2 || !strings.HasPrefix(names[0], "各") || isCompleteUnit(names[0]) {
+		return false
+	}
+	for _, n := range names[1 : len(names)-1] {
+		if isCompleteUnit(n) || strings.HasPrefix(n, "各") || utf8.RuneCountInString(n) > 4 {
+			return false
+		}
+	}
+	last := stripBrackets(names[len(names)-1])
+	return !strings.HasPrefix(last, "各") && (strings.HasSuffix(last, "人民政府") || strings.HasSuffix(last, "政府") || strings.HasSuffix(last, "管委会"))
 }
 
 // splitConj splits "A和B" / "A及B" / "A与B" where A is a complete unit name;
