@@ -1,0 +1,59 @@
+package corpus
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestTables has one row per table shape and column convention. Each row
+// of the want list is "ref lead / resp" with units joined by 、.
+func TestTables(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"PipeRowsWithGroups",
+			"关于推广改革举措的通知\n\n| 序号 | 改革举措 | 主要内容 | 指导部门 | 推广范围 |\n| 一、知识产权保护方面（共2项） |\n| 1 | 三合一审判 | 知识产权案件三合一审判。 | 最高人民法院、国家知识产权局 | 全国 |\n| 2 | 跨市审理 | 专利案件跨市审理。 | 最高人民法院 | 全国 |\n| 二、科技金融方面（共1项） |\n| 3 | 贷款风险补偿 | 建立风险补偿机制。 | 中国银保监会 | 全国 |\n",
+			[]string{"一1 / 最高人民法院、国家知识产权局", "一2 / 最高人民法院", "二3 / 中国银保监会"}},
+		{"PipeLeadAndRespColumns",
+			"| 序号 | 重点工作 | 牵头单位 | 配合单位 | 完成时限 |\n| 1 | 建设步行街 | 市商务局 | 市财政局、市税务局 | 2021年6月底前 |\n| 2 | 建设夜市 | 市文旅局 |  | 全年 |\n",
+			[]string{"1 市商务局 / 市财政局、市税务局", "2 市文旅局 / "}},
+		{"CellPerLinePiped",
+			"2025年重点工作及责任清单\n序号 |\n重点工作 |\n责任领导 |\n责任单位 |\n完成时限 |\n1 |\n服务项目落地。 |\n叶林 |\n招商工作部、安商工作部 |\n全年 |\n2 |\n推进空间再造。 |\n马振明 |\n改革办 |\n全年 |\n",
+			[]string{"1 / 招商工作部、安商工作部", "2 / 改革办"}},
+		{"CellPerLineBlankSeparatedEmptyCell",
+			"二、李丹牵头重点工作\n\n序号\n\n重点工作\n\n区本级\n\n任务数\n\n责任单位\n\n1\n\n地区生产总值增长6.5%。\n\n\n区发改局\n\n2\n\n固定资产投资增长10.0%左右。\n\n5%\n\n区政府办公室*、区财政局\n",
+			[]string{"二1 / 区发改局", "二2 / 区政府办公室、区财政局"}},
+		{"AnnexTables",
+			"附件1\n\n预期目标分解表\n\n序号\n\n预期目标\n\n责任单位\n\n1\n\n地区生产总值增长5.5%左右\n\n区发展改革委\n\n附件2\n\n重点工作任务分解表\n\n序号\n\n工作任务\n\n牵头单位\n\n配合单位\n\n1\n\n建设科学城\n\n区科技局\n\n区财政局\n",
+			[]string{"附件1-1 / 区发展改革委", "附件2-1 区科技局 / 区财政局"}},
+		{"MarkerInsideCell",
+			"| 序号 | 工作任务 | 责任单位 |\n| 1 | 建设步行街 | 市商务局牵头，市财政局配合 |\n",
+			[]string{"1 市商务局 / 市财政局"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, _ := parseText(t, tt.name+".txt", tt.text)
+			var got []string
+			for _, task := range n.Tasks {
+				got = append(got, strings.TrimSpace(task.Ref+" "+units(task.LeadUnits))+" / "+units(task.ResponsibleUnits))
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("tasks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestTableLeaderAndDeadline: a 责任领导 column is the task's leader (a
+// person, not a unit) and a 完成时限 column its deadline.
+func TestTableLeaderAndDeadline(t *testing.T) {
+	n, _ := parseText(t, "t.txt", "| 序号 | 重点工作 | 责任领导 | 责任单位 | 完成时限 |\n| 1 | 服务项目落地 | 叶林 | 招商工作部 | 2025年6月底前 |\n")
+	if len(n.Tasks) != 1 {
+		t.Fatalf("%d tasks", len(n.Tasks))
+	}
+	task := n.Tasks[0]
+	if task.Leader != "叶林" || len(task.Deadlines) != 1 || task.Deadlines[0].Phrase != "2025年6月底前" || units(task.Units()) != "招商工作部" {
+		t.Errorf("leader %q deadlines %+v units %v", task.Leader, task.Deadlines, task.Units())
+	}
+}
