@@ -15,6 +15,9 @@ var (
 	level1Re = regexp.MustCompile(`^([一二三四五六七八九十百零〇]+)\s*[、.．]\s*`)
 	level2Re = regexp.MustCompile(`^[(（]\s*([一二三四五六七八九十百零〇]+)\s*[)）]\s*[、.．]?\s*`)
 	level3Re = regexp.MustCompile(`^(\d{1,3})\s*(?:[.．](?:[^\d]|$)|、)\s*`)
+	// decimalRe is a decimal item number, 1.1 or 2.3, followed by the item's
+	// words, not by the rest of a number (3.5亿元, 2.100个).
+	decimalRe = regexp.MustCompile(`^(\d{1,2}[.．]\d{1,2})(?:\s+|[、.．]\s*)?(\p{Han}|“|《)`)
 	level4Re = regexp.MustCompile(`^[(（]\s*(\d{1,3})\s*[)）]\s*|^([①-⑳])\s*`)
 	dashHead = regexp.MustCompile(`^[—–-]{1,2}\s*(\S.*)$`)
 	// unitLineRe is a line of its own that names a task's units.
@@ -159,6 +162,10 @@ type parser struct {
 	preLine  int
 }
 
+// measureWords follow a decimal number that is a quantity, not an item
+// number: 3.5亿元, 1.2万人.
+const measureWords = "亿万千百十个元倍%‰米吨亩家项次人年月日天公平度分秒级所座条台辆套户倍岁名期批"
+
 // labelOf recognizes a numbering label at the start of a line.
 func labelOf(line string) (level int, label, rest string) {
 	if m := level2Re.FindStringSubmatchIndex(line); m != nil {
@@ -172,6 +179,13 @@ func labelOf(line string) (level int, label, rest string) {
 	}
 	if m := level1Re.FindStringSubmatchIndex(line); m != nil {
 		return 1, line[m[2]:m[3]], line[m[1]:]
+	}
+	if m := decimalRe.FindStringSubmatchIndex(line); m != nil {
+		next, _ := utf8.DecodeRuneInString(line[m[4]:])
+		if !strings.ContainsRune(measureWords, next) {
+			return 3, strings.ReplaceAll(line[m[2]:m[3]], "．", "."), line[m[4]:]
+		}
+		return 0, "", line
 	}
 	if m := level3Re.FindStringSubmatchIndex(line); m != nil {
 		rest := line[m[1]:]

@@ -193,6 +193,34 @@ func TestRefs(t *testing.T) {
 	}
 }
 
+// TestNumbering: decimal item numbers where a notice uses them, and a
+// number at the start of a line that is a quantity, not an item.
+func TestNumbering(t *testing.T) {
+	tests := []struct{ name, text, refs string }{
+		{"DecimalItems",
+			"一、工作任务\n1.1 建设步行街。（责任单位：市商务局）\n1.2 建设夜市。（责任单位：市文旅局）\n2.1 建设商圈。（责任单位：市商务局）",
+			"一1.1 一1.2 一2.1"},
+		{"QuantityIsNotAnItem",
+			"一、工作任务\n1．加大投入。安排资金\n3.5亿元用于步行街建设。（责任单位：市财政局）\n2．建设夜市。（责任单位：市文旅局）",
+			"一1 一2"},
+		{"ItemsNumberedAcrossChapters",
+			"一、 提高效率\n1. 精简审批。(区政务服务局牵头,区发改局配合)\n2. 提高效率。(区国土分局牵头,区规划分局配合)\n二、 加大支持\n3. 支持企业。(区工信局牵头,区财政局配合)",
+			"一1 一2 二3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, _ := parseText(t, tt.name+".txt", tt.text)
+			var refs []string
+			for _, task := range n.Tasks {
+				refs = append(refs, task.Ref)
+			}
+			if got := strings.Join(refs, " "); got != tt.refs {
+				t.Errorf("refs %q, want %q", got, tt.refs)
+			}
+		})
+	}
+}
+
 func TestMojibakeHeading(t *testing.T) {
 	got, fixes := repairMojibake(" ?。ㄒ唬┑貐^生產總值增長7.5%。")
 	if got != " （一）地區生產總值增長7.5%。" || len(fixes) != 1 || !fixes[0].Repaired {
