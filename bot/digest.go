@@ -68,7 +68,7 @@ func BuildDigest(ix *retrieval.Index, day time.Time, opt DigestOptions) Digest {
 	seenItem := map[string]bool{}
 	for _, n := range ix.Corpus.Notices {
 		for _, dl := range n.Deadlines {
-			date, err := time.Parse("2006-01-02", dl.Date)
+			date, err := dueOn(dl, day.AddDate(0, 0, -opt.Past))
 			if err != nil {
 				continue
 			}
@@ -79,6 +79,7 @@ func BuildDigest(ix *retrieval.Index, day time.Time, opt DigestOptions) Digest {
 			if len(follow) > 0 && len(dl.Units) > 0 && !anyIn(ix.Corpus.Directory.CanonicalList(dl.Units), follow) {
 				continue // bound to other units; deadlines naming no unit bind everyone
 			}
+			dl.Date = date.Format("2006-01-02") // a recurring deadline's occurrence
 			item := dueItem(n, dl, days)
 			key := item.Doc + item.Date + item.Phrase + item.Citation
 			if seenItem[key] {
@@ -99,11 +100,12 @@ func BuildDigest(ix *retrieval.Index, day time.Time, opt DigestOptions) Digest {
 			}
 			n := noticeOf(ix, t.Doc)
 			for _, dl := range t.Deadlines {
-				date, err := time.Parse("2006-01-02", dl.Date)
+				date, err := dueOn(dl, day)
 				if err != nil {
 					continue
 				}
 				if days := int(date.Sub(day).Hours() / 24); days >= 0 && days <= opt.Horizon {
+					dl.Date = date.Format("2006-01-02")
 					d.UnitTasks = append(d.UnitTasks, dueItem(n, dl, days))
 				}
 			}
@@ -248,4 +250,14 @@ func clipList(list []string, n int) []string {
 		return list
 	}
 	return append(append([]string{}, list[:n]...), fmt.Sprintf("等%d个单位", len(list)))
+}
+
+// dueOn is the day a deadline falls due on or after from: its date, or a
+// recurring deadline's next occurrence (每年2月底前 comes back each year).
+func dueOn(dl corpus.Deadline, from time.Time) (time.Time, error) {
+	date := dl.Date
+	if dl.Every != "" {
+		date = dl.Next(from.Format("2006-01-02"))
+	}
+	return time.Parse("2006-01-02", date)
 }

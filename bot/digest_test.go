@@ -341,3 +341,14 @@ func TestSubscribeAndDigestEndToEnd(t *testing.T) {
 		t.Errorf("unsubscribe: %+v", sent)
 	}
 }
+
+// TestDigestRecurringDeadline: a deadline that comes back every year is
+// due each year, not once in the notice's year.
+func TestDigestRecurringDeadline(t *testing.T) {
+	dl := corpus.Deadline{Kind: "due", Date: "2019-02-28", Every: "year", Phrase: "每年2月底前"}
+	day := time.Date(2023, 2, 25, 0, 0, 0, 0, time.UTC)
+	got, err := dueOn(dl, day)
+	if err != nil || got.Format("2006-01-02") != "2023-02-28" {
+		t.Errorf("next occurrence %v %v, want 2023-02-28", got, err)
+	}
+}

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -20,15 +21,43 @@ var (
 	phaseTitleRe = regexp.MustCompile(`^([^（(。，,]{2,20}阶段)`)
 	sentenceEnd  = regexp.MustCompile(`[。；;！!？?\n]`)
 	pubDateRe    = regexp.MustCompile(`发布|發布|成文|日期|时间|時間`)
+	// byYearRe is "by a year": 到2020年, 2020年前 (the year's end).
+	byYearRe = regexp.MustCompile(`(?:到|至|在|于)((?:19|20)\d{2})\s*年(前|以前|之前)?|((?:19|20)\d{2})\s*年(?:前|以前|之前)`)
+	// withinRe counts days from the notice's issue: 在本意见印发之日起30日内.
+	withinRe = regexp.MustCompile(`(?:印发|发布|下发|公布|施行)之日起\s*(\d{1,3})\s*(?:个)?(日|天|个工作日|个月)内`)
+	// everyRe is a recurring date: 每年2月底前, 每季度末, 每月10日前.
+	everyRe = regexp.MustCompile(`(?:(?:从|自)((?:19|20)\d{2})\s*年起\s*[,，]?\s*)?每(年|季度|季|月|半年)(?:的)?\s*(?:(\d{1,2})\s*月)?\s*(?:(\d{1,2})\s*日|(底|末|初|上旬|中旬|下旬))?\s*(?:之前|以前|前)?`)
+	// ongoingRe is a task with no end: 长期坚持, 持续推进, standing in a
+	// bracket or a deadline cell of its own.
+	ongoingRe = regexp.MustCompile(`^(?:长期坚持|持续推进|长期|常态化推进|持续开展|长期推进)$`)
 )
 
-// findDeadlines collects the dated sentences of a notice.
+// findDeadlines collects the dated sentences of a notice: every task's,
+// then those of the items that are not tasks.
 func findDeadlines(n *Notice, nodes []*Node, dir *Directory) []Deadline {
 	base := baseYear(n)
 	known := noticeUnits(n)
 	var out []Deadline
+	for _, t := range n.Tasks {
+		// Deadlines a table gave in a column of their own, then the text's.
+		ds := resolveCells(t.Deadlines, n.Date, base)
+		ds = appendDeadlines(ds, datesIn(t.Text, base)...)
+		ds = appendDeadlines(ds, relativeDates(t.Text, n.Date)...)
+		for i := range ds {
+			ds[i].Ref, ds[i].Line, ds[i].Units = t.Ref, t.Line, t.Units()
+			if ds[i].Title == "" {
+				ds[i].Title = titleOf(t.Text)
+			}
+		}
+		t.Deadlines = ds
+		out = appendDeadlines(out, ds...)
+	}
 	for _, nd := range nodes {
+		if nd.Task != nil || nd.paraTasks {
+			continue // read with the tasks
+		}
 		ds := appendDeadlines(nil, datesIn(nd.Text, base)...)
+		ds = appendDeadlines(ds, relativeDates(nd.Text, n.Date)...)
 		for i := range ds {
 			d := &ds[i]
 			d.Ref, d.Line = nd.Ref, nd.Line
@@ -37,12 +66,7 @@ func findDeadlines(n *Notice, nodes []*Node, dir *Directory) []Deadline {
 			} else {
 				d.Title = nd.Title
 			}
-			if nd.Task != nil {
-				d.Units = nd.Task.Units()
-				nd.Task.Deadlines = append(nd.Task.Deadlines, *d)
-			} else {
-				d.Units = mentionedUnits(d.Text, known, dir)
-			}
+			d.Units = mentionedUnits(d.Text, known, dir)
 		}
 		out = appendDeadlines(out, ds...)
 	}
@@ -67,7 +91,97 @@ func findDeadlines(n *Notice, nodes []*Node, dir *Directory) []Deadline {
 	if out == nil {
 		out = []Deadline{}
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
 	return out
+}
+
+// resolveCells gives dates to deadlines a table wrote in a column of their
+// own (2021年6月底前, 全年, 长期坚持).
+func resolveCells(cells []Deadline, pub string, base int) []Deadline {
+	var out []Deadline
+	for _, c := range cells {
+		switch ds := appendDeadlines(datesIn(c.Phrase, base), relativeDates(c.Phrase, pub)...); {
+		case len(ds) > 0:
+			for _, d := range ds {
+				d.Phrase = c.Phrase
+				out = append(out, d)
+			}
+		case strings.Contains(c.Phrase, "全年") && base > 0:
+			out = append(out, Deadline{Kind: "due", Date: isoDate(base, 12, 31), Phrase: c.Phrase, Text: c.Text})
+		default:
+			out = append(out, Deadline{Kind: "ongoing", Phrase: c.Phrase, Text: c.Text})
+		}
+	}
+	return out
+}
+
+// relativeDates reads the deadlines a text counts from the notice's issue
+// (在本意见印发之日起30日内), given its date pub (YYYY-MM-DD), and the
+// tasks marked as having no end (（长期坚持）).
+func relativeDates(text, pub string) []Deadline {
+	var out []Deadline
+	for _, sent := range splitSentences(text) {
+		for _, m := range withinRe.FindAllStringSubmatch(sent, -1) {
+			d := Deadline{Kind: "due", Phrase: m[0], Text: sent}
+			if t, err := time.Parse("2006-01-02", pub); err == nil {
+				k := atoi(m[1])
+				switch m[2] {
+				case "个月":
+					t = t.AddDate(0, k, 0)
+				case "个工作日":
+					t = t.AddDate(0, 0, k*7/5)
+				default:
+					t = t.AddDate(0, 0, k)
+				}
+				d.Date = t.Format("2006-01-02")
+			}
+			out = append(out, d)
+		}
+	}
+	for _, g := range bracketGroups(text) {
+		if inner := strings.TrimSpace(text[g[0]+g[2] : g[1]-g[3]]); ongoingRe.MatchString(inner) {
+			out = append(out, Deadline{Kind: "ongoing", Phrase: inner, Text: inner})
+		}
+	}
+	return out
+}
+
+// Next returns the first day on or after day (YYYY-MM-DD) on which the
+// deadline falls due: its date, or for a recurring one the next occurrence.
+// It returns "" when the deadline has passed or has no date.
+func (d Deadline) Next(day string) string {
+	if d.Date == "" {
+		return ""
+	}
+	if d.Every == "" {
+		if d.Date >= day {
+			return d.Date
+		}
+		return ""
+	}
+	t, err := time.Parse("2006-01-02", d.Date)
+	if err != nil {
+		return ""
+	}
+	step := map[string]int{"year": 12, "half-year": 6, "quarter": 3, "month": 1}[d.Every]
+	if step == 0 {
+		return ""
+	}
+	// Step from the first occurrence, keeping month ends at month ends.
+	monthEnd := t.Day() == lastDay(t.Year(), int(t.Month()))
+	for i := 0; i < 12*200/step; i++ {
+		y, m := t.Year(), int(t.Month())+i*step
+		y += (m - 1) / 12
+		m = (m-1)%12 + 1
+		dd := t.Day()
+		if monthEnd || dd > lastDay(y, m) {
+			dd = lastDay(y, m)
+		}
+		if s := isoDate(y, m, dd); s >= day {
+			return s
+		}
+	}
+	return ""
 }
 
 // appendDeadlines adds deadlines, skipping one already listed for the same
@@ -103,12 +217,34 @@ func datesIn(text string, base int) []Deadline {
 	var out []Deadline
 	for _, sent := range splitSentences(text) {
 		year := base
-		if !strings.ContainsAny(sent, "月年") {
+		if !strings.ContainsAny(sent, "月年季") {
 			continue
 		}
 		for _, m := range yearEndRe.FindAllStringSubmatch(sent, -1) {
 			y := atoi(m[1])
 			out = append(out, Deadline{Kind: "due", Date: isoDate(y, 12, 31), Phrase: m[0], Text: sent})
+		}
+		// Recurring dates are one deadline that comes back, not one date;
+		// their words are taken out before the plain dates are read.
+		for _, m := range everyRe.FindAllStringSubmatchIndex(sent, -1) {
+			if d, ok := recurring(sent, m, base); ok {
+				out = append(out, d)
+				sent = sent[:m[0]] + strings.Repeat(" ", m[1]-m[0]) + sent[m[1]:]
+			}
+		}
+		for _, m := range byYearRe.FindAllStringSubmatchIndex(sent, -1) {
+			rest := strings.TrimLeft(sent[m[1]:], " ")
+			if strings.HasPrefix(rest, "底") || strings.HasPrefix(rest, "末") || (rest != "" && rest[0] >= '0' && rest[0] <= '9') ||
+				strings.HasPrefix(rest, "起") || strings.HasPrefix(rest, "以来") || strings.HasPrefix(rest, "度") {
+				continue // 2020年底 (read above), 2020年6月, 2019年起
+			}
+			y := atoi(sent[m[2]:m[3]] + func() string {
+				if m[6] >= 0 {
+					return sent[m[6]:m[7]]
+				}
+				return ""
+			}())
+			out = append(out, Deadline{Kind: "due", Date: isoDate(y, 12, 31), Phrase: strings.TrimSpace(sent[m[0]:m[1]]), Text: sent})
 		}
 		for _, m := range dateRe.FindAllStringSubmatch(sent, -1) {
 			if m[1] != "" {
@@ -154,6 +290,59 @@ func datesIn(text string, base int) []Deadline {
 		}
 	}
 	return out
+}
+
+// recurring reads one match of everyRe in sent as a recurring deadline:
+// 每年2月底前 (yearly from the notice's year), 从2019年起每年3月底前, 每季度末.
+func recurring(sent string, m []int, base int) (Deadline, bool) {
+	group := func(i int) string {
+		if m[2*i] < 0 {
+			return ""
+		}
+		return sent[m[2*i]:m[2*i+1]]
+	}
+	start, every, month, day, part := group(1), group(2), atoi(group(3)), atoi(group(4)), group(5)
+	if month == 0 && day == 0 && part == "" {
+		return Deadline{}, false // 每年 alone: a quantity per year, not a date
+	}
+	y := base
+	if start != "" {
+		y = atoi(start)
+	}
+	if y == 0 {
+		return Deadline{}, false
+	}
+	d := Deadline{Kind: "due", Phrase: strings.TrimSpace(sent[m[0]:m[1]]), Text: sent}
+	switch every {
+	case "年":
+		d.Every = "year"
+	case "半年":
+		d.Every = "half-year"
+	case "季度", "季":
+		d.Every = "quarter"
+		if month == 0 {
+			month = 3 // 每季度末: the quarter's last month
+		}
+	case "月":
+		d.Every = "month"
+		if month == 0 {
+			month = 1
+		}
+	}
+	if month < 1 || month > 12 {
+		return Deadline{}, false
+	}
+	switch {
+	case day > 0 && day <= lastDay(y, month):
+	case part == "初" || part == "上旬":
+		day = 10
+	case part == "中旬":
+		day = 20
+	default:
+		day = lastDay(y, month)
+	}
+	d.Date = isoDate(y, month, day)
+	return d, true
 }
 
 func splitSentences(text string) []string {

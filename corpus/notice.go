@@ -147,6 +147,9 @@ type Deadline struct {
 	Title  string   `json:"title,omitempty"` // the phase or section title
 	Units  []string `json:"units,omitempty"`
 	Line   int      `json:"line"`
+	// Every is set on a recurring deadline (每年2月底前): year, half-year,
+	// quarter or month; Date is then its first occurrence (see Next).
+	Every string `json:"every,omitempty"`
 }
 
 // Group is a leading group (领导小组) with its members and office.

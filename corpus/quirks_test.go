@@ -371,12 +371,21 @@ func TestDeadlineDates(t *testing.T) {
 		{"PhaseRange", "（二）工作推进阶段（2022年4—10月）。", 2022, "2022-04-01..2022-10-31"},
 		{"MidMonth", "部署阶段（2021年3月中旬之前）。", 2021, "2021-03-20"},
 		{"YearEnd", "到2022年底，发展新能源公交线路1条。", 2020, "2022-12-31"},
+		{"ByYear", "到2020年，试点城市的大中型矿山达到绿色矿山建设要求。", 2018, "2020-12-31"},
+		{"YearOfAMonthIsNotByYear", "2019年6月底前，研究建立指标体系。", 2018, "2019-06-30"},
+		{"RecurringYearly", "每年2月底前报送上一年度工作总结。", 2019, "2019-02-28/year"},
+		{"RecurringFromAYear", "从2019年起每年3月底前向国务院报告。", 2018, "2019-03-31/year"},
+		{"RecurringQuarterly", "每季度末报送工作进展。", 2021, "2021-03-31/quarter"},
+		{"PerYearIsNotADate", "每年新增就业岗位1万个。", 2021, ""},
+		{"ProcessingTimeIsNotADeadline", "审批时限压缩至14个工作日内。", 2021, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, d := range datesIn(tt.text, tt.base) {
-				if d.Start != "" && d.Start != d.Date[:8]+"01" || (d.Start != "" && d.Kind == "phase" && d.Start[:7] != d.Date[:7]) {
+			for _, d := range append(datesIn(tt.text, tt.base), relativeDates(tt.text, "")...) {
+				if d.Every != "" {
+					got = append(got, d.Date+"/"+d.Every)
+				} else if d.Start != "" && d.Start != d.Date[:8]+"01" || (d.Start != "" && d.Kind == "phase" && d.Start[:7] != d.Date[:7]) {
 					got = append(got, d.Start+".."+d.Date)
 				} else {
 					got = append(got, d.Date)
@@ -386,6 +395,25 @@ func TestDeadlineDates(t *testing.T) {
 				t.Errorf("got %v, want %s", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestDeadlineKinds: deadlines counted from the notice's issue, recurring
+// ones stepping to their next occurrence, tasks with no end.
+func TestDeadlineKinds(t *testing.T) {
+	n, _ := parseText(t, "d.txt", "国务院关于促进就业的若干意见\n国发〔2018〕39号\n2018年12月5日\n一、落实责任\n（一）制定办法。各省要在本意见印发之日起30日内，制定出台具体实施办法。（各省级人民政府负责）\n（二）报送总结。每年2月底前报送上一年度总结。（人力资源社会保障部负责）\n（三）宣传政策。（长期坚持）（各有关部门负责）")
+	if len(n.Tasks) != 3 {
+		t.Fatalf("%d tasks", len(n.Tasks))
+	}
+	if ds := n.Tasks[0].Deadlines; len(ds) != 1 || ds[0].Date != "2019-01-04" || ds[0].Phrase != "印发之日起30日内" {
+		t.Errorf("within 30 days: %+v", ds)
+	}
+	ds := n.Tasks[1].Deadlines
+	if len(ds) != 1 || ds[0].Every != "year" || ds[0].Next("2020-03-01") != "2021-02-28" || ds[0].Next("2020-01-10") != "2020-02-29" {
+		t.Errorf("yearly: %+v next %q", ds, ds[0].Next("2020-03-01"))
+	}
+	if ds := n.Tasks[2].Deadlines; len(ds) != 1 || ds[0].Kind != "ongoing" || ds[0].Date != "" {
+		t.Errorf("ongoing: %+v", ds)
 	}
 }
 
