@@ -18,8 +18,8 @@ var (
 	// decimalRe is a decimal item number, 1.1 or 2.3, followed by the item's
 	// words, not by the rest of a number (3.5亿元, 2.100个).
 	decimalRe = regexp.MustCompile(`^(\d{1,2}[.．]\d{1,2})(?:\s+|[、.．]\s*)?(\p{Han}|“|《)`)
-	level4Re = regexp.MustCompile(`^[(（]\s*(\d{1,3})\s*[)）]\s*|^([①-⑳])\s*`)
-	dashHead = regexp.MustCompile(`^[—–-]{1,2}\s*(\S.*)$`)
+	level4Re  = regexp.MustCompile(`^[(（]\s*(\d{1,3})\s*[)）]\s*|^([①-⑳])\s*`)
+	dashHead  = regexp.MustCompile(`^[—–-]{1,2}\s*(\S.*)$`)
 	// unitLineRe is a line of its own that names a task's units.
 	unitLineRe = regexp.MustCompile(`^\s*(?:牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|参与部门|协助单位|指导单位|指导部门|部门分工|责任分工)\s*[:：]`)
 	// leaderLineRe is a line of its own that names the task's responsible
