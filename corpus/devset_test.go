@@ -3,6 +3,8 @@ package corpus
 import (
 	"encoding/json"
 	"fmt"
+	"html"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -177,4 +179,59 @@ func hasMember(n *Notice, want truthRoser) bool {
 		}
 	}
 	return false
+}
+
+// TestUnitsAsWritten: every unit a task names (lead, responsible, guiding,
+// in clauses too) occurs in its notice's text, after Traditional→Simplified
+// and width folding: the parser never invents or rewrites a unit.
+func TestUnitsAsWritten(t *testing.T) {
+	samples, err := LoadFS(Samples, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	devset, err := Load(filepath.Join("testdata", "devset", "notices"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, set := range []struct {
+		c    *Corpus
+		read func(name string) ([]byte, error)
+	}{
+		{samples, func(name string) ([]byte, error) { return fs.ReadFile(Samples, name) }},
+		{devset, func(name string) ([]byte, error) { return os.ReadFile(filepath.Join("testdata", "devset", "notices", name)) }},
+	} {
+		for _, n := range set.c.Notices {
+			b, err := set.read(n.Doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text, _ := Decode(b)
+			if strings.HasSuffix(n.Doc, ".html") {
+				text = html.UnescapeString(text)
+			}
+			folded := strings.Join(strings.Fields(Normalize(text)), "")
+			for _, task := range n.Tasks {
+				units := append(append(task.Units(), task.GuideUnits...), clauseUnits(task)...)
+				for _, u := range units {
+					checked++
+					if !strings.Contains(folded, strings.Join(strings.Fields(Normalize(u)), "")) {
+						t.Errorf("%s %s: unit %q does not occur in the notice", n.Doc, task.Ref, u)
+					}
+				}
+			}
+		}
+	}
+	if checked < 500 {
+		t.Errorf("only %d units checked", checked)
+	}
+}
+
+func clauseUnits(t *Task) []string {
+	var us []string
+	for _, c := range t.Clauses {
+		us = append(us, c.LeadUnits...)
+		us = append(us, c.ResponsibleUnits...)
+	}
+	return us
 }

@@ -15,14 +15,27 @@ func FuzzParse(f *testing.F) {
 	f.Add("一、任务\n（一）甲。〔责任单位：市商务局，市财政局。逗号前为牵头单位（下同）〕\n1．乙（（（")
 	f.Add(" ?。ㄒ唬┑貐^生產總值增長7.5%。(牽頭單位:市發展改革委)")
 	f.Add("1.(牵头单位:)(责任单位:、,;)(市商务局牵头,)")
+	f.Add("一、任务\n（一）甲。（工业和信息化部、发展改革委等负责。列第一位者为牵头单位，下同）\n（二）乙。（财政部会同有关部门负责）\n丙。（生态环境部指导，试点城市政府负责落实。以下均需试点城市政府落实，不再列出）丁。（商务部牵头，供销合作总社参与）")
+	f.Add("| 序号 | 改革举措 | 指导部门 |\n| 一、知识产权方面 |\n| 1 | 审判 | 最高人民法院、国家知识产权局 |\n| 2 |  |")
+	f.Add("序号 |\n重点工作 |\n责任领导 |\n责任单位 |\n1 |\n服务。 |\n叶林 |\n招商工作部 |\n2 |")
+	f.Add("附件1\n\n序号\n\n工作任务\n\n牵头单位\n\n配合单位\n\n1\n\n建设\n\n\n区科技局\n\n2")
+	f.Add("二、组成人员\n组 长:孙益锋 区委常委、副区长\n成 员:方国友 区机关事务管理中心主任\n许 俊 区发改局副局长\n委  员：\n（一）部门委员\n黄　卫　　科技部副部长")
+	f.Add("一、任务\n1.1 甲。（责任单位：市商务局）\n3.5亿元\n1.\n部门分工:省发展改革委牵头,各地、各部门配合。\n分管省领导:林克庆\n每年2月底前、到2020年、印发之日起30日内（长期坚持）")
 	f.Fuzz(func(t *testing.T, text string) {
 		lines, _ := cleanLines(strings.Split(text, "\n"))
 		n := Parse("fuzz.txt", lines, NewDirectory())
 		input := strings.Join(lines, "\n")
+		folded := Normalize(input)
 		for _, task := range n.Tasks {
 			for _, l := range strings.Split(task.Text, "\n") {
 				if !strings.Contains(input, l) {
 					t.Fatalf("task text %q not in input", l)
+				}
+			}
+			// Units are never invented: each occurs in the input as written.
+			for _, u := range append(task.Units(), task.GuideUnits...) {
+				if !strings.Contains(folded, Normalize(u)) {
+					t.Fatalf("unit %q of task %s not in input", u, task.Ref)
 				}
 			}
 		}

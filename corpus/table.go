@@ -353,7 +353,7 @@ func alignCells(cells []string, header []colRole) []string {
 			return nil
 		}
 		out := append([]string(nil), cells[:ti]...)
-		out = append(out, strings.Join(cells[ti:ti+extra+1], " "))
+		out = append(out, strings.Join(cells[ti:ti+extra+1], "\n"))
 		return append(out, cells[ti+extra+1:]...)
 	}
 	out := make([]string, len(header))
@@ -367,11 +367,11 @@ func alignCells(cells []string, header []colRole) []string {
 // cellUnits reads the units of a table cell, without the marks some tables
 // put after a unit (区政府办公室*).
 func cellUnits(v string) []string {
-	v = strings.NewReplacer("*", "", "＊", "", "★", "", "☆", "").Replace(v)
-	if us := markerUnits(foldText(v)); us != nil {
-		return asWritten(v, foldText(v), us)
+	var us []string
+	for _, u := range writtenUnits(splitUnits(dropEtc(v))) {
+		us = append(us, strings.Trim(u, "*＊★☆ "))
 	}
-	return writtenUnits(splitUnits(v))
+	return writtenUnits(us)
 }
 
 func hasRole(rs []colRole, r colRole) bool { return indexOf(rs, r) >= 0 }

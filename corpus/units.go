@@ -255,17 +255,7 @@ func cutVerb(seg string) (string, role) {
 // not a marker). X等 and X等部门 give X; X等有关部门和单位 gives X and
 // 有关部门和单位.
 func markerUnits(s string) []string {
-	s = strings.TrimSpace(s)
-	for _, w := range []string{"等有关", "等相关", "等其他"} {
-		s = strings.Replace(s, w, "、"+strings.TrimPrefix(w, "等"), 1)
-	}
-	for _, w := range []string{"等部门和单位", "等有关部门", "等部门", "等单位", "等"} {
-		if t, ok := strings.CutSuffix(s, w); ok && t != "" {
-			s = t
-			break
-		}
-	}
-	units := writtenUnits(splitUnits(s))
+	units := writtenUnits(splitUnits(dropEtc(s)))
 	if len(units) == 0 {
 		return nil
 	}
@@ -275,6 +265,21 @@ func markerUnits(s string) []string {
 		}
 	}
 	return units
+}
+
+// dropEtc rewrites the 等 of a unit list: X等 and X等部门 end at X;
+// X等有关部门和单位 lists 有关部门和单位 after X.
+func dropEtc(s string) string {
+	s = strings.TrimSpace(s)
+	for _, w := range []string{"等有关", "等相关", "等其他"} {
+		s = strings.Replace(s, w, "、"+strings.TrimPrefix(w, "等"), 1)
+	}
+	for _, w := range []string{"等部门和单位", "等有关部门", "等部门", "等单位", "等"} {
+		if t, ok := strings.CutSuffix(s, w); ok && t != "" {
+			return t
+		}
+	}
+	return s
 }
 
 // catchAllUnits are the collective names notices give units: they read as
