@@ -199,7 +199,9 @@ func TestUnitsAsWritten(t *testing.T) {
 		read func(name string) ([]byte, error)
 	}{
 		{samples, func(name string) ([]byte, error) { return fs.ReadFile(Samples, name) }},
-		{devset, func(name string) ([]byte, error) { return os.ReadFile(filepath.Join("testdata", "devset", "notices", name)) }},
+		{devset, func(name string) ([]byte, error) {
+			return os.ReadFile(filepath.Join("testdata", "devset", "notices", name))
+		}},
 	} {
 		for _, n := range set.c.Notices {
 			b, err := set.read(n.Doc)
