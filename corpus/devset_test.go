@@ -237,3 +237,22 @@ func clauseUnits(t *Task) []string {
 	}
 	return us
 }
+
+// BenchmarkLoadRealNotices loads all 19 real notices: the five samples and
+// the devset (target: under a second a load).
+func BenchmarkLoadRealNotices(b *testing.B) {
+	b.ReportAllocs()
+	tasks := 0
+	for i := 0; i < b.N; i++ {
+		s, err := LoadFS(Samples, ".")
+		if err != nil {
+			b.Fatal(err)
+		}
+		d, err := Load(filepath.Join("testdata", "devset", "notices"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		tasks = s.Report.Tasks + d.Report.Tasks
+	}
+	b.ReportMetric(float64(tasks), "tasks")
+}
