@@ -474,3 +474,45 @@ func TestReloadKeepsParseCache(t *testing.T) {
 		t.Errorf("parse cache %d entries, %d notices", n, len(third.Notices))
 	}
 }
+
+// TestRosters: roles padded with spaces of any width, names padded apart,
+// continuation lines, sub-lists, Traditional script, office and director.
+func TestRosters(t *testing.T) {
+	tests := []struct {
+		name, text      string
+		members         string // role:name, joined by space
+		office, directr string
+	}{
+		{"PaddedRolesAndNames",
+			"关于成立钟楼区办公用房管理工作领导小组的通知\n二、组成人员\n组 长:孙益锋 区委常委、副区长\n成 员:方国友 区机关事务管理中心主任\n许 俊 区发改局副局长\n三、工作机构\n领导小组办公室设在区机关事务管理中心,承担日常工作。区机关事务管理中心主任方国友兼任办公室主任。",
+			"组长:孙益锋 成员:方国友 成员:许俊", "区机关事务管理中心", "方国友"},
+		{"FullWidthPaddingAndSubLists",
+			"国务院办公厅关于调整国家教材委员会组成人员的通知\n主  任：孙春兰　　国务院副总理\n副主任：陈宝生　　教育部部长\n　　　　丁向阳　　国务院副秘书长\n委  员：\n（一）部门委员\n黄　卫　　科技部副部长\n（二）专家委员（按姓氏笔划为序）\n马志明　　院士",
+			"主任:孙春兰 副主任:陈宝生 副主任:丁向阳 委员:黄卫 委员:马志明", "", ""},
+		{"JointConference",
+			"国务院职业教育工作\n部际联席会议成员名单\n召 集 人：孙春兰　　国务院副总理\n成    员：孙　尧　　教育部副部长\n联席会议办公室设在教育部，办公室主任由教育部分管职业教育工作的负责同志兼任。",
+			"召集人:孙春兰 成员:孙尧", "教育部", "教育部分管职业教育工作的负责同志"},
+		{"Traditional",
+			"國務院辦公廳關於成立第三次全國經濟普查領導小組的通知\n二、組成人員\n組 長:張高麗 國務院副總理\n副組長:肖 捷 國務院副秘書長\n成 員:王 峰 中央編辦副主任",
+			"組長:張高麗 副組長:肖捷 成員:王峰", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, _ := parseText(t, tt.name+".txt", tt.text)
+			if len(n.Groups) != 1 {
+				t.Fatalf("%d groups", len(n.Groups))
+			}
+			var got []string
+			for _, m := range n.Groups[0].Members {
+				got = append(got, m.Role+":"+m.Name)
+			}
+			g := n.Groups[0]
+			if strings.Join(got, " ") != tt.members || g.Office != tt.office || g.OfficeDirector != tt.directr {
+				t.Errorf("members %q office %q director %q, want %q %q %q", strings.Join(got, " "), g.Office, g.OfficeDirector, tt.members, tt.office, tt.directr)
+			}
+			if len(n.Tasks) != 0 {
+				t.Errorf("roster lines read as tasks: %+v", n.Tasks)
+			}
+		})
+	}
+}
