@@ -16,11 +16,11 @@ import (
 var (
 	// roleRe is a roster role at the start of a line, read with the
 	// padding removed and in Simplified script: 组长：, 召集人：, 委员：.
-	roleRe      = regexp.MustCompile(`^(常务副组长|副组长|组长|常务副主任|副主任|主任|副召集人|召集人|副秘书长|秘书长|副总指挥|总指挥|副指挥长|指挥长|顾问|成员|委员)[:：]`)
-	officeRe    = regexp.MustCompile(`(?:领导小组|委员会|联席会议)?(?:下设办公室[,，]?\s*(?:办公室)?(?:设)?在([^,，。;；]{2,30}?)(?:办公|[,，。;；])|办公室设在([^,，。;；]{2,30}?)(?:[,，。;；]|$))`)
+	roleRe   = regexp.MustCompile(`^(常务副组长|副组长|组长|常务副主任|副主任|主任|副召集人|召集人|副秘书长|秘书长|副总指挥|总指挥|副指挥长|指挥长|顾问|成员|委员)[:：]`)
+	officeRe = regexp.MustCompile(`(?:领导小组|委员会|联席会议)?(?:下设办公室[,，]?\s*(?:办公室)?(?:设)?在([^,，。;；]{2,30}?)(?:办公|[,，。;；])|办公室设在([^,，。;；]{2,30}?)(?:[,，。;；]|$))`)
 	// directorRe is the sentence naming the office director: …方国友兼任
 	// 办公室主任, 办公室主任由统计局副局长徐一帆兼任.
-	directorRe = regexp.MustCompile(`([^，。,;；]{2,40}?)(?:同志)?兼任(?:领导小组|委员会|联席会议)?办公室主任|办公室主任由([^，。,;；]{2,40}?)兼任`)
+	directorRe  = regexp.MustCompile(`([^，。,;；]{2,40}?)(?:同志)?兼任(?:领导小组|委员会|联席会议)?办公室主任|办公室主任由([^，。,;；]{2,40}?)兼任`)
 	groupNameRe = regexp.MustCompile(`(?:成立|建立|调整)([^，。,;；()（）“”"]{4,60}?(?:领导小组|工作小组|委员会|联席会议|指挥部|工作专班))`)
 	padding     = regexp.MustCompile(`[?？\s\p{Z}]+`)
 	// subGroupRe is a sub-list inside a roster: （一）部门委员.
