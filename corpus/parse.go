@@ -335,6 +335,9 @@ func (p *parser) assignTasks() {
 	for _, nd := range p.allNodes {
 		ms := findMarkers(nd.Text, rule, p.dir)
 		ms = append(ms, ownLineMarkers(nd.units, rule, p.dir)...)
+		if len(ms) == 0 && len(nd.Children) == 0 {
+			ms = proseMarkers(nd.Text, p.dir)
+		}
 		marks[nd] = ms
 	}
 	anyMarks := false

@@ -123,6 +123,12 @@ func TestUnitMarkers(t *testing.T) {
 		{"HostAndCoHost",
 			"一、办理任务\n1．建设步行街。\n主办单位：市商务局\n协办单位：市财政局、市税务局",
 			"市商务局", "市财政局、市税务局"},
+		{"ProseTogetherWith",
+			"一、实施步骤\n（一）开展评估。2021年3月底前，生态环境部会同有关部门负责组织开展评估。",
+			"生态环境部", "有关部门"},
+		{"ProseByXLeads",
+			"一、工作任务\n1．建设步行街。由市商务局牵头，市财政局、市税务局配合，加快建设。",
+			"市商务局", "市财政局、市税务局"},
 		{"TraditionalUnits",
 			"一、工作任務\n1．建設。（牽頭單位：市發展改革委；責任單位：市經濟和信息化局）",
 			"市發展改革委", "市經濟和信息化局"},
@@ -514,5 +520,14 @@ func TestRosters(t *testing.T) {
 				t.Errorf("roster lines read as tasks: %+v", n.Tasks)
 			}
 		})
+	}
+}
+
+// TestProseThatIsNotAnAssignment: a sentence with 由…牵头 whose names are
+// not units gives no task.
+func TestProseThatIsNotAnAssignment(t *testing.T) {
+	n, _ := parseText(t, "p.txt", "一、工作任务\n1．加大支持。由此产生的贴息资金由地方财政承担。（财政部负责）\n2．落实政策。由各地按要求牵头，认真落实。")
+	if len(n.Tasks) != 1 || n.Tasks[0].Ref != "一1" {
+		t.Errorf("tasks %+v, want only 一1", n.Tasks)
 	}
 }

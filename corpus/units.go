@@ -100,6 +100,36 @@ func findMarkers(text string, rule LeadRule, dir *Directory) []marker {
 	return ms
 }
 
+// proseUnitsRe are the unit assignments a notice writes in a sentence of
+// its own rather than in a bracket: X会同Y负责, 由X牵头，Y配合.
+var proseUnitsRe = []*regexp.Regexp{
+	regexp.MustCompile(`(?:^|[。；;，,])\s*(?:由)?([^，。；;,()（）]{2,40}?会同[^，。；;()（）]{2,120}?负责)`),
+	regexp.MustCompile(`(?:^|[。；;，,])\s*(由[^，。；;,()（）]{2,40}?牵头[，,][^，。；;()（）]{2,120}?(?:配合|参与|协助))`),
+}
+
+// proseMarkers reads the unit assignments an item states in prose, for an
+// item that has no marker. Only a clause whose every name reads as a unit
+// counts: 生态环境部会同有关部门负责评估 is one, 由此产生的资金由地方财政承担 is not.
+func proseMarkers(text string, dir *Directory) []marker {
+	norm := foldText(text)
+	if !strings.Contains(norm, "会同") && !strings.Contains(norm, "牵头") {
+		return nil
+	}
+	for _, re := range proseUnitsRe {
+		for _, m := range re.FindAllStringSubmatchIndex(norm, -1) {
+			clause := norm[m[2]:m[3]]
+			if mk, ok := parseSegments(clause, NoRule); ok && len(mk.lead) > 0 {
+				orig := text
+				mk.lead, mk.resp = asWritten(orig, norm, mk.lead), asWritten(orig, norm, mk.resp)
+				mk.start, mk.end = m[2], m[3]
+				mk.ownLine = true // not a bracket: no clause of its own
+				return []marker{mk}
+			}
+		}
+	}
+	return nil
+}
+
 // mayBeMarker is the cheap test before a bracket is read as a marker.
 func mayBeMarker(s string) bool {
 	for _, w := range []string{"单位", "單位", "部门", "部門", "牵头", "牽頭", "负责", "負責", "配合", "指导", "指導", "参与", "參與", "协办", "協辦", "分工"} {
