@@ -24,27 +24,62 @@
 //
 // # Unit markers
 //
-// A task names its lead units (牵头单位) and responsible units (责任单位,
-// 配合单位) in one of these conventions (units.go):
+// A task names its lead units (牵头单位), responsible units (责任单位,
+// 配合单位) and sometimes guiding units (指导) in one of these conventions.
+// The verbs and labels live in two tables, segmentVerbs and labelRe
+// (units.go); column names of tables in headerRoles (table.go):
 //
-//  1. （牵头单位：X；责任单位：Y） or （责任单位：Y） alone — no named lead;
-//  2. 〔牵头单位：X，责任单位：Y〕 — square brackets, a comma between roles;
-//  3. a notice-wide rule: 逗号前为牵头单位（下同） — in a plain list the units
-//     before the first top-level comma lead, and a list without a comma is
-//     all co-leads; or 列第一位的责任单位为牵头单位 — the first unit leads;
-//  4. （X牵头，Y按职责分工负责） or （X牵头，Y配合）;
-//  5. 牵头单位：X and 责任单位：Y on lines of their own after the task;
-//  6. prose: X为该议案办理工作的牵头责任单位 — X leads every unmarked task.
+//  1. labels in a bracket: （牵头单位：X；责任单位：Y）, （责任单位：Y） alone
+//     (no named lead), 〔牵头单位：X，责任单位：Y〕, 主办单位/协办单位;
+//  2. verbs in a bracket, one segment each: （X负责）, （X、Y等负责）,
+//     （X牵头负责）, （X牵头，Y配合）, （X牵头，Y参与）, （X指导，Y参与）,
+//     （X会同Y负责）, （由X牵头，Y配合）, （X，Y按职责分工负责）; remarks after
+//     the first full stop (以下均需…落实，不再列出) add no unit;
+//  3. a notice-wide rule stated once or in the first marker: 逗号前为牵头单位
+//     (the units before the first top-level comma lead), 列第一位者为牵头单位
+//     / 排在第一位的部门为牵头部门 (the first unit of a 负责 list leads; a unit
+//     written 牵头负责 leads anyway). Without such a rule X负责 makes X
+//     responsible, never lead;
+//  4. lines of their own after the task: 牵头单位：X, 责任单位：Y, 部门分工：X牵头，
+//     Y配合。, and person lines (牵头市领导：, 分管省领导：, 责任领导：) kept as
+//     the task's Leader, never as units;
+//  5. prose: X为该议案办理工作的牵头责任单位 (X leads every unmarked task), and
+//     in an unmarked item X会同Y负责 or 由X牵头，Y配合;
+//  6. tables: HTML, DOCX and spreadsheet tables (rendered as | cell | rows),
+//     tables flattened to one cell a line; columns found by header text
+//     (序号, 重点工作, 牵头单位, 责任单位, 指导部门, 责任领导, 完成时限), each
+//     numbered row a task, ref = group/annex/section + row number (一1,
+//     附件1-3, 二5).
 //
-// One item can carry several markers (出台规划，（责任单位：市发改委）完善…，
-// （牵头单位：…）): it is one task with numbered clauses, each with its units.
+// One item can carry several markers. In one paragraph (出台规划，（责任单位：
+// …）完善…，（牵头单位：…）) it is one task with numbered clauses; in several
+// paragraphs under one heading (a State Council plan) each marker is a task of
+// its own, ref 二(二)-2 for the item's second paragraph and 二(二)-2.1 for the
+// first marker of a paragraph with several.
 //
-// Unit lists split on 、，,；and on 和/及/与 between complete names, never inside
-// brackets (各县（区）人民政府, 〈含开发区管委会，下同〉); a shared suffix is
-// expanded (青山、江夏、黄陂区人民政府 → three 人民政府). The Directory resolves
-// short and full names to one canonical Simplified name (市经信局 =
-// 市经济和信息化局), from a curated table and from the short names a notice
+// Units are kept exactly as the notice writes them (full-width brackets,
+// Traditional script). Lists split on 、，,；and on 和/及/与 between complete
+// names, never inside brackets (各县（区）人民政府) or inside a collective
+// name (有关部门和单位, 各区、县级市人民政府); X等 and X等部门 give X. A run
+// sharing a suffix (青山、江夏、黄陂区人民政府) keeps its written names and
+// teaches the Directory their full names. The Directory resolves short and
+// full names to one canonical key (市经信局 = 市经济和信息化局) for matching
+// and listings only, from a curated table and from the short names a notice
 // defines (（以下简称武圈办）).
+//
+// # Leading groups
+//
+// Rosters (领导小组, 委员会, 联席会议) are found by their role lines (组长,
+// 副组长, 主任, 召集人, 秘书长, 成员, 委员, also Traditional) under a 名单
+// heading, a 组成人员 section or none; roles carry down to the lines below,
+// padding inside names (黄　卫, 许 俊) is removed, sub-lists (（一）部门委员)
+// are kept, and 办公室设在X、Y兼任办公室主任 gives the office and its director.
+//
+// # Never silent
+//
+// Markers that no rule reads, unit lines outside any task and notices in
+// which nothing was found are Notice.Unread and FileReport.Alerts, shown by
+// index, report and /reload.
 //
 // # Messy input
 //
