@@ -162,12 +162,28 @@ type parser struct {
 	preLine  int
 }
 
+// halfWidthDigits turns the full-width digits and stop of an item number at
+// the start of a line (１．, （１）) into ASCII, so that one pattern reads both.
+func halfWidthDigits(line string) string {
+	if !strings.ContainsAny(line, "０１２３４５６７８９") {
+		return line
+	}
+	rs := []rune(line)
+	for i := 0; i < len(rs) && i < 8; i++ {
+		if rs[i] >= '０' && rs[i] <= '９' {
+			rs[i] = rs[i] - '０' + '0'
+		}
+	}
+	return string(rs)
+}
+
 // measureWords follow a decimal number that is a quantity, not an item
 // number: 3.5亿元, 1.2万人.
 const measureWords = "亿万千百十个元倍%‰米吨亩家项次人年月日天公平度分秒级所座条台辆套户倍岁名期批"
 
 // labelOf recognizes a numbering label at the start of a line.
 func labelOf(line string) (level int, label, rest string) {
+	line = halfWidthDigits(line)
 	if m := level2Re.FindStringSubmatchIndex(line); m != nil {
 		return 2, "(" + line[m[2]:m[3]] + ")", line[m[1]:]
 	}

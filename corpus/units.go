@@ -45,7 +45,11 @@ func detectLeadRule(norm string) LeadRule {
 
 // labelRe matches a role label inside a marker or at the start of a line
 // of its own: 牵头单位：, 责任单位：, 部门分工： …
-var labelRe = regexp.MustCompile(`(牵头单位|牵头部门|主责单位|主办单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|参与部门|协助单位|指导单位|指导部门|部门分工|责任分工)\s*:`)
+var labelRe = regexp.MustCompile(`(牵头单位|牵头部门|主责单位|主办单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|参与部门|协助单位|指导单位|指导部门|部门分工|责任分工|完成时限|完成时间|时间节点|时限要求|时间要求|进度安排|责任领导|牵头领导)\s*:`)
+
+// otherLabels name what a marker says besides units (a date, a leader):
+// their values are read elsewhere, never as units.
+var otherLabels = map[string]bool{"完成时限": true, "完成时间": true, "时间节点": true, "时限要求": true, "时间要求": true, "进度安排": true, "责任领导": true, "牵头领导": true}
 
 // role is what a marker makes of a unit.
 type role int
@@ -158,6 +162,9 @@ func parseMarker(content string, rule LeadRule, dir *Directory) (marker, bool) {
 			}
 			seg := cutSentence(norm[l[1]:end])
 			label := norm[l[2]:l[3]]
+			if otherLabels[label] {
+				continue
+			}
 			if sm, ok := parseSegments(seg, NoRule); ok && (sm.lead != nil || sm.guide != nil || label == "部门分工" || label == "责任分工") {
 				// 部门分工：X牵头，Y配合 — the value carries its own roles.
 				m.lead = appendUnique(m.lead, sm.lead...)
