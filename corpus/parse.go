@@ -352,7 +352,7 @@ func (p *parser) assignTasks() {
 		ms := findMarkers(nd.Text, rule, p.dir)
 		ms = append(ms, ownLineMarkers(nd.units, rule, p.dir)...)
 		if len(ms) == 0 && len(nd.Children) == 0 {
-			ms = proseMarkers(nd.Text, p.dir)
+			ms = proseMarkers(nd.Text, rule, p.dir)
 		}
 		marks[nd] = ms
 	}

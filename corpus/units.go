@@ -104,6 +104,10 @@ func findMarkers(text string, rule LeadRule, dir *Directory) []marker {
 	return ms
 }
 
+// inlineLabelRe is a units label run into the task's paragraph after its
+// last sentence: …加强交通治理。责任单位：市公安局、市交通运输局。
+var inlineLabelRe = regexp.MustCompile(`[。；;]\s*((?:牵头单位|牵头部门|主办单位|责任单位|责任部门|配合单位|协办单位)\s*:[^。]*(?:。|$))`)
+
 // proseUnitsRe are the unit assignments a notice writes in a sentence of
 // its own rather than in a bracket: X会同Y负责, 由X牵头，Y配合.
 var proseUnitsRe = []*regexp.Regexp{
@@ -114,8 +118,18 @@ var proseUnitsRe = []*regexp.Regexp{
 // proseMarkers reads the unit assignments an item states in prose, for an
 // item that has no marker. Only a clause whose every name reads as a unit
 // counts: 生态环境部会同有关部门负责评估 is one, 由此产生的资金由地方财政承担 is not.
-func proseMarkers(text string, dir *Directory) []marker {
+func proseMarkers(text string, rule LeadRule, dir *Directory) []marker {
 	norm := foldText(text)
+	for _, line := range strings.Split(text, "\n") {
+		ln := foldText(line)
+		if m := inlineLabelRe.FindStringSubmatchIndex(ln); m != nil {
+			orig := string([]rune(line)[utf8.RuneCountInString(ln[:m[2]]):])
+			if mk, ok := parseMarker(orig, rule, dir); ok {
+				mk.ownLine = true
+				return []marker{mk}
+			}
+		}
+	}
 	if !strings.Contains(norm, "会同") && !strings.Contains(norm, "牵头") {
 		return nil
 	}
@@ -188,6 +202,7 @@ func parseMarker(content string, rule LeadRule, dir *Directory) (marker, bool) {
 			m.lead, m.resp = applyRule(norm[labels[0][1]:], rule)
 		}
 		m.lead, m.resp, m.guide = asWritten(content, norm, m.lead), asWritten(content, norm, m.resp), asWritten(content, norm, m.guide)
+		promoteMarkedLeads(&m, norm)
 		return m, !m.empty()
 	}
 	m, ok := parseSegments(cutSentence(norm), rule)
@@ -196,6 +211,26 @@ func parseMarker(content string, rule LeadRule, dir *Directory) (marker, bool) {
 	}
 	m.lead, m.resp, m.guide = asWritten(content, norm, m.lead), asWritten(content, norm, m.resp), asWritten(content, norm, m.guide)
 	return m, true
+}
+
+// leadMarkRe is a unit marked as lead inside a list: 市文旅局（牵头）.
+var leadMarkRe = regexp.MustCompile(`([^、,;:()]+?)\((?:牵头|牵头单位|牵头部门|主责|主办)\)`)
+
+// promoteMarkedLeads moves the units a list marks （牵头） to the leads.
+func promoteMarkedLeads(m *marker, norm string) {
+	if !strings.Contains(norm, "(牵头") && !strings.Contains(norm, "(主") {
+		return
+	}
+	for _, lm := range leadMarkRe.FindAllStringSubmatch(norm, -1) {
+		name := strings.TrimSpace(lm[1])
+		for i := 0; i < len(m.resp); i++ {
+			if foldText(m.resp[i]) == name {
+				m.lead = appendUnique(m.lead, m.resp[i])
+				m.resp = append(m.resp[:i], m.resp[i+1:]...)
+				i--
+			}
+		}
+	}
 }
 
 // parseSegments reads a folded unit list made of segments, each a run of
