@@ -543,3 +543,25 @@ func TestProseThatIsNotAnAssignment(t *testing.T) {
 		t.Errorf("tasks %+v, want only 一1", n.Tasks)
 	}
 }
+
+// TestRegion: the area a notice governs, from its issuer, title, signature
+// or a province's document number.
+func TestRegion(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"StateCouncil", "国务院办公厅关于印发方案的通知\n国办发〔2018〕128号", "全国"},
+		{"DistrictIssuer", "立山区人民政府关于印发立山区政府2023年重点工作任务分解和责任分工方案的通知", "立山区"},
+		{"CityAndDistrict", "重庆市沙坪坝区人民政府办公室关于印发2022年区政府工作报告目标任务的通知", "重庆市沙坪坝区"},
+		{"TitleOpensWithPlace", "咸阳市2022年深化“放管服”改革优化营商环境工作要点", "咸阳市"},
+		{"Signature", "关于成立领导小组的通知\n各单位:\n现将有关事项通知如下。\n常州市钟楼区人民政府办公室\n2022年6月8日", "常州市钟楼区"},
+		{"ProvinceDocNumber", "关于印发重点任务分工方案的通知\n粤府〔2021〕22号", "广东省"},
+		{"Traditional", "國務院辦公廳關於成立第三次全國經濟普查領導小組的通知", "全国"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, _ := parseText(t, tt.name+".txt", tt.text)
+			if n.Region != tt.want {
+				t.Errorf("region %q, want %q", n.Region, tt.want)
+			}
+		})
+	}
+}

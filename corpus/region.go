@@ -30,6 +30,7 @@ var provincePrefixes = map[string]string{
 
 var (
 	placeMention = regexp.MustCompile(`([\p{Han}]{2,3}(?:省|市|区|县))(?:人民政府|政府|党委|委员会)`)
+	titlePlace   = regexp.MustCompile(`^((?:[\p{Han}]{2,6}?(?:省|自治区))?[\p{Han}]{2,6}?(?:市|区|县))(?:\d|“|《|关于)`)
 	selfPlace    = regexp.MustCompile(`(?:结合|立足)([\p{Han}]{2,6}?(?:省|市|区|县))(?:的)?实际`)
 )
 
@@ -62,11 +63,14 @@ func regionOf(issuer string) string {
 	if strings.HasPrefix(s, "国务院") || strings.HasPrefix(s, "中共中央") || strings.HasPrefix(s, "中华人民共和国") {
 		return "全国"
 	}
-	m := adminArea.FindStringSubmatch(s)
-	if m == nil || m[1] == "" || !isPlace(m[1]) {
-		return ""
+	if m := adminArea.FindStringSubmatch(s); m != nil && m[1] != "" && !notPlaces[m[1]] {
+		return m[1]
 	}
-	return m[1]
+	// A title that opens with its place: 咸阳市2022年…工作要点.
+	if m := titlePlace.FindStringSubmatch(s); m != nil && !notPlaces[m[1]] {
+		return m[1]
+	}
+	return ""
 }
 
 // findRegion fills n.Region from what the notice says of itself.
