@@ -42,6 +42,9 @@ type Unread struct {
 	Line   int    `json:"line"`
 	Text   string `json:"text"`   // the marker, as printed
 	Reason string `json:"reason"` // why no rule read it
+	// Paragraph is the whole line the marker stands in (at most 500
+	// characters), for a person or a model to read it again.
+	Paragraph string `json:"paragraph,omitempty"`
 }
 
 // Name is how answers name the notice: its document number when it has one,

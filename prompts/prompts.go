@@ -31,6 +31,19 @@ type Answer struct {
 	Sources  []Source
 }
 
+// Extract is the data of extract.tmpl: paragraphs of one notice in which
+// the parser's rules found no task, numbered for the model to refer to.
+type Extract struct {
+	Title      string
+	Paragraphs []Paragraph
+}
+
+// Paragraph is one numbered paragraph offered to the model.
+type Paragraph struct {
+	N    int
+	Text string
+}
+
 // Translate is the data of translate.tmpl.
 type Translate struct {
 	Question string

@@ -36,6 +36,9 @@ type Citation struct {
 	ResponsibleUnits []string `json:"responsible_units"`
 	Text             string   `json:"text"`
 	Lead             bool     `json:"-"` // for unit listings: the unit leads this one
+	// Extracted is "model" for a task a chat model proposed (the rules
+	// could not read it); its label says so wherever it is cited.
+	Extracted string `json:"extracted,omitempty"`
 }
 
 // minCoverage is how much of a question's content an entry must contain
@@ -469,6 +472,10 @@ func citationOf(e *Entry) Citation {
 	}
 	if e.Kind == KindGroup {
 		c.Label = n.Name() + " 领导小组"
+	}
+	if e.Task != nil && e.Task.Extracted != "" {
+		c.Extracted = e.Task.Extracted
+		c.Label += "（模型提取，请核对原文）"
 	}
 	return c
 }

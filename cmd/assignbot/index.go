@@ -34,6 +34,7 @@ func (c *indexConfig) build(ctx context.Context, stderr io.Writer, progress bool
 	if err != nil {
 		return nil, err
 	}
+	corp = withModelTasks(ctx, corp, c.getenv, *c.data)
 	opt := retrieval.Options{DataDir: *c.data, Embedder: embedderFromEnv(c.getenv)}
 	if progress {
 		opt.Progress = progressBar(stderr)

@@ -33,11 +33,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	dir := *cfg.corpus
 	data := *cfg.data
-	load := func(prev *corpus.Corpus) (*corpus.Corpus, error) {
+	load := func(prev *corpus.Corpus) (c *corpus.Corpus, err error) {
 		if prev != nil && dir != "" {
-			return prev.Reload() // unchanged notices and their index parts are kept
+			c, err = prev.Reload() // unchanged notices and their index parts are kept
+		} else {
+			c, err = loadCorpusCached(dir, data)
 		}
-		return loadCorpusCached(dir, data)
+		return withModelTasks(ctx, c, getenv, data), err
 	}
 	engine, err := retrieval.NewEngine(ctx, load, retrieval.Options{DataDir: *cfg.data, Embedder: embedderFromEnv(getenv)}, completerFromEnv(getenv))
 	if err != nil {
