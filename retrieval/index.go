@@ -61,7 +61,8 @@ type BuildStats struct {
 
 // Options configure a build.
 type Options struct {
-	DataDir   string   // where the embedding cache and manifest live; "" keeps nothing
+	DataDir   string   // where the snapshot, embedding cache and manifest live; "" keeps nothing
+	CorpusDir string   // the corpus folder, for an Engine to start from its snapshot; "" builds afresh
 	Embedder  Embedder // nil: the local hashed n-gram embedder
 	BatchSize int      // texts per embedding request; default 64
 	Progress  func(done, total int)
