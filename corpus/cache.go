@@ -4,15 +4,21 @@ import (
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
-	"io"
 	"os"
 	"path/filepath"
 	"sync"
 )
 
+// ParserVersion names the parser's output. The parse cache (and the index
+// snapshot built on it) is keyed on it: bump it whenever a change to
+// loading, cleaning or parsing changes what a file parses to, and every
+// cached parse is dropped at the next start. Rebuilding the binary without
+// changing it keeps the cache.
+const ParserVersion = "2026-11-25.1"
+
 // parseCache keeps parsed notices by the hash of their bytes, in one gob
-// snapshot under the data folder. Its file name carries a fingerprint of the
-// running binary, so a new build of the parser never reads an old parse.
+// snapshot under the data folder. Its file name carries ParserVersion, so
+// a parser that parses differently never reads an old parse.
 type parseCache struct {
 	mu      sync.Mutex
 	path    string
@@ -26,31 +32,10 @@ type cachedNotice struct {
 	Report FileReport
 }
 
-var (
-	fingerprintOnce sync.Once
-	fingerprint     string
-)
-
-// binaryFingerprint is a hash of the running executable, or "" when it
-// cannot be read (then nothing is cached).
-func binaryFingerprint() string {
-	fingerprintOnce.Do(func() {
-		exe, err := os.Executable()
-		if err != nil {
-			return
-		}
-		f, err := os.Open(exe)
-		if err != nil {
-			return
-		}
-		defer f.Close()
-		h := sha256.New()
-		if _, err := io.Copy(h, f); err != nil {
-			return
-		}
-		fingerprint = hex.EncodeToString(h.Sum(nil))[:16]
-	})
-	return fingerprint
+// cacheName is the parse cache's file name for this parser version.
+func cacheName() string {
+	sum := sha256.Sum256([]byte(ParserVersion))
+	return "parsed-" + hex.EncodeToString(sum[:8]) + ".gob"
 }
 
 // saving is held while a snapshot is written in the background; opening a
@@ -61,11 +46,10 @@ func openParseCache(dir string) *parseCache {
 	saving.Lock()
 	defer saving.Unlock()
 	c := &parseCache{entries: map[string]cachedNotice{}, used: map[string]bool{}}
-	fp := binaryFingerprint()
-	if fp == "" || dir == "" {
+	if dir == "" {
 		return c // nothing is kept
 	}
-	c.path = filepath.Join(dir, "parsed-"+fp+".gob")
+	c.path = filepath.Join(dir, cacheName())
 	f, err := os.Open(c.path)
 	if err != nil {
 		return c
@@ -142,15 +126,36 @@ func (c *parseCache) put(key string, n *Notice, fr FileReport) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if n != nil {
-		// The outline holds parent pointers gob cannot keep; tasks,
-		// passages and deadlines carry everything answers use.
-		cp := *n
-		cp.Outline = nil
-		n = &cp
+		n = Storable(n)
 	}
 	c.entries[key] = cachedNotice{Notice: n, Report: fr}
 	c.used[key] = true
 	c.dirty = true
+}
+
+// Storable returns a shallow copy of n that encoding/gob can write: the
+// outline holds parent pointers gob cannot keep; tasks, passages and
+// deadlines carry everything answers use.
+func Storable(n *Notice) *Notice {
+	cp := *n
+	cp.Outline = nil
+	return &cp
+}
+
+// Restore puts together the corpus of dir from notices and the load report
+// stored with them (the index snapshot keeps both), as LoadCached would
+// have loaded it: lists gob decodes as nil are made empty, the directory
+// learns the short names the notices define, and Reload reads dir again
+// with cacheDir as its parse cache.
+func Restore(dir, cacheDir string, notices []*Notice, report Report) *Corpus {
+	c := &Corpus{Dir: dir, cacheDir: cacheDir, Notices: notices, Directory: NewDirectory(), Report: report}
+	for _, n := range notices {
+		emptyNotNil(n)
+		for _, a := range n.Aliases {
+			c.Directory.Learn(a.Short, a.Full)
+		}
+	}
+	return c
 }
 
 // saveInBackground writes the snapshot without holding up the load that
@@ -164,7 +169,7 @@ func (c *parseCache) saveInBackground() {
 }
 
 // save writes the snapshot (dropping files no longer in the corpus and
-// snapshots of other builds) through a temporary file and a rename.
+// snapshots of other parser versions) through a temporary file and a rename.
 func (c *parseCache) save() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -22,6 +22,21 @@ type Answer struct {
 	Source     string     `json:"source"` // offline or llm
 	Incomplete bool       `json:"incomplete,omitempty"`
 	Lang       string     `json:"lang"`
+	// A unit listing has Total tasks; asked for a page, it shows page Page
+	// (from 1) of Pages. Zero for other answers.
+	Page  int `json:"page,omitempty"`
+	Pages int `json:"pages,omitempty"`
+	Total int `json:"total,omitempty"`
+}
+
+// AnswerOptions narrow an answer.
+type AnswerOptions struct {
+	// Page of a unit listing to show, from 1, UnitPageSize tasks a page;
+	// 0 lists every task in one answer.
+	Page int
+	// Notices restricts the answer to these notices (their Doc names): a
+	// chat's scope. Empty: every notice.
+	Notices []string
 }
 
 // Citation points at the task, clause or passage an answer rests on.
@@ -49,14 +64,20 @@ const minCoverage = 0.45
 // AnswerOffline answers from the index alone: structured data for unit
 // questions, retrieval and extraction for the rest.
 func (ix *Index) AnswerOffline(ctx context.Context, question string) (Answer, error) {
+	return ix.AnswerOfflineWith(ctx, question, AnswerOptions{})
+}
+
+// AnswerOfflineWith is AnswerOffline with options: a page of a unit
+// listing, a scope of notices.
+func (ix *Index) AnswerOfflineWith(ctx context.Context, question string, opt AnswerOptions) (Answer, error) {
 	start := time.Now()
 	q := Understand(question, unitNames(ix))
-	a, err := ix.answerQuery(ctx, q)
+	a, err := ix.answerQuery(ctx, q, opt)
 	a.TookMS = time.Since(start).Milliseconds()
 	return a, err
 }
 
-func (ix *Index) answerQuery(ctx context.Context, q Query) (Answer, error) {
+func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (Answer, error) {
 	a := Answer{Question: q.Question, Intent: q.Intent, Source: "offline", Lang: q.Lang, Citations: []Citation{}}
 	if strings.TrimSpace(q.Topic) == "" && q.Intent != IntentUnit {
 		a.Text = notFoundText(q)
@@ -65,15 +86,15 @@ func (ix *Index) answerQuery(ctx context.Context, q Query) (Answer, error) {
 	var err error
 	switch q.Intent {
 	case IntentUnit:
-		ix.answerUnit(q, &a)
+		ix.answerUnit(q, opt, &a)
 	case IntentRoster:
-		err = ix.answerRoster(ctx, q, &a)
+		err = ix.answerRoster(ctx, q, opt, &a)
 	case IntentDeadline:
-		err = ix.answerDeadline(ctx, q, &a)
+		err = ix.answerDeadline(ctx, q, opt, &a)
 	case IntentFact:
-		err = ix.answerFact(ctx, q, &a)
+		err = ix.answerFact(ctx, q, opt, &a)
 	default:
-		err = ix.answerTask(ctx, q, &a)
+		err = ix.answerTask(ctx, q, opt, &a)
 	}
 	if !a.Found {
 		a.Text = notFoundText(q)
@@ -94,6 +115,10 @@ func notFoundText(q Query) string {
 
 // Retrieve returns the hits an answer to q would rest on, for the LLM path.
 func (ix *Index) Retrieve(ctx context.Context, q Query) ([]Hit, error) {
+	return ix.retrieve(ctx, q, AnswerOptions{})
+}
+
+func (ix *Index) retrieve(ctx context.Context, q Query, opt AnswerOptions) ([]Hit, error) {
 	kinds := []string{}
 	switch q.Intent {
 	case IntentLead, IntentResp:
@@ -103,7 +128,7 @@ func (ix *Index) Retrieve(ctx context.Context, q Query) ([]Hit, error) {
 	case IntentRoster:
 		kinds = []string{KindGroup, KindPassage}
 	}
-	hits, err := ix.Search(ctx, q.Topic, 20, kinds...)
+	hits, err := ix.SearchIn(ctx, q.Topic, 20, opt.Notices, kinds...)
 	if err != nil {
 		return nil, err
 	}
@@ -156,8 +181,8 @@ func selectHits(hits []Hit, limit int) []Hit {
 }
 
 // answerTask answers who leads or is responsible for a task.
-func (ix *Index) answerTask(ctx context.Context, q Query, a *Answer) error {
-	hits, err := ix.Retrieve(ctx, q)
+func (ix *Index) answerTask(ctx context.Context, q Query, opt AnswerOptions, a *Answer) error {
+	hits, err := ix.retrieve(ctx, q, opt)
 	if err != nil || len(hits) == 0 {
 		return err
 	}
@@ -194,103 +219,9 @@ func writeTaskBlock(b *strings.Builder, q Query, c Citation, quote string) {
 	fmt.Fprintf(b, "“%s”\n%s%s\n", quote, source, c.Label)
 }
 
-// answerUnit lists every task a unit leads, and unless only leads were
-// asked for, every task it is responsible for: complete, grouped by notice.
-func (ix *Index) answerUnit(q Query, a *Answer) {
-	all := ix.UnitTasks(q.Unit)
-	topic := tokens(corpus.Normalize(q.Topic))
-	var lead, resp []UnitTask
-	for _, ut := range all {
-		if len(bigrams(topic)) > 0 && !ix.aboutTopic(ut.Entry, topic) {
-			continue
-		}
-		if ut.Lead {
-			lead = append(lead, ut)
-		} else if !q.LeadOnly {
-			resp = append(resp, ut)
-		}
-	}
-	if len(lead)+len(resp) == 0 && len(bigrams(topic)) > 0 {
-		// The topic matched nothing: better all of the unit's tasks than none.
-		q.Topic = ""
-		ix.answerUnit(q, a)
-		return
-	}
-	lead, resp = dedupeUnitTasks(lead), dedupeUnitTasks(resp)
-	if len(lead)+len(resp) == 0 {
-		return
-	}
-	a.Found = true
-	var b strings.Builder
-	name := q.Unit
-	if q.UnitName != "" && corpus.Normalize(q.UnitName) != corpus.Normalize(q.Unit) {
-		name = fmt.Sprintf("%s（%s）", q.Unit, q.UnitName)
-	}
-	section := func(title string, list []UnitTask) {
-		if len(list) == 0 {
-			return
-		}
-		fmt.Fprintf(&b, "%s（共%d项）：\n", title, len(list))
-		lastDoc := ""
-		for _, ut := range list {
-			c := citationOf(ut.Entry)
-			c.Lead = ut.Lead
-			a.Citations = append(a.Citations, c)
-			if c.Doc != lastDoc {
-				fmt.Fprintf(&b, "【%s】\n", ut.Entry.Notice.Name())
-				lastDoc = c.Doc
-			}
-			ref := c.Ref
-			if c.Clause > 0 {
-				ref = fmt.Sprintf("%s 第%d句", ref, c.Clause)
-			}
-			fmt.Fprintf(&b, "· %s %s\n", ref, clip(taskSummary(ut.Entry), 40))
-		}
-	}
-	if q.Lang == "en" {
-		section(name+" leads", lead)
-		section(name+" is responsible for", resp)
-	} else {
-		section(name+"牵头的任务", lead)
-		if !q.LeadOnly {
-			section(name+"作为责任单位参与的任务", resp)
-		}
-	}
-	a.Text = strings.TrimRight(b.String(), "\n")
-}
-
-// dedupeUnitTasks drops a whole task when one of its clauses is listed:
-// the clause says precisely what the unit does.
-func dedupeUnitTasks(list []UnitTask) []UnitTask {
-	hasClause := map[*corpus.Task]bool{}
-	for _, ut := range list {
-		if ut.Entry.Kind == KindClause {
-			hasClause[ut.Entry.Task] = true
-		}
-	}
-	var out []UnitTask
-	for _, ut := range list {
-		if ut.Entry.Kind == KindTask && hasClause[ut.Entry.Task] {
-			continue
-		}
-		out = append(out, ut)
-	}
-	return out
-}
-
-// aboutTopic reports whether an entry, or its notice, mentions the topic.
-func (ix *Index) aboutTopic(e *Entry, topic []string) bool {
-	for _, t := range bigrams(topic) {
-		if strings.Contains(e.ownNorm, t) || strings.Contains(e.ctxNorm, t) {
-			return true
-		}
-	}
-	return false
-}
-
 // answerDeadline answers when something is due or a phase runs.
-func (ix *Index) answerDeadline(ctx context.Context, q Query, a *Answer) error {
-	hits, err := ix.Retrieve(ctx, q)
+func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions, a *Answer) error {
+	hits, err := ix.retrieve(ctx, q, opt)
 	if err != nil || len(hits) == 0 {
 		return err
 	}
@@ -373,9 +304,9 @@ func (ix *Index) datesOf(e *Entry) []corpus.Deadline {
 }
 
 // answerRoster answers who is in a leading group and where its office is.
-func (ix *Index) answerRoster(ctx context.Context, q Query, a *Answer) error {
+func (ix *Index) answerRoster(ctx context.Context, q Query, opt AnswerOptions, a *Answer) error {
 	// The group is found by its notice: the question names the plan.
-	hits, err := ix.Search(ctx, q.Topic, 10, KindGroup)
+	hits, err := ix.SearchIn(ctx, q.Topic, 10, opt.Notices, KindGroup)
 	if err != nil {
 		return err
 	}
@@ -436,8 +367,8 @@ func (ix *Index) answerRoster(ctx context.Context, q Query, a *Answer) error {
 }
 
 // answerFact answers targets and facts with the sentence that states them.
-func (ix *Index) answerFact(ctx context.Context, q Query, a *Answer) error {
-	hits, err := ix.Search(ctx, q.Topic, 20)
+func (ix *Index) answerFact(ctx context.Context, q Query, opt AnswerOptions, a *Answer) error {
+	hits, err := ix.SearchIn(ctx, q.Topic, 20, opt.Notices)
 	if err != nil {
 		return err
 	}
@@ -573,35 +504,6 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
-}
-
-// UnitAnswer lists every task of the unit with this name (any of its
-// names), as a unit question would; ok is false for an unknown unit.
-func (ix *Index) UnitAnswer(name string, leadOnly bool) (Answer, bool) {
-	canon, written, ok := ix.resolveUnit(name)
-	if !ok {
-		return Answer{}, false
-	}
-	q := Query{Question: name, Lang: "zh", Intent: IntentUnit, Unit: canon, UnitName: written, LeadOnly: leadOnly}
-	a := Answer{Question: name, Intent: IntentUnit, Source: "offline", Lang: "zh", Citations: []Citation{}}
-	ix.answerUnit(q, &a)
-	return a, a.Found
-}
-
-// ResolveUnit returns the canonical name of a unit that has tasks, from
-// any of its names.
-func (ix *Index) ResolveUnit(name string) (string, bool) {
-	canon, _, ok := ix.resolveUnit(name)
-	return canon, ok
-}
-
-func (ix *Index) resolveUnit(name string) (canon, written string, ok bool) {
-	canon, written = ix.Corpus.Directory.Canonical(name), name
-	if _, ok := ix.units[canon]; ok {
-		return canon, written, true
-	}
-	canon, written = findUnit(corpus.Normalize(name), unitNames(ix))
-	return canon, written, canon != ""
 }
 
 // FindTask finds a task by a notice (file name prefix, document number or

@@ -41,21 +41,28 @@ func (a *Answerer) Index() *Index { return a.ix }
 
 // Answer answers one question.
 func (a *Answerer) Answer(ctx context.Context, question string) (Answer, error) {
+	return a.AnswerWith(ctx, question, AnswerOptions{})
+}
+
+// AnswerWith answers one question with options: the page of a unit
+// listing (the 下一页 of a chat, --page of the command line), the notices
+// of a chat's scope.
+func (a *Answerer) AnswerWith(ctx context.Context, question string, opt AnswerOptions) (Answer, error) {
 	start := time.Now()
-	ans, err := a.answer(ctx, question)
+	ans, err := a.answer(ctx, question, opt)
 	ans.TookMS = time.Since(start).Milliseconds()
 	return ans, err
 }
 
-func (a *Answerer) answer(ctx context.Context, question string) (Answer, error) {
-	offline, err := a.ix.AnswerOffline(ctx, question)
+func (a *Answerer) answer(ctx context.Context, question string, opt AnswerOptions) (Answer, error) {
+	offline, err := a.ix.AnswerOfflineWith(ctx, question, opt)
 	if err != nil || a.llm == nil {
 		return offline, err
 	}
 	if offline.Lang == "en" {
 		// Retrieve with a proper translation rather than the glossary.
 		if zh, err := a.translate(ctx, question); err == nil && hasHan(zh) {
-			if again, err := a.ix.AnswerOffline(ctx, zh); err == nil && again.Found {
+			if again, err := a.ix.AnswerOfflineWith(ctx, zh, opt); err == nil && again.Found {
 				again.Question, again.Lang = question, "en"
 				offline = again
 			}

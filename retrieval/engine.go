@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 
@@ -26,9 +27,24 @@ type Engine struct {
 
 // NewEngine loads the corpus and builds the first index. load gets the
 // corpus being served (nil the first time), so that it can reload
-// incrementally (corpus.Corpus.Reload).
+// incrementally (corpus.Corpus.Reload). With opt.CorpusDir and
+// opt.DataDir, the engine starts from the index snapshot when the folder
+// is unchanged since it was written (updating from it when not), and
+// writes the snapshot again after every reload.
 func NewEngine(ctx context.Context, load func(prev *corpus.Corpus) (*corpus.Corpus, error), opt Options, llm Completer) (*Engine, error) {
 	e := &Engine{load: load, opt: opt, llm: llm}
+	if opt.CorpusDir != "" && opt.DataDir != "" {
+		ix, fresh, err := LoadSnapshot(ctx, opt.CorpusDir, opt)
+		switch {
+		case err == nil && fresh:
+			e.cur.Store(NewAnswerer(ix, llm))
+			return e, nil
+		case err == nil:
+			e.cur.Store(NewAnswerer(ix, llm)) // the start of the update below
+		case !errors.Is(err, ErrNoSnapshot):
+			slog.Warn("index snapshot not read", "err", err)
+		}
+	}
 	if _, err := e.rebuild(ctx); err != nil {
 		return nil, err
 	}
@@ -72,5 +88,11 @@ func (e *Engine) rebuild(ctx context.Context) (*Index, error) {
 		return nil, err
 	}
 	e.cur.Store(NewAnswerer(ix, e.llm))
+	if e.opt.CorpusDir != "" {
+		// Questions are answered from the new index meanwhile.
+		if err := ix.Save(); err != nil {
+			slog.Warn("index snapshot not saved", "dir", e.opt.DataDir, "err", err)
+		}
+	}
 	return ix, nil
 }

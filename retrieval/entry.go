@@ -19,8 +19,9 @@ const (
 
 // Entry is one searchable unit of the corpus: a task, a clause of a task,
 // a passage, a deadline or a leading group. Text is what is shown and
-// quoted; Search is what is matched (Text with its context: the notice's
-// subject and the section titles).
+// quoted. What is matched — Text with its context: the notice's subject
+// and the section titles — is put together only while building (see
+// entryText): an index keeps its terms and vector, not the string.
 type Entry struct {
 	ID       string
 	Kind     string
@@ -32,24 +33,19 @@ type Entry struct {
 	Group    *corpus.Group    // for leading groups
 	Ref      string
 	Text     string
-	Search   string
 	Lead     []string
 	Resp     []string
-	own      string   // Search without the notice context (a substring of Search)
-	ownNorm  string   // Normalize(own), computed once at build
-	ctxNorm  string   // the notice context normalized, shared by the notice's entries
-	key      [16]byte // cache key of Search
 }
 
-// norm is the entry's normalized search text.
-func (e *Entry) norm() string { return e.ctxNorm + "\n" + e.ownNorm }
-
-// searchText joins a notice context and an entry's own text; own is
-// returned as a substring of the result, so the two share memory.
-func searchText(ctx, own string) (search, ownSub string) {
-	search = ctx + "\n" + own
-	return search, search[len(ctx)+1:]
+// entryText is an entry's own search text beside its notice's context,
+// which is the same for every entry of the notice: only while building.
+type entryText struct {
+	ctx, own string
 }
+
+// search is the text an embedder gets (and the embedding cache is keyed
+// by): the notice context, then the entry's own text.
+func (t entryText) search() string { return t.ctx + "\n" + t.own }
 
 // subjectRe finds the subject a plan is about: the quoted proposal or plan
 // in its first lines (《关于大力发展数字经济，助力武汉高质量发展案》).
@@ -73,23 +69,23 @@ func noticeContext(n *corpus.Notice) string {
 	return strings.Join(parts, " ")
 }
 
-// entries lists the searchable entries of a notice.
-func entries(n *corpus.Notice) []*Entry {
-	ctx := noticeContext(n)
-	var out []*Entry
+// entries lists the searchable entries of a notice, with their search
+// texts (own returned beside them, as only a build needs them).
+func entries(n *corpus.Notice) (out []*Entry, ctx string, own []string) {
+	ctx = noticeContext(n)
 	for _, t := range n.Tasks {
 		sec := strings.Join(t.Sections, " ")
-		search, own := searchText(ctx, sec+"\n"+t.Text)
+		own = append(own, sec+"\n"+t.Text)
 		out = append(out, &Entry{
 			ID: n.Doc + "#" + t.Ref, Kind: KindTask, Notice: n, Task: t, Ref: t.Ref,
-			Text: t.Text, Search: search, own: own,
+			Text: t.Text,
 			Lead: t.LeadUnits, Resp: t.ResponsibleUnits,
 		})
 		for _, c := range t.Clauses {
-			search, own := searchText(ctx, sec+"\n"+c.Text)
+			own = append(own, sec+"\n"+c.Text)
 			out = append(out, &Entry{
 				ID: fmt.Sprintf("%s#%s#%d", n.Doc, t.Ref, c.N), Kind: KindClause, Notice: n, Task: t, Clause: c.N,
-				Ref: t.Ref, Text: c.Text, Search: search, own: own,
+				Ref: t.Ref, Text: c.Text,
 				Lead: c.LeadUnits, Resp: c.ResponsibleUnits,
 			})
 		}
@@ -99,29 +95,29 @@ func entries(n *corpus.Notice) []*Entry {
 		if strings.TrimSpace(p.Text) == "" {
 			continue
 		}
-		search, own := searchText(ctx, p.Title+"\n"+p.Text)
+		own = append(own, p.Title+"\n"+p.Text)
 		out = append(out, &Entry{
 			ID: n.Doc + "#p" + p.Ref + "#" + itoa(p.Line), Kind: KindPassage, Notice: n, Passage: p, Ref: p.Ref,
-			Text: p.Text, Search: search, own: own,
+			Text: p.Text,
 		})
 	}
 	for i := range n.Deadlines {
 		d := &n.Deadlines[i]
-		search, own := searchText(ctx, d.Title+"\n"+d.Text)
+		own = append(own, d.Title+"\n"+d.Text)
 		out = append(out, &Entry{
 			ID: fmt.Sprintf("%s#d%s#%d#%d", n.Doc, d.Ref, d.Line, i), Kind: KindDeadline, Notice: n, Deadline: d, Ref: d.Ref,
-			Text: d.Text, Search: search, own: own, Resp: d.Units,
+			Text: d.Text, Resp: d.Units,
 		})
 	}
 	for i := range n.Groups {
 		g := &n.Groups[i]
-		search, own := searchText(ctx, groupText(g))
+		own = append(own, groupText(g))
 		out = append(out, &Entry{
 			ID: n.Doc + "#g" + itoa(i), Kind: KindGroup, Notice: n, Group: g,
-			Text: own, Search: search, own: own,
+			Text: own[len(own)-1],
 		})
 	}
-	return out
+	return out, ctx, own
 }
 
 // groupText renders a leading group as prose for search and quoting.

@@ -9,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
-	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -20,46 +18,31 @@ import (
 	"github.com/assignbot/assignbot/corpus"
 )
 
-// Index is the searchable form of a corpus: chromem-go for vectors, BM25
-// for keywords, and a unit table for complete structured lookups. An Index
-// is immutable once built; a reload builds a new one, sharing the parts of
-// unchanged notices, and swaps it in.
+// Index is the searchable form of a corpus: chromem-go for vectors, one
+// BM25 index for keywords, and a table per unit for complete structured
+// listings. An Index is immutable once built; a reload builds a new one,
+// sharing the entries and vectors of unchanged notices, and swaps it in.
 type Index struct {
 	Corpus   *corpus.Corpus
 	Entries  []*Entry
 	Stats    BuildStats
 	coll     *chromem.Collection
 	embedder Embedder
-	cache    *embedCache
-	segs     []*segment
-	base     []int // index in Entries of each segment's first entry
-	avgLen   float64
+	dataDir  string
+	notices  []*corpus.Notice
+	start    []uint32    // first entry of each notice; one more: len(Entries)
+	noticeOf []uint32    // notice number of each entry
+	kinds    []uint8     // kind bit of each entry
+	vecs     [][]float32 // vector of each entry, the one chromem-go holds too
+	kw       keywordIndex
 	pool     sync.Pool // *accum, one slot per entry
 	byID     map[string]int
-	units    map[string][]UnitTask // canonical unit → its tasks
+	units    map[string]*unitTable // canonical unit → its listing
+	summary  []string              // one line per task or clause entry, for listings
+	scoped   sync.Map              // notice doc → *chromem.Collection of its entries, made when a scope asks
 
 	namesOnce sync.Once
 	names     map[string]string // every unit name → canonical
-}
-
-// segment is one notice's part of the index: its entries with their
-// vectors and keyword postings. Segments are immutable and shared by the
-// indexes that hold the same notice.
-type segment struct {
-	notice  *corpus.Notice
-	entries []*Entry
-	vecs    [][]float32
-	kw      postings
-	// ctx holds the sorted distinct terms of the notice's context (title,
-	// plan title, subject), which every entry is searched with: indexed
-	// once for the segment instead of once per entry.
-	ctx []uint64
-}
-
-// UnitTask is one task (or clause) a unit takes part in, with its role.
-type UnitTask struct {
-	Entry *Entry
-	Lead  bool // the unit leads; else it is responsible
 }
 
 // BuildStats says what a build did.
@@ -78,7 +61,8 @@ type BuildStats struct {
 
 // Options configure a build.
 type Options struct {
-	DataDir   string   // where the embedding cache and manifest live; "" keeps nothing
+	DataDir   string   // where the snapshot, embedding cache and manifest live; "" keeps nothing
+	CorpusDir string   // the corpus folder, for an Engine to start from its snapshot; "" builds afresh
 	Embedder  Embedder // nil: the local hashed n-gram embedder
 	BatchSize int      // texts per embedding request; default 64
 	Progress  func(done, total int)
@@ -93,93 +77,105 @@ func Build(ctx context.Context, c *corpus.Corpus, opt Options) (*Index, error) {
 	return Update(ctx, nil, c, opt)
 }
 
-// Update indexes c, taking from prev (which may be nil) the segments of
-// every notice c shares with it — the same *corpus.Notice, as
-// corpus.LoadCached hands back for unchanged files — and prev's vector
-// store, which it updates in place: only changed notices are indexed and
-// embedded again. Nothing is changed before every vector is at hand, so a
-// failed update leaves prev whole. Queries still running on prev may miss
-// the vector hits of the notices that changed while the store is updated.
+// Update indexes c, taking from prev (which may be nil) the entries,
+// vectors and keyword postings of every notice c shares with it — the same
+// *corpus.Notice, as corpus.(*Corpus).Reload hands back for unchanged
+// files — and prev's vector store, which it updates in place: only changed
+// notices are read and embedded again. Nothing is changed before every
+// vector is at hand, so a failed update leaves prev whole. Queries still
+// running on prev may miss the vector hits of the notices that changed
+// while the store is updated.
 func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*Index, error) {
-	start := time.Now()
-	// A build allocates in a burst and keeps most of it: collecting less
-	// often while it runs saves much of the time at 100k tasks.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	began := time.Now()
 	if opt.Embedder == nil {
 		opt.Embedder = NewHashEmbedder(DefaultDim)
 	}
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 64
 	}
-	if prev != nil && (prev.embedder.Model() != opt.Embedder.Model() || prev.cache == nil || prev.cache.dir != opt.DataDir) {
+	if prev != nil && (prev.embedder.Model() != opt.Embedder.Model() || prev.dataDir != opt.DataDir) {
 		prev = nil // another embedding space or data folder: start afresh
 	}
-	ix := &Index{Corpus: c, embedder: opt.Embedder, byID: map[string]int{}, units: map[string][]UnitTask{}}
-	reuse := map[*corpus.Notice]*segment{}
+	ix := &Index{Corpus: c, embedder: opt.Embedder, dataDir: opt.DataDir, notices: c.Notices}
+	oldOf := map[*corpus.Notice]int{}
 	if prev != nil {
-		for _, s := range prev.segs {
-			reuse[s.notice] = s
+		for o, n := range prev.notices {
+			oldOf[n] = o
 		}
-		ix.cache = prev.cache
-	} else {
-		ix.cache = openCache(opt.DataDir, opt.Embedder.Model())
 	}
-	var fresh []*segment
-	kept := map[*segment]bool{}
-	for _, n := range c.Notices {
-		if s, ok := reuse[n]; ok {
-			ix.segs = append(ix.segs, s)
-			kept[s] = true
+	src := make([]kwSource, len(c.Notices))
+	perNotice := make([][]*Entry, len(c.Notices))
+	var fresh []int // notices read now
+	for i, n := range c.Notices {
+		if o, ok := oldOf[n]; ok {
+			src[i] = kwSource{old: o}
+			perNotice[i] = prev.Entries[prev.start[o]:prev.start[o+1]]
 			continue
 		}
-		s := &segment{notice: n, entries: entries(n)}
-		ix.segs = append(ix.segs, s)
-		fresh = append(fresh, s)
+		fresh = append(fresh, i)
 	}
-	parallel(len(fresh), func(i int) {
-		s := fresh[i]
-		ctxNorm := corpus.Normalize(noticeContext(s.notice))
-		ctx := terms(nil, ctxNorm)
-		docs := make([][]uint64, len(s.entries))
-		for j, e := range s.entries {
-			e.ownNorm, e.ctxNorm = corpus.Normalize(e.own), ctxNorm
-			docs[j] = terms(nil, e.ownNorm)
+	// The search texts of fresh notices live only while this runs.
+	texts := make([][]entryText, len(fresh))
+	norms := make([][]string, len(fresh)) // normalized: context first, then each entry
+	nts := make([]noticeTerms, len(fresh))
+	parallel(len(fresh), func(k int) {
+		i := fresh[k]
+		es, cx, own := entries(c.Notices[i])
+		perNotice[i] = es
+		texts[k] = make([]entryText, len(es))
+		norms[k] = make([]string, len(es)+1)
+		norms[k][0] = corpus.Normalize(cx)
+		for j := range es {
+			texts[k][j] = entryText{ctx: cx, own: own[j]}
+			norms[k][j+1] = corpus.Normalize(own[j])
 		}
-		s.kw = buildPostings(docs, len(ctx))
-		slices.Sort(ctx)
-		s.ctx = slices.Compact(ctx)
+		nts[k] = indexNotice(norms[k][0], norms[k][1:])
 	})
-	for _, s := range ix.segs {
-		ix.Stats.Entries += len(s.entries)
+	for k, i := range fresh {
+		src[i] = kwSource{fresh: &nts[k]}
 	}
-	ix.Stats = BuildStats{Notices: len(c.Notices), Tasks: len(c.Tasks()), Entries: ix.Stats.Entries, Model: opt.Embedder.Model()}
-	if err := ix.embedSegments(ctx, opt, fresh, prev == nil); err != nil {
+	ix.start = make([]uint32, 0, len(c.Notices)+1)
+	for _, es := range perNotice {
+		ix.start = append(ix.start, uint32(len(ix.Entries)))
+		ix.Entries = append(ix.Entries, es...)
+	}
+	ix.start = append(ix.start, uint32(len(ix.Entries)))
+	ix.Stats = BuildStats{Notices: len(c.Notices), Tasks: len(c.Tasks()), Entries: len(ix.Entries), Model: opt.Embedder.Model()}
+
+	// Vectors: kept notices keep theirs; fresh ones come from the cache
+	// or the embedder.
+	ix.vecs = make([][]float32, len(ix.Entries))
+	for i, s := range src {
+		if s.fresh == nil {
+			copy(ix.vecs[ix.start[i]:ix.start[i+1]], prev.vecs[prev.start[s.old]:prev.start[s.old+1]])
+		}
+	}
+	if err := ix.embedFresh(ctx, opt, fresh, texts, norms, prev == nil); err != nil {
 		return nil, err
 	}
+	texts = nil
 
-	total := 0.0
-	for _, s := range ix.segs {
-		ix.base = append(ix.base, len(ix.Entries))
-		for _, e := range s.entries {
-			ix.byID[e.ID] = len(ix.Entries)
-			ix.Entries = append(ix.Entries, e)
-			ix.indexUnits(e)
-		}
-		total += s.kw.total
+	var prevKW *keywordIndex
+	var prevStart []uint32
+	if prev != nil {
+		prevKW, prevStart = &prev.kw, prev.start
 	}
-	if len(ix.Entries) > 0 {
-		ix.avgLen = total / float64(len(ix.Entries))
-	}
-	n := len(ix.Entries)
-	ix.pool.New = func() any { return &accum{score: make([]float32, n), cover: make([]float32, n)} }
+	ix.kw = mergeKeyword(prevKW, prevStart, src, ix.start)
+	ix.derive(prev, src)
 
 	var err error
 	if prev != nil {
 		ix.coll = prev.coll
+		kept := map[int]bool{}
+		for _, s := range src {
+			if s.fresh == nil {
+				kept[s.old] = true
+			}
+		}
 		var gone []string
-		for _, s := range prev.segs {
-			if !kept[s] {
-				for _, e := range s.entries {
+		for o := range prev.notices {
+			if !kept[o] {
+				for _, e := range prev.Entries[prev.start[o]:prev.start[o+1]] {
 					gone = append(gone, e.ID)
 				}
 			}
@@ -190,32 +186,69 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 				return nil, fmt.Errorf("vector store: %w", err)
 			}
 		}
-	} else {
-		db := chromem.NewDB()
-		// Queries are embedded by us (QueryEmbedding); the collection's own
-		// function is never asked, and says so if it is.
-		noEmbed := func(context.Context, string) ([]float32, error) {
-			return nil, errors.New("retrieval: collection embeds nothing itself")
-		}
-		if ix.coll, err = db.CreateCollection("entries", nil, noEmbed); err != nil {
+	} else if ix.coll, err = newCollection(); err != nil {
+		return nil, err
+	}
+	for _, i := range fresh {
+		if err := ix.addVectors(ctx, ix.coll, ix.start[i], ix.start[i+1]); err != nil {
 			return nil, err
 		}
 	}
-	var docs []chromem.Document
-	for _, s := range fresh {
-		for j, e := range s.entries {
-			docs = append(docs, chromem.Document{ID: e.ID, Embedding: s.vecs[j], Content: e.Text,
-				Metadata: map[string]string{"kind": e.Kind, "doc": e.Notice.Doc, "ref": e.Ref}})
-		}
-	}
-	if len(docs) > 0 {
-		if err := ix.coll.AddDocuments(ctx, docs, runtime.NumCPU()); err != nil {
-			return nil, fmt.Errorf("add to vector store: %w", err)
-		}
-	}
 	ix.diffManifest(opt.DataDir)
-	ix.Stats.Took = time.Since(start)
+	ix.Stats.Took = time.Since(began)
 	return ix, nil
+}
+
+// newCollection makes the in-memory chromem-go collection of an index.
+// Queries are embedded by us (QueryEmbedding); the collection's own
+// function is never asked, and says so if it is.
+func newCollection() (*chromem.Collection, error) {
+	noEmbed := func(context.Context, string) ([]float32, error) {
+		return nil, errors.New("retrieval: collection embeds nothing itself")
+	}
+	return chromem.NewDB().CreateCollection("entries", nil, noEmbed)
+}
+
+// addVectors adds the vectors of entries [lo, hi) to coll, one document
+// after the other: chromem-go's AddDocuments starts a goroutine for each.
+// A document is an ID and the vector, which chromem-go keeps as it is
+// (the vector is normalized already): no copy of the text, no metadata.
+func (ix *Index) addVectors(ctx context.Context, coll *chromem.Collection, lo, hi uint32) error {
+	for d := lo; d < hi; d++ {
+		if err := coll.AddDocument(ctx, chromem.Document{ID: ix.Entries[d].ID, Embedding: ix.vecs[d]}); err != nil {
+			return fmt.Errorf("add to vector store: %w", err)
+		}
+	}
+	return nil
+}
+
+// derive computes what an index derives from its entries: entry numbers
+// by ID, kinds, notices of entries, listing lines and unit tables, and
+// the pooled accumulators. Listing lines of kept notices are taken from
+// prev.
+func (ix *Index) derive(prev *Index, src []kwSource) {
+	n := len(ix.Entries)
+	ix.byID = make(map[string]int, n)
+	ix.kinds = make([]uint8, n)
+	ix.noticeOf = make([]uint32, n)
+	ix.summary = make([]string, n)
+	for i := range ix.notices {
+		lo, hi := ix.start[i], ix.start[i+1]
+		if prev != nil && src[i].fresh == nil {
+			copy(ix.summary[lo:hi], prev.summary[prev.start[src[i].old]:])
+		}
+		for d := lo; d < hi; d++ {
+			e := ix.Entries[d]
+			ix.byID[e.ID] = int(d)
+			ix.kinds[d] = kindBit(e.Kind)
+			ix.noticeOf[d] = uint32(i)
+			if (prev == nil || src[i].fresh != nil) && (e.Kind == KindTask || e.Kind == KindClause) {
+				ix.summary[d] = clip(taskSummary(e), 40)
+			}
+		}
+	}
+	ix.buildUnits()
+	ix.pool.New = func() any { return &accum{score: make([]float32, n), cover: make([]float32, n)} }
 }
 
 // parallel runs f(0…n-1) on every CPU.
@@ -234,53 +267,68 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
-// embedSegments gives every entry of the fresh segments its vector, from
-// the cache or the embedder; the entries of reused segments count as
-// reused. With prune, vectors of texts no longer in the corpus are dropped
-// from the cache (done on full builds; a reload only appends).
-func (ix *Index) embedSegments(ctx context.Context, opt Options, fresh []*segment, prune bool) error {
-	cache := ix.cache
-	type slot struct{ seg, j int }
+// embedFresh gives every entry of the fresh notices its vector, from the
+// embedding cache under DataDir or the embedder. The cache is read only
+// when something is fresh and let go afterwards: the index holds the
+// vectors, once. With prune (full builds), vectors of texts no longer in
+// the corpus are dropped from the cache; a reload only appends.
+func (ix *Index) embedFresh(ctx context.Context, opt Options, fresh []int, texts [][]entryText, norms [][]string, prune bool) error {
+	total := ix.Stats.Entries
+	if len(fresh) == 0 {
+		ix.Stats.Reused = total
+		return nil
+	}
+	cache := openCache(opt.DataDir, opt.Embedder.Model())
+	type slot struct {
+		k, j int
+		key  [16]byte
+	}
 	var todo []slot
-	for k, s := range fresh {
-		s.vecs = make([][]float32, len(s.entries))
-		for j, e := range s.entries {
-			e.key = cacheKey(e.Search)
-			if v, ok := cache.get(e.key); ok {
-				s.vecs[j] = v
+	var keep map[[16]byte]bool
+	if prune {
+		keep = make(map[[16]byte]bool, total)
+	}
+	for k, i := range fresh {
+		for j, t := range texts[k] {
+			key := cacheKey(t.search())
+			if keep != nil {
+				keep[key] = true
+			}
+			if v, ok := cache.get(key); ok {
+				ix.vecs[int(ix.start[i])+j] = v
 				continue
 			}
-			todo = append(todo, slot{k, j})
+			todo = append(todo, slot{k, j, key})
 		}
 	}
-	ix.Stats.Reused = ix.Stats.Entries - len(todo)
+	ix.Stats.Reused = total - len(todo)
 	done := ix.Stats.Reused
 	if opt.Progress != nil {
-		opt.Progress(done, ix.Stats.Entries)
+		opt.Progress(done, total)
 	}
 	if local, ok := opt.Embedder.(*HashEmbedder); ok {
 		// The local embedder needs no batching: one vector per entry, on
 		// every CPU, from the text already normalized.
-		parallel(len(todo), func(i int) {
-			t := todo[i]
-			fresh[t.seg].vecs[t.j] = local.vector(fresh[t.seg].entries[t.j].norm())
+		parallel(len(todo), func(x int) {
+			t := todo[x]
+			ix.vecs[int(ix.start[fresh[t.k]])+t.j] = local.vector(norms[t.k][0] + "\n" + norms[t.k][t.j+1])
 		})
 		for _, t := range todo {
-			cache.put(fresh[t.seg].entries[t.j].key, fresh[t.seg].vecs[t.j])
+			cache.put(t.key, ix.vecs[int(ix.start[fresh[t.k]])+t.j])
 		}
 		ix.Stats.Embedded = len(todo)
 		if opt.Progress != nil {
-			opt.Progress(ix.Stats.Entries, ix.Stats.Entries)
+			opt.Progress(total, total)
 		}
 		todo = nil
 	}
-	for start := 0; start < len(todo); start += opt.BatchSize {
-		batch := todo[start:min(start+opt.BatchSize, len(todo))]
-		texts := make([]string, len(batch))
-		for i, t := range batch {
-			texts[i] = fresh[t.seg].entries[t.j].Search
+	for from := 0; from < len(todo); from += opt.BatchSize {
+		batch := todo[from:min(from+opt.BatchSize, len(todo))]
+		in := make([]string, len(batch))
+		for x, t := range batch {
+			in[x] = texts[t.k][t.j].search()
 		}
-		out, err := opt.Embedder.Embed(ctx, texts)
+		out, err := opt.Embedder.Embed(ctx, in)
 		if err == nil && len(out) != len(batch) {
 			err = fmt.Errorf("%d vectors for %d texts", len(out), len(batch))
 		}
@@ -289,24 +337,18 @@ func (ix *Index) embedSegments(ctx context.Context, opt Options, fresh []*segmen
 			_ = cache.save()
 			return fmt.Errorf("embed: %w", err)
 		}
-		for i, t := range batch {
-			normalize(out[i])
-			fresh[t.seg].vecs[t.j] = out[i]
-			cache.put(fresh[t.seg].entries[t.j].key, out[i])
+		for x, t := range batch {
+			normalize(out[x])
+			ix.vecs[int(ix.start[fresh[t.k]])+t.j] = out[x]
+			cache.put(t.key, out[x])
 		}
 		ix.Stats.Embedded += len(batch)
 		done += len(batch)
 		if opt.Progress != nil {
-			opt.Progress(done, ix.Stats.Entries)
+			opt.Progress(done, total)
 		}
 	}
 	if prune {
-		keep := make(map[[16]byte]bool, ix.Stats.Entries)
-		for _, s := range ix.segs {
-			for _, e := range s.entries {
-				keep[e.key] = true
-			}
-		}
 		cache.prune(keep)
 	}
 	if err := cache.save(); err != nil {
@@ -314,23 +356,6 @@ func (ix *Index) embedSegments(ctx context.Context, opt Options, fresh []*segmen
 		slog.Warn("embedding cache not saved", "dir", opt.DataDir, "err", err)
 	}
 	return nil
-}
-
-func (ix *Index) indexUnits(e *Entry) {
-	if e.Kind != KindTask && e.Kind != KindClause {
-		return
-	}
-	// Tasks carry units as the notice writes them; listings are keyed by
-	// the canonical name so that every written form of a unit is found.
-	dir := ix.Corpus.Directory
-	for _, u := range e.Lead {
-		c := dir.Canonical(u)
-		ix.units[c] = append(ix.units[c], UnitTask{Entry: e, Lead: true})
-	}
-	for _, u := range e.Resp {
-		c := dir.Canonical(u)
-		ix.units[c] = append(ix.units[c], UnitTask{Entry: e})
-	}
 }
 
 // diffManifest compares the corpus with the last build's manifest under
@@ -374,20 +399,4 @@ func (ix *Index) diffManifest(dataDir string) {
 	if b, err := json.MarshalIndent(now, "", "  "); err == nil {
 		_ = corpus.WriteFileAtomic(path, b)
 	}
-}
-
-// UnitTasks returns every task and clause the canonical unit takes part in,
-// in corpus order, leads first within a task. It is never cut to a top-k.
-func (ix *Index) UnitTasks(canon string) []UnitTask {
-	return ix.units[canon]
-}
-
-// Units returns every canonical unit that has tasks.
-func (ix *Index) Units() []string {
-	out := make([]string, 0, len(ix.units))
-	for u := range ix.units {
-		out = append(out, u)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/assignbot/assignbot/corpus"
 	"github.com/assignbot/assignbot/retrieval"
@@ -206,5 +207,47 @@ func TestIncrementalReload(t *testing.T) {
 	}
 	if a, ok := again.UnitAnswer("市商务局", true); !ok || !strings.Contains(a.Text, "丙方案") {
 		t.Errorf("short name not resolved for listings: %s", a.Text)
+	}
+}
+
+// TestEngineStartsFromSnapshot: an engine given the corpus folder writes
+// the snapshot, and the next one starts from it without loading the
+// corpus; a reload writes it again.
+func TestEngineStartsFromSnapshot(t *testing.T) {
+	corpusDir, dataDir := t.TempDir(), t.TempDir()
+	writeNotice(t, corpusDir, "a.txt", noticeA)
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(filepath.Join(corpusDir, "a.txt"), old, old)
+	ctx := context.Background()
+	opt := retrieval.Options{DataDir: dataDir, CorpusDir: corpusDir}
+	loads := 0
+	load := func(prev *corpus.Corpus) (*corpus.Corpus, error) {
+		loads++
+		if prev != nil {
+			return prev.Reload()
+		}
+		return corpus.LoadCached(corpusDir, dataDir)
+	}
+	if _, err := retrieval.NewEngine(ctx, load, opt, nil); err != nil || loads != 1 {
+		t.Fatalf("first start: %d loads, %v", loads, err)
+	}
+	e, err := retrieval.NewEngine(ctx, load, opt, nil)
+	if err != nil || loads != 1 {
+		t.Fatalf("second start loaded the corpus (%d loads, %v)", loads, err)
+	}
+	if a, _ := e.Answer(ctx, "步行街建设由谁牵头？"); !a.Found {
+		t.Errorf("not found from the snapshot: %s", a.Text)
+	}
+	writeNotice(t, corpusDir, "b.txt", noticeB)
+	if _, err := e.Reload(ctx); err != nil || loads != 2 {
+		t.Fatalf("reload: %d loads, %v", loads, err)
+	}
+	os.Chtimes(filepath.Join(corpusDir, "b.txt"), old, old)
+	e, err = retrieval.NewEngine(ctx, load, opt, nil)
+	if err != nil || loads != 2 {
+		t.Fatalf("start after reload loaded the corpus (%d loads, %v)", loads, err)
+	}
+	if a, _ := e.Answer(ctx, "美术馆建设由谁牵头？"); !a.Found {
+		t.Errorf("reloaded notice missing from the snapshot: %s", a.Text)
 	}
 }

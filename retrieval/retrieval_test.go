@@ -78,8 +78,8 @@ func TestIntents(t *testing.T) {
 }
 
 // TestUnitListingComplete: a unit question lists every task the unit
-// leads — the same set the parser assigned, with no top-k cut — and
-// resolves short names.
+// leads — the same set the parser assigned, with no top-k cut, over its
+// pages — and resolves short names.
 func TestUnitListingComplete(t *testing.T) {
 	ix := sampleIndex(t)
 	dir := ix.Corpus.Directory
@@ -95,8 +95,12 @@ func TestUnitListingComplete(t *testing.T) {
 		t.Fatalf("only %d tasks led by 市商务局 in the samples", len(want))
 	}
 	a := ask(t, "市商务局牵头哪些任务？")
+	paged := allPages(t, "市商务局牵头哪些任务？")
+	if a.Total != len(a.Citations) || a.Total != len(paged) {
+		t.Errorf("complete listing: %d of %d tasks; paged: %d", len(a.Citations), a.Total, len(paged))
+	}
 	got := map[string]bool{}
-	for _, c := range a.Citations {
+	for _, c := range paged {
 		got[c.Doc+" "+c.Ref] = true
 		if !containsString(dir.CanonicalList(c.LeadUnits), "市商务局") {
 			t.Errorf("%s %s cited as led by 市商务局, leads %v", c.Doc, c.Ref, c.LeadUnits)
@@ -112,19 +116,46 @@ func TestUnitListingComplete(t *testing.T) {
 	}
 
 	// A short name and an alias resolve to the same unit.
-	short := ask(t, "市经信局牵头哪些任务？")
-	full := ask(t, "市经济和信息化局牵头哪些任务？")
-	if len(short.Citations) == 0 || len(short.Citations) != len(full.Citations) {
-		t.Errorf("市经信局 %d citations, 市经济和信息化局 %d", len(short.Citations), len(full.Citations))
+	short := allPages(t, "市经信局牵头哪些任务？")
+	full := allPages(t, "市经济和信息化局牵头哪些任务？")
+	if len(short) == 0 || len(short) != len(full) {
+		t.Errorf("市经信局 %d citations, 市经济和信息化局 %d", len(short), len(full))
 	}
 	// The 市 of a city bureau may be left out.
-	if bare := ask(t, "经信局牵头哪些任务？"); bare.Intent != retrieval.IntentUnit || len(bare.Citations) != len(full.Citations) {
-		t.Errorf("经信局: intent %s, %d citations", bare.Intent, len(bare.Citations))
+	if bare := ask(t, "经信局牵头哪些任务？"); bare.Intent != retrieval.IntentUnit || bare.Total != len(full) {
+		t.Errorf("经信局: intent %s, %d tasks", bare.Intent, bare.Total)
 	}
 	// Roles stay apart: responsible tasks are listed separately.
 	both := ask(t, "东湖高新区管委会负责什么？")
 	if !strings.Contains(both.Text, "武汉东湖新技术开发区管委会（东湖高新区管委会）牵头的任务") || !strings.Contains(both.Text, "作为责任单位参与的任务") {
 		t.Errorf("unit answer without both roles:\n%s", both.Text)
+	}
+}
+
+// allPages asks for every page of a unit listing and returns their
+// citations; each page but the last is full.
+func allPages(tb testing.TB, q string) []retrieval.Citation {
+	tb.Helper()
+	ans := retrieval.NewAnswerer(sampleIndex(tb), nil)
+	var out []retrieval.Citation
+	for page := 1; ; page++ {
+		a, err := ans.AnswerWith(context.Background(), q, retrieval.AnswerOptions{Page: page})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if a.Page != page {
+			tb.Fatalf("asked for page %d, got %d", page, a.Page)
+		}
+		if (page < a.Pages && len(a.Citations) != retrieval.UnitPageSize) || len(a.Citations) > retrieval.UnitPageSize {
+			tb.Fatalf("page %d of %d holds %d tasks", page, a.Pages, len(a.Citations))
+		}
+		out = append(out, a.Citations...)
+		if page >= a.Pages {
+			if len(out) != a.Total {
+				tb.Fatalf("%d tasks over %d pages, total says %d", len(out), a.Pages, a.Total)
+			}
+			return out
+		}
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"sort"
 
+	"github.com/philippgille/chromem-go"
+
 	"github.com/assignbot/assignbot/corpus"
 )
 
@@ -32,10 +34,16 @@ const (
 // returns the best k. The score mixes fused rank with coverage, so that an
 // entry about everything asked ranks above one that repeats a common word.
 func (ix *Index) Search(ctx context.Context, query string, k int, kinds ...string) ([]Hit, error) {
+	return ix.SearchIn(ctx, query, k, nil, kinds...)
+}
+
+// SearchIn is Search within some notices (their Doc names; none: all), a
+// chat's scope: both halves search only those notices' entries.
+func (ix *Index) SearchIn(ctx context.Context, query string, k int, notices []string, kinds ...string) ([]Hit, error) {
 	if len(ix.Entries) == 0 || k <= 0 {
 		return nil, nil
 	}
-	allow := kindFilter(ix, kinds)
+	allow := ix.newFilter(notices, kinds)
 	norm := corpus.Normalize(query)
 	toks := terms(nil, norm)
 	hits := map[int]*Hit{}
@@ -46,7 +54,7 @@ func (ix *Index) Search(ctx context.Context, query string, k int, kinds ...strin
 	}
 	done := make(chan vecResult, 1)
 	go func() {
-		ids, err := ix.vectorSearch(ctx, query, allow, len(toks) > 0)
+		ids, err := ix.vectorSearch(ctx, query, allow, notices, len(toks) > 0)
 		done <- vecResult{ids, err}
 	}()
 	var vecErr error
@@ -98,8 +106,9 @@ func (ix *Index) Search(ctx context.Context, query string, k int, kinds ...strin
 
 // vectorSearch returns the entries nearest the query in the vector store,
 // best first, allowed ones only. A failing query embedder costs the vector
-// half of the search, not the answer.
-func (ix *Index) vectorSearch(ctx context.Context, query string, allow func(int) bool, any bool) ([]int, error) {
+// half of the search, not the answer. With a scope, only the collections
+// of its notices are asked.
+func (ix *Index) vectorSearch(ctx context.Context, query string, allow *filter, notices []string, any bool) ([]int, error) {
 	if !any || ix.coll.Count() == 0 {
 		return nil, nil
 	}
@@ -109,14 +118,19 @@ func (ix *Index) vectorSearch(ctx context.Context, query string, allow func(int)
 		return nil, nil
 	}
 	normalize(qv[0])
-	res, err := ix.coll.QueryEmbedding(ctx, qv[0], min(vectorDepth*2, ix.coll.Count()), nil, nil)
+	var res []chromem.Result
+	if allow != nil && allow.notices != nil {
+		res, err = ix.queryScope(ctx, qv[0], allow.notices)
+	} else {
+		res, err = ix.coll.QueryEmbedding(ctx, qv[0], min(vectorDepth*2, ix.coll.Count()), nil, nil)
+	}
 	if err != nil {
 		return nil, err
 	}
 	var ids []int
 	for _, r := range res {
 		i, ok := ix.byID[r.ID]
-		if !ok || (allow != nil && !allow(i)) {
+		if !ok || !allow.allows(ix, uint32(i)) {
 			continue // an entry of a notice changed since this index was built
 		}
 		ids = append(ids, i)
@@ -127,15 +141,70 @@ func (ix *Index) vectorSearch(ctx context.Context, query string, allow func(int)
 	return ids, nil
 }
 
-func kindFilter(ix *Index, kinds []string) func(int) bool {
-	if len(kinds) == 0 {
+// queryScope asks the collections of the scope's notices — one a notice,
+// made the first time a scope names it — and merges their results by
+// similarity: a scoped query costs the scope's size, not the corpus'.
+func (ix *Index) queryScope(ctx context.Context, qv []float32, scope []bool) ([]chromem.Result, error) {
+	var res []chromem.Result
+	for c, in := range scope {
+		if !in || ix.start[c] == ix.start[c+1] {
+			continue
+		}
+		coll, err := ix.noticeCollection(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		r, err := coll.QueryEmbedding(ctx, qv, min(vectorDepth*2, coll.Count()), nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		res = append(res, r...)
+	}
+	sort.Slice(res, func(i, j int) bool { return res[i].Similarity > res[j].Similarity })
+	return res[:min(len(res), vectorDepth*2)], nil
+}
+
+// noticeCollection returns the chromem-go collection of one notice's
+// entries, holding the same vectors as the main one.
+func (ix *Index) noticeCollection(ctx context.Context, c int) (*chromem.Collection, error) {
+	doc := ix.notices[c].Doc
+	if coll, ok := ix.scoped.Load(doc); ok {
+		return coll.(*chromem.Collection), nil
+	}
+	coll, err := newCollection()
+	if err != nil {
+		return nil, err
+	}
+	if err := ix.addVectors(ctx, coll, ix.start[c], ix.start[c+1]); err != nil {
+		return nil, err
+	}
+	got, _ := ix.scoped.LoadOrStore(doc, coll)
+	return got.(*chromem.Collection), nil
+}
+
+// filter says which entries a search may return: of some kinds, in some
+// notices. A nil filter allows every entry.
+type filter struct {
+	kinds   uint8  // kind bits; 0: every kind
+	notices []bool // by notice number; nil: every notice
+}
+
+func (ix *Index) newFilter(notices []string, kinds []string) *filter {
+	if len(notices) == 0 && len(kinds) == 0 {
 		return nil
 	}
-	want := map[string]bool{}
+	f := &filter{}
 	for _, k := range kinds {
-		want[k] = true
+		f.kinds |= kindBit(k)
 	}
-	return func(i int) bool { return want[ix.Entries[i].Kind] }
+	if len(notices) > 0 {
+		f.notices = ix.noticeSet(notices)
+	}
+	return f
+}
+
+func (f *filter) allows(ix *Index, d uint32) bool {
+	return f == nil || ((f.kinds == 0 || ix.kinds[d]&f.kinds != 0) && (f.notices == nil || f.notices[ix.noticeOf[d]]))
 }
 
 // RawVectorQuery embeds query and asks chromem-go for its k nearest

@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/assignbot/assignbot/retrieval"
 )
 
 func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -16,6 +18,7 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	fs.SetOutput(stderr)
 	cfg := addIndexFlags(fs, getenv)
 	asJSON := fs.Bool("json", false, "print answers as JSON (one object per line)")
+	page := fs.Int("page", 1, "page of a unit listing to show (0: every task)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -24,7 +27,7 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 		return err
 	}
 	say := func(q string) error {
-		a, err := ans.Answer(ctx, q)
+		a, err := ans.AnswerWith(ctx, q, retrieval.AnswerOptions{Page: *page})
 		if err != nil {
 			return err
 		}
@@ -48,7 +51,7 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 				continue
 			}
 			if !*asJSON {
-				a, err := ans.Answer(ctx, q)
+				a, err := ans.AnswerWith(ctx, q, retrieval.AnswerOptions{Page: *page})
 				if err != nil {
 					return err
 				}

@@ -2,13 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
+	"github.com/assignbot/assignbot/corpus"
 	"github.com/assignbot/assignbot/retrieval"
 )
 
@@ -27,19 +31,76 @@ func addIndexFlags(fs *flag.FlagSet, getenv func(string) string) *indexConfig {
 	}
 }
 
-// build loads the corpus and builds its index, reporting progress on a
-// terminal.
+// build opens the index: from its snapshot under the data folder when the
+// corpus folder is unchanged since; else it loads the corpus (re-reading
+// only changed files when there is a snapshot to start from), updates the
+// index and writes the snapshot for the next start.
 func (c *indexConfig) build(ctx context.Context, stderr io.Writer, progress bool) (*retrieval.Index, error) {
-	corp, err := loadCorpusCached(*c.corpus, *c.data)
-	if err != nil {
-		return nil, err
-	}
-	corp = withModelTasks(ctx, corp, c.getenv, *c.data)
 	opt := retrieval.Options{DataDir: *c.data, Embedder: embedderFromEnv(c.getenv)}
 	if progress {
 		opt.Progress = progressBar(stderr)
 	}
-	return retrieval.Build(ctx, corp, opt)
+	guardMemory(*c.corpus, *c.data, opt)
+	var prev *retrieval.Index
+	if *c.corpus != "" && *c.data != "" {
+		ix, fresh, err := retrieval.LoadSnapshot(ctx, *c.corpus, opt)
+		switch {
+		case err == nil && fresh:
+			return ix, nil
+		case err == nil:
+			prev = ix
+		case !errors.Is(err, retrieval.ErrNoSnapshot):
+			fmt.Fprintln(stderr, "index snapshot not read:", err)
+		}
+	}
+	var corp *corpus.Corpus
+	var err error
+	if prev != nil {
+		corp, err = prev.Corpus.Reload()
+	} else {
+		corp, err = loadCorpusCached(*c.corpus, *c.data)
+	}
+	if err != nil {
+		return nil, err
+	}
+	corp = withModelTasks(ctx, corp, c.getenv, *c.data)
+	ix, err := retrieval.Update(ctx, prev, corp, opt)
+	if err != nil {
+		return nil, err
+	}
+	prev = nil
+	runtime.GC() // the build's garbage goes before anything else is asked of the heap
+	if err := ix.Save(); err != nil {
+		fmt.Fprintln(stderr, "index snapshot not saved:", err)
+	}
+	return ix, nil
+}
+
+// guardMemory sets a soft memory limit (GOMEMLIMIT, unless the environment
+// sets one) from the size of the data: the index snapshot, or the corpus
+// folder when there is none yet. It is a guard against a runaway heap, not
+// what keeps the heap small.
+func guardMemory(corpusDir, dataDir string, opt retrieval.Options) {
+	if os.Getenv("GOMEMLIMIT") != "" || corpusDir == "" {
+		return
+	}
+	model := retrieval.NewHashEmbedder(retrieval.DefaultDim).Model()
+	if opt.Embedder != nil {
+		model = opt.Embedder.Model()
+	}
+	var limit int64
+	if info, err := os.Stat(retrieval.SnapshotPath(dataDir, model)); err == nil {
+		limit = 2 * info.Size()
+	} else if entries, err := os.ReadDir(corpusDir); err == nil {
+		var size int64
+		for _, e := range entries {
+			if info, err := e.Info(); err == nil && !e.IsDir() {
+				size += info.Size()
+			}
+		}
+		limit = 25 * size
+	}
+	debug.SetMemoryLimit(256<<20 + limit)
 }
 
 // answerer builds the index and the answerer (offline, or with the LLM the

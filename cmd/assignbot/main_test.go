@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,5 +124,49 @@ func TestIndexCommandReportsReuse(t *testing.T) {
 	out, err := runCmd(t, env, "index")
 	if err != nil || !strings.Contains(out, "0 computed") || !strings.Contains(out, "0 new, 0 changed, 0 removed") {
 		t.Errorf("second index run:\n%s (%v)", out, err)
+	}
+}
+
+// TestIndexSnapshotThenPagedAsk: index writes the snapshot; the next index
+// reads it (nothing embedded, nothing changed) and ask pages a listing.
+func TestIndexSnapshotThenPagedAsk(t *testing.T) {
+	dir, data := t.TempDir(), t.TempDir()
+	for _, name := range []string{"a.txt", "b.txt"} {
+		var b strings.Builder
+		b.WriteString("关于印发" + name + "方案的通知\n一、工作任务\n")
+		for i := 1; i <= 40; i++ {
+			fmt.Fprintf(&b, "%d．建设第%d个项目。（牵头单位：市商务局）\n", i, i)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := map[string]string{"DATA_DIR": data, "CORPUS_DIR": dir}
+	if _, err := runCmd(t, env, "index"); err != nil {
+		t.Fatal(err)
+	}
+	if snaps, _ := filepath.Glob(filepath.Join(data, "index-*.snap")); len(snaps) != 1 {
+		t.Fatalf("snapshots %v", snaps)
+	}
+	out, err := runCmd(t, env, "index")
+	if err != nil || !strings.Contains(out, "0 computed") || !strings.Contains(out, "0 new, 0 changed, 0 removed") {
+		t.Errorf("second index run:\n%s (%v)", out, err)
+	}
+	var pages []map[string]any
+	for _, p := range []string{"1", "2"} {
+		out, err := runCmd(t, env, "ask", "--json", "--page", p, "市商务局牵头哪些任务？")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a map[string]any
+		if err := json.Unmarshal([]byte(out), &a); err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, a)
+	}
+	for i, a := range pages {
+		if a["page"] != float64(i+1) || a["total"] == nil || a["total"].(float64) <= 30 || len(a["citations"].([]any)) == 0 {
+			t.Errorf("page %d: page %v of %v, total %v, %d citations", i+1, a["page"], a["pages"], a["total"], len(a["citations"].([]any)))
+		}
 	}
 }

@@ -1,0 +1,106 @@
+package retrieval
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/assignbot/assignbot/corpus"
+)
+
+// TestMergedKeywordIndexEqualsFullBuild: the keyword index a reload
+// merges — unchanged notices' postings moved, a changed, a removed and a
+// new notice — is the one a full build of the same corpus lays out.
+func TestMergedKeywordIndexEqualsFullBuild(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.txt", "关于印发甲方案的通知\n一、工作任务\n1．加快特色步行街建设。（牵头单位：市商务局；责任单位：市财政局）\n2．建设夜市。（责任单位：市文化和旅游局）")
+	write("b.txt", "关于印发乙方案的通知\n一、工作任务\n1．建设美术馆。（牵头单位：市文化和旅游局）\n2．夜市建设与步行街。（牵头单位：市商务局）")
+	write("c.txt", "关于印发丙方案的通知\n一、工作任务\n1．建设科技馆。（牵头单位：市科技局）")
+	write("d.txt", "关于印发丁方案的通知\n一、工作任务\n1．步行街夜市美术馆。（牵头单位：市商务局）")
+	ctx := context.Background()
+	c, err := corpus.LoadCached(dir, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev, err := Build(ctx, c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("b.txt", "关于印发乙方案的通知\n一、工作任务\n1．建设美术馆和科技馆。（牵头单位：市文化和旅游局）")
+	os.Remove(filepath.Join(dir, "c.txt"))
+	write("bb.txt", "关于印发新方案的通知\n一、工作任务\n1．建设步行街夜市。（牵头单位：市商务局）")
+	c2, err := c.Reload()
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged, err := Update(ctx, prev, c2, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := Build(ctx, c2, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if merged.Stats.Reused == 0 {
+		t.Fatal("the update kept nothing: it tests no merge")
+	}
+	if !reflect.DeepEqual(merged.kw, full.kw) {
+		t.Errorf("merged keyword index differs from a full build:\n%+v\n%+v", merged.kw, full.kw)
+	}
+	if !reflect.DeepEqual(merged.summary, full.summary) || !reflect.DeepEqual(merged.units, full.units) {
+		t.Error("listing tables differ from a full build")
+	}
+}
+
+// TestScopeRestrictsSearch: a search within some notices returns only
+// their entries, from both halves, and finds there what it finds in all.
+func TestScopeRestrictsSearch(t *testing.T) {
+	c, err := corpus.LoadFS(corpus.Samples, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Build(context.Background(), c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := ix.Search(context.Background(), "步行街建设", 20)
+	if err != nil || len(all) == 0 {
+		t.Fatal(err, len(all))
+	}
+	doc := all[0].Entry.Notice.Doc
+	in, err := ix.SearchIn(context.Background(), "步行街建设", 20, []string{doc})
+	if err != nil || len(in) == 0 {
+		t.Fatal(err, len(in))
+	}
+	vec := 0
+	for _, h := range in {
+		if h.Entry.Notice.Doc != doc {
+			t.Errorf("hit outside the scope: %s", h.Entry.ID)
+		}
+		if h.VecRank > 0 {
+			vec++
+		}
+	}
+	if vec == 0 {
+		t.Error("no vector hit within the scope")
+	}
+	if in[0].Entry != all[0].Entry {
+		t.Errorf("best hit in scope %s, in all %s", in[0].Entry.ID, all[0].Entry.ID)
+	}
+	other := ""
+	for _, n := range c.Notices {
+		if n.Doc != doc {
+			other = n.Doc
+		}
+	}
+	if out, _ := ix.SearchIn(context.Background(), "步行街建设", 20, []string{other}); len(out) > 0 && out[0].Entry.Notice.Doc != other {
+		t.Errorf("scope of %s returned %s", other, out[0].Entry.ID)
+	}
+}

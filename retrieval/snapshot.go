@@ -1,0 +1,542 @@
+package retrieval
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+	"unsafe"
+
+	"github.com/assignbot/assignbot/corpus"
+)
+
+// The index snapshot: everything an index derives from the corpus — the
+// notices themselves, entries' postings and document frequencies, unit
+// tables, listing lines and vectors — in one file under DATA_DIR, written
+// by `assignbot index` and after every reload, and read at start-up with a
+// few large reads instead of parsing, tokenizing and embedding again.
+//
+// The notices are stored with encoding/gob (in chunks decoded side by
+// side), so fields the parser adds travel without a change here; the
+// derived arrays are stored as they lie in memory. The file starts with
+// snapshotVersion, corpus.ParserVersion, the embedding model and the byte
+// order: a snapshot that differs in any of them is not read (the index is
+// built again). Whether the corpus folder changed since is told from each
+// file's size and modification time, and from its content hash only where
+// those changed (or are too close to the snapshot's own time to tell).
+
+// snapshotVersion names the layout of the snapshot file; bump it with any
+// change to what is written below.
+const snapshotVersion = 1
+
+const snapshotMagic = "assignbot-index-snapshot\n"
+
+// ErrNoSnapshot is returned when there is no usable snapshot: none was
+// written, or it was written by another layout, parser or embedding model.
+var ErrNoSnapshot = errors.New("no usable index snapshot")
+
+// snapshotMeta is the gob-encoded head of a snapshot.
+type snapshotMeta struct {
+	Dir       string // absolute corpus folder
+	Report    corpus.Report
+	Files     []fileStamp
+	Stats     BuildStats
+	WrittenAt int64 // UnixNano
+	Dim       int
+	Chunks    int // gob chunks of notices
+}
+
+// fileStamp is what tells a corpus file unchanged.
+type fileStamp struct {
+	Name    string
+	Size    int64
+	ModTime int64 // UnixNano
+	Hash    string
+}
+
+// SnapshotPath is where the snapshot of an index with this embedding model
+// lives under dataDir.
+func SnapshotPath(dataDir, model string) string {
+	return filepath.Join(dataDir, "index-"+slug(model)+".snap")
+}
+
+func slug(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x80 && (r == '-' || r == '.' || r == '_' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9')) {
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+// littleEndian reports the byte order of this machine; the raw arrays of a
+// snapshot are only read back on one of the same order.
+var littleEndian = func() bool {
+	x := uint16(1)
+	return *(*byte)(unsafe.Pointer(&x)) == 1
+}()
+
+// Save writes the index's snapshot under its DataDir (nothing without
+// one, or for a corpus not read from a folder), through a temporary file
+// and a rename.
+func (ix *Index) Save() error {
+	if ix.dataDir == "" || ix.Corpus.Dir == "" || ix.Corpus.Dir == "." {
+		return nil
+	}
+	dim := 0
+	for _, v := range ix.vecs {
+		if dim == 0 {
+			dim = len(v)
+		}
+		if len(v) != dim || dim == 0 {
+			return errors.New("snapshot: vectors of different sizes")
+		}
+	}
+	abs, err := filepath.Abs(ix.Corpus.Dir)
+	if err != nil {
+		return err
+	}
+	meta := snapshotMeta{Dir: abs, Report: ix.Corpus.Report, Stats: ix.Stats, WrittenAt: time.Now().UnixNano(), Dim: dim, Chunks: 8}
+	meta.Stats.Added, meta.Stats.Changed, meta.Stats.Removed = nil, nil, nil
+	for _, f := range ix.Corpus.Report.Files {
+		info, err := os.Stat(filepath.Join(abs, f.Name))
+		if err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
+		meta.Files = append(meta.Files, fileStamp{Name: f.Name, Size: info.Size(), ModTime: info.ModTime().UnixNano(), Hash: f.Hash})
+	}
+	path := SnapshotPath(ix.dataDir, ix.embedder.Model())
+	if err := os.MkdirAll(ix.dataDir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(ix.dataDir, ".index-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	w := &snapWriter{w: bufio.NewWriterSize(tmp, 1<<20)}
+	w.header(ix.embedder.Model())
+	w.gob(meta)
+	for k := 0; k < meta.Chunks; k++ {
+		var chunk []*corpus.Notice
+		for i := k; i < len(ix.notices); i += meta.Chunks {
+			chunk = append(chunk, corpus.Storable(ix.notices[i]))
+		}
+		w.gob(chunk)
+	}
+	w.slice(u32bytes(ix.start))
+	k := &ix.kw
+	w.slice(u64bytes(k.terms))
+	w.slice(u32bytes(k.offs))
+	w.slice(u32bytes(k.docs))
+	w.slice(k.tfs)
+	w.slice(u32bytes(k.coffs))
+	w.slice(u32bytes(k.ctx))
+	w.slice(u32bytes(k.df))
+	w.slice(f32bytes(k.docLen))
+	w.u64(uint64(len(ix.summary)))
+	for _, s := range ix.summary {
+		w.str(s)
+	}
+	w.u64(uint64(len(ix.units)))
+	for _, u := range ix.Units() {
+		t := ix.units[u]
+		w.str(u)
+		for _, l := range [][]uint32{t.lead, t.resp, t.leadDD, t.respDD} {
+			w.slice(u32bytes(l))
+		}
+	}
+	w.u64(uint64(len(ix.vecs)))
+	for _, v := range ix.vecs {
+		w.raw(f32bytes(v))
+	}
+	if w.err == nil {
+		w.err = w.w.Flush()
+	}
+	if w.err != nil {
+		tmp.Close()
+		return fmt.Errorf("write snapshot: %w", w.err)
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// LoadSnapshot reads the index snapshot under opt.DataDir for the corpus
+// folder dir. fresh says whether the folder is as the snapshot saw it; a
+// stale index is still whole, and serves as prev for Update after its
+// corpus' Reload, which then reads and embeds only what changed.
+// ErrNoSnapshot (wrapped) says there is none to read for dir.
+func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fresh bool, err error) {
+	began := time.Now()
+	if opt.Embedder == nil {
+		opt.Embedder = NewHashEmbedder(DefaultDim)
+	}
+	if opt.DataDir == "" || dir == "" {
+		return nil, false, ErrNoSnapshot
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, false, err
+	}
+	f, err := os.Open(SnapshotPath(opt.DataDir, opt.Embedder.Model()))
+	if err != nil {
+		return nil, false, fmt.Errorf("%w: %v", ErrNoSnapshot, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, false, err
+	}
+	r := &snapReader{r: bufio.NewReaderSize(f, 1<<20), left: info.Size()}
+	if !r.header(opt.Embedder.Model()) {
+		return nil, false, fmt.Errorf("%w: written by another version, parser or model", ErrNoSnapshot)
+	}
+	var meta snapshotMeta
+	r.gob(&meta)
+	if r.err != nil || meta.Dir != abs {
+		return nil, false, fmt.Errorf("%w: snapshot of %s (%v)", ErrNoSnapshot, meta.Dir, r.err)
+	}
+	fresh = unchanged(abs, meta)
+	// Notices: read in chunks, decoded side by side while the rest is read.
+	chunks := make([][]byte, meta.Chunks)
+	for k := range chunks {
+		chunks[k] = r.bytes()
+	}
+	decoded := make([][]*corpus.Notice, meta.Chunks)
+	errs := make([]error, meta.Chunks)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		parallel(meta.Chunks, func(k int) {
+			errs[k] = gob.NewDecoder(bytes.NewReader(chunks[k])).Decode(&decoded[k])
+			chunks[k] = nil
+		})
+	}()
+	ix = &Index{embedder: opt.Embedder, dataDir: opt.DataDir, Stats: meta.Stats}
+	ix.start = readU32(r)
+	ix.kw.terms = readU64(r)
+	ix.kw.offs = readU32(r)
+	ix.kw.docs = readU32(r)
+	ix.kw.tfs = r.slice(1)
+	ix.kw.coffs = readU32(r)
+	ix.kw.ctx = readU32(r)
+	ix.kw.df = readU32(r)
+	ix.kw.docLen = readF32(r)
+	n := int(r.u64())
+	if n != len(ix.kw.docLen) || r.err != nil {
+		<-done
+		return nil, false, fmt.Errorf("%w: damaged (%v)", ErrNoSnapshot, r.err)
+	}
+	sum := 0.0
+	for _, l := range ix.kw.docLen {
+		sum += float64(l)
+	}
+	if n > 0 {
+		ix.kw.avgLen = sum / float64(n)
+	}
+	ix.summary = make([]string, n)
+	for i := range ix.summary {
+		ix.summary[i] = r.str()
+	}
+	ix.units = map[string]*unitTable{}
+	for u := int(r.u64()); u > 0 && r.err == nil; u-- {
+		name := r.str()
+		ix.units[name] = &unitTable{lead: readU32(r), resp: readU32(r), leadDD: readU32(r), respDD: readU32(r)}
+	}
+	if int(r.u64()) != n || int64(n)*int64(meta.Dim)*4 > r.left {
+		r.fail(errors.New("vectors"))
+	}
+	var block []float32
+	if r.err == nil {
+		block = make([]float32, n*meta.Dim)
+		r.raw(f32bytes(block))
+	}
+	<-done
+	if r.err != nil {
+		return nil, false, fmt.Errorf("%w: damaged (%v)", ErrNoSnapshot, r.err)
+	}
+	var notices []*corpus.Notice
+	for k, chunk := range decoded {
+		if errs[k] != nil {
+			return nil, false, fmt.Errorf("%w: notices: %v", ErrNoSnapshot, errs[k])
+		}
+		// Chunk k holds notices k, k+chunks, …
+		for j, nt := range chunk {
+			for len(notices) <= k+j*meta.Chunks {
+				notices = append(notices, nil)
+			}
+			notices[k+j*meta.Chunks] = nt
+		}
+	}
+	if len(ix.start) != len(notices)+1 || slices.Contains(notices, nil) {
+		return nil, false, fmt.Errorf("%w: damaged (notices)", ErrNoSnapshot)
+	}
+	ix.Corpus = corpus.Restore(abs, opt.DataDir, notices, meta.Report)
+	ix.notices = notices
+	for i, nt := range notices {
+		es, _, _ := entries(nt)
+		if uint32(len(es)) != ix.start[i+1]-ix.start[i] {
+			return nil, false, fmt.Errorf("%w: entries of %s differ", ErrNoSnapshot, nt.Doc)
+		}
+		ix.Entries = append(ix.Entries, es...)
+	}
+	ix.vecs = make([][]float32, n)
+	for i := range ix.vecs {
+		ix.vecs[i] = block[i*meta.Dim : (i+1)*meta.Dim : (i+1)*meta.Dim]
+	}
+	ix.byID = make(map[string]int, n)
+	ix.kinds = make([]uint8, n)
+	ix.noticeOf = make([]uint32, n)
+	for i := range notices {
+		for d := ix.start[i]; d < ix.start[i+1]; d++ {
+			e := ix.Entries[d]
+			ix.byID[e.ID] = int(d)
+			ix.kinds[d] = kindBit(e.Kind)
+			ix.noticeOf[d] = uint32(i)
+		}
+	}
+	ix.pool.New = func() any { return &accum{score: make([]float32, n), cover: make([]float32, n)} }
+	if ix.coll, err = newCollection(); err != nil {
+		return nil, false, err
+	}
+	if err := ix.addVectors(ctx, ix.coll, 0, uint32(n)); err != nil {
+		return nil, false, err
+	}
+	ix.Stats.Embedded, ix.Stats.Reused = 0, n
+	ix.Stats.Took = time.Since(began)
+	return ix, fresh, nil
+}
+
+// unchanged reports whether the corpus folder holds the files the
+// snapshot was made from, as they were. A file whose size or modification
+// time differs — or whose time is too near the snapshot's to tell a later
+// write in the same tick — is read and compared by content hash.
+func unchanged(dir string, meta snapshotMeta) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	byName := make(map[string]fileStamp, len(meta.Files))
+	for _, s := range meta.Files {
+		byName[s.Name] = s
+	}
+	seen := 0
+	for _, e := range entries {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		s, ok := byName[e.Name()]
+		if !ok {
+			return false
+		}
+		seen++
+		info, err := e.Info()
+		if err != nil {
+			return false
+		}
+		mod := info.ModTime().UnixNano()
+		if info.Size() == s.Size && mod == s.ModTime && mod < meta.WrittenAt-int64(2*time.Second) {
+			continue
+		}
+		if s.Hash == "" {
+			return false
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return false
+		}
+		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != s.Hash {
+			return false
+		}
+	}
+	return seen == len(meta.Files)
+}
+
+// snapWriter writes a snapshot, keeping the first error.
+type snapWriter struct {
+	w   *bufio.Writer
+	err error
+}
+
+func (w *snapWriter) raw(b []byte) {
+	if w.err == nil {
+		_, w.err = w.w.Write(b)
+	}
+}
+
+func (w *snapWriter) u64(x uint64) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], x)
+	w.raw(b[:])
+}
+
+func (w *snapWriter) str(s string) {
+	w.u64(uint64(len(s)))
+	if w.err == nil {
+		_, w.err = w.w.WriteString(s)
+	}
+}
+
+// slice writes the bytes of an array with their length.
+func (w *snapWriter) slice(b []byte) {
+	w.u64(uint64(len(b)))
+	w.raw(b)
+}
+
+func (w *snapWriter) gob(v any) {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(v); err != nil && w.err == nil {
+		w.err = err
+	}
+	w.slice(buf.Bytes())
+}
+
+func (w *snapWriter) header(model string) {
+	w.raw([]byte(snapshotMagic))
+	w.u64(snapshotVersion)
+	w.str(corpus.ParserVersion)
+	w.str(model)
+	order := "little"
+	if !littleEndian {
+		order = "big"
+	}
+	w.str(order)
+}
+
+// snapReader reads a snapshot, keeping the first error and never asking
+// for more bytes than the file has left.
+type snapReader struct {
+	r    *bufio.Reader
+	left int64
+	err  error
+}
+
+func (r *snapReader) fail(err error) {
+	if r.err == nil {
+		r.err = err
+	}
+}
+
+func (r *snapReader) raw(b []byte) {
+	if r.err != nil {
+		return
+	}
+	if int64(len(b)) > r.left {
+		r.fail(io.ErrUnexpectedEOF)
+		return
+	}
+	_, err := io.ReadFull(r.r, b)
+	r.left -= int64(len(b))
+	r.fail(err)
+}
+
+func (r *snapReader) u64() uint64 {
+	var b [8]byte
+	r.raw(b[:])
+	return binary.LittleEndian.Uint64(b[:])
+}
+
+// slice reads an array of elements of size bytes written by
+// snapWriter.slice, into memory aligned for them.
+func (r *snapReader) slice(size int) []byte {
+	n := r.u64()
+	if r.err != nil || int64(n) > r.left || n%uint64(size) != 0 {
+		r.fail(errors.New("bad array length"))
+		return nil
+	}
+	var b []byte
+	switch size {
+	case 4:
+		b = u32bytes(make([]uint32, n/4))
+	case 8:
+		b = u64bytes(make([]uint64, n/8))
+	default:
+		b = make([]byte, n)
+	}
+	r.raw(b)
+	return b
+}
+
+func (r *snapReader) bytes() []byte { return r.slice(1) }
+
+func (r *snapReader) str() string { return string(r.bytes()) }
+
+func (r *snapReader) gob(v any) {
+	b := r.bytes()
+	if r.err == nil {
+		r.fail(gob.NewDecoder(bytes.NewReader(b)).Decode(v))
+	}
+}
+
+func (r *snapReader) header(model string) bool {
+	magic := make([]byte, len(snapshotMagic))
+	r.raw(magic)
+	if r.err != nil || string(magic) != snapshotMagic || r.u64() != snapshotVersion {
+		return false
+	}
+	order := "little"
+	if !littleEndian {
+		order = "big"
+	}
+	return r.str() == corpus.ParserVersion && r.str() == model && r.str() == order && r.err == nil
+}
+
+// The arrays of an index, viewed as bytes (and back) without copying.
+
+func u32bytes(s []uint32) []byte {
+	if len(s) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), 4*len(s))
+}
+
+func u64bytes(s []uint64) []byte {
+	if len(s) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), 8*len(s))
+}
+
+func f32bytes(s []float32) []byte {
+	if len(s) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), 4*len(s))
+}
+
+func readU32(r *snapReader) []uint32 {
+	b := r.slice(4)
+	if len(b) == 0 {
+		return []uint32{}
+	}
+	return unsafe.Slice((*uint32)(unsafe.Pointer(&b[0])), len(b)/4)
+}
+
+func readU64(r *snapReader) []uint64 {
+	b := r.slice(8)
+	if len(b) == 0 {
+		return []uint64{}
+	}
+	return unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), len(b)/8)
+}
+
+func readF32(r *snapReader) []float32 {
+	b := r.slice(4)
+	if len(b) == 0 {
+		return []float32{}
+	}
+	return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), len(b)/4)
+}

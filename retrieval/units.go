@@ -1,0 +1,322 @@
+package retrieval
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/assignbot/assignbot/corpus"
+)
+
+// Unit listings: every task a unit leads or is responsible for, complete
+// and never cut to a top-k, but paged. Each unit's table is computed when
+// the index is built, with a one-line summary of every task, so a listing
+// costs what its page shows, not what the unit does.
+
+// UnitPageSize is how many tasks one page of a unit listing shows.
+const UnitPageSize = 30
+
+// unitTable is the listing of one canonical unit: its entries in corpus
+// order, by role. A task one of whose clauses names the unit in the same
+// role is left out of the deduplicated lists: the clause says precisely
+// what the unit does.
+type unitTable struct {
+	lead, resp     []uint32 // every task and clause naming the unit
+	leadDD, respDD []uint32 // the same, deduplicated
+}
+
+// UnitTask is one task (or clause) a unit takes part in, with its role.
+type UnitTask struct {
+	Entry *Entry
+	Lead  bool // the unit leads; else it is responsible
+}
+
+// kindBit is the bit of an entry kind in a filter mask.
+func kindBit(kind string) uint8 {
+	switch kind {
+	case KindTask:
+		return 1
+	case KindClause:
+		return 2
+	case KindPassage:
+		return 4
+	case KindDeadline:
+		return 8
+	case KindGroup:
+		return 16
+	}
+	return 0
+}
+
+// buildUnits computes the table of every unit. Tasks carry units as the
+// notice writes them; tables are keyed by the canonical name so that
+// every written form of a unit is found.
+func (ix *Index) buildUnits() {
+	dir := ix.Corpus.Directory
+	canon := map[string]string{} // written → canonical, each name resolved once
+	resolve := func(u string) string {
+		c, ok := canon[u]
+		if !ok {
+			c = dir.Canonical(u)
+			canon[u] = c
+		}
+		return c
+	}
+	ix.units = map[string]*unitTable{}
+	table := func(c string) *unitTable {
+		t := ix.units[c]
+		if t == nil {
+			t = &unitTable{}
+			ix.units[c] = t
+		}
+		return t
+	}
+	for d, e := range ix.Entries {
+		if e.Kind != KindTask && e.Kind != KindClause {
+			continue
+		}
+		for _, u := range e.Lead {
+			t := table(resolve(u))
+			t.lead = appendOnce(t.lead, uint32(d))
+		}
+		for _, u := range e.Resp {
+			t := table(resolve(u))
+			t.resp = appendOnce(t.resp, uint32(d))
+		}
+	}
+	for _, t := range ix.units {
+		t.leadDD, t.respDD = ix.dedupe(t.lead), ix.dedupe(t.resp)
+	}
+}
+
+// appendOnce appends d unless it ends the list already (a unit written
+// twice in one task).
+func appendOnce(list []uint32, d uint32) []uint32 {
+	if n := len(list); n > 0 && list[n-1] == d {
+		return list
+	}
+	return append(list, d)
+}
+
+// dedupe drops a whole task when one of its clauses is in the list.
+func (ix *Index) dedupe(list []uint32) []uint32 {
+	hasClause := map[*corpus.Task]bool{}
+	for _, d := range list {
+		if e := ix.Entries[d]; e.Kind == KindClause {
+			hasClause[e.Task] = true
+		}
+	}
+	if len(hasClause) == 0 {
+		return list
+	}
+	out := make([]uint32, 0, len(list))
+	for _, d := range list {
+		if e := ix.Entries[d]; e.Kind == KindTask && hasClause[e.Task] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// UnitTasks returns every task and clause the canonical unit takes part in,
+// in corpus order, leads first. It is never cut to a top-k.
+func (ix *Index) UnitTasks(canon string) []UnitTask {
+	t := ix.units[canon]
+	if t == nil {
+		return nil
+	}
+	out := make([]UnitTask, 0, len(t.lead)+len(t.resp))
+	for _, d := range t.lead {
+		out = append(out, UnitTask{Entry: ix.Entries[d], Lead: true})
+	}
+	for _, d := range t.resp {
+		out = append(out, UnitTask{Entry: ix.Entries[d]})
+	}
+	return out
+}
+
+// Units returns every canonical unit that has tasks.
+func (ix *Index) Units() []string {
+	out := make([]string, 0, len(ix.units))
+	for u := range ix.units {
+		out = append(out, u)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// answerUnit lists the tasks a unit leads, and unless only leads were
+// asked for, the tasks it is responsible for: grouped by notice, with the
+// full count of each role, one page at a time. A topic narrows the list to
+// tasks that (or whose notice) mention it; a scope to the chat's notices.
+func (ix *Index) answerUnit(q Query, opt AnswerOptions, a *Answer) {
+	t := ix.units[q.Unit]
+	if t == nil {
+		return
+	}
+	var scope []bool
+	if len(opt.Notices) > 0 {
+		scope = ix.noticeSet(opt.Notices)
+	}
+	lead, resp := t.leadDD, t.respDD
+	var topicSet []uint64
+	if want := contentTerms(q.Topic); len(want) > 0 {
+		topicSet = ix.mentions(want)
+	}
+	if topicSet != nil || scope != nil {
+		keep := func(d uint32) bool {
+			return (topicSet == nil || topicSet[d/64]&(1<<(d%64)) != 0) && (scope == nil || scope[ix.noticeOf[d]])
+		}
+		lead, resp = ix.dedupe(filterEntries(t.lead, keep)), ix.dedupe(filterEntries(t.resp, keep))
+		if len(lead)+len(resp) == 0 && topicSet != nil {
+			// The topic matched nothing: better all of the unit's tasks
+			// than none.
+			q.Topic = ""
+			ix.answerUnit(q, opt, a)
+			return
+		}
+	}
+	if q.LeadOnly {
+		resp = nil
+	}
+	total := len(lead) + len(resp)
+	if total == 0 {
+		return
+	}
+	a.Found = true
+	a.Total = total
+	from, to := 0, total
+	if opt.Page > 0 {
+		a.Pages = (total + UnitPageSize - 1) / UnitPageSize
+		a.Page = min(opt.Page, a.Pages)
+		from, to = (a.Page-1)*UnitPageSize, min(a.Page*UnitPageSize, total)
+	}
+
+	name := q.Unit
+	if q.UnitName != "" && corpus.Normalize(q.UnitName) != corpus.Normalize(q.Unit) {
+		name = fmt.Sprintf("%s（%s）", q.Unit, q.UnitName)
+	}
+	var b strings.Builder
+	section := func(title string, list []uint32, offset int, isLead bool) {
+		// This section's items on the page: [lo, hi) of list.
+		lo, hi := max(from-offset, 0), min(to-offset, len(list))
+		if lo >= hi {
+			return
+		}
+		fmt.Fprintf(&b, "%s（共%d项，%d份通知）：\n", title, len(list), ix.countNotices(list))
+		lastDoc := ""
+		for _, d := range list[lo:hi] {
+			e := ix.Entries[d]
+			c := citationOf(e)
+			c.Lead = isLead
+			a.Citations = append(a.Citations, c)
+			if c.Doc != lastDoc {
+				fmt.Fprintf(&b, "【%s】\n", e.Notice.Name())
+				lastDoc = c.Doc
+			}
+			ref := c.Ref
+			if c.Clause > 0 {
+				ref = fmt.Sprintf("%s 第%d句", ref, c.Clause)
+			}
+			fmt.Fprintf(&b, "· %s %s\n", ref, ix.summary[d])
+		}
+	}
+	if q.Lang == "en" {
+		section(name+" leads", lead, 0, true)
+		section(name+" is responsible for", resp, len(lead), false)
+		if a.Pages > 1 {
+			fmt.Fprintf(&b, "Page %d of %d (%d tasks)\n", a.Page, a.Pages, total)
+		}
+	} else {
+		section(name+"牵头的任务", lead, 0, true)
+		section(name+"作为责任单位参与的任务", resp, len(lead), false)
+		if a.Pages > 1 {
+			fmt.Fprintf(&b, "第%d/%d页，共%d项\n", a.Page, a.Pages, total)
+		}
+	}
+	a.Text = strings.TrimRight(b.String(), "\n")
+}
+
+// countNotices counts the notices a list of entries (in corpus order)
+// comes from.
+func (ix *Index) countNotices(list []uint32) int {
+	n, last := 0, -1
+	for _, d := range list {
+		if c := int(ix.noticeOf[d]); c != last {
+			n, last = n+1, c
+		}
+	}
+	return n
+}
+
+func filterEntries(list []uint32, keep func(uint32) bool) []uint32 {
+	var out []uint32
+	for _, d := range list {
+		if keep(d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// contentTerms returns the bigram and word terms of a text: the ones that
+// say what it is about.
+func contentTerms(text string) []uint64 {
+	var out []uint64
+	for _, t := range terms(nil, corpus.Normalize(text)) {
+		if isContentTerm(t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// noticeSet marks the notices of a scope (notice doc names) by number.
+func (ix *Index) noticeSet(docs []string) []bool {
+	want := make(map[string]bool, len(docs))
+	for _, d := range docs {
+		want[d] = true
+	}
+	set := make([]bool, len(ix.notices))
+	for i, n := range ix.notices {
+		set[i] = want[n.Doc]
+	}
+	return set
+}
+
+// UnitAnswer lists every task of the unit with this name (any of its
+// names), as a unit question would, in one answer; ok is false for an
+// unknown unit.
+func (ix *Index) UnitAnswer(name string, leadOnly bool) (Answer, bool) {
+	return ix.UnitAnswerWith(name, leadOnly, AnswerOptions{})
+}
+
+// UnitAnswerWith is UnitAnswer for page opt.Page (from 1; the answer says
+// how many there are; 0: every task) within the notices of opt.Notices.
+func (ix *Index) UnitAnswerWith(name string, leadOnly bool, opt AnswerOptions) (Answer, bool) {
+	canon, written, ok := ix.resolveUnit(name)
+	if !ok {
+		return Answer{}, false
+	}
+	q := Query{Question: name, Lang: "zh", Intent: IntentUnit, Unit: canon, UnitName: written, LeadOnly: leadOnly}
+	a := Answer{Question: name, Intent: IntentUnit, Source: "offline", Lang: "zh", Citations: []Citation{}}
+	ix.answerUnit(q, opt, &a)
+	return a, a.Found
+}
+
+// ResolveUnit returns the canonical name of a unit that has tasks, from
+// any of its names.
+func (ix *Index) ResolveUnit(name string) (string, bool) {
+	canon, _, ok := ix.resolveUnit(name)
+	return canon, ok
+}
+
+func (ix *Index) resolveUnit(name string) (canon, written string, ok bool) {
+	canon, written = ix.Corpus.Directory.Canonical(name), name
+	if _, ok := ix.units[canon]; ok {
+		return canon, written, true
+	}
+	canon, written = findUnit(corpus.Normalize(name), unitNames(ix))
+	return canon, written, canon != ""
+}
