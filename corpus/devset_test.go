@@ -1,6 +1,8 @@
 package corpus
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -255,4 +257,38 @@ func BenchmarkLoadRealNotices(b *testing.B) {
 		tasks = s.Report.Tasks + d.Report.Tasks
 	}
 	b.ReportMetric(float64(tasks), "tasks")
+}
+
+// TestParserVersionBumped: the parse cache is keyed on ParserVersion, so a
+// change to what the real notices parse to must come with a new version,
+// or a deployment keeps serving stale parses. The fingerprint of the
+// parses is recorded beside the version (refresh with -update).
+func TestParserVersionBumped(t *testing.T) {
+	samples, err := LoadFS(Samples, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	devset, err := Load(filepath.Join("testdata", "devset", "notices"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.New()
+	for _, c := range []*Corpus{samples, devset} {
+		b, _ := json.Marshal(c.Notices)
+		h.Write(b)
+	}
+	got := ParserVersion + " " + hex.EncodeToString(h.Sum(nil))[:16] + "\n"
+	path := filepath.Join("testdata", "parser-version.txt")
+	if *update {
+		os.WriteFile(path, []byte(got), 0o644)
+	}
+	want, _ := os.ReadFile(path)
+	wantVersion, _, _ := strings.Cut(string(want), " ")
+	switch {
+	case got == string(want):
+	case wantVersion == ParserVersion:
+		t.Errorf("the parses changed but ParserVersion is still %s: bump it in corpus/cache.go, then go test ./corpus -update", ParserVersion)
+	default:
+		t.Errorf("ParserVersion is %s, testdata/parser-version.txt says %q: go test ./corpus -update", ParserVersion, want)
+	}
 }
