@@ -250,11 +250,16 @@ func datesIn(text string, base int) []Deadline {
 			if m[1] != "" {
 				year = atoi(m[1])
 			}
-			if year == 0 {
-				continue
-			}
 			month := atoi(m[2])
 			if month < 1 || month > 12 {
+				continue
+			}
+			if year == 0 {
+				// 5月底前 in a notice that prints no year: the words are kept,
+				// with no date to put in a digest.
+				if strings.Contains(m[0], "前") {
+					out = append(out, Deadline{Kind: "due", Phrase: strings.TrimSpace(m[0]), Text: sent})
+				}
 				continue
 			}
 			endMonth := atoi(m[3] + m[4])

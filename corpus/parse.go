@@ -657,7 +657,7 @@ func readMeta(n *Notice, lines []string) {
 		// No title printed (a page capture): the first line that is not an
 		// addressee list, cut to its first clause.
 		for _, l := range lines {
-			if l = strings.TrimSpace(l); l != "" && !strings.HasSuffix(l, ":") && !strings.HasSuffix(l, "：") && !docNumberRe.MatchString(l) {
+			if l = strings.TrimSpace(l); l != "" && !strings.HasSuffix(l, ":") && !strings.HasSuffix(l, "：") && !(docNumberRe.MatchString(l) && utf8.RuneCountInString(l) <= 30) {
 				n.Title = clipTitle(l)
 				break
 			}

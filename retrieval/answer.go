@@ -264,8 +264,10 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions,
 			seen[e.Notice.Doc+d.Date+d.Phrase] = true
 			if d.Start != "" && d.Start != d.Date {
 				fmt.Fprintf(&b, "%s：%s（%s 至 %s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Start, d.Date)
-			} else {
+			} else if d.Date != "" {
 				fmt.Fprintf(&b, "%s：%s（%s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Date)
+			} else {
+				fmt.Fprintf(&b, "%s：%s\n", firstNonEmpty(d.Title, "时间"), d.Phrase)
 			}
 		}
 		fmt.Fprintf(&b, "“%s”\n来源：%s\n", quoteFor(e, q.Topic), c.Label)
