@@ -48,16 +48,32 @@ func roleOf(line string) (role, rest string, ok bool) {
 func parseGroups(lines []string, norm string) ([]Group, map[int]bool) {
 	var groups []Group
 	used := map[int]bool{}
-	office, director := "", ""
-	if m := officeRe.FindStringSubmatch(norm); m != nil {
-		office = strings.TrimSpace(m[1] + m[2])
+	// The patterns run on the folded text; what they find is taken from the
+	// text as printed (統計局 in a Traditional notice), rune for rune.
+	full := strings.Join(lines, "\n")
+	written := func(m []int, groups ...int) string {
+		var s string
+		for _, g := range groups {
+			if m[2*g] >= 0 {
+				s += norm[m[2*g]:m[2*g+1]]
+			}
+		}
+		s = strings.TrimSpace(s)
+		if w := asWritten(full, norm, []string{s}); len(w) == 1 {
+			return w[0]
+		}
+		return s
 	}
-	if m := directorRe.FindStringSubmatch(norm); m != nil {
-		director = strings.TrimPrefix(strings.TrimSpace(m[1]+m[2]), "由")
+	office, director := "", ""
+	if m := officeRe.FindStringSubmatchIndex(norm); m != nil {
+		office = written(m, 1, 2)
+	}
+	if m := directorRe.FindStringSubmatchIndex(norm); m != nil {
+		director = strings.TrimPrefix(written(m, 1, 2), "由")
 	}
 	defaultName := ""
-	if m := groupNameRe.FindStringSubmatch(norm); m != nil {
-		defaultName = m[1]
+	if m := groupNameRe.FindStringSubmatchIndex(norm); m != nil {
+		defaultName = written(m, 1)
 	}
 	var g *Group
 	role, sub, head := "", "", ""
@@ -139,7 +155,7 @@ func parseGroups(lines []string, norm string) ([]Group, map[int]bool) {
 		// A director who is a member is named by name (方国友), else by the
 		// post the notice gives (教育部分管职业教育工作的负责同志).
 		for _, m := range groups[i].Members {
-			if director != "" && strings.Contains(director, ToSimplified(m.Name)) {
+			if director != "" && strings.Contains(Normalize(director), Normalize(m.Name)) {
 				groups[i].OfficeDirector = m.Name
 			}
 		}
