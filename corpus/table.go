@@ -111,6 +111,7 @@ func isSeqHeader(l string) bool {
 func pipeTable(lines []string, i int) (table, bool) {
 	t := table{start: i}
 	group := ""
+	var headerCells []string
 	j := i
 	for ; j < len(lines); j++ {
 		l := strings.TrimSpace(lines[j])
@@ -129,7 +130,11 @@ func pipeTable(lines []string, i int) (table, bool) {
 				}
 				return table{}, false
 			}
-			t.header = roles(cells)
+			t.header, headerCells = roles(cells), cells
+		case len(t.rows) == 0 && isSubHeader(cells):
+			// A two-row header: 责任单位 over 牵头单位 | 配合单位.
+			headerCells = mergeSubHeader(headerCells, cells)
+			t.header = roles(headerCells)
 		case nonEmptyCells(cells) == 1 && !seqCell.MatchString(firstNonEmpty(cells)):
 			group = firstNonEmpty(cells)
 		default:
@@ -138,6 +143,42 @@ func pipeTable(lines []string, i int) (table, bool) {
 	}
 	t.end = j
 	return t, t.header != nil && len(t.rows) > 0
+}
+
+// isSubHeader reports the second row of a two-row header: every cell
+// empty or a column name of units or dates.
+func isSubHeader(cells []string) bool {
+	n := 0
+	for _, c := range cells {
+		if c == "" {
+			continue
+		}
+		switch headerRole(c) {
+		case colLead, colResp, colGuide, colLeader, colDeadline:
+			n++
+		default:
+			return false
+		}
+	}
+	return n >= 2
+}
+
+// mergeSubHeader puts the names of a second header row in place of the
+// first row's cell they divide (责任单位 → 牵头单位, 配合单位).
+func mergeSubHeader(top, sub []string) []string {
+	var names []string
+	for _, c := range sub {
+		if c != "" {
+			names = append(names, c)
+		}
+	}
+	for i, c := range top {
+		if r := headerRole(c); r == colLead || r == colResp || r == colGuide || strings.Contains(c, "单位") || strings.Contains(c, "分工") {
+			out := append(append(append([]string(nil), top[:i]...), names...), top[i+1:]...)
+			return out
+		}
+	}
+	return top
 }
 
 // cellTable reads a table written one cell a line from its 序号 header at
@@ -356,9 +397,18 @@ func alignCells(cells []string, header []colRole) []string {
 		out = append(out, strings.Join(cells[ti:ti+extra+1], "\n"))
 		return append(out, cells[ti+extra+1:]...)
 	}
+	// A row under a cell spanning rows on its left (a 类别 column) starts at
+	// the number column.
+	off := 0
+	if si := indexOf(header, colSeq); si > 0 && seqCell.MatchString(cells[0]) {
+		off = si
+	}
+	if off+2 > len(header) {
+		return nil
+	}
 	out := make([]string, len(header))
-	out[0], out[1] = cells[0], cells[1]
-	for i, j := len(cells)-1, len(header)-1; i >= 2 && j >= 2; i, j = i-1, j-1 {
+	out[off], out[off+1] = cells[0], cells[1]
+	for i, j := len(cells)-1, len(header)-1; i >= 2 && j >= off+2; i, j = i-1, j-1 {
 		out[j] = cells[i]
 	}
 	return out
