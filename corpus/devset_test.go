@@ -187,14 +187,7 @@ func hasMember(n *Notice, want truthRoser) bool {
 // in clauses too) occurs in its notice's text, after Traditional→Simplified
 // and width folding: the parser never invents or rewrites a unit.
 func TestUnitsAsWritten(t *testing.T) {
-	samples, err := LoadFS(Samples, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	devset, err := Load(filepath.Join("testdata", "devset", "notices"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	samples, devset := loadRealNotices(t)
 	checked := 0
 	for _, set := range []struct {
 		c    *Corpus
@@ -231,6 +224,20 @@ func TestUnitsAsWritten(t *testing.T) {
 	}
 }
 
+// loadRealNotices loads the five built-in samples and the devset.
+func loadRealNotices(tb testing.TB) (samples, devset *Corpus) {
+	tb.Helper()
+	samples, err := LoadFS(Samples, ".")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	devset, err = Load(filepath.Join("testdata", "devset", "notices"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return samples, devset
+}
+
 func clauseUnits(t *Task) []string {
 	var us []string
 	for _, c := range t.Clauses {
@@ -246,14 +253,7 @@ func BenchmarkLoadRealNotices(b *testing.B) {
 	b.ReportAllocs()
 	tasks := 0
 	for i := 0; i < b.N; i++ {
-		s, err := LoadFS(Samples, ".")
-		if err != nil {
-			b.Fatal(err)
-		}
-		d, err := Load(filepath.Join("testdata", "devset", "notices"))
-		if err != nil {
-			b.Fatal(err)
-		}
+		s, d := loadRealNotices(b)
 		tasks = s.Report.Tasks + d.Report.Tasks
 	}
 	b.ReportMetric(float64(tasks), "tasks")
@@ -264,14 +264,7 @@ func BenchmarkLoadRealNotices(b *testing.B) {
 // or a deployment keeps serving stale parses. The fingerprint of the
 // parses is recorded beside the version (refresh with -update).
 func TestParserVersionBumped(t *testing.T) {
-	samples, err := LoadFS(Samples, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	devset, err := Load(filepath.Join("testdata", "devset", "notices"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	samples, devset := loadRealNotices(t)
 	h := sha256.New()
 	for _, c := range []*Corpus{samples, devset} {
 		b, _ := json.Marshal(c.Notices)
