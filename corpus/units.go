@@ -179,15 +179,18 @@ func parseMarker(content string, rule LeadRule, dir *Directory) (marker, bool) {
 			if otherLabels[label] {
 				continue
 			}
-			if sm, ok := parseSegments(seg, NoRule); ok && (sm.lead != nil || sm.guide != nil || label == "部门分工" || label == "责任分工") {
-				// 部门分工：X牵头，Y配合 — the value carries its own roles.
-				m.lead = appendUnique(m.lead, sm.lead...)
-				m.resp = appendUnique(m.resp, sm.resp...)
-				m.guide = appendUnique(m.guide, sm.guide...)
-				leadSeen = leadSeen || len(sm.lead) > 0
-				continue
-			}
 			units := writtenUnits(splitUnits(seg))
+			if sm, ok := parseSegments(seg, NoRule); ok {
+				if sm.lead != nil || sm.guide != nil || label == "部门分工" || label == "责任分工" {
+					// 部门分工：X牵头，Y配合 — the value carries its own roles.
+					m.lead = appendUnique(m.lead, sm.lead...)
+					m.resp = appendUnique(m.resp, sm.resp...)
+					m.guide = appendUnique(m.guide, sm.guide...)
+					leadSeen = leadSeen || len(sm.lead) > 0
+					continue
+				}
+				units = sm.resp // 责任单位：X、Y负责 — the label says the role
+			}
 			switch {
 			case strings.HasPrefix(label, "牵头") || label == "主责单位" || label == "主办单位":
 				m.lead = appendUnique(m.lead, units...)
@@ -424,6 +427,10 @@ func asWritten(orig, norm string, units []string) []string {
 // notice's rule.
 func applyRule(list string, rule LeadRule) (lead, resp []string) {
 	list = cutSentence(list)
+	if body, r := cutVerb(list); r != roleNone {
+		list = body // 责任单位：X、Y负责
+	}
+	list = dropEtc(list)
 	switch rule {
 	case CommaRule:
 		if i := topLevelIndexAny(list, ",;"); i >= 0 {
