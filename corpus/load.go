@@ -67,6 +67,7 @@ type FileReport struct {
 	Encoding string   `json:"encoding,omitempty"`
 	Format   string   `json:"format,omitempty"`
 	Tasks    int      `json:"tasks"`
+	Members  int      `json:"members,omitempty"` // people in the notice's leading groups
 	Hash     string   `json:"hash,omitempty"` // sha256 of the file's bytes
 	Warnings []string `json:"warnings,omitempty"`
 	// Alerts are what an admin must look at: a notice in which nothing was
@@ -365,6 +366,9 @@ func (c *Corpus) parseBytes(name string, data []byte) (n *Notice, fr FileReport)
 		fr.Alerts = append(fr.Alerts, fmt.Sprintf("line %d: %s — %s", u.Line, u.Reason, u.Text))
 	}
 	fr.Status, fr.Tasks = "loaded", len(n.Tasks)
+	for _, g := range n.Groups {
+		fr.Members += len(g.Members)
+	}
 	return n, fr
 }
 

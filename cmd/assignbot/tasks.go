@@ -128,7 +128,11 @@ func cmdReport(_ context.Context, args []string, getenv func(string) string, std
 	}
 	for _, f := range c.Report.Files {
 		if f.Status == "loaded" {
-			fmt.Fprintf(stdout, "loaded   %s  (%s, %s, %d tasks)\n", f.Name, f.Format, f.Encoding, f.Tasks)
+			members := ""
+			if f.Members > 0 {
+				members = fmt.Sprintf(", %d in leading groups", f.Members)
+			}
+			fmt.Fprintf(stdout, "loaded   %s  (%s, %s, %d tasks%s)\n", f.Name, f.Format, f.Encoding, f.Tasks, members)
 		} else {
 			fmt.Fprintf(stdout, "skipped  %s  — %s\n", f.Name, f.Reason)
 		}
