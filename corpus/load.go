@@ -68,7 +68,7 @@ type FileReport struct {
 	Format   string   `json:"format,omitempty"`
 	Tasks    int      `json:"tasks"`
 	Members  int      `json:"members,omitempty"` // people in the notice's leading groups
-	Hash     string   `json:"hash,omitempty"` // sha256 of the file's bytes
+	Hash     string   `json:"hash,omitempty"`    // sha256 of the file's bytes
 	Warnings []string `json:"warnings,omitempty"`
 	// Alerts are what an admin must look at: a notice in which nothing was
 	// found, unit markers no rule read.
