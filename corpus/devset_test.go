@@ -60,7 +60,7 @@ func TestDevsetTruth(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no truth files")
 	}
-	var scored, right, members, found, extra int
+	var scored, right, members, found, extra, deadlines, deadlinesRight int
 	for _, f := range files {
 		stem := strings.TrimSuffix(filepath.Base(f), ".json")
 		var tr truthFile
@@ -98,6 +98,14 @@ func TestDevsetTruth(t *testing.T) {
 				t.Logf("%s %s: missing (have %s)", stem, tt.Ref, refsOf(n))
 				continue
 			}
+			if tt.Deadline != nil {
+				deadlines++
+				if hasDeadline(got, *tt.Deadline) {
+					deadlinesRight++
+				} else {
+					t.Logf("%s %s: deadline %q not found in %+v", stem, tt.Ref, *tt.Deadline, got.Deadlines)
+				}
+			}
 			if why := unitDiff(got, tt); why != "" {
 				t.Logf("%s %s: %s", stem, tt.Ref, why)
 				continue
@@ -123,11 +131,22 @@ func TestDevsetTruth(t *testing.T) {
 	rosterScore := float64(found) / float64(members)
 	t.Logf("devset: %d/%d scored tasks exactly right (%.1f%%), %d extra tasks, %d/%d roster members (%.1f%%)",
 		right, scored, 100*taskScore, extra, found, members, 100*rosterScore)
-	fmt.Printf("devset parse score: tasks %d/%d (%.1f%%), extra %d, roster %d/%d (%.1f%%)\n",
-		right, scored, 100*taskScore, extra, found, members, 100*rosterScore)
+	fmt.Printf("devset parse score: tasks %d/%d (%.1f%%), extra %d, roster %d/%d (%.1f%%), deadlines %d/%d\n",
+		right, scored, 100*taskScore, extra, found, members, 100*rosterScore, deadlinesRight, deadlines)
 	if taskScore < devsetMinScore || rosterScore < devsetMinScore {
 		t.Errorf("devset score below %.0f%%: tasks %.1f%%, roster %.1f%%", 100*devsetMinScore, 100*taskScore, 100*rosterScore)
 	}
+}
+
+// hasDeadline reports whether a task's deadlines hold the phrase the truth
+// copied (2019年6月底前, 全年, 在本意见印发之日起30日内).
+func hasDeadline(t *Task, phrase string) bool {
+	for _, d := range t.Deadlines {
+		if strings.Contains(phrase, d.Phrase) || strings.Contains(d.Phrase, phrase) {
+			return true
+		}
+	}
+	return false
 }
 
 func refsOf(n *Notice) string {
