@@ -29,9 +29,53 @@ var (
 	titleStart = regexp.MustCompile(`^(市|区|县|省|州|镇|乡|各|中国|国家|湖北|武汉|人行|团|长报|东湖|临空港|长江|汉南|党组|副|常务)`)
 )
 
+// findAround runs re only on the sentences around each place key occurs,
+// and returns its first match with offsets in s: a pattern with a leading
+// lazy run is costly over a whole notice and can only match near its key.
+func findAround(s, key, stops string, re *regexp.Regexp) []int {
+	for from := 0; ; {
+		i := strings.Index(s[from:], key)
+		if i < 0 {
+			return nil
+		}
+		i += from
+		start := strings.LastIndexAny(s[:i], stops)
+		start++ // -1 (none) becomes 0; a stop's first byte is skipped below
+		for start < i && !utf8.RuneStart(s[start]) {
+			start++
+		}
+		end := strings.IndexAny(s[i:], stops)
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += i + len("。")
+			if end > len(s) {
+				end = len(s)
+			}
+		}
+		if m := re.FindStringSubmatchIndex(s[start:end]); m != nil {
+			for k := range m {
+				if m[k] >= 0 {
+					m[k] += start
+				}
+			}
+			return m
+		}
+		from = i + len(key)
+	}
+}
+
 // roleOf returns the role label a roster line starts with, as written
 // without its padding (組長, 召集人), and the rest of the line.
 func roleOf(line string) (role, rest string, ok bool) {
+	// Cheap first: a role line has its colon within its first characters.
+	head := line
+	if len(head) > 48 {
+		head = head[:48]
+	}
+	if !strings.ContainsAny(head, ":：") {
+		return "", line, false
+	}
 	compact := padding.ReplaceAllString(strings.TrimSpace(line), "")
 	m := roleRe.FindStringSubmatch(ToSimplified(compact))
 	if m == nil {
@@ -65,15 +109,19 @@ func parseGroups(lines []string, norm string) ([]Group, map[int]bool) {
 		return s
 	}
 	office, director := "", ""
-	if m := officeRe.FindStringSubmatchIndex(norm); m != nil {
+	if m := findAround(norm, "办公室", "。\n", officeRe); m != nil {
 		office = written(m, 1, 2)
 	}
-	if m := directorRe.FindStringSubmatchIndex(norm); m != nil {
+	if m := findAround(norm, "兼任", "。\n", directorRe); m != nil {
 		director = strings.TrimPrefix(written(m, 1, 2), "由")
 	}
 	defaultName := ""
-	if m := groupNameRe.FindStringSubmatchIndex(norm); m != nil {
-		defaultName = written(m, 1)
+	for _, key := range []string{"成立", "建立", "调整"} {
+		// A title may break a group's name over two lines.
+		if m := findAround(norm, key, "。", groupNameRe); m != nil {
+			defaultName = strings.ReplaceAll(written(m, 1), "\n", "")
+			break
+		}
 	}
 	var g *Group
 	role, sub, head := "", "", ""
@@ -86,6 +134,12 @@ func parseGroups(lines []string, norm string) ([]Group, map[int]bool) {
 			// before it: take the fragment after that paragraph's last stop.
 			if prev := prevNonEmpty(lines, i); !strings.ContainsAny(prev, "。：:，,") && utf8.RuneCountInString(prev) <= 30 && !isSignature(prev) && roleRe.FindString(ToSimplified(padding.ReplaceAllString(prev, ""))) == "" {
 				name = prev + name
+				for j := i - 1; j >= 0; j-- {
+					if strings.TrimSpace(lines[j]) != "" {
+						used[j] = true // the heading's first line
+						break
+					}
+				}
 			} else if strings.HasPrefix(fl, "领导小组") {
 				if j := strings.LastIndex(prev, "。"); j >= 0 {
 					prev = prev[j+len("。"):]

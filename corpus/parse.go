@@ -25,7 +25,7 @@ var (
 	// leaderLineRe is a line of its own that names the task's responsible
 	// leader: a person, never a unit.
 	leaderLineRe = regexp.MustCompile(`^\s*(?:牵头市领导|牵头区领导|牵头县领导|牵头省领导|分管省领导|分管市领导|分管区领导|分管县领导|分管领导|责任领导|牵头领导|联系领导|责任市领导|责任区领导)\s*[:：]\s*(\S.*?)\s*$`)
-	rosterHeadRe = regexp.MustCompile(`领导小组.*名单|名单.*领导小组`)
+	rosterHeadRe = regexp.MustCompile(`(?:领导小组|委员会|联席会议|工作小组|指挥部).*名单|名单.*(?:领导小组|委员会|联席会议)`)
 	pdfLine      = regexp.MustCompile(`(?i)\.(pdf|docx?|wps)\s*$`)
 )
 
