@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -176,6 +177,10 @@ func writeText(b *bytes.Buffer, n *html.Node) {
 		b.WriteString(strings.Join(strings.Fields(n.Data), " "))
 		return
 	case html.ElementNode:
+		if n.DataAtom == atom.Table {
+			writeTable(b, n)
+			return
+		}
 		if blockTags[n.DataAtom] {
 			b.WriteByte('\n')
 		}
@@ -186,6 +191,70 @@ func writeText(b *bytes.Buffer, n *html.Node) {
 	if n.Type == html.ElementNode && blockTags[n.DataAtom] {
 		b.WriteByte('\n')
 	}
+}
+
+// writeTable writes a table as the parser reads tables (table.go): a blank
+// line around it and a line a row, | cell | cell |. A cell's paragraphs are
+// joined by a space; a nested table's text stays in its cell; a cell
+// spanning columns or rows is written once, where it stands.
+func writeTable(b *bytes.Buffer, table *html.Node) {
+	b.WriteString("\n\n")
+	var rows func(n *html.Node)
+	rows = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Tr:
+				var cells []string
+				for td := c.FirstChild; td != nil; td = td.NextSibling {
+					if td.Type == html.ElementNode && (td.DataAtom == atom.Td || td.DataAtom == atom.Th) {
+						cells = append(cells, cellText(td))
+					}
+				}
+				if len(cells) > 0 && strings.Join(cells, "") != "" {
+					b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+				}
+			case atom.Thead, atom.Tbody, atom.Tfoot:
+				rows(c)
+			}
+		}
+	}
+	rows(table)
+	b.WriteString("\n")
+}
+
+// cellText is the text of a table cell on one line.
+func cellText(n *html.Node) string {
+	var parts []string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			if t := strings.Join(strings.Fields(strings.ReplaceAll(n.Data, "\u00a0", " ")), " "); t != "" {
+				parts = append(parts, t)
+			}
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	// Pieces of one paragraph (spans) join without a space between Han
+	// characters; a space only where Latin text meets.
+	var out strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			prev, _ := utf8.DecodeLastRuneInString(parts[i-1])
+			next, _ := utf8.DecodeRuneInString(p)
+			if prev < 0x80 && next < 0x80 {
+				out.WriteByte(' ')
+			}
+		}
+		out.WriteString(p)
+	}
+	return strings.ReplaceAll(strings.TrimSpace(out.String()), "|", "｜")
 }
 
 // htmlCharset finds the charset a page declares in a meta tag, if any.

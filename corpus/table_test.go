@@ -63,3 +63,26 @@ func TestTableLeaderAndDeadline(t *testing.T) {
 		t.Errorf("leader %q deadlines %+v units %v", task.Leader, task.Deadlines, task.Units())
 	}
 }
+
+// TestHTMLTable: an HTML table (as MS Word exports it: spans in cells, a
+// group row spanning the table) is read row by row.
+func TestHTMLTable(t *testing.T) {
+	page := `<html><head><meta charset="utf-8"><title>关于推广改革举措的通知_中国政府网</title></head><body>
+<div class="nav">首页 &gt; 政策</div>
+<div id="UCAP-CONTENT"><p>各省、自治区、直辖市人民政府：</p><p>现将改革举措推广清单印发给你们。</p>
+<table><tbody>
+<tr><td><p><span>序号</span></p></td><td>改革举措</td><td>主要内容</td><td>指导部门</td></tr>
+<tr><td colspan="4"><p><b>一、知识产权保护方面（共2项）</b></p></td></tr>
+<tr><td>1</td><td><span>知识产权</span><span>“三合一”审判</span></td><td><p>整合审判资源。</p><p>统一审判标准。</p></td><td>最高人民法院、<br>国家知识产权局</td></tr>
+<tr><td>2</td><td>跨市审理</td><td>专利案件跨市审理。</td><td>最高人民法院</td></tr>
+</tbody></table></div></body></html>`
+	n, _ := parseText(t, "page.html", page)
+	var got []string
+	for _, task := range n.Tasks {
+		got = append(got, task.Ref+" "+strings.Split(task.Text, "\n")[0]+" / "+units(task.ResponsibleUnits))
+	}
+	want := "一1 知识产权“三合一”审判 / 最高人民法院、国家知识产权局\n一2 跨市审理 / 最高人民法院"
+	if strings.Join(got, "\n") != want || n.Title != "关于推广改革举措的通知" {
+		t.Errorf("title %q tasks:\n%s\nwant:\n%s", n.Title, strings.Join(got, "\n"), want)
+	}
+}
