@@ -200,16 +200,21 @@ outer:
 }
 
 // baseYear is the year a date without one belongs to: the year of the
-// notice's date, else of its document number.
+// notice's date, else of its document number, else the year its title
+// names (2024年重点工作任务分工).
 func baseYear(n *Notice) int {
 	if len(n.Date) >= 4 {
 		return atoi(n.Date[:4])
 	}
-	if m := regexp.MustCompile(`(?:19|20)\d{2}`).FindString(n.DocNumber); m != "" {
-		return atoi(m)
+	for _, s := range []string{n.DocNumber, n.PlanTitle, n.Title} {
+		if m := yearRe.FindString(s); m != "" {
+			return atoi(m)
+		}
 	}
 	return 0
 }
+
+var yearRe = regexp.MustCompile(`(?:19|20)\d{2}`)
 
 // datesIn finds the dates of one text, sentence by sentence. Years carry
 // forward within a sentence.

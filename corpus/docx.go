@@ -11,8 +11,10 @@ import (
 )
 
 // docxText extracts the paragraphs of a Word document (word/document.xml):
-// each w:p becomes a line, w:tab a tab and w:br a line break. Table cells
-// are separated by two spaces so that a table row stays one line.
+// each w:p becomes a line, w:tab a tab and w:br a line break. A table is
+// written as the parser reads tables (table.go): a line a row, | cell |
+// cell |, the paragraphs of a cell joined by a space; a nested table's text
+// stays in its cell.
 func docxText(data []byte) (string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -36,7 +38,15 @@ func docxText(data []byte) (string, error) {
 	const maxXML = 64 << 20
 	dec := xml.NewDecoder(io.LimitReader(rc, maxXML))
 	var b strings.Builder
-	inText := false
+	var cell strings.Builder // the table cell being read, if any
+	var row []string
+	inText, tables := false, 0
+	out := func() *strings.Builder {
+		if tables > 0 {
+			return &cell
+		}
+		return &b
+	}
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -51,22 +61,54 @@ func docxText(data []byte) (string, error) {
 			case "t":
 				inText = true
 			case "tab":
-				b.WriteByte('\t')
+				out().WriteByte('\t')
 			case "br", "cr":
-				b.WriteByte('\n')
+				if tables > 0 {
+					cell.WriteByte(' ')
+				} else {
+					b.WriteByte('\n')
+				}
+			case "tbl":
+				if tables == 0 {
+					b.WriteString("\n\n")
+				}
+				tables++
+			case "tr":
+				if tables == 1 {
+					row = row[:0]
+				}
 			case "tc":
-				b.WriteString("  ")
+				if tables == 1 {
+					cell.Reset()
+				}
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
 			case "t":
 				inText = false
 			case "p":
-				b.WriteByte('\n')
+				if tables > 0 {
+					cell.WriteByte(' ')
+				} else {
+					b.WriteByte('\n')
+				}
+			case "tc":
+				if tables == 1 {
+					row = append(row, strings.ReplaceAll(strings.Join(strings.Fields(cell.String()), " "), "|", "｜"))
+				}
+			case "tr":
+				if tables == 1 && strings.Join(row, "") != "" {
+					b.WriteString("| " + strings.Join(row, " | ") + " |\n")
+				}
+			case "tbl":
+				tables--
+				if tables == 0 {
+					b.WriteString("\n")
+				}
 			}
 		case xml.CharData:
 			if inText {
-				b.Write(t)
+				out().Write(t)
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package corpus
 
 import (
+	"archive/zip"
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -84,5 +86,44 @@ func TestHTMLTable(t *testing.T) {
 	want := "一1 知识产权“三合一”审判 / 最高人民法院、国家知识产权局\n一2 跨市审理 / 最高人民法院"
 	if strings.Join(got, "\n") != want || n.Title != "关于推广改革举措的通知" {
 		t.Errorf("title %q tasks:\n%s\nwant:\n%s", n.Title, strings.Join(got, "\n"), want)
+	}
+}
+
+// TestDocxTable: a Word table — a header row, a group row spanning the
+// table, a cell of two paragraphs, an empty cell — is read row by row.
+func TestDocxTable(t *testing.T) {
+	p := func(s string) string { return `<w:p><w:r><w:t>` + s + `</w:t></w:r></w:p>` }
+	tc := func(ps ...string) string {
+		var b strings.Builder
+		for _, s := range ps {
+			b.WriteString(p(s))
+		}
+		return `<w:tc>` + b.String() + `</w:tc>`
+	}
+	tr := func(cells ...string) string { return `<w:tr>` + strings.Join(cells, "") + `</w:tr>` }
+	body := p("关于印发2024年重点工作任务分工的通知") + p("一、重点工作") +
+		`<w:tbl>` +
+		tr(tc("序号"), tc("重点工作"), tc("牵头单位"), tc("配合单位"), tc("完成时限")) +
+		tr(`<w:tc><w:tcPr><w:gridSpan w:val="5"/></w:tcPr>`+p("一、扩大有效投资")+`</w:tc>`) +
+		tr(tc("1"), tc("建设步行街。", "打造商圈。"), tc("市商务局"), tc("市财政局、市税务局"), tc("2024年6月底前")) +
+		tr(tc("2"), tc("建设夜市。"), tc("市文旅局"), tc(), tc("全年")) +
+		`</w:tbl>` + p("二、工作要求")
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("word/document.xml")
+	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body + `</w:body></w:document>`))
+	zw.Close()
+	n, _ := parseText(t, "table.docx", buf.String())
+	var got []string
+	for _, task := range n.Tasks {
+		d := ""
+		if len(task.Deadlines) > 0 {
+			d = task.Deadlines[0].Date
+		}
+		got = append(got, task.Ref+" "+task.Text+" "+units(task.LeadUnits)+" / "+units(task.ResponsibleUnits)+" "+d)
+	}
+	want := "一1 建设步行街。 打造商圈。 市商务局 / 市财政局、市税务局 2024-06-30\n一2 建设夜市。 市文旅局 /  2024-12-31"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("tasks:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
 	}
 }
