@@ -357,8 +357,9 @@ func dropEtc(s string) string {
 	return s
 }
 
-// catchAllUnits are the collective names notices give units: they read as
-// units though they end in no unit suffix.
+// catchAllPrefixes open the collective names notices give units (各地,
+// 有关部门和单位, 区级相关部门): they read as units though they end in no
+// unit suffix.
 var catchAllPrefixes = []string{"各", "有关", "相关", "其他", "其它", "区级", "市级", "县级", "省级", "全市", "全区", "全县"}
 
 // genericWords name a kind of unit, not a unit: 有关部门和单位 is one name.
@@ -387,7 +388,8 @@ func looksLikeUnit(u string) bool {
 			return false
 		}
 	}
-	for _, suf := range []string{"政府", "单位", "银行", "总社", "公司", "企业", "街道", "乡镇", "各地", "机构", "法院", "检察院"} {
+	for _, suf := range []string{"政府", "单位", "银行", "总社", "公司", "企业", "街道", "乡镇", "各地", "机构", "法院", "检察院",
+		"开发区", "高新区", "新区", "园区", "试验区", "示范区", "片区", "镇", "乡", "社区", "专班", "指挥部", "工作组"} {
 		if strings.HasSuffix(u, suf) {
 			return true
 		}
