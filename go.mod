@@ -11,8 +11,13 @@ require (
 
 require (
 	github.com/go-telegram/bot v1.19.0
+	github.com/gorilla/websocket v1.5.0
+	github.com/open-dingtalk/dingtalk-stream-sdk-go v0.9.1
 	github.com/philippgille/chromem-go v0.7.0
 	go.etcd.io/bbolt v1.5.0
 )
 
-require golang.org/x/sys v0.49.0 // indirect
+require (
+	github.com/google/uuid v1.3.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+)

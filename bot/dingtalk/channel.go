@@ -1,0 +1,140 @@
+package dingtalk
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+
+	"github.com/open-dingtalk/dingtalk-stream-sdk-go/chatbot"
+)
+
+// Channel is the DingTalk channel: it receives robot messages over the
+// stream, hands them to a Handler on a pool of workers, and sends replies
+// and proactive messages.
+type Channel struct {
+	cfg     Config
+	log     *slog.Logger
+	handler Handler
+	api     *openAPI
+	stream  *stream
+	queue   chan Incoming
+	seen    *recentIDs
+}
+
+// New returns a channel that will hand every message to h once Run is
+// called. It does not connect; Check does, to test the credentials.
+func New(cfg Config, h Handler) (*Channel, error) {
+	cfg = cfg.withDefaults()
+	if !cfg.Enabled() {
+		return nil, ErrNoCredentials
+	}
+	c := &Channel{cfg: cfg, log: cfg.Logger, handler: h, api: &openAPI{cfg: cfg},
+		queue: make(chan Incoming, cfg.QueueSize), seen: newRecentIDs(4096)}
+	c.stream = newStream(cfg, c.deliver)
+	return c, nil
+}
+
+// Name is the channel's name in messages and store keys.
+func (c *Channel) Name() string { return ChannelName }
+
+// IsAdmin reports whether the staff id may run admin commands. DingTalk's
+// own "isAdmin" flag (an organization administrator) is not used: the
+// bot's admins are the people the deployment names.
+func (c *Channel) IsAdmin(staffID string) bool { return staffID != "" && c.cfg.Admins[staffID] }
+
+// Check fetches an access token, so that wrong credentials show at start
+// instead of as endless reconnections.
+func (c *Channel) Check(ctx context.Context) error {
+	_, err := c.api.accessToken(ctx)
+	return err
+}
+
+// Run receives messages until ctx ends, reconnecting whenever the
+// connection drops, and returns when the workers have finished. Messages
+// still queued when ctx ends are dropped (they were acknowledged).
+func (c *Channel) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	for range c.cfg.Workers {
+		wg.Go(func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case m := <-c.queue:
+					c.handle(ctx, m)
+				}
+			}
+		})
+	}
+	c.stream.run(ctx)
+	wg.Wait()
+	return nil
+}
+
+// handle runs the handler on one message; a panic costs that message only.
+func (c *Channel) handle(ctx context.Context, m Incoming) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.log.Error("panic handling dingtalk message", "chat", m.ChatID, "message", m.MessageID, "panic", r)
+		}
+	}()
+	c.handler(ctx, m)
+}
+
+// deliver queues a robot message without waiting. A message seen before
+// (the gateway redelivers what it thinks unacknowledged) is acknowledged
+// and dropped; with the queue full the message is refused (code 500), so
+// that the gateway sends it again.
+func (c *Channel) deliver(cb *chatbot.BotCallbackDataModel) error {
+	m := parseIncoming(cb)
+	if !c.seen.add(m.MessageID) {
+		c.log.Info("dingtalk message delivered again; skipped", "chat", m.ChatID, "message", m.MessageID)
+		return nil
+	}
+	select {
+	case c.queue <- m:
+		return nil
+	default:
+		c.seen.remove(m.MessageID)
+		c.log.Warn("dingtalk queue full; message refused for redelivery", "chat", m.ChatID, "message", m.MessageID)
+		return errBusy
+	}
+}
+
+// recentIDs remembers the last n message ids.
+type recentIDs struct {
+	mu   sync.Mutex
+	set  map[string]bool
+	ring []string
+	next int
+}
+
+func newRecentIDs(n int) *recentIDs {
+	return &recentIDs{set: make(map[string]bool, n), ring: make([]string, n)}
+}
+
+// add records id and reports whether it was new. An empty id is always new.
+func (r *recentIDs) add(id string) bool {
+	if id == "" {
+		return true
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.set[id] {
+		return false
+	}
+	if old := r.ring[r.next]; old != "" {
+		delete(r.set, old)
+	}
+	r.ring[r.next] = id
+	r.next = (r.next + 1) % len(r.ring)
+	r.set[id] = true
+	return true
+}
+
+// remove forgets id, so that its redelivery is handled.
+func (r *recentIDs) remove(id string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.set, id) // its ring slot is reused in turn; deleting twice is harmless
+}
