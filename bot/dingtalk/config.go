@@ -48,7 +48,7 @@ func ConfigFromEnv(getenv func(string) string) Config {
 		APIURL:       strings.TrimSpace(getenv("DINGTALK_API_URL")),
 	}
 	ids := strings.FieldsFunc(getenv("DINGTALK_ADMIN_IDS"), func(r rune) bool {
-		return r == ',' || r == ';' || r == '，' || r == ' ' || r == '\t' || r == '\n'
+		return r == ',' || r == ';' || r == '，' || r == '；' || r == '、' || r == ' ' || r == '\t' || r == '\n'
 	})
 	if len(ids) > 0 {
 		cfg.Admins = make(map[string]bool, len(ids))

@@ -353,30 +353,36 @@ func groupText(msgID, text, hook string, atBot bool) map[string]any {
 }
 
 // testConfig is a Config for the fake with short timings.
-func testConfig(f *fakeDingTalk, logs *bytes.Buffer) Config {
-	var w io.Writer = logs
-	if logs == nil {
-		w = io.Discard
+func testConfig(f *fakeDingTalk, logs *logBuffer) Config {
+	var w io.Writer = io.Discard
+	if logs != nil {
+		w = logs
 	}
 	return Config{
 		ClientID: testClientID, ClientSecret: testSecret, APIURL: f.srv.URL + "/",
 		Admins:    map[string]bool{"staff-admin": true},
 		KeepAlive: 150 * time.Millisecond, MinBackoff: 10 * time.Millisecond, MaxBackoff: 80 * time.Millisecond,
 		MaxDownload: 1 << 10,
-		Logger:      slog.New(slog.NewTextHandler(&lockedWriter{w: w}, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Logger:      slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 }
 
-// lockedWriter lets several goroutines log into one buffer.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
+// logBuffer collects the logs of several goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
 }
 
-func (l *lockedWriter) Write(p []byte) (int, error) {
+func (l *logBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.w.Write(p)
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 // startChannel runs a channel against the fake until the test ends, and
