@@ -244,6 +244,11 @@ func TestSecretsNeverLogged(t *testing.T) {
 	if err := ch.Reply(context.Background(), m, RenderMarkdown("t", []string{"x"})); err != nil {
 		t.Fatal(err)
 	}
+	dead := m
+	dead.SessionWebhook = "http://127.0.0.1:1/robot/sendBySession?session=sess-dead-secret"
+	if err := ch.Reply(context.Background(), dead, RenderMarkdown("t", []string{"x"})); err != nil {
+		t.Fatal(err)
+	}
 	f.drop()
 	f.waitConnected(2)
 	cfg.ClientSecret = "wrong-" + testSecret
@@ -251,7 +256,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 	bad.Check(context.Background())
 
 	f.mu.Lock()
-	secrets := append([]string{testSecret}, f.secretsSeen...)
+	secrets := append([]string{testSecret, "sess-dead-secret"}, f.secretsSeen...)
 	f.mu.Unlock()
 	time.Sleep(50 * time.Millisecond) // let the reconnect log its line
 	out := logs.String()
