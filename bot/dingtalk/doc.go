@@ -25,16 +25,23 @@
 //
 // plus, where the platform allows it, an Editor with Edit(ctx, sent
 // message, Rendered) error: Telegram edits a message in place for paging;
-// DingTalk robots cannot edit or recall what they sent, so a DingTalk
-// "next page" is a new message. What an answer looks like (Rendered here
+// a DingTalk robot's markdown message cannot be edited (only interactive
+// cards can be updated, and this package sends none), so a DingTalk "next
+// page" is a new message. What an answer looks like (Rendered here
 // is Markdown) is the channel's business: the core hands it structured
 // answers and each channel renders them, this one with RenderMarkdown.
 //
-// Two DingTalk facts the core must carry: a proactive message to a person
-// goes to their staff id, not to the conversation (Target, from
-// Incoming.Target), so a private subscription must store the staff id; and
-// a reply after the webhook expired costs an OpenAPI call, which Reply
-// makes by itself.
+// DingTalk facts the core must carry:
+//   - A proactive message to a person goes to their staff id, not to the
+//     conversation (Target, from Incoming.Target), so a private
+//     subscription must store the staff id.
+//   - A reply after the webhook expired (about 1.5 hours) costs an OpenAPI
+//     call, which Reply makes by itself.
+//   - Files (and voice) reach a robot only in a one-to-one chat with it;
+//     in groups DingTalk does not deliver them, which /help should say.
+//   - The callback tells nothing about group owners or group admins (its
+//     isAdmin flag means an organization administrator), so "may subscribe
+//     this group" must rest on the bot's own admin list or be open to all.
 //
 // # Configuration
 //
