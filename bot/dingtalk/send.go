@@ -14,7 +14,8 @@ import (
 // Sending. A reply goes through the message's sessionWebhook, which needs
 // no token but lives only until WebhookExpires (about 1.5 hours today);
 // a webhook that has expired, or keeps failing, gives way to the OpenAPI,
-// so a slow answer still arrives. Proactive messages (digests) always use
+// so a slow answer still arrives (a webhook that answered 500 after all
+// delivering would show the reply twice; losing it is worse). Proactive messages (digests) always use
 // the OpenAPI: groups by openConversationId, people by staff id.
 
 // webhookMargin is how long before its expiry a webhook is no longer tried.

@@ -59,8 +59,6 @@ type stream struct {
 	sdk     *client.StreamClient // the handshake and the frame routes; never started
 	dialer  *websocket.Dialer
 	deliver func(*chatbot.BotCallbackDataModel) error
-	// connected, when set, is called after each successful dial (tests).
-	connected func()
 }
 
 func newStream(cfg Config, deliver func(*chatbot.BotCallbackDataModel) error) *stream {
@@ -130,9 +128,6 @@ func (s *stream) session(ctx context.Context) (connected bool, err error) {
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 	s.log.Info("dingtalk stream connected", "host", u.Host)
-	if s.connected != nil {
-		s.connected()
-	}
 
 	// Keep-alive: ping every KeepAlive; any frame or pong moves the read
 	// deadline, so a connection silent for two periods is given up.
