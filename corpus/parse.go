@@ -169,10 +169,15 @@ func halfWidthDigits(line string) string {
 		return line
 	}
 	rs := []rune(line)
-	for i := 0; i < len(rs) && i < 8; i++ {
-		if rs[i] >= '０' && rs[i] <= '９' {
-			rs[i] = rs[i] - '０' + '0'
-		}
+	i := 0
+	for i < len(rs) && (rs[i] == '(' || rs[i] == '（' || rs[i] == ' ' || rs[i] == '\u3000') {
+		i++
+	}
+	if i == len(rs) || rs[i] < '０' || rs[i] > '９' {
+		return line // the item number only, never the digits of its text
+	}
+	for ; i < len(rs) && rs[i] >= '０' && rs[i] <= '９'; i++ {
+		rs[i] = rs[i] - '０' + '0'
 	}
 	return string(rs)
 }
