@@ -59,6 +59,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	switch args[0] {
 	case "tasks":
 		return cmdTasks(ctx, args[1:], getenv, stdout)
+	case "export":
+		return cmdExport(ctx, args[1:], getenv, stdout)
 	case "report":
 		return cmdReport(ctx, args[1:], getenv, stdout)
 	case "ask":
