@@ -130,6 +130,9 @@ func TestTaskSheetColumns(t *testing.T) {
 	if got := wb.GetSheetList(); !slices.Equal(got, []string{SheetTasks, SheetUnits, SheetGroups}) {
 		t.Errorf("sheets = %v", got)
 	}
+	if i := wb.GetActiveSheetIndex(); i != 0 {
+		t.Errorf("active sheet %d, want the 任务台账", i)
+	}
 }
 
 func TestTaskRowHasLeadAsWritten(t *testing.T) {

@@ -82,7 +82,8 @@ func Write(w io.Writer, s *Selection) error {
 			return fmt.Errorf("%s: %w", SheetGroups, err)
 		}
 	}
-	f.SetActiveSheet(0)
+	// The first sheet is the active one already: SetActiveSheet would read
+	// every streamed sheet back into memory.
 
 	// excelize assembles the zip in a bytes.Buffer before copying it to w;
 	// its ZipWriter hook lets the archive go to w directly instead.
