@@ -260,3 +260,35 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// ContentType is the media type of the workbook Write produces, for a
+// download or a chat attachment.
+const ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// FileName is a name for the workbook made on day: 台账_市商务局_20211231.xlsx,
+// with the filter's words and nothing a file system or chat client refuses.
+func (s *Selection) FileName(day time.Time) string {
+	parts := []string{"台账"}
+	for _, p := range []string{s.Filter.Unit, s.Filter.Doc, s.Filter.Scope} {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if s.Filter.DueBefore != "" {
+		parts = append(parts, "截至"+s.Filter.DueBefore)
+	}
+	parts = append(parts, day.Format("20060102"))
+	name := strings.Map(func(r rune) rune {
+		switch {
+		case r < ' ', strings.ContainsRune(`/\:*?"<>|`, r):
+			return -1
+		case r == ' ' || r == '\u3000':
+			return '_'
+		}
+		return r
+	}, strings.Join(parts, "_"))
+	if r := []rune(name); len(r) > 100 {
+		name = string(r[:100])
+	}
+	return name + ".xlsx"
+}

@@ -780,3 +780,23 @@ func TestTextLines(t *testing.T) {
 		})
 	}
 }
+
+func TestFileName(t *testing.T) {
+	day := time.Date(2021, 12, 31, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		f    Filter
+		want string
+	}{
+		{"All", Filter{}, "台账_20211231.xlsx"},
+		{"Unit", Filter{Unit: "市商务局"}, "台账_市商务局_20211231.xlsx"},
+		{"DocAndDate", Filter{Doc: "武政办〔2021〕22号", DueBefore: "2021-06-30"}, "台账_武政办〔2021〕22号_截至2021-06-30_20211231.xlsx"},
+		{"Unsafe", Filter{Scope: "a/b:c d"}, "台账_abc_d_20211231.xlsx"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := (&Selection{Filter: tc.f}).FileName(day); got != tc.want {
+				t.Errorf("FileName = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
