@@ -800,3 +800,19 @@ func TestFileName(t *testing.T) {
 		})
 	}
 }
+
+func TestTooManyRows(t *testing.T) {
+	sel, err := Select(samples(t), Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int) { maxRows = n }(maxRows)
+	maxRows = len(sel.Rows) // the 按单位 sheet has more
+	var buf bytes.Buffer
+	if err := Write(&buf, sel); !errors.Is(err, ErrTooManyRows) {
+		t.Errorf("Write = %v, want ErrTooManyRows", err)
+	}
+	if buf.Len() != 0 {
+		t.Error("half a workbook written")
+	}
+}

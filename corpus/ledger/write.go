@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"archive/zip"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -27,6 +28,13 @@ const (
 	RoleGuide       = "指导"
 )
 
+// ErrTooManyRows is returned by Write when a sheet would pass Excel's limit
+// of 1,048,576 rows: the selection must be narrowed.
+var ErrTooManyRows = errors.New("more rows than a worksheet holds")
+
+// maxRows is how many data rows a sheet holds besides its header.
+var maxRows = excelize.TotalRows - 1
+
 // emptyLine stands in the first data row of a sheet that has no rows, so a
 // printed 台账 never looks like a failed export.
 const emptyLine = "没有符合条件的任务"
@@ -49,6 +57,14 @@ type column struct {
 // past 16 MB in a temporary file, and the zip is written straight to w,
 // never assembled in memory.
 func Write(w io.Writer, s *Selection) error {
+	units := unitEntries(s)
+	n := 0
+	for _, g := range units {
+		n += len(g)
+	}
+	if max(len(s.Rows), n) > maxRows {
+		return fmt.Errorf("%d task rows, %d unit rows: %w", len(s.Rows), n, ErrTooManyRows)
+	}
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetDefaultFont("宋体"); err != nil {
@@ -71,7 +87,7 @@ func Write(w io.Writer, s *Selection) error {
 	if _, err := f.NewSheet(SheetUnits); err != nil {
 		return err
 	}
-	if err := writeUnits(f, st, s, desc); err != nil {
+	if err := writeUnits(f, st, units, desc); err != nil {
 		return fmt.Errorf("%s: %w", SheetUnits, err)
 	}
 	if hasRosters(s) {
@@ -426,8 +442,7 @@ func unitEntries(s *Selection) [][]unitEntry {
 
 // writeUnits writes the 按单位 sheet: each unit's tasks, the unit printed
 // as each notice writes it but the forms of one unit kept together.
-func writeUnits(f *excelize.File, st styles, s *Selection, desc string) error {
-	groups := unitEntries(s)
+func writeUnits(f *excelize.File, st styles, groups [][]unitEntry, desc string) error {
 	n := 0
 	for _, g := range groups {
 		n += len(g)
