@@ -447,7 +447,7 @@ func writeUnits(f *excelize.File, st styles, groups [][]unitEntry, desc string) 
 	for _, g := range groups {
 		n += len(g)
 	}
-	cols := []column{{"单位", 22}, {"角色", 7}, {"通知", 22}, {"任务编号", 11}, {"任务摘要", 46}, {"完成时限", 13}}
+	cols := []column{{"单位", 22}, {"角色", 7}, {"通知", 28}, {"任务编号", 11}, {"任务摘要", 50}, {"完成时限", 13}}
 	sh, err := startSheet(f, st, SheetUnits, desc, cols, n)
 	if err != nil {
 		return err
@@ -526,7 +526,7 @@ func writeGroups(f *excelize.File, st styles, s *Selection, desc string) error {
 			}
 		}
 	}
-	cols := []column{{"通知", 22}, {"小组", 34}, {"角色", 12}, {"姓名", 10}, {"职务", 44}}
+	cols := []column{{"通知", 22}, {"小组", 48}, {"角色", 12}, {"姓名", 10}, {"职务", 36}}
 	sh, err := startSheet(f, st, SheetGroups, desc, cols, len(lines))
 	if err != nil {
 		return err
