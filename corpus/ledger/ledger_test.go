@@ -27,8 +27,8 @@ func samples(tb testing.TB) *corpus.Corpus {
 }
 
 // fixture is one small notice with what the samples lack: a responsible
-// leader, a guiding unit, 长期坚持, a recurring deadline and clauses with
-// deadlines of their own.
+// leader, guiding units (one in a clause's marker), 长期坚持, a recurring
+// deadline and clauses with deadlines of their own.
 func fixture(tb testing.TB) *corpus.Corpus {
 	tb.Helper()
 	c, err := corpus.Load("testdata")
@@ -616,6 +616,24 @@ func TestLeaderGuideAndClauseDeadlines(t *testing.T) {
 	}
 	if w := []string{"牵头 一(一)", "指导 一(五)"}; !slices.Equal(fgw, w) {
 		t.Errorf("市发改委 in 按单位: %v, want %v", fgw, w)
+	}
+	// A guiding unit written in one clause's marker is the task's (clauses
+	// carry no guiding units): one 指导 line under the task's number, not
+	// one per clause.
+	var guides, mzj []string
+	for _, r := range units {
+		if r.get("角色") == RoleGuide {
+			guides = append(guides, r.get("单位")+" "+r.get("任务编号"))
+		}
+		if r.get("单位") == "市民政局" {
+			mzj = append(mzj, r.get("角色")+" "+r.get("任务编号"))
+		}
+	}
+	if w := []string{"市发改委 一(五)", "市大数据局 一(六)"}; !slices.Equal(guides, w) {
+		t.Errorf("指导 lines %v, want %v", guides, w)
+	}
+	if w := []string{"牵头 一(五)", "牵头 一(六)-1", "责任 一(六)-2"}; !slices.Equal(mzj, w) {
+		t.Errorf("市民政局 in 按单位: %v, want %v", mzj, w)
 	}
 	// The roster's office director.
 	_, groups := records(t, wb, SheetGroups)
