@@ -41,6 +41,7 @@ commands:
   serve    run the Telegram bot (TELEGRAM_BOT_TOKEN)
   ask      answer a question (no question: interactive; '-': one per line from stdin)
   tasks    list the parsed tasks with their lead and responsible units
+  export   write the 台账 workbook (.xlsx) of the tasks, by unit and rosters
   digest   print the daily digest (--date YYYY-MM-DD, --units …)
   index    build or refresh the search index under DATA_DIR
   eval     run a question set and score the answers
