@@ -24,6 +24,7 @@ import (
 // and the current index. retrieval.Engine implements it.
 type Engine interface {
 	Answer(ctx context.Context, question string) (retrieval.Answer, error)
+	Converse(ctx context.Context, c *retrieval.Conversation, question string) (retrieval.Answer, error)
 	Reload(ctx context.Context) (*retrieval.Index, error)
 	Index() *retrieval.Index
 }
@@ -63,6 +64,7 @@ type Bot struct {
 	limiter  *limiter
 	pages    *pageCache
 	uploads  *uploadCache
+	contexts *contexts
 
 	store     *Store
 	digest    DigestConfig
@@ -112,7 +114,8 @@ func New(ctx context.Context, cfg Config, engine Engine) (*Bot, error) {
 	}
 	cfg.Digest.defaults()
 	b := &Bot{cfg: cfg, engine: engine, log: cfg.Logger, started: cfg.Now(), store: cfg.Store, digest: cfg.Digest,
-		limiter: newLimiter(cfg.PerMinute, cfg.Now), pages: newPageCache(2000), uploads: newUploadCache(100)}
+		limiter: newLimiter(cfg.PerMinute, cfg.Now), pages: newPageCache(2000), uploads: newUploadCache(100),
+		contexts: newContexts(cfg.Now)}
 	if b.store != nil {
 		b.scheduler = NewScheduler(b.store, engine, b.sendHTML, cfg.Now, cfg.Digest, cfg.Logger)
 	}
@@ -227,6 +230,7 @@ func (b *Bot) setCommands(ctx context.Context) error {
 		{Command: "unit", Description: "查单位的全部任务：/unit 市商务局"},
 		{Command: "task", Description: "查任务全文：/task 通知 任务号"},
 		{Command: "notices", Description: "已加载的通知"},
+		{Command: "scope", Description: "限定本聊天的通知范围：/scope 广元"},
 		{Command: "digest", Description: "今天的任务提醒"},
 		{Command: "subscribe", Description: "订阅每日提醒：/subscribe 08:30 [单位]"},
 		{Command: "unsubscribe", Description: "退订每日提醒"},

@@ -139,6 +139,8 @@ func (b *Bot) onCommand(ctx context.Context, updID int64, m *models.Message, cmd
 		b.task(ctx, m, args)
 	case "notices":
 		b.notices(ctx, m)
+	case "scope":
+		b.scope(ctx, m, args)
 	case "reload":
 		if b.requireAdmin(ctx, m) {
 			b.reload(ctx, updID, m, "")
@@ -191,18 +193,19 @@ func (b *Bot) ask(ctx context.Context, updID int64, m *models.Message, q string)
 	}
 	actx, cancel := context.WithTimeout(ctx, answerDeadline)
 	defer cancel()
-	a, err := b.engine.Answer(actx, q)
+	a, sent, err := b.converse(actx, m, q)
 	if err != nil {
 		b.log.Error("answer failed", "chat", m.Chat.ID, "update", updID, "err", err)
 		b.reply(ctx, m, esc(msgError), nil)
 		return
 	}
 	b.answered.Add(1)
-	b.sendAnswer(ctx, m, a)
+	sent(b.sendAnswer(ctx, m, a))
 }
 
-// sendAnswer sends an answer's first page with 下一页 and 展开 buttons.
-func (b *Bot) sendAnswer(ctx context.Context, m *models.Message, a retrieval.Answer) {
+// sendAnswer sends an answer's first page with 下一页 and 展开 buttons and
+// returns the id of the message sent (0 if none was).
+func (b *Bot) sendAnswer(ctx context.Context, m *models.Message, a retrieval.Answer) int {
 	pages := splitPages(renderAnswer(a), pageBudget)
 	p := &pagedAnswer{pages: pages}
 	if a.Intent != retrieval.IntentUnit {
@@ -212,7 +215,7 @@ func (b *Bot) sendAnswer(ctx context.Context, m *models.Message, a retrieval.Ans
 		}
 	}
 	id := b.pages.put(p)
-	b.reply(ctx, m, pages[0], keyboard(p, id, 0))
+	return b.reply(ctx, m, pages[0], keyboard(p, id, 0))
 }
 
 // keyboard is the inline keyboard under page n of an answer.
@@ -241,9 +244,11 @@ func keyboard(p *pagedAnswer, id uint64, n int) models.ReplyMarkup {
 	return &models.InlineKeyboardMarkup{InlineKeyboard: rows}
 }
 
-// reply sends HTML text as a reply to m, split under the length limit.
-func (b *Bot) reply(ctx context.Context, m *models.Message, html string, markup models.ReplyMarkup) {
+// reply sends HTML text as a reply to m, split under the length limit, and
+// returns the id of the last message sent (0 if sending failed).
+func (b *Bot) reply(ctx context.Context, m *models.Message, html string, markup models.ReplyMarkup) int {
 	pages := splitPages(html, pageBudget)
+	last := 0
 	for i, page := range pages {
 		p := &tg.SendMessageParams{ChatID: b.chatID(m.Chat.ID), Text: page, ParseMode: models.ParseModeHTML,
 			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}}
@@ -253,11 +258,14 @@ func (b *Bot) reply(ctx context.Context, m *models.Message, html string, markup 
 		if i == len(pages)-1 && markup != nil {
 			p.ReplyMarkup = markup
 		}
-		if _, err := b.sendMessage(ctx, p); err != nil {
+		sent, err := b.sendMessage(ctx, p)
+		if err != nil {
 			b.log.Error("send failed", "chat", m.Chat.ID, "message", m.ID, "err", redact(err.Error(), b.cfg.Token))
-			return
+			return 0
 		}
+		last = sent.ID
 	}
+	return last
 }
 
 // chatID follows a group's migration to a supergroup.

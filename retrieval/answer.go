@@ -3,7 +3,6 @@ package retrieval
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -54,6 +53,11 @@ type Citation struct {
 	// Extracted is "model" for a task a chat model proposed (the rules
 	// could not read it); its label says so wherever it is cited.
 	Extracted string `json:"extracted,omitempty"`
+	// Leader is the task's responsible leader (a person), GuideUnits the
+	// units written as guiding it, when the notice names them.
+	Leader     string   `json:"leader,omitempty"`
+	GuideUnits []string `json:"guide_units,omitempty"`
+	entryID    string   // the entry it was made from, for follow-ups
 }
 
 // minCoverage is how much of a question's content an entry must contain
@@ -71,7 +75,7 @@ func (ix *Index) AnswerOffline(ctx context.Context, question string) (Answer, er
 // listing, a scope of notices.
 func (ix *Index) AnswerOfflineWith(ctx context.Context, question string, opt AnswerOptions) (Answer, error) {
 	start := time.Now()
-	q := Understand(question, unitNames(ix))
+	q := ix.understand(question)
 	a, err := ix.answerQuery(ctx, q, opt)
 	a.TookMS = time.Since(start).Milliseconds()
 	return a, err
@@ -79,33 +83,46 @@ func (ix *Index) AnswerOfflineWith(ctx context.Context, question string, opt Ans
 
 func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (Answer, error) {
 	a := Answer{Question: q.Question, Intent: q.Intent, Source: "offline", Lang: q.Lang, Citations: []Citation{}}
-	if strings.TrimSpace(q.Topic) == "" && q.Intent != IntentUnit {
-		a.Text = notFoundText(q)
+	q, opt = q.scoped(opt)
+	if s := ix.absentText(q); s != "" || q.noNotice() || (strings.TrimSpace(q.Topic) == "" && q.Intent != IntentUnit) {
+		a.Text = ix.notFoundText(q)
 		return a, nil
 	}
 	var err error
-	switch q.Intent {
-	case IntentUnit:
+	leader := ""
+	if q.Unit == "" && q.Intent != IntentRoster {
+		leader = ix.leaderIn(corpus.Normalize(q.Question))
+	}
+	switch {
+	case leader != "":
+		ix.answerLeader(q, leader, &a)
+	case q.Intent == IntentUnit:
 		ix.answerUnit(q, opt, &a)
-	case IntentRoster:
+		ix.detailListing(q, &a)
+	case q.Intent == IntentRoster:
 		err = ix.answerRoster(ctx, q, opt, &a)
-	case IntentDeadline:
+	case q.Intent == IntentDeadline:
 		err = ix.answerDeadline(ctx, q, opt, &a)
-	case IntentFact:
+	case q.Intent == IntentFact:
 		err = ix.answerFact(ctx, q, opt, &a)
 	default:
 		err = ix.answerTask(ctx, q, opt, &a)
 	}
 	if !a.Found {
-		a.Text = notFoundText(q)
+		a.Text = ix.notFoundText(q)
 		a.Citations = []Citation{}
+	} else if q.Lang == "en" {
+		a.Text += searchedFor(q)
 	}
 	return a, err
 }
 
-func notFoundText(q Query) string {
+func (ix *Index) notFoundText(q Query) string {
+	if s := ix.absentText(q); s != "" {
+		return s
+	}
 	if q.Lang == "en" {
-		return "No matching task was found in the loaded notices."
+		return "No matching task was found in the loaded notices." + searchedFor(q)
 	}
 	if q.Topic != "" {
 		return fmt.Sprintf("没有找到相关任务：已加载的通知里没有提到“%s”。", q.Topic)
@@ -216,6 +233,7 @@ func writeTaskBlock(b *strings.Builder, q Query, c Citation, quote string) {
 	} else {
 		fmt.Fprintf(b, "%s%s\n%s%s\n", lead, units(c.LeadUnits), resp, units(c.ResponsibleUnits))
 	}
+	writeTaskPeople(b, q, c)
 	fmt.Fprintf(b, "“%s”\n%s%s\n", quote, source, c.Label)
 }
 
@@ -270,6 +288,7 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions,
 				fmt.Fprintf(&b, "%s：%s\n", firstNonEmpty(d.Title, "时间"), d.Phrase)
 			}
 		}
+		writeUnitsLine(&b, q, c)
 		fmt.Fprintf(&b, "“%s”\n来源：%s\n", quoteFor(e, q.Topic), c.Label)
 	}
 	a.Text = strings.TrimRight(b.String(), "\n")
@@ -305,69 +324,6 @@ func (ix *Index) datesOf(e *Entry) []corpus.Deadline {
 	return out
 }
 
-// answerRoster answers who is in a leading group and where its office is.
-func (ix *Index) answerRoster(ctx context.Context, q Query, opt AnswerOptions, a *Answer) error {
-	// The group is found by its notice: the question names the plan.
-	hits, err := ix.SearchIn(ctx, q.Topic, 10, opt.Notices, KindGroup)
-	if err != nil {
-		return err
-	}
-	byCoverage(hits)
-	if len(hits) == 0 || hits[0].Coverage < minCoverage/2 {
-		return nil
-	}
-	g := hits[0].Entry.Group
-	c := citationOf(hits[0].Entry)
-	norm := corpus.Normalize(q.Question)
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n", g.Name)
-	wrote := false
-	// The roles the roster uses (组长, 召集人, 委员 …), longer first so that
-	// 副组长 is asked before 组长; roles are compared in Simplified script.
-	var roles []string
-	for _, m := range g.Members {
-		if r := corpus.ToSimplified(m.Role); !slices.Contains(roles, r) {
-			roles = append(roles, r)
-		}
-	}
-	sort.SliceStable(roles, func(i, j int) bool { return len(roles[i]) > len(roles[j]) })
-	for _, role := range roles {
-		if !strings.Contains(norm, role) {
-			continue
-		}
-		for _, m := range g.Members {
-			if corpus.ToSimplified(m.Role) == role {
-				fmt.Fprintf(&b, "%s：%s（%s）\n", m.Role, m.Name, m.Title)
-				wrote = true
-			}
-		}
-		break
-	}
-	if strings.Contains(norm, "办公室") || !wrote {
-		if g.Office != "" {
-			fmt.Fprintf(&b, "办公室设在%s", g.Office)
-			if g.OfficeDirector != "" {
-				fmt.Fprintf(&b, "，办公室主任%s", g.OfficeDirector)
-			}
-			b.WriteString("\n")
-			wrote = true
-		}
-	}
-	if !wrote {
-		for _, m := range g.Members {
-			if r := corpus.ToSimplified(m.Role); r != "成员" && r != "委员" {
-				fmt.Fprintf(&b, "%s：%s（%s）\n", m.Role, m.Name, m.Title)
-			}
-		}
-		fmt.Fprintf(&b, "成员%d人\n", len(g.Members))
-	}
-	fmt.Fprintf(&b, "来源：%s", c.Label)
-	a.Found = true
-	a.Citations = append(a.Citations, c)
-	a.Text = b.String()
-	return nil
-}
-
 // answerFact answers targets and facts with the sentence that states them.
 func (ix *Index) answerFact(ctx context.Context, q Query, opt AnswerOptions, a *Answer) error {
 	hits, err := ix.SearchIn(ctx, q.Topic, 20, opt.Notices)
@@ -383,6 +339,7 @@ func (ix *Index) answerFact(ctx context.Context, q Query, opt AnswerOptions, a *
 	for _, h := range hits {
 		c := citationOf(h.Entry)
 		a.Citations = append(a.Citations, c)
+		writeUnitsLine(&b, q, c)
 		fmt.Fprintf(&b, "“%s”\n来源：%s\n", quoteFor(h.Entry, q.Topic), c.Label)
 	}
 	a.Text = strings.TrimRight(b.String(), "\n")
@@ -398,7 +355,10 @@ func byCoverage(hits []Hit) {
 func citationOf(e *Entry) Citation {
 	n := e.Notice
 	c := Citation{Doc: n.Doc, Title: n.Title, Ref: e.Ref, Clause: e.Clause, Kind: e.Kind,
-		LeadUnits: orEmpty(e.Lead), ResponsibleUnits: orEmpty(e.Resp), Text: e.Text}
+		LeadUnits: orEmpty(e.Lead), ResponsibleUnits: orEmpty(e.Resp), Text: e.Text, entryID: e.ID}
+	if e.Task != nil {
+		c.Leader, c.GuideUnits = e.Task.Leader, e.Task.GuideUnits
+	}
 	c.Label = strings.TrimSpace(n.Name() + " " + e.Ref)
 	if e.Clause > 0 {
 		c.Label += fmt.Sprintf(" 第%d句", e.Clause)

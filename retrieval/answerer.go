@@ -55,15 +55,25 @@ func (a *Answerer) AnswerWith(ctx context.Context, question string, opt AnswerOp
 }
 
 func (a *Answerer) answer(ctx context.Context, question string, opt AnswerOptions) (Answer, error) {
-	offline, err := a.ix.AnswerOfflineWith(ctx, question, opt)
+	return a.answerQuery(ctx, a.ix.understand(question), opt)
+}
+
+// answerQuery answers a question understood: offline, then written by the
+// model when one is configured.
+func (a *Answerer) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (Answer, error) {
+	offline, err := a.ix.answerQuery(ctx, q, opt)
 	if err != nil || a.llm == nil {
 		return offline, err
 	}
 	if offline.Lang == "en" {
 		// Retrieve with a proper translation rather than the glossary.
-		if zh, err := a.translate(ctx, question); err == nil && hasHan(zh) {
-			if again, err := a.ix.AnswerOfflineWith(ctx, zh, opt); err == nil && again.Found {
-				again.Question, again.Lang = question, "en"
+		if zh, err := a.translate(ctx, q.Question); err == nil && hasHan(zh) {
+			zq := a.ix.understand(zh)
+			if zq.Docs == nil {
+				zq.Docs, zq.Where = q.Docs, q.Where
+			}
+			if again, err := a.ix.answerQuery(ctx, zq, opt); err == nil && again.Found {
+				again.Question, again.Lang = q.Question, "en"
 				offline = again
 			}
 		} else if err != nil {

@@ -19,6 +19,7 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	cfg := addIndexFlags(fs, getenv)
 	asJSON := fs.Bool("json", false, "print answers as JSON (one object per line)")
 	page := fs.Int("page", 1, "page of a unit listing to show (0: every task)")
+	scope := fs.String("scope", "", "answer only from the notices whose region, issuer, title or docno match this (广元, 武政办〔2021〕22号)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -26,8 +27,17 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	if err != nil {
 		return err
 	}
+	// The questions of one run are one conversation: follow-ups such as
+	// 那它的配合单位呢 are read against the answer before.
+	conv := &retrieval.Conversation{}
+	if *scope != "" {
+		conv.Scope = ans.Index().MatchScope(*scope)
+		if len(conv.Scope.Docs) == 0 {
+			fmt.Fprintf(stderr, "没有与“%s”匹配的通知；所有问题都会回答“没有找到”。\n", *scope)
+		}
+	}
 	say := func(q string) error {
-		a, err := ans.AnswerWith(ctx, q, retrieval.AnswerOptions{Page: *page})
+		a, err := ans.ConverseWith(ctx, conv, q, retrieval.AnswerOptions{Page: *page})
 		if err != nil {
 			return err
 		}
@@ -51,7 +61,7 @@ func cmdAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 				continue
 			}
 			if !*asJSON {
-				a, err := ans.AnswerWith(ctx, q, retrieval.AnswerOptions{Page: *page})
+				a, err := ans.ConverseWith(ctx, conv, q, retrieval.AnswerOptions{Page: *page})
 				if err != nil {
 					return err
 				}

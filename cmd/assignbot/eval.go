@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/assignbot/assignbot/retrieval"
 	"github.com/assignbot/assignbot/retrieval/eval"
 )
 
@@ -18,10 +20,14 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 	cfg := addIndexFlags(fs, getenv)
 	file := fs.String("questions", "", "question set in JSON lines (default: the built-in development set)")
 	verbose := fs.Bool("v", false, "print every question with its answer")
+	devset := fs.String("devset", "", "run a devset folder (corpus/testdata/devset): its questions over the built-in samples plus its notices")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
 	var r io.Reader = strings.NewReader(eval.DevQuestions)
+	if *devset != "" && *file == "" {
+		*file = filepath.Join(*devset, "questions.jsonl")
+	}
 	if *file != "" {
 		f, err := os.Open(*file)
 		if err != nil {
@@ -34,8 +40,18 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	ans, err := cfg.answerer(ctx, stderr)
-	if err != nil {
+	var ans *retrieval.Answerer
+	if *devset != "" {
+		c, err := eval.DevsetCorpus(*devset)
+		if err != nil {
+			return err
+		}
+		ix, err := retrieval.Build(ctx, c, retrieval.Options{Embedder: embedderFromEnv(getenv)})
+		if err != nil {
+			return err
+		}
+		ans = retrieval.NewAnswerer(ix, completerFromEnv(getenv))
+	} else if ans, err = cfg.answerer(ctx, stderr); err != nil {
 		return err
 	}
 	type tally struct{ pass, total int }

@@ -26,12 +26,18 @@ type Question struct {
 	ID     string `json:"id"`
 	Cat    string `json:"cat"`
 	Q      string `json:"q"`
-	Expect struct {
-		Cites [][2]string `json:"cites"` // [doc-prefix, ref-suffix]
-		Mode  string      `json:"mode"`  // any: one among the first five citations; all: every one
-		Has   [][]string  `json:"has"`   // groups of alternatives, one of each in the answer
-		Found bool        `json:"found"`
-	} `json:"expect"`
+	Expect Expect `json:"expect"`
+}
+
+// Expect is what a right answer shows.
+type Expect struct {
+	Cites [][2]string `json:"cites"` // [doc-prefix, ref-suffix]
+	Mode  string      `json:"mode"`  // any: one among the first five citations; all: every one
+	Has   [][]string  `json:"has"`   // groups of alternatives, one of each in the answer
+	Found bool        `json:"found"`
+	// Lacks are words the answer must not contain: another notice's
+	// units, a scope it must not leave.
+	Lacks []string `json:"lacks,omitempty"`
 }
 
 // Read parses a question set in JSON lines.
@@ -54,8 +60,11 @@ func Read(r io.Reader) ([]Question, error) {
 
 // Judge applies a question's expectations to an answer and says why it
 // fails, or "" when it passes.
-func Judge(q Question, a retrieval.Answer) string {
-	e := q.Expect
+func Judge(q Question, a retrieval.Answer) string { return JudgeExpect(q.Expect, a) }
+
+// JudgeExpect applies expectations to an answer and says why it fails, or
+// "" when it passes.
+func JudgeExpect(e Expect, a retrieval.Answer) string {
 	if a.Found != e.Found {
 		return fmt.Sprintf("found=%v, want %v", a.Found, e.Found)
 	}
@@ -95,6 +104,11 @@ func Judge(q Question, a retrieval.Answer) string {
 		}
 		if !ok {
 			return fmt.Sprintf("answer lacks one of %v", group)
+		}
+	}
+	for _, w := range e.Lacks {
+		if strings.Contains(text, corpus.Normalize(w)) {
+			return fmt.Sprintf("answer says %q", w)
 		}
 	}
 	return ""

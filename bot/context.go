@@ -1,0 +1,119 @@
+package bot
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/assignbot/assignbot/retrieval"
+)
+
+// Follow-up context. Each private chat, and each person in a group, has
+// its own retrieval.Conversation, in memory only and never shared between
+// chats; it is forgotten after contextTTL of silence. A reply to one of
+// the bot's answers continues from that answer's context, so the bot keeps
+// a snapshot per sent answer in a bounded LRU.
+
+// contextTTL is how long a conversation survives silence.
+const contextTTL = 30 * time.Minute
+
+// maxContexts bounds the conversations and the answer snapshots kept.
+const maxContexts = 10000
+
+type convKey struct{ chat, user int64 }
+
+type msgKey struct {
+	chat int64
+	msg  int
+}
+
+type convEntry struct {
+	mu   sync.Mutex // one question of a person at a time
+	conv *retrieval.Conversation
+	used time.Time
+}
+
+type contexts struct {
+	now   func() time.Time
+	convs *lru.Cache[convKey, *convEntry]
+	sent  *lru.Cache[msgKey, *retrieval.Conversation]
+}
+
+func newContexts(now func() time.Time) *contexts {
+	convs, _ := lru.New[convKey, *convEntry](maxContexts)
+	sent, _ := lru.New[msgKey, *retrieval.Conversation](maxContexts)
+	return &contexts{now: now, convs: convs, sent: sent}
+}
+
+// key is whose context a message belongs to: the chat in private, the
+// person within the chat in groups.
+func contextKey(chat, user int64, private bool) convKey {
+	if private {
+		return convKey{chat: chat}
+	}
+	return convKey{chat: chat, user: user}
+}
+
+// get returns the entry of a chat or person, locked; a context silent for
+// longer than contextTTL starts afresh.
+func (c *contexts) get(k convKey) *convEntry {
+	e, ok := c.convs.Get(k)
+	if !ok {
+		e = &convEntry{conv: &retrieval.Conversation{}}
+		if prev, found, _ := c.convs.PeekOrAdd(k, e); found {
+			e = prev
+		}
+	}
+	e.mu.Lock()
+	if now := c.now(); !e.used.IsZero() && now.Sub(e.used) > contextTTL {
+		e.conv.Forget()
+	}
+	return e
+}
+
+// done records the use of an entry and unlocks it.
+func (c *contexts) done(e *convEntry) {
+	e.used = c.now()
+	e.mu.Unlock()
+}
+
+// remember keeps the context an answer was given in, for replies to it.
+func (c *contexts) remember(chat int64, msg int, conv *retrieval.Conversation) {
+	if msg != 0 {
+		c.sent.Add(msgKey{chat, msg}, conv.Clone())
+	}
+}
+
+// of returns the context of a sent answer.
+func (c *contexts) of(chat int64, msg int) (*retrieval.Conversation, bool) {
+	return c.sent.Get(msgKey{chat, msg})
+}
+
+// forgetChat drops every context of a chat (its scope changed).
+func (c *contexts) forgetChat(chat int64) {
+	for _, k := range c.convs.Keys() {
+		if k.chat == chat {
+			c.convs.Remove(k)
+		}
+	}
+}
+
+// converse answers a question in the asker's conversation, within the
+// chat's scope; a reply to one of the bot's answers continues from that
+// answer. The returned function records the answer's message id.
+func (b *Bot) converse(ctx context.Context, m *models.Message, q string) (retrieval.Answer, func(sentID int), error) {
+	e := b.contexts.get(contextKey(m.Chat.ID, m.From.ID, m.Chat.Type == models.ChatTypePrivate))
+	defer b.contexts.done(e)
+	if r := m.ReplyToMessage; r != nil && r.From != nil && r.From.ID == b.botID {
+		if conv, ok := b.contexts.of(m.Chat.ID, r.ID); ok {
+			e.conv = conv.Clone()
+		}
+	}
+	e.conv.Scope = b.scopeOf(m.Chat.ID)
+	a, err := b.engine.Converse(ctx, e.conv, q)
+	conv := e.conv.Clone()
+	return a, func(id int) { b.contexts.remember(m.Chat.ID, id, conv) }, err
+}

@@ -1,0 +1,462 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/assignbot/assignbot/corpus"
+)
+
+// Conversation is what a chat has said so far: the last answer's question,
+// intent, notices, cited tasks and units, and the chat's scope. A
+// follow-up is read against it — "那它的配合单位呢？", "它什么时候完成？",
+// "这份方案的中期评估安排在什么时候？", "那市经信局呢？", "第二个呢",
+// "还有吗" — and a complete new question replaces it.
+//
+// A Conversation belongs to one chat (one person in a group) and is not
+// safe for concurrent use; the bot keeps one per chat and person, the CLI
+// one per run of `ask`.
+type Conversation struct {
+	Scope Scope // the chat's scope; no Docs and no Text: every notice
+	last  *turn
+}
+
+// turn is one answered question.
+type turn struct {
+	q Query
+	a Answer
+}
+
+// Forget drops the context; the scope stays.
+func (c *Conversation) Forget() { c.last = nil }
+
+// Clone returns a copy that answers on from the same context without
+// changing this one (the bot answers a reply to an old message so).
+func (c *Conversation) Clone() *Conversation {
+	if c == nil {
+		return &Conversation{}
+	}
+	cp := *c
+	return &cp
+}
+
+// Last returns the last answer, if any.
+func (c *Conversation) Last() (Answer, bool) {
+	if c == nil || c.last == nil {
+		return Answer{}, false
+	}
+	return c.last.a, true
+}
+
+// Converse answers a question in a conversation: follow-ups are read
+// against its last answer, and everything is limited to its scope.
+func (a *Answerer) Converse(ctx context.Context, c *Conversation, question string) (Answer, error) {
+	return a.ConverseWith(ctx, c, question, AnswerOptions{})
+}
+
+// ConverseWith is Converse with options (the page of a unit listing).
+func (a *Answerer) ConverseWith(ctx context.Context, c *Conversation, question string, opt AnswerOptions) (Answer, error) {
+	start := time.Now()
+	if c == nil {
+		c = &Conversation{}
+	}
+	ix := a.ix
+	q := ix.understand(question)
+	var ans Answer
+	var err error
+	handled := false
+	if c.last != nil {
+		ans, handled = ix.followUp(c, &q)
+	}
+	if !handled {
+		chatScope := false
+		if q.Docs == nil && (c.Scope.Docs != nil || c.Scope.Text != "") {
+			q.Docs, q.Where, chatScope = c.Scope.Docs, c.Scope.Text, true
+			if q.Docs == nil {
+				q.Docs = []string{}
+			}
+		}
+		ans, err = a.answerQuery(ctx, q, opt)
+		if err != nil {
+			return ans, err
+		}
+		if !ans.Found && q.Docs != nil && !strings.HasPrefix(ans.Text, "没有找到单位") {
+			ans.Text = ix.outOfScope(ctx, q, chatScope)
+		}
+	}
+	if !handled {
+		// A new question replaces the context, found or not: "那国发〔2018〕
+		// 39号里呢" after a not-found asks it again elsewhere.
+		c.last = &turn{q: q, a: ans}
+	}
+	ans.TookMS = time.Since(start).Milliseconds()
+	return ans, nil
+}
+
+// outOfScope says what an answer limited to some notices found elsewhere:
+// 在当前范围（广元）内没有找到；其他通知中有 N 项 — never the other
+// notices' answer itself.
+func (ix *Index) outOfScope(ctx context.Context, q Query, chatScope bool) string {
+	where := q.Where
+	if where == "" {
+		where = "指定通知"
+	}
+	if len(q.Docs) == 0 && !chatScope {
+		if q.Lang == "en" {
+			return fmt.Sprintf("No loaded notice matches “%s”, so this cannot be answered from it.", where)
+		}
+		return fmt.Sprintf("没有找到“%s”这份通知：已加载的通知里没有它，无法据此回答。", where)
+	}
+	all := q
+	all.Docs, all.Where = nil, ""
+	other, err := ix.answerQuery(ctx, all, AnswerOptions{})
+	n := 0
+	if err == nil && other.Found {
+		for _, c := range other.Citations {
+			if !q.inScope(c.Doc) {
+				n++
+			}
+		}
+	}
+	prefix := "在当前范围（" + where + "）内"
+	if !chatScope {
+		prefix = "在" + where + "里"
+	}
+	if q.Lang == "en" {
+		if n > 0 {
+			return fmt.Sprintf("Nothing found within %s; other notices have %d matching item(s).", where, n)
+		}
+		return fmt.Sprintf("Nothing found within %s.", where)
+	}
+	if n > 0 {
+		return fmt.Sprintf("%s没有找到；其他通知中有 %d 项。", prefix, n)
+	}
+	return prefix + "没有找到，其他通知中也没有。"
+}
+
+// followUp reads q against the last answer. It either rewrites q (the
+// caller answers it) or answers itself, reporting handled.
+func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
+	last := c.last
+	norm := corpus.Normalize(strings.TrimSpace(q.Question))
+	bare := strings.TrimRight(norm, "?？!！。.~ ")
+	// 第二个呢, 展开第2条: one item of the last answer in full.
+	if m := ordinalRe.FindStringSubmatch(bare); m != nil {
+		if n := ordinal(m[1]); n > 0 {
+			return ix.expand(last, n), true
+		}
+	}
+	// 还有吗: what the last answer left out.
+	if containsAny(bare, moreWords) && utf8Len(fillers.ReplaceAllString(bare, "")) <= 4 {
+		return ix.more(c), true
+	}
+	emptyTopic := utf8Len(strings.ReplaceAll(q.Topic, " ", "")) <= 1
+	if q.Docs != nil {
+		if emptyTopic && !q.Asked && q.Unit == "" {
+			// 那国发〔2018〕39号里呢: the same question in that notice.
+			nq := last.q
+			nq.Question, nq.Docs, nq.Where = q.Question, q.Docs, q.Where
+			*q = nq
+		}
+		return Answer{}, false // it names its own notice: a new question
+	}
+	taskRef := containsAny(norm, taskAnaphora)
+	noticeRef := containsAny(norm, noticeAnaphora)
+	short := strings.HasPrefix(bare, "那") || strings.HasSuffix(bare, "呢") || utf8Len(bare) <= 8
+	groupWords := []string{"领导小组", "委员会", "联席会议", "小组", "指挥部"}
+	switch {
+	case q.Intent == IntentRoster && last.q.Intent == IntentRoster && !containsAny(norm, groupWords):
+		// 财政部是谁参加, 办公室设在哪: the group just answered about.
+		a := ix.answerInNotices(last, *q)
+		if a.Found {
+			c.last = &turn{q: last.q, a: a}
+		}
+		return a, true
+	case noticeRef && (!emptyTopic || q.Unit != ""):
+		// 这份方案的中期评估安排在什么时候: the notice just cited.
+		q.Docs, q.Where = docsOf(last.a), "上一个回答的通知"
+		if last.q.Where != "" {
+			q.Where = last.q.Where
+		}
+		return Answer{}, false
+	case q.Unit != "" && (emptyTopic || q.Intent != IntentUnit) && short && !q.Asked:
+		// 那市经信局呢: the same question about another unit.
+		nq := last.q
+		nq.Question, nq.Unit, nq.UnitName = q.Question, q.Unit, q.UnitName
+		if nq.Intent != IntentUnit {
+			nq.Intent, nq.LeadOnly = IntentUnit, last.q.Intent == IntentLead
+		}
+		if last.q.Intent == IntentUnit {
+			nq.Topic = last.q.Topic
+		}
+		*q = nq
+		return Answer{}, false
+	case q.Unit == "" && (taskRef || emptyTopic || (short && !q.Asked)) && last.q.Intent == IntentUnit && last.q.Unit != "":
+		// 它牵头哪些: the unit just listed.
+		if q.Asked && q.Intent != IntentUnit && !emptyTopic && !taskRef {
+			return Answer{}, false
+		}
+		nq := last.q
+		nq.Question = q.Question
+		if q.Asked {
+			nq.LeadOnly = q.LeadOnly || containsAny(norm, []string{"牵头", "挑头", "主抓"})
+		}
+		*q = nq
+		return Answer{}, false
+	case (taskRef || emptyTopic || ix.aboutLast(last, q.Topic)) && q.Asked && q.Unit == "" && len(last.a.Citations) > 0:
+		// 那它的配合单位呢, 它什么时候完成: the tasks just cited.
+		a := ix.aboutCited(last, *q)
+		if a.Found {
+			nq := *q
+			nq.Topic, nq.Docs, nq.Where = last.q.Topic, last.q.Docs, last.q.Where
+			c.last = &turn{q: nq, a: a}
+		}
+		return a, true
+	case short && !q.Asked && !emptyTopic:
+		// 那步行街呢: the same question about another subject.
+		nq := last.q
+		nq.Question, nq.Topic, nq.Docs, nq.Where = q.Question, q.Topic, q.Docs, q.Where
+		*q = nq
+		return Answer{}, false
+	}
+	return Answer{}, false
+}
+
+// aboutLast reports whether a topic is about the tasks the last answer
+// cited: "什么时候之前要建立" after the answer about 建立指标体系. A topic
+// the cited tasks do not mention starts a new question.
+func (ix *Index) aboutLast(last *turn, topic string) bool {
+	want := bigrams(tokens(corpus.Normalize(topic)))
+	if len(want) == 0 || len(want) > 6 {
+		return false
+	}
+	var text strings.Builder
+	for _, c := range last.a.Citations[:min(shownCitations, len(last.a.Citations))] {
+		text.WriteString(corpus.Normalize(c.Text))
+	}
+	hit := 0
+	for _, w := range want {
+		if strings.Contains(text.String(), w) {
+			hit++
+		}
+	}
+	return 2*hit >= len(want)
+}
+
+// entryOf finds the entry a citation was made from, in this index.
+func (ix *Index) entryOf(c Citation) *Entry {
+	if i, ok := ix.byID[c.entryID]; ok {
+		return ix.Entries[i]
+	}
+	return nil
+}
+
+// docsOf lists the notices an answer cites, in order.
+func docsOf(a Answer) []string {
+	var docs []string
+	for _, c := range a.Citations {
+		if !slices.Contains(docs, c.Doc) {
+			docs = append(docs, c.Doc)
+		}
+	}
+	return docs
+}
+
+// shownCitations is how many of an answer's citations a follow-up about
+// "it" refers to: the ones an official reads as the answer.
+const shownCitations = 3
+
+// aboutCited answers a question about the tasks the last answer cited.
+func (ix *Index) aboutCited(last *turn, q Query) Answer {
+	a := Answer{Question: q.Question, Intent: q.Intent, Source: "offline", Lang: q.Lang, Citations: []Citation{}, Found: true}
+	cites := last.a.Citations[:min(shownCitations, len(last.a.Citations))]
+	var b strings.Builder
+	switch q.Intent {
+	case IntentDeadline:
+		for _, c := range cites {
+			e := ix.entryOf(c)
+			if e == nil {
+				continue
+			}
+			dates := ix.datesOf(e)
+			a.Citations = append(a.Citations, c)
+			if len(dates) == 0 {
+				fmt.Fprintf(&b, "%s 没有写明完成时间。\n", c.Label)
+				continue
+			}
+			for _, d := range dates {
+				fmt.Fprintf(&b, "%s：%s（%s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Date)
+				if s := sentenceWith(e.Text, d.Phrase); s != "" {
+					fmt.Fprintf(&b, "“%s”\n", clip(s, 80))
+				}
+			}
+			fmt.Fprintf(&b, "来源：%s\n", c.Label)
+		}
+	case IntentRoster:
+		return ix.answerInNotices(last, q)
+	default:
+		for i, c := range cites {
+			if i > 0 {
+				b.WriteString("\n")
+			}
+			a.Citations = append(a.Citations, c)
+			quote := c.Text
+			if e := ix.entryOf(c); e != nil {
+				quote = quoteFor(e, last.q.Topic)
+			}
+			writeTaskBlock(&b, q, c, quote)
+		}
+	}
+	a.Text = strings.TrimRight(b.String(), "\n")
+	if len(a.Citations) == 0 {
+		a.Found = false
+		a.Text = "上一个回答没有可追问的任务，请把问题说完整。"
+	}
+	return a
+}
+
+// answerInNotices answers q again within the notices of the last answer.
+func (ix *Index) answerInNotices(last *turn, q Query) Answer {
+	q.Docs, q.Where = docsOf(last.a), last.q.Where
+	topic := q.Topic
+	for _, w := range noticeAnaphora {
+		topic = strings.ReplaceAll(topic, w, " ")
+	}
+	if strings.TrimSpace(topic) == "" || q.Intent == IntentRoster {
+		topic = last.q.Topic // the group is the one just answered about
+	}
+	q.Topic = topic
+	a, err := ix.answerQuery(context.Background(), q, AnswerOptions{})
+	if err != nil {
+		a.Found = false
+	}
+	return a
+}
+
+// sentenceWith returns the sentence of text that contains phrase.
+func sentenceWith(text, phrase string) string {
+	for _, s := range sentences(stripMarkers(text)) {
+		if strings.Contains(s, phrase) {
+			return s
+		}
+	}
+	return ""
+}
+
+// expand shows item n of the last answer in full.
+func (ix *Index) expand(last *turn, n int) Answer {
+	a := Answer{Question: fmt.Sprintf("第%d条", n), Intent: last.a.Intent, Source: "offline", Lang: last.a.Lang, Citations: []Citation{}}
+	if n > len(last.a.Citations) {
+		a.Text = fmt.Sprintf("上一个回答只有 %d 条，没有第 %d 条。", len(last.a.Citations), n)
+		return a
+	}
+	c := last.a.Citations[n-1]
+	a.Found = true
+	a.Citations = []Citation{c}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n", c.Label)
+	if len(c.LeadUnits) > 0 {
+		fmt.Fprintf(&b, "牵头单位：%s\n", strings.Join(c.LeadUnits, "、"))
+	}
+	if len(c.ResponsibleUnits) > 0 {
+		fmt.Fprintf(&b, "责任单位：%s\n", strings.Join(c.ResponsibleUnits, "、"))
+	}
+	if e := ix.entryOf(c); e != nil {
+		for _, d := range ix.datesOf(e) {
+			fmt.Fprintf(&b, "时间：%s（%s）\n", d.Phrase, d.Date)
+		}
+	}
+	b.WriteString(c.Text)
+	a.Text = b.String()
+	return a
+}
+
+// more answers "还有吗": the hits the last answer left out, or that there
+// are none.
+func (ix *Index) more(c *Conversation) Answer {
+	last := c.last
+	a := Answer{Question: "还有吗", Intent: last.a.Intent, Source: "offline", Lang: last.a.Lang, Citations: []Citation{}}
+	if last.q.Intent == IntentUnit {
+		a.Text = "上面已经列出了全部任务。"
+		return a
+	}
+	shown := map[string]bool{}
+	for _, c := range last.a.Citations {
+		shown[c.Doc+"#"+c.Ref] = true
+	}
+	hits, err := ix.scopedSearch(context.Background(), last.q, last.q.Topic, 40, KindTask, KindClause)
+	if err != nil {
+		a.Text = "没有更多了。"
+		return a
+	}
+	byCoverage(hits)
+	var b strings.Builder
+	for _, h := range hits {
+		if len(a.Citations) == 5 {
+			break
+		}
+		key := h.Entry.Notice.Doc + "#" + h.Entry.Ref
+		if shown[key] || h.Coverage < minCoverage*0.8 {
+			continue
+		}
+		shown[key] = true
+		cit := citationOf(h.Entry)
+		a.Citations = append(a.Citations, cit)
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		writeTaskBlock(&b, last.q, cit, quoteFor(h.Entry, last.q.Topic))
+	}
+	if len(a.Citations) == 0 {
+		a.Text = "没有更多了：上面就是找到的全部。"
+		return a
+	}
+	a.Found = true
+	a.Text = "还有这些相关的任务：\n" + strings.TrimRight(b.String(), "\n")
+	// The next 还有吗 goes on from here.
+	merged := *last
+	merged.a.Citations = append(slices.Clone(last.a.Citations), a.Citations...)
+	c.last = &merged
+	return a
+}
+
+// absentText is the honest answer when the question names a unit that no
+// loaded notice assigns work to: say so rather than answer about another.
+func (ix *Index) absentText(q Query) string {
+	if q.Unit != "" || q.Lang == "en" {
+		return ""
+	}
+	m := notUnitRe.FindStringSubmatch(corpus.Normalize(q.Question))
+	if m == nil || !containsAny(corpus.Normalize(q.Question), intentWords.unitList) {
+		return ""
+	}
+	return fmt.Sprintf("没有找到单位“%s”的任务：已加载的通知里没有给它分配任务。", m[1])
+}
+
+// searchedFor tells an English reader which Chinese terms the question
+// was read as.
+func searchedFor(q Query) string {
+	if len(q.Terms) == 0 {
+		return ""
+	}
+	return "\n(Searched the notices for: " + strings.Join(q.Terms, ", ") + ")"
+}
+
+// notUnitRe recognises a unit-like name that no notice assigns work to:
+// 市教育局负责什么 when no 市教育局 is loaded.
+var notUnitRe = regexp.MustCompile(`^(?:请问|问一下|那)?(\p{Han}{2,12}?(?:局|委|办|厅|部|署|中心|政府|管委会|委员会))(?:牵头|负责|承担|有|要|在|参与|配合)`)
+
+// Converse answers from the current index in a conversation.
+func (e *Engine) Converse(ctx context.Context, c *Conversation, question string) (Answer, error) {
+	return e.Answerer().Converse(ctx, c, question)
+}
+
+// ConverseWith answers from the current index in a conversation, with
+// options.
+func (e *Engine) ConverseWith(ctx context.Context, c *Conversation, question string, opt AnswerOptions) (Answer, error) {
+	return e.Answerer().ConverseWith(ctx, c, question, opt)
+}

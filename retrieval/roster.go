@@ -1,0 +1,152 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/assignbot/assignbot/corpus"
+)
+
+// Leading groups, joint conferences and committees: who holds which role,
+// who sits on it for a unit, where its office is. The answer keeps the
+// fact asked for — the member and role for "组长是谁", the office for
+// "办公室设在哪", the person for "财政部是谁参加".
+
+// postRe cuts the post off a member's title: 财政部副部长 → 财政部.
+var postRe = regexp.MustCompile(`(?:党组成员|党组书记|一级巡视员|一级调研员|二级巡视员|巡视员|调研员|副?(?:部长|局长|主任|秘书长|司长|总理|书记|主席|处长|科长|署长|行长|会长|院长|总经理|区长|市长|省长|县长|理事长|社长|台长|总监|主委|委员))+$`)
+
+// memberOrgs returns the organisations of a member's title, as
+// normalized keys: 区政府办公室党组成员、区机关事务管理中心主任 gives
+// 区政府办公室 and 区机关事务管理中心.
+func memberOrgs(title string) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(corpus.Normalize(title), func(r rune) bool { return r == '、' || r == ',' || r == '，' }) {
+		org := postRe.ReplaceAllString(strings.TrimSpace(part), "")
+		if utf8Len(org) >= 2 {
+			out = append(out, org)
+		}
+	}
+	return out
+}
+
+// answerRoster answers who is in a leading group and where its office is.
+func (ix *Index) answerRoster(ctx context.Context, q Query, opt AnswerOptions, a *Answer) error {
+	// The group is found by its notice: the question names the plan.
+	hits, err := ix.SearchIn(ctx, q.Topic, 10, opt.Notices, KindGroup)
+	if err != nil {
+		return err
+	}
+	byCoverage(hits)
+	if len(hits) == 0 || hits[0].Coverage < minCoverage/2 {
+		return nil
+	}
+	g := hits[0].Entry.Group
+	c := citationOf(hits[0].Entry)
+	norm := strings.ReplaceAll(corpus.Normalize(colloquial.Replace(q.Question)), " ", "")
+	if q.Lang == "en" {
+		zh, _ := glossaryTranslate(q.Question)
+		norm = strings.ReplaceAll(corpus.Normalize(zh), " ", "")
+	}
+	norm = strings.ReplaceAll(norm, "委员会", "")
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n", strings.Join(strings.Fields(g.Name), ""))
+	line := func(m corpus.Member) { fmt.Fprintf(&b, "%s：%s（%s）\n", m.Role, m.Name, m.Title) }
+	wrote := false
+
+	// Members who sit on it for a unit the question names.
+	var byOrg []corpus.Member
+	for _, m := range g.Members {
+		for _, org := range memberOrgs(m.Title) {
+			if strings.Contains(norm, org) && !strings.Contains(corpus.Normalize(g.Name), org) {
+				byOrg = append(byOrg, m)
+				break
+			}
+		}
+	}
+	// Roles the question names, longest first (副召集人 before 召集人).
+	var roles []string
+	for _, m := range g.Members {
+		r := corpus.Normalize(m.Role)
+		if !slices.Contains(roles, r) {
+			roles = append(roles, r)
+		}
+	}
+	slices.SortStableFunc(roles, func(x, y string) int { return utf8Len(y) - utf8Len(x) })
+	rest := norm
+	var asked []string
+	for _, r := range roles {
+		if strings.Contains(rest, r) {
+			asked = append(asked, r)
+			rest = strings.ReplaceAll(rest, r, " ")
+		}
+	}
+	switch {
+	case len(byOrg) > 0:
+		for _, m := range byOrg {
+			line(m)
+		}
+		wrote = true
+	case len(asked) > 0:
+		for _, r := range asked {
+			var ms []corpus.Member
+			for _, m := range g.Members {
+				if corpus.Normalize(m.Role) == r {
+					ms = append(ms, m)
+				}
+			}
+			if len(ms) > 1 && containsAny(norm, []string{"几个", "几位", "几名", "多少"}) {
+				fmt.Fprintf(&b, "%s共%d人：\n", ms[0].Role, len(ms))
+			}
+			for _, m := range ms {
+				line(m)
+			}
+		}
+		wrote = true
+	}
+	officeAsked := containsAny(norm, []string{"办公室", "兼任", "设在", "牵头"})
+	if officeAsked || !wrote {
+		if g.Office != "" {
+			fmt.Fprintf(&b, "办公室设在%s", g.Office)
+			if g.OfficeDirector != "" {
+				fmt.Fprintf(&b, "，办公室主任%s", g.OfficeDirector)
+			}
+			b.WriteString("\n")
+			wrote = true
+		}
+		// The sentence that says it, for what the fields do not hold
+		// (who serves as director, which bureau does the office's work).
+		if s := officeSentence(hits[0].Entry.Notice); s != "" {
+			fmt.Fprintf(&b, "“%s”\n", clip(s, 120))
+			wrote = true
+		}
+	}
+	if !officeAsked && len(asked) == 0 && len(byOrg) == 0 {
+		for _, m := range g.Members {
+			if m.Role != "成员" && m.Role != "成員" && m.Role != "委员" {
+				line(m)
+			}
+		}
+		fmt.Fprintf(&b, "成员%d人\n", len(g.Members))
+	}
+	fmt.Fprintf(&b, "来源：%s", c.Label)
+	a.Found = true
+	a.Citations = append(a.Citations, c)
+	a.Text = b.String()
+	return nil
+}
+
+// officeSentence finds the sentence of a notice that sets up the group's
+// office: 办公室设在统计局，办公室主任由统计局副局长徐一帆兼任.
+func officeSentence(n *corpus.Notice) string {
+	for _, p := range n.Passages {
+		for _, s := range sentences(p.Text) {
+			if ns := corpus.Normalize(s); strings.Contains(ns, "办公室") && containsAny(ns, []string{"设在", "兼任", "承担"}) {
+				return strings.Join(strings.Fields(s), "")
+			}
+		}
+	}
+	return ""
+}

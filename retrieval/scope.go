@@ -1,0 +1,346 @@
+package retrieval
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/assignbot/assignbot/corpus"
+)
+
+// Scope is the set of notices a chat, or a question, is limited to: a
+// county's 督办 group only cares about its own notices, and a question
+// that names its notice ("衢州那份分解里…", "国发〔2018〕42号里…") is
+// answered from that notice only.
+type Scope struct {
+	Text string   `json:"text"` // as written: 广元, 武政办〔2021〕22号
+	Docs []string `json:"docs"` // Notice.Doc of the notices in scope
+}
+
+// MatchScope returns the notices whose region, issuer, title, plan title
+// or document number match text. Notices that name no place in their
+// metadata match when their text names it.
+func (ix *Index) MatchScope(text string) Scope {
+	s := Scope{Text: strings.TrimSpace(text)}
+	key := corpus.Normalize(s.Text)
+	if key == "" {
+		return s
+	}
+	nn := ix.noticeNames()
+	for i, n := range ix.Corpus.Notices {
+		if strings.Contains(nn.meta[i], key) || slices.Contains(nn.places[i], key) ||
+			(len(nn.places[i]) == 0 && utf8Len(key) >= 2 && nn.mentions(ix, i, key)) {
+			s.Docs = append(s.Docs, n.Doc)
+		}
+	}
+	return s
+}
+
+// Notices returns the notices in the scope that the index holds.
+func (ix *Index) ScopeNotices(s Scope) []*corpus.Notice {
+	var out []*corpus.Notice
+	for _, n := range ix.Corpus.Notices {
+		if slices.Contains(s.Docs, n.Doc) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// noticeNames is what tells notices apart when people name them: the
+// metadata text and the places each notice governs.
+type noticeNames struct {
+	corpus *corpus.Corpus
+	meta   []string   // normalized region, issuer, title, plan title, docno, name and subject
+	places [][]string // 衢州市, 衢州, 沙坪坝区, 沙坪坝 …
+	all    []string   // every place of every notice, longest first
+	// leaders are the responsible leaders tasks name, normalized.
+	leaders []string
+	text    sync.Map // notice index → normalized text, for notices without places
+}
+
+// lastNames caches the names of the corpus served last; a reload computes
+// them again once.
+var lastNames atomic.Pointer[noticeNames]
+
+// placeRe takes the leading places of an issuer or region:
+// 重庆市沙坪坝区人民政府办公室 → 重庆市, 沙坪坝区.
+var placeRe = regexp.MustCompile(`^(\p{Han}{2,7}?(?:省|自治区|市|自治州|州|地区|盟|区|县|旗))`)
+
+func (ix *Index) noticeNames() *noticeNames {
+	if nn := lastNames.Load(); nn != nil && nn.corpus == ix.Corpus {
+		return nn
+	}
+	nn := &noticeNames{corpus: ix.Corpus}
+	seen := map[string]bool{}
+	for _, n := range ix.Corpus.Notices {
+		nn.meta = append(nn.meta, corpus.Normalize(strings.Join([]string{n.Region, n.Issuer, n.Title, n.PlanTitle, n.DocNumber, n.Name(), noticeContext(n)}, "\n")))
+		var places []string
+		for _, src := range []string{n.Region, n.Issuer} {
+			rest := corpus.Normalize(src)
+			for {
+				m := placeRe.FindString(rest)
+				if m == "" || strings.HasPrefix(m, "人民") {
+					break
+				}
+				short := strings.TrimRight(m, "省市区县州旗盟")
+				for _, p := range []string{m, short} {
+					if utf8Len(p) >= 2 && !slices.Contains(places, p) {
+						places = append(places, p)
+					}
+				}
+				rest = rest[len(m):]
+			}
+		}
+		if strings.HasPrefix(corpus.Normalize(n.Issuer), "国务院") || n.Region == "全国" {
+			places = append(places, "国务院")
+		}
+		nn.places = append(nn.places, places)
+		for _, t := range n.Tasks {
+			if l := corpus.Normalize(t.Leader); utf8Len(l) >= 2 && utf8Len(l) <= 4 && !seen["leader:"+l] {
+				seen["leader:"+l] = true
+				nn.leaders = append(nn.leaders, l)
+			}
+		}
+		for _, p := range places {
+			if !seen[p] {
+				seen[p] = true
+				nn.all = append(nn.all, p)
+			}
+		}
+	}
+	slices.SortFunc(nn.all, func(a, b string) int { return len(b) - len(a) })
+	lastNames.Store(nn)
+	return nn
+}
+
+// mentions reports whether notice i's own text names key.
+func (nn *noticeNames) mentions(ix *Index, i int, key string) bool {
+	if t, ok := nn.text.Load(i); ok {
+		return strings.Contains(t.(string), key)
+	}
+	n := ix.Corpus.Notices[i]
+	var b strings.Builder
+	for _, p := range n.Passages {
+		b.WriteString(p.Text)
+		b.WriteByte('\n')
+	}
+	for _, t := range n.Tasks {
+		b.WriteString(t.Text)
+		b.WriteByte('\n')
+	}
+	t := corpus.Normalize(b.String())
+	nn.text.Store(i, t)
+	return strings.Contains(t, key)
+}
+
+// docNoInQuestion finds a document number: 国发〔2018〕42号, 国办发[2018]126号.
+var docNoInQuestion = regexp.MustCompile(`(\p{Han}{1,8}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号)(?:这份|那份|这个|那个)?(?:文件|通知|意见|方案)?(?:里|中|内)?的?`)
+
+// noticePhraseRe finds the words that name a notice before 里/中:
+// 衢州那份分解里, 农机装备产业转型升级那个指导意见里, 这批改革举措推广里.
+var noticePhraseRe = regexp.MustCompile(`^(.{0,40}?(?:` + strings.Join(noticeWords, "|") + `))(?:里|中|内|上|当中|里面|里头)(?:的|，|,)?`)
+
+// pointerWords say "that notice" without naming it.
+var pointerWords = regexp.MustCompile(`那个|这个|那份|这份|这批|那批|该|本|的`)
+
+// namedNotices reads which notices a question names, and returns the
+// question without the words that only name the notice ("衢州那份分解里
+// 市经信局负责什么" asks about 市经信局). where says it for people.
+func (ix *Index) namedNotices(question string) (rest string, docs []string, where string) {
+	norm := corpus.Normalize(question)
+	for _, p := range []string{"那么", "那", "在", "按照", "根据"} {
+		if rest, ok := strings.CutPrefix(norm, p); ok {
+			norm = rest
+			break
+		}
+	}
+	var sets [][]string
+	var names []string
+	// A document number names one notice.
+	if loc := docNoInQuestion.FindStringSubmatchIndex(norm); loc != nil {
+		m := strings.ReplaceAll(norm[loc[2]:loc[3]], " ", "")
+		var set []string
+		for _, n := range ix.Corpus.Notices {
+			if n.DocNumber != "" && corpus.Normalize(n.DocNumber) == m {
+				set = append(set, n.Doc)
+			}
+		}
+		// An unknown number still names a notice: the answer must say it
+		// is not loaded rather than answer from another one.
+		sets = append(sets, set)
+		names = append(names, strings.NewReplacer("(", "〔", ")", "〕").Replace(m))
+		norm = norm[:loc[0]] + " " + norm[loc[1]:]
+	}
+	nn := ix.noticeNames()
+	// A place: the notices that govern it.
+	for _, p := range nn.all {
+		if !strings.Contains(norm, p) {
+			continue
+		}
+		var set []string
+		for i, n := range ix.Corpus.Notices {
+			if slices.Contains(nn.places[i], p) || (len(nn.places[i]) == 0 && nn.mentions(ix, i, p)) {
+				set = append(set, n.Doc)
+			}
+		}
+		sets = append(sets, set)
+		names = append(names, p)
+		break
+	}
+	// Words of a title before 里/中: the notices whose title has them.
+	if m := noticePhraseRe.FindStringSubmatch(strings.TrimSpace(norm)); m != nil && len(m[0]) < len(strings.TrimSpace(norm)) {
+		phrase := pointerWords.ReplaceAllString(m[1], "")
+		for _, p := range names {
+			phrase = strings.ReplaceAll(phrase, p, "")
+		}
+		_, unit := findUnit(phrase, unitNames(ix))
+		if unit != "" {
+			phrase = strings.ReplaceAll(phrase, unit, "")
+		}
+		switch set := ix.noticesTitled(nn, phrase); {
+		case len(set) > 0:
+			sets = append(sets, set)
+			if len(names) == 0 {
+				names = append(names, strings.TrimSpace(phrase))
+			}
+		case len(names) == 0 && utf8Len(specific(phrase)) >= 2:
+			// It names a notice that is not loaded: say so rather than
+			// answer from another one.
+			sets = append(sets, nil)
+			names = append(names, strings.TrimSpace(m[1]))
+		}
+		norm = strings.Replace(strings.TrimSpace(norm), m[0], " "+unit+" ", 1)
+	}
+	if len(sets) == 0 {
+		return question, nil, ""
+	}
+	docs = sets[0]
+	for _, s := range sets[1:] {
+		var both []string
+		for _, d := range docs {
+			if slices.Contains(s, d) {
+				both = append(both, d)
+			}
+		}
+		if len(both) > 0 || len(docs) == 0 {
+			docs = both
+		}
+	}
+	if docs == nil {
+		docs = []string{} // named, but not loaded
+	}
+	return strings.TrimSpace(norm), docs, strings.Join(names, " ")
+}
+
+// noticesTitled returns the notices whose title, plan title or subject
+// holds most of the phrase's bigrams; none when the phrase says too little.
+func (ix *Index) noticesTitled(nn *noticeNames, phrase string) []string {
+	want := bigrams(tokens(phrase))
+	generic := 0
+	for _, w := range want {
+		if slices.Contains(noticeWords, w) || w == "方案" || w == "意见" || w == "通知" {
+			generic++
+		}
+	}
+	if len(want)-generic < 2 {
+		return nil
+	}
+	scores := make([]float64, len(ix.Corpus.Notices))
+	best := 0.0
+	for i := range ix.Corpus.Notices {
+		hit := 0
+		for _, w := range want {
+			if strings.Contains(nn.meta[i], w) {
+				hit++
+			}
+		}
+		scores[i] = float64(hit) / float64(len(want))
+		best = max(best, scores[i])
+	}
+	if best < 0.5 {
+		return nil
+	}
+	var out []string
+	for i, n := range ix.Corpus.Notices {
+		if scores[i] >= 0.9*best {
+			out = append(out, n.Doc)
+		}
+	}
+	return out
+}
+
+// specific is a phrase without the generic words for notices (方案, 意见,
+// 通知) and without its digits and punctuation: what tells a notice apart.
+func specific(phrase string) string {
+	for _, w := range noticeWords {
+		phrase = strings.ReplaceAll(phrase, w, "")
+	}
+	return strings.Map(func(r rune) rune {
+		if corpus.IsHan(r) {
+			return r
+		}
+		return -1
+	}, phrase)
+}
+
+// inScope reports whether a notice is one the query may answer from. Nil
+// Docs is every notice; empty Docs is none (a notice named but not loaded).
+func (q Query) inScope(doc string) bool {
+	return q.Docs == nil || slices.Contains(q.Docs, doc)
+}
+
+// scoped joins the notices a query is limited to with those of the
+// options (a chat's scope given by a caller): the question's own wins.
+func (q Query) scoped(opt AnswerOptions) (Query, AnswerOptions) {
+	switch {
+	case q.Docs != nil:
+		opt.Notices = q.Docs
+	case len(opt.Notices) > 0:
+		q.Docs = opt.Notices
+	}
+	return q, opt
+}
+
+// noNotice reports a query limited to no notice at all: it named one
+// that is not loaded.
+func (q Query) noNotice() bool { return q.Docs != nil && len(q.Docs) == 0 }
+
+// scopedSearch is SearchIn over the query's notices.
+func (ix *Index) scopedSearch(ctx context.Context, q Query, topic string, k int, kinds ...string) ([]Hit, error) {
+	if q.noNotice() {
+		return nil, nil
+	}
+	return ix.SearchIn(ctx, topic, k, q.Docs, kinds...)
+}
+
+// understand reads a question against the index: the notices it names,
+// then its intent, unit and topic.
+func (ix *Index) understand(question string) Query {
+	ask := question
+	var terms []string
+	if isEnglish(question) {
+		ask, terms = glossaryTranslate(question)
+	}
+	rest, docs, where := ix.namedNotices(ask)
+	q := Understand(rest, unitNames(ix))
+	q.Question = question
+	if terms != nil {
+		q.Lang, q.Terms = "en", terms
+	}
+	if docs != nil {
+		q.Docs, q.Where = docs, where
+		// A place named in passing is not what the question is about.
+		topic := q.Topic
+		for _, p := range strings.Fields(where) {
+			topic = strings.ReplaceAll(topic, p, " ")
+		}
+		if t := strings.Join(strings.Fields(topic), " "); t != "" || q.Intent == IntentUnit {
+			q.Topic = t
+		}
+	}
+	return q
+}
