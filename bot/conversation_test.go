@@ -142,3 +142,31 @@ func TestScopeCommand(t *testing.T) {
 		t.Errorf("unknown scope: %s", got)
 	}
 }
+
+// TestScopedDigest: a scoped chat's digest covers only its notices.
+func TestScopedDigest(t *testing.T) {
+	tb := newTestBot(t)
+	ix := tb.engine.Index()
+	day := time.Date(2022, 6, 20, 0, 0, 0, 0, time.UTC) // 001 and 002 both have work due on 6-30
+	all := BuildDigest(ix, day, DigestOptions{Horizon: 30, Past: 30})
+	items := append(append([]DueItem{}, all.Upcoming...), all.Passed...)
+	scope := ix.MatchScope("武政办〔2022〕29号").Docs
+	outside := 0
+	for _, it := range items {
+		if !inScope(scope, it.Doc) {
+			outside++
+		}
+	}
+	if len(scope) != 1 || outside == 0 {
+		t.Fatalf("fixture: scope %v, %d of %d items outside it", scope, outside, len(items))
+	}
+	scoped := BuildDigest(ix, day, DigestOptions{Horizon: 30, Past: 30, Notices: scope})
+	for _, it := range append(scoped.Upcoming, scoped.Passed...) {
+		if !inScope(scope, it.Doc) {
+			t.Errorf("scoped digest has %s %s", it.Doc, it.What)
+		}
+	}
+	if len(scoped.Upcoming)+len(scoped.Passed) == 0 {
+		t.Error("scoped digest is empty")
+	}
+}

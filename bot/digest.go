@@ -19,6 +19,7 @@ type DigestOptions struct {
 	Past    int               // days back for passed deadlines; default 3
 	Units   []string          // canonical units followed; empty: everything
 	Seen    map[string]string // notice file → hash at the chat's last digest; nil: no change section
+	Notices []string          // the chat's scope (notice files); nil: every notice
 }
 
 // DueItem is one dated item of a digest.
@@ -67,6 +68,9 @@ func BuildDigest(ix *retrieval.Index, day time.Time, opt DigestOptions) Digest {
 	}
 	seenItem := map[string]bool{}
 	for _, n := range ix.Corpus.Notices {
+		if !inScope(opt.Notices, n.Doc) {
+			continue
+		}
 		for _, dl := range n.Deadlines {
 			date, err := dueOn(dl, day.AddDate(0, 0, -opt.Past))
 			if err != nil {
@@ -114,6 +118,9 @@ func BuildDigest(ix *retrieval.Index, day time.Time, opt DigestOptions) Digest {
 	if opt.Seen != nil {
 		now := NoticeHashes(ix)
 		for _, f := range sortedKeys(now) {
+			if !inScope(opt.Notices, f) {
+				continue
+			}
 			switch old, ok := opt.Seen[f]; {
 			case !ok:
 				d.Added = append(d.Added, noticeName(ix, f))

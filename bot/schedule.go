@@ -133,7 +133,7 @@ func (s *Scheduler) deliver(ctx context.Context, sub Subscription, local time.Ti
 	if seen == nil {
 		seen = map[string]string{}
 	}
-	d := BuildDigest(ix, local, DigestOptions{Horizon: s.cfg.Horizon, Units: sub.Units, Seen: seen})
+	d := BuildDigest(ix, local, DigestOptions{Horizon: s.cfg.Horizon, Units: sub.Units, Seen: seen, Notices: scopeDocs(s.store, ix, sub.ChatID)})
 	if d.Empty() && !s.cfg.SendEmpty {
 		return s.store.Delivered(sub.ChatID, NoticeHashes(ix))
 	}

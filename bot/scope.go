@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/go-telegram/bot/models"
@@ -139,4 +140,26 @@ func (b *Bot) scopeHTML(title string, s retrieval.Scope) string {
 	}
 	out.WriteString("发送 /scope 全部 取消限定。")
 	return out.String()
+}
+
+// scopeDocs returns the notices of a chat's scope for its digest: nil for
+// a chat without a scope (every notice).
+func scopeDocs(store *Store, ix *retrieval.Index, chatID int64) []string {
+	if store == nil {
+		return nil
+	}
+	text, err := store.Scope(chatID)
+	if err != nil || text == "" {
+		return nil
+	}
+	docs := ix.MatchScope(text).Docs
+	if docs == nil {
+		docs = []string{} // a scope that matches nothing: nothing
+	}
+	return docs
+}
+
+// inScope reports whether a notice file is in a scope (nil: every notice).
+func inScope(scope []string, doc string) bool {
+	return scope == nil || slices.Contains(scope, doc)
 }

@@ -107,6 +107,7 @@ func (b *Bot) unsubscribe(ctx context.Context, m *models.Message) {
 func (b *Bot) showDigest(ctx context.Context, m *models.Message) {
 	opt := DigestOptions{Horizon: b.digest.Horizon}
 	if b.store != nil {
+		opt.Notices = scopeDocs(b.store, b.engine.Index(), m.Chat.ID)
 		if sub, err := b.store.Get(m.Chat.ID); err == nil {
 			opt.Units = sub.Units
 		}
