@@ -289,7 +289,7 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions,
 			}
 		}
 		writeUnitsLine(&b, q, c)
-		fmt.Fprintf(&b, "“%s”\n来源：%s\n", quoteFor(e, q.Topic), c.Label)
+		fmt.Fprintf(&b, "“%s”\n来源：%s\n", dateQuote(e, dates, q.Topic), c.Label)
 	}
 	a.Text = strings.TrimRight(b.String(), "\n")
 	return nil

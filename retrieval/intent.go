@@ -58,10 +58,17 @@ func Understand(question string, names map[string]string) Query {
 	}
 	q.Unit, q.UnitName = findUnit(norm, names)
 	q.Asked = true
+	roster := containsAny(strings.ReplaceAll(norm, "委员会", ""), intentWords.roster)
+	deadline := containsAny(norm, intentWords.deadline) || askedByDate.MatchString(norm)
+	if roster && deadline && !containsAny(norm, intentWords.rosterPeople) {
+		// "具体工作方案什么时候报送领导小组办公室备案" asks when; the group
+		// is only where the plan goes.
+		roster = false
+	}
 	switch {
-	case containsAny(strings.ReplaceAll(norm, "委员会", ""), intentWords.roster):
+	case roster:
 		q.Intent = IntentRoster
-	case containsAny(norm, intentWords.deadline) || askedByDate.MatchString(norm):
+	case deadline:
 		q.Intent = IntentDeadline
 	case q.Unit != "" && containsAny(norm, intentWords.unitList) && !containsAny(norm, intentWords.notUnitList):
 		q.Intent = IntentUnit

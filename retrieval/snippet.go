@@ -96,3 +96,35 @@ func (ix *Index) answerLeader(q Query, leader string, a *Answer) {
 		a.Text = strings.TrimRight(b.String(), "\n")
 	}
 }
+
+// dateQuote quotes the sentence that sets the date a deadline answer
+// gives, clipped around the date so that the date stays in the quote.
+func dateQuote(e *Entry, dates []corpus.Deadline, topic string) string {
+	for _, d := range dates {
+		if d.Phrase == "" {
+			continue
+		}
+		if s := sentenceWith(e.Text, d.Phrase); s != "" {
+			return clipAround(s, d.Phrase, 80)
+		}
+	}
+	return quoteFor(e, topic)
+}
+
+// clipAround clips s to about n runes, keeping the words around phrase.
+func clipAround(s, phrase string, n int) string {
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	at := utf8Len(s[:strings.Index(s, phrase)])
+	start := max(0, min(at-n/3, len(rs)-n))
+	out := string(rs[start:min(len(rs), start+n)])
+	if start > 0 {
+		out = "…" + out
+	}
+	if start+n < len(rs) {
+		out += "…"
+	}
+	return out
+}

@@ -14,10 +14,13 @@ import (
 // intents in this order: a roster word wins over a deadline word, which
 // wins over a unit listing, and so on.
 var intentWords = struct {
-	roster, deadline, unitList, notUnitList, resp, lead, fact []string
+	roster, rosterPeople, deadline, unitList, notUnitList, resp, lead, fact []string
 }{
 	roster: []string{"组长", "成员", "领导小组里有谁", "领导小组有谁", "小组里有谁", "领导小组", "办公室设在", "办公室在", "办公室主任",
 		"在哪个单位办公", "在哪办公", "召集人", "秘书长", "副主任", "主任", "主席", "委员", "兼任", "谁参加", "是哪位", "哪位"},
+	// rosterPeople ask for a person of the group; without one, a question
+	// that also asks "when" is about a date (报送领导小组办公室备案).
+	rosterPeople: []string{"组长", "成员", "召集人", "秘书长", "主任", "委员", "谁参加", "哪位", "有谁", "是谁", "兼任"},
 	deadline: []string{"什么时候", "啥时候", "啥时", "何时", "哪天", "截止", "最晚", "期限", "时限", "时间节点", "几月", "哪个月",
 		"什么时间", "日期", "多久", "多长时间", "阶段是", "阶段在", "完成时间", "之前完成", "前完成", "几号"},
 	unitList: []string{"哪些任务", "什么任务", "哪些工作", "哪些事", "什么事", "什么活", "负责什么", "牵头什么", "承担什么", "管什么",

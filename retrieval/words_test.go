@@ -57,6 +57,7 @@ func TestIntentWords(t *testing.T) {
 		{"RosterZuZhang", "领导小组组长是谁？", IntentRoster, "", "领导小组"},
 		{"RosterChengYuan", "数字经济议案领导小组成员有哪些", IntentRoster, "", "数字经济议案领导小组"},
 		{"RosterYouShui", "领导小组里有谁", IntentRoster, "", "领导小组"},
+		{"DeadlineWhereThePlanGoes", "具体工作方案什么时候报送领导小组办公室备案？", IntentDeadline, "", "方案报送领导小组备案"},
 		{"RosterCommitteeIsNotMember", "发展和改革委员会牵头哪些任务", IntentUnit, "市发展改革委", ""},
 		{"ListingFuZeNaXie", "市商务局负责哪些？", IntentUnit, "市商务局", ""},
 		{"ListingYouShenMeRenWu", "市经信局有什么任务", IntentUnit, "市经济和信息化局", ""},
@@ -119,5 +120,40 @@ func TestOrdinal(t *testing.T) {
 		if got := ordinal(s); got != want {
 			t.Errorf("ordinal(%q) = %d, want %d", s, got, want)
 		}
+	}
+}
+
+// TestAnswerKeepsTheFactAsked: a deadline answer quotes the sentence with
+// the date whose subject matches the question, a roster answer the member
+// and role asked.
+func TestAnswerKeepsTheFactAsked(t *testing.T) {
+	ans := NewAnswerer(wordsIndex(t), nil)
+	tests := []struct {
+		name, q string
+		has     []string
+		lacks   []string
+	}{
+		{"DeadlineClauseOfTheSubject", "具体工作方案什么时候报送领导小组办公室备案？", []string{"“", "2022年3月31日前将具体工作方案报送领导小组办公室备案"}, []string{"组长"}},
+		{"DeadlineSaysWho", "半年工作小结什么时候报送？", []string{"2021年6月底之前,各承办单位报送1号议案半年工作小结"}, nil},
+		{"RosterMemberAndRole", "数字经济议案领导小组组长是谁？", []string{"组长：党蓁"}, []string{"成员："}},
+		{"RosterOffice", "武汉城市圈建议案领导小组办公室主任是谁？", []string{"孟武康"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := ans.Answer(context.Background(), tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.has {
+				if !strings.Contains(a.Text, w) {
+					t.Errorf("%s: answer lacks %q:\n%s", tt.q, w, a.Text)
+				}
+			}
+			for _, w := range tt.lacks {
+				if strings.Contains(a.Text, w) {
+					t.Errorf("%s: answer has %q:\n%s", tt.q, w, a.Text)
+				}
+			}
+		})
 	}
 }
