@@ -67,7 +67,7 @@ var glossary = map[string]string{
 	"services": "服务", "museum": "博物馆", "art museum": "美术馆", "gallery": "美术馆", "park": "公园", "greening": "绿化",
 	"forest": "林业", "garden": "园林", "logistics": "物流", "summary": "小结", "half-year": "半年",
 	"annual": "年度", "report": "报送", "inspection": "检查", "phase": "阶段", "stage": "阶段", "evaluation": "评估",
-	"mid-term": "中期", "midterm": "中期", "land approval": "用地审批", "approval": "审批", "sewage": "污水",
+	"mid-term": "中期", "midterm": "中期", "land approval": "土地审批", "land": "土地", "approval": "审批", "sewage": "污水",
 	"sewage treatment": "污水处理", "space regeneration": "空间再造", "income": "收入", "resident income": "居民收入",
 	"development zone": "开发区", "key work": "重点工作", "key tasks": "重点任务", "work report": "政府工作报告",
 	"government work report": "政府工作报告", "breakdown": "分解", "task breakdown": "责任分解", "patent insurance": "专利保险",

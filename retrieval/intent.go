@@ -80,7 +80,7 @@ func Understand(question string, names map[string]string) Query {
 	case containsAny(norm, intentWords.fact):
 		q.Intent = IntentFact
 	case q.Unit != "" && utf8Len(fillers.ReplaceAllString(strings.Replace(norm, q.UnitName, "", 1), "")) <= 2:
-		q.Intent = IntentUnit // just a unit name: list what it does
+		q.Intent, q.Asked = IntentUnit, false // just a unit name: list what it does
 	default:
 		q.Intent, q.Asked = IntentLead, false
 	}
@@ -137,12 +137,15 @@ func buildUnitNames(ix *Index) map[string]string {
 	for _, u := range ix.Units() {
 		for _, a := range append(ix.Corpus.Directory.Aliases(u), u) {
 			m[a] = u
-			// People drop the 市 of a city bureau: 经信局, 商务局.
-			if rest, ok := strings.CutPrefix(a, "市"); ok && utf8Len(rest) >= 3 {
-				if prev, seen := short[rest]; seen && prev != u {
-					short[rest] = ""
-				} else {
-					short[rest] = u
+			// People drop the 市 of a city bureau (经信局, 商务局) and the
+			// 各 of a class of units (省级人民政府).
+			for _, p := range []string{"市", "各"} {
+				if rest, ok := strings.CutPrefix(a, p); ok && utf8Len(rest) >= 3 {
+					if prev, seen := short[rest]; seen && prev != u {
+						short[rest] = ""
+					} else {
+						short[rest] = u
+					}
 				}
 			}
 		}

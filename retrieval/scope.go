@@ -57,9 +57,11 @@ type noticeNames struct {
 	meta   []string   // normalized region, issuer, title, plan title, docno, name and subject
 	places [][]string // 衢州市, 衢州, 沙坪坝区, 沙坪坝 …
 	all    []string   // every place of every notice, longest first
-	// leaders are the responsible leaders tasks name, normalized.
-	leaders []string
-	text    sync.Map // notice index → normalized text, for notices without places
+	// leaders are the responsible leaders tasks name, normalized, with
+	// the notices that name each.
+	leaders    []string
+	leaderDocs map[string][]string
+	text       sync.Map // notice index → normalized text, for notices without places
 }
 
 // lastNames caches the names of the corpus served last; a reload computes
@@ -74,7 +76,7 @@ func (ix *Index) noticeNames() *noticeNames {
 	if nn := lastNames.Load(); nn != nil && nn.corpus == ix.Corpus {
 		return nn
 	}
-	nn := &noticeNames{corpus: ix.Corpus}
+	nn := &noticeNames{corpus: ix.Corpus, leaderDocs: map[string][]string{}}
 	seen := map[string]bool{}
 	for _, n := range ix.Corpus.Notices {
 		nn.meta = append(nn.meta, corpus.Normalize(strings.Join([]string{n.Region, n.Issuer, n.Title, n.PlanTitle, n.DocNumber, n.Name(), noticeContext(n)}, "\n")))
@@ -100,9 +102,16 @@ func (ix *Index) noticeNames() *noticeNames {
 		}
 		nn.places = append(nn.places, places)
 		for _, t := range n.Tasks {
-			if l := corpus.Normalize(t.Leader); utf8Len(l) >= 2 && utf8Len(l) <= 4 && !seen["leader:"+l] {
+			l := corpus.Normalize(t.Leader)
+			if utf8Len(l) < 2 || utf8Len(l) > 4 {
+				continue
+			}
+			if !seen["leader:"+l] {
 				seen["leader:"+l] = true
 				nn.leaders = append(nn.leaders, l)
+			}
+			if docs := nn.leaderDocs[l]; !slices.Contains(docs, n.Doc) {
+				nn.leaderDocs[l] = append(docs, n.Doc)
 			}
 		}
 		for _, p := range places {
@@ -330,6 +339,21 @@ func (ix *Index) understand(question string) Query {
 	q.Question = question
 	if terms != nil {
 		q.Lang, q.Terms = "en", terms
+	}
+	if leader := ix.leaderIn(corpus.Normalize(rest)); leader != "" && q.Unit != "" {
+		// 李丹常务副区长牵头的重点工作里，区发改局涉及哪几项: the unit's
+		// tasks in the leader's notices; the 牵头 is the leader's.
+		ld := ix.noticeNames().leaderDocs[leader]
+		if docs != nil {
+			ld = slices.DeleteFunc(slices.Clone(ld), func(d string) bool { return !slices.Contains(docs, d) })
+		}
+		docs, where = ld, leader
+		norm := corpus.Normalize(rest)
+		before, after, _ := strings.Cut(norm, leader)
+		clause, tail, found := strings.Cut(after, "牵头")
+		if found && utf8Len(clause) <= 8 && !strings.Contains(tail, "牵头") && !strings.Contains(before, "牵头") {
+			q.LeadOnly = false
+		}
 	}
 	if docs != nil {
 		q.Docs, q.Where = docs, where
