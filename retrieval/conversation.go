@@ -216,7 +216,8 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 			c.last = &turn{q: nq, a: a}
 		}
 		return a, true
-	case short && !q.Asked && !emptyTopic:
+	case short && !q.Asked && !emptyTopic && (last.q.Intent != IntentRoster && last.q.Intent != IntentUnit ||
+		last.q.Intent == IntentRoster && (strings.HasPrefix(bare, "那") || strings.HasSuffix(bare, "呢"))):
 		// 那步行街呢: the same question about another subject.
 		nq := last.q
 		nq.Question, nq.Topic, nq.Docs, nq.Where = q.Question, q.Topic, q.Docs, q.Where
@@ -277,6 +278,7 @@ func (ix *Index) aboutCited(last *turn, q Query) Answer {
 	var b strings.Builder
 	switch q.Intent {
 	case IntentDeadline:
+		said := map[string]bool{}
 		for _, c := range cites {
 			e := ix.entryOf(c)
 			if e == nil {
@@ -285,7 +287,11 @@ func (ix *Index) aboutCited(last *turn, q Query) Answer {
 			dates := ix.datesOf(e)
 			a.Citations = append(a.Citations, c)
 			if len(dates) == 0 {
-				fmt.Fprintf(&b, "%s 没有写明完成时间。\n", c.Label)
+				fmt.Fprintf(&b, say(q.Lang, "%s 没有写明完成时间。\n", "%s gives no completion date.\n"), c.Label)
+				if s := ix.schedule(e.Notice, q.Lang); s != "" && !said[e.Notice.Doc] {
+					said[e.Notice.Doc] = true
+					b.WriteString(s)
+				}
 				continue
 			}
 			for _, d := range dates {
@@ -314,7 +320,7 @@ func (ix *Index) aboutCited(last *turn, q Query) Answer {
 	a.Text = strings.TrimRight(b.String(), "\n")
 	if len(a.Citations) == 0 {
 		a.Found = false
-		a.Text = "上一个回答没有可追问的任务，请把问题说完整。"
+		a.Text = say(q.Lang, "上一个回答没有可追问的任务，请把问题说完整。", "The last answer cited no task to ask about; please ask the whole question.")
 	}
 	return a
 }
@@ -351,7 +357,7 @@ func sentenceWith(text, phrase string) string {
 func (ix *Index) expand(last *turn, n int) Answer {
 	a := Answer{Question: fmt.Sprintf("第%d条", n), Intent: last.a.Intent, Source: "offline", Lang: last.a.Lang, Citations: []Citation{}}
 	if n > len(last.a.Citations) {
-		a.Text = fmt.Sprintf("上一个回答只有 %d 条，没有第 %d 条。", len(last.a.Citations), n)
+		a.Text = fmt.Sprintf(say(a.Lang, "上一个回答只有 %d 条，没有第 %d 条。", "The last answer has %d item(s), not %d."), len(last.a.Citations), n)
 		return a
 	}
 	c := last.a.Citations[n-1]
@@ -360,10 +366,10 @@ func (ix *Index) expand(last *turn, n int) Answer {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n", c.Label)
 	if len(c.LeadUnits) > 0 {
-		fmt.Fprintf(&b, "牵头单位：%s\n", strings.Join(c.LeadUnits, "、"))
+		fmt.Fprintf(&b, say(a.Lang, "牵头单位：%s\n", "Lead units: %s\n"), strings.Join(c.LeadUnits, "、"))
 	}
 	if len(c.ResponsibleUnits) > 0 {
-		fmt.Fprintf(&b, "责任单位：%s\n", strings.Join(c.ResponsibleUnits, "、"))
+		fmt.Fprintf(&b, say(a.Lang, "责任单位：%s\n", "Responsible units: %s\n"), strings.Join(c.ResponsibleUnits, "、"))
 	}
 	if e := ix.entryOf(c); e != nil {
 		for _, d := range ix.datesOf(e) {
@@ -381,7 +387,7 @@ func (ix *Index) more(c *Conversation) Answer {
 	last := c.last
 	a := Answer{Question: "还有吗", Intent: last.a.Intent, Source: "offline", Lang: last.a.Lang, Citations: []Citation{}}
 	if last.q.Intent == IntentUnit {
-		a.Text = "上面已经列出了全部任务。"
+		a.Text = say(a.Lang, "上面已经列出了全部任务。", "The list above is complete.")
 		return a
 	}
 	shown := map[string]bool{}
@@ -390,7 +396,7 @@ func (ix *Index) more(c *Conversation) Answer {
 	}
 	hits, err := ix.scopedSearch(context.Background(), last.q, last.q.Topic, 40, KindTask, KindClause)
 	if err != nil {
-		a.Text = "没有更多了。"
+		a.Text = say(a.Lang, "没有更多了。", "Nothing more.")
 		return a
 	}
 	byCoverage(hits)
@@ -412,11 +418,11 @@ func (ix *Index) more(c *Conversation) Answer {
 		writeTaskBlock(&b, last.q, cit, quoteFor(h.Entry, last.q.Topic))
 	}
 	if len(a.Citations) == 0 {
-		a.Text = "没有更多了：上面就是找到的全部。"
+		a.Text = say(a.Lang, "没有更多了：上面就是找到的全部。", "Nothing more: that was everything found.")
 		return a
 	}
 	a.Found = true
-	a.Text = "还有这些相关的任务：\n" + strings.TrimRight(b.String(), "\n")
+	a.Text = say(a.Lang, "还有这些相关的任务：\n", "Also related:\n") + strings.TrimRight(b.String(), "\n")
 	// The next 还有吗 goes on from here.
 	merged := *last
 	merged.a.Citations = append(slices.Clone(last.a.Citations), a.Citations...)
@@ -459,4 +465,31 @@ func (e *Engine) Converse(ctx context.Context, c *Conversation, question string)
 // options.
 func (e *Engine) ConverseWith(ctx context.Context, c *Conversation, question string, opt AnswerOptions) (Answer, error) {
 	return e.Answerer().ConverseWith(ctx, c, question, opt)
+}
+
+// say picks the words of an answer's language.
+func say(lang, zh, en string) string {
+	if lang == "en" {
+		return en
+	}
+	return zh
+}
+
+// schedule sums up a notice's phases for a task without a date of its
+// own: the plan's timetable is what it is done by.
+func (ix *Index) schedule(n *corpus.Notice, lang string) string {
+	var parts []string
+	for _, d := range n.Deadlines {
+		if d.Kind != "phase" || d.Date == "" {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s（%s）", firstNonEmpty(d.Title, d.Phrase), d.Date))
+		if len(parts) == 4 {
+			break
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return say(lang, "该通知的时间安排：", "The notice's timetable: ") + strings.Join(parts, "；") + "\n"
 }

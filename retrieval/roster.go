@@ -43,14 +43,52 @@ func (ix *Index) answerRoster(ctx context.Context, q Query, opt AnswerOptions, a
 	if len(hits) == 0 || hits[0].Coverage < minCoverage/2 {
 		return nil
 	}
-	g := hits[0].Entry.Group
-	c := citationOf(hits[0].Entry)
 	norm := strings.ReplaceAll(corpus.Normalize(colloquial.Replace(q.Question)), " ", "")
 	if q.Lang == "en" {
 		zh, _ := glossaryTranslate(q.Question)
 		norm = strings.ReplaceAll(corpus.Normalize(zh), " ", "")
 	}
 	norm = strings.ReplaceAll(norm, "委员会", "")
+	// A question that does not say which group ("领导小组组长是谁") is
+	// answered for every group it fits, not for one picked at random.
+	var blocks []string
+	for i, h := range hits {
+		if len(blocks) == maxGroups || (i > 0 && (!genericGroupTopic(q.Topic) || h.Coverage < 0.9*hits[0].Coverage)) {
+			break
+		}
+		text, specific := groupBlock(h.Entry, norm)
+		if i > 0 && !specific {
+			continue // a group without the role asked about
+		}
+		blocks = append(blocks, text)
+		a.Citations = append(a.Citations, citationOf(h.Entry))
+	}
+	a.Found = true
+	a.Text = strings.Join(blocks, "\n\n")
+	if len(blocks) > 1 {
+		a.Text = fmt.Sprintf(say(q.Lang, "问题没有指明是哪个领导小组，以下是 %d 个：\n\n", "The question does not say which group; here are %d:\n\n"), len(blocks)) + a.Text
+	}
+	return nil
+}
+
+// maxGroups bounds the groups an unspecific roster question lists.
+const maxGroups = 5
+
+// genericGroupTopic reports a topic that names no particular group.
+func genericGroupTopic(topic string) bool {
+	t := strings.Join(strings.Fields(topic), "")
+	for _, w := range []string{"领导小组", "工作小组", "小组", "委员会", "联席会议", "指挥部"} {
+		t = strings.ReplaceAll(t, w, "")
+	}
+	return utf8Len(t) <= 1
+}
+
+// groupBlock answers a roster question from one group: the role, the
+// members for a unit, or the office asked about. specific reports that
+// the group has what was asked.
+func groupBlock(e *Entry, norm string) (text string, specific bool) {
+	g := e.Group
+	c := citationOf(e)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n", strings.Join(strings.Fields(g.Name), ""))
 	line := func(m corpus.Member) { fmt.Fprintf(&b, "%s：%s（%s）\n", m.Role, m.Name, m.Title) }
@@ -118,7 +156,7 @@ func (ix *Index) answerRoster(ctx context.Context, q Query, opt AnswerOptions, a
 		}
 		// The sentence that says it, for what the fields do not hold
 		// (who serves as director, which bureau does the office's work).
-		if s := officeSentence(hits[0].Entry.Notice); s != "" {
+		if s := officeSentence(e.Notice); s != "" {
 			fmt.Fprintf(&b, "“%s”\n", clip(s, 120))
 			wrote = true
 		}
@@ -132,10 +170,7 @@ func (ix *Index) answerRoster(ctx context.Context, q Query, opt AnswerOptions, a
 		fmt.Fprintf(&b, "成员%d人\n", len(g.Members))
 	}
 	fmt.Fprintf(&b, "来源：%s", c.Label)
-	a.Found = true
-	a.Citations = append(a.Citations, c)
-	a.Text = b.String()
-	return nil
+	return b.String(), len(byOrg)+len(asked) > 0 || (officeAsked && g.Office != "")
 }
 
 // officeSentence finds the sentence of a notice that sets up the group's
