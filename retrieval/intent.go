@@ -138,8 +138,9 @@ func buildUnitNames(ix *Index) map[string]string {
 		for _, a := range append(ix.Corpus.Directory.Aliases(u), u) {
 			m[a] = u
 			// People drop the 市 of a city bureau (经信局, 商务局) and the
-			// 各 of a class of units (省级人民政府).
-			for _, p := range []string{"市", "各"} {
+			// 各 of a class of units (省级人民政府), the 中国 or 国家 of a national
+			// body (证监会, 发展改革委).
+			for _, p := range []string{"市", "各", "中国", "国家"} {
 				if rest, ok := strings.CutPrefix(a, p); ok && utf8Len(rest) >= 3 {
 					if prev, seen := short[rest]; seen && prev != u {
 						short[rest] = ""
