@@ -157,3 +157,20 @@ func TestAnswerKeepsTheFactAsked(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkConverse times a question and its follow-up in one
+// conversation, the path of the bot and of ask.
+func BenchmarkConverse(b *testing.B) {
+	ans := NewAnswerer(wordsIndex(b), nil)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		c := &Conversation{}
+		if _, err := ans.Converse(ctx, c, "哪个单位牵头步行街建设任务？"); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ans.Converse(ctx, c, "那它的配合单位呢？"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
