@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -99,7 +100,11 @@ func Understand(question string, names map[string]string) Query {
 			topic = strings.ReplaceAll(topic, w, " ")
 		}
 	}
-	q.Topic = strings.Join(strings.Fields(topic), " ")
+	// A character left alone between removed words (在, 里, 啥) says
+	// nothing about the subject.
+	q.Topic = strings.Join(slices.DeleteFunc(strings.Fields(topic), func(f string) bool {
+		return utf8Len(f) == 1 && strings.Contains(strayChars, f)
+	}), " ")
 	return q
 }
 

@@ -171,18 +171,33 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 	var names []string
 	// A document number names one notice.
 	if loc := docNoInQuestion.FindStringSubmatchIndex(norm); loc != nil {
-		m := strings.ReplaceAll(norm[loc[2]:loc[3]], " ", "")
+		// The Han run before the bracket may hold more than the number's
+		// prefix (市发改委在武政办〔2022〕29号): the number starts where a
+		// loaded notice's number does, else at its last four characters.
+		start := loc[2]
 		var set []string
-		for _, n := range ix.Corpus.Notices {
-			if n.DocNumber != "" && corpus.Normalize(n.DocNumber) == m {
-				set = append(set, n.Doc)
+		for i := range norm[loc[2]:loc[3]] {
+			m := strings.ReplaceAll(norm[loc[2]+i:loc[3]], " ", "")
+			for _, n := range ix.Corpus.Notices {
+				if n.DocNumber != "" && corpus.Normalize(n.DocNumber) == m {
+					set = append(set, n.Doc)
+				}
+			}
+			if set != nil {
+				start = loc[2] + i
+				break
 			}
 		}
+		if set == nil {
+			prefix := []rune(norm[loc[2] : strings.IndexAny(norm[loc[2]:], "(")+loc[2]])
+			start = loc[2] + len(string(prefix[:max(0, len(prefix)-4)]))
+		}
+		m := strings.ReplaceAll(norm[start:loc[3]], " ", "")
 		// An unknown number still names a notice: the answer must say it
 		// is not loaded rather than answer from another one.
 		sets = append(sets, set)
 		names = append(names, strings.NewReplacer("(", "〔", ")", "〕").Replace(m))
-		norm = norm[:loc[0]] + " " + norm[loc[1]:]
+		norm = norm[:start] + " " + norm[loc[1]:]
 	}
 	nn := ix.noticeNames()
 	// A place: the notices that govern it.

@@ -90,6 +90,7 @@ func TestNamedNotice(t *testing.T) {
 	}{
 		{"Place", "广元牵头发展夜间经济的是谁", "", "发展夜间经济", []string{"003"}},
 		{"DocNumber", "武政办〔2021〕22号里步行街谁牵头", "", "步行街", []string{"000"}},
+		{"UnitBeforeDocNumber", "市发改委在武政办〔2022〕29号里负责啥", "市发展改革委", "", []string{"001"}},
 		{"DocNumberHalfWidth", "武政办[2022]29号的领导小组组长是谁", "", "领导小组", []string{"001"}},
 		{"TitleWords", "数字经济议案办理工作方案里市经信局负责什么", "市经济和信息化局", "", []string{"002"}},
 		{"AbsentPlace", "衢州那份分解里市经信局负责什么", "市经济和信息化局", "", []string{}},
