@@ -30,6 +30,10 @@ var glossary = map[string]string{
 	"list": "哪些", "what": "什么", "where": "哪里", "it": "它", "its": "它的", "they": "它们", "them": "它们",
 	"this task": "这项", "that task": "这项", "this one": "这项", "this notice": "这份通知", "this plan": "这份方案",
 	"anything else": "还有吗", "any more": "还有吗",
+	"what does": "哪些", "what do": "哪些", "which tasks": "哪些任务", "what tasks": "哪些任务", "what work": "哪些工作",
+	"which items": "哪几项", "what is it responsible for": "负责什么", "responsible for what": "负责什么",
+	"where is its office": "办公室设在哪", "where is the office": "办公室设在哪", "office located": "办公室设在",
+	"who heads": "组长是谁", "heads": "组长", "head": "组长",
 	"leading city official": "牵头市领导", "city leader": "牵头市领导", "provincial leader": "分管省领导",
 	"leader in charge": "责任领导", "official in charge": "责任领导",
 	// Leading groups and rosters.
