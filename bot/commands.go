@@ -37,9 +37,9 @@ func (b *Bot) unit(ctx context.Context, m *models.Message, name string) {
 		b.reply(ctx, m, esc(msgUnitUsage), nil)
 		return
 	}
-	a, ok := b.engine.Index().UnitAnswer(name, false)
+	a, ok, scope := b.scopedUnitAnswer(m.Chat.ID, name)
 	if !ok {
-		b.reply(ctx, m, esc(fmt.Sprintf("没有找到单位“%s”的任务。", clip(name, 40))), nil)
+		b.reply(ctx, m, esc(fmt.Sprintf("%s没有找到单位“%s”的任务。", scope, clip(name, 40))), nil)
 		return
 	}
 	b.answered.Add(1)

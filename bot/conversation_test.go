@@ -115,6 +115,10 @@ func TestScopeCommand(t *testing.T) {
 		t.Errorf("out-of-scope answer:\n%s", outside)
 	}
 
+	if got := oneText(t, tb.send(t, group(userID, "/unit 市商务局"))); strings.Contains(got, "武政办") || !strings.Contains(got, "市商务局") {
+		t.Errorf("/unit in a scoped chat:\n%s", got)
+	}
+
 	// A restart: a new bot over the same store file.
 	store.Close()
 	store2, err := OpenStore(dir)
