@@ -75,7 +75,9 @@ var glossary = map[string]string{
 	"sewage treatment": "污水处理", "space regeneration": "空间再造", "income": "收入", "resident income": "居民收入",
 	"development zone": "开发区", "key work": "重点工作", "key tasks": "重点任务", "work report": "政府工作报告",
 	"government work report": "政府工作报告", "breakdown": "分解", "task breakdown": "责任分解", "patent insurance": "专利保险",
-	"unemployment insurance": "失业保险", "office space": "办公用房", "census": "普查", "economic census": "经济普查",
+	"unemployment insurance": "失业保险", "gdp": "地区生产总值", "gross domestic product": "地区生产总值",
+	"retail sales": "社会消费品零售总额", "total retail sales of consumer goods": "社会消费品零售总额",
+	"imports and exports": "进出口", "import and export": "进出口", "growth": "增长", "air quality target": "空气质量", "office space": "办公用房", "census": "普查", "economic census": "经济普查",
 	// Units.
 	"municipal bureau of commerce": "市商务局", "bureau of commerce": "商务局", "commerce bureau": "商务局",
 	"development and reform commission": "发展改革委", "ndrc": "国家发展改革委", "reform commission": "发展改革委",
