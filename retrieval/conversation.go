@@ -44,14 +44,6 @@ func (c *Conversation) Clone() *Conversation {
 	return &cp
 }
 
-// Last returns the last answer, if any.
-func (c *Conversation) Last() (Answer, bool) {
-	if c == nil || c.last == nil {
-		return Answer{}, false
-	}
-	return c.last.a, true
-}
-
 // Converse answers a question in a conversation: follow-ups are read
 // against its last answer, and everything is limited to its scope.
 func (a *Answerer) Converse(ctx context.Context, c *Conversation, question string) (Answer, error) {
@@ -73,13 +65,13 @@ func (a *Answerer) ConverseWith(ctx context.Context, c *Conversation, question s
 		ans, handled = ix.followUp(c, &q)
 	}
 	if !handled {
-		chatScope := false
 		if q.Docs == nil && (c.Scope.Docs != nil || c.Scope.Text != "") {
-			q.Docs, q.Where, chatScope = c.Scope.Docs, c.Scope.Text, true
+			q.Docs, q.Where = c.Scope.Docs, c.Scope.Text
 			if q.Docs == nil {
 				q.Docs = []string{}
 			}
 		}
+		chatScope := c.Scope.Text != "" && q.Where == c.Scope.Text
 		ans, err = a.answerQuery(ctx, q, opt)
 		if err != nil {
 			return ans, err

@@ -39,7 +39,7 @@ func (ix *Index) MatchScope(text string) Scope {
 	return s
 }
 
-// Notices returns the notices in the scope that the index holds.
+// ScopeNotices returns the notices in the scope that the index holds.
 func (ix *Index) ScopeNotices(s Scope) []*corpus.Notice {
 	var out []*corpus.Notice
 	for _, n := range ix.Corpus.Notices {
