@@ -273,9 +273,17 @@ func (ix *Index) noticesTitled(nn *noticeNames, phrase string) []string {
 	if len(want)-generic < 2 {
 		return nil
 	}
+	years := yearRe.FindAllString(phrase, -1)
 	scores := make([]float64, len(ix.Corpus.Notices))
 	best := 0.0
-	for i := range ix.Corpus.Notices {
+	for i, n := range ix.Corpus.Notices {
+		// A year the notice never mentions rules it out: 2021年数字经济议案
+		// is not the 2022 one.
+		if !slices.ContainsFunc(years, func(y string) bool {
+			return strings.Contains(nn.meta[i], y) || strings.HasPrefix(n.Date, y) || nn.mentions(ix, i, y)
+		}) && len(years) > 0 {
+			continue
+		}
 		hit := 0
 		for _, w := range want {
 			if strings.Contains(nn.meta[i], w) {
@@ -296,6 +304,9 @@ func (ix *Index) noticesTitled(nn *noticeNames, phrase string) []string {
 	}
 	return out
 }
+
+// yearRe finds a year in the words that name a notice.
+var yearRe = regexp.MustCompile(`(?:19|20)\d\d`)
 
 // specific is a phrase without the generic words for notices (方案, 意见,
 // 通知) and without its digits and punctuation: what tells a notice apart.

@@ -93,6 +93,8 @@ func TestNamedNotice(t *testing.T) {
 		{"UnitBeforeDocNumber", "市发改委在武政办〔2022〕29号里负责啥", "市发展改革委", "", []string{"001"}},
 		{"DocNumberHalfWidth", "武政办[2022]29号的领导小组组长是谁", "", "领导小组", []string{"001"}},
 		{"TitleWords", "数字经济议案办理工作方案里市经信局负责什么", "市经济和信息化局", "", []string{"002"}},
+		{"TitleWordsWithYear", "2022年数字经济议案方案中市经信局牵头什么", "市经济和信息化局", "", []string{"002"}},
+		{"YearRulesOut", "2021年数字经济议案方案中市经信局负责什么", "市经济和信息化局", "", []string{}},
 		{"AbsentPlace", "衢州那份分解里市经信局负责什么", "市经济和信息化局", "", []string{}},
 		{"AbsentDocNumber", "国发〔2019〕1号里谁牵头就业", "", "就业", []string{}},
 		{"UnitWithPlaceIsNoNotice", "市商务局在这份方案里负责什么", "市商务局", "", nil},
