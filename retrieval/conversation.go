@@ -143,7 +143,7 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 		}
 	}
 	// 还有吗: what the last answer left out.
-	if containsAny(bare, moreWords) && utf8Len(fillers.ReplaceAllString(bare, "")) <= 4 {
+	if containsAny(bare, moreWords) && utf8Len(dropFillers(bare)) <= 4 {
 		return ix.more(c), true
 	}
 	emptyTopic := utf8Len(strings.ReplaceAll(q.Topic, " ", "")) <= 1

@@ -80,7 +80,7 @@ func Understand(question string, names map[string]string) Query {
 		q.Intent = IntentLead
 	case containsAny(norm, intentWords.fact):
 		q.Intent = IntentFact
-	case q.Unit != "" && utf8Len(fillers.ReplaceAllString(strings.Replace(norm, q.UnitName, "", 1), "")) <= 2:
+	case q.Unit != "" && utf8Len(dropFillers(strings.Replace(norm, q.UnitName, "", 1))) <= 2:
 		q.Intent, q.Asked = IntentUnit, false // just a unit name: list what it does
 	default:
 		q.Intent, q.Asked = IntentLead, false
@@ -89,7 +89,7 @@ func Understand(question string, names map[string]string) Query {
 	if q.Intent == IntentUnit && q.UnitName != "" {
 		topic = strings.Replace(topic, q.UnitName, " ", 1)
 	}
-	topic = fillers.ReplaceAllString(topic, " ")
+	topic = fillers.Replace(topic)
 	if q.Intent == IntentResp {
 		for _, w := range respWords {
 			topic = strings.ReplaceAll(topic, w, " ")
@@ -116,10 +116,21 @@ func findUnit(norm string, names map[string]string) (canon, written string) {
 		}
 		return r
 	}, norm)
+	// Every substring of 3 to maxUnitName characters is looked up: a
+	// question is short, the table of names is not.
+	var starts []int
+	for i := range key {
+		starts = append(starts, i)
+	}
+	starts = append(starts, len(key))
 	best := ""
-	for name := range names {
-		if len(name) > len(best) && len([]rune(name)) >= 3 && strings.Contains(key, name) {
-			best = name
+	for i := 0; i < len(starts)-1; i++ {
+		for j := i + 3; j < len(starts) && j-i <= maxUnitName; j++ {
+			if name := key[starts[i]:starts[j]]; len(name) > len(best) {
+				if _, ok := names[name]; ok {
+					best = name
+				}
+			}
 		}
 	}
 	if best == "" {
@@ -127,6 +138,9 @@ func findUnit(norm string, names map[string]string) (canon, written string) {
 	}
 	return names[best], best
 }
+
+// maxUnitName is the longest unit name findUnit finds, in characters.
+const maxUnitName = 32
 
 // unitNames maps every name of every unit with tasks to its canonical
 // name: canonical names, curated aliases and short names notices define.

@@ -170,7 +170,12 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 	var sets [][]string
 	var names []string
 	// A document number names one notice.
-	if loc := docNoInQuestion.FindStringSubmatchIndex(norm); loc != nil {
+	// The regexps run only on questions with a 号 or a word for a notice.
+	var loc []int
+	if strings.Contains(norm, "号") {
+		loc = docNoInQuestion.FindStringSubmatchIndex(norm)
+	}
+	if loc != nil {
 		// The Han run before the bracket may hold more than the number's
 		// prefix (市发改委在武政办〔2022〕29号): the number starts where a
 		// loaded notice's number does, else at its last four characters.
@@ -216,7 +221,11 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 		break
 	}
 	// Words of a title before 里/中: the notices whose title has them.
-	if m := noticePhraseRe.FindStringSubmatch(strings.TrimSpace(norm)); m != nil && len(m[0]) < len(strings.TrimSpace(norm)) {
+	var m []string
+	if containsAny(norm, noticeWords) {
+		m = noticePhraseRe.FindStringSubmatch(strings.TrimSpace(norm))
+	}
+	if m != nil && len(m[0]) < len(strings.TrimSpace(norm)) {
 		phrase := pointerWords.ReplaceAllString(m[1], "")
 		for _, p := range names {
 			phrase = strings.ReplaceAll(phrase, p, "")

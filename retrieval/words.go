@@ -62,15 +62,22 @@ var questionWords = []string{
 // topic once the question words around them are gone.
 const strayChars = "在里中啥了吧哦呗么得着过把被给让从对向于与跟同之其这那哪"
 
-var fillers = regexp.MustCompile(strings.Join(quoteAll(questionWords), "|") + `|[?？!！。，,、:：;；“”"'()（）\s]`)
-
-func quoteAll(words []string) []string {
-	out := make([]string, len(words))
-	for i, w := range words {
-		out[i] = regexp.QuoteMeta(w)
+// fillers replaces question words and punctuation by a space. A
+// strings.Replacer tries its words in order at each position, as the
+// alternation of a regexp would, and is several times faster.
+var fillers = func() *strings.Replacer {
+	var pairs []string
+	for _, w := range questionWords {
+		pairs = append(pairs, w, " ")
 	}
-	return out
-}
+	for _, r := range "?？!！。，,、:：;；“”\"'()（）\t\n" {
+		pairs = append(pairs, string(r), " ")
+	}
+	return strings.NewReplacer(pairs...)
+}()
+
+// dropFillers removes question words, punctuation and spaces.
+func dropFillers(s string) string { return strings.ReplaceAll(fillers.Replace(s), " ", "") }
 
 // askWords are removed from the topic of a deadline or roster question:
 // they only ask "when" or "who in the group". 阶段, 报送 and the like stay;
