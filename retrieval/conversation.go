@@ -142,6 +142,10 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 			return ix.expand(last, n), true
 		}
 	}
+	// 它的全文: the first item of the last answer in full.
+	if containsAny(bare, []string{"全文", "原文", "详情", "具体内容", "详细内容"}) && utf8Len(dropFillers(bare)) <= 6 {
+		return ix.expand(last, 1), true
+	}
 	// 还有吗: what the last answer left out.
 	if containsAny(bare, moreWords) && utf8Len(dropFillers(bare)) <= 4 {
 		return ix.more(c), true
@@ -156,7 +160,14 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 		}
 		return Answer{}, false // it names its own notice: a new question
 	}
-	taskRef := containsAny(norm, taskAnaphora)
+	// 它, 这项 point back only when the rest of the question says
+	// nothing new: "创业孵化基地那条谁管" asks about another item.
+	rest := q.Topic
+	for _, w := range append(taskAnaphora, "目标", "指标", "举措", "措施", "事情", "事儿") {
+		rest = strings.ReplaceAll(rest, w, " ")
+	}
+	rest = strings.Join(strings.Fields(rest), " ")
+	taskRef := containsAny(norm, taskAnaphora) && (utf8Len(strings.ReplaceAll(rest, " ", "")) <= 1 || ix.aboutLast(last, rest))
 	noticeRef := containsAny(norm, noticeAnaphora)
 	short := strings.HasPrefix(bare, "那") || strings.HasSuffix(bare, "呢") || utf8Len(bare) <= 8
 	groupWords := []string{"领导小组", "委员会", "联席会议", "小组", "指挥部"}
