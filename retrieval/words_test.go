@@ -53,6 +53,7 @@ func TestIntentWords(t *testing.T) {
 		{"DeadlineZuiWan", "年度总结最晚哪天交", IntentDeadline, "", "年度总结交"},
 		{"DeadlineQiXian", "议案办理的期限", IntentDeadline, "", "议案办理"},
 		{"DeadlineShaShiHou", "步行街改造啥时候完成", IntentDeadline, "", "步行街改造提升"},
+		{"DeadlineJiShiTraditional", "琴台美術館幾時建成", IntentDeadline, "", "琴台美术馆建成"},
 		{"DeadlineJiYueDi", "年度总结几月底报", IntentDeadline, "", "年度总结报"},
 		{"RosterZuZhang", "领导小组组长是谁？", IntentRoster, "", "领导小组"},
 		{"RosterChengYuan", "数字经济议案领导小组成员有哪些", IntentRoster, "", "数字经济议案领导小组"},
