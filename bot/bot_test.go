@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -43,24 +42,30 @@ func newTestBot(t testing.TB) *testBot {
 
 func newTestBotConfig(t testing.TB, cfg Config) *testBot {
 	t.Helper()
-	dir := t.TempDir()
-	err := fs.WalkDir(corpus.Samples, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(corpus.Samples, p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, p), data, 0o644)
-	})
+	return newTestBotWith(t, cfg, testOptions{})
+}
+
+// testOptions change the engine under a test bot.
+type testOptions struct {
+	corpus string              // the corpus folder; "" for a copy of the samples
+	llm    retrieval.Completer // a chat model; nil for offline answers
+	wrap   func(Engine) Engine // wraps the engine, to watch or slow it
+}
+
+func newTestBotWith(t testing.TB, cfg Config, opt testOptions) *testBot {
+	t.Helper()
+	dir := opt.corpus
+	if dir == "" {
+		dir = copySamples(t)
+	}
+	ctx := context.Background()
+	engine, err := retrieval.NewEngine(ctx, func(*corpus.Corpus) (*corpus.Corpus, error) { return corpus.Load(dir) }, retrieval.Options{DataDir: t.TempDir()}, opt.llm)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	engine, err := retrieval.NewEngine(ctx, func(*corpus.Corpus) (*corpus.Corpus, error) { return corpus.Load(dir) }, retrieval.Options{DataDir: t.TempDir()}, nil)
-	if err != nil {
-		t.Fatal(err)
+	var e Engine = engine
+	if opt.wrap != nil {
+		e = opt.wrap(e)
 	}
 	f := newFakeTelegram(t)
 	if cfg.Logger == nil {
@@ -75,7 +80,7 @@ func newTestBotConfig(t testing.TB, cfg Config) *testBot {
 		cfg.Store = store
 	}
 	cfg.Token, cfg.APIURL, cfg.Admins, cfg.CorpusDir, cfg.PollTimeout = testToken, f.srv.URL, map[int64]bool{adminID: true}, dir, 2*time.Second
-	b, err := New(ctx, cfg, engine)
+	b, err := New(ctx, cfg, e)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,6 +88,26 @@ func newTestBotConfig(t testing.TB, cfg Config) *testBot {
 		t.Fatalf("username %q", b.Username())
 	}
 	return &testBot{Bot: b, tg: f, corpus: dir}
+}
+
+// copySamples copies the sample notices into a new folder.
+func copySamples(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	err := fs.WalkDir(corpus.Samples, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(corpus.Samples, p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, p), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 func message(chat int64, chatType models.ChatType, from int64, text string) *models.Update {
@@ -501,4 +526,6 @@ func postUpdate(t *testing.T, url, secret string, upd *models.Update) int {
 	return resp.StatusCode
 }
 
-func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+// quietLog is the tests' logger: nothing is shown, and every line goes
+// through the token scan of TestMain.
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(leaks, nil)) }
