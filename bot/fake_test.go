@@ -30,9 +30,11 @@ type fakeTelegram struct {
 	sent          []sentMessage
 	edits         []sentMessage
 	callbacks     []string
+	toasts        []string // texts of callback answers
 	commands      int
 	fail429       int            // sendMessage answers 429 this many times first
 	down          bool           // sendMessage answers a proxy's 502 page (echoing the path, token and all)
+	downAll       bool           // every method does
 	refused       int            // sendMessage calls refused while down
 	migrateTo     int64          // sendMessage to groupID answers "migrated" once
 	admins        map[int64]bool // group administrators for getChatMember
@@ -115,6 +117,13 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 		f.t.Errorf("bad form: %v", err)
 	}
 	method := strings.TrimPrefix(r.URL.Path, prefix)
+	f.mu.Lock()
+	downAll := f.downAll
+	f.mu.Unlock()
+	if downAll {
+		f.proxyError(w, r)
+		return
+	}
 	switch method {
 	case "getMe":
 		f.ok(w, map[string]any{"id": 999, "is_bot": true, "first_name": "assignbot", "username": "assign_bot"})
@@ -138,9 +147,7 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 		if f.down {
 			f.refused++
 			f.mu.Unlock()
-			w.Header().Set("Content-Type", "text/html")
-			w.WriteHeader(http.StatusBadGateway)
-			fmt.Fprintf(w, "<html><body><h1>502 Bad Gateway</h1><p>upstream unavailable: POST %s</p></body></html>", r.URL.Path)
+			f.proxyError(w, r)
 			return
 		}
 		if f.fail429 > 0 {
@@ -173,6 +180,9 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 	case "answerCallbackQuery":
 		f.mu.Lock()
 		f.callbacks = append(f.callbacks, r.FormValue("callback_query_id"))
+		if text := r.FormValue("text"); text != "" {
+			f.toasts = append(f.toasts, text)
+		}
 		f.mu.Unlock()
 		f.ok(w, true)
 	case "getFile":
@@ -211,6 +221,14 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotFound)
 		fmt.Fprintf(w, `{"ok":false,"error_code":404,"description":"Not Found: method %s"}`, method)
 	}
+}
+
+// proxyError answers as a proxy in front of the Bot API does when the API
+// is down: an HTML page that echoes the request path, token and all.
+func (f *fakeTelegram) proxyError(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(http.StatusBadGateway)
+	fmt.Fprintf(w, "<html><body><h1>502 Bad Gateway</h1><p>upstream unavailable: POST %s</p></body></html>", r.URL.Path)
 }
 
 func (f *fakeTelegram) record(r *http.Request) sentMessage {
@@ -314,7 +332,7 @@ func (f *fakeTelegram) sentMessages() []sentMessage {
 func (f *fakeTelegram) reset() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.sent, f.edits, f.callbacks, f.refused = nil, nil, nil, 0
+	f.sent, f.edits, f.callbacks, f.toasts, f.refused = nil, nil, nil, nil, 0
 	for len(f.sentCh) > 0 {
 		<-f.sentCh
 	}
