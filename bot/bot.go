@@ -174,6 +174,11 @@ func (b *Bot) migrate(oldID, newID int64) {
 // Username is the bot's @username without the @.
 func (b *Bot) Username() string { return b.username }
 
+// shutdownGrace is how long Run, once ctx ends, keeps handling the
+// updates already fetched and sending the replies queued meanwhile.
+// Whatever is left stays in the outbox for the next start.
+const shutdownGrace = 5 * time.Second
+
 // Run registers the command menu and serves updates until ctx ends: long
 // polling, or a webhook when WebhookURL is set. A fixed pool of workers
 // reads a bounded queue, so a flood waits in the queue (and at Telegram)
@@ -181,10 +186,14 @@ func (b *Bot) Username() string { return b.username }
 // everything it started has stopped: the workers, the outbox, the digest
 // scheduler and the webhook server.
 func (b *Bot) Run(ctx context.Context) error {
+	// Workers and the outbox outlive ctx by up to shutdownGrace: updates
+	// already fetched (Telegram will not send them again) are answered.
+	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
-	defer wg.Wait()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	defer func() {
+		stop()
+		wg.Wait()
+	}()
 	start := func(f func()) {
 		wg.Add(1)
 		go func() {
@@ -195,31 +204,61 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.setCommands(ctx); err != nil {
 		b.log.Warn("setMyCommands failed", "err", b.apiErr(err))
 	}
-	start(func() { b.outbox.Run(ctx) })
+	start(func() { b.outbox.Run(bg) })
 	start(func() { b.scheduler.Run(ctx) })
 	updates := make(chan *models.Update, b.cfg.QueueSize)
+	var workers sync.WaitGroup
 	for range b.cfg.Workers {
-		start(func() { b.work(ctx, updates) })
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			for upd := range updates {
+				b.tg.ProcessUpdate(bg, upd)
+			}
+		}()
 	}
+	var err error
 	if b.cfg.WebhookURL != "" {
-		return b.serveWebhook(ctx, updates)
+		err = b.serveWebhook(ctx, updates)
+	} else {
+		if _, err := b.tg.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); err != nil {
+			b.log.Warn("deleteWebhook failed", "err", b.apiErr(err))
+		}
+		b.log.Info("bot started (long polling)", "username", b.username)
+		b.poll(ctx, updates)
 	}
-	if _, err := b.tg.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); err != nil {
-		b.log.Warn("deleteWebhook failed", "err", b.apiErr(err))
-	}
-	b.log.Info("bot started (long polling)", "username", b.username)
-	b.poll(ctx, updates)
-	return nil
+	close(updates) // nothing sends any more: poll and the webhook server have returned
+	b.finish(&workers, stop)
+	return err
 }
 
-// work handles queued updates until ctx ends.
-func (b *Bot) work(ctx context.Context, updates <-chan *models.Update) {
-	for {
+// finish waits, for at most shutdownGrace, for the workers to handle what
+// was fetched and for the outbox to send what they queued; then it stops
+// both.
+func (b *Bot) finish(workers *sync.WaitGroup, stop context.CancelFunc) {
+	deadline := time.NewTimer(shutdownGrace)
+	defer deadline.Stop()
+	done := make(chan struct{})
+	go func() {
+		workers.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-deadline.C:
+		b.log.Warn("shutdown: updates still being handled; stopping them")
+		stop()
+		<-done
+		return
+	}
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for b.outbox.Pending() > 0 {
 		select {
-		case <-ctx.Done():
+		case <-tick.C:
+		case <-deadline.C:
+			b.log.Warn("shutdown: messages left in the outbox for the next start", "pending", b.outbox.Pending())
 			return
-		case upd := <-updates:
-			b.tg.ProcessUpdate(ctx, upd)
 		}
 	}
 }
