@@ -92,30 +92,28 @@ func TestHangingModelDoesNotStarveCommands(t *testing.T) {
 	}
 	time.Sleep(200 * time.Millisecond) // let the questions reach the workers
 	tb.tg.queue(private(555, "/help"))
-	var help time.Duration
-	answers := 0
-	deadline := time.After(timeout + 5*time.Second)
-	for answers < 6 || help == 0 {
+	// Order of arrival: the 4 questions beyond the 2 model slots and /help
+	// come before the 2 questions that wait for the model's timeout.
+	var order []string
+	deadline := time.After(timeout + 10*time.Second)
+	for len(order) < 7 {
 		select {
 		case m := <-tb.tg.sentCh:
 			switch {
 			case strings.Contains(m.Text, "可以这样问"):
-				help = time.Since(start)
+				order = append(order, "help")
 			case strings.Contains(m.Text, "市商务局"):
-				answers++
-				if answers == 4 && time.Since(start) > timeout/2 {
-					t.Errorf("questions beyond the model's 2 slots waited %s", time.Since(start))
-				}
+				order = append(order, "answer")
 			}
 		case <-deadline:
-			t.Fatalf("%d of 6 answers, help after %s", answers, help)
+			t.Fatalf("after %s: %v", time.Since(start), order)
 		}
 	}
-	if help > time.Second {
-		t.Errorf("/help took %s while the model hangs", help)
+	if got := strings.Join(order[5:], ","); got != "answer,answer" {
+		t.Errorf("arrival order %v: /help or offline answers waited for the model", order)
 	}
-	if took := time.Since(start); took > timeout+2*time.Second {
-		t.Errorf("answers held by the model came after %s (LLM_TIMEOUT %s)", took, timeout)
+	if took := time.Since(start); took < timeout {
+		t.Errorf("all answered in %s, before the model's timeout %s: the hanging model was not called", took, timeout)
 	}
 	if n := model.calls.Load(); n != 2 {
 		t.Errorf("%d model calls, want 2 (the limit)", n)
@@ -147,7 +145,7 @@ func TestAnswersWhileFirstLoadRuns(t *testing.T) {
 		if len(sent) != 1 || !strings.Contains(sent[0].Text, "正在加载") {
 			t.Errorf("%s while loading: %+v", text, sent)
 		}
-		if d := time.Since(start); d > time.Second {
+		if d := time.Since(start); d > 3*time.Second {
 			t.Errorf("%s took %s", text, d)
 		}
 	}
@@ -239,7 +237,7 @@ func TestUploadRefusedAndEmptyFiles(t *testing.T) {
 	if len(sent) != 1 || !strings.Contains(sent[0].Text, "不能读取") || !strings.Contains(sent[0].Text, "没有保存") {
 		t.Errorf("unreadable upload: %+v", sent)
 	}
-	if d := time.Since(start); d > time.Second {
+	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("refusing took %s", d)
 	}
 	if _, err := os.Stat(filepath.Join(tb.corpus, "blank.txt")); err == nil {

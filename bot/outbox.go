@@ -102,18 +102,22 @@ func (c *OutboxConfig) defaults() {
 // delivers what is due now, synchronously (tests, and a last pass).
 type Outbox struct {
 	db      *bolt.DB
+	commit  *groupCommit
 	cfg     OutboxConfig
 	now     func() time.Time
 	log     *slog.Logger
 	senders map[string]Sender
 	onGone  func(channel, chat string, err error)
 
-	mu    sync.Mutex
-	busy  map[string]bool // queue → a drain runs
-	again map[string]bool // queue → woken while its drain ran
-	ctx   context.Context // Run's context; nil when not running
-	sem   chan struct{}
-	wg    sync.WaitGroup
+	mu       sync.Mutex
+	sent     map[string]bool // keys delivered whose delete is not committed yet
+	deleting int             // those deletes
+	deleted  *sync.Cond      // signalled when one is committed
+	busy     map[string]bool // queue → a drain runs
+	again    map[string]bool // queue → woken while its drain ran
+	ctx      context.Context // Run's context; nil when not running
+	sem      chan struct{}
+	wg       sync.WaitGroup
 }
 
 // NewOutbox returns the outbox kept in store's file.
@@ -125,8 +129,10 @@ func NewOutbox(store *Store, cfg OutboxConfig, now func() time.Time, log *slog.L
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Outbox{db: store.db, cfg: cfg, now: now, log: log, senders: map[string]Sender{},
-		busy: map[string]bool{}, again: map[string]bool{}, sem: make(chan struct{}, cfg.Parallel)}
+	o := &Outbox{db: store.db, commit: &store.commit, cfg: cfg, now: now, log: log, senders: map[string]Sender{},
+		sent: map[string]bool{}, busy: map[string]bool{}, again: map[string]bool{}, sem: make(chan struct{}, cfg.Parallel)}
+	o.deleted = sync.NewCond(&o.mu)
+	return o
 }
 
 // Handle registers the sender of a channel. Call before Run.
@@ -169,8 +175,8 @@ func (o *Outbox) Enqueue(entries ...OutboxEntry) error {
 		return nil
 	}
 	now := o.now()
-	// Batch lets the workers' replies share a commit (and its fsync).
-	if err := o.db.Batch(func(tx *bolt.Tx) error { return putEntries(tx, now, entries) }); err != nil {
+	// The workers' replies share commits (and their fsyncs).
+	if err := o.commit.update(func(tx *bolt.Tx) error { return putEntries(tx, now, entries) }); err != nil {
 		return err
 	}
 	o.wakeEntries(entries)
@@ -263,6 +269,7 @@ func (o *Outbox) Run(ctx context.Context) {
 			o.ctx = nil
 			o.mu.Unlock()
 			o.wg.Wait()
+			o.waitDeletes()
 			return
 		case <-t.C:
 		}
@@ -287,17 +294,23 @@ func (o *Outbox) Flush(ctx context.Context) {
 			progress = true
 		}
 		if !progress {
+			o.waitDeletes()
 			return
 		}
 	}
 }
 
-// Pending counts the entries waiting.
+// Pending counts the entries waiting (not those delivered and being
+// deleted).
 func (o *Outbox) Pending() int {
 	n := 0
 	o.db.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketOutbox).Stats().KeyN
-		return nil
+		return tx.Bucket(bucketOutbox).ForEach(func(k, _ []byte) error {
+			if !o.delivered(k) {
+				n++
+			}
+			return nil
+		})
 	})
 	return n
 }
@@ -329,20 +342,58 @@ func (o *Outbox) dueQueues() []string {
 	return qs
 }
 
-// head reads the first entry of queue q.
+// head reads the first entry of queue q not already delivered.
 func (o *Outbox) head(q string) (OutboxEntry, bool, error) {
 	var e OutboxEntry
 	found := false
 	err := o.db.View(func(tx *bolt.Tx) error {
-		k, v := tx.Bucket(bucketOutbox).Cursor().Seek([]byte(q))
-		if k == nil || !bytes.HasPrefix(k, []byte(q)) {
-			return nil
+		c := tx.Bucket(bucketOutbox).Cursor()
+		for k, v := c.Seek([]byte(q)); k != nil && bytes.HasPrefix(k, []byte(q)); k, v = c.Next() {
+			if o.delivered(k) {
+				continue
+			}
+			found = true
+			e.key = append([]byte{}, k...)
+			return json.Unmarshal(v, &e)
 		}
-		found = true
-		e.key = append([]byte{}, k...)
-		return json.Unmarshal(v, &e)
+		return nil
 	})
 	return e, found, err
+}
+
+func (o *Outbox) delivered(key []byte) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.sent[string(key)]
+}
+
+// done removes a delivered entry. The drain goes on at once: the delete
+// joins the next group commit and head skips the entry meanwhile, so a
+// busy bot does not wait one commit per message. (A crash in those few
+// milliseconds repeats the message, as a crash between the send and any
+// delete would.)
+func (o *Outbox) done(key []byte) {
+	o.mu.Lock()
+	o.sent[string(key)] = true
+	o.deleting++
+	o.mu.Unlock()
+	go func() {
+		o.deleteKeys(key)
+		o.mu.Lock()
+		delete(o.sent, string(key))
+		o.deleting--
+		o.deleted.Broadcast()
+		o.mu.Unlock()
+	}()
+}
+
+// waitDeletes waits until every delete of a delivered entry is committed.
+func (o *Outbox) waitDeletes() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for o.deleting > 0 {
+		o.deleted.Wait()
+	}
 }
 
 // drain delivers queue q's entries in order until it is empty, its head
@@ -376,10 +427,10 @@ func (o *Outbox) drain(ctx context.Context, q string) {
 		}
 		switch res.Outcome {
 		case Delivered:
-			o.deleteKeys(e.key)
+			o.done(e.key)
 		case Drop:
 			o.log.Error("outbox: message refused; dropped", "channel", e.Channel, "chat", e.Chat, "kind", e.Kind, "err", res.Err)
-			o.deleteKeys(e.key)
+			o.done(e.key)
 		case Gone:
 			o.log.Warn("outbox: chat gone; its messages dropped", "channel", e.Channel, "chat", e.Chat, "err", res.Err)
 			o.deleteQueue(q)
@@ -417,7 +468,7 @@ func (o *Outbox) retryLater(e OutboxEntry, res Result) {
 		"attempt", e.Attempts, "retry_in", wait, "err", res.Err)
 	v, err := json.Marshal(e)
 	if err == nil {
-		err = o.db.Batch(func(tx *bolt.Tx) error {
+		err = o.commit.update(func(tx *bolt.Tx) error {
 			bk := tx.Bucket(bucketOutbox)
 			if bk.Get(e.key) == nil {
 				return nil // delivered or dropped meanwhile
@@ -441,7 +492,7 @@ func (o *Outbox) backoff(n int) time.Duration {
 }
 
 func (o *Outbox) deleteKeys(keys ...[]byte) {
-	err := o.db.Batch(func(tx *bolt.Tx) error {
+	err := o.commit.update(func(tx *bolt.Tx) error {
 		bk := tx.Bucket(bucketOutbox)
 		for _, k := range keys {
 			if k == nil {

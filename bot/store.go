@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -18,7 +19,8 @@ import (
 // "sent today" marks and messages not yet delivered survive restarts and
 // crashes.
 type Store struct {
-	db *bolt.DB
+	db     *bolt.DB
+	commit groupCommit
 }
 
 var bucketSubs = []byte("subscriptions")
@@ -59,7 +61,73 @@ func OpenStore(dir string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db}, nil
+	s := &Store{db: db}
+	s.commit.db = db
+	return s, nil
+}
+
+// groupCommit runs small write transactions of many goroutines together:
+// while one commit (and its fsync) runs, the next callers queue, and the
+// next commit takes them all. Unlike bbolt's Batch it never waits for a
+// timer, so a lone caller commits at once and a busy bot commits as often
+// as the disk allows. Each caller gets its own error: when a combined
+// transaction fails, its functions are run again one by one.
+type groupCommit struct {
+	db      *bolt.DB
+	mu      sync.Mutex
+	running bool
+	pending []commitCall
+}
+
+type commitCall struct {
+	fn   func(*bolt.Tx) error
+	done chan error
+}
+
+// update runs fn in a write transaction shared with other callers. fn
+// may run more than once (after a failed shared commit), so it must be
+// idempotent within a transaction.
+func (g *groupCommit) update(fn func(*bolt.Tx) error) error {
+	call := commitCall{fn: fn, done: make(chan error, 1)}
+	g.mu.Lock()
+	g.pending = append(g.pending, call)
+	if !g.running {
+		g.running = true
+		go g.loop()
+	}
+	g.mu.Unlock()
+	return <-call.done
+}
+
+func (g *groupCommit) loop() {
+	for {
+		g.mu.Lock()
+		calls := g.pending
+		g.pending = nil
+		if len(calls) == 0 {
+			g.running = false
+			g.mu.Unlock()
+			return
+		}
+		g.mu.Unlock()
+		err := g.db.Update(func(tx *bolt.Tx) error {
+			for _, c := range calls {
+				if err := c.fn(tx); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err == nil || len(calls) == 1 {
+			for _, c := range calls {
+				c.done <- err
+			}
+			continue
+		}
+		for _, c := range calls {
+			c.done <- g.db.Update(c.fn)
+		}
+	}
 }
 
 // Close closes the store.
