@@ -68,13 +68,19 @@ func TestOutboxRetriesInBackground(t *testing.T) {
 	go func() { done <- tb.Run(ctx) }()
 	defer func() { cancel(); <-done }()
 	tb.tg.queue(private(userID, "琴台美术馆建设由谁牵头？"))
-	time.Sleep(700 * time.Millisecond)
-	tb.tg.mu.Lock()
-	tb.tg.down = false
-	refused := tb.tg.refused
-	tb.tg.mu.Unlock()
-	if refused < 2 {
-		t.Errorf("%d tries while down", refused)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		tb.tg.mu.Lock()
+		refused := tb.tg.refused
+		if refused >= 3 {
+			tb.tg.down = false
+		}
+		tb.tg.mu.Unlock()
+		if refused >= 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d tries in 10s while down", refused)
+		}
 	}
 	select {
 	case m := <-tb.tg.sentCh:
