@@ -113,11 +113,16 @@ type Outbox struct {
 	sent     map[string]bool // keys delivered whose delete is not committed yet
 	deleting int             // those deletes
 	deleted  *sync.Cond      // signalled when one is committed
-	busy     map[string]bool // queue → a drain runs
-	again    map[string]bool // queue → woken while its drain ran
-	ctx      context.Context // Run's context; nil when not running
-	sem      chan struct{}
-	wg       sync.WaitGroup
+	// reading is held (shared) by every read of entries that consults
+	// sent, and taken alone to forget a key: a read transaction began
+	// before the delete commit still shows the key, so the key stays in
+	// sent until no such read is running.
+	reading sync.RWMutex
+	busy    map[string]bool // queue → a drain runs
+	again   map[string]bool // queue → woken while its drain ran
+	ctx     context.Context // Run's context; nil when not running
+	sem     chan struct{}
+	wg      sync.WaitGroup
 }
 
 // NewOutbox returns the outbox kept in store's file.
@@ -304,6 +309,8 @@ func (o *Outbox) Flush(ctx context.Context) {
 // deleted).
 func (o *Outbox) Pending() int {
 	n := 0
+	o.reading.RLock()
+	defer o.reading.RUnlock()
 	o.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketOutbox).ForEach(func(k, _ []byte) error {
 			if !o.delivered(k) {
@@ -346,6 +353,8 @@ func (o *Outbox) dueQueues() []string {
 func (o *Outbox) head(q string) (OutboxEntry, bool, error) {
 	var e OutboxEntry
 	found := false
+	o.reading.RLock()
+	defer o.reading.RUnlock()
 	err := o.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketOutbox).Cursor()
 		for k, v := c.Seek([]byte(q)); k != nil && bytes.HasPrefix(k, []byte(q)); k, v = c.Next() {
@@ -379,11 +388,13 @@ func (o *Outbox) done(key []byte) {
 	o.mu.Unlock()
 	go func() {
 		o.deleteKeys(key)
+		o.reading.Lock()
 		o.mu.Lock()
 		delete(o.sent, string(key))
 		o.deleting--
 		o.deleted.Broadcast()
 		o.mu.Unlock()
+		o.reading.Unlock()
 	}()
 }
 
