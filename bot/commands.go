@@ -92,8 +92,8 @@ func (b *Bot) notices(ctx context.Context, m *models.Message) {
 func (b *Bot) stats(ctx context.Context, m *models.Message) {
 	ix := b.engine.Index()
 	up := b.cfg.Now().Sub(b.started).Round(time.Second)
-	b.reply(ctx, m, fmt.Sprintf("<b>运行状态</b>\n通知：%d\n任务：%d\n索引条目：%d\n已回答问题：%d\n运行时间：%s\n嵌入模型：%s",
-		len(ix.Corpus.Notices), ix.Stats.Tasks, ix.Stats.Entries, b.answered.Load(), up, esc(ix.Stats.Model)), nil)
+	b.reply(ctx, m, fmt.Sprintf("<b>运行状态</b>\n通知：%d\n任务：%d\n索引条目：%d\n已回答问题：%d\n待发送消息：%d\n运行时间：%s\n嵌入模型：%s",
+		len(ix.Corpus.Notices), ix.Stats.Tasks, ix.Stats.Entries, b.answered.Load(), b.outbox.Pending(), up, esc(ix.Stats.Model)), nil)
 }
 
 func clip(s string, n int) string {
