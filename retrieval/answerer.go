@@ -117,7 +117,7 @@ func (a *Answerer) answer(ctx context.Context, question string, opt AnswerOption
 				again.Question, again.Lang = question, "en"
 				offline = again
 			}
-		} else if err != nil {
+		} else if err != nil && !errors.Is(err, ErrModelBusy) {
 			a.Log.Warn("translate question", "err", err)
 		}
 	}
@@ -127,6 +127,9 @@ func (a *Answerer) answer(ctx context.Context, question string, opt AnswerOption
 		return offline, nil
 	}
 	written, err := a.write(ctx, offline)
+	if errors.Is(err, ErrModelBusy) {
+		return offline, nil // expected under load: every model slot is taken
+	}
 	if err != nil {
 		a.Log.Warn("model answer failed; answering offline", "err", err)
 		return offline, nil
