@@ -216,3 +216,14 @@ func TestClaimAndEnqueueOneTransaction(t *testing.T) {
 }
 
 var _ Engine = (*retrieval.Engine)(nil)
+
+// TestReplyWhenStoreFails: when the store cannot take a reply (here it is
+// closed; in life a full disk), the reply is sent directly.
+func TestReplyWhenStoreFails(t *testing.T) {
+	tb := newTestBot(t)
+	tb.store.Close()
+	tb.Process(context.Background(), private(userID, "/notices"))
+	if got := tb.tg.sentMessages(); len(got) != 1 || !strings.Contains(got[0].Text, "份通知") {
+		t.Errorf("with the store failing: %+v", got)
+	}
+}

@@ -51,10 +51,20 @@ func render(kind string, chatID int64, replyTo int, html string, kb *inlineKeybo
 	return entries
 }
 
-// reply queues HTML text as a reply to m.
-func (b *Bot) reply(_ context.Context, m *models.Message, html string, kb *inlineKeyboard) {
-	if err := b.outbox.Enqueue(render("reply", m.Chat.ID, m.ID, html, kb)...); err != nil {
-		b.log.Error("queue reply", "chat", m.Chat.ID, "message", m.ID, "err", err)
+// reply queues HTML text as a reply to m. If the store cannot take it (a
+// full disk), the reply is sent directly, once, rather than not at all.
+func (b *Bot) reply(ctx context.Context, m *models.Message, html string, kb *inlineKeyboard) {
+	entries := render("reply", m.Chat.ID, m.ID, html, kb)
+	err := b.outbox.Enqueue(entries...)
+	if err == nil {
+		return
+	}
+	b.log.Error("queue reply; sending it directly", "chat", m.Chat.ID, "message", m.ID, "err", err)
+	for _, e := range entries {
+		if res := b.sendEntry(ctx, e); res.Outcome != Delivered {
+			b.log.Error("send reply", "chat", m.Chat.ID, "message", m.ID, "err", res.Err)
+			return
+		}
 	}
 }
 
