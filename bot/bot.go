@@ -204,6 +204,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.setCommands(ctx); err != nil {
 		b.log.Warn("setMyCommands failed", "err", b.apiErr(err))
 	}
+	if n := b.outbox.Pending(); n > 0 {
+		b.log.Info("outbox: delivering messages left by the last run", "pending", n)
+	}
 	start(func() { b.outbox.Run(bg) })
 	start(func() { b.scheduler.Run(ctx) })
 	updates := make(chan *models.Update, b.cfg.QueueSize)
