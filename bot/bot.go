@@ -38,14 +38,16 @@ type Config struct {
 	Workers       int            // updates handled at once; default 8
 	QueueSize     int            // updates waiting; default 256
 	MaxQuestion   int            // characters; default 500
-	PerMinute     int            // questions per user per minute; default 12
+	PerMinute     int            // messages and button presses per user per minute; default 12
 	MaxUpload     int64          // bytes; default 20 MiB (the Bot API's getFile limit)
 	PollTimeout   time.Duration  // long-poll timeout; default 50s
+	LLMTimeout    time.Duration  // the model's timeout (LLM_TIMEOUT); an answer may take this plus a margin; default 15s
 	WebhookURL    string         // when set, webhook mode
-	WebhookSecret string         // X-Telegram-Bot-Api-Secret-Token
+	WebhookSecret string         // X-Telegram-Bot-Api-Secret-Token; "" generates one per run
 	WebhookListen string         // address to listen on in webhook mode; default :8443
 	HTTPClient    *http.Client   // for tests; default one with a timeout above the poll timeout
-	Store         *Store         // subscriptions; nil disables digests
+	Store         *Store         // subscriptions and the outbox; required
+	Outbox        OutboxConfig
 	Digest        DigestConfig
 	Now           func() time.Time
 	Logger        *slog.Logger
@@ -55,6 +57,7 @@ type Config struct {
 type Bot struct {
 	cfg      Config
 	tg       *tg.Bot
+	apiURL   string
 	engine   Engine
 	log      *slog.Logger
 	username string
@@ -65,12 +68,14 @@ type Bot struct {
 	pages    *pageCache
 	uploads  *uploadCache
 	contexts *contexts
+	reloads  reloadQueue
 
 	store     *Store
+	outbox    *Outbox
 	digest    DigestConfig
 	scheduler *Scheduler
 
-	reloading   sync.Mutex
+	webhookAddr atomic.Value // string: the webhook's listening address, once it listens
 	migrateHook func(oldID, newID int64)
 	migrated    sync.Map // old chat id → new chat id
 }
@@ -82,6 +87,9 @@ var ErrNoToken = errors.New("no Telegram bot token: create a bot with @BotFather
 func New(ctx context.Context, cfg Config, engine Engine) (*Bot, error) {
 	if strings.TrimSpace(cfg.Token) == "" {
 		return nil, ErrNoToken
+	}
+	if cfg.Store == nil {
+		return nil, errors.New("bot: no store (the outbox and subscriptions live in it)")
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 8
@@ -101,6 +109,9 @@ func New(ctx context.Context, cfg Config, engine Engine) (*Bot, error) {
 	if cfg.PollTimeout <= 0 {
 		cfg.PollTimeout = 50 * time.Second
 	}
+	if cfg.LLMTimeout <= 0 {
+		cfg.LLMTimeout = 15 * time.Second
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -115,36 +126,32 @@ func New(ctx context.Context, cfg Config, engine Engine) (*Bot, error) {
 	cfg.Digest.defaults()
 	b := &Bot{cfg: cfg, engine: engine, log: cfg.Logger, started: cfg.Now(), store: cfg.Store, digest: cfg.Digest,
 		limiter: newLimiter(cfg.PerMinute, cfg.Now), pages: newPageCache(2000), uploads: newUploadCache(100),
-		contexts: newContexts(cfg.Now)}
-	if b.store != nil {
-		b.scheduler = NewScheduler(b.store, engine, b.sendHTML, cfg.Now, cfg.Digest, cfg.Logger)
+		contexts: newContexts(cfg.Now), apiURL: "https://api.telegram.org"}
+	if cfg.APIURL != "" {
+		b.apiURL = strings.TrimRight(cfg.APIURL, "/")
 	}
+	b.outbox = NewOutbox(b.store, cfg.Outbox, cfg.Now, cfg.Logger)
+	b.outbox.Handle(channelTelegram, b.sendEntry)
+	b.outbox.OnGone(b.chatGoneHook)
+	b.scheduler = NewScheduler(b.store, engine, b.outbox, renderDigest, cfg.Now, cfg.Digest, cfg.Logger)
 	opts := []tg.Option{
+		tg.WithServerURL(b.apiURL),
 		tg.WithHTTPClient(cfg.PollTimeout, cfg.HTTPClient),
 		tg.WithDefaultHandler(b.handle),
-		// Bounded concurrency: a fixed pool of workers reads a bounded
-		// queue; a flood waits in the queue (and at Telegram) instead of
-		// starting a goroutine per update.
+		// The bot runs its own workers (Run); ProcessUpdate then handles
+		// an update in the worker that called it.
 		tg.WithNotAsyncHandlers(),
-		tg.WithWorkers(cfg.Workers),
-		tg.WithUpdatesChannelCap(cfg.QueueSize),
-		tg.WithErrorsHandler(func(err error) { b.log.Warn("telegram", "err", redact(err.Error(), cfg.Token)) }),
-		tg.WithAllowedUpdates(tg.AllowedUpdates{"message", "callback_query", "my_chat_member"}),
-	}
-	if cfg.APIURL != "" {
-		opts = append(opts, tg.WithServerURL(strings.TrimRight(cfg.APIURL, "/")))
-	}
-	if cfg.WebhookSecret != "" {
-		opts = append(opts, tg.WithWebhookSecretToken(cfg.WebhookSecret))
+		tg.WithErrorsHandler(func(err error) { b.log.Warn("telegram", "err", b.apiErr(err)) }),
+		tg.WithSkipGetMe(),
 	}
 	var err error
-	b.tg, err = tg.New(cfg.Token, append(opts, tg.WithSkipGetMe())...)
+	b.tg, err = tg.New(cfg.Token, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("telegram: %s", redact(err.Error(), cfg.Token))
+		return nil, fmt.Errorf("telegram: %w", b.apiErr(err))
 	}
 	me, err := b.tg.GetMe(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("telegram getMe: %s", redact(err.Error(), cfg.Token))
+		return nil, fmt.Errorf("telegram getMe: %w", b.apiErr(err))
 	}
 	b.username, b.botID = me.Username, me.ID
 	return b, nil
@@ -158,10 +165,8 @@ func (b *Bot) OnMigrate(f func(oldID, newID int64)) { b.migrateHook = f }
 // go to the new one from now on.
 func (b *Bot) migrate(oldID, newID int64) {
 	b.migrated.Store(oldID, newID)
-	if b.store != nil {
-		if err := b.store.Move(oldID, newID); err != nil {
-			b.log.Error("move subscription to supergroup", "chat", oldID, "new_chat", newID, "err", err)
-		}
+	if err := b.store.Move(oldID, newID); err != nil {
+		b.log.Error("move subscription to supergroup", "chat", oldID, "new_chat", newID, "err", err)
 	}
 	if b.migrateHook != nil {
 		b.migrateHook(oldID, newID)
@@ -171,57 +176,100 @@ func (b *Bot) migrate(oldID, newID int64) {
 // Username is the bot's @username without the @.
 func (b *Bot) Username() string { return b.username }
 
+// shutdownGrace is how long Run, once ctx ends, keeps handling the
+// updates already fetched and sending the replies queued meanwhile.
+// Whatever is left stays in the outbox for the next start.
+const shutdownGrace = 5 * time.Second
+
 // Run registers the command menu and serves updates until ctx ends: long
-// polling, or a webhook when WebhookURL is set.
+// polling, or a webhook when WebhookURL is set. A fixed pool of workers
+// reads a bounded queue, so a flood waits in the queue (and at Telegram)
+// instead of starting a goroutine per update. Run returns only after
+// everything it started has stopped: the workers, the outbox, the digest
+// scheduler and the webhook server.
 func (b *Bot) Run(ctx context.Context) error {
+	// Workers and the outbox outlive ctx by up to shutdownGrace: updates
+	// already fetched (Telegram will not send them again) are answered.
+	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	defer func() {
+		stop()
+		wg.Wait()
+	}()
+	start := func(f func()) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f()
+		}()
+	}
 	if err := b.setCommands(ctx); err != nil {
-		b.log.Warn("setMyCommands failed", "err", redact(err.Error(), b.cfg.Token))
+		b.log.Warn("setMyCommands failed", "err", b.apiErr(err))
 	}
-	if b.scheduler != nil {
-		go b.scheduler.Run(ctx)
+	if n := b.outbox.Pending(); n > 0 {
+		b.log.Info("outbox: delivering messages left by the last run", "pending", n)
 	}
-	if b.cfg.WebhookURL == "" {
+	start(func() { b.outbox.Run(bg) })
+	start(func() { b.scheduler.Run(ctx) })
+	updates := make(chan *models.Update, b.cfg.QueueSize)
+	var workers sync.WaitGroup
+	for range b.cfg.Workers {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			for upd := range updates {
+				b.tg.ProcessUpdate(bg, upd)
+			}
+		}()
+	}
+	var err error
+	if b.cfg.WebhookURL != "" {
+		err = b.serveWebhook(ctx, updates)
+	} else {
 		if _, err := b.tg.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); err != nil {
-			b.log.Warn("deleteWebhook failed", "err", redact(err.Error(), b.cfg.Token))
+			b.log.Warn("deleteWebhook failed", "err", b.apiErr(err))
 		}
 		b.log.Info("bot started (long polling)", "username", b.username)
-		b.tg.Start(ctx)
-		return nil
+		b.poll(ctx, updates)
 	}
-	if _, err := b.tg.SetWebhook(ctx, &tg.SetWebhookParams{URL: b.cfg.WebhookURL, SecretToken: b.cfg.WebhookSecret,
-		AllowedUpdates: []string{"message", "callback_query", "my_chat_member"}}); err != nil {
-		return fmt.Errorf("setWebhook: %s", redact(err.Error(), b.cfg.Token))
-	}
-	listen := b.cfg.WebhookListen
-	if listen == "" {
-		listen = ":8443"
-	}
-	srv := &http.Server{Addr: listen, Handler: b.tg.WebhookHandler(), ReadHeaderTimeout: 10 * time.Second}
-	go b.tg.StartWebhook(ctx)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	b.log.Info("bot started (webhook)", "username", b.username, "listen", listen)
+	close(updates) // nothing sends any more: poll and the webhook server have returned
+	b.finish(&workers, stop)
+	return err
+}
+
+// finish waits, for at most shutdownGrace, for the workers to handle what
+// was fetched and for the outbox to send what they queued; then it stops
+// both.
+func (b *Bot) finish(workers *sync.WaitGroup, stop context.CancelFunc) {
+	deadline := time.NewTimer(shutdownGrace)
+	defer deadline.Stop()
+	done := make(chan struct{})
+	go func() {
+		workers.Wait()
+		close(done)
+	}()
 	select {
-	case <-ctx.Done():
-		shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		return srv.Shutdown(shut)
-	case err := <-errc:
-		return err
+	case <-done:
+	case <-deadline.C:
+		b.log.Warn("shutdown: updates still being handled; stopping them")
+		stop()
+		<-done
+		return
+	}
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for b.outbox.Pending() > 0 {
+		select {
+		case <-tick.C:
+		case <-deadline.C:
+			b.log.Warn("shutdown: messages left in the outbox for the next start", "pending", b.outbox.Pending())
+			return
+		}
 	}
 }
 
-// Process handles one update synchronously (tests, and the webhook path
-// through the library).
+// Process handles one update synchronously (tests).
 func (b *Bot) Process(ctx context.Context, upd *models.Update) { b.handle(ctx, b.tg, upd) }
-
-// redact removes the token from a text meant for logs.
-func redact(s, token string) string {
-	if token == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, token, "***")
-}
 
 // setCommands registers the command menus for private and group chats.
 func (b *Bot) setCommands(ctx context.Context) error {

@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,6 +42,57 @@ func newTestBot(t testing.TB) *testBot {
 
 func newTestBotConfig(t testing.TB, cfg Config) *testBot {
 	t.Helper()
+	return newTestBotWith(t, cfg, testOptions{})
+}
+
+// testOptions change the engine under a test bot.
+type testOptions struct {
+	corpus string              // the corpus folder; "" for a copy of the samples
+	llm    retrieval.Completer // a chat model; nil for offline answers
+	wrap   func(Engine) Engine // wraps the engine, to watch or slow it
+}
+
+func newTestBotWith(t testing.TB, cfg Config, opt testOptions) *testBot {
+	t.Helper()
+	dir := opt.corpus
+	if dir == "" {
+		dir = copySamples(t)
+	}
+	ctx := context.Background()
+	engine, err := retrieval.NewEngine(ctx, func(*corpus.Corpus) (*corpus.Corpus, error) { return corpus.Load(dir) }, retrieval.Options{DataDir: t.TempDir()}, opt.llm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e Engine = engine
+	if opt.wrap != nil {
+		e = opt.wrap(e)
+	}
+	f := newFakeTelegram(t)
+	if cfg.Logger == nil {
+		cfg.Logger = quietLog()
+	}
+	if cfg.Store == nil {
+		store, err := OpenStore(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { store.Close() })
+		cfg.Store = store
+	}
+	cfg.Token, cfg.APIURL, cfg.Admins, cfg.CorpusDir, cfg.PollTimeout = testToken, f.srv.URL, map[int64]bool{adminID: true}, dir, 2*time.Second
+	b, err := New(ctx, cfg, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Username() != "assign_bot" {
+		t.Fatalf("username %q", b.Username())
+	}
+	return &testBot{Bot: b, tg: f, corpus: dir}
+}
+
+// copySamples copies the sample notices into a new folder.
+func copySamples(t testing.TB) string {
+	t.Helper()
 	dir := t.TempDir()
 	err := fs.WalkDir(corpus.Samples, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -58,24 +107,7 @@ func newTestBotConfig(t testing.TB, cfg Config) *testBot {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	engine, err := retrieval.NewEngine(ctx, func(*corpus.Corpus) (*corpus.Corpus, error) { return corpus.Load(dir) }, retrieval.Options{DataDir: t.TempDir()}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := newFakeTelegram(t)
-	if cfg.Logger == nil {
-		cfg.Logger = quietLog()
-	}
-	cfg.Token, cfg.APIURL, cfg.Admins, cfg.CorpusDir, cfg.PollTimeout = testToken, f.srv.URL, map[int64]bool{adminID: true}, dir, 2*time.Second
-	b, err := New(ctx, cfg, engine)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.Username() != "assign_bot" {
-		t.Fatalf("username %q", b.Username())
-	}
-	return &testBot{Bot: b, tg: f, corpus: dir}
+	return dir
 }
 
 func message(chat int64, chatType models.ChatType, from int64, text string) *models.Update {
@@ -92,12 +124,38 @@ func group(from int64, text string) *models.Update {
 	return message(groupID, models.ChatTypeSupergroup, from, text)
 }
 
-// send processes an update synchronously and returns what the bot sent.
+// send processes an update synchronously, delivers what it queued and
+// returns what the bot sent.
 func (tb *testBot) send(t *testing.T, upd *models.Update) []sentMessage {
 	t.Helper()
 	tb.tg.reset()
 	tb.Process(context.Background(), upd)
+	tb.settle(t)
 	return tb.tg.sentMessages()
+}
+
+// settle delivers the outbox until it is empty (waiting out retry_after
+// on the real clock), for at most 10 seconds.
+func (tb *testBot) settle(t testing.TB) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		tb.outbox.Flush(context.Background())
+		if tb.outbox.Pending() == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d messages still in the outbox", tb.outbox.Pending())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// tickDigests runs the digest scheduler once and delivers what it queued.
+func (tb *testBot) tickDigests(t testing.TB) {
+	t.Helper()
+	tb.scheduler.Tick(context.Background())
+	tb.settle(t)
 }
 
 func TestPrivateQuestion(t *testing.T) {
@@ -351,7 +409,7 @@ func TestPollingLoop(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- tb.Run(ctx) }()
-	tb.tg.updates <- *private(userID, "琴台美术馆建设由谁牵头？")
+	tb.tg.queue(private(userID, "琴台美术馆建设由谁牵头？"))
 	select {
 	case m := <-tb.tg.sentCh:
 		if !strings.Contains(m.Text, "市文化和旅游局") {
@@ -397,26 +455,16 @@ func TestGroupMigratedToSupergroup(t *testing.T) {
 }
 
 // TestWebhook: in webhook mode updates arrive as HTTP posts carrying the
-// secret token; posts without it are dropped.
+// secret token; posts without it get 401 and are not processed.
 func TestWebhook(t *testing.T) {
-	tb := newTestBotConfig(t, Config{WebhookSecret: "s3cret"})
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go tb.Bot.tg.StartWebhook(ctx)
-	srv := httptest.NewServer(tb.Bot.tg.WebhookHandler())
-	defer srv.Close()
-	post := func(secret string, upd *models.Update) {
-		body, _ := json.Marshal(upd)
-		req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(body))
-		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
+	tb := newTestBotConfig(t, Config{WebhookSecret: "s3cret", WebhookURL: "https://bot.example/hook", WebhookListen: "127.0.0.1:0"})
+	url := tb.runWebhook(t)
+	if got := postUpdate(t, url, "wrong", private(userID, "琴台美术馆建设由谁牵头？")); got != http.StatusUnauthorized {
+		t.Errorf("wrong secret: HTTP %d, want 401", got)
 	}
-	post("wrong", private(userID, "琴台美术馆建设由谁牵头？"))
-	post("s3cret", private(userID, "/notices"))
+	if got := postUpdate(t, url, "s3cret", private(userID, "/notices")); got != http.StatusOK {
+		t.Errorf("right secret: HTTP %d", got)
+	}
 	select {
 	case m := <-tb.tg.sentCh:
 		if !strings.Contains(m.Text, "已加载 5 份通知") {
@@ -430,6 +478,54 @@ func TestWebhook(t *testing.T) {
 		t.Errorf("unexpected second reply %q", m.Text)
 	case <-time.After(300 * time.Millisecond):
 	}
+	tb.tg.mu.Lock()
+	secret := tb.tg.webhookSecret
+	tb.tg.mu.Unlock()
+	if secret != "s3cret" {
+		t.Errorf("setWebhook registered secret %q", secret)
+	}
 }
 
-func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+// runWebhook runs the bot in webhook mode until the test ends and returns
+// the webhook's URL.
+func (tb *testBot) runWebhook(t *testing.T) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- tb.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if addr, ok := tb.webhookAddr.Load().(string); ok {
+			return "http://" + addr + "/"
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the webhook server did not start")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// postUpdate posts an update to a webhook with a secret header ("" for
+// none) and returns the HTTP status.
+func postUpdate(t *testing.T, url, secret string, upd *models.Update) int {
+	t.Helper()
+	body, _ := json.Marshal(upd)
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if secret != "" {
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// quietLog is the tests' logger: nothing is shown, and every line goes
+// through the token scan of TestMain.
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(leaks, nil)) }

@@ -2,13 +2,13 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/assignbot/assignbot/corpus"
 	"github.com/assignbot/assignbot/retrieval"
 )
 
@@ -16,7 +16,12 @@ func (b *Bot) helpText() string {
 	ix := b.engine.Index()
 	var s strings.Builder
 	s.WriteString("我可以回答政府任务分工通知里的问题：哪个单位牵头、哪些单位负责、什么时候完成。\n\n")
-	fmt.Fprintf(&s, "<b>已加载 %d 份通知，%d 项任务：</b>\n", len(ix.Corpus.Notices), ix.Stats.Tasks)
+	if ix == nil {
+		s.WriteString("<b>" + esc(msgLoading) + "</b>\n")
+		ix = &retrieval.Index{Corpus: &corpus.Corpus{}}
+	} else {
+		fmt.Fprintf(&s, "<b>已加载 %d 份通知，%d 项任务：</b>\n", len(ix.Corpus.Notices), ix.Stats.Tasks)
+	}
 	for i, n := range ix.Corpus.Notices {
 		if i == 10 {
 			fmt.Fprintf(&s, "……共 %d 份，发送 /notices 查看全部\n", len(ix.Corpus.Notices))
@@ -87,60 +92,8 @@ func (b *Bot) notices(ctx context.Context, m *models.Message) {
 func (b *Bot) stats(ctx context.Context, m *models.Message) {
 	ix := b.engine.Index()
 	up := b.cfg.Now().Sub(b.started).Round(time.Second)
-	b.reply(ctx, m, fmt.Sprintf("<b>运行状态</b>\n通知：%d\n任务：%d\n索引条目：%d\n已回答问题：%d\n运行时间：%s\n嵌入模型：%s",
-		len(ix.Corpus.Notices), ix.Stats.Tasks, ix.Stats.Entries, b.answered.Load(), up, esc(ix.Stats.Model)), nil)
-}
-
-// reload rebuilds the index and says what changed. Two reloads never run
-// at once; questions keep being answered from the old index meanwhile.
-func (b *Bot) reload(ctx context.Context, updID int64, m *models.Message, uploaded string) {
-	if !b.reloading.TryLock() {
-		b.reply(ctx, m, esc(msgReloadBusy), nil)
-		return
-	}
-	defer b.reloading.Unlock()
-	ix, err := b.engine.Reload(ctx)
-	if errors.Is(err, retrieval.ErrReloadRunning) {
-		b.reply(ctx, m, esc(msgReloadBusy), nil)
-		return
-	}
-	if err != nil {
-		b.log.Error("reload failed", "chat", m.Chat.ID, "update", updID, "err", err)
-		b.reply(ctx, m, esc("重新加载失败，仍在使用原来的通知。原因："+clip(err.Error(), 200)), nil)
-		return
-	}
-	s := ix.Stats
-	var out strings.Builder
-	if uploaded != "" {
-		for _, n := range ix.Corpus.Notices {
-			if n.Doc == uploaded {
-				fmt.Fprintf(&out, "已保存并加载 %s：找到 %d 项任务。\n", esc(uploaded), len(n.Tasks))
-			}
-		}
-	}
-	fmt.Fprintf(&out, "<b>重新加载完成</b>\n通知 %d 份，任务 %d 项\n新增 %d，修改 %d，删除 %d\n向量：新计算 %d，复用 %d",
-		s.Notices, s.Tasks, len(s.Added), len(s.Changed), len(s.Removed), s.Embedded, s.Reused)
-	for _, l := range []struct {
-		what  string
-		names []string
-	}{{"新增", s.Added}, {"修改", s.Changed}, {"删除", s.Removed}} {
-		if len(l.names) > 0 && len(l.names) <= 10 {
-			fmt.Fprintf(&out, "\n%s：%s", l.what, esc(strings.Join(l.names, "、")))
-		}
-	}
-	for _, f := range ix.Corpus.Report.Files {
-		if f.Status != "loaded" {
-			fmt.Fprintf(&out, "\n跳过 %s：%s", esc(f.Name), esc(f.Reason))
-		} else if len(f.Alerts) > 0 {
-			fmt.Fprintf(&out, "\n⚠ %s：%s", esc(f.Name), esc(clip(f.Alerts[0], 120)))
-			if len(f.Alerts) > 1 {
-				fmt.Fprintf(&out, "（另有 %d 处，详见 assignbot report）", len(f.Alerts)-1)
-			}
-		} else if len(f.Warnings) > 0 {
-			fmt.Fprintf(&out, "\n%s：%d 条提示（乱码修复、页脚或广告删除等）", esc(f.Name), len(f.Warnings))
-		}
-	}
-	b.reply(ctx, m, out.String(), nil)
+	b.reply(ctx, m, fmt.Sprintf("<b>运行状态</b>\n通知：%d\n任务：%d\n索引条目：%d\n已回答问题：%d\n待发送消息：%d\n运行时间：%s\n嵌入模型：%s",
+		len(ix.Corpus.Notices), ix.Stats.Tasks, ix.Stats.Entries, b.answered.Load(), b.outbox.Pending(), up, esc(ix.Stats.Model)), nil)
 }
 
 func clip(s string, n int) string {

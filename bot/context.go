@@ -39,13 +39,18 @@ type convEntry struct {
 type contexts struct {
 	now   func() time.Time
 	convs *lru.Cache[convKey, *convEntry]
-	sent  *lru.Cache[msgKey, *retrieval.Conversation]
+	// asked keeps the context of each answer by the message it answered;
+	// replies links the bot's messages to that question once the outbox has
+	// delivered them (a reply's id is known only then).
+	asked   *lru.Cache[msgKey, *retrieval.Conversation]
+	replies *lru.Cache[msgKey, int]
 }
 
 func newContexts(now func() time.Time) *contexts {
 	convs, _ := lru.New[convKey, *convEntry](maxContexts)
-	sent, _ := lru.New[msgKey, *retrieval.Conversation](maxContexts)
-	return &contexts{now: now, convs: convs, sent: sent}
+	asked, _ := lru.New[msgKey, *retrieval.Conversation](maxContexts)
+	replies, _ := lru.New[msgKey, int](maxContexts)
+	return &contexts{now: now, convs: convs, asked: asked, replies: replies}
 }
 
 // key is whose context a message belongs to: the chat in private, the
@@ -80,16 +85,28 @@ func (c *contexts) done(e *convEntry) {
 	e.mu.Unlock()
 }
 
-// remember keeps the context an answer was given in, for replies to it.
-func (c *contexts) remember(chat int64, msg int, conv *retrieval.Conversation) {
-	if msg != 0 {
-		c.sent.Add(msgKey{chat, msg}, conv.Clone())
+// remember keeps the context an answer was given in, by the question it
+// answered, for replies to the answer.
+func (c *contexts) remember(chat int64, question int, conv *retrieval.Conversation) {
+	if question != 0 {
+		c.asked.Add(msgKey{chat, question}, conv.Clone())
 	}
 }
 
-// of returns the context of a sent answer.
+// delivered links a message the bot sent to the question it replied to.
+func (c *contexts) delivered(chat int64, sent, question int) {
+	if sent != 0 && question != 0 {
+		c.replies.Add(msgKey{chat, sent}, question)
+	}
+}
+
+// of returns the context of the answer the bot gave in message msg.
 func (c *contexts) of(chat int64, msg int) (*retrieval.Conversation, bool) {
-	return c.sent.Get(msgKey{chat, msg})
+	q, ok := c.replies.Get(msgKey{chat, msg})
+	if !ok {
+		return nil, false
+	}
+	return c.asked.Get(msgKey{chat, q})
 }
 
 // forgetChat drops every context of a chat (its scope changed).
@@ -103,8 +120,8 @@ func (c *contexts) forgetChat(chat int64) {
 
 // converse answers a question in the asker's conversation, within the
 // chat's scope; a reply to one of the bot's answers continues from that
-// answer. The returned function records the answer's message id.
-func (b *Bot) converse(ctx context.Context, m *models.Message, q string) (retrieval.Answer, func(sentID int), error) {
+// answer. The returned function keeps the answer's context for replies.
+func (b *Bot) converse(ctx context.Context, m *models.Message, q string) (retrieval.Answer, func(), error) {
 	e := b.contexts.get(contextKey(m.Chat.ID, m.From.ID, m.Chat.Type == models.ChatTypePrivate))
 	defer b.contexts.done(e)
 	if r := m.ReplyToMessage; r != nil && r.From != nil && r.From.ID == b.botID {
@@ -115,5 +132,5 @@ func (b *Bot) converse(ctx context.Context, m *models.Message, q string) (retrie
 	e.conv.Scope = b.scopeOf(m.Chat.ID)
 	a, err := b.engine.Converse(ctx, e.conv, q)
 	conv := e.conv.Clone()
-	return a, func(id int) { b.contexts.remember(m.Chat.ID, id, conv) }, err
+	return a, func() { b.contexts.remember(m.Chat.ID, m.ID, conv) }, err
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -127,27 +128,48 @@ type clock struct {
 func (c *clock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
-// recorder is a send function that records deliveries and can fail.
+// recorder is the outbox sender of a "test" channel: it records
+// deliveries and can fail.
 type recorder struct {
 	mu   sync.Mutex
 	sent []string // "chat day-of-digest"
-	fail error
+	fail *Result
 }
 
-func (r *recorder) send(_ context.Context, chat int64, html string) error {
+// testDigest renders a digest for the test channel: the chat and the HTML.
+func testDigest(chat int64, html string) []OutboxEntry {
+	payload, _ := json.Marshal(html)
+	return []OutboxEntry{{Channel: "test", Chat: fmt.Sprint(chat), Kind: "digest", Payload: payload}}
+}
+
+func (r *recorder) send(_ context.Context, e OutboxEntry) Result {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.fail != nil {
-		return r.fail
+		return *r.fail
 	}
+	var html string
+	json.Unmarshal(e.Payload, &html)
 	day := strings.SplitN(strings.SplitN(html, "· ", 2)[1], "<", 2)[0]
-	r.sent = append(r.sent, fmt.Sprintf("%d %s", chat, day))
-	return nil
+	r.sent = append(r.sent, fmt.Sprintf("%s %s", e.Chat, day))
+	return Result{Outcome: Delivered}
 }
 
 func (r *recorder) count() int { r.mu.Lock(); defer r.mu.Unlock(); return len(r.sent) }
 
-func newScheduler(t *testing.T, dir string, c *clock, r *recorder, cfg DigestConfig) (*Scheduler, *Store) {
+// scheduler is a digest scheduler over its own store and outbox; tick
+// runs the scheduler once and delivers what it queued.
+type scheduler struct {
+	*Scheduler
+	outbox *Outbox
+}
+
+func (s scheduler) tick(ctx context.Context) {
+	s.Tick(ctx)
+	s.outbox.Flush(ctx)
+}
+
+func newScheduler(t *testing.T, dir string, c *clock, r *recorder, cfg DigestConfig) (scheduler, *Store) {
 	t.Helper()
 	store, err := OpenStore(dir)
 	if err != nil {
@@ -157,7 +179,14 @@ func newScheduler(t *testing.T, dir string, c *clock, r *recorder, cfg DigestCon
 	if cfg.TZ == nil {
 		cfg.TZ = cst
 	}
-	return NewScheduler(store, samplesEngine(t), r.send, c.now, cfg, quietLog()), store
+	ob := NewOutbox(store, OutboxConfig{}, c.now, quietLog())
+	ob.Handle("test", r.send)
+	ob.OnGone(func(_, chat string, err error) {
+		var id int64
+		fmt.Sscan(chat, &id)
+		store.Deactivate(id, err.Error())
+	})
+	return scheduler{NewScheduler(store, samplesEngine(t), ob, testDigest, c.now, cfg, quietLog()), ob}, store
 }
 
 func subscribeAt(t *testing.T, store *Store, chat int64, at, tz string, units ...string) {
@@ -174,26 +203,26 @@ func TestSchedulerTimeZonesAndMidnight(t *testing.T) {
 	subscribeAt(t, store, 1, "00:05", "Asia/Shanghai")
 	subscribeAt(t, store, 2, "12:05", "America/New_York")
 	ctx := context.Background()
-	s.Tick(ctx)
+	s.tick(ctx)
 	if r.count() != 0 {
 		t.Fatalf("sent before time: %v", r.sent)
 	}
 	c.set(time.Date(2021, 6, 24, 16, 5, 0, 0, time.UTC)) // 00:05 in Shanghai, 12:05 on the 24th in New York
-	s.Tick(ctx)
+	s.tick(ctx)
 	if want := []string{"1 2021-06-25", "2 2021-06-24"}; strings.Join(r.sent, ",") != strings.Join(want, ",") {
 		t.Errorf("sent %v, want %v", r.sent, want)
 	}
-	s.Tick(ctx)
+	s.tick(ctx)
 	if r.count() != 2 {
 		t.Errorf("sent twice on one day: %v", r.sent)
 	}
 	c.set(time.Date(2021, 6, 25, 16, 4, 0, 0, time.UTC)) // 00:04 on the 26th in Shanghai, 12:04 on the 25th in New York
-	s.Tick(ctx)
+	s.tick(ctx)
 	if r.count() != 2 {
 		t.Errorf("sent before time on the next day: %v", r.sent)
 	}
 	c.set(time.Date(2021, 6, 25, 16, 5, 0, 0, time.UTC))
-	s.Tick(ctx)
+	s.tick(ctx)
 	if want := "1 2021-06-25,2 2021-06-24,1 2021-06-26,2 2021-06-25"; strings.Join(r.sent, ",") != want {
 		t.Errorf("next day: %v, want %s", r.sent, want)
 	}
@@ -208,19 +237,19 @@ func TestSchedulerExactlyOnceAcrossRestart(t *testing.T) {
 	r := &recorder{}
 	s, store := newScheduler(t, dir, c, r, DigestConfig{})
 	subscribeAt(t, store, 7, "08:30", "Asia/Shanghai")
-	s.Tick(context.Background())
+	s.tick(context.Background())
 	store.Close() // "crash"
 	c.set(time.Date(2021, 6, 25, 8, 31, 0, 0, cst))
 	s2, _ := newScheduler(t, dir, c, r, DigestConfig{})
-	s2.Tick(context.Background())
+	s2.tick(context.Background())
 	if r.count() != 1 {
 		t.Fatalf("sent %d digests on one day across a restart", r.count())
 	}
 
 	// Down over the next day's time, back at 10:00: one catch-up digest.
 	c.set(time.Date(2021, 6, 26, 10, 0, 0, 0, cst))
-	s2.Tick(context.Background())
-	s2.Tick(context.Background())
+	s2.tick(context.Background())
+	s2.tick(context.Background())
 	if r.count() != 2 || r.sent[1] != "7 2021-06-26" {
 		t.Errorf("catch-up: %v", r.sent)
 	}
@@ -231,14 +260,14 @@ func TestSchedulerEmptyDigest(t *testing.T) {
 	r := &recorder{}
 	s, store := newScheduler(t, t.TempDir(), c, r, DigestConfig{})
 	subscribeAt(t, store, 3, "08:30", "Asia/Shanghai")
-	s.Tick(context.Background())
+	s.tick(context.Background())
 	if r.count() != 0 {
 		t.Errorf("empty digest sent: %v", r.sent)
 	}
 	r2 := &recorder{}
 	s2, store2 := newScheduler(t, t.TempDir(), c, r2, DigestConfig{SendEmpty: true})
 	subscribeAt(t, store2, 3, "08:30", "Asia/Shanghai")
-	s2.Tick(context.Background())
+	s2.tick(context.Background())
 	if r2.count() != 1 {
 		t.Errorf("DIGEST_SEND_EMPTY: %v", r2.sent)
 	}
@@ -246,26 +275,34 @@ func TestSchedulerEmptyDigest(t *testing.T) {
 
 func TestSchedulerBlockedAndFailingChats(t *testing.T) {
 	c := &clock{t: time.Date(2021, 6, 25, 9, 0, 0, 0, cst)}
-	r := &recorder{fail: fmt.Errorf("%w, Forbidden: bot was blocked by the user", tg.ErrorForbidden)}
+	r := &recorder{fail: &Result{Outcome: Gone, Err: fmt.Errorf("%w, Forbidden: bot was blocked by the user", tg.ErrorForbidden)}}
 	s, store := newScheduler(t, t.TempDir(), c, r, DigestConfig{})
 	subscribeAt(t, store, 4, "08:30", "Asia/Shanghai")
-	s.Tick(context.Background())
+	s.tick(context.Background())
 	if sub, _ := store.Get(4); sub.Active || sub.Inactive == "" {
 		t.Errorf("blocked chat still active: %+v", sub)
 	}
+	if n := s.outbox.Pending(); n != 0 {
+		t.Errorf("%d messages left for a chat that is gone", n)
+	}
 
-	// A passing failure gives the day back: the next tick sends.
-	r2 := &recorder{fail: errors.New("connection reset")}
+	// A passing failure keeps the digest in the outbox: it is sent once
+	// the chat can be reached, and only once.
+	r2 := &recorder{fail: &Result{Outcome: Retry, Err: errors.New("connection reset")}}
 	s2, store2 := newScheduler(t, t.TempDir(), c, r2, DigestConfig{})
 	subscribeAt(t, store2, 5, "08:30", "Asia/Shanghai")
-	s2.Tick(context.Background())
-	if sub, _ := store2.Get(5); !sub.Active || sub.LastSent != "" {
-		t.Errorf("after a passing failure: %+v", sub)
+	s2.tick(context.Background())
+	if sub, _ := store2.Get(5); !sub.Active || sub.LastSent != "2021-06-25" || s2.outbox.Pending() != 1 {
+		t.Errorf("after a passing failure: %+v, %d pending", sub, s2.outbox.Pending())
 	}
+	r2.mu.Lock()
 	r2.fail = nil
-	s2.Tick(context.Background())
+	r2.mu.Unlock()
+	c.set(c.now().Add(2 * time.Second)) // past the first backoff
+	s2.tick(context.Background())
+	s2.tick(context.Background())
 	if r2.count() != 1 {
-		t.Errorf("not retried after a passing failure: %v", r2.sent)
+		t.Errorf("not delivered exactly once after a passing failure: %v", r2.sent)
 	}
 }
 
@@ -309,17 +346,17 @@ func TestSubscribeAndDigestEndToEnd(t *testing.T) {
 
 	tb.tg.reset()
 	c.set(time.Date(2021, 6, 25, 8, 59, 0, 0, cst))
-	tb.scheduler.Tick(context.Background())
+	tb.tickDigests(t)
 	if n := len(tb.tg.sentMessages()); n != 0 {
 		t.Fatalf("digest before 09:00: %d messages", n)
 	}
 	c.set(time.Date(2021, 6, 25, 9, 0, 0, 0, cst))
-	tb.scheduler.Tick(context.Background())
+	tb.tickDigests(t)
 	got := tb.tg.sentMessages()
 	if len(got) != 1 || got[0].ChatID != groupID || !strings.Contains(got[0].Text, "每日任务提醒 · 2021-06-25") || !strings.Contains(got[0].Text, "半年工作小结") {
 		t.Fatalf("digest at 09:00: %+v", got)
 	}
-	tb.scheduler.Tick(context.Background())
+	tb.tickDigests(t)
 	if n := len(tb.tg.sentMessages()); n != 1 {
 		t.Errorf("digest sent %d times", n)
 	}

@@ -15,26 +15,36 @@ import (
 )
 
 // fakeTelegram is a Bot API server for tests: it routes /bot<token>/<method>,
-// reads the library's multipart forms, holds getUpdates until an update is
-// queued (a blocking long poll), records what the bot sends and can answer
-// 429 before succeeding.
+// reads the library's multipart forms and the bot's own JSON getUpdates,
+// holds getUpdates until an update is queued (a blocking long poll),
+// records what the bot sends, rejects what Telegram would reject (bad
+// HTML, over-long text, a button with more than one action field) and can
+// answer 429, or be down behind a proxy, before succeeding.
 type fakeTelegram struct {
 	t       testing.TB
 	token   string
 	srv     *httptest.Server
-	updates chan models.Update
+	updates chan json.RawMessage
 
-	mu        sync.Mutex
-	sent      []sentMessage
-	edits     []sentMessage
-	callbacks []string
-	commands  int
-	fail429   int            // sendMessage answers 429 this many times first
-	migrateTo int64          // sendMessage to groupID answers "migrated" once
-	admins    map[int64]bool // group administrators for getChatMember
-	files     map[string][]byte
-	nextID    int
-	sentCh    chan sentMessage
+	mu            sync.Mutex
+	sent          []sentMessage
+	edits         []sentMessage
+	callbacks     []string
+	toasts        []string // texts of callback answers
+	commands      int
+	fail429       int            // sendMessage answers 429 this many times first
+	down          bool           // sendMessage answers a proxy's 502 page (echoing the path, token and all)
+	downAll       bool           // every method does
+	refused       int            // sendMessage calls refused while down
+	migrateTo     int64          // sendMessage to groupID answers "migrated" once
+	admins        map[int64]bool // group administrators for getChatMember
+	files         map[string][]byte
+	holdDownloads int    // file downloads wait until this many are in flight
+	downloading   int    // file downloads in flight
+	webhookSecret string // the secret_token of the last setWebhook
+	nextID        int
+	sentCh        chan sentMessage
+	cond          *sync.Cond
 }
 
 type sentMessage struct {
@@ -48,11 +58,21 @@ type sentMessage struct {
 const testToken = "123456:TEST-token"
 
 func newFakeTelegram(t testing.TB) *fakeTelegram {
-	f := &fakeTelegram{t: t, token: testToken, updates: make(chan models.Update, 5000),
+	f := &fakeTelegram{t: t, token: testToken, updates: make(chan json.RawMessage, 5000),
 		files: map[string][]byte{}, nextID: 100, sentCh: make(chan sentMessage, 5000)}
+	f.cond = sync.NewCond(&f.mu)
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// queue makes an update the next getUpdates returns.
+func (f *fakeTelegram) queue(u *models.Update) {
+	data, err := json.Marshal(u)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.updates <- data
 }
 
 func (f *fakeTelegram) ok(w http.ResponseWriter, result any) {
@@ -64,6 +84,11 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/file/bot"+f.token+"/") {
 		f.mu.Lock()
 		data, ok := f.files[strings.TrimPrefix(r.URL.Path, "/file/bot"+f.token+"/")]
+		f.downloading++
+		f.cond.Broadcast()
+		for f.downloading < f.holdDownloads {
+			f.cond.Wait()
+		}
 		f.mu.Unlock()
 		if !ok {
 			http.NotFound(w, r)
@@ -78,10 +103,27 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte(`{"ok":false,"error_code":401,"description":"Unauthorized"}`))
 		return
 	}
-	if err := r.ParseMultipartForm(10 << 20); err != nil && r.ContentLength > 0 {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		// The bot's own getUpdates: a JSON body.
+		var params map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&params); err != nil {
+			f.t.Errorf("bad JSON body: %v", err)
+		}
+		r.Form = map[string][]string{}
+		for k, v := range params {
+			r.Form.Set(k, fmt.Sprint(v))
+		}
+	} else if err := r.ParseMultipartForm(10 << 20); err != nil && r.ContentLength > 0 {
 		f.t.Errorf("bad form: %v", err)
 	}
 	method := strings.TrimPrefix(r.URL.Path, prefix)
+	f.mu.Lock()
+	downAll := f.downAll
+	f.mu.Unlock()
+	if downAll {
+		f.proxyError(w, r)
+		return
+	}
 	switch method {
 	case "getMe":
 		f.ok(w, map[string]any{"id": 999, "is_bot": true, "first_name": "assignbot", "username": "assign_bot"})
@@ -90,18 +132,24 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 		wait := time.Duration(min(timeout, 2)) * time.Second
 		select {
 		case u := <-f.updates:
-			batch := []models.Update{u}
+			batch := []json.RawMessage{u}
 			for len(batch) < 100 && len(f.updates) > 0 {
 				batch = append(batch, <-f.updates)
 			}
 			f.ok(w, batch)
 		case <-time.After(wait):
-			f.ok(w, []models.Update{})
+			f.ok(w, []json.RawMessage{})
 		case <-r.Context().Done():
 		}
 	case "sendMessage":
 		m := f.record(r)
 		f.mu.Lock()
+		if f.down {
+			f.refused++
+			f.mu.Unlock()
+			f.proxyError(w, r)
+			return
+		}
 		if f.fail429 > 0 {
 			f.fail429--
 			f.mu.Unlock()
@@ -132,6 +180,9 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 	case "answerCallbackQuery":
 		f.mu.Lock()
 		f.callbacks = append(f.callbacks, r.FormValue("callback_query_id"))
+		if text := r.FormValue("text"); text != "" {
+			f.toasts = append(f.toasts, text)
+		}
 		f.mu.Unlock()
 		f.ok(w, true)
 	case "getFile":
@@ -159,7 +210,12 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 		f.commands++
 		f.mu.Unlock()
 		f.ok(w, true)
-	case "deleteWebhook", "setWebhook":
+	case "setWebhook":
+		f.mu.Lock()
+		f.webhookSecret = r.FormValue("secret_token")
+		f.mu.Unlock()
+		f.ok(w, true)
+	case "deleteWebhook":
 		f.ok(w, true)
 	default:
 		w.WriteHeader(http.StatusNotFound)
@@ -167,12 +223,55 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// proxyError answers as a proxy in front of the Bot API does when the API
+// is down: an HTML page that echoes the request path, token and all.
+func (f *fakeTelegram) proxyError(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(http.StatusBadGateway)
+	fmt.Fprintf(w, "<html><body><h1>502 Bad Gateway</h1><p>upstream unavailable: POST %s</p></body></html>", r.URL.Path)
+}
+
 func (f *fakeTelegram) record(r *http.Request) sentMessage {
 	chat, _ := strconv.ParseInt(r.FormValue("chat_id"), 10, 64)
 	m := sentMessage{ChatID: chat, Text: r.FormValue("text"), ParseMode: r.FormValue("parse_mode"),
 		Markup: r.FormValue("reply_markup"), ReplyTo: r.FormValue("reply_parameters")}
 	checkMessage(f.t, m)
+	checkMarkup(f.t, m.Markup)
 	return m
+}
+
+// buttonActions are the fields of an inline keyboard button that make it
+// do something; the Bot API requires exactly one.
+var buttonActions = []string{"url", "callback_data", "web_app", "login_url", "switch_inline_query",
+	"switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "copy_text", "callback_game", "pay"}
+
+// checkMarkup fails the test for an inline keyboard Telegram would refuse
+// ("exactly one of the optional fields must be used").
+func checkMarkup(t testing.TB, markup string) {
+	t.Helper()
+	if markup == "" {
+		return
+	}
+	var kb struct {
+		InlineKeyboard [][]map[string]json.RawMessage `json:"inline_keyboard"`
+	}
+	if err := json.Unmarshal([]byte(markup), &kb); err != nil {
+		t.Errorf("reply_markup %q: %v", markup, err)
+		return
+	}
+	for _, row := range kb.InlineKeyboard {
+		for _, button := range row {
+			n := 0
+			for _, field := range buttonActions {
+				if _, ok := button[field]; ok {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("button with %d action fields (Telegram wants exactly one): %s", n, markup)
+			}
+		}
+	}
 }
 
 // checkMessage fails the test for a message Telegram would reject: longer
@@ -233,7 +332,7 @@ func (f *fakeTelegram) sentMessages() []sentMessage {
 func (f *fakeTelegram) reset() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.sent, f.edits, f.callbacks = nil, nil, nil
+	f.sent, f.edits, f.callbacks, f.toasts, f.refused = nil, nil, nil, nil, 0
 	for len(f.sentCh) > 0 {
 		<-f.sentCh
 	}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -17,18 +18,25 @@ import (
 // Replies people see. Known problems get a short friendly reply; anything
 // else gets msgError and the full error goes to the log.
 const (
-	msgError       = "出错了，请稍后再试。"
-	msgTooLong     = "问题太长了（超过%d字），请精简后再问。"
-	msgSlowDown    = "提问太频繁了，请稍等一分钟再问。"
-	msgAskUsage    = "请在 /ask 后面写上问题，例如：\n/ask 哪个单位牵头步行街建设任务？"
-	msgUnitUsage   = "请在 /unit 后面写上单位名称，例如：/unit 市商务局"
-	msgTaskUsage   = "用法：/task 通知 任务号，例如：/task 武政办〔2021〕22号 二(二)3\n通知可以写文号、文件名开头或标题中的词。"
-	msgUnknownCmd  = "不认识这个命令，发送 /help 查看用法。"
-	msgNotAdmin    = "只有管理员可以使用这个命令。"
-	msgExpired     = "这条回答已过期，请重新提问。"
-	msgReloadBusy  = "正在重新加载，请稍后再试。"
-	answerDeadline = 60 * time.Second
+	msgError      = "出错了，请稍后再试。"
+	msgTooLong    = "问题太长了（超过%d字），请精简后再问。"
+	msgSlowDown   = "提问太频繁了，请稍等一分钟再问。"
+	msgAskUsage   = "请在 /ask 后面写上问题，例如：\n/ask 哪个单位牵头步行街建设任务？"
+	msgUnitUsage  = "请在 /unit 后面写上单位名称，例如：/unit 市商务局"
+	msgTaskUsage  = "用法：/task 通知 任务号，例如：/task 武政办〔2021〕22号 二(二)3\n通知可以写文号、文件名开头或标题中的词。"
+	msgUnknownCmd = "不认识这个命令，发送 /help 查看用法。"
+	msgNotAdmin   = "只有管理员可以使用这个命令。"
+	msgExpired    = "这条回答已过期，请重新提问。"
+	msgLoading    = "通知正在加载，请稍后再试。"
 )
+
+// ErrLoading is what an Engine returns while its first index is loading;
+// the bot then says so instead of answering.
+var ErrLoading = errors.New("the notices are still loading")
+
+// answerMargin is what an answer may take beyond the model's timeout (the
+// offline answer and assembling it).
+const answerMargin = 10 * time.Second
 
 // handle is the single entry of every update.
 func (b *Bot) handle(ctx context.Context, _ *tg.Bot, upd *models.Update) {
@@ -56,7 +64,9 @@ func (b *Bot) onMessage(ctx context.Context, updID int64, m *models.Message) {
 	}
 	private := m.Chat.Type == models.ChatTypePrivate
 	if m.Document != nil {
-		if private {
+		// Admins' uploads are not counted: several files arrive as
+		// several messages at once.
+		if private && (b.isAdmin(m.From.ID) || b.allow(ctx, m)) {
 			b.onDocument(ctx, updID, m)
 		}
 		return
@@ -69,21 +79,35 @@ func (b *Bot) onMessage(ctx context.Context, updID int64, m *models.Message) {
 		if target != "" && !strings.EqualFold(target, b.username) {
 			return // a command for another bot in the group
 		}
-		b.onCommand(ctx, updID, m, cmd, args, private)
+		if b.allow(ctx, m) {
+			b.onCommand(ctx, updID, m, cmd, args, private)
+		}
 		return
 	}
-	if private {
-		b.ask(ctx, updID, m, text)
-		return
-	}
+	q, addressed := text, private
 	mention := "@" + b.username
 	switch {
+	case private:
 	case b.username != "" && strings.Contains(strings.ToLower(text), strings.ToLower(mention)):
-		b.ask(ctx, updID, m, removeFold(text, mention))
+		q, addressed = removeFold(text, mention), true
 	case m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == b.botID:
-		b.ask(ctx, updID, m, text)
+		addressed = true
 	}
-	// Ordinary group talk: silence.
+	if addressed && b.allow(ctx, m) {
+		b.ask(ctx, updID, m, q)
+	}
+	// Ordinary group talk: silence, and it does not count against anyone.
+}
+
+// allow is the one per-user limit: every question, command, upload and
+// button press the bot acts on takes from it. A user over it is told once
+// until allowed again.
+func (b *Bot) allow(ctx context.Context, m *models.Message) bool {
+	ok, warn := b.limiter.allow(m.From.ID)
+	if !ok && warn {
+		b.reply(ctx, m, esc(msgSlowDown), nil)
+	}
+	return ok
 }
 
 // parseCommand splits "/ask@assign_bot 问题" into ask, assign_bot and 问题.
@@ -123,7 +147,14 @@ func removeFold(s, sub string) string {
 
 func (b *Bot) isAdmin(userID int64) bool { return b.cfg.Admins[userID] }
 
+// needsIndex are the commands that read the loaded notices.
+var needsIndex = map[string]bool{"unit": true, "task": true, "notices": true, "stats": true, "subscribe": true, "digest": true}
+
 func (b *Bot) onCommand(ctx context.Context, updID int64, m *models.Message, cmd, args string, private bool) {
+	if needsIndex[cmd] && b.engine.Index() == nil {
+		b.reply(ctx, m, esc(msgLoading), nil)
+		return
+	}
 	switch cmd {
 	case "start", "help":
 		b.reply(ctx, m, b.helpText(), nil)
@@ -143,7 +174,7 @@ func (b *Bot) onCommand(ctx context.Context, updID int64, m *models.Message, cmd
 		b.scope(ctx, m, args)
 	case "reload":
 		if b.requireAdmin(ctx, m) {
-			b.reload(ctx, updID, m, "")
+			b.requestReload(ctx, reloadRequest{m: m, updID: updID})
 		}
 	case "stats":
 		if b.requireAdmin(ctx, m) {
@@ -175,7 +206,7 @@ func (b *Bot) requireAdmin(ctx context.Context, m *models.Message) bool {
 	return false
 }
 
-// ask answers a question, within the length and rate limits.
+// ask answers a question within the length limit.
 func (b *Bot) ask(ctx context.Context, updID int64, m *models.Message, q string) {
 	q = strings.TrimSpace(q)
 	if q == "" {
@@ -185,27 +216,25 @@ func (b *Bot) ask(ctx context.Context, updID int64, m *models.Message, q string)
 		b.reply(ctx, m, esc(fmt.Sprintf(msgTooLong, b.cfg.MaxQuestion)), nil)
 		return
 	}
-	if ok, warn := b.limiter.allow(m.From.ID); !ok {
-		if warn {
-			b.reply(ctx, m, esc(msgSlowDown), nil)
-		}
+	actx, cancel := context.WithTimeout(ctx, b.cfg.LLMTimeout+answerMargin)
+	defer cancel()
+	a, remember, err := b.converse(actx, m, q)
+	if errors.Is(err, ErrLoading) {
+		b.reply(ctx, m, esc(msgLoading), nil)
 		return
 	}
-	actx, cancel := context.WithTimeout(ctx, answerDeadline)
-	defer cancel()
-	a, sent, err := b.converse(actx, m, q)
 	if err != nil {
 		b.log.Error("answer failed", "chat", m.Chat.ID, "update", updID, "err", err)
 		b.reply(ctx, m, esc(msgError), nil)
 		return
 	}
 	b.answered.Add(1)
-	sent(b.sendAnswer(ctx, m, a))
+	remember()
+	b.sendAnswer(ctx, m, a)
 }
 
-// sendAnswer sends an answer's first page with 下一页 and 展开 buttons and
-// returns the id of the message sent (0 if none was).
-func (b *Bot) sendAnswer(ctx context.Context, m *models.Message, a retrieval.Answer) int {
+// sendAnswer sends an answer's first page with 下一页 and 展开 buttons.
+func (b *Bot) sendAnswer(ctx context.Context, m *models.Message, a retrieval.Answer) {
 	pages := splitPages(renderAnswer(a), pageBudget)
 	p := &pagedAnswer{pages: pages}
 	if a.Intent != retrieval.IntentUnit {
@@ -215,57 +244,33 @@ func (b *Bot) sendAnswer(ctx context.Context, m *models.Message, a retrieval.Ans
 		}
 	}
 	id := b.pages.put(p)
-	return b.reply(ctx, m, pages[0], keyboard(p, id, 0))
+	b.reply(ctx, m, pages[0], keyboard(p, id, 0))
 }
 
 // keyboard is the inline keyboard under page n of an answer.
-func keyboard(p *pagedAnswer, id uint64, n int) models.ReplyMarkup {
-	var rows [][]models.InlineKeyboardButton
-	var nav []models.InlineKeyboardButton
+func keyboard(p *pagedAnswer, id uint64, n int) *inlineKeyboard {
+	var rows [][]inlineButton
+	var nav []inlineButton
 	if n > 0 {
-		nav = append(nav, models.InlineKeyboardButton{Text: "← 上一页", CallbackData: fmt.Sprintf("p:%d:%d", id, n-1)})
+		nav = append(nav, inlineButton{Text: "← 上一页", CallbackData: fmt.Sprintf("p:%d:%d", id, n-1)})
 	}
 	if n+1 < len(p.pages) {
-		nav = append(nav, models.InlineKeyboardButton{Text: fmt.Sprintf("下一页 → (%d/%d)", n+2, len(p.pages)), CallbackData: fmt.Sprintf("p:%d:%d", id, n+1)})
+		nav = append(nav, inlineButton{Text: fmt.Sprintf("下一页 → (%d/%d)", n+2, len(p.pages)), CallbackData: fmt.Sprintf("p:%d:%d", id, n+1)})
 	}
 	if len(nav) > 0 {
 		rows = append(rows, nav)
 	}
 	if n == 0 && len(p.citations) > 0 {
-		var row []models.InlineKeyboardButton
+		var row []inlineButton
 		for i := range p.citations[:min(5, len(p.citations))] {
-			row = append(row, models.InlineKeyboardButton{Text: fmt.Sprintf("展开 %d", i+1), CallbackData: fmt.Sprintf("x:%d:%d", id, i)})
+			row = append(row, inlineButton{Text: fmt.Sprintf("展开 %d", i+1), CallbackData: fmt.Sprintf("x:%d:%d", id, i)})
 		}
 		rows = append(rows, row)
 	}
 	if len(rows) == 0 {
 		return nil
 	}
-	return &models.InlineKeyboardMarkup{InlineKeyboard: rows}
-}
-
-// reply sends HTML text as a reply to m, split under the length limit, and
-// returns the id of the last message sent (0 if sending failed).
-func (b *Bot) reply(ctx context.Context, m *models.Message, html string, markup models.ReplyMarkup) int {
-	pages := splitPages(html, pageBudget)
-	last := 0
-	for i, page := range pages {
-		p := &tg.SendMessageParams{ChatID: b.chatID(m.Chat.ID), Text: page, ParseMode: models.ParseModeHTML,
-			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}}
-		if i == 0 {
-			p.ReplyParameters = &models.ReplyParameters{MessageID: m.ID, AllowSendingWithoutReply: true}
-		}
-		if i == len(pages)-1 && markup != nil {
-			p.ReplyMarkup = markup
-		}
-		sent, err := b.sendMessage(ctx, p)
-		if err != nil {
-			b.log.Error("send failed", "chat", m.Chat.ID, "message", m.ID, "err", redact(err.Error(), b.cfg.Token))
-			return 0
-		}
-		last = sent.ID
-	}
-	return last
+	return &inlineKeyboard{InlineKeyboard: rows}
 }
 
 // chatID follows a group's migration to a supergroup.
@@ -279,8 +284,16 @@ func (b *Bot) chatID(id int64) int64 {
 func (b *Bot) onCallback(ctx context.Context, updID int64, cq *models.CallbackQuery) {
 	answer := func(text string) {
 		if _, err := b.tg.AnswerCallbackQuery(ctx, &tg.AnswerCallbackQueryParams{CallbackQueryID: cq.ID, Text: text}); err != nil {
-			b.log.Warn("answerCallbackQuery failed", "update", updID, "err", redact(err.Error(), b.cfg.Token))
+			b.log.Warn("answerCallbackQuery failed", "update", updID, "err", b.apiErr(err))
 		}
+	}
+	if ok, warn := b.limiter.allow(cq.From.ID); !ok {
+		if warn {
+			answer(msgSlowDown)
+		} else {
+			answer("")
+		}
+		return
 	}
 	msg := cq.Message.Message
 	parts := strings.Split(cq.Data, ":")
@@ -303,9 +316,9 @@ func (b *Bot) onCallback(ctx context.Context, updID int64, cq *models.CallbackQu
 		}
 		answer("")
 		if err := b.editMessage(ctx, &tg.EditMessageTextParams{ChatID: msg.Chat.ID, MessageID: msg.ID, Text: p.pages[n],
-			ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(p, id, n),
+			ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(p, id, n).markup(),
 			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}}); err != nil {
-			b.log.Error("edit failed", "chat", msg.Chat.ID, "update", updID, "err", redact(err.Error(), b.cfg.Token))
+			b.log.Error("edit failed", "chat", msg.Chat.ID, "update", updID, "err", err)
 		}
 	case "x":
 		p, ok := b.pages.get(id)

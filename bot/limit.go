@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// limiter is a per-user token bucket: perMinute questions a minute, with a
-// burst of a quarter of that (at least 3). It remembers whether the user
+// limiter is a per-user token bucket: perMinute messages a minute, with a
+// burst of a quarter of that (at least 5). It remembers whether the user
 // was already told to slow down, so a flood gets one polite reply.
 type limiter struct {
 	mu        sync.Mutex
@@ -24,7 +24,7 @@ type bucket struct {
 }
 
 func newLimiter(perMinute int, now func() time.Time) *limiter {
-	burst := float64(max(3, perMinute/4))
+	burst := float64(max(5, perMinute/4))
 	return &limiter{perMinute: float64(perMinute), burst: burst, now: now, users: map[int64]*bucket{}}
 }
 
@@ -112,9 +112,11 @@ type uploadCache struct {
 }
 
 type pendingUpload struct {
-	user   int64
-	fileID string
-	name   string
+	user      int64
+	fileID    string
+	name      string
+	empty     bool // the admin confirmed a file without tasks
+	overwrite bool // the admin is asked, or confirmed, to replace a file
 }
 
 func newUploadCache(max int) *uploadCache {

@@ -35,7 +35,7 @@ func BenchmarkLoad(b *testing.B) {
 				mu.Lock()
 				enqueued[upd.Message.ID] = time.Now()
 				mu.Unlock()
-				tb.tg.updates <- *upd
+				tb.tg.queue(upd)
 			}
 		}
 		var slowest time.Duration

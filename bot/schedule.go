@@ -2,13 +2,8 @@ package bot
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
-	"strings"
 	"time"
-
-	tg "github.com/go-telegram/bot"
 )
 
 // DigestConfig configures the daily digests.
@@ -48,18 +43,22 @@ func shanghai() *time.Location {
 // It looks every few seconds rather than sleeping until a time, so a
 // changed clock, a restart or a missed minute all resolve the same way: a
 // digest whose time has passed today and that was not claimed today is
-// sent now, once.
+// queued now, once. The claim and the queued messages are one store
+// transaction, and the outbox delivers them, so a crash can neither lose
+// a claimed digest nor send it twice.
 type Scheduler struct {
 	store  *Store
 	engine Engine
-	send   func(ctx context.Context, chatID int64, html string) error
+	outbox *Outbox
+	render func(chatID int64, html string) []OutboxEntry
 	now    func() time.Time
 	cfg    DigestConfig
 	log    *slog.Logger
 }
 
-// NewScheduler returns a scheduler; send delivers one digest.
-func NewScheduler(store *Store, engine Engine, send func(ctx context.Context, chatID int64, html string) error,
+// NewScheduler returns a scheduler; render turns a chat's digest into the
+// outbox entries of its channel.
+func NewScheduler(store *Store, engine Engine, outbox *Outbox, render func(chatID int64, html string) []OutboxEntry,
 	now func() time.Time, cfg DigestConfig, log *slog.Logger) *Scheduler {
 	cfg.defaults()
 	if now == nil {
@@ -68,7 +67,7 @@ func NewScheduler(store *Store, engine Engine, send func(ctx context.Context, ch
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Scheduler{store: store, engine: engine, send: send, now: now, cfg: cfg, log: log}
+	return &Scheduler{store: store, engine: engine, outbox: outbox, render: render, now: now, cfg: cfg, log: log}
 }
 
 // Run ticks until ctx ends.
@@ -85,7 +84,7 @@ func (s *Scheduler) Run(ctx context.Context) {
 	}
 }
 
-// Tick sends every digest that is due and not yet sent today.
+// Tick queues every digest that is due and not yet claimed today.
 func (s *Scheduler) Tick(ctx context.Context) {
 	subs, err := s.store.List()
 	if err != nil {
@@ -103,7 +102,7 @@ func (s *Scheduler) Tick(ctx context.Context) {
 		if err != nil || local.Before(at) || sub.LastSent >= day {
 			continue
 		}
-		if err := s.deliver(ctx, sub, local); err != nil {
+		if err := s.deliver(sub, local); err != nil {
 			s.log.Error("digest", "chat", sub.ChatID, "day", day, "err", err)
 		}
 	}
@@ -119,45 +118,31 @@ func (s *Scheduler) location(name string) *time.Location {
 	return s.cfg.TZ
 }
 
-// deliver claims the day, builds and sends the digest, and records what the
-// chat has seen. A failed send gives the claim back, except when the chat
-// is gone: then the subscription is marked inactive.
-func (s *Scheduler) deliver(ctx context.Context, sub Subscription, local time.Time) error {
+// deliver builds the chat's digest, then claims the day and queues the
+// digest in one transaction. An empty digest (unless SendEmpty) claims the
+// day without a message.
+func (s *Scheduler) deliver(sub Subscription, local time.Time) error {
 	day := local.Format("2006-01-02")
-	ok, err := s.store.Claim(sub.ChatID, day)
-	if err != nil || !ok {
-		return err
-	}
 	ix := s.engine.Index()
+	if ix == nil {
+		return nil // the first index is still loading; the next tick tries again
+	}
 	seen := sub.Seen
 	if seen == nil {
 		seen = map[string]string{}
 	}
 	d := BuildDigest(ix, local, DigestOptions{Horizon: s.cfg.Horizon, Units: sub.Units, Seen: seen, Notices: scopeDocs(s.store, ix, sub.ChatID)})
-	if d.Empty() && !s.cfg.SendEmpty {
-		return s.store.Delivered(sub.ChatID, NoticeHashes(ix))
+	var entries []OutboxEntry
+	if !d.Empty() || s.cfg.SendEmpty {
+		entries = s.render(sub.ChatID, d.HTML())
 	}
-	if err := s.send(ctx, sub.ChatID, d.HTML()); err != nil {
-		if chatGone(err) {
-			s.log.Warn("chat gone; digest subscription deactivated", "chat", sub.ChatID, "err", err)
-			return s.store.Deactivate(sub.ChatID, err.Error())
-		}
-		if uerr := s.store.Unclaim(sub.ChatID, day); uerr != nil {
-			return errors.Join(err, uerr)
-		}
-		return fmt.Errorf("send: %w", err)
+	ok, err := s.store.ClaimDigest(sub.ChatID, day, NoticeHashes(ix), entries, s.now())
+	if err != nil || !ok {
+		return err
 	}
-	s.log.Info("digest sent", "chat", sub.ChatID, "day", day, "upcoming", len(d.Upcoming), "passed", len(d.Passed))
-	return s.store.Delivered(sub.ChatID, NoticeHashes(ix))
-}
-
-// chatGone reports errors that retrying cannot fix: the bot was blocked or
-// removed, or the chat no longer exists.
-func chatGone(err error) bool {
-	if errors.Is(err, tg.ErrorForbidden) {
-		return true
+	if len(entries) > 0 {
+		s.outbox.wakeEntries(entries)
+		s.log.Info("digest queued", "chat", sub.ChatID, "day", day, "upcoming", len(d.Upcoming), "passed", len(d.Passed))
 	}
-	msg := strings.ToLower(err.Error())
-	return errors.Is(err, tg.ErrorBadRequest) && (strings.Contains(msg, "chat not found") || strings.Contains(msg, "bot was kicked") ||
-		strings.Contains(msg, "group chat was deactivated") || strings.Contains(msg, "user is deactivated"))
+	return nil
 }

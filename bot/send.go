@@ -2,7 +2,9 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -10,93 +12,180 @@ import (
 	"github.com/go-telegram/bot/models"
 )
 
-// Sending. go-telegram/bot does not retry: a 429 carries retry_after and
-// the caller must wait; other failures are retried a few times with
-// backoff; a group that became a supergroup answers with its new chat id.
+// Sending on Telegram. Replies and digests go through the outbox
+// (outbox.go): reply renders a message into outbox entries, and sendEntry
+// makes one attempt to deliver one of them and classifies the result.
+// go-telegram/bot does not retry: a 429 carries retry_after, a group that
+// became a supergroup answers with its new chat id, and HTML Telegram
+// rejects is resent as plain text.
 
-// maxSendAttempts bounds the tries of one message.
-const maxSendAttempts = 4
+// channelTelegram names Telegram in the outbox.
+const channelTelegram = "telegram"
 
-// maxRetryAfter caps how long one 429 may hold a message.
-const maxRetryAfter = 2 * time.Minute
+// tgMessage is a Telegram message as queued in the outbox.
+type tgMessage struct {
+	ChatID   int64           `json:"chat_id"`
+	Text     string          `json:"text"`
+	HTML     bool            `json:"html,omitempty"`
+	ReplyTo  int             `json:"reply_to,omitempty"`
+	Keyboard *inlineKeyboard `json:"keyboard,omitempty"`
+}
 
-// sendMessage sends with retries and returns the message sent. On a
-// migration it records the new chat id and sends there.
-func (b *Bot) sendMessage(ctx context.Context, p *tg.SendMessageParams) (*models.Message, error) {
-	var lastErr error
-	backoff := 300 * time.Millisecond
-	for attempt := 1; attempt <= maxSendAttempts; attempt++ {
-		msg, err := b.tg.SendMessage(ctx, p)
+// render splits HTML text into pages under the length limit and makes one
+// outbox entry per page, the keyboard under the last and the first a
+// reply to replyTo (0: none).
+func render(kind string, chatID int64, replyTo int, html string, kb *inlineKeyboard) []OutboxEntry {
+	pages := splitPages(html, pageBudget)
+	entries := make([]OutboxEntry, 0, len(pages))
+	for i, page := range pages {
+		m := tgMessage{ChatID: chatID, Text: page, HTML: true}
+		if i == 0 {
+			m.ReplyTo = replyTo
+		}
+		if i == len(pages)-1 {
+			m.Keyboard = kb
+		}
+		payload, _ := json.Marshal(m)
+		entries = append(entries, OutboxEntry{Channel: channelTelegram, Chat: strconv.FormatInt(chatID, 10), Kind: kind, Payload: payload})
+	}
+	return entries
+}
+
+// reply queues HTML text as a reply to m. If the store cannot take it (a
+// full disk), the reply is sent directly, once, rather than not at all.
+func (b *Bot) reply(ctx context.Context, m *models.Message, html string, kb *inlineKeyboard) {
+	entries := render("reply", m.Chat.ID, m.ID, html, kb)
+	err := b.outbox.Enqueue(entries...)
+	if err == nil {
+		return
+	}
+	b.log.Error("queue reply; sending it directly", "chat", m.Chat.ID, "message", m.ID, "err", err)
+	for _, e := range entries {
+		if res := b.sendEntry(ctx, e); res.Outcome != Delivered {
+			b.log.Error("send reply", "chat", m.Chat.ID, "message", m.ID, "err", res.Err)
+			return
+		}
+	}
+}
+
+// renderDigest is the scheduler's render function for Telegram chats.
+func renderDigest(chatID int64, html string) []OutboxEntry {
+	return render("digest", chatID, 0, html, nil)
+}
+
+// sendEntry makes one attempt to deliver a queued Telegram message.
+func (b *Bot) sendEntry(ctx context.Context, e OutboxEntry) Result {
+	var m tgMessage
+	if err := json.Unmarshal(e.Payload, &m); err != nil {
+		return Result{Outcome: Drop, Err: err}
+	}
+	p := &tg.SendMessageParams{ChatID: b.chatID(m.ChatID), Text: m.Text,
+		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}}
+	if m.HTML {
+		p.ParseMode = models.ParseModeHTML
+	}
+	if m.ReplyTo != 0 {
+		p.ReplyParameters = &models.ReplyParameters{MessageID: m.ReplyTo, AllowSendingWithoutReply: true}
+	}
+	if kb := m.Keyboard.markup(); kb != nil {
+		p.ReplyMarkup = kb
+	}
+	// A migration or rejected HTML is fixed and tried again at once; two
+	// fixes at most.
+	for range 3 {
+		sent, err := b.tg.SendMessage(ctx, p)
 		if err == nil {
-			return msg, nil
+			b.contexts.delivered(m.ChatID, sent.ID, m.ReplyTo)
+			return Result{Outcome: Delivered}
 		}
-		lastErr = err
-		if !b.retryable(ctx, err, p, &backoff, attempt) {
-			break
-		}
-	}
-	return nil, lastErr
-}
-
-// editMessage edits a message with the same retry rules.
-func (b *Bot) editMessage(ctx context.Context, p *tg.EditMessageTextParams) error {
-	backoff := 300 * time.Millisecond
-	var lastErr error
-	for attempt := 1; attempt <= maxSendAttempts; attempt++ {
-		_, err := b.tg.EditMessageText(ctx, p)
-		if err == nil || strings.Contains(err.Error(), "message is not modified") {
-			return nil
-		}
-		lastErr = err
-		if !b.retryable(ctx, err, nil, &backoff, attempt) {
-			break
-		}
-	}
-	return lastErr
-}
-
-// retryable waits as the error asks and reports whether to try again.
-func (b *Bot) retryable(ctx context.Context, err error, p *tg.SendMessageParams, backoff *time.Duration, attempt int) bool {
-	if attempt == maxSendAttempts || ctx.Err() != nil {
-		return false
-	}
-	var tooMany *tg.TooManyRequestsError
-	var migrate *tg.MigrateError
-	switch {
-	case errors.As(err, &tooMany):
-		wait := time.Duration(tooMany.RetryAfter) * time.Second
-		if wait <= 0 {
-			wait = time.Second
-		}
-		if wait > maxRetryAfter {
-			return false
-		}
-		b.log.Warn("telegram rate limit; waiting", "retry_after", tooMany.RetryAfter)
-		return sleep(ctx, wait)
-	case errors.As(err, &migrate):
-		if p == nil {
-			return false
-		}
-		old := chatIDOf(p.ChatID)
-		b.log.Info("group migrated to supergroup", "chat", old, "new_chat", migrate.MigrateToChatID)
-		b.migrate(old, int64(migrate.MigrateToChatID))
-		p.ChatID = int64(migrate.MigrateToChatID)
-		return true
-	case errors.Is(err, tg.ErrorForbidden), errors.Is(err, tg.ErrorUnauthorized), errors.Is(err, tg.ErrorNotFound):
-		return false // blocked, kicked, or wrong token: retrying changes nothing
-	case errors.Is(err, tg.ErrorBadRequest):
-		if p != nil && p.ParseMode != "" && strings.Contains(err.Error(), "parse entities") {
+		err = b.apiErr(err)
+		var tooMany *tg.TooManyRequestsError
+		var migrate *tg.MigrateError
+		switch {
+		case errors.As(err, &tooMany):
+			return Result{Outcome: Retry, RetryAfter: time.Duration(max(1, tooMany.RetryAfter)) * time.Second, Err: err}
+		case errors.As(err, &migrate):
+			old := chatIDOf(p.ChatID)
+			b.log.Info("group migrated to supergroup", "chat", old, "new_chat", migrate.MigrateToChatID)
+			b.migrate(old, int64(migrate.MigrateToChatID))
+			p.ChatID = int64(migrate.MigrateToChatID)
+		case chatGone(err):
+			return Result{Outcome: Gone, Err: err}
+		case errors.Is(err, tg.ErrorBadRequest) && p.ParseMode != "" && strings.Contains(err.Error(), "parse entities"):
 			// Our HTML was rejected: send the text plain rather than nothing.
 			b.log.Error("telegram rejected HTML; sending plain text", "chat", chatIDOf(p.ChatID), "err", err)
 			p.Text, p.ParseMode = stripTags(p.Text), ""
-			return true
+		case errors.Is(err, tg.ErrorBadRequest):
+			return Result{Outcome: Drop, Err: err}
+		default:
+			// 5xx, a proxy's error page, the network, a wrong token being
+			// fixed: all pass, so try again later.
+			return Result{Outcome: Retry, Err: err}
 		}
-		return false
 	}
-	b.log.Warn("telegram call failed; retrying", "attempt", attempt, "err", err)
-	ok := sleep(ctx, *backoff)
-	*backoff *= 2
-	return ok
+	return Result{Outcome: Drop, Err: errors.New("sendMessage: too many fix-ups")}
+}
+
+// chatGone reports errors that retrying cannot fix: the bot was blocked or
+// removed, or the chat no longer exists.
+func chatGone(err error) bool {
+	if errors.Is(err, tg.ErrorForbidden) {
+		return true
+	}
+	msg := strings.ToLower(err.Error())
+	return errors.Is(err, tg.ErrorBadRequest) && (strings.Contains(msg, "chat not found") || strings.Contains(msg, "bot was kicked") ||
+		strings.Contains(msg, "group chat was deactivated") || strings.Contains(msg, "user is deactivated"))
+}
+
+// chatGoneHook deactivates the subscription of a chat that is gone.
+func (b *Bot) chatGoneHook(channel, chat string, err error) {
+	if channel != channelTelegram {
+		return
+	}
+	id, perr := strconv.ParseInt(chat, 10, 64)
+	if perr != nil {
+		return
+	}
+	why := "gone"
+	if err != nil {
+		why = err.Error()
+	}
+	if derr := b.store.Deactivate(b.chatID(id), why); derr != nil && !errors.Is(derr, ErrNoSubscription) {
+		b.log.Error("deactivate subscription", "chat", id, "err", derr)
+	} else if derr == nil {
+		b.log.Warn("chat gone; digest subscription deactivated", "chat", id)
+	}
+}
+
+// editMessage edits a message in place (the 下一页 buttons). An edit is
+// worth little once the moment passed, so it is tried a few times at once
+// rather than queued.
+func (b *Bot) editMessage(ctx context.Context, p *tg.EditMessageTextParams) error {
+	var err error
+	backoff := 200 * time.Millisecond
+	for attempt := 1; attempt <= 3; attempt++ {
+		_, err = b.tg.EditMessageText(ctx, p)
+		if err == nil || strings.Contains(err.Error(), "message is not modified") {
+			return nil
+		}
+		err = b.apiErr(err)
+		wait := backoff
+		var tooMany *tg.TooManyRequestsError
+		switch {
+		case errors.As(err, &tooMany):
+			wait = time.Duration(max(1, tooMany.RetryAfter)) * time.Second
+			if wait > 10*time.Second {
+				return err
+			}
+		case errors.Is(err, tg.ErrorBadRequest), errors.Is(err, tg.ErrorForbidden):
+			return err
+		}
+		if attempt < 3 && !sleep(ctx, wait) {
+			return err
+		}
+		backoff *= 2
+	}
+	return err
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {

@@ -8,22 +8,22 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
 
-// Store keeps digest subscriptions and the delivery log in a bbolt file
-// under DATA_DIR. Every change is one transaction, so subscriptions and
-// "sent today" marks survive restarts and crashes.
+// Store keeps digest subscriptions and the outbox (outbox.go) in a bbolt
+// file under DATA_DIR. Every change is one transaction, so subscriptions,
+// "sent today" marks and messages not yet delivered survive restarts and
+// crashes.
 type Store struct {
-	db *bolt.DB
+	db     *bolt.DB
+	commit groupCommit
 }
 
-var (
-	bucketSubs = []byte("subscriptions")
-	bucketLog  = []byte("deliveries")
-)
+var bucketSubs = []byte("subscriptions")
 
 // Subscription is one chat's daily digest.
 type Subscription struct {
@@ -50,7 +50,7 @@ func OpenStore(dir string) (*Store, error) {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketSubs, bucketLog} {
+		for _, b := range [][]byte{bucketSubs, bucketOutbox} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -61,7 +61,73 @@ func OpenStore(dir string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db}, nil
+	s := &Store{db: db}
+	s.commit.db = db
+	return s, nil
+}
+
+// groupCommit runs small write transactions of many goroutines together:
+// while one commit (and its fsync) runs, the next callers queue, and the
+// next commit takes them all. Unlike bbolt's Batch it never waits for a
+// timer, so a lone caller commits at once and a busy bot commits as often
+// as the disk allows. Each caller gets its own error: when a combined
+// transaction fails, its functions are run again one by one.
+type groupCommit struct {
+	db      *bolt.DB
+	mu      sync.Mutex
+	running bool
+	pending []commitCall
+}
+
+type commitCall struct {
+	fn   func(*bolt.Tx) error
+	done chan error
+}
+
+// update runs fn in a write transaction shared with other callers. fn
+// may run more than once (after a failed shared commit), so it must be
+// idempotent within a transaction.
+func (g *groupCommit) update(fn func(*bolt.Tx) error) error {
+	call := commitCall{fn: fn, done: make(chan error, 1)}
+	g.mu.Lock()
+	g.pending = append(g.pending, call)
+	if !g.running {
+		g.running = true
+		go g.loop()
+	}
+	g.mu.Unlock()
+	return <-call.done
+}
+
+func (g *groupCommit) loop() {
+	for {
+		g.mu.Lock()
+		calls := g.pending
+		g.pending = nil
+		if len(calls) == 0 {
+			g.running = false
+			g.mu.Unlock()
+			return
+		}
+		g.mu.Unlock()
+		err := g.db.Update(func(tx *bolt.Tx) error {
+			for _, c := range calls {
+				if err := c.fn(tx); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err == nil || len(calls) == 1 {
+			for _, c := range calls {
+				c.done <- err
+			}
+			continue
+		}
+		for _, c := range calls {
+			c.done <- g.db.Update(c.fn)
+		}
+	}
 }
 
 // Close closes the store.
@@ -132,58 +198,29 @@ func (s *Store) List() ([]Subscription, error) {
 	return subs, err
 }
 
-// Claim marks today's digest of a chat as sent, before it is sent: at most
-// one digest a day, even across a crash right after sending. It reports
-// false when the day was claimed already.
-func (s *Store) Claim(chatID int64, day string) (bool, error) {
+// ClaimDigest claims a chat's digest of day and queues its messages in one
+// transaction: either the day stays unclaimed and nothing is queued, or the
+// day is claimed, what the chat has seen is recorded, and the digest waits
+// in the outbox, which delivers it even across a crash. It reports false
+// when the day was claimed already or the subscription is inactive.
+func (s *Store) ClaimDigest(chatID int64, day string, seen map[string]string, entries []OutboxEntry, now time.Time) (bool, error) {
 	claimed := false
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		sub, err := getSub(tx, chatID)
 		if err != nil {
 			return err
 		}
-		if sub.LastSent >= day {
+		if !sub.Active || sub.LastSent >= day {
 			return nil
 		}
-		prev := sub.LastSent
-		sub.LastSent = day
-		claimed = true
+		sub.LastSent, sub.Seen = day, seen
 		if err := putSub(tx, sub); err != nil {
 			return err
 		}
-		// The delivery log keeps the previous day so a failed send can
-		// give the claim back.
-		return tx.Bucket(bucketLog).Put([]byte(fmt.Sprintf("%d/%s", chatID, day)), []byte(prev))
+		claimed = true
+		return putEntries(tx, now, entries)
 	})
 	return claimed, err
-}
-
-// Unclaim gives back a day's claim after a send that failed before
-// reaching the chat, so the next tick tries again.
-func (s *Store) Unclaim(chatID int64, day string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		sub, err := getSub(tx, chatID)
-		if errors.Is(err, ErrNoSubscription) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if sub.LastSent != day {
-			return nil
-		}
-		logKey := []byte(fmt.Sprintf("%d/%s", chatID, day))
-		sub.LastSent = string(tx.Bucket(bucketLog).Get(logKey))
-		if err := tx.Bucket(bucketLog).Delete(logKey); err != nil {
-			return err
-		}
-		return putSub(tx, sub)
-	})
-}
-
-// Delivered records what the chat has now seen of the notices.
-func (s *Store) Delivered(chatID int64, seen map[string]string) error {
-	return s.update(chatID, func(sub *Subscription) { sub.Seen = seen })
 }
 
 // Deactivate gives up on a chat that blocked the bot or disappeared.

@@ -25,17 +25,13 @@ func (b *Bot) canManage(ctx context.Context, m *models.Message) bool {
 	}
 	member, err := b.tg.GetChatMember(ctx, &tg.GetChatMemberParams{ChatID: m.Chat.ID, UserID: m.From.ID})
 	if err != nil {
-		b.log.Warn("getChatMember failed", "chat", m.Chat.ID, "err", redact(err.Error(), b.cfg.Token))
+		b.log.Warn("getChatMember failed", "chat", m.Chat.ID, "err", b.apiErr(err))
 		return false
 	}
 	return member.Type == models.ChatMemberTypeOwner || member.Type == models.ChatMemberTypeAdministrator
 }
 
 func (b *Bot) subscribe(ctx context.Context, m *models.Message, args string) {
-	if b.store == nil {
-		b.reply(ctx, m, esc("每日提醒没有开启（需要 DATA_DIR）。"), nil)
-		return
-	}
 	if !b.canManage(ctx, m) {
 		b.reply(ctx, m, esc("只有群管理员可以订阅或退订每日提醒。"), nil)
 		return
@@ -83,10 +79,6 @@ func (b *Bot) subscribe(ctx context.Context, m *models.Message, args string) {
 }
 
 func (b *Bot) unsubscribe(ctx context.Context, m *models.Message) {
-	if b.store == nil {
-		b.reply(ctx, m, esc("每日提醒没有开启。"), nil)
-		return
-	}
 	if !b.canManage(ctx, m) {
 		b.reply(ctx, m, esc("只有群管理员可以订阅或退订每日提醒。"), nil)
 		return
@@ -106,21 +98,15 @@ func (b *Bot) unsubscribe(ctx context.Context, m *models.Message) {
 // nothing in the schedule.
 func (b *Bot) showDigest(ctx context.Context, m *models.Message) {
 	opt := DigestOptions{Horizon: b.digest.Horizon}
-	if b.store != nil {
-		opt.Notices = scopeDocs(b.store, b.engine.Index(), m.Chat.ID)
-		if sub, err := b.store.Get(m.Chat.ID); err == nil {
-			opt.Units = sub.Units
-		}
+	opt.Notices = scopeDocs(b.store, b.engine.Index(), m.Chat.ID)
+	if sub, err := b.store.Get(m.Chat.ID); err == nil {
+		opt.Units = sub.Units
 	}
 	d := BuildDigest(b.engine.Index(), b.cfg.Now().In(b.digest.TZ), opt)
 	b.reply(ctx, m, d.HTML(), nil)
 }
 
 func (b *Bot) listSubscriptions(ctx context.Context, m *models.Message) {
-	if b.store == nil {
-		b.reply(ctx, m, esc("每日提醒没有开启。"), nil)
-		return
-	}
 	subs, err := b.store.List()
 	if err != nil {
 		b.log.Error("list subscriptions", "err", err)
@@ -143,18 +129,6 @@ func (b *Bot) listSubscriptions(ctx context.Context, m *models.Message) {
 		}
 	}
 	b.reply(ctx, m, s.String(), nil)
-}
-
-// sendHTML delivers a digest: split under the limit, with retries.
-func (b *Bot) sendHTML(ctx context.Context, chatID int64, html string) error {
-	for _, page := range splitPages(html, pageBudget) {
-		_, err := b.sendMessage(ctx, &tg.SendMessageParams{ChatID: b.chatID(chatID), Text: page, ParseMode: models.ParseModeHTML,
-			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func appendNew(list []string, s string) []string {

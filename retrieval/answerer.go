@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"regexp"
@@ -18,6 +19,47 @@ type Completer interface {
 	Complete(ctx context.Context, system, user string) (string, error)
 }
 
+// DefaultLLMTimeout bounds the model's part of one answer when the
+// completer names no timeout of its own.
+const DefaultLLMTimeout = 15 * time.Second
+
+// ErrModelBusy is returned by a limited completer when every slot is
+// taken; the answer is then the offline one, at once.
+var ErrModelBusy = errors.New("model busy: every slot is taken")
+
+// LimitCompleter lets at most n calls reach c at once. A call beyond that
+// does not wait: it fails with ErrModelBusy, so a slow or hanging model
+// holds at most n of the bot's workers and every other question gets the
+// offline answer without waiting. timeout (LLM_TIMEOUT) bounds each call
+// and is what the answerer honours (Timeout).
+func LimitCompleter(c Completer, n int, timeout time.Duration) Completer {
+	if timeout <= 0 {
+		timeout = DefaultLLMTimeout
+	}
+	return &limitedCompleter{c: c, slots: make(chan struct{}, max(1, n)), timeout: timeout}
+}
+
+type limitedCompleter struct {
+	c       Completer
+	slots   chan struct{}
+	timeout time.Duration
+}
+
+func (l *limitedCompleter) Complete(ctx context.Context, system, user string) (string, error) {
+	select {
+	case l.slots <- struct{}{}:
+	default:
+		return "", ErrModelBusy
+	}
+	defer func() { <-l.slots }()
+	ctx, cancel := context.WithTimeout(ctx, l.timeout)
+	defer cancel()
+	return l.c.Complete(ctx, system, user)
+}
+
+// Timeout is the model's timeout.
+func (l *limitedCompleter) Timeout() time.Duration { return l.timeout }
+
 // Answerer answers questions from an index, offline or with a model. With
 // a model, the offline answer is still computed first: it supplies the
 // sources, and it is what the user gets when the model fails.
@@ -31,9 +73,15 @@ type Answerer struct {
 // maxSources bounds what one prompt carries.
 const maxSources = 8
 
-// NewAnswerer returns an answerer; llm may be nil.
+// NewAnswerer returns an answerer; llm may be nil. The model's part of an
+// answer (translation and writing together) is bounded by llm's own
+// Timeout when it has one (LLM_TIMEOUT), else DefaultLLMTimeout.
 func NewAnswerer(ix *Index, llm Completer) *Answerer {
-	return &Answerer{ix: ix, llm: llm, Timeout: 30 * time.Second, Log: slog.Default()}
+	timeout := DefaultLLMTimeout
+	if t, ok := llm.(interface{ Timeout() time.Duration }); ok && t.Timeout() > 0 {
+		timeout = t.Timeout()
+	}
+	return &Answerer{ix: ix, llm: llm, Timeout: timeout, Log: slog.Default()}
 }
 
 // Index returns the index the answerer uses.
@@ -65,6 +113,9 @@ func (a *Answerer) answerQuery(ctx context.Context, q Query, opt AnswerOptions) 
 	if err != nil || a.llm == nil {
 		return offline, err
 	}
+	// One deadline for all the model's work: past it, the offline answer.
+	ctx, cancel := context.WithTimeout(ctx, a.Timeout)
+	defer cancel()
 	if offline.Lang == "en" {
 		// Retrieve with a proper translation rather than the glossary.
 		if zh, err := a.translate(ctx, q.Question); err == nil && hasHan(zh) {
@@ -76,7 +127,7 @@ func (a *Answerer) answerQuery(ctx context.Context, q Query, opt AnswerOptions) 
 				again.Question, again.Lang = q.Question, "en"
 				offline = again
 			}
-		} else if err != nil {
+		} else if err != nil && !errors.Is(err, ErrModelBusy) {
 			a.Log.Warn("translate question", "err", err)
 		}
 	}
@@ -86,6 +137,9 @@ func (a *Answerer) answerQuery(ctx context.Context, q Query, opt AnswerOptions) 
 		return offline, nil
 	}
 	written, err := a.write(ctx, offline)
+	if errors.Is(err, ErrModelBusy) {
+		return offline, nil // expected under load: every model slot is taken
+	}
 	if err != nil {
 		a.Log.Warn("model answer failed; answering offline", "err", err)
 		return offline, nil
@@ -98,8 +152,6 @@ func (a *Answerer) translate(ctx context.Context, question string) (string, erro
 	if err != nil {
 		return "", err
 	}
-	ctx, cancel := context.WithTimeout(ctx, a.Timeout)
-	defer cancel()
 	out, err := a.llm.Complete(ctx, system, user)
 	return strings.TrimSpace(out), err
 }
@@ -123,8 +175,6 @@ func (a *Answerer) write(ctx context.Context, offline Answer) (Answer, error) {
 	if err != nil {
 		return offline, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, a.Timeout)
-	defer cancel()
 	out, err := a.llm.Complete(ctx, system, user)
 	if err != nil {
 		return offline, err

@@ -17,7 +17,7 @@ type OpenAIConfig struct {
 	BaseURL string
 	APIKey  string
 	Model   string
-	Timeout time.Duration // per request; default 60s for chat, 30s for embeddings
+	Timeout time.Duration // per request (LLM_TIMEOUT); default 15s for chat, 30s for embeddings
 }
 
 func newClient(cfg OpenAIConfig, timeout time.Duration) *openai.Client {
@@ -34,14 +34,22 @@ func newClient(cfg OpenAIConfig, timeout time.Duration) *openai.Client {
 
 // OpenAICompleter is a Completer over the chat completions API.
 type OpenAICompleter struct {
-	client *openai.Client
-	model  string
+	client  *openai.Client
+	model   string
+	timeout time.Duration
 }
 
 // NewOpenAICompleter returns a chat model client.
 func NewOpenAICompleter(cfg OpenAIConfig) *OpenAICompleter {
-	return &OpenAICompleter{client: newClient(cfg, 60*time.Second), model: cfg.Model}
+	timeout := cfg.Timeout
+	if timeout <= 0 {
+		timeout = DefaultLLMTimeout
+	}
+	return &OpenAICompleter{client: newClient(cfg, timeout), model: cfg.Model, timeout: timeout}
 }
+
+// Timeout is the timeout of one call; the answerer honours it.
+func (o *OpenAICompleter) Timeout() time.Duration { return o.timeout }
 
 // Complete sends one chat turn. go-openai drops Temperature 0 (omitempty),
 // so a small positive value keeps answers close to deterministic.

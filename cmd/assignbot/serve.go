@@ -9,6 +9,9 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/assignbot/assignbot/bot"
 	"github.com/assignbot/assignbot/corpus"
@@ -31,6 +34,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	timeout, err := llmTimeout(getenv)
+	if err != nil {
+		return err
+	}
+	if _, err := llmConcurrency(getenv); err != nil {
+		return err
+	}
 	dir := *cfg.corpus
 	data := *cfg.data
 	load := func(prev *corpus.Corpus) (c *corpus.Corpus, err error) {
@@ -41,12 +51,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		return withModelTasks(ctx, c, getenv, data), err
 	}
-	engine, err := retrieval.NewEngine(ctx, load, retrieval.Options{DataDir: *cfg.data, Embedder: embedderFromEnv(getenv)}, completerFromEnv(getenv))
-	if err != nil {
-		return err
-	}
-	ix := engine.Index()
-	log.Info("index ready", "notices", ix.Stats.Notices, "tasks", ix.Stats.Tasks, "embedded", ix.Stats.Embedded, "reused", ix.Stats.Reused)
+	llm := completerFromEnv(getenv)
+	engine := &startingEngine{build: func(ctx context.Context) (*retrieval.Engine, error) {
+		return retrieval.NewEngine(ctx, load, retrieval.Options{DataDir: data, Embedder: embedderFromEnv(getenv)}, llm)
+	}}
 	if dir == "" {
 		log.Warn("no CORPUS_DIR: serving the built-in samples; uploads are refused")
 	}
@@ -54,13 +62,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	store, err := bot.OpenStore(*cfg.data)
+	store, err := bot.OpenStore(data)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	b, err := bot.New(ctx, bot.Config{
-		Store: store, Digest: dcfg, Now: now,
+		Store: store, Digest: dcfg, Now: now, Workers: botWorkers, LLMTimeout: timeout,
 		Token: token, APIURL: envOr(getenv, "TELEGRAM_API_URL", ""), Admins: admins, CorpusDir: dir,
 		WebhookURL: envOr(getenv, "WEBHOOK_URL", ""), WebhookSecret: envOr(getenv, "WEBHOOK_SECRET", ""),
 		WebhookListen: envOr(getenv, "WEBHOOK_LISTEN", ""), Logger: log,
@@ -71,7 +79,75 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if b.Username() != "" {
 		fmt.Fprintf(stdout, "assignbot is running as @%s — Ctrl-C to stop\n", b.Username())
 	}
+	// The first load runs beside the bot: until it is done the bot says
+	// the notices are loading rather than saying nothing. It touches
+	// neither the store nor the bot, so serve does not wait for it to stop
+	// (a load stuck on a bad file must not hold up a shutdown).
+	go func() {
+		start := time.Now()
+		ix, err := engine.Reload(ctx)
+		if err != nil {
+			log.Error("loading the notices failed; fix CORPUS_DIR and send /reload", "err", err)
+			return
+		}
+		log.Info("index ready", "notices", ix.Stats.Notices, "tasks", ix.Stats.Tasks, "embedded", ix.Stats.Embedded,
+			"reused", ix.Stats.Reused, "took", time.Since(start).Round(time.Millisecond))
+	}()
 	return b.Run(ctx)
+}
+
+// startingEngine is the bot's engine from the moment serve starts: until
+// the first index is built, Index is nil and Answer returns
+// bot.ErrLoading, so the bot answers at once ("通知正在加载") instead of not
+// at all, however long a bad file makes loading take. Afterwards it is the
+// retrieval engine, which keeps answering from the last good index while
+// a reload runs.
+type startingEngine struct {
+	build func(context.Context) (*retrieval.Engine, error)
+	cur   atomic.Pointer[retrieval.Engine]
+	first sync.Mutex // one first load at a time
+}
+
+func (s *startingEngine) Answer(ctx context.Context, q string) (retrieval.Answer, error) {
+	if e := s.cur.Load(); e != nil {
+		return e.Answer(ctx, q)
+	}
+	return retrieval.Answer{}, bot.ErrLoading
+}
+
+func (s *startingEngine) Converse(ctx context.Context, c *retrieval.Conversation, q string) (retrieval.Answer, error) {
+	if e := s.cur.Load(); e != nil {
+		return e.Converse(ctx, c, q)
+	}
+	return retrieval.Answer{}, bot.ErrLoading
+}
+
+func (s *startingEngine) Index() *retrieval.Index {
+	if e := s.cur.Load(); e != nil {
+		return e.Index()
+	}
+	return nil
+}
+
+// Reload reloads, or builds the first index when there is none yet (also
+// after a failed first load: /reload tries again).
+func (s *startingEngine) Reload(ctx context.Context) (*retrieval.Index, error) {
+	if e := s.cur.Load(); e != nil {
+		return e.Reload(ctx)
+	}
+	if !s.first.TryLock() {
+		return nil, retrieval.ErrReloadRunning
+	}
+	defer s.first.Unlock()
+	if e := s.cur.Load(); e != nil {
+		return e.Reload(ctx)
+	}
+	e, err := s.build(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.cur.Store(e)
+	return e.Index(), nil
 }
 
 // parseAdmins reads ADMIN_USER_IDS: comma-separated Telegram user ids.
