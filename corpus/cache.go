@@ -14,7 +14,7 @@ import (
 // loading, cleaning or parsing changes what a file parses to, and every
 // cached parse is dropped at the next start. Rebuilding the binary without
 // changing it keeps the cache.
-const ParserVersion = "2026-11-25.8"
+const ParserVersion = "2026-11-25.9"
 
 // parseCache keeps parsed notices by the hash of their bytes, in one gob
 // snapshot under the data folder. Its file name carries ParserVersion, so

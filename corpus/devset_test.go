@@ -60,7 +60,7 @@ func TestDevsetTruth(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no truth files")
 	}
-	var scored, right, members, found, extra, deadlines, deadlinesRight int
+	var scored, right, members, found, extra, deadlines, deadlinesRight, leaders, leadersRight int
 	for _, f := range files {
 		stem := strings.TrimSuffix(filepath.Base(f), ".json")
 		var tr truthFile
@@ -98,6 +98,14 @@ func TestDevsetTruth(t *testing.T) {
 				t.Logf("%s %s: missing (have %s)", stem, tt.Ref, refsOf(n))
 				continue
 			}
+			if tt.Leader != "" {
+				leaders++
+				if got.Leader == tt.Leader {
+					leadersRight++
+				} else {
+					t.Logf("%s %s: leader %q, want %q", stem, tt.Ref, got.Leader, tt.Leader)
+				}
+			}
 			if tt.Deadline != nil {
 				deadlines++
 				if hasDeadline(got, *tt.Deadline) {
@@ -131,8 +139,8 @@ func TestDevsetTruth(t *testing.T) {
 	rosterScore := float64(found) / float64(members)
 	t.Logf("devset: %d/%d scored tasks exactly right (%.1f%%), %d extra tasks, %d/%d roster members (%.1f%%)",
 		right, scored, 100*taskScore, extra, found, members, 100*rosterScore)
-	fmt.Printf("devset parse score: tasks %d/%d (%.1f%%), extra %d, roster %d/%d (%.1f%%), deadlines %d/%d\n",
-		right, scored, 100*taskScore, extra, found, members, 100*rosterScore, deadlinesRight, deadlines)
+	fmt.Printf("devset parse score: tasks %d/%d (%.1f%%), extra %d, roster %d/%d (%.1f%%), deadlines %d/%d, leaders %d/%d\n",
+		right, scored, 100*taskScore, extra, found, members, 100*rosterScore, deadlinesRight, deadlines, leadersRight, leaders)
 	if taskScore < devsetMinScore || rosterScore < devsetMinScore {
 		t.Errorf("devset score below %.0f%%: tasks %.1f%%, roster %.1f%%", 100*devsetMinScore, 100*taskScore, 100*rosterScore)
 	}

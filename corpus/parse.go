@@ -65,7 +65,8 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 	p.outline(outlineLines)
 	p.assignTasks()
 	for _, t := range tables {
-		p.tableTasks(t, p.tablePrefix(lines, t))
+		prefix, under := p.tablePrefix(lines, t)
+		p.tableTasks(t, prefix, under)
 	}
 	if len(tables) > 0 {
 		sort.SliceStable(n.Tasks, func(i, j int) bool { return n.Tasks[i].Line < n.Tasks[j].Line })
@@ -180,6 +181,22 @@ func halfWidthDigits(line string) string {
 		rs[i] = rs[i] - '０' + '0'
 	}
 	return string(rs)
+}
+
+// leaderHeadRe is a section heading that names the leader of the tasks
+// under it: 二、李丹常委、常务副区长牵头重点工作, 一、夏禹桨区长牵头重点工作.
+var leaderHeadRe = regexp.MustCompile(`^([\p{Han}]{2,3}?)(?:同志|常委|委员|区长|副区长|常务副区长|市长|副市长|常务副市长|县长|副县长|常务副县长|省长|副省长|书记|副书记|主任|副主任|秘书长|副秘书长|部长|局长)[^，。；]{0,24}?(?:牵头|分管|负责)`)
+
+// leaderOf returns the person a section heading names as leading the
+// tasks under it, as written, or "".
+func leaderOf(nd *Node) string {
+	if nd == nil {
+		return ""
+	}
+	if m := leaderHeadRe.FindStringSubmatchIndex(ToSimplified(nd.Title)); m != nil {
+		return string([]rune(nd.Title)[:utf8.RuneCountInString(ToSimplified(nd.Title)[:m[3]])])
+	}
+	return ""
 }
 
 // measureWords follow a decimal number that is a quantity, not an item
@@ -411,6 +428,9 @@ func (p *parser) assignTasks() {
 		}
 		t.Clauses = clauses(nd.Text, ms)
 		t.Leader = nd.leader
+		for a := nd.parent; a != nil && t.Leader == ""; a = a.parent {
+			t.Leader = leaderOf(a)
+		}
 		if t.LeadUnits == nil {
 			t.LeadUnits = []string{}
 		}

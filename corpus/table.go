@@ -307,7 +307,7 @@ func firstNonEmpty(cells []string) string {
 
 // tableTasks turns the rows of a table into tasks. prefix is the ref of
 // what the table stands under (二, 附件1-).
-func (p *parser) tableTasks(t table, prefix string) {
+func (p *parser) tableTasks(t table, prefix string, under *Node) {
 	onlyGuide := !hasRole(t.header, colLead) && !hasRole(t.header, colResp)
 	rule := LeadRule(p.n.LeadRule)
 	for _, row := range t.rows {
@@ -315,7 +315,7 @@ func (p *parser) tableTasks(t table, prefix string) {
 		if cells == nil {
 			continue
 		}
-		task := &Task{Doc: p.n.Doc, Title: p.n.Title, Line: row.line, Clauses: []Clause{}}
+		task := &Task{Doc: p.n.Doc, Title: p.n.Title, Line: row.line, Clauses: []Clause{}, Leader: leaderOf(under)}
 		seq := strings.TrimRight(cells[indexOf(t.header, colSeq)], ".、．")
 		ref := prefix
 		if m := groupLabel.FindStringSubmatch(row.group); m != nil {
@@ -335,7 +335,9 @@ func (p *parser) tableTasks(t table, prefix string) {
 				continue
 			}
 			switch r {
-			case colText:
+			case colText, colOther:
+				// Other columns (推广范围, 区本级任务数) stay in the text, so
+				// that a question about them finds the row.
 				text = append(text, v)
 			case colLeader:
 				task.Leader = v
@@ -363,7 +365,7 @@ func (p *parser) tableTasks(t table, prefix string) {
 				}
 			}
 		}
-		if len(text) == 0 {
+		if len(text) == 0 || (hasRole(t.header, colText) && strings.TrimSpace(cells[indexOf(t.header, colText)]) == "") {
 			continue
 		}
 		task.Text = strings.Join(text, "\n")
@@ -439,7 +441,7 @@ func indexOf(rs []colRole, r colRole) int {
 // the heading 附件N just above it (附件1-), or the numbered section heading
 // it directly follows (二), or nothing. A table with group rows numbers
 // its rows by its groups alone.
-func (p *parser) tablePrefix(lines []string, t table) string {
+func (p *parser) tablePrefix(lines []string, t table) (string, *Node) {
 	grouped := false
 	for _, r := range t.rows {
 		grouped = grouped || r.group != ""
@@ -452,16 +454,16 @@ func (p *parser) tablePrefix(lines []string, t table) string {
 		}
 		seen++
 		if m := annexHead.FindStringSubmatch(l); m != nil {
-			return "附件" + m[1] + "-"
+			return "附件" + m[1] + "-", nil
 		}
 		if grouped {
 			continue
 		}
 		for _, nd := range p.allNodes {
 			if nd.Line == j+1 {
-				return nd.Ref
+				return nd.Ref, nd
 			}
 		}
 	}
-	return ""
+	return "", nil
 }

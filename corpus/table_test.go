@@ -127,3 +127,12 @@ func TestDocxTable(t *testing.T) {
 		t.Errorf("tasks:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
 	}
 }
+
+// TestLeaderFromSectionHeading: tasks under a heading that names their
+// leader (二、李丹常委、常务副区长牵头重点工作) carry that person as Leader.
+func TestLeaderFromSectionHeading(t *testing.T) {
+	n, _ := parseText(t, "l.txt", "二、李丹常委、常务副区长牵头重点工作\n\n| 序号 | 重点工作 | 责任单位 |\n| 1 | 地区生产总值增长6.5%。 | 区发改局 |\n\n三、工作要求\n1．加快建设。（责任单位：区财政局）")
+	if len(n.Tasks) != 2 || n.Tasks[0].Leader != "李丹" || n.Tasks[1].Leader != "" {
+		t.Errorf("tasks %+v", n.Tasks)
+	}
+}
