@@ -14,7 +14,7 @@ const devsetDir = "../../corpus/testdata/devset"
 // devsetFloor is the score the devset must keep: measured 54/56 on the
 // parser of main at the time of writing (most misses are notices the
 // parser does not read yet). Raise it as the parser lands.
-const devsetFloor = 52
+const devsetFloor = 56
 
 // TestDevset runs the real-notice question set offline and reports its
 // score by category.
