@@ -561,3 +561,23 @@ func TestRunWaitsForScheduler(t *testing.T) {
 		t.Fatal("Run did not return")
 	}
 }
+
+// An upload whose markers the parser cannot read is loaded, and the reply
+// names what it could not read; a roster-only notice needs no confirmation.
+func TestUploadNamesWhatWasNotRead(t *testing.T) {
+	tb := newTestBot(t)
+	notice := "关于印发工作方案的通知\n一、工作任务\n1．建设步行街。（牵头单位：市商务局）\n2．建设夜市。（由各区按要求负责）"
+	sent := tb.upload(t, adminID, "half", "half.txt", notice)
+	all := ""
+	for _, s := range sent {
+		all += s.Text + "\n"
+	}
+	if !strings.Contains(all, "已保存并加载 half.txt：找到 1 项任务") || !strings.Contains(all, "⚠ line 4: marker names units in words no rule reads") {
+		t.Errorf("upload reply does not name the unread marker:\n%s", all)
+	}
+	roster := "关于成立领导小组的通知\n二、组成人员\n组 长:孙益锋 区委常委、副区长\n成 员:方国友 区机关事务管理中心主任"
+	sent = tb.upload(t, adminID, "roster", "roster.txt", roster)
+	if len(sent) == 0 || strings.Contains(sent[0].Text, "仍然保存吗") || !strings.Contains(sent[len(sent)-1].Text, "领导小组成员 2 人") {
+		t.Errorf("roster upload: %+v", sent)
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/assignbot/assignbot/corpus"
 	"github.com/assignbot/assignbot/retrieval"
 )
 
@@ -112,7 +113,21 @@ func (b *Bot) runReload(ctx context.Context, batch []reloadRequest) {
 func uploadLine(ix *retrieval.Index, name string) string {
 	for _, n := range ix.Corpus.Notices {
 		if n.Doc == name {
-			return esc(fmt.Sprintf("已保存并加载 %s：找到 %d 项任务。", showName(name), len(n.Tasks)))
+			line := fmt.Sprintf("已保存并加载 %s：找到 %d 项任务", showName(name), len(n.Tasks))
+			members := 0
+			for _, g := range n.Groups {
+				members += len(g.Members)
+			}
+			if members > 0 {
+				line += fmt.Sprintf("，领导小组成员 %d 人", members)
+			}
+			out := esc(line + "。")
+			for _, f := range ix.Corpus.Report.Files {
+				if f.Name == name {
+					out += alertLines(f)
+				}
+			}
+			return out
 		}
 	}
 	for _, f := range ix.Corpus.Report.Files {
@@ -144,9 +159,24 @@ func reloadSummary(ix *retrieval.Index) string {
 	for _, f := range ix.Corpus.Report.Files {
 		if f.Status != "loaded" {
 			fmt.Fprintf(&out, "\n跳过 %s：%s", esc(showName(f.Name)), esc(f.Reason))
+		} else if len(f.Alerts) > 0 {
+			fmt.Fprintf(&out, "\n%s：%s", esc(showName(f.Name)), alertLines(f))
 		} else if len(f.Warnings) > 0 {
 			fmt.Fprintf(&out, "\n%s：%d 条提示（乱码修复、页脚或广告删除等）", esc(showName(f.Name)), len(f.Warnings))
 		}
 	}
 	return out.String()
+}
+
+// alertLines names what loading a file could not read (corpus
+// FileReport.Alerts): the first alert, and how many more there are.
+func alertLines(f corpus.FileReport) string {
+	if len(f.Alerts) == 0 {
+		return ""
+	}
+	out := "\n⚠ " + esc(clip(f.Alerts[0], 160))
+	if len(f.Alerts) > 1 {
+		out += esc(fmt.Sprintf("（另有 %d 处，详见 assignbot report）", len(f.Alerts)-1))
+	}
+	return out
 }

@@ -138,7 +138,7 @@ func (b *Bot) storeUpload(ctx context.Context, updID int64, m *models.Message, p
 		b.reply(ctx, m, esc(fmt.Sprintf("不能读取 %s：%s。文件没有保存。", p.name, reason)), nil)
 		return
 	}
-	if len(n.Tasks) == 0 && !p.empty {
+	if len(n.Tasks) == 0 && len(n.Groups) == 0 && !p.empty {
 		p.empty = true
 		b.confirmUpload(ctx, m, p, fmt.Sprintf("%s 里没有找到带牵头或责任单位的任务。仍然保存吗？", p.name), "仍然保存")
 		return
