@@ -72,17 +72,28 @@ func noticeContext(n *corpus.Notice) string {
 // entries lists the searchable entries of a notice, with their search
 // texts (own returned beside them, as only a build needs them).
 func entries(n *corpus.Notice) (out []*Entry, ctx string, own []string) {
+	return listEntries(n, true)
+}
+
+// listEntries lists the entries of a notice, and with texts their search
+// texts; an index read from its snapshot needs only the entries.
+func listEntries(n *corpus.Notice, texts bool) (out []*Entry, ctx string, own []string) {
 	ctx = noticeContext(n)
+	text := func(s ...string) {
+		if texts {
+			own = append(own, strings.Join(s, "\n"))
+		}
+	}
 	for _, t := range n.Tasks {
 		sec := strings.Join(t.Sections, " ")
-		own = append(own, sec+"\n"+t.Text)
+		text(sec, t.Text)
 		out = append(out, &Entry{
 			ID: n.Doc + "#" + t.Ref, Kind: KindTask, Notice: n, Task: t, Ref: t.Ref,
 			Text: t.Text,
 			Lead: t.LeadUnits, Resp: t.ResponsibleUnits,
 		})
 		for _, c := range t.Clauses {
-			own = append(own, sec+"\n"+c.Text)
+			text(sec, c.Text)
 			out = append(out, &Entry{
 				ID: fmt.Sprintf("%s#%s#%d", n.Doc, t.Ref, c.N), Kind: KindClause, Notice: n, Task: t, Clause: c.N,
 				Ref: t.Ref, Text: c.Text,
@@ -95,7 +106,7 @@ func entries(n *corpus.Notice) (out []*Entry, ctx string, own []string) {
 		if strings.TrimSpace(p.Text) == "" {
 			continue
 		}
-		own = append(own, p.Title+"\n"+p.Text)
+		text(p.Title, p.Text)
 		out = append(out, &Entry{
 			ID: n.Doc + "#p" + p.Ref + "#" + itoa(p.Line), Kind: KindPassage, Notice: n, Passage: p, Ref: p.Ref,
 			Text: p.Text,
@@ -103,7 +114,7 @@ func entries(n *corpus.Notice) (out []*Entry, ctx string, own []string) {
 	}
 	for i := range n.Deadlines {
 		d := &n.Deadlines[i]
-		own = append(own, d.Title+"\n"+d.Text)
+		text(d.Title, d.Text)
 		out = append(out, &Entry{
 			ID: fmt.Sprintf("%s#d%s#%d#%d", n.Doc, d.Ref, d.Line, i), Kind: KindDeadline, Notice: n, Deadline: d, Ref: d.Ref,
 			Text: d.Text, Resp: d.Units,
@@ -111,10 +122,11 @@ func entries(n *corpus.Notice) (out []*Entry, ctx string, own []string) {
 	}
 	for i := range n.Groups {
 		g := &n.Groups[i]
-		own = append(own, groupText(g))
+		gt := groupText(g)
+		text(gt)
 		out = append(out, &Entry{
 			ID: n.Doc + "#g" + itoa(i), Kind: KindGroup, Notice: n, Group: g,
-			Text: own[len(own)-1],
+			Text: gt,
 		})
 	}
 	return out, ctx, own

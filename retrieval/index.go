@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/philippgille/chromem-go"
@@ -114,22 +115,46 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 		}
 		fresh = append(fresh, i)
 	}
-	// The search texts of fresh notices live only while this runs.
-	texts := make([][]entryText, len(fresh))
-	norms := make([][]string, len(fresh)) // normalized: context first, then each entry
+	// Each fresh notice is read on its own: its search texts live only
+	// while it is tokenized and embedded, save those a remote embedder
+	// still has to see.
+	var cache *embedCache
+	if len(fresh) > 0 {
+		cache = openCache(opt.DataDir, opt.Embedder.Model())
+	}
+	local, _ := opt.Embedder.(*HashEmbedder)
 	nts := make([]noticeTerms, len(fresh))
+	vecs := make([][][]float32, len(fresh))
+	keys := make([][][16]byte, len(fresh))
+	pending := make([][]pendingText, len(fresh))
+	var embedded atomic.Int64
 	parallel(len(fresh), func(k int) {
-		i := fresh[k]
-		es, cx, own := entries(c.Notices[i])
-		perNotice[i] = es
-		texts[k] = make([]entryText, len(es))
-		norms[k] = make([]string, len(es)+1)
-		norms[k][0] = corpus.Normalize(cx)
+		es, cx, own := entries(c.Notices[fresh[k]])
+		perNotice[fresh[k]] = es
+		ctxNorm := corpus.Normalize(cx)
+		norms := make([]string, len(es))
 		for j := range es {
-			texts[k][j] = entryText{ctx: cx, own: own[j]}
-			norms[k][j+1] = corpus.Normalize(own[j])
+			norms[j] = corpus.Normalize(own[j])
 		}
-		nts[k] = indexNotice(norms[k][0], norms[k][1:])
+		nts[k] = indexNotice(ctxNorm, norms)
+		vecs[k], keys[k] = make([][]float32, len(es)), make([][16]byte, len(es))
+		for j := range es {
+			search := entryText{ctx: cx, own: own[j]}.search()
+			keys[k][j] = cacheKey(search)
+			if v, ok := cache.get(keys[k][j]); ok {
+				vecs[k][j] = v
+				continue
+			}
+			if local != nil {
+				// The local embedder needs no batching: from the text
+				// already normalized, on every CPU.
+				vecs[k][j] = local.vector(ctxNorm + "\n" + norms[j])
+				cache.put(keys[k][j], vecs[k][j])
+				embedded.Add(1)
+				continue
+			}
+			pending[k] = append(pending[k], pendingText{j: j, text: search})
+		}
 	})
 	for k, i := range fresh {
 		src[i] = kwSource{fresh: &nts[k]}
@@ -141,19 +166,24 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 	}
 	ix.start = append(ix.start, uint32(len(ix.Entries)))
 	ix.Stats = BuildStats{Notices: len(c.Notices), Tasks: len(c.Tasks()), Entries: len(ix.Entries), Model: opt.Embedder.Model()}
+	ix.Stats.Embedded = int(embedded.Load())
 
-	// Vectors: kept notices keep theirs; fresh ones come from the cache
-	// or the embedder.
+	// Vectors: kept notices keep theirs, fresh ones were taken from the
+	// cache or computed above, or are asked of the embedder now.
 	ix.vecs = make([][]float32, len(ix.Entries))
 	for i, s := range src {
 		if s.fresh == nil {
 			copy(ix.vecs[ix.start[i]:ix.start[i+1]], prev.vecs[prev.start[s.old]:prev.start[s.old+1]])
 		}
 	}
-	if err := ix.embedFresh(ctx, opt, fresh, texts, norms, prev == nil); err != nil {
+	for k, i := range fresh {
+		copy(ix.vecs[ix.start[i]:], vecs[k])
+	}
+	vecs = nil
+	if err := ix.embedPending(ctx, opt, cache, fresh, pending, keys, prev == nil); err != nil {
 		return nil, err
 	}
-	texts = nil
+	keys, pending = nil, nil
 
 	var prevKW *keywordIndex
 	var prevStart []uint32
@@ -267,66 +297,39 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
-// embedFresh gives every entry of the fresh notices its vector, from the
-// embedding cache under DataDir or the embedder. The cache is read only
-// when something is fresh and let go afterwards: the index holds the
-// vectors, once. With prune (full builds), vectors of texts no longer in
-// the corpus are dropped from the cache; a reload only appends.
-func (ix *Index) embedFresh(ctx context.Context, opt Options, fresh []int, texts [][]entryText, norms [][]string, prune bool) error {
+// pendingText is the search text of entry j of a fresh notice that
+// neither the cache nor the local embedder gave a vector.
+type pendingText struct {
+	j    int
+	text string
+}
+
+// embedPending asks the embedder for the vectors of the pending texts of
+// the fresh notices, in batches, and saves the embedding cache. With prune
+// (full builds), vectors of texts no longer in the corpus (keys holds
+// those that are) are dropped from the cache; a reload only appends.
+func (ix *Index) embedPending(ctx context.Context, opt Options, cache *embedCache, fresh []int, pending [][]pendingText, keys [][][16]byte, prune bool) error {
 	total := ix.Stats.Entries
-	if len(fresh) == 0 {
-		ix.Stats.Reused = total
-		return nil
-	}
-	cache := openCache(opt.DataDir, opt.Embedder.Model())
-	type slot struct {
-		k, j int
-		key  [16]byte
-	}
+	type slot struct{ k, x int }
 	var todo []slot
-	var keep map[[16]byte]bool
-	if prune {
-		keep = make(map[[16]byte]bool, total)
-	}
-	for k, i := range fresh {
-		for j, t := range texts[k] {
-			key := cacheKey(t.search())
-			if keep != nil {
-				keep[key] = true
-			}
-			if v, ok := cache.get(key); ok {
-				ix.vecs[int(ix.start[i])+j] = v
-				continue
-			}
-			todo = append(todo, slot{k, j, key})
+	for k := range pending {
+		for x := range pending[k] {
+			todo = append(todo, slot{k, x})
 		}
 	}
-	ix.Stats.Reused = total - len(todo)
-	done := ix.Stats.Reused
+	ix.Stats.Reused = total - ix.Stats.Embedded - len(todo)
+	done := ix.Stats.Reused + ix.Stats.Embedded
 	if opt.Progress != nil {
 		opt.Progress(done, total)
 	}
-	if local, ok := opt.Embedder.(*HashEmbedder); ok {
-		// The local embedder needs no batching: one vector per entry, on
-		// every CPU, from the text already normalized.
-		parallel(len(todo), func(x int) {
-			t := todo[x]
-			ix.vecs[int(ix.start[fresh[t.k]])+t.j] = local.vector(norms[t.k][0] + "\n" + norms[t.k][t.j+1])
-		})
-		for _, t := range todo {
-			cache.put(t.key, ix.vecs[int(ix.start[fresh[t.k]])+t.j])
-		}
-		ix.Stats.Embedded = len(todo)
-		if opt.Progress != nil {
-			opt.Progress(total, total)
-		}
-		todo = nil
+	if cache == nil {
+		return nil
 	}
 	for from := 0; from < len(todo); from += opt.BatchSize {
 		batch := todo[from:min(from+opt.BatchSize, len(todo))]
 		in := make([]string, len(batch))
 		for x, t := range batch {
-			in[x] = texts[t.k][t.j].search()
+			in[x] = pending[t.k][t.x].text
 		}
 		out, err := opt.Embedder.Embed(ctx, in)
 		if err == nil && len(out) != len(batch) {
@@ -339,8 +342,9 @@ func (ix *Index) embedFresh(ctx context.Context, opt Options, fresh []int, texts
 		}
 		for x, t := range batch {
 			normalize(out[x])
-			ix.vecs[int(ix.start[fresh[t.k]])+t.j] = out[x]
-			cache.put(t.key, out[x])
+			j := pending[t.k][t.x].j
+			ix.vecs[int(ix.start[fresh[t.k]])+j] = out[x]
+			cache.put(keys[t.k][j], out[x])
 		}
 		ix.Stats.Embedded += len(batch)
 		done += len(batch)
@@ -349,6 +353,12 @@ func (ix *Index) embedFresh(ctx context.Context, opt Options, fresh []int, texts
 		}
 	}
 	if prune {
+		keep := make(map[[16]byte]bool, total)
+		for _, ks := range keys {
+			for _, key := range ks {
+				keep[key] = true
+			}
+		}
 		cache.prune(keep)
 	}
 	if err := cache.save(); err != nil {

@@ -187,7 +187,7 @@ type kwSource struct {
 // postings from its source. prev, with its notices' starts prevStart, is
 // the index the kept notices come from (nil on a full build). Postings of
 // kept notices are copied with their entry numbers moved; no text is read
-// again.
+// again. The fresh noticeTerms are emptied as they are copied.
 func mergeKeyword(prev *keywordIndex, prevStart []uint32, src []kwSource, start []uint32) keywordIndex {
 	n := len(src)
 	total := int(start[n])
@@ -331,6 +331,8 @@ func mergeKeyword(prev *keywordIndex, prevStart []uint32, src []kwSource, start 
 			cfill[g]++
 		}
 		copy(k.docLen[start[i]:start[i+1]], f.docLen)
+		*f = noticeTerms{} // copied: let it go while the rest is laid out
+		local[i] = nil
 	}
 	for g := range mixed {
 		sortPostings(k.docs[cnt[g]:cnt[g+1]], k.tfs[cnt[g]:cnt[g+1]])

@@ -287,7 +287,7 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 	ix.Corpus = corpus.Restore(abs, opt.DataDir, notices, meta.Report)
 	ix.notices = notices
 	for i, nt := range notices {
-		es, _, _ := entries(nt)
+		es, _, _ := listEntries(nt, false)
 		if uint32(len(es)) != ix.start[i+1]-ix.start[i] {
 			return nil, false, fmt.Errorf("%w: entries of %s differ", ErrNoSnapshot, nt.Doc)
 		}

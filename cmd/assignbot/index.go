@@ -89,8 +89,10 @@ func guardMemory(corpusDir, dataDir string, opt retrieval.Options) {
 		model = opt.Embedder.Model()
 	}
 	var limit int64
+	// An index holds about its snapshot's size, or some fifteen times its
+	// corpus' text; the limit leaves room above that.
 	if info, err := os.Stat(retrieval.SnapshotPath(dataDir, model)); err == nil {
-		limit = 2 * info.Size()
+		limit = info.Size() + info.Size()/2
 	} else if entries, err := os.ReadDir(corpusDir); err == nil {
 		var size int64
 		for _, e := range entries {
@@ -98,7 +100,7 @@ func guardMemory(corpusDir, dataDir string, opt retrieval.Options) {
 				size += info.Size()
 			}
 		}
-		limit = 25 * size
+		limit = 20 * size
 	}
 	debug.SetMemoryLimit(256<<20 + limit)
 }
