@@ -262,19 +262,24 @@ func (ix *Index) derive(prev *Index, src []kwSource) {
 	ix.kinds = make([]uint8, n)
 	ix.noticeOf = make([]uint32, n)
 	ix.summary = make([]string, n)
-	for i := range ix.notices {
+	parallel(len(ix.notices), func(i int) {
 		lo, hi := ix.start[i], ix.start[i+1]
 		if prev != nil && src[i].fresh == nil {
 			copy(ix.summary[lo:hi], prev.summary[prev.start[src[i].old]:])
+			return
 		}
 		for d := lo; d < hi; d++ {
+			if e := ix.Entries[d]; e.Kind == KindTask || e.Kind == KindClause {
+				ix.summary[d] = clip(taskSummary(e), 40)
+			}
+		}
+	})
+	for i := range ix.notices {
+		for d := ix.start[i]; d < ix.start[i+1]; d++ {
 			e := ix.Entries[d]
 			ix.byID[e.ID] = int(d)
 			ix.kinds[d] = kindBit(e.Kind)
 			ix.noticeOf[d] = uint32(i)
-			if (prev == nil || src[i].fresh != nil) && (e.Kind == KindTask || e.Kind == KindClause) {
-				ix.summary[d] = clip(taskSummary(e), 40)
-			}
 		}
 	}
 	ix.buildUnits()

@@ -128,12 +128,22 @@ func (ix *Index) Save() error {
 	w := &snapWriter{w: bufio.NewWriterSize(tmp, 1<<20)}
 	w.header(ix.embedder.Model())
 	w.gob(meta)
-	for k := 0; k < meta.Chunks; k++ {
+	// The chunks are encoded side by side, then written in order.
+	chunks := make([]bytes.Buffer, meta.Chunks)
+	errs := make([]error, meta.Chunks)
+	parallel(meta.Chunks, func(k int) {
 		var chunk []*corpus.Notice
 		for i := k; i < len(ix.notices); i += meta.Chunks {
 			chunk = append(chunk, corpus.Storable(ix.notices[i]))
 		}
-		w.gob(chunk)
+		errs[k] = gob.NewEncoder(&chunks[k]).Encode(chunk)
+	})
+	for k := range chunks {
+		if errs[k] != nil {
+			return fmt.Errorf("snapshot: %w", errs[k])
+		}
+		w.slice(chunks[k].Bytes())
+		chunks[k] = bytes.Buffer{}
 	}
 	w.slice(u32bytes(ix.start))
 	k := &ix.kw
