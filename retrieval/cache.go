@@ -34,6 +34,10 @@ type embedCache struct {
 	fresh   [][16]byte // keys added since open, to append
 	records int        // records in the file
 	stale   bool       // the file may hold records of texts no longer present
+	// want, when not nil, is the only keys read from the file: a reload
+	// needs the vectors of a few texts, not all of them. Such a cache only
+	// appends; compaction waits for a full build.
+	want map[[16]byte]bool
 }
 
 // cacheMagic starts a cache file, followed by the model name and dimension.
@@ -49,7 +53,13 @@ func cacheKey(text string) [16]byte {
 // openCache reads the file for model from dir; a missing or unreadable file
 // starts empty (and is rewritten on save). dir "" keeps it in memory only.
 func openCache(dir, model string) *embedCache {
-	c := &embedCache{dir: dir, model: model, vecs: map[[16]byte][]float32{}}
+	return openCacheFor(dir, model, nil)
+}
+
+// openCacheFor is openCache keeping only the vectors of the keys in want
+// (all of them when want is nil).
+func openCacheFor(dir, model string, want map[[16]byte]bool) *embedCache {
+	c := &embedCache{dir: dir, model: model, vecs: map[[16]byte][]float32{}, want: want}
 	if dir == "" {
 		return c
 	}
@@ -102,6 +112,10 @@ func (c *embedCache) read() error {
 		}
 		var k [16]byte
 		copy(k[:], rec[:16])
+		c.records++
+		if c.want != nil && !c.want[k] {
+			continue
+		}
 		v := make([]float32, c.dim)
 		for i := range v {
 			v[i] = math.Float32frombits(binary.LittleEndian.Uint32(rec[16+4*i:]))
@@ -110,7 +124,6 @@ func (c *embedCache) read() error {
 			c.stale = true
 		}
 		c.vecs[k] = v
-		c.records++
 	}
 }
 
@@ -159,12 +172,15 @@ func (c *embedCache) save() error {
 		return nil
 	}
 	staleRecords := c.records + len(c.fresh) - len(c.vecs)
-	if c.records == 0 || c.dim != dim || staleRecords > len(c.vecs)/4 {
+	if c.records == 0 || c.dim != dim || (c.want == nil && staleRecords > len(c.vecs)/4) {
 		return c.rewrite(dim)
 	}
 	f, err := os.OpenFile(c.path, os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
+	if err != nil && c.want == nil {
 		return c.rewrite(dim)
+	}
+	if err != nil {
+		return err // a partial cache must not replace the file
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
 	for _, k := range c.fresh {

@@ -56,3 +56,32 @@ func TestEmbedCacheAppendsAndCompacts(t *testing.T) {
 		t.Errorf("read another model's vectors")
 	}
 }
+
+// TestEmbedCachePartialOnlyAppends: a cache opened for some keys holds
+// only their vectors, and saving it appends what is new without dropping
+// the vectors it did not read.
+func TestEmbedCachePartialOnlyAppends(t *testing.T) {
+	dir := t.TempDir()
+	c := openCache(dir, "m")
+	for i := 0; i < 100; i++ {
+		c.put(cacheKey(itoa(i)), []float32{float32(i), 1})
+	}
+	if err := c.save(); err != nil {
+		t.Fatal(err)
+	}
+	p := openCacheFor(dir, "m", map[[16]byte]bool{cacheKey("7"): true, cacheKey("new"): true})
+	if len(p.vecs) != 1 {
+		t.Fatalf("partial cache holds %d vectors", len(p.vecs))
+	}
+	if v, ok := p.get(cacheKey("7")); !ok || v[0] != 7 {
+		t.Fatalf("wanted vector: %v %v", v, ok)
+	}
+	p.put(cacheKey("new"), []float32{5, 5})
+	if err := p.save(); err != nil {
+		t.Fatal(err)
+	}
+	all := openCache(dir, "m")
+	if len(all.vecs) != 101 {
+		t.Errorf("after a partial save the file holds %d vectors, want 101", len(all.vecs))
+	}
+}

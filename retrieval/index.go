@@ -119,8 +119,19 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 	// while it is tokenized and embedded, save those a remote embedder
 	// still has to see.
 	var cache *embedCache
-	if len(fresh) > 0 {
+	switch {
+	case len(fresh) > 0 && prev == nil:
 		cache = openCache(opt.DataDir, opt.Embedder.Model())
+	case len(fresh) > 0:
+		// A reload reads from the cache only the vectors it may need.
+		want := map[[16]byte]bool{}
+		for _, i := range fresh {
+			es, cx, own := entries(c.Notices[i])
+			for j := range es {
+				want[cacheKey(entryText{ctx: cx, own: own[j]}.search())] = true
+			}
+		}
+		cache = openCacheFor(opt.DataDir, opt.Embedder.Model(), want)
 	}
 	local, _ := opt.Embedder.(*HashEmbedder)
 	nts := make([]noticeTerms, len(fresh))
