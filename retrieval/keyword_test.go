@@ -104,3 +104,43 @@ func TestScopeRestrictsSearch(t *testing.T) {
 		t.Errorf("scope of %s returned %s", other, out[0].Entry.ID)
 	}
 }
+
+// TestScopeRestrictsAnswers: a unit listing and a task answer within a
+// scope cite only the scope's notices.
+func TestScopeRestrictsAnswers(t *testing.T) {
+	c, err := corpus.LoadFS(corpus.Samples, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Build(context.Background(), c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans := NewAnswerer(ix, nil)
+	all, err := ans.AnswerWith(context.Background(), "市商务局牵头哪些任务？", AnswerOptions{})
+	if err != nil || !all.Found {
+		t.Fatal(err, all.Text)
+	}
+	doc := all.Citations[len(all.Citations)-1].Doc
+	in, err := ans.AnswerWith(context.Background(), "市商务局牵头哪些任务？", AnswerOptions{Notices: []string{doc}})
+	if err != nil || !in.Found {
+		t.Fatal(err, in.Text)
+	}
+	if in.Total == 0 || in.Total >= all.Total {
+		t.Errorf("scoped listing: %d of %d tasks", in.Total, all.Total)
+	}
+	for _, ci := range in.Citations {
+		if ci.Doc != doc {
+			t.Errorf("scoped listing cites %s", ci.Doc)
+		}
+	}
+	task, err := ans.AnswerWith(context.Background(), "哪个单位牵头步行街建设？", AnswerOptions{Notices: []string{doc}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ci := range task.Citations {
+		if ci.Doc != doc {
+			t.Errorf("scoped answer cites %s", ci.Doc)
+		}
+	}
+}
