@@ -1,12 +1,19 @@
 package corpus
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // ParserVersion names the parser's output. The parse cache (and the index
@@ -16,25 +23,37 @@ import (
 // changing it keeps the cache.
 const ParserVersion = "2026-11-25.9"
 
-// parseCache keeps parsed notices by the hash of their bytes, in one gob
-// snapshot under the data folder. Its file name carries ParserVersion, so
-// a parser that parses differently never reads an old parse.
+// parseCache keeps parsed notices by the hash of their bytes, in one file
+// under the data folder: an index of keys, then each parse gob-encoded on
+// its own, so that a load reads only the parses it needs — a reload that
+// takes most notices over from the previous load reads none. Its file name
+// carries ParserVersion, so a parser that parses differently never reads
+// an old parse.
 type parseCache struct {
 	mu      sync.Mutex
 	path    string
-	entries map[string]cachedNotice
+	f       *os.File                // the file, open while parses may be read from it
+	base    int64                   // where the parses start in the file
+	entries map[string]span         // parses in the file, by key
+	mem     map[string]cachedNotice // parses read, kept or added by this load
 	used    map[string]bool
 	dirty   bool
 }
+
+// span is where one parse lies in the file, from base.
+type span struct{ Off, Len int64 }
 
 type cachedNotice struct {
 	Notice *Notice
 	Report FileReport
 }
 
+// parseCacheMagic starts the file; it names the layout.
+const parseCacheMagic = "assignbot-parse-cache-v2\n"
+
 // cacheName is the parse cache's file name for this parser version.
 func cacheName() string {
-	sum := sha256.Sum256([]byte(ParserVersion))
+	sum := sha256.Sum256([]byte(ParserVersion + "\x00" + parseCacheMagic))
 	return "parsed-" + hex.EncodeToString(sum[:8]) + ".gob"
 }
 
@@ -45,7 +64,7 @@ var saving sync.Mutex
 func openParseCache(dir string) *parseCache {
 	saving.Lock()
 	defer saving.Unlock()
-	c := &parseCache{entries: map[string]cachedNotice{}, used: map[string]bool{}}
+	c := &parseCache{entries: map[string]span{}, mem: map[string]cachedNotice{}, used: map[string]bool{}}
 	if dir == "" {
 		return c // nothing is kept
 	}
@@ -54,11 +73,21 @@ func openParseCache(dir string) *parseCache {
 	if err != nil {
 		return c
 	}
-	defer f.Close()
-	var entries map[string]cachedNotice
-	if gob.NewDecoder(f).Decode(&entries) == nil {
-		c.entries = entries
+	r := bufio.NewReader(f)
+	magic := make([]byte, len(parseCacheMagic))
+	var n uint64
+	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != parseCacheMagic ||
+		binary.Read(r, binary.LittleEndian, &n) != nil || n > 1<<31 {
+		f.Close()
+		return c
 	}
+	index := make([]byte, n)
+	var entries map[string]span
+	if _, err := io.ReadFull(r, index); err != nil || gob.NewDecoder(bytes.NewReader(index)).Decode(&entries) != nil {
+		f.Close()
+		return c
+	}
+	c.f, c.base, c.entries = f, int64(len(parseCacheMagic))+8+int64(n), entries
 	return c
 }
 
@@ -66,15 +95,30 @@ func openParseCache(dir string) *parseCache {
 // the file's current name.
 func (c *parseCache) get(key, name string) (*Notice, FileReport, bool) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[key]
-	if !ok || e.Report.Name != name {
+	e, ok := c.mem[key]
+	sp, inFile := c.entries[key]
+	f := c.f
+	c.mu.Unlock()
+	if !ok {
+		if !inFile || f == nil {
+			return nil, FileReport{}, false
+		}
+		// Read and decoded outside the lock: loads run on every CPU.
+		b := make([]byte, sp.Len)
+		if _, err := f.ReadAt(b, c.base+sp.Off); err != nil || gob.NewDecoder(bytes.NewReader(b)).Decode(&e) != nil {
+			return nil, FileReport{}, false
+		}
+	}
+	if e.Report.Name != name {
 		return nil, FileReport{}, false
 	}
-	c.used[key] = true
 	if e.Notice != nil {
 		emptyNotNil(e.Notice)
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.mem[key] = e
+	c.used[key] = true
 	return e.Notice, e.Report, true
 }
 
@@ -109,16 +153,21 @@ func emptyNotNil(n *Notice) {
 	}
 }
 
-// keep marks a file's parse as still in use, adding it if the cache lacks it.
+// keep marks a file's parse as still in use, adding it if the cache lacks
+// it; the parse is not read again.
 func (c *parseCache) keep(key string, n *Notice, fr FileReport) {
 	c.mu.Lock()
-	_, ok := c.entries[key]
-	if ok {
-		c.used[key] = true
+	defer c.mu.Unlock()
+	c.used[key] = true
+	if _, ok := c.mem[key]; ok {
+		return
 	}
-	c.mu.Unlock()
-	if !ok {
-		c.put(key, n, fr)
+	if n != nil {
+		n = Storable(n)
+	}
+	c.mem[key] = cachedNotice{Notice: n, Report: fr}
+	if _, ok := c.entries[key]; !ok {
+		c.dirty = true
 	}
 }
 
@@ -128,7 +177,7 @@ func (c *parseCache) put(key string, n *Notice, fr FileReport) {
 	if n != nil {
 		n = Storable(n)
 	}
-	c.entries[key] = cachedNotice{Notice: n, Report: fr}
+	c.mem[key] = cachedNotice{Notice: n, Report: fr}
 	c.used[key] = true
 	c.dirty = true
 }
@@ -168,19 +217,18 @@ func (c *parseCache) saveInBackground() {
 	}()
 }
 
-// save writes the snapshot (dropping files no longer in the corpus and
-// snapshots of other parser versions) through a temporary file and a rename.
+// save writes the file again when this load added a parse or left one
+// unused (a file no longer in the corpus), through a temporary file and a
+// rename; caches of other parser versions are removed.
 func (c *parseCache) save() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.f != nil {
+		c.f.Close()
+		c.f = nil
+	}
 	if c.path == "" {
 		return nil
-	}
-	for k := range c.entries {
-		if !c.used[k] {
-			delete(c.entries, k)
-			c.dirty = true
-		}
 	}
 	old, _ := filepath.Glob(filepath.Join(filepath.Dir(c.path), "parsed-*.gob"))
 	for _, p := range old {
@@ -188,8 +236,49 @@ func (c *parseCache) save() error {
 			os.Remove(p)
 		}
 	}
+	for k := range c.entries {
+		if !c.used[k] {
+			c.dirty = true
+		}
+	}
 	if !c.dirty {
 		return nil
+	}
+	keys := make([]string, 0, len(c.mem))
+	for k := range c.mem {
+		if c.used[k] {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	blobs := make([][]byte, len(keys))
+	errs := make([]error, len(keys))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.NumCPU(); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(keys); i = int(next.Add(1) - 1) {
+				var buf bytes.Buffer
+				errs[i] = gob.NewEncoder(&buf).Encode(c.mem[keys[i]])
+				blobs[i] = buf.Bytes()
+			}
+		}()
+	}
+	wg.Wait()
+	entries := make(map[string]span, len(keys))
+	var off int64
+	for i, k := range keys {
+		if errs[i] != nil {
+			return errs[i]
+		}
+		entries[k] = span{off, int64(len(blobs[i]))}
+		off += int64(len(blobs[i]))
+	}
+	var index bytes.Buffer
+	if err := gob.NewEncoder(&index).Encode(entries); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
 		return err
@@ -199,7 +288,14 @@ func (c *parseCache) save() error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if err := gob.NewEncoder(tmp).Encode(c.entries); err != nil {
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	w.WriteString(parseCacheMagic)
+	binary.Write(w, binary.LittleEndian, uint64(index.Len()))
+	w.Write(index.Bytes())
+	for _, b := range blobs {
+		w.Write(b)
+	}
+	if err := w.Flush(); err != nil {
 		tmp.Close()
 		return err
 	}
@@ -209,7 +305,7 @@ func (c *parseCache) save() error {
 	if err := os.Rename(tmp.Name(), c.path); err != nil {
 		return err
 	}
-	c.dirty = false
+	c.entries, c.dirty = entries, false
 	return nil
 }
 

@@ -100,7 +100,7 @@ func guardMemory(corpusDir, dataDir string, opt retrieval.Options) {
 				size += info.Size()
 			}
 		}
-		limit = 20 * size
+		limit = 16 * size
 	}
 	debug.SetMemoryLimit(256<<20 + limit)
 }
