@@ -294,6 +294,10 @@ func (ix *Index) derive(prev *Index, src []kwSource) {
 		}
 	}
 	ix.buildUnits()
+	// The tables questions are read against, now rather than in the first
+	// question's time.
+	unitNames(ix)
+	ix.noticeNames()
 	ix.pool.New = func() any { return &accum{score: make([]float32, n), cover: make([]float32, n)} }
 }
 

@@ -319,6 +319,10 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 		}
 	}
 	ix.pool.New = func() any { return &accum{score: make([]float32, n), cover: make([]float32, n)} }
+	// The tables questions are read against, now rather than in the first
+	// question's time.
+	unitNames(ix)
+	ix.noticeNames()
 	if ix.coll, err = newCollection(); err != nil {
 		return nil, false, err
 	}
