@@ -52,8 +52,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return withModelTasks(ctx, c, getenv, data), err
 	}
 	llm := completerFromEnv(getenv)
+	// With a corpus folder the engine starts from the index snapshot under
+	// the data folder and writes it again after every reload.
+	opt := retrieval.Options{DataDir: data, Embedder: embedderFromEnv(getenv), CorpusDir: dir}
+	guardMemory(dir, data, opt)
 	engine := &startingEngine{build: func(ctx context.Context) (*retrieval.Engine, error) {
-		return retrieval.NewEngine(ctx, load, retrieval.Options{DataDir: data, Embedder: embedderFromEnv(getenv)}, llm)
+		return retrieval.NewEngine(ctx, load, opt, llm)
 	}}
 	if dir == "" {
 		log.Warn("no CORPUS_DIR: serving the built-in samples; uploads are refused")
