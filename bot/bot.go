@@ -24,7 +24,9 @@ import (
 // and the current index. retrieval.Engine implements it.
 type Engine interface {
 	Answer(ctx context.Context, question string) (retrieval.Answer, error)
-	Converse(ctx context.Context, c *retrieval.Conversation, question string) (retrieval.Answer, error)
+	// ConverseWith answers a question in a conversation; opt.Page asks for
+	// one page of a unit listing.
+	ConverseWith(ctx context.Context, c *retrieval.Conversation, question string, opt retrieval.AnswerOptions) (retrieval.Answer, error)
 	Reload(ctx context.Context) (*retrieval.Index, error)
 	Index() *retrieval.Index
 }

@@ -529,3 +529,47 @@ func postUpdate(t *testing.T, url, secret string, upd *models.Update) int {
 // quietLog is the tests' logger: nothing is shown, and every line goes
 // through the token scan of TestMain.
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(leaks, nil)) }
+
+// TestListingPagesFetchedOnDemand: a unit listing longer than a page comes
+// one listing page at a time; 下一页 fetches the next page of the same
+// listing (other tasks, the same total), from the context it was asked in.
+func TestListingPagesFetchedOnDemand(t *testing.T) {
+	tb := newTestBot(t)
+	for i, ask := range []string{"市商务局牵头哪些任务？", "/unit 市商务局"} {
+		user := userID + int64(i)*7 // a user of their own: the per-user limit is not under test
+		tb.tg.reset()
+		sent := tb.send(t, private(user, ask))
+		if len(sent) != 1 || !strings.Contains(sent[0].Markup, "下一页") {
+			t.Fatalf("%s: %+v", ask, sent)
+		}
+		first := sent[0]
+		data := strings.Split(strings.Split(first.Markup, `"callback_data":"`)[1], `"`)[0]
+		tb.tg.reset()
+		// Another question in between must not change what page 2 shows.
+		tb.send(t, private(user, "老字号自主品牌建设由谁牵头？"))
+		tb.Process(context.Background(), &models.Update{ID: updateSeq.Add(1), CallbackQuery: &models.CallbackQuery{ID: "cb3",
+			From: models.User{ID: user}, Data: data, Message: models.MaybeInaccessibleMessage{Type: models.MaybeInaccessibleMessageTypeMessage,
+				Message: &models.Message{ID: 9, Chat: models.Chat{ID: user, Type: models.ChatTypePrivate}}}}})
+		tb.tg.mu.Lock()
+		edits := append([]sentMessage(nil), tb.tg.edits...)
+		tb.tg.mu.Unlock()
+		if len(edits) != 1 {
+			t.Fatalf("%s: %d edits", ask, len(edits))
+		}
+		second := edits[0].Text
+		if second == first.Text || !strings.Contains(second, "市商务局") || !strings.Contains(edits[0].Markup, "上一页") {
+			t.Errorf("%s: page 2 is not the next page of the listing:\n%s\n---\n%s", ask, first.Text, second)
+		}
+		line := func(s string) string { // the first listed task of a page
+			for _, l := range strings.Split(s, "\n") {
+				if strings.HasPrefix(l, "· ") {
+					return l
+				}
+			}
+			return ""
+		}
+		if line(first.Text) == "" || line(first.Text) == line(second) {
+			t.Errorf("%s: page 2 starts with the same task as page 1: %q", ask, line(second))
+		}
+	}
+}

@@ -42,13 +42,16 @@ func (b *Bot) unit(ctx context.Context, m *models.Message, name string) {
 		b.reply(ctx, m, esc(msgUnitUsage), nil)
 		return
 	}
-	a, ok, scope := b.scopedUnitAnswer(m.Chat.ID, name)
+	a, ok, scope := b.scopedUnitAnswer(m.Chat.ID, name, 1)
 	if !ok {
 		b.reply(ctx, m, esc(fmt.Sprintf("%s没有找到单位“%s”的任务。", scope, clip(name, 40))), nil)
 		return
 	}
 	b.answered.Add(1)
-	b.sendAnswer(ctx, m, a)
+	b.sendAnswer(ctx, m, a, func(_ context.Context, page int) (retrieval.Answer, error) {
+		a, _, _ := b.scopedUnitAnswer(m.Chat.ID, name, page)
+		return a, nil
+	})
 }
 
 func (b *Bot) task(ctx context.Context, m *models.Message, args string) {

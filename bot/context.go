@@ -120,8 +120,10 @@ func (c *contexts) forgetChat(chat int64) {
 
 // converse answers a question in the asker's conversation, within the
 // chat's scope; a reply to one of the bot's answers continues from that
-// answer. The returned function keeps the answer's context for replies.
-func (b *Bot) converse(ctx context.Context, m *models.Message, q string) (retrieval.Answer, func(), error) {
+// answer. A unit listing comes one page at a time: more fetches page n of
+// it, answering the same question from the same context again. The
+// returned remember keeps the answer's context for replies.
+func (b *Bot) converse(ctx context.Context, m *models.Message, q string) (a retrieval.Answer, more func(context.Context, int) (retrieval.Answer, error), remember func(), err error) {
 	e := b.contexts.get(contextKey(m.Chat.ID, m.From.ID, m.Chat.Type == models.ChatTypePrivate))
 	defer b.contexts.done(e)
 	if r := m.ReplyToMessage; r != nil && r.From != nil && r.From.ID == b.botID {
@@ -130,7 +132,11 @@ func (b *Bot) converse(ctx context.Context, m *models.Message, q string) (retrie
 		}
 	}
 	e.conv.Scope = b.scopeOf(m.Chat.ID)
-	a, err := b.engine.Converse(ctx, e.conv, q)
+	before := e.conv.Clone()
+	a, err = b.engine.ConverseWith(ctx, e.conv, q, retrieval.AnswerOptions{Page: 1})
 	conv := e.conv.Clone()
-	return a, func() { b.contexts.remember(m.Chat.ID, m.ID, conv) }, err
+	more = func(ctx context.Context, page int) (retrieval.Answer, error) {
+		return b.engine.ConverseWith(ctx, before.Clone(), q, retrieval.AnswerOptions{Page: page})
+	}
+	return a, more, func() { b.contexts.remember(m.Chat.ID, m.ID, conv) }, err
 }

@@ -133,7 +133,7 @@ func (loadingEngine) Answer(context.Context, string) (retrieval.Answer, error) {
 func (loadingEngine) Reload(context.Context) (*retrieval.Index, error) {
 	return nil, retrieval.ErrReloadRunning
 }
-func (loadingEngine) Converse(context.Context, *retrieval.Conversation, string) (retrieval.Answer, error) {
+func (loadingEngine) ConverseWith(context.Context, *retrieval.Conversation, string, retrieval.AnswerOptions) (retrieval.Answer, error) {
 	return retrieval.Answer{}, ErrLoading
 }
 func (loadingEngine) Index() *retrieval.Index { return nil }

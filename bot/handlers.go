@@ -218,7 +218,7 @@ func (b *Bot) ask(ctx context.Context, updID int64, m *models.Message, q string)
 	}
 	actx, cancel := context.WithTimeout(ctx, b.cfg.LLMTimeout+answerMargin)
 	defer cancel()
-	a, remember, err := b.converse(actx, m, q)
+	a, more, remember, err := b.converse(actx, m, q)
 	if errors.Is(err, ErrLoading) {
 		b.reply(ctx, m, esc(msgLoading), nil)
 		return
@@ -230,13 +230,18 @@ func (b *Bot) ask(ctx context.Context, updID int64, m *models.Message, q string)
 	}
 	b.answered.Add(1)
 	remember()
-	b.sendAnswer(ctx, m, a)
+	b.sendAnswer(ctx, m, a, more)
 }
 
-// sendAnswer sends an answer's first page with 下一页 and 展开 buttons.
-func (b *Bot) sendAnswer(ctx context.Context, m *models.Message, a retrieval.Answer) {
+// sendAnswer sends an answer's first page with 下一页 and 展开 buttons. A
+// unit listing of several pages fetches each page when it is asked for
+// (more); other answers are split into pages at once.
+func (b *Bot) sendAnswer(ctx context.Context, m *models.Message, a retrieval.Answer, more func(context.Context, int) (retrieval.Answer, error)) {
 	pages := splitPages(renderAnswer(a), pageBudget)
 	p := &pagedAnswer{pages: pages}
+	if a.Pages > 1 && more != nil {
+		p.pages, p.more, p.listPages = pages[:1], more, a.Pages
+	}
 	if a.Intent != retrieval.IntentUnit {
 		for _, c := range a.Citations {
 			p.citations = append(p.citations, citationText{label: c.Label, text: c.Text,
@@ -254,8 +259,8 @@ func keyboard(p *pagedAnswer, id uint64, n int) *inlineKeyboard {
 	if n > 0 {
 		nav = append(nav, inlineButton{Text: "← 上一页", CallbackData: fmt.Sprintf("p:%d:%d", id, n-1)})
 	}
-	if n+1 < len(p.pages) {
-		nav = append(nav, inlineButton{Text: fmt.Sprintf("下一页 → (%d/%d)", n+2, len(p.pages)), CallbackData: fmt.Sprintf("p:%d:%d", id, n+1)})
+	if total := p.total(); n+1 < total {
+		nav = append(nav, inlineButton{Text: fmt.Sprintf("下一页 → (%d/%d)", n+2, total), CallbackData: fmt.Sprintf("p:%d:%d", id, n+1)})
 	}
 	if len(nav) > 0 {
 		rows = append(rows, nav)
@@ -310,12 +315,18 @@ func (b *Bot) onCallback(ctx context.Context, updID int64, cq *models.CallbackQu
 	switch parts[0] {
 	case "p":
 		p, ok := b.pages.get(id)
-		if !ok || n < 0 || n >= len(p.pages) {
+		if !ok || n < 0 || n >= p.total() {
+			answer(msgExpired)
+			return
+		}
+		text, err := b.pageText(ctx, p, n)
+		if err != nil {
+			b.log.Error("listing page failed", "chat", msg.Chat.ID, "update", updID, "err", err)
 			answer(msgExpired)
 			return
 		}
 		answer("")
-		if err := b.editMessage(ctx, &tg.EditMessageTextParams{ChatID: msg.Chat.ID, MessageID: msg.ID, Text: p.pages[n],
+		if err := b.editMessage(ctx, &tg.EditMessageTextParams{ChatID: msg.Chat.ID, MessageID: msg.ID, Text: text,
 			ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(p, id, n).markup(),
 			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}}); err != nil {
 			b.log.Error("edit failed", "chat", msg.Chat.ID, "update", updID, "err", err)
@@ -335,6 +346,20 @@ func (b *Bot) onCallback(ctx context.Context, updID int64, cq *models.CallbackQu
 	default:
 		answer("")
 	}
+}
+
+// pageText is page n (from 0) of an answer: kept, or fetched for a listing.
+func (b *Bot) pageText(ctx context.Context, p *pagedAnswer, n int) (string, error) {
+	if p.more == nil || n == 0 {
+		return p.pages[n], nil
+	}
+	actx, cancel := context.WithTimeout(ctx, b.cfg.LLMTimeout+answerMargin)
+	defer cancel()
+	a, err := p.more(actx, n+1)
+	if err != nil {
+		return "", err
+	}
+	return splitPages(renderAnswer(a), pageBudget)[0], nil
 }
 
 // citationHTML shows a cited task in full.

@@ -2,8 +2,11 @@ package bot
 
 import (
 	"container/list"
+	"context"
 	"sync"
 	"time"
+
+	"github.com/assignbot/assignbot/retrieval"
 )
 
 // limiter is a per-user token bucket: perMinute messages a minute, with a
@@ -68,6 +71,18 @@ type pagedAnswer struct {
 	id        uint64
 	pages     []string
 	citations []citationText
+	// A unit listing keeps only its first page; more fetches page n (from
+	// 1) of its listPages when asked.
+	more      func(context.Context, int) (retrieval.Answer, error)
+	listPages int
+}
+
+// total is how many pages the answer has.
+func (p *pagedAnswer) total() int {
+	if p.more != nil {
+		return p.listPages
+	}
+	return len(p.pages)
 }
 
 type citationText struct {

@@ -166,16 +166,16 @@ func inScope(scope []string, doc string) bool {
 
 // scopedUnitAnswer lists a unit's tasks within the chat's scope; where
 // says the scope for a not-found reply ("在当前范围（广元）内").
-func (b *Bot) scopedUnitAnswer(chatID int64, name string) (a retrieval.Answer, ok bool, where string) {
+func (b *Bot) scopedUnitAnswer(chatID int64, name string, page int) (a retrieval.Answer, ok bool, where string) {
 	s := b.scopeOf(chatID)
 	if s.Text == "" {
-		a, ok = b.engine.Index().UnitAnswer(name, false)
+		a, ok = b.engine.Index().UnitAnswerWith(name, false, retrieval.AnswerOptions{Page: page})
 		return a, ok, ""
 	}
 	where = "在当前范围（" + s.Text + "）内"
 	if len(s.Docs) == 0 {
 		return a, false, where
 	}
-	a, ok = b.engine.Index().UnitAnswerWith(name, false, retrieval.AnswerOptions{Notices: s.Docs})
+	a, ok = b.engine.Index().UnitAnswerWith(name, false, retrieval.AnswerOptions{Notices: s.Docs, Page: page})
 	return a, ok, where
 }

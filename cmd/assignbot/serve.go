@@ -119,9 +119,9 @@ func (s *startingEngine) Answer(ctx context.Context, q string) (retrieval.Answer
 	return retrieval.Answer{}, bot.ErrLoading
 }
 
-func (s *startingEngine) Converse(ctx context.Context, c *retrieval.Conversation, q string) (retrieval.Answer, error) {
+func (s *startingEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation, q string, opt retrieval.AnswerOptions) (retrieval.Answer, error) {
 	if e := s.cur.Load(); e != nil {
-		return e.Converse(ctx, c, q)
+		return e.ConverseWith(ctx, c, q, opt)
 	}
 	return retrieval.Answer{}, bot.ErrLoading
 }
