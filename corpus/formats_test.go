@@ -1,0 +1,150 @@
+package corpus
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// docxFile builds a minimal .docx whose body is the given WordprocessingML.
+func docxFile(tb testing.TB, body string) []byte {
+	tb.Helper()
+	return zipFile(tb,
+		[2]string{"[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
+		[2]string{"word/document.xml", `<?xml version="1.0" encoding="UTF-8"?>` +
+			`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` +
+			body + `</w:body></w:document>`})
+}
+
+// lines returns the non-blank lines of text, trimmed.
+func lines(text string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// containsInOrder reports the first wanted line not found after the
+// previous one, or "".
+func containsInOrder(got []string, want []string) string {
+	i := 0
+	for _, w := range want {
+		for i < len(got) && got[i] != w {
+			i++
+		}
+		if i == len(got) {
+			return w
+		}
+		i++
+	}
+	return ""
+}
+
+func TestHTMLTableRows(t *testing.T) {
+	page := `<html><head><title>某市重点工作分工</title></head><body>
+<div class="nav">首页 | 政务公开</div>
+<div class="article"><p>关于印发重点工作分工的通知</p>
+<table><tr><th>序号</th><th>重点工作</th><th>牵头单位</th><th>完成时限</th></tr>
+<tr><td colspan="4">一、知识产权保护方面（共2项）</td></tr>
+<tr><td>1</td><td><p>推进外贸</p><p>稳规模优结构</p></td><td rowspan="2">市商务局</td><td></td></tr>
+<tr><td>2</td><td>建立A|B机制<br>完善配套</td><td>2024年底</td></tr>
+<tr><td>3</td><td>嵌套<table><tr><td>子表甲</td><td>子表乙</td></tr></table></td><td>市财政局</td><td>长期</td></tr>
+</table><p>此页无正文。</p></div></body></html>`
+	text, title, _, err := extractText("html", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if title != "某市重点工作分工" {
+		t.Errorf("title = %q", title)
+	}
+	want := []string{
+		"关于印发重点工作分工的通知",
+		"| 序号 | 重点工作 | 牵头单位 | 完成时限 |",
+		"| 一、知识产权保护方面（共2项） |",
+		"| 1 | 推进外贸 稳规模优结构 | 市商务局 |  |",
+		"| 2 | 建立A｜B机制 完善配套 | 2024年底 |",
+		"| 3 | 嵌套 子表甲 子表乙 | 市财政局 | 长期 |",
+		"此页无正文。",
+	}
+	if got := lines(text); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if !strings.Contains(text, "\n\n| 序号") || !strings.Contains(text, "长期 |\n\n") {
+		t.Errorf("table not set off by blank lines:\n%q", text)
+	}
+}
+
+// TestHTMLTableDevset reads the MS-Word-exported table of a real State
+// Council notice: the rows come out as rows, group rows as one cell, and
+// the article finder keeps the table with the text around it.
+func TestHTMLTableDevset(t *testing.T) {
+	data, err := os.ReadFile("testdata/devset/notices/national-2018-chuangxin-gaige-tuiguang.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, title, _, err := extractText("html", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(title, "关于推广第二批支持创新相关改革举措的通知") {
+		t.Errorf("title = %q", title)
+	}
+	got := lines(text)
+	var rows []string
+	for _, l := range got {
+		if strings.HasPrefix(l, "| ") {
+			if !strings.HasSuffix(l, " |") {
+				t.Errorf("row does not end in \" |\": %q", l)
+			}
+			rows = append(rows, l)
+		}
+	}
+	if len(rows) != 23 {
+		t.Errorf("%d table rows, want 23 (header, 5 groups, 17 items)", len(rows))
+	}
+	if miss := containsInOrder(got, []string{
+		"各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
+		"| 一、知识产权保护方面（共5项） |",
+		"| 4 | 知识产权案件审判中引入技术调查官制度 | 法院审理知识产权案件时，可以引入技术调查官，帮助法官准确高效地认定技术事实，提高审判质量和效率。 | 最高人民法院、国家知识产权局 | 全国 |",
+		"| 四、军民深度融合方面（共6项） |",
+		"| 五、管理体制创新方面（共3项） |",
+	}); miss != "" {
+		t.Errorf("missing or out of order: %q", miss)
+	}
+	if !strings.HasPrefix(rows[0], "| 序号 | 改革举措 |") || strings.Count(rows[0], " | ") != 4 {
+		t.Errorf("header row = %q", rows[0])
+	}
+}
+
+func TestDocxTableRows(t *testing.T) {
+	cell := func(ps ...string) string {
+		s := "<w:tc>"
+		for _, p := range ps {
+			s += "<w:p><w:r><w:t>" + p + "</w:t></w:r></w:p>"
+		}
+		return s + "</w:tc>"
+	}
+	body := `<w:p><w:r><w:t>关于印发分工方案的通知</w:t></w:r></w:p>` +
+		`<w:tbl><w:tr>` + cell("序号") + cell("任务") + cell("牵头单位") + `</w:tr>` +
+		`<w:tr><w:tc><w:tcPr><w:gridSpan w:val="3"/></w:tcPr><w:p><w:r><w:t>一、优化营商环境</w:t></w:r></w:p></w:tc></w:tr>` +
+		`<w:tr>` + cell("1") + cell("推进外贸", "稳规模") + cell("市商务局") + `</w:tr>` +
+		`<w:tr>` + cell("2") + `<w:tc><w:p><w:r><w:t>A|B</w:t><w:br/><w:t>机制</w:t></w:r></w:p>` +
+		`<w:tbl><w:tr>` + cell("子甲") + cell("子乙") + `</w:tr></w:tbl></w:tc>` + cell() + `</w:tr>` +
+		`</w:tbl><w:p><w:r><w:t>二、保障措施</w:t></w:r></w:p>`
+	text, err := docxText(docxFile(t, body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "关于印发分工方案的通知\n\n\n" +
+		"| 序号 | 任务 | 牵头单位 |\n" +
+		"| 一、优化营商环境 |\n" +
+		"| 1 | 推进外贸 稳规模 | 市商务局 |\n" +
+		"| 2 | A｜B 机制 子甲 子乙 |  |\n" +
+		"\n二、保障措施\n"
+	if text != want {
+		t.Errorf("got\n%q\nwant\n%q", text, want)
+	}
+}
