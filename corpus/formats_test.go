@@ -1,6 +1,8 @@
 package corpus
 
 import (
+	"fmt"
+	"html"
 	"os"
 	"strings"
 	"testing"
@@ -146,5 +148,108 @@ func TestDocxTableRows(t *testing.T) {
 		"\n二、保障措施\n"
 	if text != want {
 		t.Errorf("got\n%q\nwant\n%q", text, want)
+	}
+}
+
+// ofdFile builds an OFD package: OFD.xml → Doc_0/Document.xml → one
+// Content.xml per page, each page a list of text objects, each object a
+// list of TextCodes given as "y:text".
+func ofdFile(tb testing.TB, pages ...[][]string) []byte {
+	tb.Helper()
+	parts := [][2]string{
+		{"OFD.xml", `<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0" DocType="OFD">` +
+			`<ofd:DocBody><ofd:DocInfo><ofd:DocID>x</ofd:DocID></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`},
+	}
+	var doc strings.Builder
+	doc.WriteString(`<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Pages>`)
+	// Pages listed out of their folder order: the Document's order wins.
+	for i := range pages {
+		fmt.Fprintf(&doc, `<ofd:Page ID="%d" BaseLoc="Pages/Page_%d/Content.xml"/>`, i+1, len(pages)-1-i)
+	}
+	doc.WriteString(`</ofd:Pages></ofd:Document>`)
+	parts = append(parts, [2]string{"Doc_0/Document.xml", doc.String()})
+	for i, objs := range pages {
+		var c strings.Builder
+		c.WriteString(`<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1">`)
+		for j, codes := range objs {
+			fmt.Fprintf(&c, `<ofd:TextObject ID="%d" Boundary="0 0 200 10" Font="3" Size="3.5">`, 100+j)
+			for _, code := range codes {
+				y, text, _ := strings.Cut(code, ":")
+				fmt.Fprintf(&c, `<ofd:TextCode X="0" Y="%s" DeltaX="g 3 3.5">%s</ofd:TextCode>`, y, html.EscapeString(text))
+			}
+			c.WriteString(`</ofd:TextObject>`)
+		}
+		c.WriteString(`</ofd:Layer></ofd:Content></ofd:Page>`)
+		parts = append(parts, [2]string{fmt.Sprintf("Doc_0/Pages/Page_%d/Content.xml", len(pages)-1-i), c.String()})
+	}
+	return zipFile(tb, parts...)
+}
+
+func TestOFDText(t *testing.T) {
+	data := ofdFile(t,
+		[][]string{
+			{"10:关于印发重点工作任务分工方案的通知"},
+			{"20:一、稳住外贸外资基本盘"},
+			// One object, two baselines: two lines; two codes on one baseline: one line.
+			{"30:1.推进外贸稳规模优结构。", "30:（牵头单位：市商务局；", "35:责任单位：市财政局）"},
+		},
+		[][]string{{"10:二、保障措施"}, {"20:加强组织领导。<不是标签>"}},
+	)
+	text, err := ofdText(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"关于印发重点工作任务分工方案的通知",
+		"一、稳住外贸外资基本盘",
+		"1.推进外贸稳规模优结构。（牵头单位：市商务局；",
+		"责任单位：市财政局）",
+		"二、保障措施",
+		"加强组织领导。<不是标签>",
+	}
+	if got := lines(text); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	c := &Corpus{Directory: NewDirectory()}
+	if n, fr := c.ParseFile("通知.ofd", data); n == nil || fr.Format != "ofd" {
+		t.Errorf("ParseFile: %+v", fr)
+	}
+	if _, err := ofdText(zipFile(t, [2]string{"OFD.xml", `<ofd:OFD xmlns:ofd="x"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`})); err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("OFD without its document: err = %v", err)
+	}
+}
+
+func TestXLSXText(t *testing.T) {
+	data := zipFile(t,
+		[2]string{"xl/workbook.xml", `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="任务" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+		[2]string{"xl/_rels/workbook.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/></Relationships>`},
+		[2]string{"xl/sharedStrings.xml", `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>序号</t></si><si><t>任务</t></si><si><t>牵头单位</t></si><si><r><t>推进</t></r><r><t>外贸</t></r></si><si><t>市商务局</t></si></sst>`},
+		[2]string{"xl/worksheets/sheet1.xml", `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
+			`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>` +
+			`<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="s"><v>3</v></c><c r="C2" t="s"><v>4</v></c></row>` +
+			`<row r="3"><c r="A3"><v>2</v></c><c r="C3" t="inlineStr"><is><t>市财政局</t></is></c></row>` +
+			`<row r="4"></row></sheetData></worksheet>`},
+	)
+	text, err := xlsxText(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "\n\n| 序号 | 任务 | 牵头单位 |\n| 1 | 推进外贸 | 市商务局 |\n| 2 |  | 市财政局 |\n\n"
+	if text != want {
+		t.Errorf("got %q, want %q", text, want)
+	}
+}
+
+func BenchmarkHTMLTableDevset(b *testing.B) {
+	data, err := os.ReadFile("testdata/devset/notices/national-2018-chuangxin-gaige-tuiguang.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, _, err := extractText("html", data); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -79,7 +79,7 @@ type FileReport struct {
 var formats = map[string]string{
 	".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
 	".html": "html", ".htm": "html", ".shtml": "html", ".docx": "docx",
-	// PDFSTUB
+	".pdf": "pdf", ".ofd": "ofd", ".xlsx": "xlsx",
 }
 
 // MaxFileSize bounds one notice file of a packaged format (.docx, .pdf,
