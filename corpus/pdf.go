@@ -87,7 +87,7 @@ func readPDF(data []byte, deadline time.Time) (string, error) {
 	ex := &pdfExtractor{deadline: deadline, out: &b}
 	for _, p := range pages {
 		ex.page(p)
-		b.WriteString("\n")
+		ex.writeLines()
 	}
 	text := b.String()
 	if ex.shown == 0 || strings.TrimSpace(text) == "" {
@@ -158,6 +158,75 @@ type pdfExtractor struct {
 	lastEndX float64
 	onLine   bool
 	lastRune rune
+	lines    []pdfTextLine // the page's lines so far
+}
+
+// pdfTextLine is one line of a page as drawn: its text, where it starts and
+// ends, its baseline and its text size.
+type pdfTextLine struct {
+	text      strings.Builder
+	x0, x1, y float64
+	em        float64
+}
+
+func (ex *pdfExtractor) line() *pdfTextLine { return &ex.lines[len(ex.lines)-1] }
+
+// writeLines writes a page's lines, joining a paragraph that the PDF
+// wrapped at the right margin back into one line: a line that runs to
+// the margin continues on the next when that one starts at the left
+// margin (a Chinese paragraph starts indented), in the same size, close
+// below, and not with a list marker. Anything else keeps its own line.
+func (ex *pdfExtractor) writeLines() {
+	left, right := math.Inf(1), math.Inf(-1)
+	for i := range ex.lines {
+		left, right = math.Min(left, ex.lines[i].x0), math.Max(right, ex.lines[i].x1)
+	}
+	for i := range ex.lines {
+		l := &ex.lines[i]
+		ex.out.WriteString(l.text.String())
+		if i+1 < len(ex.lines) {
+			n := &ex.lines[i+1]
+			wrapped := l.x1 >= right-1.5*l.em && n.x0 <= left+0.5*l.em &&
+				math.Abs(n.em-l.em) < 0.2*l.em && math.Abs(l.y-n.y) < 2.5*l.em &&
+				!startsListItem(n.text.String())
+			if wrapped {
+				continue
+			}
+		}
+		ex.out.WriteByte('\n')
+	}
+	ex.lines = ex.lines[:0]
+}
+
+// startsListItem reports whether a line opens with a numbering marker
+// (一、 （一） 1. 1、 (1) ①), so it is no wrapped paragraph's tail.
+func startsListItem(s string) bool {
+	s = strings.TrimSpace(s)
+	rs := []rune(s)
+	if len(rs) < 2 {
+		return false
+	}
+	i := 0
+	if rs[0] == '（' || rs[0] == '(' {
+		i = 1
+	}
+	j := i
+	for j < len(rs) && (strings.ContainsRune("一二三四五六七八九十", rs[j]) || rs[j] >= '0' && rs[j] <= '9' || rs[j] >= '０' && rs[j] <= '９') {
+		j++
+	}
+	if j == i {
+		return rs[0] >= '①' && rs[0] <= '⑳'
+	}
+	if j >= len(rs) {
+		return false
+	}
+	switch rs[j] {
+	case '、', '）', ')':
+		return true
+	case '.', '．':
+		return i == 0 && (j+1 == len(rs) || rs[j+1] < '0' || rs[j+1] > '9')
+	}
+	return false
 }
 
 func isLatin(r rune) bool {
@@ -271,18 +340,18 @@ func (ex *pdfExtractor) show(raw string) {
 		em = 1
 	}
 	x, y := m[4], m[5]
-	if ex.onLine && math.Abs(y-ex.lastY) > 0.5*em {
-		ex.out.WriteByte('\n')
-	} else if ex.onLine && text != "" {
+	if !ex.onLine || math.Abs(y-ex.lastY) > 0.5*em {
+		ex.lines = append(ex.lines, pdfTextLine{x0: x, y: y, em: em})
+	} else if text != "" {
 		// A gap on one baseline: a table's next cell, or between Latin
 		// words (which PDFs draw as gaps, not as space characters).
 		first, _ := utf8.DecodeRuneInString(text)
 		gap := x - ex.lastEndX
 		if gap > 1.5*em || (gap > 0.2*em && (isLatin(first) || isLatin(ex.lastRune))) {
-			ex.out.WriteByte(' ')
+			ex.line().text.WriteByte(' ')
 		}
 	}
-	ex.out.WriteString(text)
+	ex.line().text.WriteString(text)
 	if r, _ := utf8.DecodeLastRuneInString(text); text != "" {
 		ex.lastRune = r
 	}
@@ -291,6 +360,7 @@ func (ex *pdfExtractor) show(raw string) {
 	adv := ex.font.advance(raw, text)
 	ex.tm[4] += adv * ex.size * ex.tm[0]
 	ex.lastEndX = x + adv*em
+	ex.line().x1 = ex.lastEndX
 	ex.shown += len([]rune(text))
 	ex.unknown += unknown
 }

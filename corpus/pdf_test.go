@@ -12,6 +12,7 @@ func TestPDFText(t *testing.T) {
 	for name, p := range map[string]testPDF{
 		"Plain":              {pages: pdfNotice},
 		"FlateAndSplitLines": {pages: pdfNotice, compress: true, split: true},
+		"WrappedParagraphs":  {pages: pdfNotice, wrap: 20},
 	} {
 		t.Run(name, func(t *testing.T) {
 			text, err := pdfText(p.bytes(t))

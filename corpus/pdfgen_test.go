@@ -21,6 +21,7 @@ type testPDF struct {
 	split    bool // show each line in two pieces on the same baseline
 	noText   bool // an image-only page: no text operators at all
 	compress bool // FlateDecode the content streams
+	wrap     int  // wrap each line as a paragraph: indented 2 em, wrap runes a line
 }
 
 func (p testPDF) bytes(tb testing.TB) []byte {
@@ -116,6 +117,15 @@ func (p testPDF) bytes(tb testing.TB) []byte {
 				break
 			}
 			rs := []rune(l)
+			if p.wrap > 0 {
+				x, width := 56+24, p.wrap-2
+				for len(rs) > 0 {
+					n := min(width, len(rs))
+					fmt.Fprintf(&c, "BT /F1 12 Tf %d %d Td %s Tj ET\n", x, y, hex(string(rs[:n])))
+					rs, x, width, y = rs[n:], 56, p.wrap, y-18
+				}
+				continue
+			}
 			if p.split && len(rs) > 4 {
 				cut := len(rs) / 2
 				fmt.Fprintf(&c, "BT /F1 12 Tf 1 0 0 1 56 %d Tm %s Tj ET\n", y, hex(string(rs[:cut])))

@@ -102,6 +102,8 @@ func readRegular(open func() (fs.File, error), path string, limit int64) ([]byte
 
 func fileKind(t fs.FileMode) string {
 	switch {
+	case t&fs.ModeDir != 0:
+		return "folder"
 	case t&fs.ModeNamedPipe != 0:
 		return "named pipe"
 	case t&fs.ModeSocket != 0:
