@@ -84,7 +84,7 @@ func readPDF(data []byte, deadline time.Time) (string, error) {
 		return "", errors.New("damaged PDF: no pages found")
 	}
 	var b strings.Builder
-	ex := &pdfExtractor{deadline: deadline, out: &b}
+	ex := &pdfExtractor{deadline: deadline, out: &b, fontCache: map[string]*pdfFont{}}
 	for _, p := range pages {
 		ex.page(p)
 		ex.writeLines()
@@ -147,18 +147,19 @@ type pdfExtractor struct {
 	shown    int // characters shown
 	unknown  int // characters no map could decode
 
-	fonts    map[string]*pdfFont
-	font     *pdfFont
-	size     float64
-	leading  float64
-	ctm, tm  pdfMatrix
-	tlm      pdfMatrix
-	stack    []pdfMatrix
-	lastY    float64
-	lastEndX float64
-	onLine   bool
-	lastRune rune
-	lines    []pdfTextLine // the page's lines so far
+	fonts     map[string]*pdfFont // the current page's, by resource name
+	fontCache map[string]*pdfFont
+	font      *pdfFont
+	size      float64
+	leading   float64
+	ctm, tm   pdfMatrix
+	tlm       pdfMatrix
+	stack     []pdfMatrix
+	lastY     float64
+	lastEndX  float64
+	onLine    bool
+	lastRune  rune
+	lines     []pdfTextLine // the page's lines so far
 }
 
 // pdfTextLine is one line of a page as drawn: its text, where it starts and
@@ -237,8 +238,14 @@ func (ex *pdfExtractor) page(p pdf.Value) {
 	ex.fonts = map[string]*pdfFont{}
 	fonts := p.Key("Resources").Key("Font")
 	for _, name := range fonts.Keys() {
+		// Pages share their fonts: read each font's maps once. A font
+		// dictionary's text (its references unresolved) identifies it.
 		f := fonts.Key(name)
-		ex.fonts[name] = &pdfFont{newPDFDecoder(f), newPDFWidths(f)}
+		key := f.String()
+		if ex.fontCache[key] == nil {
+			ex.fontCache[key] = &pdfFont{newPDFDecoder(f), newPDFWidths(f)}
+		}
+		ex.fonts[name] = ex.fontCache[key]
 	}
 	ex.font, ex.size, ex.leading = nil, 12, 0
 	ex.ctm, ex.tm, ex.tlm, ex.stack, ex.onLine = pdfIdentity, pdfIdentity, pdfIdentity, nil, false
