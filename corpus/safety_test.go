@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -52,27 +51,6 @@ func zipFile(tb testing.TB, parts ...[2]string) []byte {
 		tb.Fatal(err)
 	}
 	return b.Bytes()
-}
-
-func TestLoadSkipsFIFO(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "a.txt"), []byte(safeNotice))
-	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.txt"), 0o644); err != nil {
-		t.Skipf("no named pipes here: %v", err)
-	}
-	done := make(chan map[string]FileReport, 1)
-	go func() { done <- loadReport(t, dir) }()
-	select {
-	case r := <-done:
-		if f := r["pipe.txt"]; f.Status != "skipped" || !strings.Contains(f.Reason, "named pipe") {
-			t.Errorf("pipe.txt: %+v, want skipped as a named pipe", f)
-		}
-		if r["a.txt"].Status != "loaded" {
-			t.Errorf("a.txt: %+v", r["a.txt"])
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Load blocked on a named pipe")
-	}
 }
 
 func TestLoadSymlinks(t *testing.T) {
