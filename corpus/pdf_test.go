@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -107,5 +108,26 @@ func BenchmarkPDFText(b *testing.B) {
 		if _, err := pdfText(data); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestPDFRealProducer reads a PDF that cairo wrote (testdata/formats/README.md):
+// an Identity-H font with a ToUnicode map, every line in one text object,
+// and a task wrapped at the margin, which comes back as one line.
+func TestPDFRealProducer(t *testing.T) {
+	data, err := os.ReadFile("testdata/formats/cairo-identity-h.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("testdata/formats/cairo-identity-h.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := pdfText(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(lines(text), "\n"), strings.Join(lines(string(src)), "\n"); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
