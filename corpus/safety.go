@@ -30,16 +30,16 @@ func readNoticeFile(fsys fs.FS, dir, root string, e fs.DirEntry, limit int64) ([
 		if err != nil {
 			return nil, err
 		}
-		return readRegular(func() (fs.File, error) { return os.Open(target) }, target, limit)
+		return readRegular(func() (fs.File, error) { return openNoBlock(target) }, target, limit)
 	}
 	if !t.IsRegular() {
 		return nil, fmt.Errorf("not a regular file (%s), not read", fileKind(t))
 	}
-	disk := ""
 	if root != "" {
-		disk = filepath.Join(root, filepath.FromSlash(pathJoin(dir, name)))
+		disk := filepath.Join(root, filepath.FromSlash(pathJoin(dir, name)))
+		return readRegular(func() (fs.File, error) { return openNoBlock(disk) }, disk, limit)
 	}
-	return readRegular(func() (fs.File, error) { return fsys.Open(pathJoin(dir, name)) }, disk, limit)
+	return readRegular(func() (fs.File, error) { return fsys.Open(pathJoin(dir, name)) }, "", limit)
 }
 
 // linkTarget resolves the symbolic link at rel inside root and returns its

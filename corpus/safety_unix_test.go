@@ -3,6 +3,7 @@
 package corpus
 
 import (
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -30,5 +31,27 @@ func TestLoadSkipsFIFO(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Load blocked on a named pipe")
+	}
+}
+
+// TestOpenSwappedForFIFO: a file that became a named pipe after it was
+// checked is opened without blocking and then refused.
+func TestOpenSwappedForFIFO(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "swapped.txt")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := readRegular(func() (fs.File, error) { return openNoBlock(fifo) }, "", 1<<20)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "named pipe") {
+			t.Errorf("err = %v, want a refusal naming the pipe", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("opening a named pipe blocked")
 	}
 }
