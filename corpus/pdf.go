@@ -33,7 +33,9 @@ import (
 const (
 	maxPDFPages = 2000
 	maxPDFOps   = 5_000_000
-	pdfTimeout  = 10 * time.Second
+	// maxPDFContent bounds the inflated content streams of all pages.
+	maxPDFContent = 64 << 20
+	pdfTimeout    = 10 * time.Second
 )
 
 var errPDFBudget = errors.New("PDF too large or complex to read")
@@ -144,8 +146,9 @@ type pdfExtractor struct {
 	deadline time.Time
 	out      *strings.Builder
 	ops      int
-	shown    int // characters shown
-	unknown  int // characters no map could decode
+	shown    int   // characters shown
+	content  int64 // bytes of content streams inflated so far
+	unknown  int   // characters no map could decode
 
 	fonts     map[string]*pdfFont // the current page's, by resource name
 	fontCache map[string]*pdfFont
@@ -253,6 +256,7 @@ func (ex *pdfExtractor) page(p pdf.Value) {
 	if contents.IsNull() {
 		return
 	}
+	ex.checkContentSize(contents)
 	pdf.Interpret(contents, func(stk *pdf.Stack, op string) {
 		ex.ops++
 		if ex.ops > maxPDFOps {
@@ -326,6 +330,27 @@ func (ex *pdfExtractor) page(p pdf.Value) {
 			}
 		}
 	})
+}
+
+// checkContentSize inflates a page's content streams once through a cap
+// before they are interpreted: a stream that inflates without bound (a
+// compression bomb) is refused here instead of being tokenized for ever.
+func (ex *pdfExtractor) checkContentSize(contents pdf.Value) {
+	streams := []pdf.Value{contents}
+	if contents.Kind() == pdf.Array {
+		streams = streams[:0]
+		for i := 0; i < contents.Len(); i++ {
+			streams = append(streams, contents.Index(i))
+		}
+	}
+	for _, s := range streams {
+		rc := s.Reader()
+		n, _ := io.Copy(io.Discard, io.LimitReader(rc, maxPDFContent-ex.content+1))
+		rc.Close()
+		if ex.content += n; ex.content > maxPDFContent {
+			panic(fmt.Errorf("%w: its pages draw more than %d MB", errPDFBudget, maxPDFContent>>20))
+		}
+	}
 }
 
 func (ex *pdfExtractor) moveLine(tx, ty float64) {

@@ -57,6 +57,7 @@ func TestPDFRefused(t *testing.T) {
 		{"Truncated", "damaged PDF", good[:len(good)/2]},
 		{"NotPDF", "not a PDF", []byte("hello, world")},
 		{"CyclicPageTree", "", cyclic},
+		{"ContentBomb", "too large or complex", testPDF{pages: pdfNotice, compress: true, padding: 40 << 20}.bytes(t)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

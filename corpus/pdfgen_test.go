@@ -22,6 +22,7 @@ type testPDF struct {
 	noText   bool // an image-only page: no text operators at all
 	compress bool // FlateDecode the content streams
 	wrap     int  // wrap each line as a paragraph: indented 2 em, wrap runes a line
+	padding  int  // bytes of blanks after each page's drawing (a compression bomb)
 }
 
 func (p testPDF) bytes(tb testing.TB) []byte {
@@ -135,7 +136,11 @@ func (p testPDF) bytes(tb testing.TB) []byte {
 			}
 			y -= 18
 		}
-		contents := add(stream("", []byte(c.String())))
+		body := []byte(c.String())
+		if p.padding > 0 {
+			body = append(body, bytes.Repeat([]byte{' '}, p.padding)...)
+		}
+		contents := add(stream("", body))
 		res := fmt.Sprintf("<< /Font << /F1 %d 0 R >> >>", font)
 		if p.noText {
 			img := add(stream(" /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8", []byte{0x80}))
