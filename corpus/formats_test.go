@@ -253,3 +253,27 @@ func BenchmarkHTMLTableDevset(b *testing.B) {
 		}
 	}
 }
+
+// TestHTMLLayoutTable: an older site lays its page out in a table; the
+// article in its big cell is read as paragraphs, not squeezed into a row.
+func TestHTMLLayoutTable(t *testing.T) {
+	var article strings.Builder
+	article.WriteString("<p>关于印发重点工作任务分工方案的通知</p>")
+	for i, item := range []string{"一、稳住外贸外资基本盘", "1.推进外贸稳规模优结构，支持企业拓展多元市场，稳住外贸基本盘。（牵头单位：市商务局；责任单位：市财政局）",
+		"2.落实减税降费政策，帮助企业纾困解难，确保各项政策落地见效。（牵头单位：市税务局）", "二、保障措施", "各单位要加强组织领导，细化工作措施，压实工作责任，确保各项任务按时完成。"} {
+		fmt.Fprintf(&article, "<p>%s%s</p>", item, strings.Repeat("各地区各部门要高度重视。", i%2*6))
+	}
+	page := `<html><head><title>通知</title></head><body><table>
+<tr><td>首页</td><td>政务公开</td></tr>
+<tr><td>栏目</td><td>` + article.String() + `</td></tr></table></body></html>`
+	text, _, _, err := extractText("html", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(text, "| ") {
+		t.Errorf("layout table written as rows:\n%s", text)
+	}
+	if miss := containsInOrder(lines(text), []string{"关于印发重点工作任务分工方案的通知", "一、稳住外贸外资基本盘"}); miss != "" {
+		t.Errorf("missing %q in\n%s", miss, text)
+	}
+}

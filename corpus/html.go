@@ -206,21 +206,38 @@ func writeText(b *bytes.Buffer, n *html.Node) {
 // read as blocks like any other element.
 
 // isDataTable reports whether a table holds rows of data: at least two rows
-// of two or more cells, and no cell long enough to be a page column.
+// of two or more cells, and no cell that reads as a page column (very long,
+// or holding most of the table's text in several paragraphs).
 func isDataTable(t *html.Node) bool {
-	multi := 0
+	multi, total := 0, han(t)
 	for _, tr := range tableRows(t) {
 		cells := rowCells(tr)
 		if len(cells) >= 2 {
 			multi++
 		}
 		for _, c := range cells {
-			if han(c) > 1500 {
+			// A page column: an article in a cell, holding most of the
+			// table's text in paragraphs of its own.
+			if h := han(c); h > 1500 || (h > 150 && 3*h >= 2*total && blocks(c) >= 3) {
 				return false
 			}
 		}
 	}
 	return multi >= 2
+}
+
+// blocks counts the paragraphs, divisions and line breaks under n.
+func blocks(n *html.Node) int {
+	k := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			if blockTags[c.DataAtom] && c.DataAtom != atom.Td && c.DataAtom != atom.Tr {
+				k++
+			}
+			k += blocks(c)
+		}
+	}
+	return k
 }
 
 // tableRows returns the rows of t, through thead, tbody and tfoot but not
