@@ -440,6 +440,9 @@ func extractText(format string, data []byte) (text, title, enc string, err error
 		t, err := docxText(data)
 		return t, "", EncUTF8, err
 	case "html":
+		if why := notText(data); why != "" {
+			return "", "", "", errors.New(why)
+		}
 		text, enc = decodeHTML(data)
 		title, body, err := htmlText(text)
 		if err != nil {

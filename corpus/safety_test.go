@@ -104,6 +104,7 @@ func TestLoadBadFiles(t *testing.T) {
 		{"truncated.docx", good[:len(good)/2], "truncated"},
 		{"random.docx", random, "not a readable docx"},
 		{"random.txt", random, "binary file"},
+		{"random.html", random, "binary file"},
 		{"nul.txt", append([]byte(safeNotice), 0, 0, 0, 1, 2, 3), "binary file"},
 		{"huge.txt", bytes.Repeat([]byte("一二三四五六七八九十\n"), 200_000), "too large"},
 		{"old.doc", []byte{0xD0, 0xCF, 0x11, 0xE0}, "save it as .docx or .pdf"},
