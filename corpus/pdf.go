@@ -129,6 +129,13 @@ func pdfPages(root pdf.Value) []pdf.Value {
 	return pages
 }
 
+func args0Name(args []pdf.Value) string {
+	if len(args) == 0 {
+		return ""
+	}
+	return args[0].Name()
+}
+
 // pdfMatrix is an affine transform [a b c d e f].
 type pdfMatrix [6]float64
 
@@ -150,7 +157,6 @@ type pdfExtractor struct {
 	content  int64 // bytes of content streams inflated so far
 	unknown  int   // characters no map could decode
 
-	fonts     map[string]*pdfFont // the current page's, by resource name
 	fontCache map[string]*pdfFont
 	font      *pdfFont
 	size      float64
@@ -238,24 +244,36 @@ func isLatin(r rune) bool {
 }
 
 func (ex *pdfExtractor) page(p pdf.Value) {
-	ex.fonts = map[string]*pdfFont{}
-	fonts := p.Key("Resources").Key("Font")
-	for _, name := range fonts.Keys() {
-		// Pages share their fonts: read each font's maps once. A font
-		// dictionary's text (its references unresolved) identifies it.
-		f := fonts.Key(name)
+	ex.font, ex.size, ex.leading = nil, 12, 0
+	ex.ctm, ex.tm, ex.tlm, ex.stack, ex.onLine = pdfIdentity, pdfIdentity, pdfIdentity, nil, false
+	ex.run(p.Key("Contents"), pdf.Page{V: p}.Resources(), 0) // resources may be inherited
+}
+
+// fontsOf returns the fonts of a resource dictionary by name. Pages share
+// their fonts, so each font's maps are read once: a font dictionary's text
+// (its references unresolved) identifies it.
+func (ex *pdfExtractor) fontsOf(res pdf.Value) map[string]*pdfFont {
+	fonts := map[string]*pdfFont{}
+	dict := res.Key("Font")
+	for _, name := range dict.Keys() {
+		f := dict.Key(name)
 		key := f.String()
 		if ex.fontCache[key] == nil {
 			ex.fontCache[key] = &pdfFont{newPDFDecoder(f), newPDFWidths(f)}
 		}
-		ex.fonts[name] = ex.fontCache[key]
+		fonts[name] = ex.fontCache[key]
 	}
-	ex.font, ex.size, ex.leading = nil, 12, 0
-	ex.ctm, ex.tm, ex.tlm, ex.stack, ex.onLine = pdfIdentity, pdfIdentity, pdfIdentity, nil, false
-	contents := p.Key("Contents")
+	return fonts
+}
+
+// run interprets a content stream with its resources; a form XObject it
+// draws (Do) is run in turn, to a bounded depth, as some producers put a
+// page's text inside one.
+func (ex *pdfExtractor) run(contents, res pdf.Value, depth int) {
 	if contents.IsNull() {
 		return
 	}
+	fonts := ex.fontsOf(res)
 	ex.checkContentSize(contents)
 	pdf.Interpret(contents, func(stk *pdf.Stack, op string) {
 		ex.ops++
@@ -292,7 +310,22 @@ func (ex *pdfExtractor) page(p pdf.Value) {
 			ex.tm, ex.tlm = pdfIdentity, pdfIdentity
 		case "Tf":
 			if len(args) == 2 {
-				ex.font, ex.size = ex.fonts[args[0].Name()], num(1)
+				ex.font, ex.size = fonts[args[0].Name()], num(1)
+			}
+		case "Do":
+			xo := res.Key("XObject").Key(args0Name(args))
+			if depth < 8 && xo.Key("Subtype").Name() == "Form" {
+				saved, savedStack := ex.ctm, len(ex.stack)
+				if m := xo.Key("Matrix"); m.Len() == 6 {
+					ex.ctm = pdfMatrix{m.Index(0).Float64(), m.Index(1).Float64(), m.Index(2).Float64(),
+						m.Index(3).Float64(), m.Index(4).Float64(), m.Index(5).Float64()}.mul(ex.ctm)
+				}
+				xres := xo.Key("Resources")
+				if xres.IsNull() {
+					xres = res
+				}
+				ex.run(xo, xres, depth+1)
+				ex.ctm, ex.stack = saved, ex.stack[:min(savedStack, len(ex.stack))]
 			}
 		case "TL":
 			ex.leading = num(0)

@@ -14,6 +14,8 @@ func TestPDFText(t *testing.T) {
 		"Plain":              {pages: pdfNotice},
 		"FlateAndSplitLines": {pages: pdfNotice, compress: true, split: true},
 		"WrappedParagraphs":  {pages: pdfNotice, wrap: 20},
+		"TextInFormXObject":  {pages: pdfNotice, inForm: true, compress: true},
+		"InheritedResources": {pages: pdfNotice, inherit: true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			text, err := pdfText(p.bytes(t))

@@ -23,6 +23,8 @@ type testPDF struct {
 	compress bool // FlateDecode the content streams
 	wrap     int  // wrap each line as a paragraph: indented 2 em, wrap runes a line
 	padding  int  // bytes of blanks after each page's drawing (a compression bomb)
+	inForm   bool // draw each page's text in a form XObject, its fonts in the form's resources
+	inherit  bool // resources on the page tree's root, inherited by the pages
 }
 
 func (p testPDF) bytes(tb testing.TB) []byte {
@@ -107,6 +109,7 @@ func (p testPDF) bytes(tb testing.TB) []byte {
 	font := add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "+
 		"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", cid, toUni))
 	var kids []string
+	rootRes := ""
 	for _, pg := range p.pages {
 		var c strings.Builder
 		if p.noText {
@@ -140,16 +143,28 @@ func (p testPDF) bytes(tb testing.TB) []byte {
 		if p.padding > 0 {
 			body = append(body, bytes.Repeat([]byte{' '}, p.padding)...)
 		}
-		contents := add(stream("", body))
 		res := fmt.Sprintf("<< /Font << /F1 %d 0 R >> >>", font)
+		if p.inForm {
+			form := add(stream(fmt.Sprintf(" /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Matrix [1 0 0 1 0 -10] /Resources %s", res), body))
+			body = []byte("q /Fm1 Do Q\n")
+			res = fmt.Sprintf("<< /XObject << /Fm1 %d 0 R >> >>", form)
+		}
+		contents := add(stream("", body))
 		if p.noText {
 			img := add(stream(" /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8", []byte{0x80}))
 			res = fmt.Sprintf("<< /XObject << /Im1 %d 0 R >> >>", img)
 		}
+		resEntry := " /Resources " + res
+		if p.inherit {
+			resEntry, rootRes = "", res
+		}
 		kids = append(kids, fmt.Sprintf("%d 0 R", add(fmt.Sprintf(
-			"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources %s /Contents %d 0 R >>", res, contents))))
+			"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]%s /Contents %d 0 R >>", resEntry, contents))))
 	}
-	objs[pagesObj-1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids))
+	if rootRes != "" {
+		rootRes = " /Resources " + rootRes
+	}
+	objs[pagesObj-1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d%s >>", strings.Join(kids, " "), len(kids), rootRes)
 
 	var out bytes.Buffer
 	out.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
