@@ -193,7 +193,7 @@ func TestOFDText(t *testing.T) {
 			// One object, two baselines: two lines; two codes on one baseline: one line.
 			{"30:1.推进外贸稳规模优结构。", "30:（牵头单位：市商务局；", "35:责任单位：市财政局）"},
 		},
-		[][]string{{"10:二、保障措施"}, {"20:加强组织领导。<不是标签>"}},
+		[][]string{{"10:二、保障措施"}, {"20:加强组织领导。<不是标签>"}, {"30:落"}, {"30:实"}, {"30:责"}, {"30:任"}},
 	)
 	text, err := ofdText(data)
 	if err != nil {
@@ -206,6 +206,7 @@ func TestOFDText(t *testing.T) {
 		"责任单位：市财政局）",
 		"二、保障措施",
 		"加强组织领导。<不是标签>",
+		"落实责任", // a writer that puts each character in its own TextObject
 	}
 	if got := lines(text); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

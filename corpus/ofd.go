@@ -16,8 +16,7 @@ import (
 // names each document's root (Doc_0/Document.xml), which lists the pages
 // in order (Pages/Page_0/Content.xml); a page's text is in ofd:TextCode
 // elements inside ofd:TextObject. Every part is streamed through the zip
-// size cap. A TextObject, or a change of baseline (the Y of a TextCode)
-// within one, starts a new line.
+// size cap. A change of baseline starts a new line (ofdPage).
 
 const maxOFDPages = 2000
 
@@ -120,23 +119,42 @@ func ofdWalk(f *zip.File, fn func(*xml.Decoder, xml.StartElement) error) error {
 	}
 }
 
-// ofdPage writes a page's text: one line per TextObject, and a new line
-// where a TextCode's baseline (Y) differs from the previous one's.
+// ofdPage writes a page's text in drawing order. A TextCode's baseline is
+// its TextObject's Boundary origin plus its own Y: a change of baseline
+// starts a new line, so a writer that puts every line in its own
+// TextObject and one that puts every character in its own come out alike;
+// a wide gap on one baseline (a table's next cell) becomes a space.
 func ofdPage(f *zip.File, b *strings.Builder) error {
-	lastY, haveY := 0.0, false
+	var (
+		onLine          bool
+		lastY, lastEndX float64
+		bx, by, size    float64 = 0, 0, 3.5
+	)
 	err := ofdWalk(f, func(dec *xml.Decoder, t xml.StartElement) error {
 		switch t.Name.Local {
 		case "TextObject":
-			if haveY {
-				b.WriteByte('\n')
-			}
-			haveY = false
-		case "TextCode":
-			y, hasY := 0.0, false
+			bx, by, size = 0, 0, 3.5
 			for _, a := range t.Attr {
-				if a.Name.Local == "Y" {
-					if v, err := strconv.ParseFloat(strings.TrimSpace(a.Value), 64); err == nil {
-						y, hasY = v, true
+				switch a.Name.Local {
+				case "Boundary":
+					if v := ofdNumbers(a.Value); len(v) >= 2 {
+						bx, by = v[0], v[1]
+					}
+				case "Size":
+					if v := ofdNumbers(a.Value); len(v) == 1 && v[0] > 0 {
+						size = v[0]
+					}
+				}
+			}
+		case "TextCode":
+			x, y := 0.0, 0.0
+			for _, a := range t.Attr {
+				if v := ofdNumbers(a.Value); len(v) == 1 {
+					switch a.Name.Local {
+					case "X":
+						x = v[0]
+					case "Y":
+						y = v[0]
 					}
 				}
 			}
@@ -144,19 +162,42 @@ func ofdPage(f *zip.File, b *strings.Builder) error {
 			if err := dec.DecodeElement(&s, &t); err != nil {
 				return err
 			}
-			if haveY && hasY && math.Abs(y-lastY) > 0.5 {
+			x, y = bx+x, by+y
+			switch {
+			case onLine && math.Abs(y-lastY) > 0.5*size:
 				b.WriteByte('\n')
+			case onLine && x > lastEndX+1.5*size:
+				b.WriteByte(' ')
 			}
 			b.WriteString(s)
-			if hasY {
-				lastY = y
+			onLine, lastY = true, y
+			w := 0.0
+			for _, r := range s {
+				if r < 0x2E80 {
+					w += 0.5
+				} else {
+					w++
+				}
 			}
-			haveY = true
+			lastEndX = x + w*size
 		}
 		return nil
 	})
-	if haveY {
+	if onLine {
 		b.WriteByte('\n')
 	}
 	return err
+}
+
+// ofdNumbers reads a space-separated list of numbers ("10 20.5 100 8").
+func ofdNumbers(s string) []float64 {
+	var v []float64
+	for _, f := range strings.Fields(s) {
+		n, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			return nil
+		}
+		v = append(v, n)
+	}
+	return v
 }
