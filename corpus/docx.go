@@ -31,6 +31,7 @@ func docxText(data []byte) (string, error) {
 	var b strings.Builder
 	var (
 		inText bool
+		skip   int      // depth inside an element whose text is skipped
 		depth  int      // table nesting depth
 		row    []string // cells of the current top-level row
 		cell   *strings.Builder
@@ -50,9 +51,22 @@ func docxText(data []byte) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("docx xml: %w", err)
 		}
+		if skip > 0 { // inside mc:Fallback
+			switch tok.(type) {
+			case xml.StartElement:
+				skip++
+			case xml.EndElement:
+				skip--
+			}
+			continue
+		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
+			case "Fallback":
+				// A text box or shape is written twice, for new Word and
+				// (in mc:Fallback) for old: read it once.
+				skip = 1
 			case "t":
 				inText = true
 			case "tab":

@@ -278,3 +278,23 @@ func TestHTMLLayoutTable(t *testing.T) {
 		t.Errorf("missing %q in\n%s", miss, text)
 	}
 }
+
+// TestDocxTextBoxOnce: a text box (the red header of a government
+// document often is one) is stored twice, for new and old Word; its text
+// comes out once.
+func TestDocxTextBoxOnce(t *testing.T) {
+	box := func(inner string) string {
+		return `<w:txbxContent><w:p><w:r><w:t>` + inner + `</w:t></w:r></w:p></w:txbxContent>`
+	}
+	body := `<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">` +
+		`<mc:Choice Requires="wps"><w:drawing>` + box("某市人民政府文件") + `</w:drawing></mc:Choice>` +
+		`<mc:Fallback><w:pict>` + box("某市人民政府文件") + `</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>` +
+		`<w:p><w:r><w:t>关于印发分工方案的通知</w:t></w:r></w:p>`
+	text, err := docxText(docxFile(t, body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(lines(text), "\n"); got != "某市人民政府文件\n关于印发分工方案的通知" {
+		t.Errorf("got %q", got)
+	}
+}
