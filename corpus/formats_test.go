@@ -224,10 +224,15 @@ func TestXLSXText(t *testing.T) {
 	data := zipFile(t,
 		[2]string{"xl/workbook.xml", `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="任务" sheetId="1" r:id="rId1"/></sheets></workbook>`},
 		[2]string{"xl/_rels/workbook.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/></Relationships>`},
+		// Style 1 shows a number as a date (built-in format 14); style 2
+		// as a plain number.
+		[2]string{"xl/styles.xml", `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+			`<cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs>` +
+			`<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="3"/></cellXfs></styleSheet>`},
 		[2]string{"xl/sharedStrings.xml", `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>序号</t></si><si><t>任务</t></si><si><t>牵头单位</t></si><si><r><t>推进</t></r><r><t>外贸</t></r></si><si><t>市商务局</t></si></sst>`},
 		[2]string{"xl/worksheets/sheet1.xml", `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
 			`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>` +
-			`<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="s"><v>3</v></c><c r="C2" t="s"><v>4</v></c></row>` +
+			`<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="s"><v>3</v></c><c r="C2" t="s"><v>4</v></c><c r="D2" s="1"><v>45473</v></c><c r="E2" s="2"><v>45473</v></c></row>` +
 			`<row r="3"><c r="A3"><v>2</v></c><c r="C3" t="inlineStr"><is><t>市财政局</t></is></c></row>` +
 			`<row r="4"></row></sheetData></worksheet>`},
 	)
@@ -235,7 +240,7 @@ func TestXLSXText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "\n\n| 序号 | 任务 | 牵头单位 |\n| 1 | 推进外贸 | 市商务局 |\n| 2 |  | 市财政局 |\n\n"
+	want := "\n\n| 序号 | 任务 | 牵头单位 |\n| 1 | 推进外贸 | 市商务局 | 2024年6月30日 | 45473 |\n| 2 |  | 市财政局 |\n\n"
 	if text != want {
 		t.Errorf("got %q, want %q", text, want)
 	}

@@ -1,12 +1,14 @@
 package corpus
 
 import (
+	"archive/zip"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"path"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Excel workbooks (.xlsx): task tables are often kept as spreadsheets.
@@ -74,6 +76,10 @@ func xlsxText(data []byte) (string, error) {
 			return "", err
 		}
 	}
+	dates, err := xlsxDateStyles(zr)
+	if err != nil {
+		return "", err
+	}
 	var b strings.Builder
 	for _, id := range ids {
 		sheet := findPart(zr, targets[id])
@@ -81,9 +87,7 @@ func xlsxText(data []byte) (string, error) {
 			continue
 		}
 		b.WriteString("\n\n")
-		if err := xlsxSheet(sheet.Name, func(fn func(*xml.Decoder, xml.StartElement) error) error {
-			return ofdWalk(sheet, fn)
-		}, shared, &b); err != nil {
+		if err := xlsxSheet(sheet, shared, dates, &b); err != nil {
 			return "", err
 		}
 		b.WriteString("\n")
@@ -119,7 +123,7 @@ func xmlText(dec *xml.Decoder, start xml.StartElement) (string, error) {
 
 // xlsxSheet writes a sheet's rows; a row's cells are placed by their
 // column letters, so a skipped column stays an empty cell.
-func xlsxSheet(name string, walk func(func(*xml.Decoder, xml.StartElement) error) error, shared []string, b *strings.Builder) error {
+func xlsxSheet(sheet *zip.File, shared []string, dates map[int]bool, b *strings.Builder) error {
 	var row []string
 	flush := func() {
 		if r := pipeRow(row); r != "" {
@@ -128,18 +132,23 @@ func xlsxSheet(name string, walk func(func(*xml.Decoder, xml.StartElement) error
 		}
 		row = row[:0]
 	}
-	err := walk(func(dec *xml.Decoder, t xml.StartElement) error {
+	err := ofdWalk(sheet, func(dec *xml.Decoder, t xml.StartElement) error {
 		switch t.Name.Local {
 		case "row":
 			flush()
 		case "c":
 			var ref, typ string
+			style := -1
 			for _, a := range t.Attr {
 				switch a.Name.Local {
 				case "r":
 					ref = a.Value
 				case "t":
 					typ = a.Value
+				case "s":
+					if n, err := strconv.Atoi(a.Value); err == nil {
+						style = n
+					}
 				}
 			}
 			var c struct {
@@ -159,6 +168,10 @@ func xlsxSheet(name string, walk func(func(*xml.Decoder, xml.StartElement) error
 				}
 			case "inlineStr":
 				val = stripXMLTags(string(c.Is.Inner))
+			case "", "n":
+				if dates[style] {
+					val = excelDate(val)
+				}
 			}
 			if col := columnIndex(ref); col >= len(row) && col < 1024 {
 				for len(row) < col {
@@ -171,9 +184,62 @@ func xlsxSheet(name string, walk func(func(*xml.Decoder, xml.StartElement) error
 	})
 	flush()
 	if err != nil {
-		return fmt.Errorf("%s: %w", path.Base(name), err)
+		return fmt.Errorf("%s: %w", path.Base(sheet.Name), err)
 	}
 	return nil
+}
+
+// xlsxDateStyles returns the cell styles (indexes into cellXfs) that show
+// a number as a date: a deadline typed as a date is stored as a day count.
+func xlsxDateStyles(zr *zip.Reader) (map[int]bool, error) {
+	styles := findPart(zr, "xl/styles.xml")
+	if styles == nil {
+		return nil, nil
+	}
+	custom := map[string]bool{} // numFmtId → is a date format
+	dates := map[int]bool{}
+	inXfs, xf := false, 0
+	err := ofdWalk(styles, func(_ *xml.Decoder, t xml.StartElement) error {
+		attr := func(k string) string {
+			for _, a := range t.Attr {
+				if a.Name.Local == k {
+					return a.Value
+				}
+			}
+			return ""
+		}
+		switch t.Name.Local {
+		case "numFmt":
+			code := strings.ToLower(attr("formatCode"))
+			custom[attr("numFmtId")] = strings.ContainsAny(code, "ymd") && !strings.Contains(code, "h")
+		case "cellXfs":
+			inXfs = true
+		case "cellStyleXfs":
+			inXfs = false
+		case "xf":
+			if inXfs {
+				id := attr("numFmtId")
+				n, _ := strconv.Atoi(id)
+				if (n >= 14 && n <= 17) || (n >= 27 && n <= 36) || (n >= 50 && n <= 58) || custom[id] {
+					dates[xf] = true
+				}
+				xf++
+			}
+		}
+		return nil
+	})
+	return dates, err
+}
+
+// excelDate turns a day count (1900 date system) into 2024年6月30日, or
+// leaves the value as it is.
+func excelDate(v string) string {
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil || f < 1 || f > 2958465 {
+		return v
+	}
+	d := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(f))
+	return fmt.Sprintf("%d年%d月%d日", d.Year(), d.Month(), d.Day())
 }
 
 // columnIndex turns a cell reference's letters (C7 → 2) into a 0-based
