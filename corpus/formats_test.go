@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // docxFile builds a minimal .docx whose body is the given WordprocessingML.
@@ -153,7 +154,8 @@ func TestDocxTableRows(t *testing.T) {
 
 // ofdFile builds an OFD package: OFD.xml → Doc_0/Document.xml → one
 // Content.xml per page, each page a list of text objects, each object a
-// list of TextCodes given as "y:text".
+// list of TextCodes given as "y:text", placed one after another (3.5 units
+// a character) on their baseline.
 func ofdFile(tb testing.TB, pages ...[][]string) []byte {
 	tb.Helper()
 	parts := [][2]string{
@@ -173,9 +175,14 @@ func ofdFile(tb testing.TB, pages ...[][]string) []byte {
 		c.WriteString(`<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1">`)
 		for j, codes := range objs {
 			fmt.Fprintf(&c, `<ofd:TextObject ID="%d" Boundary="0 0 200 10" Font="3" Size="3.5">`, 100+j)
+			x, lastY := 0.0, ""
 			for _, code := range codes {
 				y, text, _ := strings.Cut(code, ":")
-				fmt.Fprintf(&c, `<ofd:TextCode X="0" Y="%s" DeltaX="g 3 3.5">%s</ofd:TextCode>`, y, html.EscapeString(text))
+				if y != lastY {
+					x = 0 // a new baseline starts at the left edge
+				}
+				fmt.Fprintf(&c, `<ofd:TextCode X="%g" Y="%s">%s</ofd:TextCode>`, x, y, html.EscapeString(text))
+				x, lastY = x+3.5*float64(utf8.RuneCountInString(text)), y
 			}
 			c.WriteString(`</ofd:TextObject>`)
 		}
@@ -190,7 +197,8 @@ func TestOFDText(t *testing.T) {
 		[][]string{
 			{"10:关于印发重点工作任务分工方案的通知"},
 			{"20:一、稳住外贸外资基本盘"},
-			// One object, two baselines: two lines; two codes on one baseline: one line.
+			// Two codes on one baseline: one line; the longest line of the
+			// page wrapped onto the next baseline: joined back.
 			{"30:1.推进外贸稳规模优结构。", "30:（牵头单位：市商务局；", "35:责任单位：市财政局）"},
 		},
 		[][]string{{"10:二、保障措施"}, {"20:加强组织领导。<不是标签>"}, {"30:落"}, {"30:实"}, {"30:责"}, {"30:任"}},
@@ -202,8 +210,7 @@ func TestOFDText(t *testing.T) {
 	want := []string{
 		"关于印发重点工作任务分工方案的通知",
 		"一、稳住外贸外资基本盘",
-		"1.推进外贸稳规模优结构。（牵头单位：市商务局；",
-		"责任单位：市财政局）",
+		"1.推进外贸稳规模优结构。（牵头单位：市商务局；责任单位：市财政局）",
 		"二、保障措施",
 		"加强组织领导。<不是标签>",
 		"落实责任", // a writer that puts each character in its own TextObject
@@ -212,8 +219,12 @@ func TestOFDText(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	c := &Corpus{Directory: NewDirectory()}
-	if n, fr := c.ParseFile("通知.ofd", data); n == nil || fr.Format != "ofd" {
-		t.Errorf("ParseFile: %+v", fr)
+	n, fr := c.ParseFile("通知.ofd", data)
+	if n == nil || fr.Format != "ofd" || len(n.Tasks) != 1 {
+		t.Fatalf("ParseFile: %+v, want one task", fr)
+	}
+	if task := n.Tasks[0]; strings.Join(task.LeadUnits, "、") != "市商务局" || strings.Join(task.ResponsibleUnits, "、") != "市财政局" {
+		t.Errorf("task %q: lead %q, responsible %q", task.Text, task.LeadUnits, task.ResponsibleUnits)
 	}
 	if _, err := ofdText(zipFile(t, [2]string{"OFD.xml", `<ofd:OFD xmlns:ofd="x"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`})); err == nil || !strings.Contains(err.Error(), "missing") {
 		t.Errorf("OFD without its document: err = %v", err)

@@ -123,12 +123,13 @@ func ofdWalk(f *zip.File, fn func(*xml.Decoder, xml.StartElement) error) error {
 // its TextObject's Boundary origin plus its own Y: a change of baseline
 // starts a new line, so a writer that puts every line in its own
 // TextObject and one that puts every character in its own come out alike;
-// a wide gap on one baseline (a table's next cell) becomes a space.
+// a wide gap on one baseline (a table's next cell) becomes a space, and a
+// paragraph wrapped at the margin is joined back (layout.go).
 func ofdPage(f *zip.File, b *strings.Builder) error {
 	var (
-		onLine          bool
-		lastY, lastEndX float64
-		bx, by, size    float64 = 0, 0, 3.5
+		lines        []drawnLine
+		lastY        float64
+		bx, by, size float64 = 0, 0, 3.5
 	)
 	err := ofdWalk(f, func(dec *xml.Decoder, t xml.StartElement) error {
 		switch t.Name.Local {
@@ -163,14 +164,14 @@ func ofdPage(f *zip.File, b *strings.Builder) error {
 				return err
 			}
 			x, y = bx+x, by+y
-			switch {
-			case onLine && math.Abs(y-lastY) > 0.5*size:
-				b.WriteByte('\n')
-			case onLine && x > lastEndX+1.5*size:
-				b.WriteByte(' ')
+			if len(lines) == 0 || math.Abs(y-lastY) > 0.5*size {
+				lines = append(lines, drawnLine{x0: x, y: y, em: size})
+			} else if l := &lines[len(lines)-1]; x > l.x1+1.5*size {
+				l.text.WriteByte(' ')
 			}
-			b.WriteString(s)
-			onLine, lastY = true, y
+			l := &lines[len(lines)-1]
+			l.text.WriteString(s)
+			lastY = y
 			w := 0.0
 			for _, r := range s {
 				if r < 0x2E80 {
@@ -179,13 +180,11 @@ func ofdPage(f *zip.File, b *strings.Builder) error {
 					w++
 				}
 			}
-			lastEndX = x + w*size
+			l.x1 = math.Max(l.x1, x+w*size)
 		}
 		return nil
 	})
-	if onLine {
-		b.WriteByte('\n')
-	}
+	writeDrawnLines(b, lines)
 	return err
 }
 

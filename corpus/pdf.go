@@ -168,75 +168,15 @@ type pdfExtractor struct {
 	lastEndX  float64
 	onLine    bool
 	lastRune  rune
-	lines     []pdfTextLine // the page's lines so far
+	lines     []drawnLine // the page's lines so far
 }
 
-// pdfTextLine is one line of a page as drawn: its text, where it starts and
-// ends, its baseline and its text size.
-type pdfTextLine struct {
-	text      strings.Builder
-	x0, x1, y float64
-	em        float64
-}
+func (ex *pdfExtractor) line() *drawnLine { return &ex.lines[len(ex.lines)-1] }
 
-func (ex *pdfExtractor) line() *pdfTextLine { return &ex.lines[len(ex.lines)-1] }
-
-// writeLines writes a page's lines, joining a paragraph that the PDF
-// wrapped at the right margin back into one line: a line that runs to
-// the margin continues on the next when that one starts at the left
-// margin (a Chinese paragraph starts indented), in the same size, close
-// below, and not with a list marker. Anything else keeps its own line.
+// writeLines writes a page's lines (layout.go) and starts the next page.
 func (ex *pdfExtractor) writeLines() {
-	left, right := math.Inf(1), math.Inf(-1)
-	for i := range ex.lines {
-		left, right = math.Min(left, ex.lines[i].x0), math.Max(right, ex.lines[i].x1)
-	}
-	for i := range ex.lines {
-		l := &ex.lines[i]
-		ex.out.WriteString(l.text.String())
-		if i+1 < len(ex.lines) {
-			n := &ex.lines[i+1]
-			wrapped := l.x1 >= right-1.5*l.em && n.x0 <= left+0.5*l.em &&
-				math.Abs(n.em-l.em) < 0.2*l.em && math.Abs(l.y-n.y) < 2.5*l.em &&
-				!startsListItem(n.text.String())
-			if wrapped {
-				continue
-			}
-		}
-		ex.out.WriteByte('\n')
-	}
+	writeDrawnLines(ex.out, ex.lines)
 	ex.lines = ex.lines[:0]
-}
-
-// startsListItem reports whether a line opens with a numbering marker
-// (一、 （一） 1. 1、 (1) ①), so it is no wrapped paragraph's tail.
-func startsListItem(s string) bool {
-	s = strings.TrimSpace(s)
-	rs := []rune(s)
-	if len(rs) < 2 {
-		return false
-	}
-	i := 0
-	if rs[0] == '（' || rs[0] == '(' {
-		i = 1
-	}
-	j := i
-	for j < len(rs) && (strings.ContainsRune("一二三四五六七八九十", rs[j]) || rs[j] >= '0' && rs[j] <= '9' || rs[j] >= '０' && rs[j] <= '９') {
-		j++
-	}
-	if j == i {
-		return rs[0] >= '①' && rs[0] <= '⑳'
-	}
-	if j >= len(rs) {
-		return false
-	}
-	switch rs[j] {
-	case '、', '）', ')':
-		return true
-	case '.', '．':
-		return i == 0 && (j+1 == len(rs) || rs[j+1] < '0' || rs[j+1] > '9')
-	}
-	return false
 }
 
 func isLatin(r rune) bool {
@@ -406,7 +346,7 @@ func (ex *pdfExtractor) show(raw string) {
 	}
 	x, y := m[4], m[5]
 	if !ex.onLine || math.Abs(y-ex.lastY) > 0.5*em {
-		ex.lines = append(ex.lines, pdfTextLine{x0: x, y: y, em: em})
+		ex.lines = append(ex.lines, drawnLine{x0: x, y: y, em: em})
 	} else if text != "" {
 		// A gap on one baseline: a table's next cell, or between Latin
 		// words (which PDFs draw as gaps, not as space characters).
