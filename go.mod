@@ -13,6 +13,7 @@ require (
 	github.com/go-telegram/bot v1.19.0
 	github.com/gorilla/websocket v1.5.0
 	github.com/hashicorp/golang-lru/v2 v2.0.7
+	github.com/ledongthuc/pdf v0.0.0-20260907135840-6c8c28e0e8a0
 	github.com/open-dingtalk/dingtalk-stream-sdk-go v0.9.1
 	github.com/philippgille/chromem-go v0.7.0
 	github.com/xuri/excelize/v2 v2.11.1

@@ -83,8 +83,8 @@
 //
 // # Messy input
 //
-// Files are .txt, .md, .html/.htm and .docx, in UTF-8 (with or without BOM),
-// GBK/GB18030 or Big5 (encoding.go). Pages carry footers, share bars, spam
+// Files are .txt, .md, .html/.htm, .docx, .pdf, .ofd and .xlsx, in UTF-8
+// (with or without BOM), GBK/GB18030 or Big5 (encoding.go). Pages carry footers, share bars, spam
 // and pinyin annotations (clean.go); some carry GBK text decoded one byte
 // off, which is repaired where the repair reads clearly better and cut out
 // where it cannot be (mojibake.go). Matching folds full-width punctuation

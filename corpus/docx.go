@@ -1,8 +1,6 @@
 package corpus
 
 import (
-	"archive/zip"
-	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -10,42 +8,40 @@ import (
 	"strings"
 )
 
-// docxText extracts the paragraphs of a Word document (word/document.xml):
-// each w:p becomes a line, w:tab a tab and w:br a line break. A table is
-// written as the parser reads tables (table.go): a line a row, | cell |
-// cell |, the paragraphs of a cell joined by a space; a nested table's text
-// stays in its cell.
+// docxText extracts the paragraphs of a Word document (word/document.xml),
+// streaming its XML: each w:p becomes a line, w:tab a tab and w:br a line
+// break. A table (w:tbl) becomes one "| cell | cell |" line per row with a
+// blank line before and after (pipe.go); a cell's paragraphs are joined
+// with spaces and a table nested in a cell is flattened into it.
 func docxText(data []byte) (string, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	zr, err := openZip("docx", data)
 	if err != nil {
-		return "", fmt.Errorf("not a docx (zip) file: %w", err)
+		return "", err
 	}
-	var doc *zip.File
-	for _, f := range zr.File {
-		if f.Name == "word/document.xml" {
-			doc = f
-		}
-	}
+	doc := findPart(zr, "word/document.xml")
 	if doc == nil {
-		return "", errors.New("docx has no word/document.xml")
+		return "", errors.New("not a Word document: the .docx has no word/document.xml")
 	}
-	rc, err := doc.Open()
+	rc, err := openPart(doc)
 	if err != nil {
 		return "", err
 	}
 	defer rc.Close()
-	// A notice is small; cap the XML so a zip bomb cannot exhaust memory.
-	const maxXML = 64 << 20
-	dec := xml.NewDecoder(io.LimitReader(rc, maxXML))
+	dec := xml.NewDecoder(rc)
 	var b strings.Builder
-	var cell strings.Builder // the table cell being read, if any
-	var row []string
-	inText, tables := false, 0
-	out := func() *strings.Builder {
-		if tables > 0 {
-			return &cell
+	var (
+		inText bool
+		skip   int      // depth inside an element whose text is skipped
+		depth  int      // table nesting depth
+		row    []string // cells of the current top-level row
+		cell   *strings.Builder
+	)
+	write := func(s string) {
+		if cell != nil {
+			cell.WriteString(s)
+			return
 		}
-		return &b
+		b.WriteString(s)
 	}
 	for {
 		tok, err := dec.Token()
@@ -55,31 +51,46 @@ func docxText(data []byte) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("docx xml: %w", err)
 		}
+		if skip > 0 { // inside mc:Fallback
+			switch tok.(type) {
+			case xml.StartElement:
+				skip++
+			case xml.EndElement:
+				skip--
+			}
+			continue
+		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
+			case "Fallback":
+				// A text box or shape is written twice, for new Word and
+				// (in mc:Fallback) for old: read it once.
+				skip = 1
 			case "t":
 				inText = true
 			case "tab":
-				out().WriteByte('\t')
+				write("\t")
 			case "br", "cr":
-				if tables > 0 {
-					cell.WriteByte(' ')
+				if cell != nil {
+					write(" ")
 				} else {
-					b.WriteByte('\n')
+					write("\n")
 				}
 			case "tbl":
-				if tables == 0 {
+				depth++
+				if depth == 1 {
 					b.WriteString("\n\n")
 				}
-				tables++
 			case "tr":
-				if tables == 1 {
+				if depth == 1 {
 					row = row[:0]
 				}
 			case "tc":
-				if tables == 1 {
-					cell.Reset()
+				if depth == 1 {
+					cell = &strings.Builder{}
+				} else {
+					write(" ")
 				}
 			}
 		case xml.EndElement:
@@ -87,28 +98,30 @@ func docxText(data []byte) (string, error) {
 			case "t":
 				inText = false
 			case "p":
-				if tables > 0 {
-					cell.WriteByte(' ')
+				if cell != nil {
+					write(" ")
 				} else {
 					b.WriteByte('\n')
 				}
 			case "tc":
-				if tables == 1 {
-					row = append(row, strings.ReplaceAll(strings.Join(strings.Fields(cell.String()), " "), "|", "｜"))
+				if depth == 1 && cell != nil {
+					row = append(row, cell.String())
+					cell = nil
 				}
 			case "tr":
-				if tables == 1 && strings.Join(row, "") != "" {
-					b.WriteString("| " + strings.Join(row, " | ") + " |\n")
+				if r := pipeRow(row); depth == 1 && r != "" {
+					b.WriteString(r)
+					b.WriteByte('\n')
 				}
 			case "tbl":
-				tables--
-				if tables == 0 {
+				if depth == 1 {
 					b.WriteString("\n")
 				}
+				depth = max(depth-1, 0)
 			}
 		case xml.CharData:
 			if inText {
-				out().Write(t)
+				write(string(t))
 			}
 		}
 	}

@@ -148,3 +148,32 @@ func isCommonHan(r rune) bool {
 	}
 	return false
 }
+
+// notText says why bytes named as text are not text — NUL bytes outside
+// UTF-16, or a decoding that reads like noise — or returns "". It looks at
+// the first 64 KB only, so a large binary file costs little.
+func notText(b []byte) string {
+	head := b
+	if len(head) > 64<<10 {
+		head = head[:64<<10]
+		for i := 0; i < 3 && len(head) > 0 && !utf8.RuneStart(head[len(head)-1]); i++ {
+			head = head[:len(head)-1] // keep the last character whole
+		}
+	}
+	utf16 := bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF})
+	if !utf16 && bytes.IndexByte(head, 0) >= 0 {
+		return "binary file, not text (it has NUL bytes)"
+	}
+	text, _ := Decode(head)
+	runes, ctrl := 0, 0
+	for _, r := range text {
+		runes++
+		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' && r != '\f' {
+			ctrl++
+		}
+	}
+	if runes >= 64 && (float64(ctrl) > 0.05*float64(runes) || textScore(text) < -0.2*float64(runes)) {
+		return "binary file, not text (it does not decode as UTF-8, GB18030 or Big5 text)"
+	}
+	return ""
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -108,6 +107,9 @@ func bestContainer(root *html.Node) *html.Node {
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
+			if n.DataAtom == atom.Table && isDataTable(n) {
+				return // a table is read whole: its cells are no articles
+			}
 			s := float64(ownHan(n))
 			if articleClass.MatchString(attr(n, "id") + " " + attr(n, "class")) {
 				s *= 1.5
@@ -142,7 +144,11 @@ func ownHan(n *html.Node) int {
 		switch {
 		case c.Type == html.TextNode:
 			total += countHan(c.Data)
-		case c.Type == html.ElementNode && c.DataAtom != atom.Div && c.DataAtom != atom.Table &&
+		case c.Type == html.ElementNode && c.DataAtom == atom.Table:
+			if isDataTable(c) { // a task table is the notice's own text
+				total += han(c)
+			}
+		case c.Type == html.ElementNode && c.DataAtom != atom.Div &&
 			c.DataAtom != atom.Section && c.DataAtom != atom.Article:
 			total += han(c)
 		}
@@ -172,15 +178,15 @@ func countHan(s string) int {
 }
 
 func writeText(b *bytes.Buffer, n *html.Node) {
+	if n.Type == html.ElementNode && n.DataAtom == atom.Table && isDataTable(n) {
+		writeTable(b, n)
+		return
+	}
 	switch n.Type {
 	case html.TextNode:
 		b.WriteString(strings.Join(strings.Fields(n.Data), " "))
 		return
 	case html.ElementNode:
-		if n.DataAtom == atom.Table {
-			writeTable(b, n)
-			return
-		}
 		if blockTags[n.DataAtom] {
 			b.WriteByte('\n')
 		}
@@ -193,68 +199,122 @@ func writeText(b *bytes.Buffer, n *html.Node) {
 	}
 }
 
-// writeTable writes a table as the parser reads tables (table.go): a blank
-// line around it and a line a row, | cell | cell |. A cell's paragraphs are
-// joined by a space; a nested table's text stays in its cell; a cell
-// spanning columns or rows is written once, where it stands.
-func writeTable(b *bytes.Buffer, table *html.Node) {
-	b.WriteString("\n\n")
-	var rows func(n *html.Node)
-	rows = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode {
-				continue
-			}
-			switch c.DataAtom {
-			case atom.Tr:
-				var cells []string
-				for td := c.FirstChild; td != nil; td = td.NextSibling {
-					if td.Type == html.ElementNode && (td.DataAtom == atom.Td || td.DataAtom == atom.Th) {
-						cells = append(cells, cellText(td))
-					}
-				}
-				if len(cells) > 0 && strings.Join(cells, "") != "" {
-					b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
-				}
-			case atom.Thead, atom.Tbody, atom.Tfoot:
-				rows(c)
+// Tables. A data table (rows of several cells, as task tables are) comes
+// out as one text line per row, "| cell | cell |", with a blank line before
+// and after, so the parser reads it row by row (doc.go). A layout table —
+// one holding the page in a big cell, as older government sites do — is
+// read as blocks like any other element.
+
+// isDataTable reports whether a table holds rows of data: at least two rows
+// of two or more cells, and no cell that reads as a page column (very long,
+// or holding most of the table's text in several paragraphs).
+func isDataTable(t *html.Node) bool {
+	multi, total := 0, han(t)
+	for _, tr := range tableRows(t) {
+		cells := rowCells(tr)
+		if len(cells) >= 2 {
+			multi++
+		}
+		for _, c := range cells {
+			// A page column: an article in a cell, holding most of the
+			// table's text in paragraphs of its own.
+			if h := han(c); h > 1500 || (h > 150 && 3*h >= 2*total && blocks(c) >= 3) {
+				return false
 			}
 		}
 	}
-	rows(table)
+	return multi >= 2
+}
+
+// blocks counts the paragraphs, divisions and line breaks under n.
+func blocks(n *html.Node) int {
+	k := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			if blockTags[c.DataAtom] && c.DataAtom != atom.Td && c.DataAtom != atom.Tr {
+				k++
+			}
+			k += blocks(c)
+		}
+	}
+	return k
+}
+
+// tableRows returns the rows of t, through thead, tbody and tfoot but not
+// into nested tables.
+func tableRows(t *html.Node) []*html.Node {
+	var rows []*html.Node
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || c.DataAtom == atom.Table {
+				continue
+			}
+			if c.DataAtom == atom.Tr {
+				rows = append(rows, c)
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(t)
+	return rows
+}
+
+func rowCells(tr *html.Node) []*html.Node {
+	var cells []*html.Node
+	for c := tr.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
+			cells = append(cells, c)
+		}
+	}
+	return cells
+}
+
+func writeTable(b *bytes.Buffer, t *html.Node) {
+	b.WriteString("\n\n")
+	for _, tr := range tableRows(t) {
+		cells := rowCells(tr)
+		if len(cells) == 0 {
+			continue
+		}
+		texts := make([]string, len(cells))
+		for i, c := range cells {
+			texts[i] = htmlCellText(c)
+		}
+		if r := pipeRow(texts); r != "" {
+			b.WriteString(r)
+			b.WriteByte('\n')
+		}
+	}
 	b.WriteString("\n")
 }
 
-// cellText is the text of a table cell on one line.
-func cellText(n *html.Node) string {
-	var parts []string
+// htmlCellText is a cell's text on one line: paragraphs, line breaks and
+// nested tables are joined with single spaces.
+func htmlCellText(n *html.Node) string {
+	var b strings.Builder
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.TextNode {
-			if t := strings.Join(strings.Fields(strings.ReplaceAll(n.Data, "\u00a0", " ")), " "); t != "" {
-				parts = append(parts, t)
-			}
+			b.WriteString(n.Data)
 			return
+		}
+		block := n.Type == html.ElementNode && (blockTags[n.DataAtom] || n.DataAtom == atom.Th)
+		if block {
+			b.WriteByte(' ')
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
 		}
-	}
-	walk(n)
-	// Pieces of one paragraph (spans) join without a space between Han
-	// characters; a space only where Latin text meets.
-	var out strings.Builder
-	for i, p := range parts {
-		if i > 0 {
-			prev, _ := utf8.DecodeLastRuneInString(parts[i-1])
-			next, _ := utf8.DecodeRuneInString(p)
-			if prev < 0x80 && next < 0x80 {
-				out.WriteByte(' ')
-			}
+		if block {
+			b.WriteByte(' ')
 		}
-		out.WriteString(p)
 	}
-	return strings.ReplaceAll(strings.TrimSpace(out.String()), "|", "｜")
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walk(c)
+	}
+	return b.String()
 }
 
 // htmlCharset finds the charset a page declares in a meta tag, if any.

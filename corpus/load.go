@@ -79,16 +79,67 @@ type FileReport struct {
 var formats = map[string]string{
 	".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
 	".html": "html", ".htm": "html", ".shtml": "html", ".docx": "docx",
+	".pdf": "pdf", ".ofd": "ofd", ".xlsx": "xlsx",
 }
 
-// MaxFileSize bounds one notice file; larger files are skipped.
+// MaxFileSize bounds one notice file of a packaged format (.docx, .pdf,
+// .ofd, .xlsx); larger files are skipped. Plain text and web pages have
+// lower caps (maxSize).
 const MaxFileSize = 20 << 20
+
+// maxSize is the size cap for one file of a format. A notice in plain text
+// is well under a megabyte; a saved web page with its markup a few.
+func maxSize(format string) int64 {
+	switch format {
+	case "text", "markdown":
+		return 4 << 20
+	case "html":
+		return 8 << 20
+	}
+	return MaxFileSize
+}
 
 // ErrUnsupported marks a file whose format the loader does not read.
 var ErrUnsupported = errors.New("unsupported format")
 
+// legacyFormats are office formats people do send, which the loader cannot
+// read; the reason names the fix.
+var legacyFormats = map[string]string{
+	".doc": "old Word format .doc", ".dot": "old Word template .dot", ".wps": "WPS text format .wps",
+	".wpt": "WPS template .wpt", ".rtf": "rich text format .rtf", ".odt": "OpenDocument text .odt",
+	".xls": "old Excel format .xls", ".et": "WPS spreadsheet .et", ".ods": "OpenDocument spreadsheet .ods",
+	".ppt": "PowerPoint .ppt", ".pptx": "PowerPoint .pptx", ".dps": "WPS presentation .dps",
+	".ceb": "Apabi .ceb", ".caj": "CAJ .caj",
+}
+
 // SupportedExt reports whether the loader reads files with this extension.
+// It is the one list of readable formats: uploads accept what it accepts.
 func SupportedExt(ext string) bool { _, ok := formats[strings.ToLower(ext)]; return ok }
+
+// SupportedExts lists the extensions the loader reads, sorted, for messages.
+func SupportedExts() []string {
+	var exts []string
+	for e := range formats {
+		exts = append(exts, e)
+	}
+	sort.Strings(exts)
+	return exts
+}
+
+// unsupportedReason says why a file of this extension is not read, and what
+// to do about it.
+func unsupportedReason(ext string) string {
+	ext = strings.ToLower(ext)
+	if kind, ok := legacyFormats[ext]; ok {
+		to := ".docx or .pdf"
+		switch ext {
+		case ".xls", ".et", ".ods":
+			to = ".xlsx"
+		}
+		return fmt.Sprintf("%v: %s cannot be read; save it as %s and add that file", ErrUnsupported, kind, to)
+	}
+	return fmt.Sprintf("%v %q (want %s)", ErrUnsupported, ext, strings.Join(SupportedExts(), " "))
+}
 
 // Load reads every notice in dir (not recursing into folders). A file that
 // cannot be read or parsed is skipped and reported; one bad file never
@@ -99,7 +150,7 @@ func Load(dir string) (*Corpus, error) {
 	} else if !info.IsDir() {
 		return nil, fmt.Errorf("read corpus: %s is not a folder", dir)
 	}
-	c, err := LoadFS(os.DirFS(dir), ".")
+	c, err := loadFS(os.DirFS(dir), ".", dir, nil, nil)
 	if err != nil {
 		return nil, fmt.Errorf("read corpus %s: %w", dir, err)
 	}
@@ -125,14 +176,14 @@ func LoadCached(dir, cacheDir string) (*Corpus, error) {
 
 func loadCached(dir, cacheDir string, prev *Corpus) (*Corpus, error) {
 	cache := openParseCache(cacheDir)
-	c, err := loadFS(os.DirFS(dir), ".", cache, prev)
+	c, err := loadFS(os.DirFS(dir), ".", dir, cache, prev)
 	if err != nil {
 		return nil, fmt.Errorf("read corpus %s: %w", dir, err)
 	}
 	if len(c.reused) > 0 && aliasSignature(c) != aliasSignature(prev) {
 		// A notice that came or went defines a short name: every notice
 		// must be resolved again, so none is taken over as it was.
-		if c, err = loadFS(os.DirFS(dir), ".", cache, nil); err != nil {
+		if c, err = loadFS(os.DirFS(dir), ".", dir, cache, nil); err != nil {
 			return nil, fmt.Errorf("read corpus %s: %w", dir, err)
 		}
 	}
@@ -177,14 +228,17 @@ func aliasSignature(c *Corpus) string {
 	return strings.Join(pairs, ";")
 }
 
-// LoadFS is Load over an fs.FS (the embedded samples, or os.DirFS).
+// LoadFS is Load over an fs.FS (the embedded samples, or os.DirFS). An
+// fs.FS cannot tell where a symbolic link leads, so LoadFS follows none;
+// Load, which knows the folder on disk, follows those that stay inside it.
 func LoadFS(fsys fs.FS, dir string) (*Corpus, error) {
-	return loadFS(fsys, dir, nil, nil)
+	return loadFS(fsys, dir, "", nil, nil)
 }
 
 // loadFS reads and parses every file, on every CPU; notices whose bytes the
-// cache knows are taken from it instead of being parsed again.
-func loadFS(fsys fs.FS, dir string, cache *parseCache, prev *Corpus) (*Corpus, error) {
+// cache knows are taken from it instead of being parsed again. root is the
+// folder on disk that fsys reads, or "" when there is none.
+func loadFS(fsys fs.FS, dir, root string, cache *parseCache, prev *Corpus) (*Corpus, error) {
 	start := time.Now()
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
@@ -220,7 +274,7 @@ func loadFS(fsys fs.FS, dir string, cache *parseCache, prev *Corpus) (*Corpus, e
 				if i >= len(files) {
 					return
 				}
-				notices[i], reports[i] = c.loadFile(fsys, dir, files[i], cache)
+				notices[i], reports[i] = c.loadFile(fsys, dir, root, files[i], cache)
 				if n := notices[i]; n != nil && c.prev != nil && c.prevNotice[n.Doc] == n {
 					reusedMu.Lock()
 					c.reused[n] = true
@@ -261,23 +315,15 @@ func (c *Corpus) finish(took time.Duration) {
 	}
 }
 
-func (c *Corpus) loadFile(fsys fs.FS, dir string, e fs.DirEntry, cache *parseCache) (*Notice, FileReport) {
+func (c *Corpus) loadFile(fsys fs.FS, dir, root string, e fs.DirEntry, cache *parseCache) (*Notice, FileReport) {
 	name := e.Name()
 	fr := FileReport{Name: name, Status: "skipped"}
-	if !SupportedExt(filepath.Ext(name)) {
-		fr.Reason = fmt.Sprintf("%v %q (want .txt, .md, .html, .htm or .docx)", ErrUnsupported, filepath.Ext(name))
+	ext := filepath.Ext(name)
+	if !SupportedExt(ext) {
+		fr.Reason = unsupportedReason(ext)
 		return nil, fr
 	}
-	info, err := e.Info()
-	if err != nil {
-		fr.Reason = err.Error()
-		return nil, fr
-	}
-	if info.Size() > MaxFileSize {
-		fr.Reason = fmt.Sprintf("file too large (%d bytes, limit %d)", info.Size(), MaxFileSize)
-		return nil, fr
-	}
-	data, err := fs.ReadFile(fsys, pathJoin(dir, name))
+	data, err := readNoticeFile(fsys, dir, root, e, maxSize(formats[strings.ToLower(ext)]))
 	if err != nil {
 		fr.Reason = err.Error()
 		return nil, fr
@@ -328,7 +374,11 @@ func (c *Corpus) parseBytes(name string, data []byte) (n *Notice, fr FileReport)
 	}()
 	format, ok := formats[strings.ToLower(filepath.Ext(name))]
 	if !ok {
-		fr.Reason = fmt.Sprintf("%v %q (want .txt, .md, .html, .htm or .docx)", ErrUnsupported, filepath.Ext(name))
+		fr.Reason = unsupportedReason(filepath.Ext(name))
+		return nil, fr
+	}
+	if int64(len(data)) > maxSize(format) {
+		fr.Reason = fmt.Sprintf("file too large (%d bytes, limit %d for %s)", len(data), maxSize(format), format)
 		return nil, fr
 	}
 	fr.Format = format
@@ -390,13 +440,29 @@ func extractText(format string, data []byte) (text, title, enc string, err error
 		t, err := docxText(data)
 		return t, "", EncUTF8, err
 	case "html":
+		if why := notText(data); why != "" {
+			return "", "", "", errors.New(why)
+		}
 		text, enc = decodeHTML(data)
 		title, body, err := htmlText(text)
 		if err != nil {
 			return "", "", enc, fmt.Errorf("html: %w", err)
 		}
 		return body, title, enc, nil
-	case "markdown":
+	case "pdf":
+		t, err := pdfText(data)
+		return t, "", "", err
+	case "ofd":
+		t, err := ofdText(data)
+		return t, "", EncUTF8, err
+	case "xlsx":
+		t, err := xlsxText(data)
+		return t, "", EncUTF8, err
+	}
+	if why := notText(data); why != "" {
+		return "", "", "", errors.New(why)
+	}
+	if format == "markdown" {
 		text, enc = Decode(data)
 		return stripMarkdown(text), "", enc, nil
 	}

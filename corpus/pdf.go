@@ -1,0 +1,819 @@
+package corpus
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/ledongthuc/pdf"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
+)
+
+// PDF text. github.com/ledongthuc/pdf (pure Go, no dependencies) parses
+// the file's objects and content streams; the text is decoded and laid
+// out here. Chinese office software shows text in Type0 fonts with
+// Identity-H encoding, whose codes are glyph ids: only the font's
+// ToUnicode CMap says what they read. The library's own CMap decoding
+// adds a range offset to the last byte only, which garbles any range that
+// crosses a byte boundary, so the CMap is applied here (pdfCMap). Fonts
+// without a CMap but with a predefined Chinese encoding (UniGB-UCS2-H,
+// GBK-EUC-H, B5pc-H …) are decoded from that encoding.
+//
+// Lines follow the PDF's own positioning: a change of baseline starts a
+// new line, and a wide gap on one baseline (a table's next cell) becomes
+// a space. Work is bounded: page and operator counts, and a deadline.
+
+const (
+	maxPDFPages = 2000
+	maxPDFOps   = 5_000_000
+	// maxPDFContent bounds the inflated content streams of all pages.
+	maxPDFContent = 64 << 20
+	pdfTimeout    = 10 * time.Second
+)
+
+var errPDFBudget = errors.New("PDF too large or complex to read")
+
+// pdfText extracts the text layer of a PDF, or says why there is none.
+func pdfText(data []byte) (text string, err error) {
+	type result struct {
+		text string
+		err  error
+	}
+	done := make(chan result, 1)
+	deadline := time.Now().Add(pdfTimeout)
+	go func() {
+		var r result
+		defer func() {
+			if p := recover(); p != nil {
+				if e, ok := p.(error); ok && errors.Is(e, errPDFBudget) {
+					r.err = e
+				} else {
+					r.err = fmt.Errorf("damaged PDF: %v", p)
+				}
+			}
+			done <- r
+		}()
+		r.text, r.err = readPDF(data, deadline)
+	}()
+	select {
+	case r := <-done:
+		return r.text, r.err
+	case <-time.After(pdfTimeout + time.Second):
+		return "", fmt.Errorf("PDF took more than %v to read", pdfTimeout)
+	}
+}
+
+func readPDF(data []byte, deadline time.Time) (string, error) {
+	if !bytes.HasPrefix(bytes.TrimLeft(data[:min(len(data), 1024)], "\x00\t\n\r "), []byte("%PDF-")) {
+		return "", errors.New("not a PDF file (no %PDF header)")
+	}
+	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		if errors.Is(err, pdf.ErrInvalidPassword) || bytes.Contains(data, []byte("/Encrypt")) {
+			return "", errors.New("PDF is encrypted (password protected): save an unprotected copy or the .docx and add that")
+		}
+		return "", fmt.Errorf("damaged PDF: %w", err)
+	}
+	pages := pdfPages(r.Trailer().Key("Root").Key("Pages"))
+	if len(pages) == 0 {
+		return "", errors.New("damaged PDF: no pages found")
+	}
+	var b strings.Builder
+	ex := &pdfExtractor{deadline: deadline, out: &b, fontCache: map[string]*pdfFont{}}
+	for _, p := range pages {
+		ex.page(p)
+		ex.writeLines()
+	}
+	text := b.String()
+	if ex.shown == 0 || strings.TrimSpace(text) == "" {
+		return "", errors.New("PDF has no text layer (a scanned image?): it needs OCR; add the .docx or a PDF with text instead")
+	}
+	if ex.unknown*4 > ex.shown {
+		return "", errors.New("PDF text cannot be decoded (its fonts carry no Unicode map); add the .docx instead")
+	}
+	return text, nil
+}
+
+// pdfPages lists the page dictionaries in order, walking the page tree
+// with bounded depth and count, so a cyclic tree cannot loop.
+func pdfPages(root pdf.Value) []pdf.Value {
+	var pages []pdf.Value
+	visits := 0
+	var walk func(n pdf.Value, depth int)
+	walk = func(n pdf.Value, depth int) {
+		visits++
+		if depth > 64 || visits > 4*maxPDFPages {
+			return
+		}
+		switch n.Key("Type").Name() {
+		case "Page":
+			if len(pages) >= maxPDFPages {
+				panic(fmt.Errorf("%w: more than %d pages", errPDFBudget, maxPDFPages))
+			}
+			pages = append(pages, n)
+		default: // Pages, or a node that forgot its type
+			kids := n.Key("Kids")
+			for i := 0; i < kids.Len(); i++ {
+				walk(kids.Index(i), depth+1)
+			}
+		}
+	}
+	walk(root, 0)
+	return pages
+}
+
+func args0Name(args []pdf.Value) string {
+	if len(args) == 0 {
+		return ""
+	}
+	return args[0].Name()
+}
+
+// pdfMatrix is an affine transform [a b c d e f].
+type pdfMatrix [6]float64
+
+var pdfIdentity = pdfMatrix{1, 0, 0, 1, 0, 0}
+
+func (m pdfMatrix) mul(n pdfMatrix) pdfMatrix {
+	return pdfMatrix{
+		m[0]*n[0] + m[1]*n[2], m[0]*n[1] + m[1]*n[3],
+		m[2]*n[0] + m[3]*n[2], m[2]*n[1] + m[3]*n[3],
+		m[4]*n[0] + m[5]*n[2] + n[4], m[4]*n[1] + m[5]*n[3] + n[5],
+	}
+}
+
+type pdfExtractor struct {
+	deadline time.Time
+	out      *strings.Builder
+	ops      int
+	shown    int   // characters shown
+	content  int64 // bytes of content streams inflated so far
+	unknown  int   // characters no map could decode
+
+	fontCache map[string]*pdfFont
+	font      *pdfFont
+	size      float64
+	leading   float64
+	ctm, tm   pdfMatrix
+	tlm       pdfMatrix
+	stack     []pdfMatrix
+	lastY     float64
+	lastEndX  float64
+	onLine    bool
+	lastRune  rune
+	lines     []drawnLine // the page's lines so far
+}
+
+func (ex *pdfExtractor) line() *drawnLine { return &ex.lines[len(ex.lines)-1] }
+
+// writeLines writes a page's lines (layout.go) and starts the next page.
+func (ex *pdfExtractor) writeLines() {
+	writeDrawnLines(ex.out, ex.lines)
+	ex.lines = ex.lines[:0]
+}
+
+func isLatin(r rune) bool {
+	return r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+}
+
+func (ex *pdfExtractor) page(p pdf.Value) {
+	ex.font, ex.size, ex.leading = nil, 12, 0
+	ex.ctm, ex.tm, ex.tlm, ex.stack, ex.onLine = pdfIdentity, pdfIdentity, pdfIdentity, nil, false
+	ex.run(p.Key("Contents"), pdf.Page{V: p}.Resources(), 0) // resources may be inherited
+}
+
+// fontsOf returns the fonts of a resource dictionary by name. Pages share
+// their fonts, so each font's maps are read once: a font dictionary's text
+// (its references unresolved) identifies it.
+func (ex *pdfExtractor) fontsOf(res pdf.Value) map[string]*pdfFont {
+	fonts := map[string]*pdfFont{}
+	dict := res.Key("Font")
+	for _, name := range dict.Keys() {
+		f := dict.Key(name)
+		key := f.String()
+		if ex.fontCache[key] == nil {
+			ex.fontCache[key] = &pdfFont{newPDFDecoder(f), newPDFWidths(f)}
+		}
+		fonts[name] = ex.fontCache[key]
+	}
+	return fonts
+}
+
+// run interprets a content stream with its resources; a form XObject it
+// draws (Do) is run in turn, to a bounded depth, as some producers put a
+// page's text inside one.
+func (ex *pdfExtractor) run(contents, res pdf.Value, depth int) {
+	if contents.IsNull() {
+		return
+	}
+	fonts := ex.fontsOf(res)
+	ex.checkContentSize(contents)
+	pdf.Interpret(contents, func(stk *pdf.Stack, op string) {
+		ex.ops++
+		if ex.ops > maxPDFOps {
+			panic(fmt.Errorf("%w: more than %d drawing operations", errPDFBudget, maxPDFOps))
+		}
+		if ex.ops%4096 == 0 && time.Now().After(ex.deadline) {
+			panic(fmt.Errorf("%w: reading took more than %v", errPDFBudget, pdfTimeout))
+		}
+		args := make([]pdf.Value, stk.Len())
+		for i := len(args) - 1; i >= 0; i-- {
+			args[i] = stk.Pop()
+		}
+		num := func(i int) float64 {
+			if i < len(args) {
+				return args[i].Float64()
+			}
+			return 0
+		}
+		switch op {
+		case "q":
+			if len(ex.stack) < 64 {
+				ex.stack = append(ex.stack, ex.ctm)
+			}
+		case "Q":
+			if n := len(ex.stack); n > 0 {
+				ex.ctm, ex.stack = ex.stack[n-1], ex.stack[:n-1]
+			}
+		case "cm":
+			if len(args) == 6 {
+				ex.ctm = pdfMatrix{num(0), num(1), num(2), num(3), num(4), num(5)}.mul(ex.ctm)
+			}
+		case "BT":
+			ex.tm, ex.tlm = pdfIdentity, pdfIdentity
+		case "Tf":
+			if len(args) == 2 {
+				ex.font, ex.size = fonts[args[0].Name()], num(1)
+			}
+		case "Do":
+			xo := res.Key("XObject").Key(args0Name(args))
+			if depth < 8 && xo.Key("Subtype").Name() == "Form" {
+				saved, savedStack := ex.ctm, len(ex.stack)
+				if m := xo.Key("Matrix"); m.Len() == 6 {
+					ex.ctm = pdfMatrix{m.Index(0).Float64(), m.Index(1).Float64(), m.Index(2).Float64(),
+						m.Index(3).Float64(), m.Index(4).Float64(), m.Index(5).Float64()}.mul(ex.ctm)
+				}
+				xres := xo.Key("Resources")
+				if xres.IsNull() {
+					xres = res
+				}
+				ex.run(xo, xres, depth+1)
+				ex.ctm, ex.stack = saved, ex.stack[:min(savedStack, len(ex.stack))]
+			}
+		case "TL":
+			ex.leading = num(0)
+		case "Td":
+			ex.moveLine(num(0), num(1))
+		case "TD":
+			ex.leading = -num(1)
+			ex.moveLine(num(0), num(1))
+		case "Tm":
+			if len(args) == 6 {
+				ex.tm = pdfMatrix{num(0), num(1), num(2), num(3), num(4), num(5)}
+				ex.tlm = ex.tm
+			}
+		case "T*":
+			ex.moveLine(0, -ex.leading)
+		case "Tj":
+			if len(args) == 1 {
+				ex.show(args[0].RawString())
+			}
+		case "'", "\"":
+			ex.moveLine(0, -ex.leading)
+			if len(args) > 0 {
+				ex.show(args[len(args)-1].RawString())
+			}
+		case "TJ":
+			if len(args) == 1 {
+				a := args[0]
+				for i := 0; i < a.Len(); i++ {
+					if x := a.Index(i); x.Kind() == pdf.String {
+						ex.show(x.RawString())
+					} else {
+						ex.tm[4] -= x.Float64() / 1000 * ex.size * ex.tm[0]
+					}
+				}
+			}
+		}
+	})
+}
+
+// checkContentSize inflates a page's content streams once through a cap
+// before they are interpreted: a stream that inflates without bound (a
+// compression bomb) is refused here instead of being tokenized for ever.
+func (ex *pdfExtractor) checkContentSize(contents pdf.Value) {
+	streams := []pdf.Value{contents}
+	if contents.Kind() == pdf.Array {
+		streams = streams[:0]
+		for i := 0; i < contents.Len(); i++ {
+			streams = append(streams, contents.Index(i))
+		}
+	}
+	for _, s := range streams {
+		rc := s.Reader()
+		n, _ := io.Copy(io.Discard, io.LimitReader(rc, maxPDFContent-ex.content+1))
+		rc.Close()
+		if ex.content += n; ex.content > maxPDFContent {
+			panic(fmt.Errorf("%w: its pages draw more than %d MB", errPDFBudget, maxPDFContent>>20))
+		}
+	}
+}
+
+func (ex *pdfExtractor) moveLine(tx, ty float64) {
+	ex.tlm = pdfMatrix{1, 0, 0, 1, tx, ty}.mul(ex.tlm)
+	ex.tm = ex.tlm
+}
+
+// show writes one string of codes at the current text position, starting
+// a new line when the baseline moved.
+func (ex *pdfExtractor) show(raw string) {
+	if ex.font == nil {
+		ex.font = &pdfFont{dec: pdfFallback{}}
+	}
+	text, unknown := ex.font.dec.decode(raw)
+	m := ex.tm.mul(ex.ctm)
+	scale := math.Hypot(m[2], m[3]) // vertical scale of text space
+	em := ex.size * scale
+	if em <= 0 {
+		em = 1
+	}
+	x, y := m[4], m[5]
+	if !ex.onLine || math.Abs(y-ex.lastY) > 0.5*em {
+		ex.lines = append(ex.lines, drawnLine{x0: x, y: y, em: em})
+	} else if text != "" {
+		// A gap on one baseline: a table's next cell, or between Latin
+		// words (which PDFs draw as gaps, not as space characters).
+		first, _ := utf8.DecodeRuneInString(text)
+		gap := x - ex.lastEndX
+		if gap > 1.5*em || (gap > 0.2*em && (isLatin(first) || isLatin(ex.lastRune))) {
+			ex.line().text.WriteByte(' ')
+		}
+	}
+	ex.line().text.WriteString(text)
+	if r, _ := utf8.DecodeLastRuneInString(text); text != "" {
+		ex.lastRune = r
+	}
+	ex.onLine = true
+	ex.lastY = y
+	adv := ex.font.advance(raw, text)
+	ex.tm[4] += adv * ex.size * ex.tm[0]
+	ex.lastEndX = x + adv*em
+	ex.line().x1 = ex.lastEndX
+	ex.shown += len([]rune(text))
+	ex.unknown += unknown
+}
+
+// pdfFont is a font of a page: how its codes read and how wide they are.
+type pdfFont struct {
+	dec    pdfDecoder
+	widths *pdfWidths
+}
+
+// pdfWidths are a font's glyph widths in thousandths of an em, by code
+// (simple fonts) or by CID (Type0 fonts with Identity encoding, where the
+// two-byte code is the CID).
+type pdfWidths struct {
+	twoByte bool
+	dflt    float64
+	w       map[uint32]float64
+}
+
+func newPDFWidths(font pdf.Value) *pdfWidths {
+	if font.Key("Subtype").Name() == "Type0" {
+		if !strings.HasPrefix(font.Key("Encoding").Name(), "Identity") {
+			return nil // a predefined CMap: codes are not CIDs
+		}
+		d := font.Key("DescendantFonts").Index(0)
+		ws := &pdfWidths{twoByte: true, dflt: 1000, w: map[uint32]float64{}}
+		if dw := d.Key("DW"); dw.Kind() == pdf.Integer || dw.Kind() == pdf.Real {
+			ws.dflt = dw.Float64()
+		}
+		// W: c [w1 w2 …] assigns from c on; c1 c2 w assigns c1…c2.
+		arr := d.Key("W")
+		for i := 0; i < arr.Len() && len(ws.w) < 1<<16; {
+			c := uint32(arr.Index(i).Int64())
+			if i+1 < arr.Len() && arr.Index(i+1).Kind() == pdf.Array {
+				list := arr.Index(i + 1)
+				for j := 0; j < list.Len() && j < 1<<16; j++ {
+					ws.w[c+uint32(j)] = list.Index(j).Float64()
+				}
+				i += 2
+				continue
+			}
+			if i+2 >= arr.Len() {
+				break
+			}
+			hi, w := uint32(arr.Index(i+1).Int64()), arr.Index(i+2).Float64()
+			for k := c; k <= hi && k-c < 1<<16; k++ {
+				ws.w[k] = w
+			}
+			i += 3
+		}
+		return ws
+	}
+	first, list := font.Key("FirstChar").Int64(), font.Key("Widths")
+	if list.Len() == 0 {
+		return nil
+	}
+	ws := &pdfWidths{w: map[uint32]float64{}}
+	for i := 0; i < list.Len() && i < 256; i++ {
+		ws.w[uint32(first)+uint32(i)] = list.Index(i).Float64()
+	}
+	if fd := font.Key("FontDescriptor").Key("MissingWidth"); fd.Kind() == pdf.Integer || fd.Kind() == pdf.Real {
+		ws.dflt = fd.Float64()
+	}
+	return ws
+}
+
+// advance is how far a shown string moves the pen, in ems: from the
+// font's widths where it has them, else a full em for CJK and half for
+// the rest. Only gaps and baselines are judged, so an estimate will do.
+func (f *pdfFont) advance(raw, text string) float64 {
+	if ws := f.widths; ws != nil {
+		total := 0.0
+		step := 1
+		if ws.twoByte {
+			step = 2
+		}
+		for i := 0; i+step <= len(raw); i += step {
+			w, ok := ws.w[codeOf(raw[i:i+step])]
+			if !ok {
+				w = ws.dflt
+			}
+			total += w
+		}
+		if total > 0 {
+			return total / 1000
+		}
+	}
+	adv := 0.0
+	for _, r := range text {
+		if r < 0x2E80 {
+			adv += 0.5
+		} else {
+			adv++
+		}
+	}
+	return adv
+}
+
+// A pdfDecoder turns a shown string's codes into text, counting the codes
+// it could not map.
+type pdfDecoder interface {
+	decode(raw string) (text string, unknown int)
+}
+
+// newPDFDecoder picks the decoder for a font dictionary.
+func newPDFDecoder(font pdf.Value) pdfDecoder {
+	if tu := font.Key("ToUnicode"); tu.Kind() == pdf.Stream {
+		if m := readPDFCMap(tu); m != nil {
+			return m
+		}
+	}
+	enc := font.Key("Encoding")
+	if font.Key("Subtype").Name() == "Type0" {
+		switch name := enc.Name(); {
+		case strings.HasPrefix(name, "UniGB-UCS2"), strings.HasPrefix(name, "UniGB-UTF16"),
+			strings.HasPrefix(name, "UniCNS-UCS2"), strings.HasPrefix(name, "UniCNS-UTF16"):
+			return pdfUTF16{}
+		case strings.HasPrefix(name, "GB"):
+			return pdfMultiByte{gb: true}
+		case strings.HasPrefix(name, "B5"), strings.HasPrefix(name, "ETen"), strings.HasPrefix(name, "HKscs"):
+			return pdfMultiByte{}
+		}
+		return pdfUnmapped{} // Identity-H without a map: glyph ids only
+	}
+	f := pdf.Font{V: font}
+	return pdfSimple{f.Encoder()}
+}
+
+type pdfSimple struct{ enc pdf.TextEncoding }
+
+func (s pdfSimple) decode(raw string) (string, int) { return s.enc.Decode(raw), 0 }
+
+type pdfFallback struct{}
+
+func (pdfFallback) decode(raw string) (string, int) { return raw, 0 }
+
+type pdfUnmapped struct{}
+
+func (pdfUnmapped) decode(raw string) (string, int) {
+	return strings.Repeat("\uFFFD", len(raw)/2), len(raw) / 2
+}
+
+type pdfUTF16 struct{}
+
+func (pdfUTF16) decode(raw string) (string, int) { return utf16BE(raw), 0 }
+
+type pdfMultiByte struct{ gb bool }
+
+func (m pdfMultiByte) decode(raw string) (string, int) {
+	if m.gb {
+		return decodeWith(simplifiedchinese.GB18030, []byte(raw)), 0
+	}
+	return decodeWith(traditionalchinese.Big5, []byte(raw)), 0
+}
+
+func utf16BE(s string) string {
+	u := make([]uint16, 0, len(s)/2)
+	for i := 0; i+1 < len(s); i += 2 {
+		u = append(u, uint16(s[i])<<8|uint16(s[i+1]))
+	}
+	return string(utf16.Decode(u))
+}
+
+// pdfCMap is a ToUnicode CMap: code space ranges tell how many bytes a
+// code has; bfchar and bfrange entries map codes to UTF-16 text.
+type pdfCMap struct {
+	spaces []pdfCodeSpace
+	chars  map[uint32]string
+	ranges []pdfRange
+}
+
+type pdfCodeSpace struct {
+	n      int
+	lo, hi uint32
+}
+
+type pdfRange struct {
+	n      int
+	lo, hi uint32
+	dst    []uint16 // UTF-16 of the first code; later codes add to the last unit
+	dsts   []string // or one text per code (the array form)
+}
+
+func codeOf(s string) uint32 {
+	var c uint32
+	for i := 0; i < len(s) && i < 4; i++ {
+		c = c<<8 | uint32(s[i])
+	}
+	return c
+}
+
+// readPDFCMap reads a ToUnicode CMap. Its PostScript is read with a small
+// tokenizer of its own rather than the library's interpreter, which needs
+// the PostScript resource machinery (findresource, begin) to behave.
+func readPDFCMap(strm pdf.Value) (m *pdfCMap) {
+	defer func() {
+		if recover() != nil {
+			m = nil // a damaged map: fall back to the font's encoding
+		}
+	}()
+	rc := strm.Reader()
+	defer rc.Close()
+	src, err := io.ReadAll(io.LimitReader(rc, 4<<20))
+	if err != nil && len(src) == 0 {
+		return nil
+	}
+	return parsePDFCMap(src)
+}
+
+func parsePDFCMap(src []byte) *pdfCMap {
+	m := &pdfCMap{chars: map[uint32]string{}}
+	var ops []cmapOperand // operands since the last begin… keyword
+	inArray := false
+	for _, tok := range cmapTokens(src) {
+		switch {
+		case tok.kind == '[':
+			inArray = true
+			ops = append(ops, cmapOperand{array: true})
+		case tok.kind == ']':
+			inArray = false
+		case tok.kind == 's' && inArray && len(ops) > 0:
+			ops[len(ops)-1].items = append(ops[len(ops)-1].items, tok.text)
+		case tok.kind == 's':
+			ops = append(ops, cmapOperand{str: tok.text})
+		case tok.kind == 'k' && strings.HasPrefix(tok.text, "begin"):
+			ops = ops[:0]
+		case tok.text == "endcodespacerange":
+			for i := 0; i+1 < len(ops); i += 2 {
+				lo, hi := ops[i].str, ops[i+1].str
+				if len(lo) > 0 && len(lo) == len(hi) && len(lo) <= 4 {
+					m.spaces = append(m.spaces, pdfCodeSpace{len(lo), codeOf(lo), codeOf(hi)})
+				}
+			}
+		case tok.text == "endbfchar":
+			for i := 0; i+1 < len(ops); i += 2 {
+				if src := ops[i].str; len(src) > 0 && len(src) <= 4 {
+					m.chars[codeOf(src)<<2|uint32(len(src)-1)] = utf16BE(ops[i+1].str)
+				}
+			}
+		case tok.text == "endbfrange":
+			for i := 0; i+2 < len(ops); i += 3 {
+				lo, hi, dst := ops[i].str, ops[i+1].str, ops[i+2]
+				if len(lo) == 0 || len(lo) != len(hi) || len(lo) > 4 {
+					continue
+				}
+				r := pdfRange{n: len(lo), lo: codeOf(lo), hi: codeOf(hi)}
+				if dst.array {
+					for _, it := range dst.items {
+						r.dsts = append(r.dsts, utf16BE(it))
+					}
+					if r.dsts == nil {
+						r.dsts = []string{}
+					}
+				} else {
+					for j := 0; j+1 < len(dst.str); j += 2 {
+						r.dst = append(r.dst, uint16(dst.str[j])<<8|uint16(dst.str[j+1]))
+					}
+				}
+				m.ranges = append(m.ranges, r)
+			}
+		}
+	}
+	if len(m.chars) == 0 && len(m.ranges) == 0 {
+		return nil
+	}
+	if len(m.spaces) == 0 {
+		m.spaces = []pdfCodeSpace{{2, 0, 0xFFFF}}
+	}
+	return m
+}
+
+type cmapOperand struct {
+	str   string
+	array bool
+	items []string
+}
+
+type cmapToken struct {
+	kind byte // 's' string, 'k' keyword or number, '[' or ']'
+	text string
+}
+
+// cmapTokens splits a CMap into the tokens readPDFCMap needs: strings
+// (hex and literal), array brackets and bare words. Names and dictionaries
+// are skipped.
+func cmapTokens(src []byte) []cmapToken {
+	var toks []cmapToken
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case c == '%':
+			for i < len(src) && src[i] != '\n' && src[i] != '\r' {
+				i++
+			}
+		case c == '<' && i+1 < len(src) && src[i+1] == '<', c == '>' && i+1 < len(src) && src[i+1] == '>':
+			i += 2
+		case c == '<':
+			j := i + 1
+			var hex []byte
+			for j < len(src) && src[j] != '>' {
+				if h := unhex(src[j]); h >= 0 {
+					hex = append(hex, byte(h))
+				}
+				j++
+			}
+			if len(hex)%2 == 1 {
+				hex = append(hex, 0)
+			}
+			b := make([]byte, len(hex)/2)
+			for k := range b {
+				b[k] = hex[2*k]<<4 | hex[2*k+1]
+			}
+			toks = append(toks, cmapToken{'s', string(b)})
+			i = j + 1
+		case c == '(':
+			var b []byte
+			depth := 1
+			i++
+			for i < len(src) && depth > 0 {
+				switch ch := src[i]; {
+				case ch == '\\' && i+1 < len(src):
+					i++
+					switch e := src[i]; e {
+					case 'n':
+						b = append(b, '\n')
+					case 'r':
+						b = append(b, '\r')
+					case 't':
+						b = append(b, '\t')
+					default:
+						if e >= '0' && e <= '7' {
+							v := 0
+							for k := 0; k < 3 && i < len(src) && src[i] >= '0' && src[i] <= '7'; k++ {
+								v = v*8 + int(src[i]-'0')
+								i++
+							}
+							b = append(b, byte(v))
+							continue
+						}
+						b = append(b, e)
+					}
+				case ch == '(':
+					depth++
+					b = append(b, ch)
+				case ch == ')':
+					if depth--; depth > 0 {
+						b = append(b, ch)
+					}
+				default:
+					b = append(b, ch)
+				}
+				i++
+			}
+			toks = append(toks, cmapToken{'s', string(b)})
+		case c == '[' || c == ']':
+			toks = append(toks, cmapToken{c, ""})
+			i++
+		case c == '/' || isCMapSpace(c) || c == '>' || c == ')' || c == '{' || c == '}':
+			i++
+			if c == '/' {
+				for i < len(src) && !isCMapDelim(src[i]) {
+					i++
+				}
+			}
+		default:
+			j := i
+			for j < len(src) && !isCMapDelim(src[j]) {
+				j++
+			}
+			toks = append(toks, cmapToken{'k', string(src[i:j])})
+			i = j
+		}
+	}
+	return toks
+}
+
+func isCMapSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0
+}
+
+func isCMapDelim(c byte) bool {
+	return isCMapSpace(c) || strings.IndexByte("()<>[]{}/%", c) >= 0
+}
+
+func unhex(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+func (m *pdfCMap) decode(raw string) (string, int) {
+	var b strings.Builder
+	unknown := 0
+	for len(raw) > 0 {
+		n := 0
+		for _, s := range m.spaces {
+			if s.n <= len(raw) {
+				if c := codeOf(raw[:s.n]); c >= s.lo && c <= s.hi {
+					n = s.n
+					break
+				}
+			}
+		}
+		if n == 0 {
+			n = min(len(raw), m.spaces[0].n)
+		}
+		code := codeOf(raw[:n])
+		raw = raw[n:]
+		if t, ok := m.lookup(code, n); ok {
+			b.WriteString(t)
+		} else {
+			b.WriteRune('\uFFFD')
+			unknown++
+		}
+	}
+	return b.String(), unknown
+}
+
+func (m *pdfCMap) lookup(code uint32, n int) (string, bool) {
+	if t, ok := m.chars[code<<2|uint32(n-1)]; ok {
+		return t, true
+	}
+	for _, r := range m.ranges {
+		if r.n != n || code < r.lo || code > r.hi {
+			continue
+		}
+		k := code - r.lo
+		if r.dsts != nil {
+			if int(k) < len(r.dsts) {
+				return r.dsts[k], true
+			}
+			return "", false
+		}
+		if len(r.dst) == 0 {
+			return "", false
+		}
+		u := append([]uint16(nil), r.dst...)
+		if len(u) == 2 && utf16.IsSurrogate(rune(u[0])) {
+			return string(utf16.DecodeRune(rune(u[0]), rune(u[1])) + rune(k)), true
+		}
+		u[len(u)-1] += uint16(k)
+		return string(utf16.Decode(u)), true
+	}
+	return "", false
+}

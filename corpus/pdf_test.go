@@ -1,0 +1,136 @@
+package corpus
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPDFText(t *testing.T) {
+	want := append(append([]string{}, pdfNotice[0]...), pdfNotice[1]...)
+	for name, p := range map[string]testPDF{
+		"Plain":              {pages: pdfNotice},
+		"FlateAndSplitLines": {pages: pdfNotice, compress: true, split: true},
+		"WrappedParagraphs":  {pages: pdfNotice, wrap: 20},
+		"TextInFormXObject":  {pages: pdfNotice, inForm: true, compress: true},
+		"InheritedResources": {pages: pdfNotice, inherit: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			text, err := pdfText(p.bytes(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := lines(text); strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		})
+	}
+}
+
+// TestPDFParsesTasks: a PDF notice loads like any other, tasks and units
+// included.
+func TestPDFParsesTasks(t *testing.T) {
+	c := &Corpus{Directory: NewDirectory()}
+	n, fr := c.ParseFile("通知.pdf", testPDF{pages: pdfNotice, compress: true}.bytes(t))
+	if n == nil {
+		t.Fatalf("not loaded: %+v", fr)
+	}
+	if fr.Format != "pdf" || len(n.Tasks) != 2 {
+		t.Fatalf("format %q, %d tasks, want pdf and 2", fr.Format, len(n.Tasks))
+	}
+	if got := strings.Join(n.Tasks[0].LeadUnits, "、"); got != "市商务局" {
+		t.Errorf("first task's lead = %q, want 市商务局", got)
+	}
+}
+
+func TestPDFRefused(t *testing.T) {
+	good := testPDF{pages: pdfNotice}.bytes(t)
+	encrypted := bytes.Replace(good, []byte("trailer\n<< "),
+		[]byte("trailer\n<< /Encrypt << /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >> /ID [<01> <01>] "), 1)
+	cyclic := bytes.Replace(good, []byte("/Kids ["), []byte("/Kids [2 0 R "), 1)
+	cases := []struct {
+		name, reason string
+		data         []byte
+	}{
+		{"Scanned", "no text layer", testPDF{pages: pdfNotice, noText: true}.bytes(t)},
+		{"Encrypted", "encrypted", encrypted},
+		{"Truncated", "damaged PDF", good[:len(good)/2]},
+		{"NotPDF", "not a PDF", []byte("hello, world")},
+		{"CyclicPageTree", "", cyclic},
+		{"ContentBomb", "too large or complex", testPDF{pages: pdfNotice, compress: true, padding: 40 << 20}.bytes(t)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			start := time.Now()
+			text, err := pdfText(c.data)
+			if took := time.Since(start); took > 2*time.Second {
+				t.Errorf("took %v", took)
+			}
+			if c.reason == "" { // must end, with or without text
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.reason) {
+				t.Errorf("err = %v (text %q), want %q", err, text, c.reason)
+			}
+		})
+	}
+}
+
+// TestPDFCMapRanges: a bfrange whose destination crosses a byte boundary
+// (<4EFE> + 3 = U+4F01) and the array form.
+func TestPDFCMapRanges(t *testing.T) {
+	m := parsePDFCMap([]byte(`/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+1 begincodespacerange <0000> <FFFF> endcodespacerange
+2 beginbfrange
+<0101> <0105> <4EFE>
+<0200> <0201> [<5E02> <0041>]
+endbfrange
+1 beginbfchar <0300> <D840DC00> endbfchar
+endcmap CMapName currentdict /CMap defineresource pop end end`))
+	if m == nil {
+		t.Fatal("no map read")
+	}
+	raw := "\x01\x01\x01\x04\x02\x00\x02\x01\x03\x00\x09\x09"
+	text, unknown := m.decode(raw)
+	if want := "\u4EFE\u4F01市A\U00020000\uFFFD"; text != want || unknown != 1 {
+		t.Errorf("decode = %q (%d unknown), want %q (1 unknown)", text, unknown, want)
+	}
+}
+
+func BenchmarkPDFText(b *testing.B) {
+	var pages [][]string
+	for i := 0; i < 20; i++ {
+		pages = append(pages, pdfNotice...)
+	}
+	data := testPDF{pages: pages, compress: true}.bytes(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := pdfText(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestPDFRealProducer reads a PDF that cairo wrote (testdata/formats/README.md):
+// an Identity-H font with a ToUnicode map, every line in one text object,
+// and a task wrapped at the margin, which comes back as one line.
+func TestPDFRealProducer(t *testing.T) {
+	data, err := os.ReadFile("testdata/formats/cairo-identity-h.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("testdata/formats/cairo-identity-h.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := pdfText(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(lines(text), "\n"), strings.Join(lines(string(src)), "\n"); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
