@@ -290,7 +290,7 @@ func TestUploadAdminOnly(t *testing.T) {
 		t.Fatalf("overwrite: %+v", sent)
 	}
 
-	for _, bad := range []string{"../escape.txt", "notes.pdf", ".hidden.txt"} {
+	for _, bad := range []string{"../escape.txt", "notes.exe", ".hidden.txt"} {
 		tb.tg.files["documents/f3"] = []byte(notice)
 		sent = tb.send(t, document(adminID, "f3", bad))
 		if len(sent) != 1 || !strings.Contains(sent[0].Text, "不能保存") {

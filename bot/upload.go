@@ -55,7 +55,7 @@ func safeFileName(name string) (string, error) {
 		return "", errors.New("文件名太长")
 	}
 	if !corpus.SupportedExt(filepath.Ext(name)) {
-		return "", fmt.Errorf("不支持的文件类型 %q（支持 .txt .md .html .htm .docx）", filepath.Ext(name))
+		return "", fmt.Errorf("不支持的文件类型 %q（支持 %s；.doc/.wps 请另存为 .docx 或 .pdf）", filepath.Ext(name), strings.Join(corpus.SupportedExts(), " "))
 	}
 	return name, nil
 }
