@@ -277,8 +277,13 @@ func (p *parser) outline(lines []string) {
 			}
 			switch {
 			case cur != nil:
+				open := cur.open > 0
 				cur.Text += "\n" + line
-				if unitLineRe.MatchString(line) {
+				cur.open = max(0, cur.open+bracketDelta(line))
+				if open {
+					// The line continues a bracket opened above: （牵头单位：X；
+					// / 责任单位：Y） is one marker, read as such.
+				} else if unitLineRe.MatchString(line) {
 					cur.units = append(cur.units, line)
 				} else if m := leaderLineRe.FindStringSubmatch(line); m != nil && cur.leader == "" {
 					cur.leader = m[1]
@@ -305,7 +310,7 @@ func (p *parser) outline(lines []string) {
 		for len(stack) > 0 && stack[len(stack)-1].Level >= level {
 			stack = stack[:len(stack)-1]
 		}
-		node := &Node{Label: label, Level: level, Text: rest, Line: i + 1, group: group}
+		node := &Node{Label: label, Level: level, Text: rest, Line: i + 1, group: group, open: max(0, bracketDelta(rest))}
 		if level <= 2 {
 			group = ""
 			node.group = ""

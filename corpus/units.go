@@ -658,6 +658,21 @@ const (
 	closers = ")）〕]］】〉》}｝"
 )
 
+// bracketDelta is how many brackets s opens and leaves open (negative
+// when it closes more than it opens).
+func bracketDelta(s string) int {
+	d := 0
+	for _, r := range s {
+		switch {
+		case strings.ContainsRune(openers, r):
+			d++
+		case strings.ContainsRune(closers, r):
+			d--
+		}
+	}
+	return d
+}
+
 // bracketGroups returns the top-level bracket groups of s as
 // [start, end, openLen, closeLen] byte offsets, any shape matching any.
 func bracketGroups(s string) [][4]int {
