@@ -218,3 +218,19 @@ func containsString(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestListingShowsWrittenForms: a listing of 市发展改革委 finds the tasks of
+// the notices that write it 市发改委, and says how each notice writes it.
+func TestListingShowsWrittenForms(t *testing.T) {
+	a := ask(t, "市发展改革委牵头哪些任务？")
+	if !strings.Contains(a.Text, "【武政办〔2022〕29号】（写作“市发改委”）") {
+		t.Errorf("listing does not show the written form:\n%s", a.Text)
+	}
+	for _, c := range a.Citations {
+		for _, u := range append(c.LeadUnits, c.ResponsibleUnits...) {
+			if u == "市发展改革委" && c.Doc[:3] == "001" {
+				t.Errorf("001 writes 市发改委, the listing shows %q", u)
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -205,6 +206,27 @@ func (ix *Index) answerUnit(q Query, opt AnswerOptions, a *Answer) {
 			return
 		}
 		fmt.Fprintf(&b, "%s（共%d项，%d份通知）：\n", title, len(list), ix.countNotices(list))
+		// A notice's block of lines, headed by the notice and by how it
+		// writes the unit when that is not the name asked (市发改委 for
+		// 市发展改革委): units are shown as each notice writes them.
+		var block strings.Builder
+		var forms []string
+		head := ""
+		flush := func() {
+			if head == "" {
+				return
+			}
+			b.WriteString(head)
+			if len(forms) > 0 && q.Lang == "en" {
+				fmt.Fprintf(&b, " (written “%s”)", strings.Join(forms, "”, “"))
+			} else if len(forms) > 0 {
+				fmt.Fprintf(&b, "（写作“%s”）", strings.Join(forms, "”“"))
+			}
+			b.WriteString("\n")
+			b.WriteString(block.String())
+			block.Reset()
+			forms = forms[:0]
+		}
 		lastDoc := ""
 		for _, d := range list[lo:hi] {
 			e := ix.Entries[d]
@@ -212,15 +234,22 @@ func (ix *Index) answerUnit(q Query, opt AnswerOptions, a *Answer) {
 			c.Lead = isLead
 			a.Citations = append(a.Citations, c)
 			if c.Doc != lastDoc {
-				fmt.Fprintf(&b, "【%s】\n", e.Notice.Name())
+				flush()
+				head = fmt.Sprintf("【%s】", e.Notice.Name())
 				lastDoc = c.Doc
+			}
+			for _, u := range append(append([]string(nil), c.LeadUnits...), c.ResponsibleUnits...) {
+				if u != q.Unit && u != q.UnitName && !slices.Contains(forms, u) && ix.Corpus.Directory.Canonical(u) == q.Unit {
+					forms = append(forms, u)
+				}
 			}
 			ref := c.Ref
 			if c.Clause > 0 {
 				ref = fmt.Sprintf("%s 第%d句", ref, c.Clause)
 			}
-			fmt.Fprintf(&b, "· %s %s\n", ref, ix.summary[d])
+			fmt.Fprintf(&block, "· %s %s\n", ref, ix.summary[d])
 		}
+		flush()
 	}
 	if q.Lang == "en" {
 		section(name+" leads", lead, 0, true)
