@@ -41,7 +41,7 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 	n.LeadRule = string(detectLeadRule(norm))
 	learnAliases(n, norm, dir)
 
-	p := &parser{n: n, dir: dir}
+	p := &parser{n: n, dir: dir, read: map[string]marker{}}
 	tables := findTables(lines)
 	var rosterLines map[int]bool
 	n.Groups, rosterLines = parseGroups(lines, norm)
@@ -115,7 +115,10 @@ func (p *parser) unreadMarkers(lines []string) []Unread {
 			if !mayBeMarker(content) || !closesSentence(l, g[1]) || !markerShaped(content) {
 				continue
 			}
-			m, ok := parseMarker(content, rule, nil)
+			m, ok := p.read[l[g[0]:g[1]]] // read already, in a task
+			if !ok {
+				m, ok = parseMarker(content, rule, nil)
+			}
 			switch {
 			case !ok && strings.ContainsAny(foldText(content), ":") && !labelRe.MatchString(foldText(content)):
 				continue // (以下简称…：) and other notes
@@ -156,6 +159,7 @@ func clipRunes(s string, n int) string {
 }
 
 type parser struct {
+	read     map[string]marker // brackets read as markers, by their text
 	n        *Notice
 	dir      *Directory
 	allNodes []*Node
@@ -377,6 +381,9 @@ func (p *parser) assignTasks() {
 	marks := map[*Node][]marker{}
 	for _, nd := range p.allNodes {
 		ms := findMarkers(nd.Text, rule, p.dir)
+		for _, m := range ms {
+			p.read[nd.Text[m.start:m.end]] = m
+		}
 		ms = append(ms, ownLineMarkers(nd.units, rule, p.dir)...)
 		if len(ms) == 0 && len(nd.Children) == 0 {
 			ms = proseMarkers(nd.Text, rule, p.dir)

@@ -34,8 +34,11 @@ var (
 
 // detectLeadRule finds the notice's lead rule in its normalized text.
 func detectLeadRule(norm string) LeadRule {
+	if !strings.Contains(norm, "牵头") && !strings.Contains(norm, "主责") {
+		return NoRule // every rule names the lead
+	}
 	switch {
-	case commaRuleRe.MatchString(norm):
+	case strings.Contains(norm, "逗号") && commaRuleRe.MatchString(norm):
 		return CommaRule
 	case firstRuleRe.MatchString(norm):
 		return FirstRule
@@ -166,7 +169,10 @@ func parseMarker(content string, rule LeadRule, dir *Directory) (marker, bool) {
 		defer learnSharedSuffixes(norm, dir)
 	}
 	var m marker
-	labels := topLevelMatches(norm, labelRe)
+	var labels [][]int
+	if strings.Contains(norm, ":") { // every label ends in a colon
+		labels = topLevelMatches(norm, labelRe)
+	}
 	if len(labels) > 0 && labels[0][0] <= 2 {
 		leadSeen := false
 		for i, l := range labels {
