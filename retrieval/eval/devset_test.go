@@ -2,8 +2,15 @@ package eval_test
 
 import (
 	"context"
+	"html"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
+
+	"github.com/assignbot/assignbot/corpus"
 
 	"github.com/assignbot/assignbot/retrieval"
 	"github.com/assignbot/assignbot/retrieval/eval"
@@ -52,5 +59,59 @@ func TestDevset(t *testing.T) {
 	}
 	if s.Pass < devsetFloor {
 		t.Errorf("devset %d/%d, below the floor of %d", s.Pass, s.Total, devsetFloor)
+	}
+}
+
+// TestAnswersShowUnitsAsWritten: every unit an answer names in its
+// citations occurs in the cited notice's own text (after Traditional→
+// Simplified and width folding), over both question sets: aliases serve
+// matching only, answers never rename a unit.
+func TestAnswersShowUnitsAsWritten(t *testing.T) {
+	c, err := eval.DevsetCorpus(devsetDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, err := eval.DevsetQuestions(devsetDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, err := eval.Read(strings.NewReader(eval.DevQuestions))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := retrieval.Build(context.Background(), c, retrieval.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := map[string]string{} // doc → the folded text of its file
+	for _, n := range c.Notices {
+		b, err := fs.ReadFile(corpus.Samples, n.Doc)
+		if err != nil {
+			b, err = os.ReadFile(filepath.Join(devsetDir, "notices", n.Doc))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _ := corpus.Decode(b)
+		text[n.Doc] = strings.Join(strings.Fields(corpus.Normalize(html.UnescapeString(s))), "")
+	}
+	ans := retrieval.NewAnswerer(ix, nil)
+	checked := 0
+	for _, q := range append(qs, dev...) {
+		a, err := ans.Answer(context.Background(), q.Q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cit := range a.Citations {
+			for _, u := range append(append([]string(nil), cit.LeadUnits...), cit.ResponsibleUnits...) {
+				checked++
+				if !strings.Contains(text[cit.Doc], strings.Join(strings.Fields(corpus.Normalize(u)), "")) {
+					t.Errorf("%s: %s %s shows %q, which the notice does not write", q.ID, cit.Doc, cit.Ref, u)
+				}
+			}
+		}
+	}
+	if checked < 100 {
+		t.Errorf("only %d units checked", checked)
 	}
 }
