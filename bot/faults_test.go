@@ -572,7 +572,7 @@ func TestUploadNamesWhatWasNotRead(t *testing.T) {
 	for _, s := range sent {
 		all += s.Text + "\n"
 	}
-	if !strings.Contains(all, "已保存并加载 half.txt：找到 1 项任务") || !strings.Contains(all, "⚠ line 4: marker names units in words no rule reads") {
+	if !strings.Contains(all, "已保存并加载 half.txt：找到 1 项任务") || !strings.Contains(all, "⚠ 第4行：括注写了单位，但没有规则能读出") {
 		t.Errorf("upload reply does not name the unread marker:\n%s", all)
 	}
 	roster := "关于成立领导小组的通知\n二、组成人员\n组 长:孙益锋 区委常委、副区长\n成 员:方国友 区机关事务管理中心主任"

@@ -408,12 +408,12 @@ func (c *Corpus) parseBytes(name string, data []byte) (n *Notice, fr FileReport)
 	}
 	switch {
 	case len(n.Tasks) == 0 && len(n.Groups) == 0:
-		fr.Alerts = append(fr.Alerts, "no task and no leading group found: check that this is a task-assignment notice in a convention the parser reads")
+		fr.Alerts = append(fr.Alerts, "没有找到任务，也没有领导小组：请确认这是分工通知，且写法是解析器能读的")
 	case len(n.Tasks) == 0:
 		fr.Warnings = append(fr.Warnings, "no numbered tasks with units found (a roster only)")
 	}
 	for _, u := range n.Unread {
-		fr.Alerts = append(fr.Alerts, fmt.Sprintf("line %d: %s — %s", u.Line, u.Reason, u.Text))
+		fr.Alerts = append(fr.Alerts, fmt.Sprintf("第%d行：%s — %s", u.Line, u.Reason, u.Text))
 	}
 	fr.Status, fr.Tasks = "loaded", len(n.Tasks)
 	for _, g := range n.Groups {

@@ -107,7 +107,7 @@ func (p *parser) unreadMarkers(lines []string) []Unread {
 			continue
 		}
 		if unitLineRe.MatchString(l) && !inTask[i+1] {
-			out = append(out, Unread{Line: i + 1, Text: clipRunes(l, 80), Reason: "unit line outside any numbered task", Paragraph: clipRunes(l, 500)})
+			out = append(out, Unread{Line: i + 1, Text: clipRunes(l, 80), Reason: "单位行不在任何编号任务之内", Paragraph: clipRunes(l, 500)})
 			continue
 		}
 		for _, g := range bracketGroups(l) {
@@ -123,9 +123,9 @@ func (p *parser) unreadMarkers(lines []string) []Unread {
 			case !ok && strings.ContainsAny(foldText(content), ":") && !labelRe.MatchString(foldText(content)):
 				continue // (以下简称…：) and other notes
 			case !ok:
-				out = append(out, Unread{Line: i + 1, Text: clipRunes(l[g[0]:g[1]], 80), Reason: "marker names units in words no rule reads", Paragraph: clipRunes(l, 500)})
+				out = append(out, Unread{Line: i + 1, Text: clipRunes(l[g[0]:g[1]], 80), Reason: "括注写了单位，但没有规则能读出", Paragraph: clipRunes(l, 500)})
 			case !inTask[i+1]:
-				out = append(out, Unread{Line: i + 1, Text: clipRunes(l[g[0]:g[1]], 80), Reason: fmt.Sprintf("marker (%d unit(s)) in a paragraph that is not a numbered task", len(m.lead)+len(m.resp)+len(m.guide)), Paragraph: clipRunes(l, 500)})
+				out = append(out, Unread{Line: i + 1, Text: clipRunes(l[g[0]:g[1]], 80), Reason: fmt.Sprintf("括注（%d个单位）所在段落不是编号任务", len(m.lead)+len(m.resp)+len(m.guide)), Paragraph: clipRunes(l, 500)})
 			}
 		}
 	}
