@@ -65,7 +65,7 @@ func TestPDFRefused(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			start := time.Now()
 			text, err := pdfText(c.data)
-			if took := time.Since(start); took > 2*time.Second {
+			if took := time.Since(start); took > 12*time.Second { // bounded by pdfText's own 10 s deadline, also under -race
 				t.Errorf("took %v", took)
 			}
 			if c.reason == "" { // must end, with or without text

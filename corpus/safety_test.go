@@ -116,7 +116,7 @@ func TestLoadBadFiles(t *testing.T) {
 	}
 	start := time.Now()
 	r := loadReport(t, dir)
-	if took := time.Since(start); took > 3*time.Second {
+	if took := time.Since(start); took > 20*time.Second { // generous: -race and a busy machine; unbounded work takes minutes
 		t.Errorf("loading the bad files took %v", took)
 	}
 	for _, c := range cases {
@@ -149,7 +149,7 @@ func TestDocxZipBomb(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "inflates to") {
 			t.Errorf("%s: err = %v, want a refusal naming the inflated size", name, err)
 		}
-		if took > time.Second {
+		if took > 10*time.Second { // without the cap: about a minute and 1.8 GB
 			t.Errorf("%s: refusing took %v", name, took)
 		}
 	}
