@@ -38,7 +38,7 @@ func (u usageError) Error() string { return u.msg }
 const usage = `usage: assignbot <command> [flags]
 
 commands:
-  serve    run the Telegram bot (TELEGRAM_BOT_TOKEN)
+  serve    run the Telegram bot (TELEGRAM_BOT_TOKEN) and/or the admin page (WEB_ADDR, WEB_TOKEN)
   ask      answer a question (no question: interactive; '-': one per line from stdin)
   tasks    list the parsed tasks with their lead and responsible units
   export   write the 台账 workbook (.xlsx) of the tasks, by unit and rosters

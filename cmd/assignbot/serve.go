@@ -26,7 +26,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return usageError{err.Error()}
 	}
 	token := envOr(getenv, "TELEGRAM_BOT_TOKEN", "")
-	if token == "" {
+	webAddr, webToken, err := webSettings(getenv)
+	if err != nil {
+		return err
+	}
+	if token == "" && webAddr == "" { // serve needs a chat channel, the admin page, or both
 		return bot.ErrNoToken
 	}
 	admins, err := parseAdmins(envOr(getenv, "ADMIN_USER_IDS", ""))
@@ -66,22 +70,35 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	store, err := bot.OpenStore(data)
-	if err != nil {
-		return err
+	var run []func(context.Context) error
+	var channels []string
+	if token != "" {
+		store, err := bot.OpenStore(data)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		b, err := bot.New(ctx, bot.Config{
+			Store: store, Digest: dcfg, Now: now, Workers: botWorkers, LLMTimeout: timeout,
+			Token: token, APIURL: envOr(getenv, "TELEGRAM_API_URL", ""), Admins: admins, CorpusDir: dir,
+			WebhookURL: envOr(getenv, "WEBHOOK_URL", ""), WebhookSecret: envOr(getenv, "WEBHOOK_SECRET", ""),
+			WebhookListen: envOr(getenv, "WEBHOOK_LISTEN", ""), Logger: log,
+		}, engine)
+		if err != nil {
+			return err
+		}
+		if b.Username() != "" {
+			fmt.Fprintf(stdout, "assignbot is running as @%s — Ctrl-C to stop\n", b.Username())
+		}
+		run, channels = append(run, b.Run), append(channels, strings.TrimSuffix("Telegram @"+b.Username(), " @"))
 	}
-	defer store.Close()
-	b, err := bot.New(ctx, bot.Config{
-		Store: store, Digest: dcfg, Now: now, Workers: botWorkers, LLMTimeout: timeout,
-		Token: token, APIURL: envOr(getenv, "TELEGRAM_API_URL", ""), Admins: admins, CorpusDir: dir,
-		WebhookURL: envOr(getenv, "WEBHOOK_URL", ""), WebhookSecret: envOr(getenv, "WEBHOOK_SECRET", ""),
-		WebhookListen: envOr(getenv, "WEBHOOK_LISTEN", ""), Logger: log,
-	}, engine)
-	if err != nil {
-		return err
-	}
-	if b.Username() != "" {
-		fmt.Fprintf(stdout, "assignbot is running as @%s — Ctrl-C to stop\n", b.Username())
+	if webAddr != "" {
+		serveWeb, err := startWeb(webAddr, webToken, engine, channels, now, log)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "admin page on http://%s — Ctrl-C to stop\n", webAddr)
+		run = append(run, serveWeb)
 	}
 	// The first load runs beside the bot: until it is done the bot says
 	// the notices are loading rather than saying nothing. It touches
@@ -97,7 +114,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		log.Info("index ready", "notices", ix.Stats.Notices, "tasks", ix.Stats.Tasks, "embedded", ix.Stats.Embedded,
 			"reused", ix.Stats.Reused, "took", time.Since(start).Round(time.Millisecond))
 	}()
-	return b.Run(ctx)
+	return runAll(ctx, run...)
 }
 
 // startingEngine is the bot's engine from the moment serve starts: until
