@@ -49,6 +49,7 @@ type overviewView struct {
 	Skipped   []corpus.FileReport
 	Deadlines []deadlineRow
 	Today     string
+	Last      string // the horizon's last day
 	Horizon   int
 	Channels  []string
 }
@@ -78,7 +79,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	today := now.Format(time.DateOnly)
 	last := now.AddDate(0, 0, horizon).Format(time.DateOnly)
-	v.Today = today
+	v.Today, v.Last = today, last
 	for _, n := range c.Notices {
 		row := noticeRow{Doc: n.Doc, Name: n.Name(), Title: n.Title, DocNumber: n.DocNumber, Region: n.Region,
 			Tasks: len(n.Tasks), Groups: len(n.Groups), Unread: len(n.Unread)}

@@ -74,6 +74,9 @@ func TestOverview(t *testing.T) {
 	if due == 0 {
 		t.Fatal("the samples have no deadline in the 30 days from the test's day: pick another day")
 	}
+	if !strings.Contains(body, `href="/download?due=`+last+`"`) {
+		t.Error("no download of the tasks due in the window")
+	}
 	if got := strings.Count(body, `<td class="date">`); got != due {
 		t.Errorf("%d deadline rows, want %d", got, due)
 	}
@@ -426,6 +429,18 @@ func TestDownload(t *testing.T) {
 	t.Run("UnknownUnit", func(t *testing.T) {
 		if code, _ := get(t, s, "/download?unit="+url.QueryEscape("火星管理局")); code != http.StatusNotFound {
 			t.Errorf("status %d", code)
+		}
+	})
+	t.Run("DueBefore", func(t *testing.T) {
+		last := testDay.AddDate(0, 0, horizon).Format(time.DateOnly)
+		f, _ := workbook(t, s, "/download?due="+last)
+		sel, err := ledger.Select(ix.Corpus, ledger.Filter{DueBefore: last})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := f.GetRows(ledger.SheetTasks)
+		if len(sel.Rows) == 0 || len(rows) < len(sel.Rows) {
+			t.Errorf("%d rows in the sheet, %d selected", len(rows), len(sel.Rows))
 		}
 	})
 	t.Run("BadDate", func(t *testing.T) {
