@@ -32,6 +32,7 @@ type noticeRow struct {
 }
 
 type deadlineRow struct {
+	Kind   string // 到期, 阶段, 长期…
 	Date   string
 	Days   int
 	Phrase string
@@ -127,12 +128,13 @@ type taskRow struct {
 }
 
 type noticeView struct {
-	N        *corpus.Notice
-	Name     string
-	Tasks    []taskRow
-	Unread   []corpus.Unread
-	Report   *corpus.FileReport
-	Download string
+	N         *corpus.Notice
+	Name      string
+	Tasks     []taskRow
+	Unread    []corpus.Unread
+	Deadlines []deadlineRow
+	Report    *corpus.FileReport
+	Download  string
 }
 
 func (s *Server) notice(w http.ResponseWriter, r *http.Request) {
@@ -153,8 +155,19 @@ func (s *Server) notice(w http.ResponseWriter, r *http.Request) {
 			Lead: t.LeadUnits, Responsible: t.ResponsibleUnits, Guide: t.GuideUnits, Leader: t.Leader,
 			Due: dueText(t.Deadlines), Extracted: t.Extracted != "", Clauses: clausesWithUnits(t.Clauses)})
 	}
+	for _, d := range n.Deadlines {
+		date := d.Date
+		if d.Start != "" {
+			date = d.Start + " — " + d.Date
+		}
+		v.Deadlines = append(v.Deadlines, deadlineRow{Kind: deadlineKinds[d.Kind], Date: date, Phrase: d.Phrase, Text: d.Text,
+			Ref: d.Ref, Units: d.Units, Link: taskLink(n, d.Ref)})
+	}
 	s.render(w, http.StatusOK, "notice", v)
 }
+
+// deadlineKinds name corpus.Deadline kinds on the page.
+var deadlineKinds = map[string]string{"due": "完成时限", "phase": "阶段", "event": "事项", "ongoing": "长期"}
 
 // clausesWithUnits keeps the clauses that name units of their own: the
 // rest say nothing the task's row does not.

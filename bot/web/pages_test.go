@@ -116,6 +116,14 @@ func TestNoticePage(t *testing.T) {
 				}
 			}
 			page := text(body)
+			if got := strings.Count(body, `<td class="when">`); got != len(n.Deadlines) {
+				t.Errorf("%d dates in the timeline, want %d", got, len(n.Deadlines))
+			}
+			for _, d := range n.Deadlines {
+				if !strings.Contains(page, d.Text) || !strings.Contains(page, d.Date) {
+					t.Errorf("deadline %s %q missing", d.Date, d.Text)
+				}
+			}
 			for _, g := range n.Groups {
 				for _, m := range g.Members {
 					if !strings.Contains(page, m.Name) || !strings.Contains(page, m.Title) {

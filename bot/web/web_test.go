@@ -319,3 +319,34 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Error("the style block's hash is not in the Content-Security-Policy")
 	}
 }
+
+func TestSessionExpires(t *testing.T) {
+	now := testDay
+	s, err := New(Config{Token: testToken, Engine: &engine{ix: samplesIndex(t)}, Now: func() time.Time { return now }, SessionTTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("POST", "/login", strings.NewReader(url.Values{"token": {testToken}}.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	cs := w.Result().Cookies()
+	if len(cs) != 1 || cs[0].MaxAge != 3600 {
+		t.Fatalf("cookies %v", cs)
+	}
+	status := func() int {
+		r := httptest.NewRequest("GET", "/feedback", nil)
+		r.AddCookie(cs[0])
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, r)
+		return w.Code
+	}
+	now = now.Add(59 * time.Minute)
+	if code := status(); code != http.StatusOK {
+		t.Fatalf("within the hour: %d", code)
+	}
+	now = now.Add(2 * time.Minute)
+	if code := status(); code != http.StatusUnauthorized {
+		t.Errorf("after the hour: %d, want 401", code)
+	}
+}
