@@ -94,14 +94,22 @@ type Server struct {
 	mux      *http.ServeMux
 }
 
-// New returns the admin page. It fails without a token or with one shorter
-// than MinTokenLen.
-func New(cfg Config) (*Server, error) {
-	if cfg.Token == "" {
-		return nil, ErrNoToken
+// CheckToken says what is wrong with a token New would refuse: none, or
+// one shorter than MinTokenLen.
+func CheckToken(token string) error {
+	if token == "" {
+		return ErrNoToken
 	}
-	if len(cfg.Token) < MinTokenLen {
-		return nil, errors.New("WEB_TOKEN is too short: use at least 16 characters (e.g. openssl rand -hex 24)")
+	if len(token) < MinTokenLen {
+		return errors.New("WEB_TOKEN is too short: use at least 16 characters (e.g. openssl rand -hex 24)")
+	}
+	return nil
+}
+
+// New returns the admin page. It fails when CheckToken refuses the token.
+func New(cfg Config) (*Server, error) {
+	if err := CheckToken(cfg.Token); err != nil {
+		return nil, err
 	}
 	if cfg.Engine == nil {
 		return nil, errors.New("web: no engine")

@@ -10,11 +10,15 @@ import (
 )
 
 // webSettings reads WEB_ADDR and WEB_TOKEN: the admin page is off unless
-// WEB_ADDR is set, and then it needs a token.
+// WEB_ADDR is set, and then it needs a good token, checked before any
+// channel starts.
 func webSettings(getenv func(string) string) (addr, token string, err error) {
 	addr, token = envOr(getenv, "WEB_ADDR", ""), envOr(getenv, "WEB_TOKEN", "")
-	if addr != "" && token == "" {
-		return "", "", web.ErrNoToken
+	if addr == "" {
+		return "", "", nil
+	}
+	if err := web.CheckToken(token); err != nil {
+		return "", "", err
 	}
 	return addr, token, nil
 }

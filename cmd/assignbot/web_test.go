@@ -22,8 +22,10 @@ func TestServeNeedsAChannel(t *testing.T) {
 	if _, err := runCmd(t, map[string]string{"DATA_DIR": data, "WEB_ADDR": "127.0.0.1:0"}, "serve"); !errors.Is(err, web.ErrNoToken) {
 		t.Errorf("WEB_ADDR without WEB_TOKEN: %v, want web.ErrNoToken", err)
 	}
-	if _, err := runCmd(t, map[string]string{"DATA_DIR": data, "WEB_ADDR": "127.0.0.1:0", "WEB_TOKEN": "short"}, "serve"); err == nil {
-		t.Error("a short WEB_TOKEN was accepted")
+	// Checked before Telegram is contacted (the token here is not real).
+	env := map[string]string{"DATA_DIR": data, "WEB_ADDR": "127.0.0.1:0", "WEB_TOKEN": "short", "TELEGRAM_BOT_TOKEN": "1:x", "TELEGRAM_API_URL": "http://127.0.0.1:1"}
+	if _, err := runCmd(t, env, "serve"); err == nil || !strings.Contains(err.Error(), "WEB_TOKEN is too short") {
+		t.Errorf("a short WEB_TOKEN: %v", err)
 	}
 }
 
