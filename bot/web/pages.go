@@ -289,12 +289,9 @@ func (s *Server) unit(w http.ResponseWriter, r *http.Request) {
 		if ut.Lead {
 			names = e.Lead
 		}
-		it := unitItem{Ref: e.Ref, Text: e.Text, Lead: ut.Lead, Link: taskLink(e.Notice, e.Task.Ref)}
+		it := unitItem{Ref: e.Ref, Text: e.Text, Lead: ut.Lead, Link: taskLink(e.Notice, e.Task.Ref), Due: dueText(e.Task.Deadlines)}
 		if e.Clause > 0 {
 			it.Ref += "-" + strconv.Itoa(e.Clause)
-		}
-		if e.Task != nil {
-			it.Due = dueText(e.Task.Deadlines)
 		}
 		for _, u := range names {
 			if dir.Canonical(u) == canon {

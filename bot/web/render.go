@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -43,16 +44,10 @@ var navTitles = map[string]string{
 }
 
 var funcs = template.FuncMap{
-	"join":  func(list []string) string { return strings.Join(list, "、") },
-	"style": func() template.CSS { return template.CSS(styleText) },
-	"unit":  unitLinkFor,
-	"notice": func(doc string) string {
-		return taskLinkDoc(doc)
-	},
-}
-
-func taskLinkDoc(doc string) string {
-	return "/notice?doc=" + template.URLQueryEscaper(doc)
+	"join":   func(list []string) string { return strings.Join(list, "、") },
+	"style":  func() template.CSS { return template.CSS(styleText) },
+	"unit":   unitLinkFor,
+	"notice": func(doc string) string { return "/notice?" + url.Values{"doc": {doc}}.Encode() },
 }
 
 func parsePages() (map[string]*template.Template, error) {
