@@ -10,10 +10,10 @@ import (
 //
 // A task names its units in a bracketed marker after its text, in one of
 // several conventions (see doc.go). A marker's unit list is split on 、，,；
-// and on 和/及/与 between complete names, but never inside brackets; a suffix
-// shared by a run of names is expanded (青山、江夏、黄陂区人民政府 → three
-// 人民政府); and each name is resolved to its canonical form through the
-// unit directory.
+// and on 和/及/与 between complete names, but never inside brackets or a
+// collective name. Names are kept as the notice writes them: the directory
+// learns the full names of a run sharing a suffix (青山、江夏、黄陂区人民政府)
+// and resolves every written form to one key, for matching only.
 
 // LeadRule is a notice-wide rule that says which units of a plain list lead.
 type LeadRule string
@@ -776,8 +776,8 @@ func depthAt(norm string, pos int) int {
 }
 
 // foldText folds every character for recognition (see foldRune) but keeps
-// white space: marker contents are read in this form, so canonical unit
-// names come out Simplified, with half-width brackets and punctuation.
+// white space. Folding maps rune to rune, so what a pattern finds in the
+// folded text is taken back from the original, rune for rune (asWritten).
 func foldText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
