@@ -3,6 +3,7 @@ package corpus
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -78,6 +79,18 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 
 func rule(n *Notice) LeadRule { return LeadRule(n.LeadRule) }
 
+// learn records short names the notice's units imply (江夏 for 江夏区人民政府
+// in a run sharing a suffix): in the directory now, and in the notice, so
+// that a load that takes the notice from a cache learns them again.
+func (p *parser) learn(aliases []Alias) {
+	for _, a := range aliases {
+		if !slices.Contains(p.n.Aliases, a) {
+			p.dir.Learn(a.Short, a.Full)
+			p.n.Aliases = append(p.n.Aliases, a)
+		}
+	}
+}
+
 // unreadMarkers finds the brackets that close a sentence and name units
 // (负责, 牵头, 配合, 单位…) but that no marker rule read, and own-line unit
 // labels outside any task: text a person must check because its units are
@@ -117,7 +130,7 @@ func (p *parser) unreadMarkers(lines []string) []Unread {
 			}
 			m, ok := p.read[l[g[0]:g[1]]] // read already, in a task
 			if !ok {
-				m, ok = parseMarker(content, rule, nil)
+				m, ok = parseMarker(content, rule)
 			}
 			switch {
 			case !ok && strings.ContainsAny(foldText(content), ":") && !labelRe.MatchString(foldText(content)):
@@ -380,15 +393,18 @@ func (p *parser) assignTasks() {
 	rule := LeadRule(p.n.LeadRule)
 	marks := map[*Node][]marker{}
 	for _, nd := range p.allNodes {
-		ms := findMarkers(nd.Text, rule, p.dir)
+		ms := findMarkers(nd.Text, rule)
 		for _, m := range ms {
 			p.read[nd.Text[m.start:m.end]] = m
 		}
-		ms = append(ms, ownLineMarkers(nd.units, rule, p.dir)...)
+		ms = append(ms, ownLineMarkers(nd.units, rule)...)
 		if len(ms) == 0 && len(nd.Children) == 0 {
-			ms = proseMarkers(nd.Text, rule, p.dir)
+			ms = proseMarkers(nd.Text, rule)
 		}
 		marks[nd] = ms
+		for _, m := range ms {
+			p.learn(m.aliases)
+		}
 	}
 	anyMarks := false
 	for _, ms := range marks {
@@ -556,11 +572,11 @@ func sectionTitles(nd *Node) []string {
 }
 
 // ownLineMarkers reads units given on lines of their own after a task.
-func ownLineMarkers(lines []string, rule LeadRule, dir *Directory) []marker {
+func ownLineMarkers(lines []string, rule LeadRule) []marker {
 	if len(lines) == 0 {
 		return nil
 	}
-	m, ok := parseMarker(strings.Join(lines, ";"), rule, dir)
+	m, ok := parseMarker(strings.Join(lines, ";"), rule)
 	if !ok {
 		return nil
 	}

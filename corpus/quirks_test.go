@@ -577,3 +577,19 @@ func TestRegion(t *testing.T) {
 		})
 	}
 }
+
+// TestSharedSuffixFromCache: a notice taken from the parse cache teaches
+// the directory the full names of its shared-suffix runs again.
+func TestSharedSuffixFromCache(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	osWriteFile(dir+"/s.txt", []byte("一、工作任务\n1．建设。（责任单位：青山、江夏、黄陂区人民政府）"))
+	for i := 0; i < 2; i++ { // parsed, then from the cache
+		c, err := LoadCached(dir, cache)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Directory.Canonical("江夏"); got != "江夏区人民政府" {
+			t.Errorf("load %d: 江夏 resolves to %q", i+1, got)
+		}
+	}
+}

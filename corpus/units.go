@@ -85,21 +85,22 @@ type marker struct {
 	start, end int // byte offsets of the whole bracket in the text
 	lead, resp []string
 	guide      []string
-	ownLine    bool // read from 牵头单位：… lines after the task
+	ownLine    bool    // read from 牵头单位：… lines after the task
+	aliases    []Alias // full names of runs sharing a suffix (江夏 = 江夏区人民政府)
 }
 
 func (m marker) empty() bool { return len(m.lead)+len(m.resp)+len(m.guide) == 0 }
 
 // findMarkers returns the unit markers of text, in order, with their byte
 // offsets in text.
-func findMarkers(text string, rule LeadRule, dir *Directory) []marker {
+func findMarkers(text string, rule LeadRule) []marker {
 	var ms []marker
 	for _, g := range bracketGroups(text) {
 		content := text[g[0]+g[2] : g[1]-g[3]]
 		if !mayBeMarker(content) {
 			continue // (一), (2020—2022年), (以下简称…): not units
 		}
-		if m, ok := parseMarker(content, rule, dir); ok {
+		if m, ok := parseMarker(content, rule); ok {
 			m.start, m.end = g[0], g[1]
 			ms = append(ms, m)
 		}
@@ -121,13 +122,13 @@ var proseUnitsRe = []*regexp.Regexp{
 // proseMarkers reads the unit assignments an item states in prose, for an
 // item that has no marker. Only a clause whose every name reads as a unit
 // counts: 生态环境部会同有关部门负责评估 is one, 由此产生的资金由地方财政承担 is not.
-func proseMarkers(text string, rule LeadRule, dir *Directory) []marker {
+func proseMarkers(text string, rule LeadRule) []marker {
 	norm := foldText(text)
 	for _, line := range strings.Split(text, "\n") {
 		ln := foldText(line)
 		if m := inlineLabelRe.FindStringSubmatchIndex(ln); m != nil {
 			orig := string([]rune(line)[utf8.RuneCountInString(ln[:m[2]]):])
-			if mk, ok := parseMarker(orig, rule, dir); ok {
+			if mk, ok := parseMarker(orig, rule); ok {
 				mk.ownLine = true
 				return []marker{mk}
 			}
@@ -162,13 +163,17 @@ func mayBeMarker(s string) bool {
 }
 
 // parseMarker reads the content of one bracket (or of a units line) as a
-// unit marker. Units come out as the notice writes them.
-func parseMarker(content string, rule LeadRule, dir *Directory) (marker, bool) {
+// unit marker. Units come out as the notice writes them; the full names of
+// runs sharing a suffix come with the marker (aliases) for the directory.
+func parseMarker(content string, rule LeadRule) (m marker, ok bool) {
 	norm := foldText(content)
-	if dir != nil && strings.Contains(norm, "、") {
-		defer learnSharedSuffixes(norm, dir)
+	if strings.Contains(norm, "、") {
+		defer func() {
+			if ok {
+				m.aliases = sharedSuffixAliases(norm)
+			}
+		}()
 	}
-	var m marker
 	var labels [][]int
 	if strings.Contains(norm, ":") { // every label ends in a colon
 		labels = topLevelMatches(norm, labelRe)
@@ -214,7 +219,7 @@ func parseMarker(content string, rule LeadRule, dir *Directory) (marker, bool) {
 		promoteMarkedLeads(&m, norm)
 		return m, !m.empty()
 	}
-	m, ok := parseSegments(cutSentence(norm), rule)
+	m, ok = parseSegments(cutSentence(norm), rule)
 	if !ok {
 		return marker{}, false
 	}
@@ -559,11 +564,12 @@ func stripBrackets(s string) string {
 // sharedSuffixes are the endings a run of names can share, longest first.
 var sharedSuffixes = []string{"区人民政府", "县人民政府", "市人民政府", "人民政府", "管理委员会", "管委会", "区管委会"}
 
-// learnSharedSuffixes teaches the directory the full names of a run of
-// names that share the last one's suffix (江岸、黄陂区人民政府: 江岸 is
-// 江岸区人民政府), so that listings find them; the task keeps the names as
-// the notice writes them.
-func learnSharedSuffixes(list string, dir *Directory) {
+// sharedSuffixAliases gives the full names of a run of names that share
+// the last one's suffix (江岸、黄陂区人民政府: 江岸 is 江岸区人民政府), so
+// that listings find them; the task keeps the names as the notice writes
+// them.
+func sharedSuffixAliases(list string) []Alias {
+	var out []Alias
 	for _, run := range splitTopLevel(list, ",;") {
 		if i := strings.LastIndex(run, ":"); i >= 0 {
 			run = run[i+1:] // 责任单位:
@@ -572,10 +578,11 @@ func learnSharedSuffixes(list string, dir *Directory) {
 		full := expandSharedSuffix(names)
 		for i := range names {
 			if short := strings.TrimSpace(names[i]); short != full[i] {
-				dir.Learn(short, full[i])
+				out = append(out, Alias{Short: short, Full: full[i]})
 			}
 		}
 	}
+	return out
 }
 
 // expandSharedSuffix completes a run of names that share the last one's
