@@ -98,10 +98,10 @@ func cutUTF16(s string, n int) (string, string) {
 	return s[:cut], s[cut:]
 }
 
-// renderAnswer turns an answer into Telegram HTML: the answer's lines
-// escaped, unit names in bold, quotes kept short, and a 来源 list of
-// citations at the end.
-func renderAnswer(a retrieval.Answer) string {
+// AnswerUnits lists the units an answer's citations name, longest first,
+// so that a channel highlighting them marks 市经济和信息化局 whole, not
+// 市经济.
+func AnswerUnits(a retrieval.Answer) []string {
 	var units []string
 	seen := map[string]bool{}
 	for _, c := range a.Citations {
@@ -112,20 +112,44 @@ func renderAnswer(a retrieval.Answer) string {
 			}
 		}
 	}
-	// Longest first, so 市经济和信息化局 is bolded whole, not 市经济.
-	sort.Slice(units, func(i, j int) bool { return len(units[i]) > len(units[j]) })
+	sort.SliceStable(units, func(i, j int) bool { return len(units[i]) > len(units[j]) })
+	return units
+}
+
+// AnswerBody is the answer's text as plain lines, without the source list
+// the answer text may end with: every channel renders the citations
+// itself, from a.Citations.
+func AnswerBody(a retrieval.Answer) []string {
 	var body []string
-	for _, line := range strings.Split(a.Text, "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(a.Text), "\n") {
 		if strings.HasPrefix(line, "来源：") || strings.HasPrefix(line, "Source: ") || strings.HasPrefix(line, "Sources:") {
 			continue
 		}
 		if strings.HasPrefix(line, "[") && a.Source == "llm" {
-			continue // the model answer's source list; rendered below
+			continue // the model answer's source list
 		}
+		body = append(body, line)
+	}
+	return body
+}
+
+// ShowsSources reports whether an answer ends with a 来源 list: a unit
+// listing is its own list of tasks.
+func ShowsSources(a retrieval.Answer) bool {
+	return len(a.Citations) > 0 && a.Intent != retrieval.IntentUnit
+}
+
+// renderAnswer turns an answer into Telegram HTML: the answer's lines
+// escaped, unit names in bold, quotes kept short, and a 来源 list of
+// citations at the end.
+func renderAnswer(a retrieval.Answer) string {
+	units := AnswerUnits(a)
+	var body []string
+	for _, line := range AnswerBody(a) {
 		body = append(body, boldUnits(esc(line), units))
 	}
 	text := strings.TrimSpace(strings.Join(body, "\n"))
-	if len(a.Citations) > 0 && a.Intent != retrieval.IntentUnit {
+	if ShowsSources(a) {
 		var b strings.Builder
 		b.WriteString(text)
 		b.WriteString("\n\n<b>来源</b>")
