@@ -167,7 +167,7 @@ func (b *Bot) OnMigrate(f func(oldID, newID int64)) { b.migrateHook = f }
 // go to the new one from now on.
 func (b *Bot) migrate(oldID, newID int64) {
 	b.migrated.Store(oldID, newID)
-	if err := b.store.Move(oldID, newID); err != nil {
+	if err := b.store.Move(tgChat(oldID), tgChat(newID)); err != nil {
 		b.log.Error("move subscription to supergroup", "chat", oldID, "new_chat", newID, "err", err)
 	}
 	if b.migrateHook != nil {

@@ -136,11 +136,20 @@ type recorder struct {
 	fail *Result
 }
 
-// testDigest renders a digest for the test channel: the chat and the HTML.
-func testDigest(chat int64, html string) []OutboxEntry {
+// testEntries is a digest for the test channel: the chat and the HTML.
+func testEntries(chat int64, html string) []OutboxEntry {
 	payload, _ := json.Marshal(html)
 	return []OutboxEntry{{Channel: "test", Chat: fmt.Sprint(chat), Kind: "digest", Payload: payload}}
 }
+
+// testDigest is the scheduler's renderer for the test channel.
+func testDigest(chat ChatRef, d Digest) []OutboxEntry {
+	payload, _ := json.Marshal(d.HTML())
+	return []OutboxEntry{{Channel: chat.Channel, Chat: chat.ID, Kind: "digest", Payload: payload}}
+}
+
+// testChat is a chat of the test channel.
+func testChat(id int64) ChatRef { return ChatRef{Channel: "test", ID: fmt.Sprint(id)} }
 
 func (r *recorder) send(_ context.Context, e OutboxEntry) Result {
 	r.mu.Lock()
@@ -181,17 +190,15 @@ func newScheduler(t *testing.T, dir string, c *clock, r *recorder, cfg DigestCon
 	}
 	ob := NewOutbox(store, OutboxConfig{}, c.now, quietLog())
 	ob.Handle("test", r.send)
-	ob.OnGone(func(_, chat string, err error) {
-		var id int64
-		fmt.Sscan(chat, &id)
-		store.Deactivate(id, err.Error())
+	ob.OnGone(func(channel, chat string, err error) {
+		store.Deactivate(ChatRef{Channel: channel, ID: chat}, err.Error())
 	})
 	return scheduler{NewScheduler(store, samplesEngine(t), ob, testDigest, c.now, cfg, quietLog()), ob}, store
 }
 
-func subscribeAt(t *testing.T, store *Store, chat int64, at, tz string, units ...string) {
+func subscribeAt(t *testing.T, store *Store, chat ChatRef, at, tz string, units ...string) {
 	t.Helper()
-	if err := store.Put(Subscription{ChatID: chat, Time: at, TZ: tz, Units: units, Active: true, Seen: NoticeHashes(samplesEngine(t).Index())}); err != nil {
+	if err := store.Put(Subscription{ChatRef: chat, Time: at, TZ: tz, Units: units, Active: true, Seen: NoticeHashes(samplesEngine(t).Index())}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -200,8 +207,8 @@ func TestSchedulerTimeZonesAndMidnight(t *testing.T) {
 	c := &clock{t: time.Date(2021, 6, 24, 16, 4, 0, 0, time.UTC)} // 00:04 on the 25th in Shanghai
 	r := &recorder{}
 	s, store := newScheduler(t, t.TempDir(), c, r, DigestConfig{SendEmpty: true})
-	subscribeAt(t, store, 1, "00:05", "Asia/Shanghai")
-	subscribeAt(t, store, 2, "12:05", "America/New_York")
+	subscribeAt(t, store, testChat(1), "00:05", "Asia/Shanghai")
+	subscribeAt(t, store, testChat(2), "12:05", "America/New_York")
 	ctx := context.Background()
 	s.tick(ctx)
 	if r.count() != 0 {
@@ -236,7 +243,7 @@ func TestSchedulerExactlyOnceAcrossRestart(t *testing.T) {
 	c := &clock{t: time.Date(2021, 6, 25, 8, 30, 0, 0, cst)}
 	r := &recorder{}
 	s, store := newScheduler(t, dir, c, r, DigestConfig{})
-	subscribeAt(t, store, 7, "08:30", "Asia/Shanghai")
+	subscribeAt(t, store, testChat(7), "08:30", "Asia/Shanghai")
 	s.tick(context.Background())
 	store.Close() // "crash"
 	c.set(time.Date(2021, 6, 25, 8, 31, 0, 0, cst))
@@ -259,14 +266,14 @@ func TestSchedulerEmptyDigest(t *testing.T) {
 	c := &clock{t: time.Date(2023, 5, 5, 9, 0, 0, 0, cst)}
 	r := &recorder{}
 	s, store := newScheduler(t, t.TempDir(), c, r, DigestConfig{})
-	subscribeAt(t, store, 3, "08:30", "Asia/Shanghai")
+	subscribeAt(t, store, testChat(3), "08:30", "Asia/Shanghai")
 	s.tick(context.Background())
 	if r.count() != 0 {
 		t.Errorf("empty digest sent: %v", r.sent)
 	}
 	r2 := &recorder{}
 	s2, store2 := newScheduler(t, t.TempDir(), c, r2, DigestConfig{SendEmpty: true})
-	subscribeAt(t, store2, 3, "08:30", "Asia/Shanghai")
+	subscribeAt(t, store2, testChat(3), "08:30", "Asia/Shanghai")
 	s2.tick(context.Background())
 	if r2.count() != 1 {
 		t.Errorf("DIGEST_SEND_EMPTY: %v", r2.sent)
@@ -277,9 +284,9 @@ func TestSchedulerBlockedAndFailingChats(t *testing.T) {
 	c := &clock{t: time.Date(2021, 6, 25, 9, 0, 0, 0, cst)}
 	r := &recorder{fail: &Result{Outcome: Gone, Err: fmt.Errorf("%w, Forbidden: bot was blocked by the user", tg.ErrorForbidden)}}
 	s, store := newScheduler(t, t.TempDir(), c, r, DigestConfig{})
-	subscribeAt(t, store, 4, "08:30", "Asia/Shanghai")
+	subscribeAt(t, store, testChat(4), "08:30", "Asia/Shanghai")
 	s.tick(context.Background())
-	if sub, _ := store.Get(4); sub.Active || sub.Inactive == "" {
+	if sub, _ := store.Get(testChat(4)); sub.Active || sub.Inactive == "" {
 		t.Errorf("blocked chat still active: %+v", sub)
 	}
 	if n := s.outbox.Pending(); n != 0 {
@@ -290,9 +297,9 @@ func TestSchedulerBlockedAndFailingChats(t *testing.T) {
 	// the chat can be reached, and only once.
 	r2 := &recorder{fail: &Result{Outcome: Retry, Err: errors.New("connection reset")}}
 	s2, store2 := newScheduler(t, t.TempDir(), c, r2, DigestConfig{})
-	subscribeAt(t, store2, 5, "08:30", "Asia/Shanghai")
+	subscribeAt(t, store2, testChat(5), "08:30", "Asia/Shanghai")
 	s2.tick(context.Background())
-	if sub, _ := store2.Get(5); !sub.Active || sub.LastSent != "2021-06-25" || s2.outbox.Pending() != 1 {
+	if sub, _ := store2.Get(testChat(5)); !sub.Active || sub.LastSent != "2021-06-25" || s2.outbox.Pending() != 1 {
 		t.Errorf("after a passing failure: %+v, %d pending", sub, s2.outbox.Pending())
 	}
 	r2.mu.Lock()
@@ -312,14 +319,14 @@ func TestStoreMoveOnMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	store.Put(Subscription{ChatID: -5, Time: "08:30", Active: true})
-	if err := store.Move(-5, -1005); err != nil {
+	store.Put(Subscription{ChatRef: tgChat(-5), Time: "08:30", Active: true})
+	if err := store.Move(tgChat(-5), tgChat(-1005)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.Get(-5); !errors.Is(err, ErrNoSubscription) {
+	if _, err := store.Get(tgChat(-5)); !errors.Is(err, ErrNoSubscription) {
 		t.Errorf("old id still subscribed: %v", err)
 	}
-	if sub, err := store.Get(-1005); err != nil || sub.ChatID != -1005 {
+	if sub, err := store.Get(tgChat(-1005)); err != nil || sub.ChatRef != tgChat(-1005) {
 		t.Errorf("new id: %+v %v", sub, err)
 	}
 }

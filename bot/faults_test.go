@@ -538,7 +538,7 @@ func TestRunWaitsForScheduler(t *testing.T) {
 	var g *gatedEngine
 	c := &clock{t: time.Date(2021, 6, 25, 9, 0, 0, 0, cst)}
 	tb := newTestBotWith(t, Config{Now: c.now, Digest: DigestConfig{TZ: cst}}, testOptions{wrap: func(e Engine) Engine { g = newGated(e); return g }})
-	subscribeAt(t, tb.store, groupID, "08:30", "Asia/Shanghai")
+	subscribeAt(t, tb.store, tgChat(groupID), "08:30", "Asia/Shanghai")
 	g.holdIndex.Store(true)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

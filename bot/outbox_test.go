@@ -138,7 +138,7 @@ func TestOutboxGivesUpAfterGiveUp(t *testing.T) {
 	ob := NewOutbox(store, OutboxConfig{GiveUp: 10 * time.Minute}, c.now, quietLog())
 	tries := 0
 	ob.Handle("test", func(context.Context, OutboxEntry) Result { tries++; return Result{Outcome: Retry} })
-	ob.Enqueue(testDigest(1, "x")...)
+	ob.Enqueue(testEntries(1, "x")...)
 	for range 9 {
 		ob.Flush(context.Background())
 		c.set(c.now().Add(time.Minute))
@@ -165,13 +165,13 @@ func TestDigestSurvivesCrashBetweenClaimAndSend(t *testing.T) {
 		t.Fatal(err)
 	}
 	tb := newTestBotConfig(t, Config{Store: store, Now: c.now, Digest: DigestConfig{TZ: cst}})
-	subscribeAt(t, store, groupID, "08:30", "Asia/Shanghai")
+	subscribeAt(t, store, tgChat(groupID), "08:30", "Asia/Shanghai")
 	tb.tg.mu.Lock()
 	tb.tg.down = true
 	tb.tg.mu.Unlock()
 	tb.scheduler.Tick(context.Background())
 	tb.outbox.Flush(context.Background())
-	if sub, _ := store.Get(groupID); sub.LastSent != "2021-06-25" {
+	if sub, _ := store.Get(tgChat(groupID)); sub.LastSent != "2021-06-25" {
 		t.Fatalf("day not claimed: %+v", sub)
 	}
 	store.Close() // killed before Telegram took the digest
@@ -201,10 +201,10 @@ func TestClaimAndEnqueueOneTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	store.Put(Subscription{ChatID: 9, Time: "08:30", Active: true})
+	store.Put(Subscription{ChatRef: testChat(9), Time: "08:30", Active: true})
 	now := time.Now()
 	for i, want := range []bool{true, false} {
-		ok, err := store.ClaimDigest(9, "2021-06-25", nil, testDigest(9, "· 2021-06-25<"), now)
+		ok, err := store.ClaimDigest(testChat(9), "2021-06-25", nil, testEntries(9, "· 2021-06-25<"), now)
 		if err != nil || ok != want {
 			t.Errorf("claim %d: %v %v, want %v", i, ok, err, want)
 		}

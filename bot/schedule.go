@@ -50,15 +50,19 @@ type Scheduler struct {
 	store  *Store
 	engine Engine
 	outbox *Outbox
-	render func(chatID int64, html string) []OutboxEntry
+	render DigestRenderer
 	now    func() time.Time
 	cfg    DigestConfig
 	log    *slog.Logger
 }
 
+// DigestRenderer turns a chat's digest into the outbox entries of its
+// channel; nil entries send nothing.
+type DigestRenderer func(chat ChatRef, d Digest) []OutboxEntry
+
 // NewScheduler returns a scheduler; render turns a chat's digest into the
 // outbox entries of its channel.
-func NewScheduler(store *Store, engine Engine, outbox *Outbox, render func(chatID int64, html string) []OutboxEntry,
+func NewScheduler(store *Store, engine Engine, outbox *Outbox, render DigestRenderer,
 	now func() time.Time, cfg DigestConfig, log *slog.Logger) *Scheduler {
 	cfg.defaults()
 	if now == nil {
@@ -103,7 +107,7 @@ func (s *Scheduler) Tick(ctx context.Context) {
 			continue
 		}
 		if err := s.deliver(sub, local); err != nil {
-			s.log.Error("digest", "chat", sub.ChatID, "day", day, "err", err)
+			s.log.Error("digest", "chat", sub.ChatRef, "day", day, "err", err)
 		}
 	}
 }
@@ -131,18 +135,18 @@ func (s *Scheduler) deliver(sub Subscription, local time.Time) error {
 	if seen == nil {
 		seen = map[string]string{}
 	}
-	d := BuildDigest(ix, local, DigestOptions{Horizon: s.cfg.Horizon, Units: sub.Units, Seen: seen, Notices: scopeDocs(s.store, ix, sub.ChatID)})
+	d := BuildDigest(ix, local, DigestOptions{Horizon: s.cfg.Horizon, Units: sub.Units, Seen: seen, Notices: scopeDocs(s.store, ix, sub.ChatRef)})
 	var entries []OutboxEntry
 	if !d.Empty() || s.cfg.SendEmpty {
-		entries = s.render(sub.ChatID, d.HTML())
+		entries = s.render(sub.ChatRef, d)
 	}
-	ok, err := s.store.ClaimDigest(sub.ChatID, day, NoticeHashes(ix), entries, s.now())
+	ok, err := s.store.ClaimDigest(sub.ChatRef, day, NoticeHashes(ix), entries, s.now())
 	if err != nil || !ok {
 		return err
 	}
 	if len(entries) > 0 {
 		s.outbox.wakeEntries(entries)
-		s.log.Info("digest queued", "chat", sub.ChatID, "day", day, "upcoming", len(d.Upcoming), "passed", len(d.Passed))
+		s.log.Info("digest queued", "chat", sub.ChatRef, "day", day, "upcoming", len(d.Upcoming), "passed", len(d.Passed))
 	}
 	return nil
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/go-telegram/bot/models"
@@ -23,18 +25,18 @@ var bucketScopes = []byte("scopes")
 // ChatScope is a chat's stored scope.
 type ChatScope struct {
 	Text  string `json:"text"`
-	SetBy int64  `json:"set_by"`
+	SetBy string `json:"setter,omitempty"` // the sender id on the chat's channel
 }
 
 // Scope returns a chat's scope text; "" when it has none.
-func (s *Store) Scope(chatID int64) (string, error) {
+func (s *Store) Scope(chat ChatRef) (string, error) {
 	var cs ChatScope
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketScopes)
 		if b == nil {
 			return nil
 		}
-		v := b.Get(chatKey(chatID))
+		v := b.Get(chat.key())
 		if v == nil {
 			return nil
 		}
@@ -44,36 +46,41 @@ func (s *Store) Scope(chatID int64) (string, error) {
 }
 
 // SetScope stores a chat's scope; an empty text removes it.
-func (s *Store) SetScope(chatID int64, cs ChatScope) error {
+func (s *Store) SetScope(chat ChatRef, cs ChatScope) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketScopes)
 		if err != nil {
 			return err
 		}
 		if cs.Text == "" {
-			return b.Delete(chatKey(chatID))
+			return b.Delete(chat.key())
 		}
 		v, err := json.Marshal(cs)
 		if err != nil {
 			return err
 		}
-		return b.Put(chatKey(chatID), v)
+		return b.Put(chat.key(), v)
 	})
 }
 
-// scopeOf returns a chat's scope matched against the current index.
+// scopeOf returns a Telegram chat's scope matched against the current index.
 func (b *Bot) scopeOf(chatID int64) retrieval.Scope {
-	if b.store == nil {
+	return chatScope(b.store, b.engine, tgChat(chatID), b.log)
+}
+
+// chatScope returns a chat's scope matched against the current index.
+func chatScope(store *Store, engine Engine, chat ChatRef, log *slog.Logger) retrieval.Scope {
+	if store == nil {
 		return retrieval.Scope{}
 	}
-	text, err := b.store.Scope(chatID)
+	text, err := store.Scope(chat)
 	if err != nil {
-		b.log.Error("read scope", "chat", chatID, "err", err)
+		log.Error("read scope", "chat", chat, "err", err)
 	}
 	if text == "" {
 		return retrieval.Scope{}
 	}
-	return b.engine.Index().MatchScope(text)
+	return engine.Index().MatchScope(text)
 }
 
 // isAllScope reports the words that remove a scope.
@@ -104,7 +111,7 @@ func (b *Bot) scope(ctx context.Context, m *models.Message, args string) {
 		return
 	}
 	if isAllScope(args) {
-		if err := b.store.SetScope(m.Chat.ID, ChatScope{}); err != nil {
+		if err := b.store.SetScope(tgChat(m.Chat.ID), ChatScope{}); err != nil {
 			b.log.Error("clear scope", "chat", m.Chat.ID, "err", err)
 			b.reply(ctx, m, esc(msgError), nil)
 			return
@@ -118,7 +125,7 @@ func (b *Bot) scope(ctx context.Context, m *models.Message, args string) {
 		b.reply(ctx, m, esc(fmt.Sprintf("没有与“%s”匹配的通知，范围没有改变。发送 /notices 查看已加载的通知。", clip(args, 40))), nil)
 		return
 	}
-	if err := b.store.SetScope(m.Chat.ID, ChatScope{Text: s.Text, SetBy: m.From.ID}); err != nil {
+	if err := b.store.SetScope(tgChat(m.Chat.ID), ChatScope{Text: s.Text, SetBy: strconv.FormatInt(m.From.ID, 10)}); err != nil {
 		b.log.Error("set scope", "chat", m.Chat.ID, "err", err)
 		b.reply(ctx, m, esc(msgError), nil)
 		return
@@ -144,11 +151,11 @@ func (b *Bot) scopeHTML(title string, s retrieval.Scope) string {
 
 // scopeDocs returns the notices of a chat's scope for its digest: nil for
 // a chat without a scope (every notice).
-func scopeDocs(store *Store, ix *retrieval.Index, chatID int64) []string {
+func scopeDocs(store *Store, ix *retrieval.Index, chat ChatRef) []string {
 	if store == nil {
 		return nil
 	}
-	text, err := store.Scope(chatID)
+	text, err := store.Scope(chat)
 	if err != nil || text == "" {
 		return nil
 	}

@@ -19,8 +19,13 @@ import (
 // became a supergroup answers with its new chat id, and HTML Telegram
 // rejects is resent as plain text.
 
-// channelTelegram names Telegram in the outbox.
+// channelTelegram names Telegram in the outbox and the store.
 const channelTelegram = "telegram"
+
+// tgChat is a Telegram chat's name in the store.
+func tgChat(id int64) ChatRef {
+	return ChatRef{Channel: channelTelegram, ID: strconv.FormatInt(id, 10)}
+}
 
 // tgMessage is a Telegram message as queued in the outbox.
 type tgMessage struct {
@@ -69,8 +74,12 @@ func (b *Bot) reply(ctx context.Context, m *models.Message, html string, kb *inl
 }
 
 // renderDigest is the scheduler's render function for Telegram chats.
-func renderDigest(chatID int64, html string) []OutboxEntry {
-	return render("digest", chatID, 0, html, nil)
+func renderDigest(chat ChatRef, d Digest) []OutboxEntry {
+	id, err := strconv.ParseInt(chat.ID, 10, 64)
+	if err != nil {
+		return nil // not a Telegram chat id: nothing can be sent
+	}
+	return render("digest", id, 0, d.HTML(), nil)
 }
 
 // sendEntry makes one attempt to deliver a queued Telegram message.
@@ -150,7 +159,7 @@ func (b *Bot) chatGoneHook(channel, chat string, err error) {
 	if err != nil {
 		why = err.Error()
 	}
-	if derr := b.store.Deactivate(b.chatID(id), why); derr != nil && !errors.Is(derr, ErrNoSubscription) {
+	if derr := b.store.Deactivate(tgChat(b.chatID(id)), why); derr != nil && !errors.Is(derr, ErrNoSubscription) {
 		b.log.Error("deactivate subscription", "chat", id, "err", derr)
 	} else if derr == nil {
 		b.log.Warn("chat gone; digest subscription deactivated", "chat", id)

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"sync"
 	"time"
 
@@ -25,9 +24,21 @@ type Store struct {
 
 var bucketSubs = []byte("subscriptions")
 
+// ChatRef names a chat: its channel ("telegram", "dingtalk") and the
+// channel's own id for it, as a string (a Telegram chat id in decimal, a
+// DingTalk openConversationId). Subscriptions and scopes are stored under
+// it.
+type ChatRef struct {
+	Channel string `json:"channel"`
+	ID      string `json:"chat"`
+}
+
+// key is the store key of a chat: channel, colon, id.
+func (c ChatRef) key() []byte { return []byte(c.Channel + ":" + c.ID) }
+
 // Subscription is one chat's daily digest.
 type Subscription struct {
-	ChatID    int64             `json:"chat_id"`
+	ChatRef
 	Title     string            `json:"title,omitempty"`
 	Time      string            `json:"time"` // HH:MM in TZ
 	TZ        string            `json:"tz"`
@@ -37,7 +48,7 @@ type Subscription struct {
 	Created   time.Time         `json:"created"`
 	LastSent  string            `json:"last_sent,omitempty"` // YYYY-MM-DD of the last digest claimed
 	Seen      map[string]string `json:"seen,omitempty"`      // notice file → hash at the last digest
-	CreatedBy int64             `json:"created_by"`
+	CreatedBy string            `json:"creator,omitempty"`   // the sender id on the chat's channel
 }
 
 // OpenStore opens (creating) the store file in dir.
@@ -50,12 +61,12 @@ func OpenStore(dir string) (*Store, error) {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketSubs, bucketOutbox} {
+		for _, b := range [][]byte{bucketSubs, bucketOutbox, bucketScopes} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
 		}
-		return nil
+		return migrateChatKeys(tx)
 	})
 	if err != nil {
 		db.Close()
@@ -133,12 +144,10 @@ func (g *groupCommit) loop() {
 // Close closes the store.
 func (s *Store) Close() error { return s.db.Close() }
 
-func chatKey(id int64) []byte { return []byte(strconv.FormatInt(id, 10)) }
-
 // getSub reads a chat's subscription inside a transaction.
-func getSub(tx *bolt.Tx, chatID int64) (Subscription, error) {
+func getSub(tx *bolt.Tx, chat ChatRef) (Subscription, error) {
 	var sub Subscription
-	v := tx.Bucket(bucketSubs).Get(chatKey(chatID))
+	v := tx.Bucket(bucketSubs).Get(chat.key())
 	if v == nil {
 		return sub, ErrNoSubscription
 	}
@@ -155,33 +164,33 @@ func putSub(tx *bolt.Tx, sub Subscription) error {
 	if err != nil {
 		return err
 	}
-	return tx.Bucket(bucketSubs).Put(chatKey(sub.ChatID), b)
+	return tx.Bucket(bucketSubs).Put(sub.key(), b)
 }
 
 // ErrNoSubscription is returned for a chat without one.
 var ErrNoSubscription = errors.New("no subscription")
 
 // Get returns a chat's subscription.
-func (s *Store) Get(chatID int64) (Subscription, error) {
+func (s *Store) Get(chat ChatRef) (Subscription, error) {
 	var sub Subscription
 	err := s.db.View(func(tx *bolt.Tx) (err error) {
-		sub, err = getSub(tx, chatID)
+		sub, err = getSub(tx, chat)
 		return err
 	})
 	return sub, err
 }
 
 // Delete removes a chat's subscription.
-func (s *Store) Delete(chatID int64) error {
+func (s *Store) Delete(chat ChatRef) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketSubs).Get(chatKey(chatID)) == nil {
+		if tx.Bucket(bucketSubs).Get(chat.key()) == nil {
 			return ErrNoSubscription
 		}
-		return tx.Bucket(bucketSubs).Delete(chatKey(chatID))
+		return tx.Bucket(bucketSubs).Delete(chat.key())
 	})
 }
 
-// List returns every subscription, by chat id.
+// List returns every subscription, by channel and chat id.
 func (s *Store) List() ([]Subscription, error) {
 	var subs []Subscription
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -194,7 +203,7 @@ func (s *Store) List() ([]Subscription, error) {
 			return nil
 		})
 	})
-	sort.Slice(subs, func(i, j int) bool { return subs[i].ChatID < subs[j].ChatID })
+	sort.Slice(subs, func(i, j int) bool { return string(subs[i].key()) < string(subs[j].key()) })
 	return subs, err
 }
 
@@ -203,10 +212,10 @@ func (s *Store) List() ([]Subscription, error) {
 // day is claimed, what the chat has seen is recorded, and the digest waits
 // in the outbox, which delivers it even across a crash. It reports false
 // when the day was claimed already or the subscription is inactive.
-func (s *Store) ClaimDigest(chatID int64, day string, seen map[string]string, entries []OutboxEntry, now time.Time) (bool, error) {
+func (s *Store) ClaimDigest(chat ChatRef, day string, seen map[string]string, entries []OutboxEntry, now time.Time) (bool, error) {
 	claimed := false
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		sub, err := getSub(tx, chatID)
+		sub, err := getSub(tx, chat)
 		if err != nil {
 			return err
 		}
@@ -224,31 +233,32 @@ func (s *Store) ClaimDigest(chatID int64, day string, seen map[string]string, en
 }
 
 // Deactivate gives up on a chat that blocked the bot or disappeared.
-func (s *Store) Deactivate(chatID int64, why string) error {
-	return s.update(chatID, func(sub *Subscription) { sub.Active, sub.Inactive = false, why })
+func (s *Store) Deactivate(chat ChatRef, why string) error {
+	return s.update(chat, func(sub *Subscription) { sub.Active, sub.Inactive = false, why })
 }
 
-// Move carries a subscription to a group's new supergroup id.
-func (s *Store) Move(oldID, newID int64) error {
+// Move carries a subscription to a chat's new id (a Telegram group that
+// became a supergroup).
+func (s *Store) Move(oldChat, newChat ChatRef) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		sub, err := getSub(tx, oldID)
+		sub, err := getSub(tx, oldChat)
 		if errors.Is(err, ErrNoSubscription) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		sub.ChatID = newID
-		if err := tx.Bucket(bucketSubs).Delete(chatKey(oldID)); err != nil {
+		sub.ChatRef = newChat
+		if err := tx.Bucket(bucketSubs).Delete(oldChat.key()); err != nil {
 			return err
 		}
 		return putSub(tx, sub)
 	})
 }
 
-func (s *Store) update(chatID int64, f func(*Subscription)) error {
+func (s *Store) update(chat ChatRef, f func(*Subscription)) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		sub, err := getSub(tx, chatID)
+		sub, err := getSub(tx, chat)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,8 +59,8 @@ func (b *Bot) subscribe(ctx context.Context, m *models.Message, args string) {
 	}
 	loc := b.digest.TZ
 	now := b.cfg.Now().In(loc)
-	sub := Subscription{ChatID: m.Chat.ID, Title: m.Chat.Title, Time: at, TZ: loc.String(), Units: units, Active: true,
-		Created: now, Seen: NoticeHashes(ix), CreatedBy: m.From.ID}
+	sub := Subscription{ChatRef: tgChat(m.Chat.ID), Title: m.Chat.Title, Time: at, TZ: loc.String(), Units: units, Active: true,
+		Created: now, Seen: NoticeHashes(ix), CreatedBy: strconv.FormatInt(m.From.ID, 10)}
 	// Subscribing after today's time starts tomorrow, not with a digest now.
 	next := "今天"
 	if t, err := time.ParseInLocation("2006-01-02 15:04", now.Format("2006-01-02")+" "+at, loc); err == nil && !now.Before(t) {
@@ -83,7 +84,7 @@ func (b *Bot) unsubscribe(ctx context.Context, m *models.Message) {
 		b.reply(ctx, m, esc("只有群管理员可以订阅或退订每日提醒。"), nil)
 		return
 	}
-	switch err := b.store.Delete(m.Chat.ID); {
+	switch err := b.store.Delete(tgChat(m.Chat.ID)); {
 	case errors.Is(err, ErrNoSubscription):
 		b.reply(ctx, m, esc("这个聊天没有订阅每日提醒。"), nil)
 	case err != nil:
@@ -98,8 +99,8 @@ func (b *Bot) unsubscribe(ctx context.Context, m *models.Message) {
 // nothing in the schedule.
 func (b *Bot) showDigest(ctx context.Context, m *models.Message) {
 	opt := DigestOptions{Horizon: b.digest.Horizon}
-	opt.Notices = scopeDocs(b.store, b.engine.Index(), m.Chat.ID)
-	if sub, err := b.store.Get(m.Chat.ID); err == nil {
+	opt.Notices = scopeDocs(b.store, b.engine.Index(), tgChat(m.Chat.ID))
+	if sub, err := b.store.Get(tgChat(m.Chat.ID)); err == nil {
 		opt.Units = sub.Units
 	}
 	d := BuildDigest(b.engine.Index(), b.cfg.Now().In(b.digest.TZ), opt)
@@ -120,7 +121,7 @@ func (b *Bot) listSubscriptions(ctx context.Context, m *models.Message) {
 		if !sub.Active {
 			state = "已停用：" + clip(sub.Inactive, 40)
 		}
-		fmt.Fprintf(&s, "\n· %d %s — %s %s，%s", sub.ChatID, esc(sub.Title), sub.Time, esc(sub.TZ), esc(state))
+		fmt.Fprintf(&s, "\n· %s %s — %s %s，%s", esc(sub.ID), esc(sub.Title), sub.Time, esc(sub.TZ), esc(state))
 		if len(sub.Units) > 0 {
 			fmt.Fprintf(&s, "，关注 %s", esc(strings.Join(sub.Units, "、")))
 		}
