@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -48,7 +49,8 @@ type Config struct {
 	WebhookSecret string         // X-Telegram-Bot-Api-Secret-Token; "" generates one per run
 	WebhookListen string         // address to listen on in webhook mode; default :8443
 	HTTPClient    *http.Client   // for tests; default one with a timeout above the poll timeout
-	Store         *Store         // subscriptions and the outbox; required
+	Store         *Store         // subscriptions and the outbox; required without Core
+	Core          *Core          // the core shared with other channels; nil: the bot makes its own and runs it
 	Outbox        OutboxConfig
 	Digest        DigestConfig
 	Now           func() time.Time
@@ -72,6 +74,8 @@ type Bot struct {
 	contexts *contexts
 	reloads  reloadQueue
 
+	core      *Core
+	ownCore   bool // the bot made the core, so Run runs its outbox and scheduler
 	store     *Store
 	outbox    *Outbox
 	digest    DigestConfig
@@ -89,6 +93,9 @@ var ErrNoToken = errors.New("no Telegram bot token: create a bot with @BotFather
 func New(ctx context.Context, cfg Config, engine Engine) (*Bot, error) {
 	if strings.TrimSpace(cfg.Token) == "" {
 		return nil, ErrNoToken
+	}
+	if cfg.Core != nil {
+		cfg.Store = cfg.Core.store
 	}
 	if cfg.Store == nil {
 		return nil, errors.New("bot: no store (the outbox and subscriptions live in it)")
@@ -125,17 +132,24 @@ func New(ctx context.Context, cfg Config, engine Engine) (*Bot, error) {
 		// timeout error (the library's default makes them equal).
 		cfg.HTTPClient = &http.Client{Timeout: cfg.PollTimeout + 20*time.Second}
 	}
-	cfg.Digest.defaults()
-	b := &Bot{cfg: cfg, engine: engine, log: cfg.Logger, started: cfg.Now(), store: cfg.Store, digest: cfg.Digest,
+	core, own := cfg.Core, cfg.Core == nil
+	if own {
+		var err error
+		core, err = NewCore(CoreConfig{Store: cfg.Store, Outbox: cfg.Outbox, Digest: cfg.Digest, MaxQuestion: cfg.MaxQuestion,
+			PerMinute: cfg.PerMinute, LLMTimeout: cfg.LLMTimeout, Now: cfg.Now, Logger: cfg.Logger}, engine)
+		if err != nil {
+			return nil, err
+		}
+	}
+	cfg.Digest = core.cfg.Digest
+	b := &Bot{cfg: cfg, engine: engine, log: cfg.Logger, started: cfg.Now(), store: cfg.Store, digest: cfg.Digest, core: core, ownCore: own,
 		limiter: newLimiter(cfg.PerMinute, cfg.Now), pages: newPageCache(2000), uploads: newUploadCache(100),
 		contexts: newContexts(cfg.Now), apiURL: "https://api.telegram.org"}
 	if cfg.APIURL != "" {
 		b.apiURL = strings.TrimRight(cfg.APIURL, "/")
 	}
-	b.outbox = NewOutbox(b.store, cfg.Outbox, cfg.Now, cfg.Logger)
-	b.outbox.Handle(channelTelegram, b.sendEntry)
-	b.outbox.OnGone(b.chatGoneHook)
-	b.scheduler = NewScheduler(b.store, engine, b.outbox, renderDigest, cfg.Now, cfg.Digest, cfg.Logger)
+	b.outbox, b.scheduler = core.outbox, core.scheduler
+	core.Add(b)
 	opts := []tg.Option{
 		tg.WithServerURL(b.apiURL),
 		tg.WithHTTPClient(cfg.PollTimeout, cfg.HTTPClient),
@@ -175,6 +189,23 @@ func (b *Bot) migrate(oldID, newID int64) {
 	}
 }
 
+// Name is the channel's name in the store and the outbox.
+func (b *Bot) Name() string { return channelTelegram }
+
+// Send delivers one queued Telegram message (the outbox's sender).
+func (b *Bot) Send(ctx context.Context, e OutboxEntry) Result { return b.sendEntry(ctx, e) }
+
+// RenderDigest renders a digest as Telegram HTML messages.
+func (b *Bot) RenderDigest(chat ChatRef, d Digest) []OutboxEntry { return renderDigest(chat, d) }
+
+// IsAdmin reports whether a Telegram user id (decimal) is a bot admin.
+func (b *Bot) IsAdmin(senderID string) bool {
+	id, err := strconv.ParseInt(senderID, 10, 64)
+	return err == nil && b.isAdmin(id)
+}
+
+var _ Channel = (*Bot)(nil)
+
 // Username is the bot's @username without the @.
 func (b *Bot) Username() string { return b.username }
 
@@ -208,11 +239,15 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.setCommands(ctx); err != nil {
 		b.log.Warn("setMyCommands failed", "err", b.apiErr(err))
 	}
-	if n := b.outbox.Pending(); n > 0 {
-		b.log.Info("outbox: delivering messages left by the last run", "pending", n)
+	if b.ownCore {
+		// Alone, the bot runs the core's outbox and digests itself; beside
+		// other channels, Core.Run does.
+		if n := b.outbox.Pending(); n > 0 {
+			b.log.Info("outbox: delivering messages left by the last run", "pending", n)
+		}
+		start(func() { b.outbox.Run(bg) })
+		start(func() { b.scheduler.Run(ctx) })
 	}
-	start(func() { b.outbox.Run(bg) })
-	start(func() { b.scheduler.Run(ctx) })
 	updates := make(chan *models.Update, b.cfg.QueueSize)
 	var workers sync.WaitGroup
 	for range b.cfg.Workers {

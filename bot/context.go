@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"time"
 
@@ -23,12 +24,12 @@ const contextTTL = 30 * time.Minute
 // maxContexts bounds the conversations and the answer snapshots kept.
 const maxContexts = 10000
 
-type convKey struct{ chat, user int64 }
+// Chats, people and messages are named by strings, so that every channel
+// keeps its conversations here: a chat by ChatRef's key, a person and a
+// message by the channel's own ids.
+type convKey struct{ chat, user string }
 
-type msgKey struct {
-	chat int64
-	msg  int
-}
+type msgKey struct{ chat, msg string }
 
 type convEntry struct {
 	mu   sync.Mutex // one question of a person at a time
@@ -43,19 +44,19 @@ type contexts struct {
 	// replies links the bot's messages to that question once the outbox has
 	// delivered them (a reply's id is known only then).
 	asked   *lru.Cache[msgKey, *retrieval.Conversation]
-	replies *lru.Cache[msgKey, int]
+	replies *lru.Cache[msgKey, string]
 }
 
 func newContexts(now func() time.Time) *contexts {
 	convs, _ := lru.New[convKey, *convEntry](maxContexts)
 	asked, _ := lru.New[msgKey, *retrieval.Conversation](maxContexts)
-	replies, _ := lru.New[msgKey, int](maxContexts)
+	replies, _ := lru.New[msgKey, string](maxContexts)
 	return &contexts{now: now, convs: convs, asked: asked, replies: replies}
 }
 
 // key is whose context a message belongs to: the chat in private, the
 // person within the chat in groups.
-func contextKey(chat, user int64, private bool) convKey {
+func contextKey(chat, user string, private bool) convKey {
 	if private {
 		return convKey{chat: chat}
 	}
@@ -87,21 +88,21 @@ func (c *contexts) done(e *convEntry) {
 
 // remember keeps the context an answer was given in, by the question it
 // answered, for replies to the answer.
-func (c *contexts) remember(chat int64, question int, conv *retrieval.Conversation) {
-	if question != 0 {
+func (c *contexts) remember(chat, question string, conv *retrieval.Conversation) {
+	if question != "" {
 		c.asked.Add(msgKey{chat, question}, conv.Clone())
 	}
 }
 
 // delivered links a message the bot sent to the question it replied to.
-func (c *contexts) delivered(chat int64, sent, question int) {
-	if sent != 0 && question != 0 {
+func (c *contexts) delivered(chat, sent, question string) {
+	if sent != "" && question != "" {
 		c.replies.Add(msgKey{chat, sent}, question)
 	}
 }
 
 // of returns the context of the answer the bot gave in message msg.
-func (c *contexts) of(chat int64, msg int) (*retrieval.Conversation, bool) {
+func (c *contexts) of(chat, msg string) (*retrieval.Conversation, bool) {
 	q, ok := c.replies.Get(msgKey{chat, msg})
 	if !ok {
 		return nil, false
@@ -110,7 +111,7 @@ func (c *contexts) of(chat int64, msg int) (*retrieval.Conversation, bool) {
 }
 
 // forgetChat drops every context of a chat (its scope changed).
-func (c *contexts) forgetChat(chat int64) {
+func (c *contexts) forgetChat(chat string) {
 	for _, k := range c.convs.Keys() {
 		if k.chat == chat {
 			c.convs.Remove(k)
@@ -124,10 +125,11 @@ func (c *contexts) forgetChat(chat int64) {
 // it, answering the same question from the same context again. The
 // returned remember keeps the answer's context for replies.
 func (b *Bot) converse(ctx context.Context, m *models.Message, q string) (a retrieval.Answer, more func(context.Context, int) (retrieval.Answer, error), remember func(), err error) {
-	e := b.contexts.get(contextKey(m.Chat.ID, m.From.ID, m.Chat.Type == models.ChatTypePrivate))
+	chat := string(tgChat(m.Chat.ID).key())
+	e := b.contexts.get(contextKey(chat, strconv.FormatInt(m.From.ID, 10), m.Chat.Type == models.ChatTypePrivate))
 	defer b.contexts.done(e)
 	if r := m.ReplyToMessage; r != nil && r.From != nil && r.From.ID == b.botID {
-		if conv, ok := b.contexts.of(m.Chat.ID, r.ID); ok {
+		if conv, ok := b.contexts.of(chat, strconv.Itoa(r.ID)); ok {
 			e.conv = conv.Clone()
 		}
 	}
@@ -138,5 +140,5 @@ func (b *Bot) converse(ctx context.Context, m *models.Message, q string) (a retr
 	more = func(ctx context.Context, page int) (retrieval.Answer, error) {
 		return b.engine.ConverseWith(ctx, before.Clone(), q, retrieval.AnswerOptions{Page: page})
 	}
-	return a, more, func() { b.contexts.remember(m.Chat.ID, m.ID, conv) }, err
+	return a, more, func() { b.contexts.remember(chat, strconv.Itoa(m.ID), conv) }, err
 }

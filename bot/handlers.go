@@ -103,7 +103,7 @@ func (b *Bot) onMessage(ctx context.Context, updID int64, m *models.Message) {
 // button press the bot acts on takes from it. A user over it is told once
 // until allowed again.
 func (b *Bot) allow(ctx context.Context, m *models.Message) bool {
-	ok, warn := b.limiter.allow(m.From.ID)
+	ok, warn := b.limiter.allow(tgUser(m.From.ID))
 	if !ok && warn {
 		b.reply(ctx, m, esc(msgSlowDown), nil)
 	}
@@ -146,6 +146,9 @@ func removeFold(s, sub string) string {
 }
 
 func (b *Bot) isAdmin(userID int64) bool { return b.cfg.Admins[userID] }
+
+// tgUser names a Telegram user for the per-user limit.
+func tgUser(id int64) string { return channelTelegram + ":" + strconv.FormatInt(id, 10) }
 
 // needsIndex are the commands that read the loaded notices.
 var needsIndex = map[string]bool{"unit": true, "task": true, "notices": true, "stats": true, "subscribe": true, "digest": true}
@@ -292,7 +295,7 @@ func (b *Bot) onCallback(ctx context.Context, updID int64, cq *models.CallbackQu
 			b.log.Warn("answerCallbackQuery failed", "update", updID, "err", b.apiErr(err))
 		}
 	}
-	if ok, warn := b.limiter.allow(cq.From.ID); !ok {
+	if ok, warn := b.limiter.allow(tgUser(cq.From.ID)); !ok {
 		if warn {
 			answer(msgSlowDown)
 		} else {

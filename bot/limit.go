@@ -17,7 +17,7 @@ type limiter struct {
 	perMinute float64
 	burst     float64
 	now       func() time.Time
-	users     map[int64]*bucket
+	users     map[string]*bucket
 }
 
 type bucket struct {
@@ -28,19 +28,20 @@ type bucket struct {
 
 func newLimiter(perMinute int, now func() time.Time) *limiter {
 	burst := float64(max(5, perMinute/4))
-	return &limiter{perMinute: float64(perMinute), burst: burst, now: now, users: map[int64]*bucket{}}
+	return &limiter{perMinute: float64(perMinute), burst: burst, now: now, users: map[string]*bucket{}}
 }
 
 // allow takes a token for user. When it refuses, warn says whether this is
 // the first refusal since the user was last allowed.
-func (l *limiter) allow(user int64) (ok, warn bool) {
+// user is the channel and the sender's id on it ("telegram:42").
+func (l *limiter) allow(user string) (ok, warn bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
 	b := l.users[user]
 	if b == nil {
 		if len(l.users) > 100000 {
-			l.users = map[int64]*bucket{} // forget idle users rather than grow without bound
+			l.users = map[string]*bucket{} // forget idle users rather than grow without bound
 		}
 		b = &bucket{tokens: l.burst, last: now}
 		l.users[user] = b

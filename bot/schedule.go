@@ -51,6 +51,7 @@ type Scheduler struct {
 	engine Engine
 	outbox *Outbox
 	render DigestRenderer
+	runs   func(channel string) bool // nil: every channel
 	now    func() time.Time
 	cfg    DigestConfig
 	log    *slog.Logger
@@ -96,8 +97,8 @@ func (s *Scheduler) Tick(ctx context.Context) {
 		return
 	}
 	for _, sub := range subs {
-		if !sub.Active || ctx.Err() != nil {
-			continue
+		if !sub.Active || ctx.Err() != nil || (s.runs != nil && !s.runs(sub.Channel)) {
+			continue // a channel not running now: its digest waits, unclaimed
 		}
 		loc := s.location(sub.TZ)
 		local := s.now().In(loc)

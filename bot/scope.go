@@ -116,7 +116,7 @@ func (b *Bot) scope(ctx context.Context, m *models.Message, args string) {
 			b.reply(ctx, m, esc(msgError), nil)
 			return
 		}
-		b.contexts.forgetChat(m.Chat.ID)
+		b.contexts.forgetChat(string(tgChat(m.Chat.ID).key()))
 		b.reply(ctx, m, esc("已取消范围限定：回答来自全部已加载的通知。"), nil)
 		return
 	}
@@ -130,7 +130,7 @@ func (b *Bot) scope(ctx context.Context, m *models.Message, args string) {
 		b.reply(ctx, m, esc(msgError), nil)
 		return
 	}
-	b.contexts.forgetChat(m.Chat.ID)
+	b.contexts.forgetChat(string(tgChat(m.Chat.ID).key()))
 	b.reply(ctx, m, b.scopeHTML("范围已设为", s), nil)
 }
 
@@ -171,18 +171,23 @@ func inScope(scope []string, doc string) bool {
 	return scope == nil || slices.Contains(scope, doc)
 }
 
-// scopedUnitAnswer lists a unit's tasks within the chat's scope; where
-// says the scope for a not-found reply ("在当前范围（广元）内").
+// scopedUnitAnswer lists a unit's tasks within a Telegram chat's scope.
 func (b *Bot) scopedUnitAnswer(chatID int64, name string, page int) (a retrieval.Answer, ok bool, where string) {
-	s := b.scopeOf(chatID)
+	return unitAnswer(b.store, b.engine, tgChat(chatID), name, page, b.log)
+}
+
+// unitAnswer lists a unit's tasks within the chat's scope; where says the
+// scope for a not-found reply ("在当前范围（广元）内").
+func unitAnswer(store *Store, engine Engine, chat ChatRef, name string, page int, log *slog.Logger) (a retrieval.Answer, ok bool, where string) {
+	s := chatScope(store, engine, chat, log)
 	if s.Text == "" {
-		a, ok = b.engine.Index().UnitAnswerWith(name, false, retrieval.AnswerOptions{Page: page})
+		a, ok = engine.Index().UnitAnswerWith(name, false, retrieval.AnswerOptions{Page: page})
 		return a, ok, ""
 	}
 	where = "在当前范围（" + s.Text + "）内"
 	if len(s.Docs) == 0 {
 		return a, false, where
 	}
-	a, ok = b.engine.Index().UnitAnswerWith(name, false, retrieval.AnswerOptions{Notices: s.Docs, Page: page})
+	a, ok = engine.Index().UnitAnswerWith(name, false, retrieval.AnswerOptions{Notices: s.Docs, Page: page})
 	return a, ok, where
 }

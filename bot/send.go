@@ -104,7 +104,9 @@ func (b *Bot) sendEntry(ctx context.Context, e OutboxEntry) Result {
 	for range 3 {
 		sent, err := b.tg.SendMessage(ctx, p)
 		if err == nil {
-			b.contexts.delivered(m.ChatID, sent.ID, m.ReplyTo)
+			if m.ReplyTo != 0 {
+				b.contexts.delivered(string(tgChat(m.ChatID).key()), strconv.Itoa(sent.ID), strconv.Itoa(m.ReplyTo))
+			}
 			return Result{Outcome: Delivered}
 		}
 		err = b.apiErr(err)
@@ -146,11 +148,9 @@ func chatGone(err error) bool {
 		strings.Contains(msg, "group chat was deactivated") || strings.Contains(msg, "user is deactivated"))
 }
 
-// chatGoneHook deactivates the subscription of a chat that is gone.
-func (b *Bot) chatGoneHook(channel, chat string, err error) {
-	if channel != channelTelegram {
-		return
-	}
+// ChatGone deactivates the subscription of a chat that is gone, under
+// the supergroup id the chat moved to if it did.
+func (b *Bot) ChatGone(chat string, err error) {
 	id, perr := strconv.ParseInt(chat, 10, 64)
 	if perr != nil {
 		return

@@ -37,14 +37,28 @@ func (b *Bot) subscribe(ctx context.Context, m *models.Message, args string) {
 		b.reply(ctx, m, esc("只有群管理员可以订阅或退订每日提醒。"), nil)
 		return
 	}
-	at := b.digest.Time
+	b.reply(ctx, m, esc(b.core.subscribe(tgChat(m.Chat.ID), m.Chat.Title, strconv.FormatInt(m.From.ID, 10), args)), nil)
+}
+
+func (b *Bot) unsubscribe(ctx context.Context, m *models.Message) {
+	if !b.canManage(ctx, m) {
+		b.reply(ctx, m, esc("只有群管理员可以订阅或退订每日提醒。"), nil)
+		return
+	}
+	b.reply(ctx, m, esc(b.core.unsubscribe(tgChat(m.Chat.ID))), nil)
+}
+
+// subscribe stores a chat's subscription from /subscribe's arguments
+// ([HH:MM] [单位…]) and returns the plain-text reply.
+func (c *Core) subscribe(chat ChatRef, title, by, args string) string {
+	at := c.cfg.Digest.Time
 	fields := strings.FieldsFunc(args, func(r rune) bool { return r == ' ' || r == '、' || r == '，' || r == ',' })
 	if len(fields) > 0 && hhmm.MatchString(fields[0]) {
 		p := hhmm.FindStringSubmatch(fields[0])
 		at = fmt.Sprintf("%02d:%s", atoi2(p[1]), p[2])
 		fields = fields[1:]
 	}
-	ix := b.engine.Index()
+	ix := c.engine.Index()
 	var units, unknown []string
 	for _, f := range fields {
 		if canon, ok := ix.ResolveUnit(f); ok {
@@ -54,45 +68,39 @@ func (b *Bot) subscribe(ctx context.Context, m *models.Message, args string) {
 		}
 	}
 	if len(unknown) > 0 {
-		b.reply(ctx, m, esc(fmt.Sprintf("没有找到这些单位的任务：%s。请用通知里的单位名称，例如 /subscribe 08:30 市商务局", strings.Join(unknown, "、"))), nil)
-		return
+		return fmt.Sprintf("没有找到这些单位的任务：%s。请用通知里的单位名称，例如 /subscribe 08:30 市商务局", strings.Join(unknown, "、"))
 	}
-	loc := b.digest.TZ
-	now := b.cfg.Now().In(loc)
-	sub := Subscription{ChatRef: tgChat(m.Chat.ID), Title: m.Chat.Title, Time: at, TZ: loc.String(), Units: units, Active: true,
-		Created: now, Seen: NoticeHashes(ix), CreatedBy: strconv.FormatInt(m.From.ID, 10)}
+	loc := c.cfg.Digest.TZ
+	now := c.cfg.Now().In(loc)
+	sub := Subscription{ChatRef: chat, Title: title, Time: at, TZ: loc.String(), Units: units, Active: true,
+		Created: now, Seen: NoticeHashes(ix), CreatedBy: by}
 	// Subscribing after today's time starts tomorrow, not with a digest now.
 	next := "今天"
 	if t, err := time.ParseInLocation("2006-01-02 15:04", now.Format("2006-01-02")+" "+at, loc); err == nil && !now.Before(t) {
 		sub.LastSent = now.Format("2006-01-02")
 		next = "明天"
 	}
-	if err := b.store.Put(sub); err != nil {
-		b.log.Error("save subscription", "chat", m.Chat.ID, "err", err)
-		b.reply(ctx, m, esc(msgError), nil)
-		return
+	if err := c.store.Put(sub); err != nil {
+		c.log.Error("save subscription", "chat", chat, "err", err)
+		return msgError
 	}
 	text := fmt.Sprintf("已订阅每日提醒：每天 %s（%s）推送，下次推送：%s %s。", at, loc.String(), next, at)
 	if len(units) > 0 {
 		text += "\n关注单位：" + strings.Join(units, "、")
 	}
-	b.reply(ctx, m, esc(text+"\n退订：/unsubscribe；现在查看：/digest"), nil)
+	return text + "\n退订：/unsubscribe；现在查看：/digest"
 }
 
-func (b *Bot) unsubscribe(ctx context.Context, m *models.Message) {
-	if !b.canManage(ctx, m) {
-		b.reply(ctx, m, esc("只有群管理员可以订阅或退订每日提醒。"), nil)
-		return
-	}
-	switch err := b.store.Delete(tgChat(m.Chat.ID)); {
+// unsubscribe deletes a chat's subscription and returns the reply.
+func (c *Core) unsubscribe(chat ChatRef) string {
+	switch err := c.store.Delete(chat); {
 	case errors.Is(err, ErrNoSubscription):
-		b.reply(ctx, m, esc("这个聊天没有订阅每日提醒。"), nil)
+		return "这个聊天没有订阅每日提醒。"
 	case err != nil:
-		b.log.Error("delete subscription", "chat", m.Chat.ID, "err", err)
-		b.reply(ctx, m, esc(msgError), nil)
-	default:
-		b.reply(ctx, m, esc("已退订每日提醒。"), nil)
+		c.log.Error("delete subscription", "chat", chat, "err", err)
+		return msgError
 	}
+	return "已退订每日提醒。"
 }
 
 // showDigest sends today's digest now, to anyone who asks; it changes

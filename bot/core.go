@@ -1,0 +1,236 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+)
+
+// Channel is what a chat platform implements to run on the core: the
+// core keeps the store, the outbox, the digests and the conversations,
+// and a channel receives messages, renders what the core answers, and
+// delivers it. Adding WeCom or Feishu means one new subpackage
+// (bot/wecom) with a type implementing Channel, and one line in serve
+// that adds it to the core; nothing in the core or the other channels
+// changes.
+type Channel interface {
+	// Name is the channel's key in the store and the outbox ("dingtalk").
+	Name() string
+	// Run receives messages until ctx ends (stopping is cancelling ctx).
+	Run(ctx context.Context) error
+	// Send makes one attempt to deliver a message the channel rendered
+	// and queued in the outbox, and says what became of it.
+	Send(ctx context.Context, e OutboxEntry) Result
+	// RenderDigest renders a chat's daily digest as outbox entries.
+	RenderDigest(chat ChatRef, d Digest) []OutboxEntry
+	// IsAdmin reports whether a sender may run the bot's admin commands
+	// (/reload, uploads): the deployment's list for the channel.
+	IsAdmin(senderID string) bool
+}
+
+// Editing a sent message and downloading a file are the channel's own
+// business where the platform has them: Telegram edits an answer in place
+// to page through it and downloads uploads with getFile; a DingTalk robot
+// can do neither in groups, so its pages are new messages (下一页).
+
+// chatGoner is implemented by a channel that must handle a chat gone for
+// good itself (Telegram follows a group's move to a supergroup); others
+// have their subscription deactivated by the core.
+type chatGoner interface {
+	ChatGone(chat string, err error)
+}
+
+// CoreConfig configures the core shared by every channel.
+type CoreConfig struct {
+	Store       *Store // subscriptions, scopes and the outbox; required
+	Outbox      OutboxConfig
+	Digest      DigestConfig
+	MaxQuestion int           // characters; default 500
+	PerMinute   int           // messages per user per minute; default 12
+	LLMTimeout  time.Duration // the model's timeout; default 15s
+	Now         func() time.Time
+	Logger      *slog.Logger
+}
+
+// Core is the channel-neutral half of the bot: the store, the outbox,
+// the digest scheduler, and the dispatcher (dispatch.go) that answers a
+// Message from any channel.
+type Core struct {
+	cfg       CoreConfig
+	engine    Engine
+	store     *Store
+	outbox    *Outbox
+	scheduler *Scheduler
+	log       *slog.Logger
+	limiter   *limiter
+	contexts  *contexts
+	listings  *lru.Cache[convKey, *listing]
+	started   time.Time
+	answered  atomic.Int64
+	reloadMu  sync.Mutex
+
+	mu       sync.Mutex
+	channels map[string]Channel
+	order    []Channel
+}
+
+// NewCore returns the core over store; channels are added with Add.
+func NewCore(cfg CoreConfig, engine Engine) (*Core, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("bot: no store (the outbox and subscriptions live in it)")
+	}
+	if cfg.MaxQuestion <= 0 {
+		cfg.MaxQuestion = 500
+	}
+	if cfg.PerMinute <= 0 {
+		cfg.PerMinute = 12
+	}
+	if cfg.LLMTimeout <= 0 {
+		cfg.LLMTimeout = 15 * time.Second
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	cfg.Digest.defaults()
+	listings, _ := lru.New[convKey, *listing](maxContexts)
+	c := &Core{cfg: cfg, engine: engine, store: cfg.Store, log: cfg.Logger, channels: map[string]Channel{},
+		limiter: newLimiter(cfg.PerMinute, cfg.Now), contexts: newContexts(cfg.Now), listings: listings, started: cfg.Now()}
+	c.outbox = NewOutbox(c.store, cfg.Outbox, cfg.Now, cfg.Logger)
+	c.outbox.OnGone(c.chatGone)
+	c.scheduler = NewScheduler(c.store, engine, c.outbox, c.renderDigest, cfg.Now, cfg.Digest, cfg.Logger)
+	c.scheduler.runs = c.runs
+	return c, nil
+}
+
+// Add registers a channel: its sender in the outbox and its digests.
+// Call before Run.
+func (c *Core) Add(ch Channel) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.channels[ch.Name()]; !ok {
+		c.order = append(c.order, ch)
+	}
+	c.channels[ch.Name()] = ch
+	c.outbox.Handle(ch.Name(), ch.Send)
+}
+
+// Channels names the channels added, in order.
+func (c *Core) Channels() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var names []string
+	for _, ch := range c.order {
+		names = append(names, ch.Name())
+	}
+	return names
+}
+
+// Store is the store the core keeps its state in.
+func (c *Core) Store() *Store { return c.store }
+
+// Enqueue queues rendered messages in the outbox.
+func (c *Core) Enqueue(entries ...OutboxEntry) error { return c.outbox.Enqueue(entries...) }
+
+func (c *Core) channel(name string) Channel {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.channels[name]
+}
+
+// runs reports whether a channel is added: a subscription of a channel
+// not running this time waits, unclaimed, for a run that has it.
+func (c *Core) runs(name string) bool { return c.channel(name) != nil }
+
+func (c *Core) renderDigest(chat ChatRef, d Digest) []OutboxEntry {
+	if ch := c.channel(chat.Channel); ch != nil {
+		return ch.RenderDigest(chat, d)
+	}
+	return nil
+}
+
+// chatGone deactivates the subscription of a chat that is gone.
+func (c *Core) chatGone(channel, chat string, err error) {
+	if g, ok := c.channel(channel).(chatGoner); ok {
+		g.ChatGone(chat, err)
+		return
+	}
+	why := "gone"
+	if err != nil {
+		why = err.Error()
+	}
+	if derr := c.store.Deactivate(ChatRef{Channel: channel, ID: chat}, why); derr == nil {
+		c.log.Warn("chat gone; digest subscription deactivated", "channel", channel, "chat", chat)
+	} else if !errors.Is(derr, ErrNoSubscription) {
+		c.log.Error("deactivate subscription", "channel", channel, "chat", chat, "err", derr)
+	}
+}
+
+// Run runs every channel added, the outbox and the digest scheduler until
+// ctx ends. Once every channel has returned, the outbox gets up to
+// shutdownGrace to send what they queued; the rest waits in the store
+// for the next start. A channel that fails ends the others too.
+func (c *Core) Run(ctx context.Context) error {
+	c.mu.Lock()
+	chans := append([]Channel{}, c.order...)
+	c.mu.Unlock()
+	if len(chans) == 0 {
+		return errors.New("bot: no channel to run")
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	bg, stopOutbox := context.WithCancel(context.WithoutCancel(ctx))
+	var bgWG sync.WaitGroup
+	if n := c.outbox.Pending(); n > 0 {
+		c.log.Info("outbox: delivering messages left by the last run", "pending", n)
+	}
+	bgWG.Go(func() { c.outbox.Run(bg) })
+	bgWG.Go(func() { c.scheduler.Run(ctx) })
+	errs := make(chan error, len(chans))
+	for _, ch := range chans {
+		go func() {
+			err := ch.Run(ctx)
+			if err != nil && ctx.Err() == nil {
+				c.log.Error("channel stopped", "channel", ch.Name(), "err", err)
+				err = errors.Join(errors.New(ch.Name()), err)
+			} else {
+				err = nil
+			}
+			cancel()
+			errs <- err
+		}()
+	}
+	var first error
+	for range chans {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	c.drainOutbox()
+	stopOutbox()
+	bgWG.Wait()
+	return first
+}
+
+// drainOutbox waits up to shutdownGrace for the outbox to empty.
+func (c *Core) drainOutbox() {
+	deadline := time.NewTimer(shutdownGrace)
+	defer deadline.Stop()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for c.outbox.Pending() > 0 {
+		select {
+		case <-tick.C:
+		case <-deadline.C:
+			c.log.Warn("shutdown: messages left in the outbox for the next start", "pending", c.outbox.Pending())
+			return
+		}
+	}
+}

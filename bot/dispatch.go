@@ -1,0 +1,406 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/assignbot/assignbot/retrieval"
+)
+
+// The channel-neutral dispatcher: a channel turns what its platform
+// delivered into a Message and calls Core.Handle with a function that
+// renders and queues a Reply for that message. Telegram still runs its
+// own dispatcher (handlers.go: inline buttons, uploads with a
+// confirmation, supergroup moves) over the same store, outbox and
+// digests; DingTalk runs through this one.
+
+// Message is one message to the bot, from any channel.
+type Message struct {
+	Chat      ChatRef
+	Private   bool   // a one-to-one chat; otherwise a group
+	ChatTitle string // the group's name
+	SenderID  string // the sender's id on the channel (a DingTalk staff id)
+	Addressed bool   // private, or the bot was @-mentioned in the group
+	Text      string // without the mention
+}
+
+// Reply is what the core answers: exactly one field is set. Each channel
+// renders it in its own markup; no channel reads another's text.
+type Reply struct {
+	Answer *retrieval.Answer
+	Digest *Digest
+	Doc    *Doc
+}
+
+// Doc is a short structured text: a title (shown bold or as a heading)
+// and plain lines, which the channel escapes.
+type Doc struct {
+	Title string
+	Lines []string
+}
+
+func text(lines ...string) Reply              { return Reply{Doc: &Doc{Lines: lines}} }
+func doc(title string, lines ...string) Reply { return Reply{Doc: &Doc{Title: title, Lines: lines}} }
+
+// Replier renders and queues a reply to the message being handled.
+type Replier func(Reply)
+
+// helpNoter is implemented by a channel with its own lines for /help
+// (what it cannot do, how to upload there).
+type helpNoter interface {
+	HelpNotes() []string
+}
+
+// nextPage are the words asking for the next page of a listing: a
+// channel without buttons pages by message.
+var nextPage = map[string]bool{"下一页": true, "下页": true, "更多": true, "还有吗": true, "还有吗？": true, "next": true}
+
+// listing is the unit listing a person is paging through.
+type listing struct {
+	more  func(context.Context, int) (retrieval.Answer, error)
+	page  int
+	pages int
+}
+
+// Handle answers one message of channel ch. It runs on the channel's
+// worker and may take as long as an answer takes.
+func (c *Core) Handle(ctx context.Context, ch Channel, m Message, reply Replier) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.log.Error("panic handling message", "chat", m.Chat, "panic", r)
+		}
+	}()
+	q := strings.TrimSpace(m.Text)
+	if !m.Addressed || q == "" {
+		return // group chatter: silence, and it does not count against anyone
+	}
+	ok, warn := c.limiter.allow(m.Chat.Channel + ":" + m.SenderID)
+	if !ok {
+		if warn {
+			reply(text(msgSlowDown))
+		}
+		return
+	}
+	if cmd, _, args, isCmd := parseCommand(q); isCmd {
+		c.command(ctx, ch, m, cmd, args, reply)
+		return
+	}
+	if nextPage[strings.ToLower(q)] {
+		if c.nextPage(ctx, m, reply) {
+			return
+		}
+	}
+	c.ask(ctx, m, q, reply)
+}
+
+func (c *Core) command(ctx context.Context, ch Channel, m Message, cmd, args string, reply Replier) {
+	if needsIndex[cmd] && c.engine.Index() == nil {
+		reply(text(msgLoading))
+		return
+	}
+	admin := func() bool {
+		if ch.IsAdmin(m.SenderID) {
+			return true
+		}
+		reply(text(msgNotAdmin))
+		return false
+	}
+	switch cmd {
+	case "start", "help":
+		reply(c.help(ch))
+	case "ask":
+		if args == "" {
+			reply(text(msgAskUsage))
+			return
+		}
+		c.ask(ctx, m, args, reply)
+	case "unit":
+		c.unit(ctx, m, args, reply)
+	case "task":
+		reply(c.task(args))
+	case "notices":
+		reply(c.noticeList())
+	case "scope":
+		c.scope(m, args, ch.IsAdmin(m.SenderID), reply)
+	case "subscribe":
+		reply(text(c.subscribe(m.Chat, m.ChatTitle, m.SenderID, args)))
+	case "unsubscribe":
+		reply(text(c.unsubscribe(m.Chat)))
+	case "digest":
+		d := c.digestNow(m.Chat)
+		reply(Reply{Digest: &d})
+	case "reload":
+		if admin() {
+			reply(c.reload(ctx))
+		}
+	case "stats":
+		if admin() {
+			reply(c.stats())
+		}
+	default:
+		if m.Private {
+			reply(text(msgUnknownCmd))
+		}
+	}
+}
+
+// convFor is the conversation key of a message's sender.
+func convFor(m Message) convKey {
+	return contextKey(string(m.Chat.key()), m.SenderID, m.Private)
+}
+
+// ask answers a question in the sender's conversation, within the chat's
+// scope.
+func (c *Core) ask(ctx context.Context, m Message, q string, reply Replier) {
+	if n := utf8.RuneCountInString(q); n > c.cfg.MaxQuestion {
+		reply(text(fmt.Sprintf(msgTooLong, c.cfg.MaxQuestion)))
+		return
+	}
+	actx, cancel := context.WithTimeout(ctx, c.cfg.LLMTimeout+answerMargin)
+	defer cancel()
+	k := convFor(m)
+	e := c.contexts.get(k)
+	e.conv.Scope = chatScope(c.store, c.engine, m.Chat, c.log)
+	before := e.conv.Clone()
+	a, err := c.engine.ConverseWith(actx, e.conv, q, retrieval.AnswerOptions{Page: 1})
+	c.contexts.done(e)
+	if errors.Is(err, ErrLoading) {
+		reply(text(msgLoading))
+		return
+	}
+	if err != nil {
+		c.log.Error("answer failed", "chat", m.Chat, "err", err)
+		reply(text(msgError))
+		return
+	}
+	c.answered.Add(1)
+	if a.Pages > 1 {
+		c.listings.Add(k, &listing{page: a.Page, pages: a.Pages, more: func(ctx context.Context, page int) (retrieval.Answer, error) {
+			return c.engine.ConverseWith(ctx, before.Clone(), q, retrieval.AnswerOptions{Page: page})
+		}})
+	} else {
+		c.listings.Remove(k)
+	}
+	reply(Reply{Answer: &a})
+}
+
+// nextPage sends the next page of the listing the sender is paging
+// through; false when there is none.
+func (c *Core) nextPage(ctx context.Context, m Message, reply Replier) bool {
+	k := convFor(m)
+	l, ok := c.listings.Get(k)
+	if !ok || l.page >= l.pages {
+		return false
+	}
+	actx, cancel := context.WithTimeout(ctx, c.cfg.LLMTimeout+answerMargin)
+	defer cancel()
+	a, err := l.more(actx, l.page+1)
+	if err != nil {
+		c.log.Error("listing page failed", "chat", m.Chat, "err", err)
+		reply(text(msgExpired))
+		return true
+	}
+	l.page = a.Page
+	reply(Reply{Answer: &a})
+	return true
+}
+
+func (c *Core) unit(ctx context.Context, m Message, name string, reply Replier) {
+	if name == "" {
+		reply(text(msgUnitUsage))
+		return
+	}
+	a, ok, where := unitAnswer(c.store, c.engine, m.Chat, name, 1, c.log)
+	if !ok {
+		reply(text(fmt.Sprintf("%s没有找到单位“%s”的任务。", where, clip(name, 40))))
+		return
+	}
+	c.answered.Add(1)
+	k := convFor(m)
+	if a.Pages > 1 {
+		c.listings.Add(k, &listing{page: 1, pages: a.Pages, more: func(_ context.Context, page int) (retrieval.Answer, error) {
+			a, _, _ := unitAnswer(c.store, c.engine, m.Chat, name, page, c.log)
+			return a, nil
+		}})
+	}
+	reply(Reply{Answer: &a})
+}
+
+// task shows one task in full.
+func (c *Core) task(args string) Reply {
+	fields := strings.Fields(args)
+	if len(fields) < 2 {
+		return text(strings.Split(msgTaskUsage, "\n")...)
+	}
+	notice, ref := strings.Join(fields[:len(fields)-1], " "), fields[len(fields)-1]
+	n, t, ok := c.engine.Index().FindTask(notice, ref)
+	if !ok {
+		return text(append([]string{fmt.Sprintf("没有找到任务“%s %s”。", clip(notice, 40), clip(ref, 20))}, strings.Split(msgTaskUsage, "\n")...)...)
+	}
+	var lines []string
+	if len(t.Sections) > 0 {
+		lines = append(lines, strings.Join(t.Sections, " › "))
+	}
+	if len(t.LeadUnits) > 0 {
+		lines = append(lines, "牵头单位："+strings.Join(t.LeadUnits, "、"))
+	}
+	if len(t.ResponsibleUnits) > 0 {
+		lines = append(lines, "责任单位："+strings.Join(t.ResponsibleUnits, "、"))
+	}
+	lines = append(lines, t.Text)
+	for _, d := range t.Deadlines {
+		lines = append(lines, fmt.Sprintf("时间：%s（%s）", d.Phrase, d.Date))
+	}
+	return doc(n.Name()+" "+t.Ref, lines...)
+}
+
+func (c *Core) noticeList() Reply {
+	ix := c.engine.Index()
+	var lines []string
+	for _, n := range ix.Corpus.Notices {
+		line := fmt.Sprintf("· %s — %d 项任务", n.Name(), len(n.Tasks))
+		if n.Date != "" {
+			line += "（" + n.Date + "）"
+		}
+		lines = append(lines, line)
+	}
+	return doc(fmt.Sprintf("已加载 %d 份通知，共 %d 项任务", len(ix.Corpus.Notices), ix.Stats.Tasks), lines...)
+}
+
+// help is /help: what the bot answers, the notices, the commands, and the
+// channel's own notes.
+func (c *Core) help(ch Channel) Reply {
+	d := &Doc{Title: "任务分工查询机器人"}
+	d.Lines = append(d.Lines, "我可以回答政府任务分工通知里的问题：哪个单位牵头、哪些单位负责、什么时候完成。")
+	if ix := c.engine.Index(); ix == nil {
+		d.Lines = append(d.Lines, msgLoading)
+	} else {
+		d.Lines = append(d.Lines, fmt.Sprintf("已加载 %d 份通知，%d 项任务（/notices 查看）。", len(ix.Corpus.Notices), ix.Stats.Tasks))
+	}
+	d.Lines = append(d.Lines, "可以这样问：哪个单位牵头步行街建设任务？市商务局牵头哪些任务？半年工作小结什么时候报送？",
+		"命令：",
+		"/unit 单位 — 单位的全部任务（发送“下一页”看后面的）",
+		"/task 通知 任务号 — 任务全文",
+		"/notices — 已加载的通知",
+		"/scope 地区 — 限定本聊天的通知范围（/scope 全部 取消）",
+		"/subscribe 08:30 [单位] — 订阅每日提醒；/unsubscribe 退订；/digest 现在查看",
+		"追问可以直接说：那它的配合单位呢？第二个呢？")
+	if n, ok := ch.(helpNoter); ok {
+		d.Lines = append(d.Lines, n.HelpNotes()...)
+	}
+	return Reply{Doc: d}
+}
+
+// scope shows or changes a chat's scope. In a group only the channel's
+// admins may change it (no channel-neutral way to ask who runs a group).
+func (c *Core) scope(m Message, args string, admin bool, reply Replier) {
+	if args == "" {
+		s := chatScope(c.store, c.engine, m.Chat, c.log)
+		if s.Text == "" {
+			reply(text("当前没有限定范围：回答来自全部已加载的通知。", "用法：/scope 广元（按地区、发文机关、标题或文号限定），/scope 全部 取消。"))
+			return
+		}
+		reply(c.scopeDoc("当前范围", s))
+		return
+	}
+	if !m.Private && !admin {
+		reply(text("只有机器人管理员可以修改群的范围。"))
+		return
+	}
+	if isAllScope(args) {
+		if err := c.store.SetScope(m.Chat, ChatScope{}); err != nil {
+			c.log.Error("clear scope", "chat", m.Chat, "err", err)
+			reply(text(msgError))
+			return
+		}
+		c.contexts.forgetChat(string(m.Chat.key()))
+		reply(text("已取消范围限定：回答来自全部已加载的通知。"))
+		return
+	}
+	s := c.engine.Index().MatchScope(args)
+	if len(s.Docs) == 0 {
+		reply(text(fmt.Sprintf("没有与“%s”匹配的通知，范围没有改变。发送 /notices 查看已加载的通知。", clip(args, 40))))
+		return
+	}
+	if err := c.store.SetScope(m.Chat, ChatScope{Text: s.Text, SetBy: m.SenderID}); err != nil {
+		c.log.Error("set scope", "chat", m.Chat, "err", err)
+		reply(text(msgError))
+		return
+	}
+	c.contexts.forgetChat(string(m.Chat.key()))
+	reply(c.scopeDoc("范围已设为", s))
+}
+
+func (c *Core) scopeDoc(title string, s retrieval.Scope) Reply {
+	d := &Doc{Title: fmt.Sprintf("%s：%s（%d 份通知）", title, s.Text, len(s.Docs))}
+	for i, n := range c.engine.Index().ScopeNotices(s) {
+		if i == 20 {
+			d.Lines = append(d.Lines, fmt.Sprintf("……共 %d 份", len(s.Docs)))
+			break
+		}
+		d.Lines = append(d.Lines, "· "+clip(n.Name(), 50))
+	}
+	d.Lines = append(d.Lines, "发送 /scope 全部 取消限定。")
+	return Reply{Doc: d}
+}
+
+// digestNow is today's digest of a chat, as /digest shows it.
+func (c *Core) digestNow(chat ChatRef) Digest {
+	opt := DigestOptions{Horizon: c.cfg.Digest.Horizon, Notices: scopeDocs(c.store, c.engine.Index(), chat)}
+	if sub, err := c.store.Get(chat); err == nil {
+		opt.Units = sub.Units
+	}
+	return BuildDigest(c.engine.Index(), c.cfg.Now().In(c.cfg.Digest.TZ), opt)
+}
+
+// reload reloads the notices (waiting for a reload already running) and
+// says what changed.
+func (c *Core) reload(ctx context.Context) Reply {
+	c.reloadMu.Lock()
+	defer c.reloadMu.Unlock()
+	ix, err := c.engine.Reload(ctx)
+	for errors.Is(err, retrieval.ErrReloadRunning) && sleep(ctx, 200*time.Millisecond) {
+		ix, err = c.engine.Reload(ctx)
+	}
+	if err != nil {
+		c.log.Error("reload failed", "err", err)
+		return text("重新加载失败，仍在使用原来的通知。原因：" + clip(err.Error(), 200))
+	}
+	s := ix.Stats
+	d := &Doc{Title: "重新加载完成", Lines: []string{
+		fmt.Sprintf("通知 %d 份，任务 %d 项", s.Notices, s.Tasks),
+		fmt.Sprintf("新增 %d，修改 %d，删除 %d", len(s.Added), len(s.Changed), len(s.Removed)),
+	}}
+	for _, l := range []struct {
+		what  string
+		names []string
+	}{{"新增", s.Added}, {"修改", s.Changed}, {"删除", s.Removed}} {
+		if len(l.names) > 0 && len(l.names) <= 10 {
+			shown := make([]string, len(l.names))
+			for i, n := range l.names {
+				shown[i] = showName(n)
+			}
+			d.Lines = append(d.Lines, l.what+"："+strings.Join(shown, "、"))
+		}
+	}
+	for _, f := range ix.Corpus.Report.Files {
+		if f.Status != "loaded" {
+			d.Lines = append(d.Lines, fmt.Sprintf("跳过 %s：%s", showName(f.Name), f.Reason))
+		} else if len(f.Alerts) > 0 {
+			d.Lines = append(d.Lines, fmt.Sprintf("%s：⚠ %s", showName(f.Name), clip(f.Alerts[0], 160)))
+		}
+	}
+	return Reply{Doc: d}
+}
+
+func (c *Core) stats() Reply {
+	ix := c.engine.Index()
+	up := c.cfg.Now().Sub(c.started).Round(time.Second)
+	return doc("运行状态", fmt.Sprintf("通知：%d", len(ix.Corpus.Notices)), fmt.Sprintf("任务：%d", ix.Stats.Tasks),
+		fmt.Sprintf("已回答问题：%d", c.answered.Load()), fmt.Sprintf("待发送消息：%d", c.outbox.Pending()),
+		fmt.Sprintf("运行时间：%s", up), "渠道："+strings.Join(c.Channels(), "、"))
+}
