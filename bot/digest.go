@@ -194,6 +194,10 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
+// When says the item's date relative to the digest's day: 今天, 明天,
+// 还有3天, 已过2天.
+func (it DueItem) When() string { return when(it) }
+
 // when says a date relative to the digest's day.
 func when(it DueItem) string {
 	switch {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -168,5 +169,15 @@ func TestIndexSnapshotThenPagedAsk(t *testing.T) {
 		if a["page"] != float64(i+1) || a["total"] == nil || a["total"].(float64) <= 30 || len(a["citations"].([]any)) == 0 {
 			t.Errorf("page %d: page %v of %v, total %v, %d citations", i+1, a["page"], a["pages"], a["total"], len(a["citations"].([]any)))
 		}
+	}
+}
+
+// TestServeWithoutChannel: serve with neither Telegram nor DingTalk
+// credentials names both.
+func TestServeWithoutChannel(t *testing.T) {
+	env := map[string]string{"DATA_DIR": t.TempDir(), "DINGTALK_CLIENT_ID": "only-the-id"}
+	err := run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "TELEGRAM_BOT_TOKEN") || !strings.Contains(err.Error(), "DINGTALK_CLIENT_SECRET") {
+		t.Fatalf("serve without credentials: %v", err)
 	}
 }

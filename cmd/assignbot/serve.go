@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/assignbot/assignbot/bot"
+	"github.com/assignbot/assignbot/bot/dingtalk"
 	"github.com/assignbot/assignbot/corpus"
 	"github.com/assignbot/assignbot/retrieval"
 )
@@ -26,12 +27,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return usageError{err.Error()}
 	}
 	token := envOr(getenv, "TELEGRAM_BOT_TOKEN", "")
+	dtCfg := dingtalk.ConfigFromEnv(getenv)
 	webAddr, webToken, err := webSettings(getenv)
 	if err != nil {
 		return err
 	}
-	if token == "" && webAddr == "" { // serve needs a chat channel, the admin page, or both
-		return bot.ErrNoToken
+	if token == "" && !dtCfg.Enabled() && webAddr == "" { // serve needs a chat channel, the admin page, or both
+		return errNoChannel
 	}
 	admins, err := parseAdmins(envOr(getenv, "ADMIN_USER_IDS", ""))
 	if err != nil {
@@ -72,25 +74,49 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	var run []func(context.Context) error
 	var channels []string
-	if token != "" {
+	if token != "" || dtCfg.Enabled() {
 		store, err := bot.OpenStore(data)
 		if err != nil {
 			return err
 		}
 		defer store.Close()
-		b, err := bot.New(ctx, bot.Config{
-			Store: store, Digest: dcfg, Now: now, Workers: botWorkers, LLMTimeout: timeout,
-			Token: token, APIURL: envOr(getenv, "TELEGRAM_API_URL", ""), Admins: admins, CorpusDir: dir,
-			WebhookURL: envOr(getenv, "WEBHOOK_URL", ""), WebhookSecret: envOr(getenv, "WEBHOOK_SECRET", ""),
-			WebhookListen: envOr(getenv, "WEBHOOK_LISTEN", ""), Logger: log,
-		}, engine)
+		// One core (store, outbox, digests) under every channel configured.
+		core, err := bot.NewCore(bot.CoreConfig{Store: store, Digest: dcfg, Now: now, LLMTimeout: timeout, Logger: log}, engine)
 		if err != nil {
 			return err
 		}
-		if b.Username() != "" {
-			fmt.Fprintf(stdout, "assignbot is running as @%s — Ctrl-C to stop\n", b.Username())
+		if token != "" {
+			b, err := bot.New(ctx, bot.Config{
+				Core: core, Workers: botWorkers, LLMTimeout: timeout, Now: now,
+				Token: token, APIURL: envOr(getenv, "TELEGRAM_API_URL", ""), Admins: admins, CorpusDir: dir,
+				WebhookURL: envOr(getenv, "WEBHOOK_URL", ""), WebhookSecret: envOr(getenv, "WEBHOOK_SECRET", ""),
+				WebhookListen: envOr(getenv, "WEBHOOK_LISTEN", ""), Logger: log,
+			}, engine)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "assignbot is running on Telegram as @%s\n", b.Username())
+			channels = append(channels, strings.TrimSuffix("Telegram @"+b.Username(), " @"))
 		}
-		run, channels = append(run, b.Run), append(channels, strings.TrimSuffix("Telegram @"+b.Username(), " @"))
+		if dtCfg.Enabled() {
+			dtCfg.Logger = log
+			d, err := dingtalk.NewBot(dtCfg, core)
+			if err != nil {
+				return err
+			}
+			// Wrong credentials show now; an unreachable DingTalk only
+			// delays the stream, which keeps reconnecting.
+			var refused *dingtalk.APIError
+			if err := d.Check(ctx); errors.As(err, &refused) {
+				return fmt.Errorf("dingtalk: %w", err)
+			} else if err != nil {
+				log.Warn("dingtalk not reachable yet; the stream keeps trying", "err", err)
+			}
+			fmt.Fprintf(stdout, "assignbot is running on DingTalk (robot %s)\n", dtCfg.RobotCode)
+			channels = append(channels, "DingTalk")
+		}
+		log.Info("channels running", "channels", strings.Join(core.Channels(), ","))
+		run = append(run, core.Run)
 	}
 	if webAddr != "" {
 		serveWeb, err := startWeb(webAddr, webToken, engine, channels, now, log)
@@ -116,6 +142,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}()
 	return runAll(ctx, run...)
 }
+
+// errNoChannel is serve's error when it has nothing to serve.
+var errNoChannel = errors.New("nothing to serve: set TELEGRAM_BOT_TOKEN for Telegram (create a bot with @BotFather), " +
+	"DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET for DingTalk (an internal app with a Stream-mode robot), " +
+	"WEB_ADDR for the admin page, or several")
 
 // startingEngine is the bot's engine from the moment serve starts: until
 // the first index is built, Index is nil and Answer returns

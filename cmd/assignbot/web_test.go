@@ -10,14 +10,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/assignbot/assignbot/bot"
 	"github.com/assignbot/assignbot/bot/web"
 )
 
 func TestServeNeedsAChannel(t *testing.T) {
 	data := t.TempDir()
-	if _, err := runCmd(t, map[string]string{"DATA_DIR": data}, "serve"); !errors.Is(err, bot.ErrNoToken) {
-		t.Errorf("no channel: %v, want bot.ErrNoToken", err)
+	if _, err := runCmd(t, map[string]string{"DATA_DIR": data}, "serve"); !errors.Is(err, errNoChannel) {
+		t.Errorf("no channel: %v, want errNoChannel", err)
 	}
 	if _, err := runCmd(t, map[string]string{"DATA_DIR": data, "WEB_ADDR": "127.0.0.1:0"}, "serve"); !errors.Is(err, web.ErrNoToken) {
 		t.Errorf("WEB_ADDR without WEB_TOKEN: %v, want web.ErrNoToken", err)

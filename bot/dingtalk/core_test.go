@@ -1,0 +1,231 @@
+package dingtalk
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/assignbot/assignbot/bot"
+	"github.com/assignbot/assignbot/corpus"
+	"github.com/assignbot/assignbot/retrieval"
+)
+
+// End-to-end: the DingTalk channel on assignbot's core, over the sample
+// notices, against the fake gateway and OpenAPI.
+
+var cst = time.FixedZone("CST", 8*3600)
+
+// testClock is the core's clock, which the digest tests move.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+
+// samplesEngine is a retrieval engine over a copy of the sample notices.
+func samplesEngine(tb testing.TB) *retrieval.Engine {
+	tb.Helper()
+	dir := tb.TempDir()
+	err := fs.WalkDir(corpus.Samples, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(corpus.Samples, p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, p), data, 0o644)
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e, err := retrieval.NewEngine(context.Background(), func(*corpus.Corpus) (*corpus.Corpus, error) { return corpus.Load(dir) },
+		retrieval.Options{DataDir: tb.TempDir()}, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return e
+}
+
+// running is a core with the DingTalk channel, running until stop.
+type running struct {
+	core *bot.Core
+	stop func()
+}
+
+// runCore starts a core over the store in dataDir with the DingTalk
+// channel on the fake, and waits for the stream to connect (connection
+// number conn).
+func runCore(tb testing.TB, f *fakeDingTalk, engine bot.Engine, dataDir string, clock *testClock, conn int) running {
+	tb.Helper()
+	store, err := bot.OpenStore(dataDir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cfg := testConfig(f, nil)
+	core, err := bot.NewCore(bot.CoreConfig{Store: store, Now: clock.now, Logger: cfg.Logger,
+		Digest: bot.DigestConfig{TZ: cst, Every: 10 * time.Millisecond}, Outbox: bot.OutboxConfig{Every: 10 * time.Millisecond}}, engine)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := NewBot(cfg, core); err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- core.Run(ctx) }()
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					tb.Errorf("core.Run: %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				tb.Error("core.Run did not return")
+			}
+			store.Close()
+		})
+	}
+	tb.Cleanup(stop)
+	f.waitConnected(conn)
+	return running{core: core, stop: stop}
+}
+
+// waitHook waits for webhook reply number n (from 1) and returns its
+// markdown text.
+func (f *fakeDingTalk) waitHook(n int) string {
+	f.tb.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		f.mu.Lock()
+		if len(f.hookCalls) >= n {
+			md, _ := f.hookCalls[n-1]["markdown"].(map[string]any)
+			f.mu.Unlock()
+			text, _ := md["text"].(string)
+			return text
+		}
+		f.mu.Unlock()
+		time.Sleep(10 * time.Millisecond)
+	}
+	f.tb.Fatalf("webhook reply %d never came", n)
+	return ""
+}
+
+func (f *fakeDingTalk) hooks() int { f.mu.Lock(); defer f.mu.Unlock(); return len(f.hookCalls) }
+
+// groupDigests returns the digests sent to groups through the OpenAPI.
+func (f *fakeDingTalk) groupDigests() []map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]map[string]any{}, f.groupSends...)
+}
+
+func TestCoreAnswersPrivateQuestion(t *testing.T) {
+	f := newFakeDingTalk(t)
+	runCore(t, f, samplesEngine(t), t.TempDir(), &testClock{t: time.Now()}, 1)
+	f.push(robotFrame("f1", privateText("m1", "哪个单位牵头步行街建设任务？", f.hookURL("s1"))))
+	text := f.waitHook(1)
+	if !strings.Contains(text, "**市商务局**") || !strings.Contains(text, "**来源**") || strings.Contains(text, "<b>") {
+		t.Errorf("answer markdown:\n%s", text)
+	}
+	if ack := f.waitAck("f1"); ack.Code != 200 {
+		t.Errorf("ack %d", ack.Code)
+	}
+}
+
+func TestCoreGroupMentionAnsweredChatterIgnored(t *testing.T) {
+	f := newFakeDingTalk(t)
+	runCore(t, f, samplesEngine(t), t.TempDir(), &testClock{t: time.Now()}, 1)
+	f.push(robotFrame("f-chat", groupText("m-chat", "大家好，明天上午开会讨论步行街建设", f.hookURL("s"), false)))
+	f.waitAck("f-chat")
+	f.push(robotFrame("f-at", groupText("m-at", " 哪个单位牵头步行街建设任务？", f.hookURL("s"), true)))
+	if text := f.waitHook(1); !strings.Contains(text, "市商务局") {
+		t.Errorf("group answer:\n%s", text)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if n := f.hooks(); n != 1 {
+		t.Errorf("%d replies; the group chatter was answered too", n)
+	}
+}
+
+func TestCoreReloadAdminOnly(t *testing.T) {
+	f := newFakeDingTalk(t)
+	runCore(t, f, samplesEngine(t), t.TempDir(), &testClock{t: time.Now()}, 1)
+	f.push(robotFrame("f-user", privateText("m-user", "/reload", f.hookURL("s"))))
+	if text := f.waitHook(1); !strings.Contains(text, "只有管理员") {
+		t.Errorf("reload by a non-admin:\n%s", text)
+	}
+	admin := privateText("m-admin", "/reload", f.hookURL("s"))
+	admin["senderStaffId"] = "staff-admin"
+	f.push(robotFrame("f-admin", admin))
+	if text := f.waitHook(2); !strings.Contains(text, "重新加载完成") || !strings.Contains(text, "任务") {
+		t.Errorf("reload by an admin:\n%s", text)
+	}
+}
+
+// TestCoreDigestOnceAcrossRestart: a group subscribes; at its minute the
+// digest goes to the group through the OpenAPI, once, and a restart of
+// the whole bot at that minute does not send it again.
+func TestCoreDigestOnceAcrossRestart(t *testing.T) {
+	f := newFakeDingTalk(t)
+	engine := samplesEngine(t)
+	dataDir := t.TempDir()
+	clock := &testClock{t: time.Date(2021, 6, 25, 8, 0, 0, 0, cst)}
+	r := runCore(t, f, engine, dataDir, clock, 1)
+	f.push(robotFrame("f-sub", groupText("m-sub", " /subscribe 08:30", f.hookURL("s"), true)))
+	if text := f.waitHook(1); !strings.Contains(text, "已订阅每日提醒") || !strings.Contains(text, "今天 08:30") {
+		t.Fatalf("subscribe:\n%s", text)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := len(f.groupDigests()); n != 0 {
+		t.Fatalf("%d digests before the minute", n)
+	}
+	clock.set(time.Date(2021, 6, 25, 8, 30, 0, 0, cst))
+	deadline := time.Now().Add(10 * time.Second)
+	for len(f.groupDigests()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	sends := f.groupDigests()
+	if len(sends) != 1 || sends[0]["openConversationId"] != "cidGroup123==" || sends[0]["msgKey"] != "sampleMarkdown" {
+		t.Fatalf("digest sends: %v", sends)
+	}
+	var param struct{ Title, Text string }
+	json.Unmarshal([]byte(sends[0]["msgParam"].(string)), &param)
+	if !strings.Contains(param.Text, "每日任务提醒 · 2021-06-25") || !strings.Contains(param.Text, "半年工作小结") {
+		t.Errorf("digest markdown:\n%s", param.Text)
+	}
+
+	r.stop()
+	clock.set(time.Date(2021, 6, 25, 8, 31, 0, 0, cst))
+	runCore(t, f, engine, dataDir, clock, 2)
+	time.Sleep(300 * time.Millisecond) // many scheduler ticks
+	if n := len(f.groupDigests()); n != 1 {
+		t.Errorf("%d digests after the restart, want 1", n)
+	}
+}
+
+func TestCoreAnswersAfterDroppedConnection(t *testing.T) {
+	f := newFakeDingTalk(t)
+	runCore(t, f, samplesEngine(t), t.TempDir(), &testClock{t: time.Now()}, 1)
+	f.push(robotFrame("f1", privateText("m1", "/notices", f.hookURL("s"))))
+	if text := f.waitHook(1); !strings.Contains(text, "已加载") {
+		t.Fatalf("notices:\n%s", text)
+	}
+	f.drop()
+	f.waitConnected(2)
+	f.push(robotFrame("f2", privateText("m2", "哪个单位牵头步行街建设任务？", f.hookURL("s"))))
+	if text := f.waitHook(2); !strings.Contains(text, "市商务局") {
+		t.Errorf("answer after reconnecting:\n%s", text)
+	}
+}
