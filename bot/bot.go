@@ -1,6 +1,29 @@
-// Package bot is assignbot's Telegram adapter: it turns updates into calls
-// of the answering layer and replies in Telegram HTML. It declares the
-// small interface it needs (Engine) and nothing else about retrieval.
+// Package bot is assignbot's chat layer: a channel-neutral core, and the
+// Telegram channel.
+//
+// The core (Core, core.go; dispatch.go) owns what every chat platform
+// shares: the bbolt store of subscriptions and scopes, keyed by channel
+// and string chat id (ChatRef); the outbox every reply and digest passes
+// through; the digest scheduler with its exactly-once claim; the
+// follow-up conversations; the per-user limit; and a dispatcher that
+// answers a Message (channel, chat, private or group, sender, addressed?,
+// text) with a Reply — an answer, a digest or a short Doc — as data. Each
+// channel renders a Reply in its own markup; no channel parses another's.
+// It declares the small interface it needs of retrieval (Engine).
+//
+// A chat platform plugs in by implementing Channel (Name, Run, Send,
+// RenderDigest, IsAdmin) and calling Core.Add:
+//
+//	bot            core + the Telegram channel (Bot, still in this package)
+//	bot/dingtalk   the DingTalk channel (dingtalk.Bot) → imports bot
+//	bot/wecom      (a WeCom channel would be one more subpackage like it)
+//
+// Adding WeCom or Feishu means one new subpackage with a type that
+// implements Channel, turns what it receives into Messages for
+// Core.Handle and renders Replies, plus the lines in serve that start it;
+// nothing else changes. Telegram keeps its own dispatcher (handlers.go)
+// for what only it has — inline buttons for pages and citations, uploads
+// with a confirmation, supergroup moves — over the same core.
 package bot
 
 import (

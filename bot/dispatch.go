@@ -126,10 +126,18 @@ func (c *Core) command(ctx context.Context, ch Channel, m Message, cmd, args str
 		reply(c.noticeList())
 	case "scope":
 		c.scope(m, args, ch.IsAdmin(m.SenderID), reply)
-	case "subscribe":
-		reply(text(c.subscribe(m.Chat, m.ChatTitle, m.SenderID, args)))
-	case "unsubscribe":
-		reply(text(c.unsubscribe(m.Chat)))
+	case "subscribe", "unsubscribe":
+		// A group's digest is the group's: without a way to ask the
+		// platform who runs the group, only the bot's admins change it.
+		if !m.Private && !ch.IsAdmin(m.SenderID) {
+			reply(text("只有机器人管理员可以为群订阅或退订每日提醒；单聊里每个人都可以订阅自己的提醒。"))
+			return
+		}
+		if cmd == "subscribe" {
+			reply(text(c.subscribe(m.Chat, m.ChatTitle, m.SenderID, args)))
+		} else {
+			reply(text(c.unsubscribe(m.Chat)))
+		}
 	case "digest":
 		d := c.digestNow(m.Chat)
 		reply(Reply{Digest: &d})

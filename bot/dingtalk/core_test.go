@@ -183,8 +183,14 @@ func TestCoreDigestOnceAcrossRestart(t *testing.T) {
 	dataDir := t.TempDir()
 	clock := &testClock{t: time.Date(2021, 6, 25, 8, 0, 0, 0, cst)}
 	r := runCore(t, f, engine, dataDir, clock, 1)
-	f.push(robotFrame("f-sub", groupText("m-sub", " /subscribe 08:30", f.hookURL("s"), true)))
-	if text := f.waitHook(1); !strings.Contains(text, "已订阅每日提醒") || !strings.Contains(text, "今天 08:30") {
+	f.push(robotFrame("f-nosub", groupText("m-nosub", " /subscribe 08:30", f.hookURL("s"), true)))
+	if text := f.waitHook(1); !strings.Contains(text, "只有机器人管理员") {
+		t.Fatalf("subscribe by a member:\n%s", text)
+	}
+	sub := groupText("m-sub", " /subscribe 08:30", f.hookURL("s"), true)
+	sub["senderStaffId"] = "staff-admin"
+	f.push(robotFrame("f-sub", sub))
+	if text := f.waitHook(2); !strings.Contains(text, "已订阅每日提醒") || !strings.Contains(text, "今天 08:30") {
 		t.Fatalf("subscribe:\n%s", text)
 	}
 	time.Sleep(50 * time.Millisecond)

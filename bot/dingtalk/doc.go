@@ -4,44 +4,29 @@
 // through each message's sessionWebhook, and sends digests through the
 // robot OpenAPI.
 //
-// It stands alone for now: it imports nothing of assignbot and nothing
-// imports it. Its Incoming and Handler are the shape the channel-neutral
-// core (issue 14) will own; when the core exists they become its message
-// type and handler by a rename, and Channel becomes one implementation of
-// the core's channel interface.
+// Bot (adapter.go) is the channel on assignbot's core: it implements
+// bot.Channel, turns each robot message into a bot.Message for
+// bot.Core.Handle, renders the core's replies as DingTalk markdown
+// (RenderAnswer, RenderDigest, RenderMarkdown), and queues them in the
+// core's outbox, whose sender for "dingtalk" answers through the
+// message's sessionWebhook and falls back to the OpenAPI. Channel
+// (channel.go) is the transport underneath: stream, workers, sending.
 //
-// # What the core needs from a channel
-//
-// Read off this package, the core's interface for a channel is:
-//
-//	type Channel interface {
-//		Name() string                                  // "dingtalk", "telegram": the key prefix in the store
-//		Run(ctx context.Context) error                 // start; receive until ctx ends (stop = cancel)
-//		Reply(ctx context.Context, m Incoming, a Rendered) error   // answer a message in its chat
-//		Send(ctx context.Context, to Target, a Rendered) error     // proactive: digests, reload notices
-//		Download(ctx context.Context, f File) ([]byte, error)      // a file sent to the bot, size-capped
-//		IsAdmin(senderID string) bool                  // may this sender run /reload and upload notices
-//	}
-//
-// plus, where the platform allows it, an Editor with Edit(ctx, sent
-// message, Rendered) error: Telegram edits a message in place for paging;
-// a DingTalk robot's markdown message cannot be edited (only interactive
-// cards can be updated, and this package sends none), so a DingTalk "next
-// page" is a new message. What an answer looks like (Rendered here
-// is Markdown) is the channel's business: the core hands it structured
-// answers and each channel renders them, this one with RenderMarkdown.
-//
-// DingTalk facts the core must carry:
+// DingTalk facts the core and this package carry:
 //   - A proactive message to a person goes to their staff id, not to the
-//     conversation (Target, from Incoming.Target), so a private
-//     subscription must store the staff id.
+//     conversation, so a private chat is stored as "user:<staff id>"
+//     (chatOf) and digests to it go to that person.
 //   - A reply after the webhook expired (about 1.5 hours) costs an OpenAPI
 //     call, which Reply makes by itself.
+//   - A robot's markdown message cannot be edited (only interactive cards
+//     can be updated, and this package sends none), so a listing's next
+//     page is a new message, asked for with “下一页”.
 //   - Files (and voice) reach a robot only in a one-to-one chat with it;
-//     in groups DingTalk does not deliver them, which /help should say.
+//     Download fetches them, but the bot does not read uploads from
+//     DingTalk yet, and /help says how to add notices instead.
 //   - The callback tells nothing about group owners or group admins (its
-//     isAdmin flag means an organization administrator), so "may subscribe
-//     this group" must rest on the bot's own admin list or be open to all.
+//     isAdmin flag means an organization administrator), so changing a
+//     group's scope or subscription rests on DINGTALK_ADMIN_IDS.
 //
 // # Configuration
 //
