@@ -158,7 +158,7 @@ func New(ctx context.Context, cfg Config, engine Engine) (*Bot, error) {
 	core, own := cfg.Core, cfg.Core == nil
 	if own {
 		var err error
-		core, err = NewCore(CoreConfig{Store: cfg.Store, Outbox: cfg.Outbox, Digest: cfg.Digest, MaxQuestion: cfg.MaxQuestion,
+		core, err = NewCore(CoreConfig{Store: cfg.Store, Outbox: cfg.Outbox, Digest: cfg.Digest, CorpusDir: cfg.CorpusDir, MaxQuestion: cfg.MaxQuestion,
 			PerMinute: cfg.PerMinute, LLMTimeout: cfg.LLMTimeout, Now: cfg.Now, Logger: cfg.Logger}, engine)
 		if err != nil {
 			return nil, err

@@ -50,6 +50,7 @@ type CoreConfig struct {
 	Store       *Store // subscriptions, scopes and the outbox; required
 	Outbox      OutboxConfig
 	Digest      DigestConfig
+	CorpusDir   string        // where uploads are saved; "" refuses uploads
 	MaxQuestion int           // characters; default 500
 	PerMinute   int           // messages per user per minute; default 12
 	LLMTimeout  time.Duration // the model's timeout; default 15s

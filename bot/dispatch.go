@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -368,6 +370,19 @@ func (c *Core) digestNow(chat ChatRef) Digest {
 // reload reloads the notices (waiting for a reload already running) and
 // says what changed.
 func (c *Core) reload(ctx context.Context) Reply {
+	ix, err := c.reloadIndex(ctx)
+	if err != nil {
+		return text(reloadFailed(err))
+	}
+	return Reply{Doc: reloadDoc(ix)}
+}
+
+func reloadFailed(err error) string {
+	return "重新加载失败，仍在使用原来的通知。原因：" + clip(err.Error(), 200)
+}
+
+// reloadIndex runs one reload, after any reload already running.
+func (c *Core) reloadIndex(ctx context.Context) (*retrieval.Index, error) {
 	c.reloadMu.Lock()
 	defer c.reloadMu.Unlock()
 	ix, err := c.engine.Reload(ctx)
@@ -376,8 +391,12 @@ func (c *Core) reload(ctx context.Context) Reply {
 	}
 	if err != nil {
 		c.log.Error("reload failed", "err", err)
-		return text("重新加载失败，仍在使用原来的通知。原因：" + clip(err.Error(), 200))
 	}
+	return ix, err
+}
+
+// reloadDoc says what a reload changed and which files it skipped.
+func reloadDoc(ix *retrieval.Index) *Doc {
 	s := ix.Stats
 	d := &Doc{Title: "重新加载完成", Lines: []string{
 		fmt.Sprintf("通知 %d 份，任务 %d 项", s.Notices, s.Tasks),
@@ -402,7 +421,7 @@ func (c *Core) reload(ctx context.Context) Reply {
 			d.Lines = append(d.Lines, fmt.Sprintf("%s：⚠ %s", showName(f.Name), clip(f.Alerts[0], 160)))
 		}
 	}
-	return Reply{Doc: d}
+	return d
 }
 
 func (c *Core) stats() Reply {
@@ -411,4 +430,62 @@ func (c *Core) stats() Reply {
 	return doc("运行状态", fmt.Sprintf("通知：%d", len(ix.Corpus.Notices)), fmt.Sprintf("任务：%d", ix.Stats.Tasks),
 		fmt.Sprintf("已回答问题：%d", c.answered.Load()), fmt.Sprintf("待发送消息：%d", c.outbox.Pending()),
 		fmt.Sprintf("运行时间：%s", up), "渠道："+strings.Join(c.Channels(), "、"))
+}
+
+// Upload saves a notice an admin sent in a private chat and reloads. A
+// channel without buttons cannot ask "save anyway?" or "replace?", so a
+// file with no tasks, or a name already taken, is refused with what to do
+// instead; nothing is ever replaced. fetch downloads the file (the
+// channel caps its size).
+func (c *Core) Upload(ctx context.Context, ch Channel, m Message, name string, fetch func(context.Context) ([]byte, error), reply Replier) {
+	if !m.Private {
+		return
+	}
+	if !ch.IsAdmin(m.SenderID) {
+		reply(text("只有管理员可以上传通知。"))
+		return
+	}
+	if c.cfg.CorpusDir == "" {
+		reply(text("没有配置通知目录（CORPUS_DIR），无法保存上传的文件。"))
+		return
+	}
+	safe, err := safeFileName(name)
+	if err != nil {
+		reply(text("不能保存这个文件：" + err.Error()))
+		return
+	}
+	data, err := fetch(ctx)
+	if err != nil {
+		c.log.Error("download failed", "chat", m.Chat, "err", err)
+		reply(text("下载文件失败（文件太大或网络问题），请稍后再试。"))
+		return
+	}
+	n, reason := probeUpload(c.log, safe, data)
+	if n == nil {
+		reply(text(fmt.Sprintf("不能读取 %s：%s。文件没有保存。", safe, reason)))
+		return
+	}
+	if len(n.Tasks) == 0 && len(n.Groups) == 0 {
+		reply(text(fmt.Sprintf("%s 里没有找到带牵头或责任单位的任务，没有保存。确实要加载它，请把文件放进服务器的通知目录再发送 /reload。", safe)))
+		return
+	}
+	switch err := writeNew(filepath.Join(c.cfg.CorpusDir, safe), data); {
+	case errors.Is(err, fs.ErrExist):
+		reply(text(fmt.Sprintf("通知目录里已有 %s，没有覆盖。请改名后再发送，或在服务器上替换后发送 /reload。", safe)))
+		return
+	case err != nil:
+		c.log.Error("save upload failed", "chat", m.Chat, "err", err)
+		reply(text(msgError))
+		return
+	}
+	c.log.Info("notice uploaded", "name", safe, "bytes", len(data), "tasks", len(n.Tasks), "channel", m.Chat.Channel, "admin", m.SenderID)
+	ix, err := c.reloadIndex(ctx)
+	if err != nil {
+		reply(text(fmt.Sprintf("已保存 %s，但还没有加载。", safe), reloadFailed(err)))
+		return
+	}
+	d := reloadDoc(ix)
+	line, _ := uploadOutcome(ix, safe) // its alerts are among the reload's lines
+	d.Lines = append([]string{line}, d.Lines...)
+	reply(Reply{Doc: d})
 }

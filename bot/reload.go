@@ -111,6 +111,18 @@ func (b *Bot) runReload(ctx context.Context, batch []reloadRequest) {
 
 // uploadLine says what became of one uploaded file in the new index.
 func uploadLine(ix *retrieval.Index, name string) string {
+	line, report := uploadOutcome(ix, name)
+	out := esc(line)
+	if report != nil {
+		out += alertLines(*report)
+	}
+	return out
+}
+
+// uploadOutcome says in plain text what became of one uploaded file in
+// the new index, and gives the file's report when it was loaded (its
+// alerts are worth showing).
+func uploadOutcome(ix *retrieval.Index, name string) (string, *corpus.FileReport) {
 	for _, n := range ix.Corpus.Notices {
 		if n.Doc == name {
 			line := fmt.Sprintf("已保存并加载 %s：找到 %d 项任务", showName(name), len(n.Tasks))
@@ -121,21 +133,20 @@ func uploadLine(ix *retrieval.Index, name string) string {
 			if members > 0 {
 				line += fmt.Sprintf("，领导小组成员 %d 人", members)
 			}
-			out := esc(line + "。")
-			for _, f := range ix.Corpus.Report.Files {
+			for i, f := range ix.Corpus.Report.Files {
 				if f.Name == name {
-					out += alertLines(f)
+					return line + "。", &ix.Corpus.Report.Files[i]
 				}
 			}
-			return out
+			return line + "。", nil
 		}
 	}
 	for _, f := range ix.Corpus.Report.Files {
 		if f.Name == name && f.Status != "loaded" {
-			return esc(fmt.Sprintf("已保存 %s，但没有加载：%s", showName(name), f.Reason))
+			return fmt.Sprintf("已保存 %s，但没有加载：%s", showName(name), f.Reason), nil
 		}
 	}
-	return esc(fmt.Sprintf("已保存 %s，但没有加载。", showName(name)))
+	return fmt.Sprintf("已保存 %s，但没有加载。", showName(name)), nil
 }
 
 // reloadSummary says what the reload changed and which files it skipped.

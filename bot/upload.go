@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -175,6 +176,11 @@ func (b *Bot) confirmUpload(ctx context.Context, m *models.Message, p pendingUpl
 // probe parses an upload as loading would, within probeTimeout. It
 // returns the notice, or nil and the reason it cannot be read.
 func (b *Bot) probe(name string, data []byte) (*corpus.Notice, string) {
+	return probeUpload(b.log, name, data)
+}
+
+// probeUpload parses an upload as loading would, within probeTimeout.
+func probeUpload(log *slog.Logger, name string, data []byte) (*corpus.Notice, string) {
 	type result struct {
 		n  *corpus.Notice
 		fr corpus.FileReport
@@ -194,7 +200,7 @@ func (b *Bot) probe(name string, data []byte) (*corpus.Notice, string) {
 		}
 		return r.n, ""
 	case <-t.C:
-		b.log.Warn("upload check timed out", "name", name, "bytes", len(data))
+		log.Warn("upload check timed out", "name", name, "bytes", len(data))
 		return nil, fmt.Sprintf("读取超过 %s 仍未完成", probeTimeout)
 	}
 }

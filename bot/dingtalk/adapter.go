@@ -51,7 +51,7 @@ func (b *Bot) IsAdmin(staffID string) bool { return b.ch.IsAdmin(staffID) }
 func (b *Bot) HelpNotes() []string {
 	return []string{
 		"在群里请 @我 提问；群里的其他消息我不会回复。",
-		"钉钉暂不能用机器人上传通知文件：请管理员把文件放进服务器的通知目录，再发送 /reload。",
+		"上传通知：管理员在与我的单聊中发送文件（钉钉不把群里的文件交给机器人）；同名文件不会被覆盖。",
 	}
 }
 
@@ -84,8 +84,10 @@ func (b *Bot) handle(ctx context.Context, m Incoming) {
 	msg := bot.Message{Chat: chatOf(m), Private: m.ChatKind == Private, ChatTitle: m.ChatTitle,
 		SenderID: m.SenderID, Addressed: true, Text: m.Text}
 	if m.File != nil && m.Text == "" {
-		// Uploads through DingTalk are not read yet: say how to add notices.
-		b.reply(ctx, m, bot.Reply{Doc: &bot.Doc{Lines: b.HelpNotes()[1:]}})
+		// DingTalk delivers files only in one-to-one chats.
+		f := *m.File
+		b.core.Upload(ctx, b, msg, f.Name, func(ctx context.Context) ([]byte, error) { return b.ch.Download(ctx, f) },
+			func(r bot.Reply) { b.reply(ctx, m, r) })
 		return
 	}
 	b.core.Handle(ctx, b, msg, func(r bot.Reply) { b.reply(ctx, m, r) })

@@ -33,6 +33,13 @@ func (c *testClock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 // samplesEngine is a retrieval engine over a copy of the sample notices.
 func samplesEngine(tb testing.TB) *retrieval.Engine {
 	tb.Helper()
+	e, _ := samplesEngineIn(tb)
+	return e
+}
+
+// samplesEngineIn is samplesEngine, and the folder of its notices.
+func samplesEngineIn(tb testing.TB) (*retrieval.Engine, string) {
+	tb.Helper()
 	dir := tb.TempDir()
 	err := fs.WalkDir(corpus.Samples, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -52,7 +59,7 @@ func samplesEngine(tb testing.TB) *retrieval.Engine {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return e
+	return e, dir
 }
 
 // running is a core with the DingTalk channel, running until stop.
@@ -66,12 +73,19 @@ type running struct {
 // number conn).
 func runCore(tb testing.TB, f *fakeDingTalk, engine bot.Engine, dataDir string, clock *testClock, conn int) running {
 	tb.Helper()
+	return runCoreIn(tb, f, engine, dataDir, "", clock, conn)
+}
+
+// runCoreIn is runCore with uploads saved into corpusDir.
+func runCoreIn(tb testing.TB, f *fakeDingTalk, engine bot.Engine, dataDir, corpusDir string, clock *testClock, conn int) running {
+	tb.Helper()
 	store, err := bot.OpenStore(dataDir)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	cfg := testConfig(f, nil)
-	core, err := bot.NewCore(bot.CoreConfig{Store: store, Now: clock.now, Logger: cfg.Logger,
+	cfg.MaxDownload = 1 << 20
+	core, err := bot.NewCore(bot.CoreConfig{Store: store, Now: clock.now, Logger: cfg.Logger, CorpusDir: corpusDir,
 		Digest: bot.DigestConfig{TZ: cst, Every: 10 * time.Millisecond}, Outbox: bot.OutboxConfig{Every: 10 * time.Millisecond}}, engine)
 	if err != nil {
 		tb.Fatal(err)
@@ -233,5 +247,48 @@ func TestCoreAnswersAfterDroppedConnection(t *testing.T) {
 	f.push(robotFrame("f2", privateText("m2", "哪个单位牵头步行街建设任务？", f.hookURL("s"))))
 	if text := f.waitHook(2); !strings.Contains(text, "市商务局") {
 		t.Errorf("answer after reconnecting:\n%s", text)
+	}
+}
+
+// privateFile is a file sent to the robot in a one-to-one chat.
+func privateFile(msgID, code, name, staff, hook string) map[string]any {
+	m := privateText(msgID, "", hook)
+	delete(m, "text")
+	m["msgtype"], m["senderStaffId"] = "file", staff
+	m["content"] = map[string]any{"downloadCode": code, "fileName": name}
+	return m
+}
+
+// TestCoreAdminUpload: an admin's file in a one-to-one chat is
+// downloaded, saved and loaded; a non-admin's is refused; a name taken
+// is never replaced.
+func TestCoreAdminUpload(t *testing.T) {
+	f := newFakeDingTalk(t)
+	engine, dir := samplesEngineIn(t)
+	runCoreIn(t, f, engine, t.TempDir(), dir, &testClock{t: time.Now()}, 1)
+	notice := "关于印发测试工作任务分工的通知\n\n一、重点任务\n1. 建设城市智慧停车平台。（牵头单位：市交通运输局；责任单位：市公安局）\n"
+	f.mu.Lock()
+	f.files["code-1"] = []byte(notice)
+	f.mu.Unlock()
+
+	f.push(robotFrame("f-user", privateFile("m-user", "code-1", "停车.txt", "staff-001", f.hookURL("s"))))
+	if text := f.waitHook(1); !strings.Contains(text, "只有管理员") {
+		t.Fatalf("upload by a non-admin:\n%s", text)
+	}
+	f.push(robotFrame("f-admin", privateFile("m-admin", "code-1", "停车.txt", "staff-admin", f.hookURL("s"))))
+	text := f.waitHook(2)
+	if !strings.Contains(text, "已保存并加载 停车.txt：找到 1 项任务") || !strings.Contains(text, "重新加载完成") {
+		t.Fatalf("upload by an admin:\n%s", text)
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "停车.txt")); err != nil || string(data) != notice {
+		t.Fatalf("saved file: %q, %v", data, err)
+	}
+	f.push(robotFrame("f-again", privateFile("m-again", "code-1", "停车.txt", "staff-admin", f.hookURL("s"))))
+	if text := f.waitHook(3); !strings.Contains(text, "已有 停车.txt，没有覆盖") {
+		t.Errorf("same name again:\n%s", text)
+	}
+	f.push(robotFrame("f-q", privateText("m-q", "哪个单位牵头智慧停车平台？", f.hookURL("s"))))
+	if text := f.waitHook(4); !strings.Contains(text, "市交通运输局") {
+		t.Errorf("question on the uploaded notice:\n%s", text)
 	}
 }

@@ -21,9 +21,9 @@
 //   - A robot's markdown message cannot be edited (only interactive cards
 //     can be updated, and this package sends none), so a listing's next
 //     page is a new message, asked for with “下一页”.
-//   - Files (and voice) reach a robot only in a one-to-one chat with it;
-//     Download fetches them, but the bot does not read uploads from
-//     DingTalk yet, and /help says how to add notices instead.
+//   - Files (and voice) reach a robot only in a one-to-one chat with it:
+//     an admin's file there is downloaded (Download) and handed to
+//     bot.Core.Upload; /help says so.
 //   - The callback tells nothing about group owners or group admins (its
 //     isAdmin flag means an organization administrator), so changing a
 //     group's scope or subscription rests on DINGTALK_ADMIN_IDS.

@@ -81,7 +81,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		defer store.Close()
 		// One core (store, outbox, digests) under every channel configured.
-		core, err := bot.NewCore(bot.CoreConfig{Store: store, Digest: dcfg, Now: now, LLMTimeout: timeout, Logger: log}, engine)
+		core, err := bot.NewCore(bot.CoreConfig{Store: store, Digest: dcfg, Now: now, LLMTimeout: timeout, CorpusDir: dir, Logger: log}, engine)
 		if err != nil {
 			return err
 		}
