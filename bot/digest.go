@@ -211,14 +211,22 @@ func when(it DueItem) string {
 	return fmt.Sprintf("已过%d天", -it.Days)
 }
 
-// Text renders the digest for a terminal.
-func (d Digest) Text() string { return stripTags(d.HTML()) }
+// Text renders the digest as plain text, for a terminal.
+func (d Digest) Text() string {
+	same := func(s string) string { return s }
+	return d.render(same, same)
+}
 
 // HTML renders the digest for Telegram; every piece of text is escaped.
 func (d Digest) HTML() string {
-	e := esc
+	return d.render(func(s string) string { return "<b>" + s + "</b>" }, esc)
+}
+
+// render writes the digest with bold marking headings and units and e
+// escaping every piece of text for the markup.
+func (d Digest) render(bold, e func(string) string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "<b>每日任务提醒 · %s</b>", d.Day)
+	b.WriteString(bold("每日任务提醒 · " + d.Day))
 	if len(d.Units) > 0 {
 		fmt.Fprintf(&b, "\n关注单位：%s", e(strings.Join(d.Units, "、")))
 	}
@@ -230,11 +238,11 @@ func (d Digest) HTML() string {
 		if len(items) == 0 {
 			return
 		}
-		fmt.Fprintf(&b, "\n\n<b>%s</b>", title)
+		fmt.Fprintf(&b, "\n\n%s", bold(title))
 		for _, it := range items {
 			fmt.Fprintf(&b, "\n· %s（%s）%s", it.Date, when(it), e(it.What))
 			if len(it.Units) > 0 {
-				fmt.Fprintf(&b, "\n  单位：<b>%s</b>", e(strings.Join(clipList(it.Units, 6), "、")))
+				fmt.Fprintf(&b, "\n  单位：%s", bold(e(strings.Join(clipList(it.Units, 6), "、"))))
 			}
 			fmt.Fprintf(&b, "\n  来源：%s", e(it.Citation))
 		}
@@ -242,7 +250,7 @@ func (d Digest) HTML() string {
 	list(fmt.Sprintf("%d天内到期", d.Horizon), d.Upcoming)
 	list("近3天已到期", d.Passed)
 	if len(d.Added)+len(d.Changed)+len(d.Removed) > 0 {
-		b.WriteString("\n\n<b>通知变化</b>")
+		b.WriteString("\n\n" + bold("通知变化"))
 		for _, c := range []struct {
 			what  string
 			names []string

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/assignbot/assignbot/bot"
 	"github.com/assignbot/assignbot/retrieval"
 )
 
@@ -44,5 +45,24 @@ func TestRenderAnswer(t *testing.T) {
 				t.Error("no title")
 			}
 		})
+	}
+}
+
+func TestRenderDigest(t *testing.T) {
+	d := bot.Digest{Day: "2021-06-25", Horizon: 7, Units: []string{"市商务局"},
+		Upcoming: []bot.DueItem{{Date: "2021-06-30", Days: 5, What: "报送*半年*工作小结", Units: []string{"各区人民政府"}, Citation: "武政办〔2021〕22号 三(一)"}},
+		Added:    []string{"新通知"}}
+	md := RenderDigest(d)
+	for _, w := range []string{"#### 每日任务提醒 · 2021-06-25", "**7天内到期**", "2021-06-30（还有5天）报送\\*半年\\*工作小结", "单位：各区人民政府",
+		"> 来源：武政办〔2021〕22号 三(一)", "**通知变化**", "新增：新通知", "关注单位：市商务局"} {
+		if !strings.Contains(md.Text, w) {
+			t.Errorf("missing %q in\n%s", w, md.Text)
+		}
+	}
+	if strings.Contains(md.Text, "<b>") || md.Title != "每日任务提醒 · 2021-06-25" {
+		t.Errorf("title %q, text\n%s", md.Title, md.Text)
+	}
+	if empty := RenderDigest(bot.Digest{Day: "2021-06-25"}); !strings.Contains(empty.Text, "今天没有需要提醒的时间节点") {
+		t.Errorf("empty digest:\n%s", empty.Text)
 	}
 }

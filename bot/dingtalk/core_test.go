@@ -292,3 +292,20 @@ func TestCoreAdminUpload(t *testing.T) {
 		t.Errorf("question on the uploaded notice:\n%s", text)
 	}
 }
+
+// TestCoreListingNextPage: a robot message cannot be edited, so a long
+// unit listing goes on with “下一页”, a new message with the next page.
+func TestCoreListingNextPage(t *testing.T) {
+	f := newFakeDingTalk(t)
+	runCore(t, f, samplesEngine(t), t.TempDir(), &testClock{t: time.Now()}, 1)
+	f.push(robotFrame("f1", privateText("m1", "/unit 市商务局", f.hookURL("s"))))
+	first := f.waitHook(1)
+	if !strings.Contains(first, "第 1/") || !strings.Contains(first, "下一页") {
+		t.Fatalf("first page:\n%s", first)
+	}
+	f.push(robotFrame("f2", privateText("m2", "下一页", f.hookURL("s"))))
+	second := f.waitHook(2)
+	if !strings.Contains(second, "第 2/") || second == first || !strings.Contains(second, "市商务局") {
+		t.Errorf("second page:\n%s", second)
+	}
+}
