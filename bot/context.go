@@ -1,12 +1,9 @@
 package bot
 
 import (
-	"context"
-	"strconv"
 	"sync"
 	"time"
 
-	"github.com/go-telegram/bot/models"
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/assignbot/assignbot/retrieval"
@@ -117,28 +114,4 @@ func (c *contexts) forgetChat(chat string) {
 			c.convs.Remove(k)
 		}
 	}
-}
-
-// converse answers a question in the asker's conversation, within the
-// chat's scope; a reply to one of the bot's answers continues from that
-// answer. A unit listing comes one page at a time: more fetches page n of
-// it, answering the same question from the same context again. The
-// returned remember keeps the answer's context for replies.
-func (b *Bot) converse(ctx context.Context, m *models.Message, q string) (a retrieval.Answer, more func(context.Context, int) (retrieval.Answer, error), remember func(), err error) {
-	chat := string(tgChat(m.Chat.ID).key())
-	e := b.contexts.get(contextKey(chat, strconv.FormatInt(m.From.ID, 10), m.Chat.Type == models.ChatTypePrivate))
-	defer b.contexts.done(e)
-	if r := m.ReplyToMessage; r != nil && r.From != nil && r.From.ID == b.botID {
-		if conv, ok := b.contexts.of(chat, strconv.Itoa(r.ID)); ok {
-			e.conv = conv.Clone()
-		}
-	}
-	e.conv.Scope = b.scopeOf(m.Chat.ID)
-	before := e.conv.Clone()
-	a, err = b.engine.ConverseWith(ctx, e.conv, q, retrieval.AnswerOptions{Page: 1})
-	conv := e.conv.Clone()
-	more = func(ctx context.Context, page int) (retrieval.Answer, error) {
-		return b.engine.ConverseWith(ctx, before.Clone(), q, retrieval.AnswerOptions{Page: page})
-	}
-	return a, more, func() { b.contexts.remember(chat, strconv.Itoa(m.ID), conv) }, err
 }

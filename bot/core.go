@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/assignbot/assignbot/retrieval"
 	lru "github.com/hashicorp/golang-lru/v2"
 )
 
@@ -176,7 +177,7 @@ func (c *Core) chatGone(channel, chat string, err error) {
 
 // Run runs every channel added, the outbox and the digest scheduler until
 // ctx ends. Once every channel has returned, the outbox gets up to
-// shutdownGrace to send what they queued; the rest waits in the store
+// ShutdownGrace to send what they queued; the rest waits in the store
 // for the next start. A channel that fails ends the others too.
 func (c *Core) Run(ctx context.Context) error {
 	c.mu.Lock()
@@ -220,9 +221,9 @@ func (c *Core) Run(ctx context.Context) error {
 	return first
 }
 
-// drainOutbox waits up to shutdownGrace for the outbox to empty.
+// drainOutbox waits up to ShutdownGrace for the outbox to empty.
 func (c *Core) drainOutbox() {
-	deadline := time.NewTimer(shutdownGrace)
+	deadline := time.NewTimer(ShutdownGrace)
 	defer deadline.Stop()
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
@@ -234,4 +235,82 @@ func (c *Core) drainOutbox() {
 			return
 		}
 	}
+}
+
+// Engine is what the bot needs of the answering layer: answers, reloads
+// and the current index. retrieval.Engine implements it.
+type Engine interface {
+	Answer(ctx context.Context, question string) (retrieval.Answer, error)
+	// ConverseWith answers a question in a conversation; opt.Page asks for
+	// one page of a unit listing.
+	ConverseWith(ctx context.Context, c *retrieval.Conversation, question string, opt retrieval.AnswerOptions) (retrieval.Answer, error)
+	Reload(ctx context.Context) (*retrieval.Index, error)
+	Index() *retrieval.Index
+}
+
+// ShutdownGrace is how long Run, once ctx ends, keeps handling the
+// updates already fetched and sending the replies queued meanwhile.
+// Whatever is left stays in the outbox for the next start.
+const ShutdownGrace = 5 * time.Second
+
+// The core's parts a channel with its own dispatcher (Telegram) uses.
+
+// Outbox is the outbox every channel's messages go through.
+func (c *Core) Outbox() *Outbox { return c.outbox }
+
+// Scheduler is the digest scheduler.
+func (c *Core) Scheduler() *Scheduler { return c.scheduler }
+
+// DigestConfig is the digest configuration, defaults filled in.
+func (c *Core) DigestConfig() DigestConfig { return c.cfg.Digest }
+
+// Allow takes one message, command or button press of a user from the
+// per-user limit; user is the channel and the sender ("telegram:42").
+// When it refuses, warn says whether to tell the user (once).
+func (c *Core) Allow(user string) (ok, warn bool) { return c.limiter.allow(user) }
+
+// Answered counts one more question answered (/stats).
+func (c *Core) Answered() { c.answered.Add(1) }
+
+// Scope is a chat's scope matched against the current index.
+func (c *Core) Scope(chat ChatRef) retrieval.Scope { return chatScope(c.store, c.engine, chat, c.log) }
+
+// UnitAnswer lists a unit's tasks within the chat's scope (page from 1);
+// where names the scope for a not-found reply.
+func (c *Core) UnitAnswer(chat ChatRef, name string, page int) (a retrieval.Answer, ok bool, where string) {
+	return unitAnswer(c.store, c.engine, chat, name, page, c.log)
+}
+
+// ForgetChat drops every conversation of a chat (its scope changed).
+func (c *Core) ForgetChat(chat ChatRef) { c.contexts.forgetChat(string(chat.key())) }
+
+// Delivered links a message the bot sent in chat to the question it
+// answered, so that a reply to it continues that answer's conversation.
+func (c *Core) Delivered(chat ChatRef, sent, question string) {
+	c.contexts.delivered(string(chat.key()), sent, question)
+}
+
+// Converse answers question q of user in chat, in the user's
+// conversation (the chat's, in a private chat) within the chat's scope;
+// replyTo, when the message replies to one of the bot's answers, continues
+// from that answer. more fetches page n of a unit listing from the same
+// context; remember(question) keeps the answer's context for replies.
+func (c *Core) Converse(ctx context.Context, chat ChatRef, user string, private bool, replyTo, q string) (a retrieval.Answer,
+	more func(context.Context, int) (retrieval.Answer, error), remember func(question string), err error) {
+	key := string(chat.key())
+	e := c.contexts.get(contextKey(key, user, private))
+	defer c.contexts.done(e)
+	if replyTo != "" {
+		if conv, ok := c.contexts.of(key, replyTo); ok {
+			e.conv = conv.Clone()
+		}
+	}
+	e.conv.Scope = c.Scope(chat)
+	before := e.conv.Clone()
+	a, err = c.engine.ConverseWith(ctx, e.conv, q, retrieval.AnswerOptions{Page: 1})
+	conv := e.conv.Clone()
+	more = func(ctx context.Context, page int) (retrieval.Answer, error) {
+		return c.engine.ConverseWith(ctx, before.Clone(), q, retrieval.AnswerOptions{Page: page})
+	}
+	return a, more, func(question string) { c.contexts.remember(key, question, conv) }, err
 }

@@ -148,7 +148,7 @@ func dueItem(n *corpus.Notice, dl corpus.Deadline, days int) DueItem {
 	if dl.Kind == "phase" && dl.Title != "" {
 		what = dl.Title + "结束"
 	}
-	return DueItem{Date: dl.Date, Days: days, Kind: dl.Kind, What: clip(strings.TrimSpace(what), 60), Phrase: dl.Phrase,
+	return DueItem{Date: dl.Date, Days: days, Kind: dl.Kind, What: Clip(strings.TrimSpace(what), 60), Phrase: dl.Phrase,
 		Units: dl.Units, Citation: strings.TrimSpace(n.Name() + " " + dl.Ref), Doc: n.Doc}
 }
 
@@ -214,17 +214,13 @@ func when(it DueItem) string {
 // Text renders the digest as plain text, for a terminal.
 func (d Digest) Text() string {
 	same := func(s string) string { return s }
-	return d.render(same, same)
+	return d.Render(same, same)
 }
 
-// HTML renders the digest for Telegram; every piece of text is escaped.
-func (d Digest) HTML() string {
-	return d.render(func(s string) string { return "<b>" + s + "</b>" }, esc)
-}
-
-// render writes the digest with bold marking headings and units and e
-// escaping every piece of text for the markup.
-func (d Digest) render(bold, e func(string) string) string {
+// Render writes the digest in a channel's markup: bold marks headings
+// and units, e escapes every piece of text for the markup (Telegram's
+// HTML is Render(<b>…</b>, html.EscapeString)).
+func (d Digest) Render(bold, e func(string) string) string {
 	var b strings.Builder
 	b.WriteString(bold("每日任务提醒 · " + d.Day))
 	if len(d.Units) > 0 {

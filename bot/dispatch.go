@@ -16,7 +16,7 @@ import (
 // The channel-neutral dispatcher: a channel turns what its platform
 // delivered into a Message and calls Core.Handle with a function that
 // renders and queues a Reply for that message. Telegram still runs its
-// own dispatcher (handlers.go: inline buttons, uploads with a
+// own dispatcher (bot/telegram: inline buttons, uploads with a
 // confirmation, supergroup moves) over the same store, outbox and
 // digests; DingTalk runs through this one.
 
@@ -83,11 +83,11 @@ func (c *Core) Handle(ctx context.Context, ch Channel, m Message, reply Replier)
 	ok, warn := c.limiter.allow(m.Chat.Channel + ":" + m.SenderID)
 	if !ok {
 		if warn {
-			reply(text(msgSlowDown))
+			reply(text(MsgSlowDown))
 		}
 		return
 	}
-	if cmd, _, args, isCmd := parseCommand(q); isCmd {
+	if cmd, _, args, isCmd := ParseCommand(q); isCmd {
 		c.command(ctx, ch, m, cmd, args, reply)
 		return
 	}
@@ -100,15 +100,15 @@ func (c *Core) Handle(ctx context.Context, ch Channel, m Message, reply Replier)
 }
 
 func (c *Core) command(ctx context.Context, ch Channel, m Message, cmd, args string, reply Replier) {
-	if needsIndex[cmd] && c.engine.Index() == nil {
-		reply(text(msgLoading))
+	if NeedsIndex[cmd] && c.engine.Index() == nil {
+		reply(text(MsgLoading))
 		return
 	}
 	admin := func() bool {
 		if ch.IsAdmin(m.SenderID) {
 			return true
 		}
-		reply(text(msgNotAdmin))
+		reply(text(MsgNotAdmin))
 		return false
 	}
 	switch cmd {
@@ -116,7 +116,7 @@ func (c *Core) command(ctx context.Context, ch Channel, m Message, cmd, args str
 		reply(c.help(ch))
 	case "ask":
 		if args == "" {
-			reply(text(msgAskUsage))
+			reply(text(MsgAskUsage))
 			return
 		}
 		c.ask(ctx, m, args, reply)
@@ -136,12 +136,12 @@ func (c *Core) command(ctx context.Context, ch Channel, m Message, cmd, args str
 			return
 		}
 		if cmd == "subscribe" {
-			reply(text(c.subscribe(m.Chat, m.ChatTitle, m.SenderID, args)))
+			reply(text(c.Subscribe(m.Chat, m.ChatTitle, m.SenderID, args)))
 		} else {
-			reply(text(c.unsubscribe(m.Chat)))
+			reply(text(c.Unsubscribe(m.Chat)))
 		}
 	case "digest":
-		d := c.digestNow(m.Chat)
+		d := c.DigestNow(m.Chat)
 		reply(Reply{Digest: &d})
 	case "reload":
 		if admin() {
@@ -153,7 +153,7 @@ func (c *Core) command(ctx context.Context, ch Channel, m Message, cmd, args str
 		}
 	default:
 		if m.Private {
-			reply(text(msgUnknownCmd))
+			reply(text(MsgUnknownCmd))
 		}
 	}
 }
@@ -167,31 +167,24 @@ func convFor(m Message) convKey {
 // scope.
 func (c *Core) ask(ctx context.Context, m Message, q string, reply Replier) {
 	if n := utf8.RuneCountInString(q); n > c.cfg.MaxQuestion {
-		reply(text(fmt.Sprintf(msgTooLong, c.cfg.MaxQuestion)))
+		reply(text(fmt.Sprintf(MsgTooLong, c.cfg.MaxQuestion)))
 		return
 	}
-	actx, cancel := context.WithTimeout(ctx, c.cfg.LLMTimeout+answerMargin)
+	actx, cancel := context.WithTimeout(ctx, c.cfg.LLMTimeout+AnswerMargin)
 	defer cancel()
-	k := convFor(m)
-	e := c.contexts.get(k)
-	e.conv.Scope = chatScope(c.store, c.engine, m.Chat, c.log)
-	before := e.conv.Clone()
-	a, err := c.engine.ConverseWith(actx, e.conv, q, retrieval.AnswerOptions{Page: 1})
-	c.contexts.done(e)
+	a, more, _, err := c.Converse(actx, m.Chat, m.SenderID, m.Private, "", q)
 	if errors.Is(err, ErrLoading) {
-		reply(text(msgLoading))
+		reply(text(MsgLoading))
 		return
 	}
 	if err != nil {
 		c.log.Error("answer failed", "chat", m.Chat, "err", err)
-		reply(text(msgError))
+		reply(text(MsgError))
 		return
 	}
 	c.answered.Add(1)
-	if a.Pages > 1 {
-		c.listings.Add(k, &listing{page: a.Page, pages: a.Pages, more: func(ctx context.Context, page int) (retrieval.Answer, error) {
-			return c.engine.ConverseWith(ctx, before.Clone(), q, retrieval.AnswerOptions{Page: page})
-		}})
+	if k := convFor(m); a.Pages > 1 {
+		c.listings.Add(k, &listing{page: a.Page, pages: a.Pages, more: more})
 	} else {
 		c.listings.Remove(k)
 	}
@@ -206,12 +199,12 @@ func (c *Core) nextPage(ctx context.Context, m Message, reply Replier) bool {
 	if !ok || l.page >= l.pages {
 		return false
 	}
-	actx, cancel := context.WithTimeout(ctx, c.cfg.LLMTimeout+answerMargin)
+	actx, cancel := context.WithTimeout(ctx, c.cfg.LLMTimeout+AnswerMargin)
 	defer cancel()
 	a, err := l.more(actx, l.page+1)
 	if err != nil {
 		c.log.Error("listing page failed", "chat", m.Chat, "err", err)
-		reply(text(msgExpired))
+		reply(text(MsgExpired))
 		return true
 	}
 	l.page = a.Page
@@ -221,12 +214,12 @@ func (c *Core) nextPage(ctx context.Context, m Message, reply Replier) bool {
 
 func (c *Core) unit(ctx context.Context, m Message, name string, reply Replier) {
 	if name == "" {
-		reply(text(msgUnitUsage))
+		reply(text(MsgUnitUsage))
 		return
 	}
 	a, ok, where := unitAnswer(c.store, c.engine, m.Chat, name, 1, c.log)
 	if !ok {
-		reply(text(fmt.Sprintf("%s没有找到单位“%s”的任务。", where, clip(name, 40))))
+		reply(text(fmt.Sprintf("%s没有找到单位“%s”的任务。", where, Clip(name, 40))))
 		return
 	}
 	c.answered.Add(1)
@@ -244,12 +237,12 @@ func (c *Core) unit(ctx context.Context, m Message, name string, reply Replier) 
 func (c *Core) task(args string) Reply {
 	fields := strings.Fields(args)
 	if len(fields) < 2 {
-		return text(strings.Split(msgTaskUsage, "\n")...)
+		return text(strings.Split(MsgTaskUsage, "\n")...)
 	}
 	notice, ref := strings.Join(fields[:len(fields)-1], " "), fields[len(fields)-1]
 	n, t, ok := c.engine.Index().FindTask(notice, ref)
 	if !ok {
-		return text(append([]string{fmt.Sprintf("没有找到任务“%s %s”。", clip(notice, 40), clip(ref, 20))}, strings.Split(msgTaskUsage, "\n")...)...)
+		return text(append([]string{fmt.Sprintf("没有找到任务“%s %s”。", Clip(notice, 40), Clip(ref, 20))}, strings.Split(MsgTaskUsage, "\n")...)...)
 	}
 	var lines []string
 	if len(t.Sections) > 0 {
@@ -287,7 +280,7 @@ func (c *Core) help(ch Channel) Reply {
 	d := &Doc{Title: "任务分工查询机器人"}
 	d.Lines = append(d.Lines, "我可以回答政府任务分工通知里的问题：哪个单位牵头、哪些单位负责、什么时候完成。")
 	if ix := c.engine.Index(); ix == nil {
-		d.Lines = append(d.Lines, msgLoading)
+		d.Lines = append(d.Lines, MsgLoading)
 	} else {
 		d.Lines = append(d.Lines, fmt.Sprintf("已加载 %d 份通知，%d 项任务（/notices 查看）。", len(ix.Corpus.Notices), ix.Stats.Tasks))
 	}
@@ -321,10 +314,10 @@ func (c *Core) scope(m Message, args string, admin bool, reply Replier) {
 		reply(text("只有机器人管理员可以修改群的范围。"))
 		return
 	}
-	if isAllScope(args) {
+	if IsAllScope(args) {
 		if err := c.store.SetScope(m.Chat, ChatScope{}); err != nil {
 			c.log.Error("clear scope", "chat", m.Chat, "err", err)
-			reply(text(msgError))
+			reply(text(MsgError))
 			return
 		}
 		c.contexts.forgetChat(string(m.Chat.key()))
@@ -333,12 +326,12 @@ func (c *Core) scope(m Message, args string, admin bool, reply Replier) {
 	}
 	s := c.engine.Index().MatchScope(args)
 	if len(s.Docs) == 0 {
-		reply(text(fmt.Sprintf("没有与“%s”匹配的通知，范围没有改变。发送 /notices 查看已加载的通知。", clip(args, 40))))
+		reply(text(fmt.Sprintf("没有与“%s”匹配的通知，范围没有改变。发送 /notices 查看已加载的通知。", Clip(args, 40))))
 		return
 	}
 	if err := c.store.SetScope(m.Chat, ChatScope{Text: s.Text, SetBy: m.SenderID}); err != nil {
 		c.log.Error("set scope", "chat", m.Chat, "err", err)
-		reply(text(msgError))
+		reply(text(MsgError))
 		return
 	}
 	c.contexts.forgetChat(string(m.Chat.key()))
@@ -352,14 +345,14 @@ func (c *Core) scopeDoc(title string, s retrieval.Scope) Reply {
 			d.Lines = append(d.Lines, fmt.Sprintf("……共 %d 份", len(s.Docs)))
 			break
 		}
-		d.Lines = append(d.Lines, "· "+clip(n.Name(), 50))
+		d.Lines = append(d.Lines, "· "+Clip(n.Name(), 50))
 	}
 	d.Lines = append(d.Lines, "发送 /scope 全部 取消限定。")
 	return Reply{Doc: d}
 }
 
-// digestNow is today's digest of a chat, as /digest shows it.
-func (c *Core) digestNow(chat ChatRef) Digest {
+// DigestNow is today's digest of a chat, as /digest shows it.
+func (c *Core) DigestNow(chat ChatRef) Digest {
 	opt := DigestOptions{Horizon: c.cfg.Digest.Horizon, Notices: scopeDocs(c.store, c.engine.Index(), chat)}
 	if sub, err := c.store.Get(chat); err == nil {
 		opt.Units = sub.Units
@@ -378,7 +371,7 @@ func (c *Core) reload(ctx context.Context) Reply {
 }
 
 func reloadFailed(err error) string {
-	return "重新加载失败，仍在使用原来的通知。原因：" + clip(err.Error(), 200)
+	return "重新加载失败，仍在使用原来的通知。原因：" + Clip(err.Error(), 200)
 }
 
 // reloadIndex runs one reload, after any reload already running.
@@ -409,16 +402,16 @@ func reloadDoc(ix *retrieval.Index) *Doc {
 		if len(l.names) > 0 && len(l.names) <= 10 {
 			shown := make([]string, len(l.names))
 			for i, n := range l.names {
-				shown[i] = showName(n)
+				shown[i] = ShowName(n)
 			}
 			d.Lines = append(d.Lines, l.what+"："+strings.Join(shown, "、"))
 		}
 	}
 	for _, f := range ix.Corpus.Report.Files {
 		if f.Status != "loaded" {
-			d.Lines = append(d.Lines, fmt.Sprintf("跳过 %s：%s", showName(f.Name), f.Reason))
+			d.Lines = append(d.Lines, fmt.Sprintf("跳过 %s：%s", ShowName(f.Name), f.Reason))
 		} else if len(f.Alerts) > 0 {
-			d.Lines = append(d.Lines, fmt.Sprintf("%s：⚠ %s", showName(f.Name), clip(f.Alerts[0], 160)))
+			d.Lines = append(d.Lines, fmt.Sprintf("%s：⚠ %s", ShowName(f.Name), Clip(f.Alerts[0], 160)))
 		}
 	}
 	return d
@@ -449,7 +442,7 @@ func (c *Core) Upload(ctx context.Context, ch Channel, m Message, name string, f
 		reply(text("没有配置通知目录（CORPUS_DIR），无法保存上传的文件。"))
 		return
 	}
-	safe, err := safeFileName(name)
+	safe, err := SafeFileName(name)
 	if err != nil {
 		reply(text("不能保存这个文件：" + err.Error()))
 		return
@@ -460,7 +453,7 @@ func (c *Core) Upload(ctx context.Context, ch Channel, m Message, name string, f
 		reply(text("下载文件失败（文件太大或网络问题），请稍后再试。"))
 		return
 	}
-	n, reason := probeUpload(c.log, safe, data)
+	n, reason := ProbeUpload(c.log, safe, data)
 	if n == nil {
 		reply(text(fmt.Sprintf("不能读取 %s：%s。文件没有保存。", safe, reason)))
 		return
@@ -469,13 +462,13 @@ func (c *Core) Upload(ctx context.Context, ch Channel, m Message, name string, f
 		reply(text(fmt.Sprintf("%s 里没有找到带牵头或责任单位的任务，没有保存。确实要加载它，请把文件放进服务器的通知目录再发送 /reload。", safe)))
 		return
 	}
-	switch err := writeNew(filepath.Join(c.cfg.CorpusDir, safe), data); {
+	switch err := WriteNew(filepath.Join(c.cfg.CorpusDir, safe), data); {
 	case errors.Is(err, fs.ErrExist):
 		reply(text(fmt.Sprintf("通知目录里已有 %s，没有覆盖。请改名后再发送，或在服务器上替换后发送 /reload。", safe)))
 		return
 	case err != nil:
 		c.log.Error("save upload failed", "chat", m.Chat, "err", err)
-		reply(text(msgError))
+		reply(text(MsgError))
 		return
 	}
 	c.log.Info("notice uploaded", "name", safe, "bytes", len(data), "tasks", len(n.Tasks), "channel", m.Chat.Channel, "admin", m.SenderID)
@@ -485,7 +478,7 @@ func (c *Core) Upload(ctx context.Context, ch Channel, m Message, name string, f
 		return
 	}
 	d := reloadDoc(ix)
-	line, _ := uploadOutcome(ix, safe) // its alerts are among the reload's lines
+	line, _ := UploadOutcome(ix, safe) // its alerts are among the reload's lines
 	d.Lines = append([]string{line}, d.Lines...)
 	reply(Reply{Doc: d})
 }

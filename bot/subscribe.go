@@ -1,16 +1,11 @@
 package bot
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
-
-	tg "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
 )
 
 // Subscription commands: /subscribe [HH:MM] [单位…], /unsubscribe, /digest,
@@ -18,39 +13,9 @@ import (
 
 var hhmm = regexp.MustCompile(`^([01]?\d|2[0-3])[:：]([0-5]\d)$`)
 
-// canManage reports whether the sender may change the chat's subscription:
-// anyone in a private chat, a group's administrators, and bot admins.
-func (b *Bot) canManage(ctx context.Context, m *models.Message) bool {
-	if m.Chat.Type == models.ChatTypePrivate || b.isAdmin(m.From.ID) {
-		return true
-	}
-	member, err := b.tg.GetChatMember(ctx, &tg.GetChatMemberParams{ChatID: m.Chat.ID, UserID: m.From.ID})
-	if err != nil {
-		b.log.Warn("getChatMember failed", "chat", m.Chat.ID, "err", b.apiErr(err))
-		return false
-	}
-	return member.Type == models.ChatMemberTypeOwner || member.Type == models.ChatMemberTypeAdministrator
-}
-
-func (b *Bot) subscribe(ctx context.Context, m *models.Message, args string) {
-	if !b.canManage(ctx, m) {
-		b.reply(ctx, m, esc("只有群管理员可以订阅或退订每日提醒。"), nil)
-		return
-	}
-	b.reply(ctx, m, esc(b.core.subscribe(tgChat(m.Chat.ID), m.Chat.Title, strconv.FormatInt(m.From.ID, 10), args)), nil)
-}
-
-func (b *Bot) unsubscribe(ctx context.Context, m *models.Message) {
-	if !b.canManage(ctx, m) {
-		b.reply(ctx, m, esc("只有群管理员可以订阅或退订每日提醒。"), nil)
-		return
-	}
-	b.reply(ctx, m, esc(b.core.unsubscribe(tgChat(m.Chat.ID))), nil)
-}
-
-// subscribe stores a chat's subscription from /subscribe's arguments
+// Subscribe stores a chat's subscription from /subscribe's arguments
 // ([HH:MM] [单位…]) and returns the plain-text reply.
-func (c *Core) subscribe(chat ChatRef, title, by, args string) string {
+func (c *Core) Subscribe(chat ChatRef, title, by, args string) string {
 	at := c.cfg.Digest.Time
 	fields := strings.FieldsFunc(args, func(r rune) bool { return r == ' ' || r == '、' || r == '，' || r == ',' })
 	if len(fields) > 0 && hhmm.MatchString(fields[0]) {
@@ -82,7 +47,7 @@ func (c *Core) subscribe(chat ChatRef, title, by, args string) string {
 	}
 	if err := c.store.Put(sub); err != nil {
 		c.log.Error("save subscription", "chat", chat, "err", err)
-		return msgError
+		return MsgError
 	}
 	text := fmt.Sprintf("已订阅每日提醒：每天 %s（%s）推送，下次推送：%s %s。", at, loc.String(), next, at)
 	if len(units) > 0 {
@@ -91,53 +56,16 @@ func (c *Core) subscribe(chat ChatRef, title, by, args string) string {
 	return text + "\n退订：/unsubscribe；现在查看：/digest"
 }
 
-// unsubscribe deletes a chat's subscription and returns the reply.
-func (c *Core) unsubscribe(chat ChatRef) string {
+// Unsubscribe deletes a chat's subscription and returns the reply.
+func (c *Core) Unsubscribe(chat ChatRef) string {
 	switch err := c.store.Delete(chat); {
 	case errors.Is(err, ErrNoSubscription):
 		return "这个聊天没有订阅每日提醒。"
 	case err != nil:
 		c.log.Error("delete subscription", "chat", chat, "err", err)
-		return msgError
+		return MsgError
 	}
 	return "已退订每日提醒。"
-}
-
-// showDigest sends today's digest now, to anyone who asks; it changes
-// nothing in the schedule.
-func (b *Bot) showDigest(ctx context.Context, m *models.Message) {
-	opt := DigestOptions{Horizon: b.digest.Horizon}
-	opt.Notices = scopeDocs(b.store, b.engine.Index(), tgChat(m.Chat.ID))
-	if sub, err := b.store.Get(tgChat(m.Chat.ID)); err == nil {
-		opt.Units = sub.Units
-	}
-	d := BuildDigest(b.engine.Index(), b.cfg.Now().In(b.digest.TZ), opt)
-	b.reply(ctx, m, d.HTML(), nil)
-}
-
-func (b *Bot) listSubscriptions(ctx context.Context, m *models.Message) {
-	subs, err := b.store.List()
-	if err != nil {
-		b.log.Error("list subscriptions", "err", err)
-		b.reply(ctx, m, esc(msgError), nil)
-		return
-	}
-	var s strings.Builder
-	fmt.Fprintf(&s, "<b>订阅 %d 个</b>", len(subs))
-	for _, sub := range subs {
-		state := "有效"
-		if !sub.Active {
-			state = "已停用：" + clip(sub.Inactive, 40)
-		}
-		fmt.Fprintf(&s, "\n· %s %s — %s %s，%s", esc(sub.ID), esc(sub.Title), sub.Time, esc(sub.TZ), esc(state))
-		if len(sub.Units) > 0 {
-			fmt.Fprintf(&s, "，关注 %s", esc(strings.Join(sub.Units, "、")))
-		}
-		if sub.LastSent != "" {
-			fmt.Fprintf(&s, "，上次 %s", sub.LastSent)
-		}
-	}
-	b.reply(ctx, m, s.String(), nil)
 }
 
 func appendNew(list []string, s string) []string {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/assignbot/assignbot/bot"
 	"github.com/assignbot/assignbot/bot/dingtalk"
+	"github.com/assignbot/assignbot/bot/telegram"
 	"github.com/assignbot/assignbot/corpus"
 	"github.com/assignbot/assignbot/retrieval"
 )
@@ -86,7 +87,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 		if token != "" {
-			b, err := bot.New(ctx, bot.Config{
+			b, err := telegram.New(ctx, telegram.Config{
 				Core: core, Workers: botWorkers, LLMTimeout: timeout, Now: now,
 				Token: token, APIURL: envOr(getenv, "TELEGRAM_API_URL", ""), Admins: admins, CorpusDir: dir,
 				WebhookURL: envOr(getenv, "WEBHOOK_URL", ""), WebhookSecret: envOr(getenv, "WEBHOOK_SECRET", ""),

@@ -1,30 +1,11 @@
-// Package bot is assignbot's chat layer: a channel-neutral core, and the
-// Telegram channel.
-//
-// The core (Core, core.go; dispatch.go) owns what every chat platform
-// shares: the bbolt store of subscriptions and scopes, keyed by channel
-// and string chat id (ChatRef); the outbox every reply and digest passes
-// through; the digest scheduler with its exactly-once claim; the
-// follow-up conversations; the per-user limit; and a dispatcher that
-// answers a Message (channel, chat, private or group, sender, addressed?,
-// text) with a Reply — an answer, a digest or a short Doc — as data. Each
-// channel renders a Reply in its own markup; no channel parses another's.
-// It declares the small interface it needs of retrieval (Engine).
-//
-// A chat platform plugs in by implementing Channel (Name, Run, Send,
-// RenderDigest, IsAdmin) and calling Core.Add:
-//
-//	bot            core + the Telegram channel (Bot, still in this package)
-//	bot/dingtalk   the DingTalk channel (dingtalk.Bot) → imports bot
-//	bot/wecom      (a WeCom channel would be one more subpackage like it)
-//
-// Adding WeCom or Feishu means one new subpackage with a type that
-// implements Channel, turns what it receives into Messages for
-// Core.Handle and renders Replies, plus the lines in serve that start it;
-// nothing else changes. Telegram keeps its own dispatcher (handlers.go)
-// for what only it has — inline buttons for pages and citations, uploads
-// with a confirmation, supergroup moves — over the same core.
-package bot
+// Package telegram is assignbot's Telegram channel on the core of package
+// bot: long polling (its own loop, poll.go) or a webhook, replies in
+// Telegram HTML (format.go) with inline buttons for pages and citations,
+// uploads with a confirmation, supergroups followed. Bot implements
+// bot.Channel; its dispatcher (handlers.go) keeps what only Telegram has
+// and asks the core for the rest (store, outbox, digests, conversations,
+// the per-user limit, subscriptions).
+package telegram
 
 import (
 	"context"
@@ -38,22 +19,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/assignbot/assignbot/bot"
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
-
-	"github.com/assignbot/assignbot/retrieval"
 )
-
-// Engine is what the bot needs of the answering layer: answers, reloads
-// and the current index. retrieval.Engine implements it.
-type Engine interface {
-	Answer(ctx context.Context, question string) (retrieval.Answer, error)
-	// ConverseWith answers a question in a conversation; opt.Page asks for
-	// one page of a unit listing.
-	ConverseWith(ctx context.Context, c *retrieval.Conversation, question string, opt retrieval.AnswerOptions) (retrieval.Answer, error)
-	Reload(ctx context.Context) (*retrieval.Index, error)
-	Index() *retrieval.Index
-}
 
 // Config configures the bot.
 type Config struct {
@@ -72,10 +41,10 @@ type Config struct {
 	WebhookSecret string         // X-Telegram-Bot-Api-Secret-Token; "" generates one per run
 	WebhookListen string         // address to listen on in webhook mode; default :8443
 	HTTPClient    *http.Client   // for tests; default one with a timeout above the poll timeout
-	Store         *Store         // subscriptions and the outbox; required without Core
-	Core          *Core          // the core shared with other channels; nil: the bot makes its own and runs it
-	Outbox        OutboxConfig
-	Digest        DigestConfig
+	Store         *bot.Store     // subscriptions and the outbox; required without bot.Core
+	Core          *bot.Core      // the core shared with other channels; nil: the bot makes its own and runs it
+	Outbox        bot.OutboxConfig
+	Digest        bot.DigestConfig
 	Now           func() time.Time
 	Logger        *slog.Logger
 }
@@ -85,24 +54,22 @@ type Bot struct {
 	cfg      Config
 	tg       *tg.Bot
 	apiURL   string
-	engine   Engine
+	engine   bot.Engine
 	log      *slog.Logger
 	username string
 	botID    int64
 	started  time.Time
 	answered atomic.Int64
-	limiter  *limiter
 	pages    *pageCache
 	uploads  *uploadCache
-	contexts *contexts
 	reloads  reloadQueue
 
-	core      *Core
+	core      *bot.Core
 	ownCore   bool // the bot made the core, so Run runs its outbox and scheduler
-	store     *Store
-	outbox    *Outbox
-	digest    DigestConfig
-	scheduler *Scheduler
+	store     *bot.Store
+	outbox    *bot.Outbox
+	digest    bot.DigestConfig
+	scheduler *bot.Scheduler
 
 	webhookAddr atomic.Value // string: the webhook's listening address, once it listens
 	migrateHook func(oldID, newID int64)
@@ -113,12 +80,12 @@ type Bot struct {
 var ErrNoToken = errors.New("no Telegram bot token: create a bot with @BotFather in Telegram (/newbot), then set TELEGRAM_BOT_TOKEN")
 
 // New connects to the Bot API (getMe) and returns the bot.
-func New(ctx context.Context, cfg Config, engine Engine) (*Bot, error) {
+func New(ctx context.Context, cfg Config, engine bot.Engine) (*Bot, error) {
 	if strings.TrimSpace(cfg.Token) == "" {
 		return nil, ErrNoToken
 	}
 	if cfg.Core != nil {
-		cfg.Store = cfg.Core.store
+		cfg.Store = cfg.Core.Store()
 	}
 	if cfg.Store == nil {
 		return nil, errors.New("bot: no store (the outbox and subscriptions live in it)")
@@ -158,20 +125,20 @@ func New(ctx context.Context, cfg Config, engine Engine) (*Bot, error) {
 	core, own := cfg.Core, cfg.Core == nil
 	if own {
 		var err error
-		core, err = NewCore(CoreConfig{Store: cfg.Store, Outbox: cfg.Outbox, Digest: cfg.Digest, CorpusDir: cfg.CorpusDir, MaxQuestion: cfg.MaxQuestion,
+		core, err = bot.NewCore(bot.CoreConfig{Store: cfg.Store, Outbox: cfg.Outbox, Digest: cfg.Digest, CorpusDir: cfg.CorpusDir, MaxQuestion: cfg.MaxQuestion,
 			PerMinute: cfg.PerMinute, LLMTimeout: cfg.LLMTimeout, Now: cfg.Now, Logger: cfg.Logger}, engine)
 		if err != nil {
 			return nil, err
 		}
 	}
-	cfg.Digest = core.cfg.Digest
+	cfg.Digest = core.DigestConfig()
 	b := &Bot{cfg: cfg, engine: engine, log: cfg.Logger, started: cfg.Now(), store: cfg.Store, digest: cfg.Digest, core: core, ownCore: own,
-		limiter: newLimiter(cfg.PerMinute, cfg.Now), pages: newPageCache(2000), uploads: newUploadCache(100),
-		contexts: newContexts(cfg.Now), apiURL: "https://api.telegram.org"}
+		pages: newPageCache(2000), uploads: newUploadCache(100),
+		apiURL: "https://api.telegram.org"}
 	if cfg.APIURL != "" {
 		b.apiURL = strings.TrimRight(cfg.APIURL, "/")
 	}
-	b.outbox, b.scheduler = core.outbox, core.scheduler
+	b.outbox, b.scheduler = core.Outbox(), core.Scheduler()
 	core.Add(b)
 	opts := []tg.Option{
 		tg.WithServerURL(b.apiURL),
@@ -216,10 +183,12 @@ func (b *Bot) migrate(oldID, newID int64) {
 func (b *Bot) Name() string { return channelTelegram }
 
 // Send delivers one queued Telegram message (the outbox's sender).
-func (b *Bot) Send(ctx context.Context, e OutboxEntry) Result { return b.sendEntry(ctx, e) }
+func (b *Bot) Send(ctx context.Context, e bot.OutboxEntry) bot.Result { return b.sendEntry(ctx, e) }
 
 // RenderDigest renders a digest as Telegram HTML messages.
-func (b *Bot) RenderDigest(chat ChatRef, d Digest) []OutboxEntry { return renderDigest(chat, d) }
+func (b *Bot) RenderDigest(chat bot.ChatRef, d bot.Digest) []bot.OutboxEntry {
+	return renderDigest(chat, d)
+}
 
 // IsAdmin reports whether a Telegram user id (decimal) is a bot admin.
 func (b *Bot) IsAdmin(senderID string) bool {
@@ -227,15 +196,10 @@ func (b *Bot) IsAdmin(senderID string) bool {
 	return err == nil && b.isAdmin(id)
 }
 
-var _ Channel = (*Bot)(nil)
+var _ bot.Channel = (*Bot)(nil)
 
 // Username is the bot's @username without the @.
 func (b *Bot) Username() string { return b.username }
-
-// shutdownGrace is how long Run, once ctx ends, keeps handling the
-// updates already fetched and sending the replies queued meanwhile.
-// Whatever is left stays in the outbox for the next start.
-const shutdownGrace = 5 * time.Second
 
 // Run registers the command menu and serves updates until ctx ends: long
 // polling, or a webhook when WebhookURL is set. A fixed pool of workers
@@ -244,7 +208,7 @@ const shutdownGrace = 5 * time.Second
 // everything it started has stopped: the workers, the outbox, the digest
 // scheduler and the webhook server.
 func (b *Bot) Run(ctx context.Context) error {
-	// Workers and the outbox outlive ctx by up to shutdownGrace: updates
+	// Workers and the outbox outlive ctx by up to bot.ShutdownGrace: updates
 	// already fetched (Telegram will not send them again) are answered.
 	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
@@ -297,11 +261,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	return err
 }
 
-// finish waits, for at most shutdownGrace, for the workers to handle what
+// finish waits, for at most bot.ShutdownGrace, for the workers to handle what
 // was fetched and for the outbox to send what they queued; then it stops
 // both.
 func (b *Bot) finish(workers *sync.WaitGroup, stop context.CancelFunc) {
-	deadline := time.NewTimer(shutdownGrace)
+	deadline := time.NewTimer(bot.ShutdownGrace)
 	defer deadline.Stop()
 	done := make(chan struct{})
 	go func() {

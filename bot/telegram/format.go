@@ -1,4 +1,4 @@
-package bot
+package telegram
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf16"
 
+	"github.com/assignbot/assignbot/bot"
 	"github.com/assignbot/assignbot/retrieval"
 )
 
@@ -98,58 +99,17 @@ func cutUTF16(s string, n int) (string, string) {
 	return s[:cut], s[cut:]
 }
 
-// AnswerUnits lists the units an answer's citations name, longest first,
-// so that a channel highlighting them marks 市经济和信息化局 whole, not
-// 市经济.
-func AnswerUnits(a retrieval.Answer) []string {
-	var units []string
-	seen := map[string]bool{}
-	for _, c := range a.Citations {
-		for _, u := range append(append([]string{}, c.LeadUnits...), c.ResponsibleUnits...) {
-			if !seen[u] {
-				seen[u] = true
-				units = append(units, u)
-			}
-		}
-	}
-	sort.SliceStable(units, func(i, j int) bool { return len(units[i]) > len(units[j]) })
-	return units
-}
-
-// AnswerBody is the answer's text as plain lines, without the source list
-// the answer text may end with: every channel renders the citations
-// itself, from a.Citations.
-func AnswerBody(a retrieval.Answer) []string {
-	var body []string
-	for _, line := range strings.Split(strings.TrimSpace(a.Text), "\n") {
-		if strings.HasPrefix(line, "来源：") || strings.HasPrefix(line, "Source: ") || strings.HasPrefix(line, "Sources:") {
-			continue
-		}
-		if strings.HasPrefix(line, "[") && a.Source == "llm" {
-			continue // the model answer's source list
-		}
-		body = append(body, line)
-	}
-	return body
-}
-
-// ShowsSources reports whether an answer ends with a 来源 list: a unit
-// listing is its own list of tasks.
-func ShowsSources(a retrieval.Answer) bool {
-	return len(a.Citations) > 0 && a.Intent != retrieval.IntentUnit
-}
-
 // renderAnswer turns an answer into Telegram HTML: the answer's lines
 // escaped, unit names in bold, quotes kept short, and a 来源 list of
 // citations at the end.
 func renderAnswer(a retrieval.Answer) string {
-	units := AnswerUnits(a)
+	units := bot.AnswerUnits(a)
 	var body []string
-	for _, line := range AnswerBody(a) {
+	for _, line := range bot.AnswerBody(a) {
 		body = append(body, boldUnits(esc(line), units))
 	}
 	text := strings.TrimSpace(strings.Join(body, "\n"))
-	if ShowsSources(a) {
+	if bot.ShowsSources(a) {
 		var b strings.Builder
 		b.WriteString(text)
 		b.WriteString("\n\n<b>来源</b>")
@@ -209,4 +169,10 @@ func boldUnits(escaped string, units []string) string {
 	}
 	b.WriteString(escaped[last:])
 	return b.String()
+}
+
+// digestHTML renders a digest as Telegram HTML; every piece of text is
+// escaped.
+func digestHTML(d bot.Digest) string {
+	return d.Render(func(s string) string { return "<b>" + s + "</b>" }, esc)
 }

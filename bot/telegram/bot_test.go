@@ -1,4 +1,4 @@
-package bot
+package telegram
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/assignbot/assignbot/bot"
 	"github.com/assignbot/assignbot/corpus"
 	"github.com/assignbot/assignbot/retrieval"
 )
@@ -47,9 +48,9 @@ func newTestBotConfig(t testing.TB, cfg Config) *testBot {
 
 // testOptions change the engine under a test bot.
 type testOptions struct {
-	corpus string              // the corpus folder; "" for a copy of the samples
-	llm    retrieval.Completer // a chat model; nil for offline answers
-	wrap   func(Engine) Engine // wraps the engine, to watch or slow it
+	corpus string                      // the corpus folder; "" for a copy of the samples
+	llm    retrieval.Completer         // a chat model; nil for offline answers
+	wrap   func(bot.Engine) bot.Engine // wraps the engine, to watch or slow it
 }
 
 func newTestBotWith(t testing.TB, cfg Config, opt testOptions) *testBot {
@@ -63,7 +64,7 @@ func newTestBotWith(t testing.TB, cfg Config, opt testOptions) *testBot {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var e Engine = engine
+	var e bot.Engine = engine
 	if opt.wrap != nil {
 		e = opt.wrap(e)
 	}
@@ -72,7 +73,7 @@ func newTestBotWith(t testing.TB, cfg Config, opt testOptions) *testBot {
 		cfg.Logger = quietLog()
 	}
 	if cfg.Store == nil {
-		store, err := OpenStore(t.TempDir())
+		store, err := bot.OpenStore(t.TempDir())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -386,8 +387,7 @@ func TestHostileInput(t *testing.T) {
 }
 
 func TestRateLimitRepliesOnce(t *testing.T) {
-	tb := newTestBot(t)
-	tb.limiter = newLimiter(4, time.Now) // burst 3
+	tb := newTestBotConfig(t, Config{PerMinute: 4})
 	var polite int
 	for i := 0; i < 8; i++ {
 		for _, m := range tb.send(t, private(userID, "琴台美术馆建设由谁牵头？")) {

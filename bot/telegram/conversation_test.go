@@ -1,11 +1,13 @@
-package bot
+package telegram
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/assignbot/assignbot/bot"
 	"github.com/go-telegram/bot/models"
 )
 
@@ -93,7 +95,7 @@ func TestGroupContextPerPersonAndReply(t *testing.T) {
 // restart, and /scope 全部 clears it.
 func TestScopeCommand(t *testing.T) {
 	dir := t.TempDir()
-	store, err := OpenStore(dir)
+	store, err := bot.OpenStore(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +123,7 @@ func TestScopeCommand(t *testing.T) {
 
 	// A restart: a new bot over the same store file.
 	store.Close()
-	store2, err := OpenStore(dir)
+	store2, err := bot.OpenStore(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,21 +154,21 @@ func TestScopedDigest(t *testing.T) {
 	tb := newTestBot(t)
 	ix := tb.engine.Index()
 	day := time.Date(2022, 6, 20, 0, 0, 0, 0, time.UTC) // 001 and 002 both have work due on 6-30
-	all := BuildDigest(ix, day, DigestOptions{Horizon: 30, Past: 30})
-	items := append(append([]DueItem{}, all.Upcoming...), all.Passed...)
+	all := bot.BuildDigest(ix, day, bot.DigestOptions{Horizon: 30, Past: 30})
+	items := append(append([]bot.DueItem{}, all.Upcoming...), all.Passed...)
 	scope := ix.MatchScope("武政办〔2022〕29号").Docs
 	outside := 0
 	for _, it := range items {
-		if !inScope(scope, it.Doc) {
+		if !slices.Contains(scope, it.Doc) {
 			outside++
 		}
 	}
 	if len(scope) != 1 || outside == 0 {
 		t.Fatalf("fixture: scope %v, %d of %d items outside it", scope, outside, len(items))
 	}
-	scoped := BuildDigest(ix, day, DigestOptions{Horizon: 30, Past: 30, Notices: scope})
+	scoped := bot.BuildDigest(ix, day, bot.DigestOptions{Horizon: 30, Past: 30, Notices: scope})
 	for _, it := range append(scoped.Upcoming, scoped.Passed...) {
-		if !inScope(scope, it.Doc) {
+		if !slices.Contains(scope, it.Doc) {
 			t.Errorf("scoped digest has %s %s", it.Doc, it.What)
 		}
 	}

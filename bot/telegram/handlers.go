@@ -1,4 +1,4 @@
-package bot
+package telegram
 
 import (
 	"context"
@@ -6,37 +6,14 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/assignbot/assignbot/bot"
 	"github.com/assignbot/assignbot/retrieval"
 )
-
-// Replies people see. Known problems get a short friendly reply; anything
-// else gets msgError and the full error goes to the log.
-const (
-	msgError      = "出错了，请稍后再试。"
-	msgTooLong    = "问题太长了（超过%d字），请精简后再问。"
-	msgSlowDown   = "提问太频繁了，请稍等一分钟再问。"
-	msgAskUsage   = "请在 /ask 后面写上问题，例如：\n/ask 哪个单位牵头步行街建设任务？"
-	msgUnitUsage  = "请在 /unit 后面写上单位名称，例如：/unit 市商务局"
-	msgTaskUsage  = "用法：/task 通知 任务号，例如：/task 武政办〔2021〕22号 二(二)3\n通知可以写文号、文件名开头或标题中的词。"
-	msgUnknownCmd = "不认识这个命令，发送 /help 查看用法。"
-	msgNotAdmin   = "只有管理员可以使用这个命令。"
-	msgExpired    = "这条回答已过期，请重新提问。"
-	msgLoading    = "通知正在加载，请稍后再试。"
-)
-
-// ErrLoading is what an Engine returns while its first index is loading;
-// the bot then says so instead of answering.
-var ErrLoading = errors.New("the notices are still loading")
-
-// answerMargin is what an answer may take beyond the model's timeout (the
-// offline answer and assembling it).
-const answerMargin = 10 * time.Second
 
 // handle is the single entry of every update.
 func (b *Bot) handle(ctx context.Context, _ *tg.Bot, upd *models.Update) {
@@ -75,7 +52,7 @@ func (b *Bot) onMessage(ctx context.Context, updID int64, m *models.Message) {
 	if text == "" {
 		return // stickers, photos, voice: nothing to answer
 	}
-	if cmd, target, args, ok := parseCommand(text); ok {
+	if cmd, target, args, ok := bot.ParseCommand(text); ok {
 		if target != "" && !strings.EqualFold(target, b.username) {
 			return // a command for another bot in the group
 		}
@@ -103,31 +80,11 @@ func (b *Bot) onMessage(ctx context.Context, updID int64, m *models.Message) {
 // button press the bot acts on takes from it. A user over it is told once
 // until allowed again.
 func (b *Bot) allow(ctx context.Context, m *models.Message) bool {
-	ok, warn := b.limiter.allow(tgUser(m.From.ID))
+	ok, warn := b.core.Allow(tgUser(m.From.ID))
 	if !ok && warn {
-		b.reply(ctx, m, esc(msgSlowDown), nil)
+		b.reply(ctx, m, esc(bot.MsgSlowDown), nil)
 	}
 	return ok
-}
-
-// parseCommand splits "/ask@assign_bot 问题" into ask, assign_bot and 问题.
-// go-telegram/bot's command matching misses the @botname form, so the bot
-// parses commands itself.
-func parseCommand(text string) (cmd, target, args string, ok bool) {
-	if !strings.HasPrefix(text, "/") {
-		return "", "", "", false
-	}
-	head, rest, _ := strings.Cut(text, " ")
-	if i := strings.IndexAny(head, "\n"); i >= 0 {
-		rest = head[i+1:] + " " + rest
-		head = head[:i]
-	}
-	cmd = strings.TrimPrefix(head, "/")
-	cmd, target, _ = strings.Cut(cmd, "@")
-	if cmd == "" {
-		return "", "", "", false
-	}
-	return strings.ToLower(cmd), target, strings.TrimSpace(rest), true
 }
 
 // removeFold removes every case-insensitive occurrence of sub.
@@ -150,12 +107,9 @@ func (b *Bot) isAdmin(userID int64) bool { return b.cfg.Admins[userID] }
 // tgUser names a Telegram user for the per-user limit.
 func tgUser(id int64) string { return channelTelegram + ":" + strconv.FormatInt(id, 10) }
 
-// needsIndex are the commands that read the loaded notices.
-var needsIndex = map[string]bool{"unit": true, "task": true, "notices": true, "stats": true, "subscribe": true, "digest": true}
-
 func (b *Bot) onCommand(ctx context.Context, updID int64, m *models.Message, cmd, args string, private bool) {
-	if needsIndex[cmd] && b.engine.Index() == nil {
-		b.reply(ctx, m, esc(msgLoading), nil)
+	if bot.NeedsIndex[cmd] && b.engine.Index() == nil {
+		b.reply(ctx, m, esc(bot.MsgLoading), nil)
 		return
 	}
 	switch cmd {
@@ -163,7 +117,7 @@ func (b *Bot) onCommand(ctx context.Context, updID int64, m *models.Message, cmd
 		b.reply(ctx, m, b.helpText(), nil)
 	case "ask":
 		if args == "" {
-			b.reply(ctx, m, esc(msgAskUsage), nil)
+			b.reply(ctx, m, esc(bot.MsgAskUsage), nil)
 			return
 		}
 		b.ask(ctx, updID, m, args)
@@ -195,7 +149,7 @@ func (b *Bot) onCommand(ctx context.Context, updID int64, m *models.Message, cmd
 		}
 	default:
 		if private {
-			b.reply(ctx, m, esc(msgUnknownCmd), nil)
+			b.reply(ctx, m, esc(bot.MsgUnknownCmd), nil)
 		}
 	}
 }
@@ -205,7 +159,7 @@ func (b *Bot) requireAdmin(ctx context.Context, m *models.Message) bool {
 	if m.From != nil && b.isAdmin(m.From.ID) {
 		return true
 	}
-	b.reply(ctx, m, esc(msgNotAdmin), nil)
+	b.reply(ctx, m, esc(bot.MsgNotAdmin), nil)
 	return false
 }
 
@@ -216,19 +170,19 @@ func (b *Bot) ask(ctx context.Context, updID int64, m *models.Message, q string)
 		return
 	}
 	if n := utf8.RuneCountInString(q); n > b.cfg.MaxQuestion {
-		b.reply(ctx, m, esc(fmt.Sprintf(msgTooLong, b.cfg.MaxQuestion)), nil)
+		b.reply(ctx, m, esc(fmt.Sprintf(bot.MsgTooLong, b.cfg.MaxQuestion)), nil)
 		return
 	}
-	actx, cancel := context.WithTimeout(ctx, b.cfg.LLMTimeout+answerMargin)
+	actx, cancel := context.WithTimeout(ctx, b.cfg.LLMTimeout+bot.AnswerMargin)
 	defer cancel()
 	a, more, remember, err := b.converse(actx, m, q)
-	if errors.Is(err, ErrLoading) {
-		b.reply(ctx, m, esc(msgLoading), nil)
+	if errors.Is(err, bot.ErrLoading) {
+		b.reply(ctx, m, esc(bot.MsgLoading), nil)
 		return
 	}
 	if err != nil {
 		b.log.Error("answer failed", "chat", m.Chat.ID, "update", updID, "err", err)
-		b.reply(ctx, m, esc(msgError), nil)
+		b.reply(ctx, m, esc(bot.MsgError), nil)
 		return
 	}
 	b.answered.Add(1)
@@ -295,9 +249,9 @@ func (b *Bot) onCallback(ctx context.Context, updID int64, cq *models.CallbackQu
 			b.log.Warn("answerCallbackQuery failed", "update", updID, "err", b.apiErr(err))
 		}
 	}
-	if ok, warn := b.limiter.allow(tgUser(cq.From.ID)); !ok {
+	if ok, warn := b.core.Allow(tgUser(cq.From.ID)); !ok {
 		if warn {
-			answer(msgSlowDown)
+			answer(bot.MsgSlowDown)
 		} else {
 			answer("")
 		}
@@ -319,13 +273,13 @@ func (b *Bot) onCallback(ctx context.Context, updID int64, cq *models.CallbackQu
 	case "p":
 		p, ok := b.pages.get(id)
 		if !ok || n < 0 || n >= p.total() {
-			answer(msgExpired)
+			answer(bot.MsgExpired)
 			return
 		}
 		text, err := b.pageText(ctx, p, n)
 		if err != nil {
 			b.log.Error("listing page failed", "chat", msg.Chat.ID, "update", updID, "err", err)
-			answer(msgExpired)
+			answer(bot.MsgExpired)
 			return
 		}
 		answer("")
@@ -337,7 +291,7 @@ func (b *Bot) onCallback(ctx context.Context, updID int64, cq *models.CallbackQu
 	case "x":
 		p, ok := b.pages.get(id)
 		if !ok || n < 0 || n >= len(p.citations) {
-			answer(msgExpired)
+			answer(bot.MsgExpired)
 			return
 		}
 		answer("")
@@ -356,7 +310,7 @@ func (b *Bot) pageText(ctx context.Context, p *pagedAnswer, n int) (string, erro
 	if p.more == nil || n == 0 {
 		return p.pages[n], nil
 	}
-	actx, cancel := context.WithTimeout(ctx, b.cfg.LLMTimeout+answerMargin)
+	actx, cancel := context.WithTimeout(ctx, b.cfg.LLMTimeout+bot.AnswerMargin)
 	defer cancel()
 	a, err := p.more(actx, n+1)
 	if err != nil {

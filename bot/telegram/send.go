@@ -1,4 +1,4 @@
-package bot
+package telegram
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/assignbot/assignbot/bot"
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 )
@@ -23,8 +24,8 @@ import (
 const channelTelegram = "telegram"
 
 // tgChat is a Telegram chat's name in the store.
-func tgChat(id int64) ChatRef {
-	return ChatRef{Channel: channelTelegram, ID: strconv.FormatInt(id, 10)}
+func tgChat(id int64) bot.ChatRef {
+	return bot.ChatRef{Channel: channelTelegram, ID: strconv.FormatInt(id, 10)}
 }
 
 // tgMessage is a Telegram message as queued in the outbox.
@@ -39,9 +40,9 @@ type tgMessage struct {
 // render splits HTML text into pages under the length limit and makes one
 // outbox entry per page, the keyboard under the last and the first a
 // reply to replyTo (0: none).
-func render(kind string, chatID int64, replyTo int, html string, kb *inlineKeyboard) []OutboxEntry {
+func render(kind string, chatID int64, replyTo int, html string, kb *inlineKeyboard) []bot.OutboxEntry {
 	pages := splitPages(html, pageBudget)
-	entries := make([]OutboxEntry, 0, len(pages))
+	entries := make([]bot.OutboxEntry, 0, len(pages))
 	for i, page := range pages {
 		m := tgMessage{ChatID: chatID, Text: page, HTML: true}
 		if i == 0 {
@@ -51,7 +52,7 @@ func render(kind string, chatID int64, replyTo int, html string, kb *inlineKeybo
 			m.Keyboard = kb
 		}
 		payload, _ := json.Marshal(m)
-		entries = append(entries, OutboxEntry{Channel: channelTelegram, Chat: strconv.FormatInt(chatID, 10), Kind: kind, Payload: payload})
+		entries = append(entries, bot.OutboxEntry{Channel: channelTelegram, Chat: strconv.FormatInt(chatID, 10), Kind: kind, Payload: payload})
 	}
 	return entries
 }
@@ -66,7 +67,7 @@ func (b *Bot) reply(ctx context.Context, m *models.Message, html string, kb *inl
 	}
 	b.log.Error("queue reply; sending it directly", "chat", m.Chat.ID, "message", m.ID, "err", err)
 	for _, e := range entries {
-		if res := b.sendEntry(ctx, e); res.Outcome != Delivered {
+		if res := b.sendEntry(ctx, e); res.Outcome != bot.Delivered {
 			b.log.Error("send reply", "chat", m.Chat.ID, "message", m.ID, "err", res.Err)
 			return
 		}
@@ -74,19 +75,19 @@ func (b *Bot) reply(ctx context.Context, m *models.Message, html string, kb *inl
 }
 
 // renderDigest is the scheduler's render function for Telegram chats.
-func renderDigest(chat ChatRef, d Digest) []OutboxEntry {
+func renderDigest(chat bot.ChatRef, d bot.Digest) []bot.OutboxEntry {
 	id, err := strconv.ParseInt(chat.ID, 10, 64)
 	if err != nil {
 		return nil // not a Telegram chat id: nothing can be sent
 	}
-	return render("digest", id, 0, d.HTML(), nil)
+	return render("digest", id, 0, digestHTML(d), nil)
 }
 
 // sendEntry makes one attempt to deliver a queued Telegram message.
-func (b *Bot) sendEntry(ctx context.Context, e OutboxEntry) Result {
+func (b *Bot) sendEntry(ctx context.Context, e bot.OutboxEntry) bot.Result {
 	var m tgMessage
 	if err := json.Unmarshal(e.Payload, &m); err != nil {
-		return Result{Outcome: Drop, Err: err}
+		return bot.Result{Outcome: bot.Drop, Err: err}
 	}
 	p := &tg.SendMessageParams{ChatID: b.chatID(m.ChatID), Text: m.Text,
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}}
@@ -105,36 +106,36 @@ func (b *Bot) sendEntry(ctx context.Context, e OutboxEntry) Result {
 		sent, err := b.tg.SendMessage(ctx, p)
 		if err == nil {
 			if m.ReplyTo != 0 {
-				b.contexts.delivered(string(tgChat(m.ChatID).key()), strconv.Itoa(sent.ID), strconv.Itoa(m.ReplyTo))
+				b.core.Delivered(tgChat(m.ChatID), strconv.Itoa(sent.ID), strconv.Itoa(m.ReplyTo))
 			}
-			return Result{Outcome: Delivered}
+			return bot.Result{Outcome: bot.Delivered}
 		}
 		err = b.apiErr(err)
 		var tooMany *tg.TooManyRequestsError
 		var migrate *tg.MigrateError
 		switch {
 		case errors.As(err, &tooMany):
-			return Result{Outcome: Retry, RetryAfter: time.Duration(max(1, tooMany.RetryAfter)) * time.Second, Err: err}
+			return bot.Result{Outcome: bot.Retry, RetryAfter: time.Duration(max(1, tooMany.RetryAfter)) * time.Second, Err: err}
 		case errors.As(err, &migrate):
 			old := chatIDOf(p.ChatID)
 			b.log.Info("group migrated to supergroup", "chat", old, "new_chat", migrate.MigrateToChatID)
 			b.migrate(old, int64(migrate.MigrateToChatID))
 			p.ChatID = int64(migrate.MigrateToChatID)
 		case chatGone(err):
-			return Result{Outcome: Gone, Err: err}
+			return bot.Result{Outcome: bot.Gone, Err: err}
 		case errors.Is(err, tg.ErrorBadRequest) && p.ParseMode != "" && strings.Contains(err.Error(), "parse entities"):
 			// Our HTML was rejected: send the text plain rather than nothing.
 			b.log.Error("telegram rejected HTML; sending plain text", "chat", chatIDOf(p.ChatID), "err", err)
 			p.Text, p.ParseMode = stripTags(p.Text), ""
 		case errors.Is(err, tg.ErrorBadRequest):
-			return Result{Outcome: Drop, Err: err}
+			return bot.Result{Outcome: bot.Drop, Err: err}
 		default:
 			// 5xx, a proxy's error page, the network, a wrong token being
 			// fixed: all pass, so try again later.
-			return Result{Outcome: Retry, Err: err}
+			return bot.Result{Outcome: bot.Retry, Err: err}
 		}
 	}
-	return Result{Outcome: Drop, Err: errors.New("sendMessage: too many fix-ups")}
+	return bot.Result{Outcome: bot.Drop, Err: errors.New("sendMessage: too many fix-ups")}
 }
 
 // chatGone reports errors that retrying cannot fix: the bot was blocked or
@@ -159,7 +160,7 @@ func (b *Bot) ChatGone(chat string, err error) {
 	if err != nil {
 		why = err.Error()
 	}
-	if derr := b.store.Deactivate(tgChat(b.chatID(id)), why); derr != nil && !errors.Is(derr, ErrNoSubscription) {
+	if derr := b.store.Deactivate(tgChat(b.chatID(id)), why); derr != nil && !errors.Is(derr, bot.ErrNoSubscription) {
 		b.log.Error("deactivate subscription", "chat", id, "err", derr)
 	} else if derr == nil {
 		b.log.Warn("chat gone; digest subscription deactivated", "chat", id)

@@ -1,4 +1,4 @@
-package bot
+package telegram
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/assignbot/assignbot/bot"
 	"github.com/assignbot/assignbot/corpus"
 	"github.com/assignbot/assignbot/retrieval"
 )
@@ -17,7 +18,7 @@ func (b *Bot) helpText() string {
 	var s strings.Builder
 	s.WriteString("我可以回答政府任务分工通知里的问题：哪个单位牵头、哪些单位负责、什么时候完成。\n\n")
 	if ix == nil {
-		s.WriteString("<b>" + esc(msgLoading) + "</b>\n")
+		s.WriteString("<b>" + esc(bot.MsgLoading) + "</b>\n")
 		ix = &retrieval.Index{Corpus: &corpus.Corpus{}}
 	} else {
 		fmt.Fprintf(&s, "<b>已加载 %d 份通知，%d 项任务：</b>\n", len(ix.Corpus.Notices), ix.Stats.Tasks)
@@ -27,7 +28,7 @@ func (b *Bot) helpText() string {
 			fmt.Fprintf(&s, "……共 %d 份，发送 /notices 查看全部\n", len(ix.Corpus.Notices))
 			break
 		}
-		fmt.Fprintf(&s, "· %s\n", esc(clip(n.Name(), 40)))
+		fmt.Fprintf(&s, "· %s\n", esc(bot.Clip(n.Name(), 40)))
 	}
 	s.WriteString("\n<b>可以这样问：</b>\n")
 	for _, q := range []string{"哪个单位牵头步行街建设任务？", "市商务局牵头哪些任务？", "半年工作小结什么时候报送？", "领导小组办公室设在哪个单位？"} {
@@ -39,12 +40,12 @@ func (b *Bot) helpText() string {
 
 func (b *Bot) unit(ctx context.Context, m *models.Message, name string) {
 	if name == "" {
-		b.reply(ctx, m, esc(msgUnitUsage), nil)
+		b.reply(ctx, m, esc(bot.MsgUnitUsage), nil)
 		return
 	}
 	a, ok, scope := b.scopedUnitAnswer(m.Chat.ID, name, 1)
 	if !ok {
-		b.reply(ctx, m, esc(fmt.Sprintf("%s没有找到单位“%s”的任务。", scope, clip(name, 40))), nil)
+		b.reply(ctx, m, esc(fmt.Sprintf("%s没有找到单位“%s”的任务。", scope, bot.Clip(name, 40))), nil)
 		return
 	}
 	b.answered.Add(1)
@@ -57,13 +58,13 @@ func (b *Bot) unit(ctx context.Context, m *models.Message, name string) {
 func (b *Bot) task(ctx context.Context, m *models.Message, args string) {
 	fields := strings.Fields(args)
 	if len(fields) < 2 {
-		b.reply(ctx, m, esc(msgTaskUsage), nil)
+		b.reply(ctx, m, esc(bot.MsgTaskUsage), nil)
 		return
 	}
 	notice, ref := strings.Join(fields[:len(fields)-1], " "), fields[len(fields)-1]
 	n, t, ok := b.engine.Index().FindTask(notice, ref)
 	if !ok {
-		b.reply(ctx, m, esc(fmt.Sprintf("没有找到任务“%s %s”。", clip(notice, 40), clip(ref, 20)))+"\n"+esc(msgTaskUsage), nil)
+		b.reply(ctx, m, esc(fmt.Sprintf("没有找到任务“%s %s”。", bot.Clip(notice, 40), bot.Clip(ref, 20)))+"\n"+esc(bot.MsgTaskUsage), nil)
 		return
 	}
 	c := citationText{label: n.Name() + " " + t.Ref, text: t.Text,
@@ -97,12 +98,4 @@ func (b *Bot) stats(ctx context.Context, m *models.Message) {
 	up := b.cfg.Now().Sub(b.started).Round(time.Second)
 	b.reply(ctx, m, fmt.Sprintf("<b>运行状态</b>\n通知：%d\n任务：%d\n索引条目：%d\n已回答问题：%d\n待发送消息：%d\n运行时间：%s\n嵌入模型：%s",
 		len(ix.Corpus.Notices), ix.Stats.Tasks, ix.Stats.Entries, b.answered.Load(), b.outbox.Pending(), up, esc(ix.Stats.Model)), nil)
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }

@@ -1,4 +1,4 @@
-package bot
+package telegram
 
 import (
 	"context"
@@ -19,6 +19,7 @@ import (
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/assignbot/assignbot/bot"
 	"github.com/assignbot/assignbot/retrieval"
 )
 
@@ -128,20 +129,20 @@ func TestHangingModelDoesNotStarveCommands(t *testing.T) {
 type loadingEngine struct{}
 
 func (loadingEngine) Answer(context.Context, string) (retrieval.Answer, error) {
-	return retrieval.Answer{}, ErrLoading
+	return retrieval.Answer{}, bot.ErrLoading
 }
 func (loadingEngine) Reload(context.Context) (*retrieval.Index, error) {
 	return nil, retrieval.ErrReloadRunning
 }
 func (loadingEngine) ConverseWith(context.Context, *retrieval.Conversation, string, retrieval.AnswerOptions) (retrieval.Answer, error) {
-	return retrieval.Answer{}, ErrLoading
+	return retrieval.Answer{}, bot.ErrLoading
 }
 func (loadingEngine) Index() *retrieval.Index { return nil }
 
 // Item 6 (bot side): while the first index loads, every message gets a
 // short answer at once instead of none.
 func TestAnswersWhileFirstLoadRuns(t *testing.T) {
-	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(Engine) Engine { return loadingEngine{} }})
+	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(bot.Engine) bot.Engine { return loadingEngine{} }})
 	for _, text := range []string{"琴台美术馆建设由谁牵头？", "/unit 市商务局", "/notices", "/help"} {
 		start := time.Now()
 		sent := tb.send(t, private(userID, text))
@@ -156,7 +157,7 @@ func TestAnswersWhileFirstLoadRuns(t *testing.T) {
 
 // gatedEngine holds Reload until released, and can hold Index.
 type gatedEngine struct {
-	Engine
+	bot.Engine
 	entered   chan struct{} // a reload started
 	release   chan struct{} // let it go on
 	once      sync.Once
@@ -181,7 +182,7 @@ func (g *gatedEngine) Index() *retrieval.Index {
 	return g.Engine.Index()
 }
 
-func newGated(e Engine) *gatedEngine {
+func newGated(e bot.Engine) *gatedEngine {
 	return &gatedEngine{Engine: e, entered: make(chan struct{}), release: make(chan struct{}),
 		indexIn: make(chan struct{}), indexOut: make(chan struct{})}
 }
@@ -190,7 +191,7 @@ func newGated(e Engine) *gatedEngine {
 // reload runs.
 func TestQuestionsAnsweredDuringReload(t *testing.T) {
 	var g *gatedEngine
-	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(e Engine) Engine { g = newGated(e); return g }})
+	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(e bot.Engine) bot.Engine { g = newGated(e); return g }})
 	done := make(chan struct{})
 	go func() {
 		tb.Process(context.Background(), private(adminID, "/reload"))
@@ -276,7 +277,7 @@ func noticeWith(task string) string {
 // with its own result line; none is told to try again.
 func TestUploadsTogetherAllLoaded(t *testing.T) {
 	var g *gatedEngine
-	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(e Engine) Engine { g = newGated(e); return g }})
+	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(e bot.Engine) bot.Engine { g = newGated(e); return g }})
 	names := []string{"a.txt", "b.txt", "c.txt"}
 	tasks := []string{"建设天文馆", "建设水族馆", "建设植物园"}
 	for i, name := range names {
@@ -492,7 +493,7 @@ func TestOneLimitForEverything(t *testing.T) {
 		}
 	}
 	tb.tg.mu.Unlock()
-	burst := int(tb.limiter.burst) - 1 // the first question took one
+	burst := 5 - 1 // the burst at 12 a minute is max(5, 12/4); the first question took one
 	if replies+edits > burst+1 || slow != 1 {
 		t.Errorf("90 messages: %d replies and %d edits (%d slow-down), want at most %d and exactly 1 slow-down", replies, edits, slow, burst+1)
 	}
@@ -537,7 +538,7 @@ func (r *recordingTB) Helper()                           {}
 func TestRunWaitsForScheduler(t *testing.T) {
 	var g *gatedEngine
 	c := &clock{t: time.Date(2021, 6, 25, 9, 0, 0, 0, cst)}
-	tb := newTestBotWith(t, Config{Now: c.now, Digest: DigestConfig{TZ: cst}}, testOptions{wrap: func(e Engine) Engine { g = newGated(e); return g }})
+	tb := newTestBotWith(t, Config{Now: c.now, Digest: bot.DigestConfig{TZ: cst}}, testOptions{wrap: func(e bot.Engine) bot.Engine { g = newGated(e); return g }})
 	subscribeAt(t, tb.store, tgChat(groupID), "08:30", "Asia/Shanghai")
 	g.holdIndex.Store(true)
 	ctx, cancel := context.WithCancel(context.Background())
