@@ -207,7 +207,8 @@ func (c *Core) nextPage(ctx context.Context, m Message, reply Replier) bool {
 		reply(text(MsgExpired))
 		return true
 	}
-	l.page = a.Page
+	// A listing is never changed in place: two workers may read it.
+	c.listings.Add(k, &listing{more: l.more, page: a.Page, pages: l.pages})
 	reply(Reply{Answer: &a})
 	return true
 }

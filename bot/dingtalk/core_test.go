@@ -309,3 +309,35 @@ func TestCoreListingNextPage(t *testing.T) {
 		t.Errorf("second page:\n%s", second)
 	}
 }
+
+// TestCorePrivateDigestToStaffID: a person subscribed in a one-to-one
+// chat gets the digest as a one-to-one robot message to their staff id.
+func TestCorePrivateDigestToStaffID(t *testing.T) {
+	f := newFakeDingTalk(t)
+	clock := &testClock{t: time.Date(2021, 6, 25, 8, 0, 0, 0, cst)}
+	runCore(t, f, samplesEngine(t), t.TempDir(), clock, 1)
+	f.push(robotFrame("f-sub", privateText("m-sub", "/subscribe 08:30", f.hookURL("s"))))
+	if text := f.waitHook(1); !strings.Contains(text, "已订阅每日提醒") {
+		t.Fatalf("subscribe:\n%s", text)
+	}
+	clock.set(time.Date(2021, 6, 25, 8, 30, 0, 0, cst))
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		f.mu.Lock()
+		n := len(f.otoSends)
+		f.mu.Unlock()
+		if n > 0 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.otoSends) != 1 || len(f.groupSends) != 0 {
+		t.Fatalf("%d private sends, %d group sends", len(f.otoSends), len(f.groupSends))
+	}
+	users, _ := f.otoSends[0]["userIds"].([]any)
+	if len(users) != 1 || users[0] != "staff-001" || !strings.Contains(f.otoSends[0]["msgParam"].(string), "每日任务提醒 · 2021-06-25") {
+		t.Errorf("private digest: %v", f.otoSends[0])
+	}
+}
