@@ -108,9 +108,12 @@ func findMarkers(text string, rule LeadRule) []marker {
 	return ms
 }
 
+// bracketLabelRe is a units label written in brackets before its units.
+var bracketLabelRe = regexp.MustCompile(`[【\[［〔]((?:牵头|责任|配合|协办|主办)(?:单位|部门))[】\]］〕]`)
+
 // inlineLabelRe is a units label run into the task's paragraph after its
 // last sentence: …加强交通治理。责任单位：市公安局、市交通运输局。
-var inlineLabelRe = regexp.MustCompile(`[。；;]\s*((?:牵头单位|牵头部门|主办单位|责任单位|责任部门|配合单位|协办单位)\s*:[^。]*(?:。|$))`)
+var inlineLabelRe = regexp.MustCompile(`(?:^|[。；;])\s*((?:牵头单位|牵头部门|主办单位|责任单位|责任部门|配合单位|协办单位)\s*:[^。]*(?:。|$))`)
 
 // proseUnitsRe are the unit assignments a notice writes in a sentence of
 // its own rather than in a bracket: X会同Y负责, 由X牵头，Y配合.
@@ -125,6 +128,11 @@ var proseUnitsRe = []*regexp.Regexp{
 func proseMarkers(text string, rule LeadRule) []marker {
 	norm := foldText(text)
 	for _, line := range strings.Split(text, "\n") {
+		if strings.Contains(line, "】") || strings.Contains(line, "]") {
+			// 【牵头单位】X 【责任单位】Y: the label in brackets, rewritten in
+			// place, rune for rune, as 牵头单位：X.
+			line = bracketLabelRe.ReplaceAllString(line, " $1：")
+		}
 		ln := foldText(line)
 		if m := inlineLabelRe.FindStringSubmatchIndex(ln); m != nil {
 			orig := string([]rune(line)[utf8.RuneCountInString(ln[:m[2]]):])
