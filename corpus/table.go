@@ -88,7 +88,8 @@ func findTables(lines []string) []table {
 		var t table
 		var ok bool
 		switch l := lines[i]; {
-		case strings.HasPrefix(l, "|") && strings.HasSuffix(l, "|") && strings.Count(l, "|") >= 3:
+		case strings.HasPrefix(l, "|") && strings.HasSuffix(l, "|") && strings.Count(l, "|") >= 3,
+			strings.Count(l, "\t") >= 2:
 			t, ok = pipeTable(lines, i)
 		case isSeqHeader(l):
 			t, ok = cellTable(lines, i)
@@ -114,13 +115,9 @@ func pipeTable(lines []string, i int) (table, bool) {
 	var headerCells []string
 	j := i
 	for ; j < len(lines); j++ {
-		l := strings.TrimSpace(lines[j])
-		if !strings.HasPrefix(l, "|") || !strings.HasSuffix(l, "|") {
+		cells, ok := lineCells(lines[j])
+		if !ok {
 			break
-		}
-		cells := strings.Split(strings.Trim(l, "|"), "|")
-		for k := range cells {
-			cells[k] = strings.TrimSpace(cells[k])
 		}
 		switch {
 		case t.header == nil:
@@ -179,6 +176,24 @@ func mergeSubHeader(top, sub []string) []string {
 		}
 	}
 	return top
+}
+
+// lineCells splits a table row written on one line: | a | b | (the
+// loader's tables) or a\tb\tc (a table pasted into a text file).
+func lineCells(l string) ([]string, bool) {
+	var cells []string
+	switch t := strings.TrimSpace(l); {
+	case strings.HasPrefix(t, "|") && strings.HasSuffix(t, "|") && len(t) > 1:
+		cells = strings.Split(strings.Trim(t, "|"), "|")
+	case strings.Count(l, "\t") >= 1:
+		cells = strings.Split(l, "\t")
+	default:
+		return nil, false
+	}
+	for k := range cells {
+		cells[k] = strings.TrimSpace(cells[k])
+	}
+	return cells, true
 }
 
 // cellTable reads a table written one cell a line from its 序号 header at
