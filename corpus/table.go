@@ -119,6 +119,9 @@ func pipeTable(lines []string, i int) (table, bool) {
 		if !ok {
 			break
 		}
+		if isRuleRow(cells) {
+			continue // a Markdown table's |---|---|
+		}
 		switch {
 		case t.header == nil:
 			if !isHeaderRow(cells) {
@@ -194,6 +197,18 @@ func lineCells(l string) ([]string, bool) {
 		cells[k] = strings.TrimSpace(cells[k])
 	}
 	return cells, true
+}
+
+var ruleCell = regexp.MustCompile(`^:?-{3,}:?$`)
+
+// isRuleRow reports a Markdown table's rule under its header.
+func isRuleRow(cells []string) bool {
+	for _, c := range cells {
+		if !ruleCell.MatchString(c) {
+			return false
+		}
+	}
+	return len(cells) > 0
 }
 
 // cellTable reads a table written one cell a line from its 序号 header at
