@@ -77,8 +77,6 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 	return n
 }
 
-func rule(n *Notice) LeadRule { return LeadRule(n.LeadRule) }
-
 // learn records short names the notice's units imply (江夏 for 江夏区人民政府
 // in a run sharing a suffix): in the directory now, and in the notice, so
 // that a load that takes the notice from a cache learns them again.
