@@ -16,6 +16,7 @@ import (
 	"github.com/assignbot/assignbot/bot"
 	"github.com/assignbot/assignbot/bot/dingtalk"
 	"github.com/assignbot/assignbot/bot/telegram"
+	"github.com/assignbot/assignbot/bot/web"
 	"github.com/assignbot/assignbot/corpus"
 	"github.com/assignbot/assignbot/retrieval"
 )
@@ -75,12 +76,14 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	var run []func(context.Context) error
 	var channels []string
+	var feedback web.FeedbackSource // the chat channels' votes, for the page
 	if token != "" || dtCfg.Enabled() {
 		store, err := bot.OpenStore(data)
 		if err != nil {
 			return err
 		}
 		defer store.Close()
+		feedback = storeFeedback{store}
 		// One core (store, outbox, digests) under every channel configured.
 		core, err := bot.NewCore(bot.CoreConfig{Store: store, Digest: dcfg, Now: now, LLMTimeout: timeout, CorpusDir: dir, Logger: log}, engine)
 		if err != nil {
@@ -120,7 +123,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		run = append(run, core.Run)
 	}
 	if webAddr != "" {
-		serveWeb, err := startWeb(webAddr, webToken, engine, channels, now, log)
+		serveWeb, err := startWeb(webAddr, webToken, engine, feedback, channels, now, log)
 		if err != nil {
 			return err
 		}

@@ -6,7 +6,9 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/assignbot/assignbot/bot"
 	"github.com/assignbot/assignbot/bot/web"
+	"github.com/assignbot/assignbot/retrieval"
 )
 
 // webSettings reads WEB_ADDR and WEB_TOKEN: the admin page is off unless
@@ -25,8 +27,8 @@ func webSettings(getenv func(string) string) (addr, token string, err error) {
 
 // startWeb builds the admin page over the engine; it returns a function
 // that serves it on addr until ctx ends.
-func startWeb(addr, token string, e web.Engine, channels []string, now func() time.Time, log *slog.Logger) (func(context.Context) error, error) {
-	page, err := web.New(web.Config{Token: token, Engine: e, Channels: channels, Now: now, Logger: log})
+func startWeb(addr, token string, e web.Engine, fb web.FeedbackSource, channels []string, now func() time.Time, log *slog.Logger) (func(context.Context) error, error) {
+	page, err := web.New(web.Config{Token: token, Engine: e, Feedback: fb, Channels: channels, Now: now, Logger: log})
 	if err != nil {
 		return nil, err
 	}
@@ -37,6 +39,30 @@ func startWeb(addr, token string, e web.Engine, channels []string, now func() ti
 		}
 		return nil
 	}, nil
+}
+
+// storeFeedback shows the chat store's votes on the page: package web
+// does not import package bot.
+type storeFeedback struct{ store *bot.Store }
+
+func (s storeFeedback) LatestDown(_ context.Context, limit int) ([]web.Feedback, error) {
+	votes, err := s.store.LatestDown(limit)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]web.Feedback, 0, len(votes))
+	for _, v := range votes {
+		chat := v.ChatTitle
+		if chat == "" {
+			chat = v.Chat.ID
+		}
+		f := web.Feedback{Time: v.At, Channel: v.Chat.Channel, Chat: chat, User: v.Voter, Question: v.Question, Answer: v.Answer, Up: v.Up}
+		for _, label := range v.Citations {
+			f.Citations = append(f.Citations, retrieval.Citation{Label: label})
+		}
+		list = append(list, f)
+	}
+	return list, nil
 }
 
 // runAll runs every function until ctx ends or one of them fails, which
