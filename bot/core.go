@@ -79,6 +79,10 @@ type Core struct {
 	mu       sync.Mutex
 	channels map[string]Channel
 	order    []Channel
+
+	// lastAnswer is the id of the last answer each person got, for a
+	// vote by reply (vote.go).
+	lastAnswer *lru.Cache[convKey, string]
 }
 
 // NewCore returns the core over store; channels are added with Add.
@@ -105,6 +109,7 @@ func NewCore(cfg CoreConfig, engine Engine) (*Core, error) {
 	listings, _ := lru.New[convKey, *listing](maxContexts)
 	c := &Core{cfg: cfg, engine: engine, store: cfg.Store, log: cfg.Logger, channels: map[string]Channel{},
 		limiter: newLimiter(cfg.PerMinute, cfg.Now), contexts: newContexts(cfg.Now), listings: listings, started: cfg.Now()}
+	c.lastAnswer, _ = lru.New[convKey, string](maxContexts)
 	c.outbox = NewOutbox(c.store, cfg.Outbox, cfg.Now, cfg.Logger)
 	c.outbox.OnGone(c.chatGone)
 	c.scheduler = NewScheduler(c.store, engine, c.outbox, c.renderDigest, cfg.Now, cfg.Digest, cfg.Logger)

@@ -34,8 +34,11 @@ type Message struct {
 // renders it in its own markup; no channel reads another's text.
 type Reply struct {
 	Answer *retrieval.Answer
-	Digest *Digest
-	Doc    *Doc
+	// AnswerID, beside an Answer, is the id votes on it refer to ("":
+	// not kept); a channel without buttons asks for a 有用/没用 reply.
+	AnswerID string
+	Digest   *Digest
+	Doc      *Doc
 }
 
 // Doc is a short structured text: a title (shown bold or as a heading)
@@ -90,6 +93,12 @@ func (c *Core) Handle(ctx context.Context, ch Channel, m Message, reply Replier)
 	if cmd, _, args, isCmd := ParseCommand(q); isCmd {
 		c.command(ctx, ch, m, cmd, args, reply)
 		return
+	}
+	if up, isVote := VoteWord(q); isVote {
+		if id, ok := c.lastAnswer.Get(convFor(m)); ok {
+			reply(text(c.Vote(id, m.SenderID, up)))
+			return
+		}
 	}
 	if nextPage[strings.ToLower(q)] {
 		if c.nextPage(ctx, m, reply) {
@@ -151,6 +160,10 @@ func (c *Core) command(ctx context.Context, ch Channel, m Message, cmd, args str
 		if admin() {
 			reply(c.stats())
 		}
+	case "feedback":
+		if admin() {
+			reply(Reply{Doc: c.FeedbackDoc()})
+		}
 	default:
 		if m.Private {
 			reply(text(MsgUnknownCmd))
@@ -188,7 +201,7 @@ func (c *Core) ask(ctx context.Context, m Message, q string, reply Replier) {
 	} else {
 		c.listings.Remove(k)
 	}
-	reply(Reply{Answer: &a})
+	reply(Reply{Answer: &a, AnswerID: c.keepLast(m, q, a)})
 }
 
 // nextPage sends the next page of the listing the sender is paging
@@ -231,7 +244,7 @@ func (c *Core) unit(ctx context.Context, m Message, name string, reply Replier) 
 			return a, nil
 		}})
 	}
-	reply(Reply{Answer: &a})
+	reply(Reply{Answer: &a, AnswerID: c.keepLast(m, "/unit "+name, a)})
 }
 
 // task shows one task in full.
@@ -292,6 +305,8 @@ func (c *Core) help(ch Channel) Reply {
 		"/notices — 已加载的通知",
 		"/scope 地区 — 限定本聊天的通知范围（/scope 全部 取消）",
 		"/subscribe 08:30 [单位] — 订阅每日提醒；/unsubscribe 退订；/digest 现在查看",
+		"/export [单位或文号] — 导出任务台账（Excel）",
+		"/feedback — 最近被标为 👎 的回答（管理员）",
 		"追问可以直接说：那它的配合单位呢？第二个呢？")
 	if n, ok := ch.(helpNoter); ok {
 		d.Lines = append(d.Lines, n.HelpNotes()...)

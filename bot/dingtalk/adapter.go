@@ -112,11 +112,20 @@ func (b *Bot) reply(ctx context.Context, m Incoming, r bot.Reply) {
 	}
 }
 
+// MsgVoteByReply ends every answer: DingTalk's session webhook markdown
+// has no buttons, so the core takes the next 有用/没用 as the vote.
+const MsgVoteByReply = "回复“有用”或“没用”评价这条回答（群里请 @我）"
+
 // render turns a core reply into one markdown message.
 func render(r bot.Reply) Markdown {
 	switch {
 	case r.Answer != nil:
-		return RenderAnswer(*r.Answer)
+		md := RenderAnswer(*r.Answer)
+		if r.AnswerID != "" {
+			// No callback buttons on a session webhook: a vote is a reply.
+			md.Text += "\n\n" + MsgVoteByReply
+		}
+		return md
 	case r.Digest != nil:
 		return RenderDigest(*r.Digest)
 	case r.Doc != nil:

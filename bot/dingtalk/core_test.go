@@ -341,3 +341,36 @@ func TestCorePrivateDigestToStaffID(t *testing.T) {
 		t.Errorf("private digest: %v", f.otoSends[0])
 	}
 }
+
+// TestCoreVoteByReply: an answer asks for 有用/没用; the reply is stored
+// as that person's vote on it, once however often they say it, and
+// /feedback shows the 👎 to an admin only.
+func TestCoreVoteByReply(t *testing.T) {
+	f := newFakeDingTalk(t)
+	r := runCore(t, f, samplesEngine(t), t.TempDir(), &testClock{t: time.Now()}, 1)
+	f.push(robotFrame("f1", privateText("m1", "哪个单位牵头步行街建设任务？", f.hookURL("s1"))))
+	if text := f.waitHook(1); !strings.Contains(text, MsgVoteByReply) {
+		t.Fatalf("answer without the vote line:\n%s", text)
+	}
+	f.push(robotFrame("f2", privateText("m2", "没用", f.hookURL("s1"))))
+	if text := f.waitHook(2); !strings.Contains(text, bot.MsgVoted) {
+		t.Fatalf("vote reply:\n%s", text)
+	}
+	f.push(robotFrame("f3", privateText("m3", "没用。", f.hookURL("s1"))))
+	f.waitHook(3)
+	down, err := r.core.Store().LatestDown(10)
+	if err != nil || len(down) != 1 || down[0].Question != "哪个单位牵头步行街建设任务？" || len(down[0].Citations) == 0 ||
+		down[0].Chat.Channel != "dingtalk" {
+		t.Fatalf("stored votes %+v, %v; want one 👎 with the question and citations", down, err)
+	}
+	f.push(robotFrame("f4", privateText("m4", "/feedback", f.hookURL("s1"))))
+	if text := f.waitHook(4); !strings.Contains(text, "只有管理员") {
+		t.Errorf("/feedback by a non-admin:\n%s", text)
+	}
+	admin := privateText("m5", "/feedback", f.hookURL("s1"))
+	admin["senderStaffId"] = "staff-admin"
+	f.push(robotFrame("f5", admin))
+	if text := f.waitHook(5); !strings.Contains(text, "哪个单位牵头步行街建设任务？") || !strings.Contains(text, "dingtalk") {
+		t.Errorf("/feedback by an admin:\n%s", text)
+	}
+}
