@@ -160,6 +160,8 @@ func (c *Core) command(ctx context.Context, ch Channel, m Message, cmd, args str
 		if admin() {
 			reply(c.stats())
 		}
+	case "export":
+		reply(c.exportElsewhere(m.Chat, args))
 	case "feedback":
 		if admin() {
 			reply(Reply{Doc: c.FeedbackDoc()})

@@ -51,7 +51,7 @@ func ParseCommand(text string) (cmd, target, args string, ok bool) {
 }
 
 // NeedsIndex are the commands that read the loaded notices.
-var NeedsIndex = map[string]bool{"unit": true, "task": true, "notices": true, "stats": true, "subscribe": true, "digest": true}
+var NeedsIndex = map[string]bool{"export": true, "unit": true, "task": true, "notices": true, "stats": true, "subscribe": true, "digest": true}
 
 func Clip(s string, n int) string {
 	r := []rune(s)

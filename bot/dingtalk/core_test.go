@@ -374,3 +374,19 @@ func TestCoreVoteByReply(t *testing.T) {
 		t.Errorf("/feedback by an admin:\n%s", text)
 	}
 }
+
+// TestCoreExportPointsElsewhere: the robot's session webhook cannot carry
+// a file, so /export says what it chose and where to download it.
+func TestCoreExportPointsElsewhere(t *testing.T) {
+	f := newFakeDingTalk(t)
+	runCore(t, f, samplesEngine(t), t.TempDir(), &testClock{t: time.Now()}, 1)
+	f.push(robotFrame("f1", privateText("m1", "/export 市商务局", f.hookURL("s1"))))
+	text := f.waitHook(1)
+	if !strings.Contains(text, "不能发送文件") || !strings.Contains(text, "WEB\\_ADDR") || !strings.Contains(text, "assignbot export --unit 市商务局") {
+		t.Errorf("/export on DingTalk:\n%s", text)
+	}
+	f.push(robotFrame("f2", privateText("m2", "/export 不存在的单位", f.hookURL("s1"))))
+	if text := f.waitHook(2); !strings.Contains(text, "没有找到") {
+		t.Errorf("/export of an unknown name:\n%s", text)
+	}
+}
