@@ -306,6 +306,7 @@ func (b *Bot) setCommands(ctx context.Context) error {
 		{Command: "digest", Description: "今天的任务提醒"},
 		{Command: "subscribe", Description: "订阅每日提醒：/subscribe 08:30 [单位]"},
 		{Command: "unsubscribe", Description: "退订每日提醒"},
+		{Command: "export", Description: "导出任务台账（Excel）：/export 市商务局"},
 		{Command: "help", Description: "使用说明"},
 	}
 	group := private[:len(private)-1]

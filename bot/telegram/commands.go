@@ -34,7 +34,7 @@ func (b *Bot) helpText() string {
 	for _, q := range []string{"哪个单位牵头步行街建设任务？", "市商务局牵头哪些任务？", "半年工作小结什么时候报送？", "领导小组办公室设在哪个单位？"} {
 		fmt.Fprintf(&s, "· %s\n", esc(q))
 	}
-	s.WriteString("\n<b>命令：</b>\n/ask 问题 — 提问（群里请用 /ask 或 @我）\n/unit 单位 — 单位的全部任务\n/task 通知 任务号 — 任务全文\n/notices — 已加载的通知\n/scope 地区 — 限定本聊天的通知范围（/scope 全部 取消）\n追问可以直接说：那它的配合单位呢？第二个呢？还有吗？")
+	s.WriteString("\n<b>命令：</b>\n/ask 问题 — 提问（群里请用 /ask 或 @我）\n/unit 单位 — 单位的全部任务\n/task 通知 任务号 — 任务全文\n/notices — 已加载的通知\n/scope 地区 — 限定本聊天的通知范围（/scope 全部 取消）\n/export [单位或文号] — 导出任务台账（Excel 文件）\n/feedback — 最近被标为 👎 的回答（管理员）\n追问可以直接说：那它的配合单位呢？第二个呢？还有吗？")
 	return s.String()
 }
 

@@ -3,6 +3,7 @@ package telegram
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -28,6 +29,7 @@ type fakeTelegram struct {
 
 	mu            sync.Mutex
 	sent          []sentMessage
+	docs          []sentDocument // sendDocument uploads
 	edits         []sentMessage
 	callbacks     []string
 	toasts        []string // texts of callback answers
@@ -45,6 +47,14 @@ type fakeTelegram struct {
 	nextID        int
 	sentCh        chan sentMessage
 	cond          *sync.Cond
+}
+
+// sentDocument is a file the bot uploaded with sendDocument.
+type sentDocument struct {
+	ChatID  int64
+	Name    string
+	Caption string
+	Data    []byte
 }
 
 type sentMessage struct {
@@ -171,6 +181,23 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 		f.mu.Unlock()
 		f.sentCh <- m
 		f.ok(w, map[string]any{"message_id": id, "date": 0, "chat": map[string]any{"id": m.ChatID, "type": "private"}, "text": m.Text})
+	case "sendDocument":
+		// A multipart upload: the file in the "document" part.
+		file, hdr, err := r.FormFile("document")
+		if err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			w.Write([]byte(`{"ok":false,"error_code":400,"description":"Bad Request: there is no document in the request"}`))
+			return
+		}
+		data, _ := io.ReadAll(file)
+		chat, _ := strconv.ParseInt(r.FormValue("chat_id"), 10, 64)
+		f.mu.Lock()
+		f.docs = append(f.docs, sentDocument{ChatID: chat, Name: hdr.Filename, Caption: r.FormValue("caption"), Data: data})
+		f.nextID++
+		id := f.nextID
+		f.mu.Unlock()
+		f.ok(w, map[string]any{"message_id": id, "date": 0, "chat": map[string]any{"id": chat, "type": "private"},
+			"document": map[string]any{"file_id": "d", "file_unique_id": "d", "file_name": hdr.Filename}})
 	case "editMessageText":
 		m := f.record(r)
 		f.mu.Lock()
@@ -332,7 +359,7 @@ func (f *fakeTelegram) sentMessages() []sentMessage {
 func (f *fakeTelegram) reset() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.sent, f.edits, f.callbacks, f.toasts, f.refused = nil, nil, nil, nil, 0
+	f.sent, f.edits, f.callbacks, f.toasts, f.refused, f.docs = nil, nil, nil, nil, 0, nil
 	for len(f.sentCh) > 0 {
 		<-f.sentCh
 	}

@@ -143,6 +143,12 @@ func (b *Bot) onCommand(ctx context.Context, updID int64, m *models.Message, cmd
 		b.unsubscribe(ctx, m)
 	case "digest":
 		b.showDigest(ctx, m)
+	case "feedback":
+		if b.requireAdmin(ctx, m) {
+			b.feedback(ctx, m)
+		}
+	case "export":
+		b.export(ctx, updID, m, args)
 	case "subscriptions":
 		if b.requireAdmin(ctx, m) {
 			b.listSubscriptions(ctx, m)
@@ -205,6 +211,7 @@ func (b *Bot) sendAnswer(ctx context.Context, m *models.Message, a retrieval.Ans
 				lead: strings.Join(c.LeadUnits, "、"), resp: strings.Join(c.ResponsibleUnits, "、")})
 		}
 	}
+	p.answerID = b.core.KeepAnswer(tgChat(m.Chat.ID), m.Chat.Title, strings.TrimSpace(m.Text), a)
 	id := b.pages.put(p)
 	b.reply(ctx, m, pages[0], keyboard(p, id, 0))
 }
@@ -228,6 +235,9 @@ func keyboard(p *pagedAnswer, id uint64, n int) *inlineKeyboard {
 			row = append(row, inlineButton{Text: fmt.Sprintf("展开 %d", i+1), CallbackData: fmt.Sprintf("x:%d:%d", id, i)})
 		}
 		rows = append(rows, row)
+	}
+	if p.answerID != "" {
+		rows = append(rows, voteRow(p.answerID))
 	}
 	if len(rows) == 0 {
 		return nil
@@ -259,6 +269,10 @@ func (b *Bot) onCallback(ctx context.Context, updID int64, cq *models.CallbackQu
 	}
 	msg := cq.Message.Message
 	parts := strings.Split(cq.Data, ":")
+	if parts[0] == "f" {
+		b.onVote(cq, parts, answer)
+		return
+	}
 	if len(parts) != 3 || msg == nil {
 		answer("")
 		return

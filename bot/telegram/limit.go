@@ -26,6 +26,8 @@ type pagedAnswer struct {
 	// 1) of its listPages when asked.
 	more      func(context.Context, int) (retrieval.Answer, error)
 	listPages int
+	// answerID is the core's id of the answer, for 👍/👎 ("": none).
+	answerID string
 }
 
 // total is how many pages the answer has.
