@@ -21,8 +21,9 @@ import (
 // retry_after and tries again, a group moved to a supergroup is followed —
 // and a failure is logged and told to the person.
 
-// maxUpload is the Bot API's limit on a file a bot uploads.
-const maxUpload = 50 << 20
+// maxUpload is the Bot API's limit on a file a bot uploads (a variable
+// for the test of the reply when it is passed).
+var maxUpload = 50 << 20
 
 // maxExportWait bounds how long a 429 may hold up one export.
 const maxExportWait = 30 * time.Second
