@@ -15,7 +15,7 @@ import (
 )
 
 // Answer feedback: every answer the bot sends is kept (question, a clip of
-// the answer, its citation labels, channel and chat) under a short id, so
+// the answer, the tasks it cited, channel and chat) under a short id, so
 // that a 👍 or 👎 pressed days later still knows what it was about. A vote
 // is keyed by answer and voter: a second press changes or keeps the vote,
 // never adds one. Only the last MaxAnswers answers without votes are
@@ -42,8 +42,16 @@ type AnswerRecord struct {
 	ChatTitle string    `json:"title,omitempty"`
 	Question  string    `json:"q"`
 	Answer    string    `json:"a,omitempty"` // clipped
-	Citations []string  `json:"cites,omitempty"`
+	Citations []Cited   `json:"cites,omitempty"`
 	Time      time.Time `json:"time"`
+}
+
+// Cited is a task an answer cited: its label, and its notice and number
+// for a link to it.
+type Cited struct {
+	Label string `json:"label"` // 武政办〔2021〕22号 二(二)3
+	Doc   string `json:"doc,omitempty"`
+	Ref   string `json:"ref,omitempty"`
 }
 
 // Vote is one person's 👍 or 👎 on an answer, with the answer.
@@ -58,7 +66,7 @@ type Vote struct {
 func NewAnswerRecord(chat ChatRef, title, q string, a retrieval.Answer, now time.Time) AnswerRecord {
 	r := AnswerRecord{Chat: chat, ChatTitle: title, Question: Clip(q, 500), Answer: Clip(strings.Join(AnswerBody(a), "\n"), 600), Time: now}
 	for _, c := range a.Citations {
-		r.Citations = append(r.Citations, c.Label)
+		r.Citations = append(r.Citations, Cited{Label: c.Label, Doc: c.Doc, Ref: c.Ref})
 	}
 	return r
 }

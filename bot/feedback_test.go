@@ -10,7 +10,7 @@ func TestFeedbackOneVotePerPerson(t *testing.T) {
 	s := openTestStore(t)
 	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	chat := ChatRef{Channel: "telegram", ID: "-100"}
-	a1, err := s.RecordAnswer(AnswerRecord{Chat: chat, Question: "谁牵头步行街？", Citations: []string{"武政办〔2021〕22号 二(二)3"}, Time: t0})
+	a1, err := s.RecordAnswer(AnswerRecord{Chat: chat, Question: "谁牵头步行街？", Citations: []Cited{{Label: "武政办〔2021〕22号 二(二)3"}}, Time: t0})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestFeedbackOneVotePerPerson(t *testing.T) {
 		t.Fatalf("%d votes, want 4 (one per person per answer): %+v", len(votes), votes)
 	}
 	down, _ := s.LatestDown(10)
-	if len(down) != 3 || down[0].Question != "半年小结何时报送？" || down[2].Voter != "alice" || down[2].Citations[0] != "武政办〔2021〕22号 二(二)3" {
+	if len(down) != 3 || down[0].Question != "半年小结何时报送？" || down[2].Voter != "alice" || down[2].Citations[0].Label != "武政办〔2021〕22号 二(二)3" {
 		t.Fatalf("LatestDown = %+v, want 3 newest first with their answers", down)
 	}
 	if !vote(a2, "alice", true, 6) {

@@ -71,7 +71,11 @@ func (c *Core) FeedbackDoc() *Doc {
 		d.Lines = append(d.Lines, fmt.Sprintf("%d. %s · %s", i+1, v.At.In(c.cfg.Digest.TZ).Format("01-02 15:04"), where),
 			"问："+Clip(v.Question, 80))
 		if len(v.Citations) > 0 {
-			d.Lines = append(d.Lines, "引用："+Clip(strings.Join(v.Citations, "；"), 120))
+			labels := make([]string, len(v.Citations))
+			for i, c := range v.Citations {
+				labels[i] = c.Label
+			}
+			d.Lines = append(d.Lines, "引用："+Clip(strings.Join(labels, "；"), 120))
 		}
 	}
 	return d

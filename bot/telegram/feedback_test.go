@@ -69,7 +69,7 @@ func TestVoteButtons(t *testing.T) {
 		t.Fatalf("%d votes (%v), want 3: one per person", len(votes), err)
 	}
 	for _, v := range votes {
-		if v.Question != "/ask 哪个单位牵头步行街建设任务？" || v.Chat.ID != "-100" || len(v.Citations) == 0 || !strings.Contains(v.Citations[0], "武政办〔2021〕22号") {
+		if v.Question != "哪个单位牵头步行街建设任务？" || v.Chat.ID != "-100" || len(v.Citations) == 0 || !strings.Contains(v.Citations[0].Label, "武政办〔2021〕22号") || v.Citations[0].Ref == "" {
 			t.Errorf("vote without its answer: %+v", v)
 		}
 	}

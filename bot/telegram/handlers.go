@@ -211,7 +211,7 @@ func (b *Bot) sendAnswer(ctx context.Context, m *models.Message, a retrieval.Ans
 				lead: strings.Join(c.LeadUnits, "、"), resp: strings.Join(c.ResponsibleUnits, "、")})
 		}
 	}
-	p.answerID = b.core.KeepAnswer(tgChat(m.Chat.ID), m.Chat.Title, strings.TrimSpace(m.Text), a)
+	p.answerID = b.core.KeepAnswer(tgChat(m.Chat.ID), m.Chat.Title, b.questionOf(m), a)
 	id := b.pages.put(p)
 	b.reply(ctx, m, pages[0], keyboard(p, id, 0))
 }

@@ -31,7 +31,7 @@ func TestWebFeedbackFromStore(t *testing.T) {
 	defer store.Close()
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	down, _ := store.RecordAnswer(bot.AnswerRecord{Chat: bot.ChatRef{Channel: "telegram", ID: "-42"}, ChatTitle: "督办群",
-		Question: "哪个单位牵头步行街建设？", Citations: []string{"武政办〔2021〕22号 二(二)3"}, Time: now})
+		Question: "哪个单位牵头步行街建设？", Citations: []bot.Cited{{Label: "武政办〔2021〕22号 二(二)3"}}, Time: now})
 	up, _ := store.RecordAnswer(bot.AnswerRecord{Chat: bot.ChatRef{Channel: "dingtalk", ID: "cid"}, Question: "半年小结什么时候报送？", Time: now})
 	if _, err := store.Vote(down, "7", false, now); err != nil {
 		t.Fatal(err)

@@ -57,8 +57,8 @@ func (s storeFeedback) LatestDown(_ context.Context, limit int) ([]web.Feedback,
 			chat = v.Chat.ID
 		}
 		f := web.Feedback{Time: v.At, Channel: v.Chat.Channel, Chat: chat, User: v.Voter, Question: v.Question, Answer: v.Answer, Up: v.Up}
-		for _, label := range v.Citations {
-			f.Citations = append(f.Citations, retrieval.Citation{Label: label})
+		for _, c := range v.Citations {
+			f.Citations = append(f.Citations, retrieval.Citation{Label: c.Label, Doc: c.Doc, Ref: c.Ref})
 		}
 		list = append(list, f)
 	}
