@@ -10,6 +10,7 @@ import (
 
 	"github.com/assignbot/assignbot/bot"
 	"github.com/assignbot/assignbot/bot/web"
+	"github.com/assignbot/assignbot/corpus"
 	"github.com/assignbot/assignbot/retrieval"
 )
 
@@ -55,5 +56,33 @@ func TestWebFeedbackFromStore(t *testing.T) {
 	}
 	if strings.Contains(body, "半年小结什么时候报送？") {
 		t.Error("a 👍 is listed among the 👎")
+	}
+
+	// With the notices loaded, the citation links its task's row.
+	e, err := retrieval.NewEngine(context.Background(), func(*corpus.Corpus) (*corpus.Corpus, error) {
+		return corpus.LoadFS(corpus.Samples, ".")
+	}, retrieval.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc string
+	for _, n := range e.Index().Corpus.Notices {
+		if n.DocNumber == "武政办〔2021〕22号" {
+			doc = n.Doc
+		}
+	}
+	linked, _ := store.RecordAnswer(bot.AnswerRecord{Question: "步行街谁负责？", Time: now,
+		Citations: []bot.Cited{{Label: "武政办〔2021〕22号 二(二)3", Doc: doc, Ref: "二(二)3"}}})
+	if _, err := store.Vote(linked, "9", false, now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	page, err = web.New(web.Config{Token: token, Engine: e, Feedback: storeFeedback{store}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w = httptest.NewRecorder()
+	page.ServeHTTP(w, r)
+	if body := w.Body.String(); doc == "" || !strings.Contains(body, "步行街谁负责？") || !strings.Contains(body, "/notice?doc=") {
+		t.Errorf("feedback page with the notices: no link to the cited task (doc %q)\n%.3000s", doc, body)
 	}
 }
