@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/assignbot/assignbot/corpus"
 	"github.com/assignbot/assignbot/retrieval"
 	lru "github.com/hashicorp/golang-lru/v2"
 )
@@ -242,15 +243,28 @@ func (c *Core) drainOutbox() {
 	}
 }
 
-// Engine is what the bot needs of the answering layer: answers, reloads
-// and the current index. retrieval.Engine implements it.
+// Engine is what the bot needs of the answering layer, and all it sees of
+// it: answers, unit listings, task lookup, scopes, unit names, the loaded
+// corpus with its counts, and reloads. The bot never holds a search index;
+// retrieval.Service implements Engine over a retrieval.Engine.
 type Engine interface {
 	Answer(ctx context.Context, question string) (retrieval.Answer, error)
 	// ConverseWith answers a question in a conversation; opt.Page asks for
 	// one page of a unit listing.
 	ConverseWith(ctx context.Context, c *retrieval.Conversation, question string, opt retrieval.AnswerOptions) (retrieval.Answer, error)
-	Reload(ctx context.Context) (*retrieval.Index, error)
-	Index() *retrieval.Index
+	// UnitListing lists a unit's tasks (within opt.Notices when set).
+	UnitListing(name string, opt retrieval.AnswerOptions) (retrieval.Answer, bool)
+	// FindTask finds a task by notice and task ref (/task).
+	FindTask(notice, ref string) (*corpus.Notice, *corpus.Task, bool)
+	// MatchScope matches a scope's words against the loaded notices.
+	MatchScope(text string) retrieval.Scope
+	// ResolveUnit gives the canonical name of a unit some task names.
+	ResolveUnit(name string) (string, bool)
+	// Current is the loaded corpus (notices, unit directory, file report)
+	// and its counts; false while the first load runs.
+	Current() (retrieval.Loaded, bool)
+	// Reload reloads the notices and returns what the new load holds.
+	Reload(ctx context.Context) (retrieval.Loaded, error)
 }
 
 // ShutdownGrace is how long Run, once ctx ends, keeps handling the

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/assignbot/assignbot/corpus"
-	"github.com/assignbot/assignbot/retrieval"
 )
 
 // Digests: what is due soon, what passed lately, which notices changed,
@@ -53,7 +52,10 @@ func (d Digest) Empty() bool {
 }
 
 // BuildDigest assembles the digest of day (a date in the chat's time zone).
-func BuildDigest(ix *retrieval.Index, day time.Time, opt DigestOptions) Digest {
+func BuildDigest(c *corpus.Corpus, day time.Time, opt DigestOptions) Digest {
+	if c == nil {
+		c = &corpus.Corpus{Directory: corpus.NewDirectory()}
+	}
 	if opt.Horizon <= 0 {
 		opt.Horizon = 7
 	}
@@ -67,7 +69,7 @@ func BuildDigest(ix *retrieval.Index, day time.Time, opt DigestOptions) Digest {
 		follow[u] = true
 	}
 	seenItem := map[string]bool{}
-	for _, n := range ix.Corpus.Notices {
+	for _, n := range c.Notices {
 		if !inScope(opt.Notices, n.Doc) {
 			continue
 		}
@@ -80,7 +82,7 @@ func BuildDigest(ix *retrieval.Index, day time.Time, opt DigestOptions) Digest {
 			if days > opt.Horizon || days < -opt.Past {
 				continue
 			}
-			if len(follow) > 0 && len(dl.Units) > 0 && !anyIn(ix.Corpus.Directory.CanonicalList(dl.Units), follow) {
+			if len(follow) > 0 && len(dl.Units) > 0 && !anyIn(c.Directory.CanonicalList(dl.Units), follow) {
 				continue // bound to other units; deadlines naming no unit bind everyone
 			}
 			dl.Date = date.Format("2006-01-02") // a recurring deadline's occurrence
@@ -98,11 +100,11 @@ func BuildDigest(ix *retrieval.Index, day time.Time, opt DigestOptions) Digest {
 		}
 	}
 	if len(follow) > 0 {
-		for _, t := range ix.Corpus.Tasks() {
-			if !anyIn(ix.Corpus.Directory.CanonicalList(t.LeadUnits), follow) {
+		for _, t := range c.Tasks() {
+			if !anyIn(c.Directory.CanonicalList(t.LeadUnits), follow) {
 				continue
 			}
-			n := noticeOf(ix, t.Doc)
+			n := noticeOf(c, t.Doc)
 			for _, dl := range t.Deadlines {
 				date, err := dueOn(dl, day)
 				if err != nil {
@@ -116,16 +118,16 @@ func BuildDigest(ix *retrieval.Index, day time.Time, opt DigestOptions) Digest {
 		}
 	}
 	if opt.Seen != nil {
-		now := NoticeHashes(ix)
+		now := NoticeHashes(c)
 		for _, f := range sortedKeys(now) {
 			if !inScope(opt.Notices, f) {
 				continue
 			}
 			switch old, ok := opt.Seen[f]; {
 			case !ok:
-				d.Added = append(d.Added, noticeName(ix, f))
+				d.Added = append(d.Added, noticeName(c, f))
 			case old != now[f]:
-				d.Changed = append(d.Changed, noticeName(ix, f))
+				d.Changed = append(d.Changed, noticeName(c, f))
 			}
 		}
 		for _, f := range sortedKeys(opt.Seen) {
@@ -153,9 +155,12 @@ func dueItem(n *corpus.Notice, dl corpus.Deadline, days int) DueItem {
 }
 
 // NoticeHashes maps each loaded notice file to its content hash.
-func NoticeHashes(ix *retrieval.Index) map[string]string {
+func NoticeHashes(c *corpus.Corpus) map[string]string {
 	m := map[string]string{}
-	for _, f := range ix.Corpus.Report.Files {
+	if c == nil {
+		return m
+	}
+	for _, f := range c.Report.Files {
 		if f.Status == "loaded" {
 			m[f.Name] = f.Hash
 		}
@@ -163,8 +168,8 @@ func NoticeHashes(ix *retrieval.Index) map[string]string {
 	return m
 }
 
-func noticeOf(ix *retrieval.Index, doc string) *corpus.Notice {
-	for _, n := range ix.Corpus.Notices {
+func noticeOf(c *corpus.Corpus, doc string) *corpus.Notice {
+	for _, n := range c.Notices {
 		if n.Doc == doc {
 			return n
 		}
@@ -172,8 +177,8 @@ func noticeOf(ix *retrieval.Index, doc string) *corpus.Notice {
 	return &corpus.Notice{Doc: doc}
 }
 
-func noticeName(ix *retrieval.Index, doc string) string {
-	return noticeOf(ix, doc).Name()
+func noticeName(c *corpus.Corpus, doc string) string {
+	return noticeOf(c, doc).Name()
 }
 
 func anyIn(list []string, set map[string]bool) bool {

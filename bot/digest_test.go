@@ -25,28 +25,40 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata")
 
 var (
 	sampleOnce   sync.Once
-	sampleEngine *retrieval.Engine
+	sampleEngine *retrieval.Service
 )
 
-func samplesEngine(tb testing.TB) *retrieval.Engine {
+// samplesEngine is the core's view of one engine over the built-in samples.
+func samplesEngine(tb testing.TB) *retrieval.Service {
 	tb.Helper()
 	sampleOnce.Do(func() {
 		var err error
-		sampleEngine, err = retrieval.NewEngine(context.Background(), func(*corpus.Corpus) (*corpus.Corpus, error) {
+		e, err := retrieval.NewEngine(context.Background(), func(*corpus.Corpus) (*corpus.Corpus, error) {
 			return corpus.LoadFS(corpus.Samples, ".")
 		}, retrieval.Options{}, nil)
 		if err != nil {
 			tb.Fatal(err)
 		}
+		sampleEngine = retrieval.NewService(e)
 	})
 	return sampleEngine
+}
+
+// samplesCorpus is the corpus the samples engine loaded.
+func samplesCorpus(tb testing.TB) *corpus.Corpus {
+	tb.Helper()
+	ld, ok := samplesEngine(tb).Current()
+	if !ok {
+		tb.Fatal("samples not loaded")
+	}
+	return ld.Corpus
 }
 
 var cst = time.FixedZone("CST", 8*3600)
 
 // TestDigestGolden: the digest of fixed days on the samples.
 func TestDigestGolden(t *testing.T) {
-	ix := samplesEngine(t).Index()
+	ix := samplesCorpus(t)
 	for _, tc := range []struct {
 		name  string
 		day   string
@@ -81,7 +93,7 @@ func TestDigestGolden(t *testing.T) {
 }
 
 func TestDigestContent(t *testing.T) {
-	ix := samplesEngine(t).Index()
+	ix := samplesCorpus(t)
 	day := time.Date(2021, 6, 25, 8, 59, 0, 0, cst)
 	d := BuildDigest(ix, day, DigestOptions{})
 	if len(d.Upcoming) == 0 || d.Upcoming[0].Date != "2021-06-30" || !strings.Contains(d.Upcoming[0].What, "半年工作小结") || d.Upcoming[0].Citation != "武政办〔2021〕22号 三(二)" {
@@ -199,7 +211,7 @@ func newScheduler(t *testing.T, dir string, c *clock, r *recorder, cfg DigestCon
 
 func subscribeAt(t *testing.T, store *Store, chat ChatRef, at, tz string, units ...string) {
 	t.Helper()
-	if err := store.Put(Subscription{ChatRef: chat, Time: at, TZ: tz, Units: units, Active: true, Seen: NoticeHashes(samplesEngine(t).Index())}); err != nil {
+	if err := store.Put(Subscription{ChatRef: chat, Time: at, TZ: tz, Units: units, Active: true, Seen: NoticeHashes(samplesCorpus(t))}); err != nil {
 		t.Fatal(err)
 	}
 }

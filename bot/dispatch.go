@@ -109,7 +109,7 @@ func (c *Core) Handle(ctx context.Context, ch Channel, m Message, reply Replier)
 }
 
 func (c *Core) command(ctx context.Context, ch Channel, m Message, cmd, args string, reply Replier) {
-	if NeedsIndex[cmd] && c.engine.Index() == nil {
+	if _, ok := c.engine.Current(); NeedsIndex[cmd] && !ok {
 		reply(text(MsgLoading))
 		return
 	}
@@ -256,7 +256,7 @@ func (c *Core) task(args string) Reply {
 		return text(strings.Split(MsgTaskUsage, "\n")...)
 	}
 	notice, ref := strings.Join(fields[:len(fields)-1], " "), fields[len(fields)-1]
-	n, t, ok := c.engine.Index().FindTask(notice, ref)
+	n, t, ok := c.engine.FindTask(notice, ref)
 	if !ok {
 		return text(append([]string{fmt.Sprintf("没有找到任务“%s %s”。", Clip(notice, 40), Clip(ref, 20))}, strings.Split(MsgTaskUsage, "\n")...)...)
 	}
@@ -278,16 +278,16 @@ func (c *Core) task(args string) Reply {
 }
 
 func (c *Core) noticeList() Reply {
-	ix := c.engine.Index()
+	ld, _ := c.engine.Current()
 	var lines []string
-	for _, n := range ix.Corpus.Notices {
+	for _, n := range ld.Corpus.Notices {
 		line := fmt.Sprintf("· %s — %d 项任务", n.Name(), len(n.Tasks))
 		if n.Date != "" {
 			line += "（" + n.Date + "）"
 		}
 		lines = append(lines, line)
 	}
-	return doc(fmt.Sprintf("已加载 %d 份通知，共 %d 项任务", len(ix.Corpus.Notices), ix.Stats.Tasks), lines...)
+	return doc(fmt.Sprintf("已加载 %d 份通知，共 %d 项任务", len(ld.Corpus.Notices), ld.Stats.Tasks), lines...)
 }
 
 // help is /help: what the bot answers, the notices, the commands, and the
@@ -295,10 +295,10 @@ func (c *Core) noticeList() Reply {
 func (c *Core) help(ch Channel) Reply {
 	d := &Doc{Title: "任务分工查询机器人"}
 	d.Lines = append(d.Lines, "我可以回答政府任务分工通知里的问题：哪个单位牵头、哪些单位负责、什么时候完成。")
-	if ix := c.engine.Index(); ix == nil {
+	if ld, ok := c.engine.Current(); !ok {
 		d.Lines = append(d.Lines, MsgLoading)
 	} else {
-		d.Lines = append(d.Lines, fmt.Sprintf("已加载 %d 份通知，%d 项任务（/notices 查看）。", len(ix.Corpus.Notices), ix.Stats.Tasks))
+		d.Lines = append(d.Lines, fmt.Sprintf("已加载 %d 份通知，%d 项任务（/notices 查看）。", len(ld.Corpus.Notices), ld.Stats.Tasks))
 	}
 	d.Lines = append(d.Lines, "可以这样问：哪个单位牵头步行街建设任务？市商务局牵头哪些任务？半年工作小结什么时候报送？",
 		"命令：",
@@ -342,7 +342,7 @@ func (c *Core) scope(m Message, args string, admin bool, reply Replier) {
 		reply(text("已取消范围限定：回答来自全部已加载的通知。"))
 		return
 	}
-	s := c.engine.Index().MatchScope(args)
+	s := c.engine.MatchScope(args)
 	if len(s.Docs) == 0 {
 		reply(text(fmt.Sprintf("没有与“%s”匹配的通知，范围没有改变。发送 /notices 查看已加载的通知。", Clip(args, 40))))
 		return
@@ -358,7 +358,8 @@ func (c *Core) scope(m Message, args string, admin bool, reply Replier) {
 
 func (c *Core) scopeDoc(title string, s retrieval.Scope) Reply {
 	d := &Doc{Title: fmt.Sprintf("%s：%s（%d 份通知）", title, s.Text, len(s.Docs))}
-	for i, n := range c.engine.Index().ScopeNotices(s) {
+	ld, _ := c.engine.Current()
+	for i, n := range ScopeNotices(ld.Corpus, s) {
 		if i == 20 {
 			d.Lines = append(d.Lines, fmt.Sprintf("……共 %d 份", len(s.Docs)))
 			break
@@ -371,21 +372,22 @@ func (c *Core) scopeDoc(title string, s retrieval.Scope) Reply {
 
 // DigestNow is today's digest of a chat, as /digest shows it.
 func (c *Core) DigestNow(chat ChatRef) Digest {
-	opt := DigestOptions{Horizon: c.cfg.Digest.Horizon, Notices: scopeDocs(c.store, c.engine.Index(), chat)}
+	ld, _ := c.engine.Current()
+	opt := DigestOptions{Horizon: c.cfg.Digest.Horizon, Notices: scopeDocs(c.store, c.engine, chat)}
 	if sub, err := c.store.Get(chat); err == nil {
 		opt.Units = sub.Units
 	}
-	return BuildDigest(c.engine.Index(), c.cfg.Now().In(c.cfg.Digest.TZ), opt)
+	return BuildDigest(ld.Corpus, c.cfg.Now().In(c.cfg.Digest.TZ), opt)
 }
 
 // reload reloads the notices (waiting for a reload already running) and
 // says what changed.
 func (c *Core) reload(ctx context.Context) Reply {
-	ix, err := c.reloadIndex(ctx)
+	ld, err := c.reloadIndex(ctx)
 	if err != nil {
 		return text(reloadFailed(err))
 	}
-	return Reply{Doc: reloadDoc(ix)}
+	return Reply{Doc: reloadDoc(ld)}
 }
 
 func reloadFailed(err error) string {
@@ -393,22 +395,22 @@ func reloadFailed(err error) string {
 }
 
 // reloadIndex runs one reload, after any reload already running.
-func (c *Core) reloadIndex(ctx context.Context) (*retrieval.Index, error) {
+func (c *Core) reloadIndex(ctx context.Context) (retrieval.Loaded, error) {
 	c.reloadMu.Lock()
 	defer c.reloadMu.Unlock()
-	ix, err := c.engine.Reload(ctx)
+	ld, err := c.engine.Reload(ctx)
 	for errors.Is(err, retrieval.ErrReloadRunning) && sleep(ctx, 200*time.Millisecond) {
-		ix, err = c.engine.Reload(ctx)
+		ld, err = c.engine.Reload(ctx)
 	}
 	if err != nil {
 		c.log.Error("reload failed", "err", err)
 	}
-	return ix, err
+	return ld, err
 }
 
 // reloadDoc says what a reload changed and which files it skipped.
-func reloadDoc(ix *retrieval.Index) *Doc {
-	s := ix.Stats
+func reloadDoc(ld retrieval.Loaded) *Doc {
+	s := ld.Stats
 	d := &Doc{Title: "重新加载完成", Lines: []string{
 		fmt.Sprintf("通知 %d 份，任务 %d 项", s.Notices, s.Tasks),
 		fmt.Sprintf("新增 %d，修改 %d，删除 %d", len(s.Added), len(s.Changed), len(s.Removed)),
@@ -425,7 +427,7 @@ func reloadDoc(ix *retrieval.Index) *Doc {
 			d.Lines = append(d.Lines, l.what+"："+strings.Join(shown, "、"))
 		}
 	}
-	for _, f := range ix.Corpus.Report.Files {
+	for _, f := range ld.Corpus.Report.Files {
 		if f.Status != "loaded" {
 			d.Lines = append(d.Lines, fmt.Sprintf("跳过 %s：%s", ShowName(f.Name), f.Reason))
 		} else if len(f.Alerts) > 0 {
@@ -436,9 +438,9 @@ func reloadDoc(ix *retrieval.Index) *Doc {
 }
 
 func (c *Core) stats() Reply {
-	ix := c.engine.Index()
+	ld, _ := c.engine.Current()
 	up := c.cfg.Now().Sub(c.started).Round(time.Second)
-	return doc("运行状态", fmt.Sprintf("通知：%d", len(ix.Corpus.Notices)), fmt.Sprintf("任务：%d", ix.Stats.Tasks),
+	return doc("运行状态", fmt.Sprintf("通知：%d", len(ld.Corpus.Notices)), fmt.Sprintf("任务：%d", ld.Stats.Tasks),
 		fmt.Sprintf("已回答问题：%d", c.answered.Load()), fmt.Sprintf("待发送消息：%d", c.outbox.Pending()),
 		fmt.Sprintf("运行时间：%s", up), "渠道："+strings.Join(c.Channels(), "、"))
 }
@@ -490,13 +492,13 @@ func (c *Core) Upload(ctx context.Context, ch Channel, m Message, name string, f
 		return
 	}
 	c.log.Info("notice uploaded", "name", safe, "bytes", len(data), "tasks", len(n.Tasks), "channel", m.Chat.Channel, "admin", m.SenderID)
-	ix, err := c.reloadIndex(ctx)
+	ld, err := c.reloadIndex(ctx)
 	if err != nil {
 		reply(text(fmt.Sprintf("已保存 %s，但还没有加载。", safe), reloadFailed(err)))
 		return
 	}
-	d := reloadDoc(ix)
-	line, _ := UploadOutcome(ix, safe) // its alerts are among the reload's lines
+	d := reloadDoc(ld)
+	line, _ := UploadOutcome(ld.Corpus, safe) // its alerts are among the reload's lines
 	d.Lines = append([]string{line}, d.Lines...)
 	reply(Reply{Doc: d})
 }

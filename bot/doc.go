@@ -10,12 +10,16 @@
 // Message (channel, chat, private or group, sender, addressed?, text) with
 // a Reply — an answer, a digest or a short Doc — as data. Each channel
 // renders a Reply in its own markup; no channel parses another's. The
-// core declares the small interface it needs of retrieval (Engine).
+// core declares the small interface it needs of retrieval (Engine:
+// answers, unit listings, task lookup, scopes, unit names, the loaded
+// corpus with its counts, reloads); retrieval.Service implements it, and
+// nothing under bot holds a search index (*retrieval.Index). Digests are
+// built from plain corpus data (BuildDigest takes a *corpus.Corpus).
 //
 // A chat platform plugs in by implementing Channel (Name, Run, Send,
 // RenderDigest, IsAdmin) and calling Core.Add. The packages:
 //
-//	bot                the core; imports retrieval and corpus, no chat platform
+//	bot                the core; imports retrieval (answer types) and corpus, no chat platform
 //	bot/telegram       telegram.Bot, a Channel (go-telegram/bot) → imports bot
 //	bot/dingtalk       dingtalk.Bot, a Channel (dingtalk-stream-sdk-go) → imports bot
 //	cmd/assignbot      serve: one Core, every channel with credentials added

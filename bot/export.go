@@ -23,11 +23,11 @@ const MsgExportLarge = "台账太大（%s），无法在聊天里发送。请缩
 // that the unit, within the scope. A nil selection comes with the reply
 // that says why.
 func (c *Core) Export(chat ChatRef, args string) (*ledger.Selection, string) {
-	ix := c.engine.Index()
-	if ix == nil {
+	ld, ok := c.engine.Current()
+	if !ok {
 		return nil, MsgLoading
 	}
-	cor := ix.Corpus
+	cor := ld.Corpus
 	scope := c.Scope(chat)
 	if len(scope.Docs) > 0 {
 		in := &corpus.Corpus{Directory: cor.Directory}

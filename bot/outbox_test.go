@@ -60,4 +60,4 @@ func TestClaimAndEnqueueOneTransaction(t *testing.T) {
 	}
 }
 
-var _ Engine = (*retrieval.Engine)(nil)
+var _ Engine = (*retrieval.Service)(nil)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/assignbot/assignbot/corpus"
-	"github.com/assignbot/assignbot/retrieval"
 )
 
 // Reloads. /reload and every saved upload ask for a reload; one runs at a
@@ -16,8 +15,8 @@ import (
 // UploadOutcome says in plain text what became of one uploaded file in
 // the new index, and gives the file's report when it was loaded (its
 // alerts are worth showing).
-func UploadOutcome(ix *retrieval.Index, name string) (string, *corpus.FileReport) {
-	for _, n := range ix.Corpus.Notices {
+func UploadOutcome(c *corpus.Corpus, name string) (string, *corpus.FileReport) {
+	for _, n := range c.Notices {
 		if n.Doc == name {
 			line := fmt.Sprintf("已保存并加载 %s：找到 %d 项任务", ShowName(name), len(n.Tasks))
 			members := 0
@@ -27,15 +26,15 @@ func UploadOutcome(ix *retrieval.Index, name string) (string, *corpus.FileReport
 			if members > 0 {
 				line += fmt.Sprintf("，领导小组成员 %d 人", members)
 			}
-			for i, f := range ix.Corpus.Report.Files {
+			for i, f := range c.Report.Files {
 				if f.Name == name {
-					return line + "。", &ix.Corpus.Report.Files[i]
+					return line + "。", &c.Report.Files[i]
 				}
 			}
 			return line + "。", nil
 		}
 	}
-	for _, f := range ix.Corpus.Report.Files {
+	for _, f := range c.Report.Files {
 		if f.Name == name && f.Status != "loaded" {
 			return fmt.Sprintf("已保存 %s，但没有加载：%s", ShowName(name), f.Reason), nil
 		}

@@ -128,20 +128,20 @@ func (s *Scheduler) location(name string) *time.Location {
 // day without a message.
 func (s *Scheduler) deliver(sub Subscription, local time.Time) error {
 	day := local.Format("2006-01-02")
-	ix := s.engine.Index()
-	if ix == nil {
+	ld, ok := s.engine.Current()
+	if !ok {
 		return nil // the first index is still loading; the next tick tries again
 	}
 	seen := sub.Seen
 	if seen == nil {
 		seen = map[string]string{}
 	}
-	d := BuildDigest(ix, local, DigestOptions{Horizon: s.cfg.Horizon, Units: sub.Units, Seen: seen, Notices: scopeDocs(s.store, ix, sub.ChatRef)})
+	d := BuildDigest(ld.Corpus, local, DigestOptions{Horizon: s.cfg.Horizon, Units: sub.Units, Seen: seen, Notices: scopeDocs(s.store, s.engine, sub.ChatRef)})
 	var entries []OutboxEntry
 	if !d.Empty() || s.cfg.SendEmpty {
 		entries = s.render(sub.ChatRef, d)
 	}
-	ok, err := s.store.ClaimDigest(sub.ChatRef, day, NoticeHashes(ix), entries, s.now())
+	ok, err := s.store.ClaimDigest(sub.ChatRef, day, NoticeHashes(ld.Corpus), entries, s.now())
 	if err != nil || !ok {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/assignbot/assignbot/corpus"
 	"github.com/assignbot/assignbot/retrieval"
 )
 
@@ -71,7 +72,7 @@ func chatScope(store *Store, engine Engine, chat ChatRef, log *slog.Logger) retr
 	if text == "" {
 		return retrieval.Scope{}
 	}
-	return engine.Index().MatchScope(text)
+	return engine.MatchScope(text)
 }
 
 // IsAllScope reports the words that remove a scope.
@@ -85,7 +86,7 @@ func IsAllScope(s string) bool {
 
 // scopeDocs returns the notices of a chat's scope for its digest: nil for
 // a chat without a scope (every notice).
-func scopeDocs(store *Store, ix *retrieval.Index, chat ChatRef) []string {
+func scopeDocs(store *Store, engine Engine, chat ChatRef) []string {
 	if store == nil {
 		return nil
 	}
@@ -93,7 +94,7 @@ func scopeDocs(store *Store, ix *retrieval.Index, chat ChatRef) []string {
 	if err != nil || text == "" {
 		return nil
 	}
-	docs := ix.MatchScope(text).Docs
+	docs := engine.MatchScope(text).Docs
 	if docs == nil {
 		docs = []string{} // a scope that matches nothing: nothing
 	}
@@ -110,13 +111,27 @@ func inScope(scope []string, doc string) bool {
 func unitAnswer(store *Store, engine Engine, chat ChatRef, name string, page int, log *slog.Logger) (a retrieval.Answer, ok bool, where string) {
 	s := chatScope(store, engine, chat, log)
 	if s.Text == "" {
-		a, ok = engine.Index().UnitAnswerWith(name, false, retrieval.AnswerOptions{Page: page})
+		a, ok = engine.UnitListing(name, retrieval.AnswerOptions{Page: page})
 		return a, ok, ""
 	}
 	where = "在当前范围（" + s.Text + "）内"
 	if len(s.Docs) == 0 {
 		return a, false, where
 	}
-	a, ok = engine.Index().UnitAnswerWith(name, false, retrieval.AnswerOptions{Notices: s.Docs, Page: page})
+	a, ok = engine.UnitListing(name, retrieval.AnswerOptions{Notices: s.Docs, Page: page})
 	return a, ok, where
+}
+
+// ScopeNotices returns the notices of c in scope s, in the corpus's order.
+func ScopeNotices(c *corpus.Corpus, s retrieval.Scope) []*corpus.Notice {
+	var out []*corpus.Notice
+	if c == nil {
+		return nil
+	}
+	for _, n := range c.Notices {
+		if slices.Contains(s.Docs, n.Doc) {
+			out = append(out, n)
+		}
+	}
+	return out
 }

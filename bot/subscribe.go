@@ -23,10 +23,10 @@ func (c *Core) Subscribe(chat ChatRef, title, by, args string) string {
 		at = fmt.Sprintf("%02d:%s", atoi2(p[1]), p[2])
 		fields = fields[1:]
 	}
-	ix := c.engine.Index()
+	ld, _ := c.engine.Current()
 	var units, unknown []string
 	for _, f := range fields {
-		if canon, ok := ix.ResolveUnit(f); ok {
+		if canon, ok := c.engine.ResolveUnit(f); ok {
 			units = appendNew(units, canon)
 		} else {
 			unknown = append(unknown, f)
@@ -38,7 +38,7 @@ func (c *Core) Subscribe(chat ChatRef, title, by, args string) string {
 	loc := c.cfg.Digest.TZ
 	now := c.cfg.Now().In(loc)
 	sub := Subscription{ChatRef: chat, Title: title, Time: at, TZ: loc.String(), Units: units, Active: true,
-		Created: now, Seen: NoticeHashes(ix), CreatedBy: by}
+		Created: now, Seen: NoticeHashes(ld.Corpus), CreatedBy: by}
 	// Subscribing after today's time starts tomorrow, not with a digest now.
 	next := "今天"
 	if t, err := time.ParseInLocation("2006-01-02 15:04", now.Format("2006-01-02")+" "+at, loc); err == nil && !now.Before(t) {

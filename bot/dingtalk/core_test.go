@@ -30,15 +30,16 @@ type testClock struct {
 func (c *testClock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *testClock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
-// samplesEngine is a retrieval engine over a copy of the sample notices.
-func samplesEngine(tb testing.TB) *retrieval.Engine {
+// samplesEngine is the core's view of a retrieval engine over a copy of
+// the sample notices.
+func samplesEngine(tb testing.TB) *retrieval.Service {
 	tb.Helper()
 	e, _ := samplesEngineIn(tb)
 	return e
 }
 
 // samplesEngineIn is samplesEngine, and the folder of its notices.
-func samplesEngineIn(tb testing.TB) (*retrieval.Engine, string) {
+func samplesEngineIn(tb testing.TB) (*retrieval.Service, string) {
 	tb.Helper()
 	dir := tb.TempDir()
 	err := fs.WalkDir(corpus.Samples, ".", func(p string, d fs.DirEntry, err error) error {
@@ -59,7 +60,7 @@ func samplesEngineIn(tb testing.TB) (*retrieval.Engine, string) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return e, dir
+	return retrieval.NewService(e), dir
 }
 
 // running is a core with the DingTalk channel, running until stop.

@@ -48,9 +48,9 @@ func newTestBotConfig(t testing.TB, cfg Config) *testBot {
 
 // testOptions change the engine under a test bot.
 type testOptions struct {
-	corpus string                      // the corpus folder; "" for a copy of the samples
-	llm    retrieval.Completer         // a chat model; nil for offline answers
-	wrap   func(bot.Engine) bot.Engine // wraps the engine, to watch or slow it
+	corpus string                                  // the corpus folder; "" for a copy of the samples
+	llm    retrieval.Completer                     // a chat model; nil for offline answers
+	wrap   func(retrieval.Source) retrieval.Source // wraps the engine, to watch or slow it
 }
 
 func newTestBotWith(t testing.TB, cfg Config, opt testOptions) *testBot {
@@ -64,10 +64,11 @@ func newTestBotWith(t testing.TB, cfg Config, opt testOptions) *testBot {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var e bot.Engine = engine
+	var src retrieval.Source = engine
 	if opt.wrap != nil {
-		e = opt.wrap(e)
+		src = opt.wrap(src)
 	}
+	var e bot.Engine = retrieval.NewService(src)
 	f := newFakeTelegram(t)
 	if cfg.Logger == nil {
 		cfg.Logger = quietLog()

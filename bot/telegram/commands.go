@@ -14,18 +14,18 @@ import (
 )
 
 func (b *Bot) helpText() string {
-	ix := b.engine.Index()
+	ld, ok := b.engine.Current()
 	var s strings.Builder
 	s.WriteString("我可以回答政府任务分工通知里的问题：哪个单位牵头、哪些单位负责、什么时候完成。\n\n")
-	if ix == nil {
+	if !ok {
 		s.WriteString("<b>" + esc(bot.MsgLoading) + "</b>\n")
-		ix = &retrieval.Index{Corpus: &corpus.Corpus{}}
+		ld.Corpus = &corpus.Corpus{}
 	} else {
-		fmt.Fprintf(&s, "<b>已加载 %d 份通知，%d 项任务：</b>\n", len(ix.Corpus.Notices), ix.Stats.Tasks)
+		fmt.Fprintf(&s, "<b>已加载 %d 份通知，%d 项任务：</b>\n", len(ld.Corpus.Notices), ld.Stats.Tasks)
 	}
-	for i, n := range ix.Corpus.Notices {
+	for i, n := range ld.Corpus.Notices {
 		if i == 10 {
-			fmt.Fprintf(&s, "……共 %d 份，发送 /notices 查看全部\n", len(ix.Corpus.Notices))
+			fmt.Fprintf(&s, "……共 %d 份，发送 /notices 查看全部\n", len(ld.Corpus.Notices))
 			break
 		}
 		fmt.Fprintf(&s, "· %s\n", esc(bot.Clip(n.Name(), 40)))
@@ -62,7 +62,7 @@ func (b *Bot) task(ctx context.Context, m *models.Message, args string) {
 		return
 	}
 	notice, ref := strings.Join(fields[:len(fields)-1], " "), fields[len(fields)-1]
-	n, t, ok := b.engine.Index().FindTask(notice, ref)
+	n, t, ok := b.engine.FindTask(notice, ref)
 	if !ok {
 		b.reply(ctx, m, esc(fmt.Sprintf("没有找到任务“%s %s”。", bot.Clip(notice, 40), bot.Clip(ref, 20)))+"\n"+esc(bot.MsgTaskUsage), nil)
 		return
@@ -80,10 +80,10 @@ func (b *Bot) task(ctx context.Context, m *models.Message, args string) {
 }
 
 func (b *Bot) notices(ctx context.Context, m *models.Message) {
-	ix := b.engine.Index()
+	ld, _ := b.engine.Current()
 	var s strings.Builder
-	fmt.Fprintf(&s, "<b>已加载 %d 份通知，共 %d 项任务</b>\n", len(ix.Corpus.Notices), ix.Stats.Tasks)
-	for _, n := range ix.Corpus.Notices {
+	fmt.Fprintf(&s, "<b>已加载 %d 份通知，共 %d 项任务</b>\n", len(ld.Corpus.Notices), ld.Stats.Tasks)
+	for _, n := range ld.Corpus.Notices {
 		fmt.Fprintf(&s, "· %s — %d 项任务", esc(n.Name()), len(n.Tasks))
 		if n.Date != "" {
 			fmt.Fprintf(&s, "（%s）", n.Date)
@@ -94,8 +94,8 @@ func (b *Bot) notices(ctx context.Context, m *models.Message) {
 }
 
 func (b *Bot) stats(ctx context.Context, m *models.Message) {
-	ix := b.engine.Index()
+	ld, _ := b.engine.Current()
 	up := b.cfg.Now().Sub(b.started).Round(time.Second)
 	b.reply(ctx, m, fmt.Sprintf("<b>运行状态</b>\n通知：%d\n任务：%d\n索引条目：%d\n已回答问题：%d\n待发送消息：%d\n运行时间：%s\n嵌入模型：%s",
-		len(ix.Corpus.Notices), ix.Stats.Tasks, ix.Stats.Entries, b.answered.Load(), b.outbox.Pending(), up, esc(ix.Stats.Model)), nil)
+		len(ld.Corpus.Notices), ld.Stats.Tasks, ld.Stats.Entries, b.answered.Load(), b.outbox.Pending(), up, esc(ld.Stats.Model)), nil)
 }

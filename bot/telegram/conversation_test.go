@@ -152,11 +152,11 @@ func TestScopeCommand(t *testing.T) {
 // TestScopedDigest: a scoped chat's digest covers only its notices.
 func TestScopedDigest(t *testing.T) {
 	tb := newTestBot(t)
-	ix := tb.engine.Index()
+	ld, _ := tb.engine.Current()
 	day := time.Date(2022, 6, 20, 0, 0, 0, 0, time.UTC) // 001 and 002 both have work due on 6-30
-	all := bot.BuildDigest(ix, day, bot.DigestOptions{Horizon: 30, Past: 30})
+	all := bot.BuildDigest(ld.Corpus, day, bot.DigestOptions{Horizon: 30, Past: 30})
 	items := append(append([]bot.DueItem{}, all.Upcoming...), all.Passed...)
-	scope := ix.MatchScope("武政办〔2022〕29号").Docs
+	scope := tb.engine.MatchScope("武政办〔2022〕29号").Docs
 	outside := 0
 	for _, it := range items {
 		if !slices.Contains(scope, it.Doc) {
@@ -166,7 +166,7 @@ func TestScopedDigest(t *testing.T) {
 	if len(scope) != 1 || outside == 0 {
 		t.Fatalf("fixture: scope %v, %d of %d items outside it", scope, outside, len(items))
 	}
-	scoped := bot.BuildDigest(ix, day, bot.DigestOptions{Horizon: 30, Past: 30, Notices: scope})
+	scoped := bot.BuildDigest(ld.Corpus, day, bot.DigestOptions{Horizon: 30, Past: 30, Notices: scope})
 	for _, it := range append(scoped.Upcoming, scoped.Passed...) {
 		if !slices.Contains(scope, it.Doc) {
 			t.Errorf("scoped digest has %s %s", it.Doc, it.What)

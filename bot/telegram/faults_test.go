@@ -120,7 +120,7 @@ func TestHangingModelDoesNotStarveCommands(t *testing.T) {
 		t.Errorf("%d model calls, want 2 (the limit)", n)
 	}
 	// LLM_TIMEOUT above the old hard-coded 30 s is honoured.
-	if a := retrieval.NewAnswerer(tb.engine.Index(), retrieval.LimitCompleter(model, 1, 45*time.Second)); a.Timeout != 45*time.Second {
+	if a := retrieval.NewAnswerer(nil, retrieval.LimitCompleter(model, 1, 45*time.Second)); a.Timeout != 45*time.Second {
 		t.Errorf("answerer timeout %s, want LLM_TIMEOUT 45s", a.Timeout)
 	}
 }
@@ -142,7 +142,7 @@ func (loadingEngine) Index() *retrieval.Index { return nil }
 // Item 6 (bot side): while the first index loads, every message gets a
 // short answer at once instead of none.
 func TestAnswersWhileFirstLoadRuns(t *testing.T) {
-	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(bot.Engine) bot.Engine { return loadingEngine{} }})
+	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(retrieval.Source) retrieval.Source { return loadingEngine{} }})
 	for _, text := range []string{"琴台美术馆建设由谁牵头？", "/unit 市商务局", "/notices", "/help"} {
 		start := time.Now()
 		sent := tb.send(t, private(userID, text))
@@ -157,7 +157,7 @@ func TestAnswersWhileFirstLoadRuns(t *testing.T) {
 
 // gatedEngine holds Reload until released, and can hold Index.
 type gatedEngine struct {
-	bot.Engine
+	retrieval.Source
 	entered   chan struct{} // a reload started
 	release   chan struct{} // let it go on
 	once      sync.Once
@@ -171,7 +171,7 @@ func (g *gatedEngine) Reload(ctx context.Context) (*retrieval.Index, error) {
 		close(g.entered)
 		<-g.release
 	})
-	return g.Engine.Reload(ctx)
+	return g.Source.Reload(ctx)
 }
 
 func (g *gatedEngine) Index() *retrieval.Index {
@@ -179,11 +179,11 @@ func (g *gatedEngine) Index() *retrieval.Index {
 		close(g.indexIn)
 		<-g.indexOut
 	}
-	return g.Engine.Index()
+	return g.Source.Index()
 }
 
-func newGated(e bot.Engine) *gatedEngine {
-	return &gatedEngine{Engine: e, entered: make(chan struct{}), release: make(chan struct{}),
+func newGated(e retrieval.Source) *gatedEngine {
+	return &gatedEngine{Source: e, entered: make(chan struct{}), release: make(chan struct{}),
 		indexIn: make(chan struct{}), indexOut: make(chan struct{})}
 }
 
@@ -191,7 +191,7 @@ func newGated(e bot.Engine) *gatedEngine {
 // reload runs.
 func TestQuestionsAnsweredDuringReload(t *testing.T) {
 	var g *gatedEngine
-	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(e bot.Engine) bot.Engine { g = newGated(e); return g }})
+	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
 	done := make(chan struct{})
 	go func() {
 		tb.Process(context.Background(), private(adminID, "/reload"))
@@ -277,7 +277,7 @@ func noticeWith(task string) string {
 // with its own result line; none is told to try again.
 func TestUploadsTogetherAllLoaded(t *testing.T) {
 	var g *gatedEngine
-	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(e bot.Engine) bot.Engine { g = newGated(e); return g }})
+	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
 	names := []string{"a.txt", "b.txt", "c.txt"}
 	tasks := []string{"建设天文馆", "建设水族馆", "建设植物园"}
 	for i, name := range names {
@@ -538,7 +538,7 @@ func (r *recordingTB) Helper()                           {}
 func TestRunWaitsForScheduler(t *testing.T) {
 	var g *gatedEngine
 	c := &clock{t: time.Date(2021, 6, 25, 9, 0, 0, 0, cst)}
-	tb := newTestBotWith(t, Config{Now: c.now, Digest: bot.DigestConfig{TZ: cst}}, testOptions{wrap: func(e bot.Engine) bot.Engine { g = newGated(e); return g }})
+	tb := newTestBotWith(t, Config{Now: c.now, Digest: bot.DigestConfig{TZ: cst}}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
 	subscribeAt(t, tb.store, tgChat(groupID), "08:30", "Asia/Shanghai")
 	g.holdIndex.Store(true)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -19,6 +19,12 @@ var (
 	sampleEngine *retrieval.Engine
 )
 
+// sampleHashes maps each sample notice file to its content hash.
+func sampleHashes(tb testing.TB) map[string]string {
+	ld, _ := retrieval.NewService(samplesEngine(tb)).Current()
+	return bot.NoticeHashes(ld.Corpus)
+}
+
 // samplesEngine is one engine over the built-in samples, for tests that
 // only read.
 func samplesEngine(tb testing.TB) *retrieval.Engine {
@@ -48,7 +54,7 @@ func (c *clock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 func subscribeAt(t *testing.T, store *bot.Store, chat bot.ChatRef, at, tz string, units ...string) {
 	t.Helper()
-	sub := bot.Subscription{ChatRef: chat, Time: at, TZ: tz, Units: units, Active: true, Seen: bot.NoticeHashes(samplesEngine(t).Index())}
+	sub := bot.Subscription{ChatRef: chat, Time: at, TZ: tz, Units: units, Active: true, Seen: sampleHashes(t)}
 	if err := store.Put(sub); err != nil {
 		t.Fatal(err)
 	}

@@ -64,10 +64,10 @@ func (b *Bot) requestReload(ctx context.Context, req reloadRequest) {
 // runReload reloads once and answers every request of batch: one message
 // per chat, a line per uploaded file, then the summary.
 func (b *Bot) runReload(ctx context.Context, batch []reloadRequest) {
-	ix, err := b.engine.Reload(ctx)
+	ld, err := b.engine.Reload(ctx)
 	// Another reload (the first load at start-up) may be running: wait for it.
 	for errors.Is(err, retrieval.ErrReloadRunning) && sleep(ctx, 200*time.Millisecond) {
-		ix, err = b.engine.Reload(ctx)
+		ld, err = b.engine.Reload(ctx)
 	}
 	var chats []int64
 	byChat := map[int64][]reloadRequest{}
@@ -95,17 +95,17 @@ func (b *Bot) runReload(ctx context.Context, batch []reloadRequest) {
 		var out strings.Builder
 		for _, r := range reqs {
 			if r.uploaded != "" {
-				out.WriteString(uploadLine(ix, r.uploaded) + "\n")
+				out.WriteString(uploadLine(ld.Corpus, r.uploaded) + "\n")
 			}
 		}
-		out.WriteString(reloadSummary(ix))
+		out.WriteString(reloadSummary(ld))
 		b.reply(ctx, last.m, out.String(), nil)
 	}
 }
 
 // uploadLine says what became of one uploaded file in the new index.
-func uploadLine(ix *retrieval.Index, name string) string {
-	line, report := bot.UploadOutcome(ix, name)
+func uploadLine(c *corpus.Corpus, name string) string {
+	line, report := bot.UploadOutcome(c, name)
 	out := esc(line)
 	if report != nil {
 		out += alertLines(*report)
@@ -114,8 +114,8 @@ func uploadLine(ix *retrieval.Index, name string) string {
 }
 
 // reloadSummary says what the reload changed and which files it skipped.
-func reloadSummary(ix *retrieval.Index) string {
-	s := ix.Stats
+func reloadSummary(ld retrieval.Loaded) string {
+	s := ld.Stats
 	var out strings.Builder
 	fmt.Fprintf(&out, "<b>重新加载完成</b>\n通知 %d 份，任务 %d 项\n新增 %d，修改 %d，删除 %d\n向量：新计算 %d，复用 %d",
 		s.Notices, s.Tasks, len(s.Added), len(s.Changed), len(s.Removed), s.Embedded, s.Reused)
@@ -131,7 +131,7 @@ func reloadSummary(ix *retrieval.Index) string {
 			fmt.Fprintf(&out, "\n%s：%s", l.what, esc(strings.Join(shown, "、")))
 		}
 	}
-	for _, f := range ix.Corpus.Report.Files {
+	for _, f := range ld.Corpus.Report.Files {
 		if f.Status != "loaded" {
 			fmt.Fprintf(&out, "\n跳过 %s：%s", esc(bot.ShowName(f.Name)), esc(f.Reason))
 		} else if len(f.Alerts) > 0 {

@@ -44,7 +44,7 @@ func (b *Bot) scope(ctx context.Context, m *models.Message, args string) {
 		b.reply(ctx, m, esc("已取消范围限定：回答来自全部已加载的通知。"), nil)
 		return
 	}
-	s := b.engine.Index().MatchScope(args)
+	s := b.engine.MatchScope(args)
 	if len(s.Docs) == 0 {
 		b.reply(ctx, m, esc(fmt.Sprintf("没有与“%s”匹配的通知，范围没有改变。发送 /notices 查看已加载的通知。", bot.Clip(args, 40))), nil)
 		return
@@ -62,7 +62,8 @@ func (b *Bot) scope(ctx context.Context, m *models.Message, args string) {
 func (b *Bot) scopeHTML(title string, s retrieval.Scope) string {
 	var out strings.Builder
 	fmt.Fprintf(&out, "<b>%s：%s</b>（%d 份通知）\n", esc(title), esc(s.Text), len(s.Docs))
-	for i, n := range b.engine.Index().ScopeNotices(s) {
+	ld, _ := b.engine.Current()
+	for i, n := range bot.ScopeNotices(ld.Corpus, s) {
 		if i == 20 {
 			fmt.Fprintf(&out, "……共 %d 份\n", len(s.Docs))
 			break

@@ -98,7 +98,7 @@ func cmdDigest(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		follow = append(follow, canon)
 	}
-	d := bot.BuildDigest(ix, day, bot.DigestOptions{Horizon: dcfg.Horizon, Units: follow})
+	d := bot.BuildDigest(ix.Corpus, day, bot.DigestOptions{Horizon: dcfg.Horizon, Units: follow})
 	fmt.Fprintln(stdout, d.Text())
 	return nil
 }

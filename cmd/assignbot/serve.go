@@ -85,7 +85,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		defer store.Close()
 		feedback = storeFeedback{store}
 		// One core (store, outbox, digests) under every channel configured.
-		core, err := bot.NewCore(bot.CoreConfig{Store: store, Digest: dcfg, Now: now, LLMTimeout: timeout, CorpusDir: dir, Logger: log}, engine)
+		svc := retrieval.NewService(engine) // all the chat side sees of retrieval
+		core, err := bot.NewCore(bot.CoreConfig{Store: store, Digest: dcfg, Now: now, LLMTimeout: timeout, CorpusDir: dir, Logger: log}, svc)
 		if err != nil {
 			return err
 		}
@@ -95,7 +96,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 				Token: token, APIURL: envOr(getenv, "TELEGRAM_API_URL", ""), Admins: admins, CorpusDir: dir,
 				WebhookURL: envOr(getenv, "WEBHOOK_URL", ""), WebhookSecret: envOr(getenv, "WEBHOOK_SECRET", ""),
 				WebhookListen: envOr(getenv, "WEBHOOK_LISTEN", ""), Logger: log,
-			}, engine)
+			}, svc)
 			if err != nil {
 				return err
 			}
