@@ -15,10 +15,10 @@ import (
 
 // The channel-neutral dispatcher: a channel turns what its platform
 // delivered into a Message and calls Core.Handle with a function that
-// renders and queues a Reply for that message. Telegram still runs its
-// own dispatcher (bot/telegram: inline buttons, uploads with a
-// confirmation, supergroup moves) over the same store, outbox and
-// digests; DingTalk runs through this one.
+// renders and queues a Reply for that message. DingTalk runs through
+// Handle; Telegram sends its commands without buttons through Command and
+// keeps its own handling of what only it has (bot/telegram: inline
+// buttons, uploads with a confirmation, supergroup moves).
 
 // Message is one message to the bot, from any channel.
 type Message struct {
@@ -91,7 +91,7 @@ func (c *Core) Handle(ctx context.Context, ch Channel, m Message, reply Replier)
 		return
 	}
 	if cmd, _, args, isCmd := ParseCommand(q); isCmd {
-		c.command(ctx, ch, m, cmd, args, reply)
+		c.Command(ctx, ch, m, cmd, args, reply)
 		return
 	}
 	if up, isVote := VoteWord(q); isVote {
@@ -108,7 +108,10 @@ func (c *Core) Handle(ctx context.Context, ch Channel, m Message, reply Replier)
 	c.ask(ctx, m, q, reply)
 }
 
-func (c *Core) command(ctx context.Context, ch Channel, m Message, cmd, args string, reply Replier) {
+// Command answers command cmd (without the slash) of a message already
+// admitted by the per-user limit. A channel with a dispatcher of its own
+// for what only it has (Telegram) sends the rest of its commands here.
+func (c *Core) Command(ctx context.Context, ch Channel, m Message, cmd, args string, reply Replier) {
 	if _, ok := c.engine.Current(); NeedsIndex[cmd] && !ok {
 		reply(text(MsgLoading))
 		return
@@ -441,8 +444,9 @@ func (c *Core) stats() Reply {
 	ld, _ := c.engine.Current()
 	up := c.cfg.Now().Sub(c.started).Round(time.Second)
 	return doc("运行状态", fmt.Sprintf("通知：%d", len(ld.Corpus.Notices)), fmt.Sprintf("任务：%d", ld.Stats.Tasks),
+		fmt.Sprintf("索引条目：%d", ld.Stats.Entries),
 		fmt.Sprintf("已回答问题：%d", c.answered.Load()), fmt.Sprintf("待发送消息：%d", c.outbox.Pending()),
-		fmt.Sprintf("运行时间：%s", up), "渠道："+strings.Join(c.Channels(), "、"))
+		fmt.Sprintf("运行时间：%s", up), "嵌入模型："+ld.Stats.Model, "渠道："+strings.Join(c.Channels(), "、"))
 }
 
 // Upload saves a notice an admin sent in a private chat and reloads. A

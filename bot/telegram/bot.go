@@ -58,8 +58,6 @@ type Bot struct {
 	log      *slog.Logger
 	username string
 	botID    int64
-	started  time.Time
-	answered atomic.Int64
 	pages    *pageCache
 	uploads  *uploadCache
 	reloads  reloadQueue
@@ -132,7 +130,7 @@ func New(ctx context.Context, cfg Config, engine bot.Engine) (*Bot, error) {
 		}
 	}
 	cfg.Digest = core.DigestConfig()
-	b := &Bot{cfg: cfg, engine: engine, log: cfg.Logger, started: cfg.Now(), store: cfg.Store, digest: cfg.Digest, core: core, ownCore: own,
+	b := &Bot{cfg: cfg, engine: engine, log: cfg.Logger, store: cfg.Store, digest: cfg.Digest, core: core, ownCore: own,
 		pages: newPageCache(2000), uploads: newUploadCache(100),
 		apiURL: "https://api.telegram.org"}
 	if cfg.APIURL != "" {

@@ -113,8 +113,6 @@ func (b *Bot) onCommand(ctx context.Context, updID int64, m *models.Message, cmd
 		return
 	}
 	switch cmd {
-	case "start", "help":
-		b.reply(ctx, m, b.helpText(), nil)
 	case "ask":
 		if args == "" {
 			b.reply(ctx, m, esc(bot.MsgAskUsage), nil)
@@ -123,26 +121,16 @@ func (b *Bot) onCommand(ctx context.Context, updID int64, m *models.Message, cmd
 		b.ask(ctx, updID, m, args)
 	case "unit":
 		b.unit(ctx, m, args)
-	case "task":
-		b.task(ctx, m, args)
-	case "notices":
-		b.notices(ctx, m)
 	case "scope":
 		b.scope(ctx, m, args)
 	case "reload":
 		if b.requireAdmin(ctx, m) {
 			b.requestReload(ctx, reloadRequest{m: m, updID: updID})
 		}
-	case "stats":
-		if b.requireAdmin(ctx, m) {
-			b.stats(ctx, m)
-		}
 	case "subscribe":
 		b.subscribe(ctx, m, args)
 	case "unsubscribe":
 		b.unsubscribe(ctx, m)
-	case "digest":
-		b.showDigest(ctx, m)
 	case "feedback":
 		if b.requireAdmin(ctx, m) {
 			b.feedback(ctx, m)
@@ -153,10 +141,8 @@ func (b *Bot) onCommand(ctx context.Context, updID int64, m *models.Message, cmd
 		if b.requireAdmin(ctx, m) {
 			b.listSubscriptions(ctx, m)
 		}
-	default:
-		if private {
-			b.reply(ctx, m, esc(bot.MsgUnknownCmd), nil)
-		}
+	default: // help, notices, task, digest, stats, unknown commands
+		b.coreCommand(ctx, m, cmd, args)
 	}
 }
 
@@ -191,7 +177,7 @@ func (b *Bot) ask(ctx context.Context, updID int64, m *models.Message, q string)
 		b.reply(ctx, m, esc(bot.MsgError), nil)
 		return
 	}
-	b.answered.Add(1)
+	b.core.Answered()
 	remember()
 	b.sendAnswer(ctx, m, a, more)
 }

@@ -41,12 +41,6 @@ func (b *Bot) unsubscribe(ctx context.Context, m *models.Message) {
 	b.reply(ctx, m, esc(b.core.Unsubscribe(tgChat(m.Chat.ID))), nil)
 }
 
-// showDigest sends today's digest now, to anyone who asks; it changes
-// nothing in the schedule.
-func (b *Bot) showDigest(ctx context.Context, m *models.Message) {
-	b.reply(ctx, m, digestHTML(b.core.DigestNow(tgChat(m.Chat.ID))), nil)
-}
-
 func (b *Bot) listSubscriptions(ctx context.Context, m *models.Message) {
 	subs, err := b.store.List()
 	if err != nil {
