@@ -388,12 +388,13 @@ func (c *Core) DigestNow(chat ChatRef) Digest {
 func (c *Core) reload(ctx context.Context) Reply {
 	ld, err := c.reloadIndex(ctx)
 	if err != nil {
-		return text(reloadFailed(err))
+		return text(ReloadFailed(err))
 	}
-	return Reply{Doc: reloadDoc(ld)}
+	return Reply{Doc: ReloadDoc(ld)}
 }
 
-func reloadFailed(err error) string {
+// ReloadFailed says that a reload failed, and why.
+func ReloadFailed(err error) string {
 	return "重新加载失败，仍在使用原来的通知。原因：" + Clip(err.Error(), 200)
 }
 
@@ -411,12 +412,13 @@ func (c *Core) reloadIndex(ctx context.Context) (retrieval.Loaded, error) {
 	return ld, err
 }
 
-// reloadDoc says what a reload changed and which files it skipped.
-func reloadDoc(ld retrieval.Loaded) *Doc {
+// ReloadDoc says what a reload changed and which files it skipped.
+func ReloadDoc(ld retrieval.Loaded) *Doc {
 	s := ld.Stats
 	d := &Doc{Title: "重新加载完成", Lines: []string{
 		fmt.Sprintf("通知 %d 份，任务 %d 项", s.Notices, s.Tasks),
 		fmt.Sprintf("新增 %d，修改 %d，删除 %d", len(s.Added), len(s.Changed), len(s.Removed)),
+		fmt.Sprintf("向量：新计算 %d，复用 %d", s.Embedded, s.Reused),
 	}}
 	for _, l := range []struct {
 		what  string
@@ -434,7 +436,13 @@ func reloadDoc(ld retrieval.Loaded) *Doc {
 		if f.Status != "loaded" {
 			d.Lines = append(d.Lines, fmt.Sprintf("跳过 %s：%s", ShowName(f.Name), f.Reason))
 		} else if len(f.Alerts) > 0 {
-			d.Lines = append(d.Lines, fmt.Sprintf("%s：⚠ %s", ShowName(f.Name), Clip(f.Alerts[0], 160)))
+			line := fmt.Sprintf("%s：⚠ %s", ShowName(f.Name), Clip(f.Alerts[0], 160))
+			if len(f.Alerts) > 1 {
+				line += fmt.Sprintf("（另有 %d 处，详见 assignbot report）", len(f.Alerts)-1)
+			}
+			d.Lines = append(d.Lines, line)
+		} else if len(f.Warnings) > 0 {
+			d.Lines = append(d.Lines, fmt.Sprintf("%s：%d 条提示（乱码修复、页脚或广告删除等）", ShowName(f.Name), len(f.Warnings)))
 		}
 	}
 	return d
@@ -498,10 +506,10 @@ func (c *Core) Upload(ctx context.Context, ch Channel, m Message, name string, f
 	c.log.Info("notice uploaded", "name", safe, "bytes", len(data), "tasks", len(n.Tasks), "channel", m.Chat.Channel, "admin", m.SenderID)
 	ld, err := c.reloadIndex(ctx)
 	if err != nil {
-		reply(text(fmt.Sprintf("已保存 %s，但还没有加载。", safe), reloadFailed(err)))
+		reply(text(fmt.Sprintf("已保存 %s，但还没有加载。", safe), ReloadFailed(err)))
 		return
 	}
-	d := reloadDoc(ld)
+	d := ReloadDoc(ld)
 	line, _ := UploadOutcome(ld.Corpus, safe) // its alerts are among the reload's lines
 	d.Lines = append([]string{line}, d.Lines...)
 	reply(Reply{Doc: d})

@@ -8,10 +8,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/assignbot/assignbot/bot"
-	"github.com/assignbot/assignbot/corpus"
-	"github.com/assignbot/assignbot/retrieval"
 	"github.com/go-telegram/bot/models"
+
+	"github.com/assignbot/assignbot/bot"
+	"github.com/assignbot/assignbot/retrieval"
 )
 
 // reloadQueue holds reload requests waiting for the next run.
@@ -88,70 +88,19 @@ func (b *Bot) runReload(ctx context.Context, batch []reloadRequest) {
 					fmt.Fprintf(&out, "已保存 %s，但还没有加载。\n", bot.ShowName(r.uploaded))
 				}
 			}
-			out.WriteString("重新加载失败，仍在使用原来的通知。原因：" + bot.Clip(err.Error(), 200))
+			out.WriteString(bot.ReloadFailed(err))
 			b.reply(ctx, last.m, esc(out.String()), nil)
 			continue
 		}
+		// The core's summary; an upload's alerts are among its lines.
 		var out strings.Builder
 		for _, r := range reqs {
 			if r.uploaded != "" {
-				out.WriteString(uploadLine(ld.Corpus, r.uploaded) + "\n")
+				line, _ := bot.UploadOutcome(ld.Corpus, r.uploaded)
+				out.WriteString(esc(line) + "\n")
 			}
 		}
-		out.WriteString(reloadSummary(ld))
+		out.WriteString(docHTML(bot.ReloadDoc(ld)))
 		b.reply(ctx, last.m, out.String(), nil)
 	}
-}
-
-// uploadLine says what became of one uploaded file in the new index.
-func uploadLine(c *corpus.Corpus, name string) string {
-	line, report := bot.UploadOutcome(c, name)
-	out := esc(line)
-	if report != nil {
-		out += alertLines(*report)
-	}
-	return out
-}
-
-// reloadSummary says what the reload changed and which files it skipped.
-func reloadSummary(ld retrieval.Loaded) string {
-	s := ld.Stats
-	var out strings.Builder
-	fmt.Fprintf(&out, "<b>重新加载完成</b>\n通知 %d 份，任务 %d 项\n新增 %d，修改 %d，删除 %d\n向量：新计算 %d，复用 %d",
-		s.Notices, s.Tasks, len(s.Added), len(s.Changed), len(s.Removed), s.Embedded, s.Reused)
-	for _, l := range []struct {
-		what  string
-		names []string
-	}{{"新增", s.Added}, {"修改", s.Changed}, {"删除", s.Removed}} {
-		if len(l.names) > 0 && len(l.names) <= 10 {
-			shown := make([]string, len(l.names))
-			for i, n := range l.names {
-				shown[i] = bot.ShowName(n)
-			}
-			fmt.Fprintf(&out, "\n%s：%s", l.what, esc(strings.Join(shown, "、")))
-		}
-	}
-	for _, f := range ld.Corpus.Report.Files {
-		if f.Status != "loaded" {
-			fmt.Fprintf(&out, "\n跳过 %s：%s", esc(bot.ShowName(f.Name)), esc(f.Reason))
-		} else if len(f.Alerts) > 0 {
-			fmt.Fprintf(&out, "\n%s：%s", esc(bot.ShowName(f.Name)), alertLines(f))
-		} else if len(f.Warnings) > 0 {
-			fmt.Fprintf(&out, "\n%s：%d 条提示（乱码修复、页脚或广告删除等）", esc(bot.ShowName(f.Name)), len(f.Warnings))
-		}
-	}
-	return out.String()
-}
-
-// alertLines names what loading a file could not read (corpus
-// FileReport.Alerts): the first alert, and how many more there are.
-func alertLines(f corpus.FileReport) string {
-	if len(f.Alerts) == 0 {
-		return ""
-	}
-	out := "\n⚠ " + esc(bot.Clip(f.Alerts[0], 160))
-	if len(f.Alerts) > 1 {
-		out += esc(fmt.Sprintf("（另有 %d 处，详见 assignbot report）", len(f.Alerts)-1))
-	}
-	return out
 }
