@@ -139,12 +139,16 @@ func (c *Core) Command(ctx context.Context, ch Channel, m Message, cmd, args str
 	case "notices":
 		reply(c.noticeList())
 	case "scope":
-		c.scope(m, args, ch.IsAdmin(m.SenderID), reply)
+		c.scope(ctx, ch, m, args, reply)
 	case "subscribe", "unsubscribe":
-		// A group's digest is the group's: without a way to ask the
-		// platform who runs the group, only the bot's admins change it.
-		if !m.Private && !ch.IsAdmin(m.SenderID) {
-			reply(text("只有机器人管理员可以为群订阅或退订每日提醒；单聊里每个人都可以订阅自己的提醒。"))
+		// A group's digest is the group's: its administrators (on a
+		// channel that can tell) and the bot's admins change it.
+		if !c.manages(ctx, ch, m) {
+			if _, ok := ch.(groupManager); ok {
+				reply(text("只有群管理员可以订阅或退订每日提醒。"))
+			} else {
+				reply(text("只有机器人管理员可以为群订阅或退订每日提醒；单聊里每个人都可以订阅自己的提醒。"))
+			}
 			return
 		}
 		if cmd == "subscribe" {
@@ -319,9 +323,26 @@ func (c *Core) help(ch Channel) Reply {
 	return Reply{Doc: d}
 }
 
-// scope shows or changes a chat's scope. In a group only the channel's
-// admins may change it (no channel-neutral way to ask who runs a group).
-func (c *Core) scope(m Message, args string, admin bool, reply Replier) {
+// groupManager is implemented by a channel that can ask its platform
+// whether the sender runs a group (Telegram: the group's administrators).
+type groupManager interface {
+	CanManage(ctx context.Context, m Message) bool
+}
+
+// manages reports whether the sender may change a chat's scope or
+// subscription: anyone in a private chat, the bot's admins, and a group's
+// administrators on a channel that can tell.
+func (c *Core) manages(ctx context.Context, ch Channel, m Message) bool {
+	if m.Private || ch.IsAdmin(m.SenderID) {
+		return true
+	}
+	gm, ok := ch.(groupManager)
+	return ok && gm.CanManage(ctx, m)
+}
+
+// scope shows or changes a chat's scope. In a group only those who manage
+// it (manages) may change it.
+func (c *Core) scope(ctx context.Context, ch Channel, m Message, args string, reply Replier) {
 	if args == "" {
 		s := chatScope(c.store, c.engine, m.Chat, c.log)
 		if s.Text == "" {
@@ -331,8 +352,12 @@ func (c *Core) scope(m Message, args string, admin bool, reply Replier) {
 		reply(c.scopeDoc("当前范围", s))
 		return
 	}
-	if !m.Private && !admin {
-		reply(text("只有机器人管理员可以修改群的范围。"))
+	if !c.manages(ctx, ch, m) {
+		if _, ok := ch.(groupManager); ok {
+			reply(text("只有群管理员或机器人管理员可以修改范围。"))
+		} else {
+			reply(text("只有机器人管理员可以修改群的范围。"))
+		}
 		return
 	}
 	if IsAllScope(args) {

@@ -11,10 +11,11 @@ import (
 
 // The commands Telegram has nothing of its own for go through the core's
 // dispatcher, and its Replies are rendered here in Telegram HTML: /help,
-// /notices, /task, /digest, /stats and unknown commands. Telegram keeps
-// what only it has: questions and /unit with their page and 展开 buttons,
-// /scope, /subscribe and /unsubscribe for group admins asked of Telegram,
-// uploads with a confirmation and the reloads they batch, /subscriptions.
+// /notices, /task, /scope, /subscribe, /unsubscribe (a group's
+// administrators are asked of Telegram: CanManage), /digest, /stats and
+// unknown commands. Telegram keeps what only it has: questions and /unit
+// with their page and 展开 buttons, uploads with a confirmation and the
+// reloads they batch, /subscriptions.
 
 // coreCommand answers a command through the core's dispatcher.
 func (b *Bot) coreCommand(ctx context.Context, m *models.Message, cmd, args string) {

@@ -121,16 +121,10 @@ func (b *Bot) onCommand(ctx context.Context, updID int64, m *models.Message, cmd
 		b.ask(ctx, updID, m, args)
 	case "unit":
 		b.unit(ctx, m, args)
-	case "scope":
-		b.scope(ctx, m, args)
 	case "reload":
 		if b.requireAdmin(ctx, m) {
 			b.requestReload(ctx, reloadRequest{m: m, updID: updID})
 		}
-	case "subscribe":
-		b.subscribe(ctx, m, args)
-	case "unsubscribe":
-		b.unsubscribe(ctx, m)
 	case "feedback":
 		if b.requireAdmin(ctx, m) {
 			b.feedback(ctx, m)
@@ -141,7 +135,7 @@ func (b *Bot) onCommand(ctx context.Context, updID int64, m *models.Message, cmd
 		if b.requireAdmin(ctx, m) {
 			b.listSubscriptions(ctx, m)
 		}
-	default: // help, notices, task, digest, stats, unknown commands
+	default: // help, notices, task, scope, subscribe, unsubscribe, digest, stats, unknown
 		b.coreCommand(ctx, m, cmd, args)
 	}
 }

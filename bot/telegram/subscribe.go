@@ -11,34 +11,21 @@ import (
 	"github.com/go-telegram/bot/models"
 )
 
-// canManage reports whether the sender may change the chat's subscription:
-// anyone in a private chat, a group's administrators, and bot admins.
-func (b *Bot) canManage(ctx context.Context, m *models.Message) bool {
-	if m.Chat.Type == models.ChatTypePrivate || b.isAdmin(m.From.ID) {
-		return true
+// CanManage reports whether the sender is an administrator of the
+// Telegram group (the core asks it before a group's scope or subscription
+// changes; private chats and bot admins it allows itself).
+func (b *Bot) CanManage(ctx context.Context, m bot.Message) bool {
+	chatID, err1 := strconv.ParseInt(m.Chat.ID, 10, 64)
+	userID, err2 := strconv.ParseInt(m.SenderID, 10, 64)
+	if err1 != nil || err2 != nil {
+		return false
 	}
-	member, err := b.tg.GetChatMember(ctx, &tg.GetChatMemberParams{ChatID: m.Chat.ID, UserID: m.From.ID})
+	member, err := b.tg.GetChatMember(ctx, &tg.GetChatMemberParams{ChatID: chatID, UserID: userID})
 	if err != nil {
-		b.log.Warn("getChatMember failed", "chat", m.Chat.ID, "err", b.apiErr(err))
+		b.log.Warn("getChatMember failed", "chat", chatID, "err", b.apiErr(err))
 		return false
 	}
 	return member.Type == models.ChatMemberTypeOwner || member.Type == models.ChatMemberTypeAdministrator
-}
-
-func (b *Bot) subscribe(ctx context.Context, m *models.Message, args string) {
-	if !b.canManage(ctx, m) {
-		b.reply(ctx, m, esc("只有群管理员可以订阅或退订每日提醒。"), nil)
-		return
-	}
-	b.reply(ctx, m, esc(b.core.Subscribe(tgChat(m.Chat.ID), m.Chat.Title, strconv.FormatInt(m.From.ID, 10), args)), nil)
-}
-
-func (b *Bot) unsubscribe(ctx context.Context, m *models.Message) {
-	if !b.canManage(ctx, m) {
-		b.reply(ctx, m, esc("只有群管理员可以订阅或退订每日提醒。"), nil)
-		return
-	}
-	b.reply(ctx, m, esc(b.core.Unsubscribe(tgChat(m.Chat.ID))), nil)
 }
 
 func (b *Bot) listSubscriptions(ctx context.Context, m *models.Message) {
