@@ -16,9 +16,9 @@ import (
 // The channel-neutral dispatcher: a channel turns what its platform
 // delivered into a Message and calls Core.Handle with a function that
 // renders and queues a Reply for that message. DingTalk runs through
-// Handle; Telegram sends its commands without buttons through Command and
-// keeps its own handling of what only it has (bot/telegram: inline
-// buttons, uploads with a confirmation, supergroup moves).
+// Handle; Telegram, which admits messages itself, calls Ask and Command
+// and keeps its own handling of what only it has (bot/telegram: inline
+// buttons' callbacks, uploads with a confirmation, supergroup moves).
 
 // Message is one message to the bot, from any channel.
 type Message struct {
@@ -28,17 +28,26 @@ type Message struct {
 	SenderID  string // the sender's id on the channel (a DingTalk staff id)
 	Addressed bool   // private, or the bot was @-mentioned in the group
 	Text      string // without the mention
+	// ID is the message's id on the channel and ReplyTo the id of the
+	// bot's message it replies to, for a channel that links replies to
+	// the answers they follow up (Core.Delivered); "" otherwise.
+	ID, ReplyTo string
 }
 
-// Reply is what the core answers: exactly one field is set. Each channel
-// renders it in its own markup; no channel reads another's text.
+// Reply is what the core answers: exactly one of Answer, Digest and Doc
+// is set. Each channel renders it in its own markup; no channel reads
+// another's text.
 type Reply struct {
 	Answer *retrieval.Answer
 	// AnswerID, beside an Answer, is the id votes on it refer to ("":
 	// not kept); a channel without buttons asks for a 有用/没用 reply.
 	AnswerID string
-	Digest   *Digest
-	Doc      *Doc
+	// More, with an Answer of several pages (a unit listing), fetches
+	// page n of it; a channel with buttons pages with it, one without
+	// pages by message ("下一页").
+	More   func(ctx context.Context, page int) (retrieval.Answer, error)
+	Digest *Digest
+	Doc    *Doc
 }
 
 // Doc is a short structured text: a title (shown bold or as a heading)
@@ -105,7 +114,7 @@ func (c *Core) Handle(ctx context.Context, ch Channel, m Message, reply Replier)
 			return
 		}
 	}
-	c.ask(ctx, m, q, reply)
+	c.Ask(ctx, m, q, reply)
 }
 
 // Command answers command cmd (without the slash) of a message already
@@ -131,7 +140,7 @@ func (c *Core) Command(ctx context.Context, ch Channel, m Message, cmd, args str
 			reply(text(MsgAskUsage))
 			return
 		}
-		c.ask(ctx, m, args, reply)
+		c.Ask(ctx, m, args, reply)
 	case "unit":
 		c.unit(ctx, m, args, reply)
 	case "task":
@@ -185,16 +194,17 @@ func convFor(m Message) convKey {
 	return contextKey(string(m.Chat.key()), m.SenderID, m.Private)
 }
 
-// ask answers a question in the sender's conversation, within the chat's
-// scope.
-func (c *Core) ask(ctx context.Context, m Message, q string, reply Replier) {
+// Ask answers question q of a message already admitted by the per-user
+// limit, in the sender's conversation within the chat's scope; a message
+// that replies to one of the bot's answers (m.ReplyTo) continues from it.
+func (c *Core) Ask(ctx context.Context, m Message, q string, reply Replier) {
 	if n := utf8.RuneCountInString(q); n > c.cfg.MaxQuestion {
 		reply(text(fmt.Sprintf(MsgTooLong, c.cfg.MaxQuestion)))
 		return
 	}
 	actx, cancel := context.WithTimeout(ctx, c.cfg.LLMTimeout+AnswerMargin)
 	defer cancel()
-	a, more, _, err := c.Converse(actx, m.Chat, m.SenderID, m.Private, "", q)
+	a, more, remember, err := c.Converse(actx, m.Chat, m.SenderID, m.Private, m.ReplyTo, q)
 	if errors.Is(err, ErrLoading) {
 		reply(text(MsgLoading))
 		return
@@ -205,12 +215,18 @@ func (c *Core) ask(ctx context.Context, m Message, q string, reply Replier) {
 		return
 	}
 	c.answered.Add(1)
+	if m.ID != "" {
+		remember(m.ID)
+	}
+	r := Reply{Answer: &a}
 	if k := convFor(m); a.Pages > 1 {
 		c.listings.Add(k, &listing{page: a.Page, pages: a.Pages, more: more})
+		r.More = more
 	} else {
 		c.listings.Remove(k)
 	}
-	reply(Reply{Answer: &a, AnswerID: c.keepLast(m, q, a)})
+	r.AnswerID = c.keepLast(m, q, a)
+	reply(r)
 }
 
 // nextPage sends the next page of the listing the sender is paging
@@ -246,14 +262,16 @@ func (c *Core) unit(ctx context.Context, m Message, name string, reply Replier) 
 		return
 	}
 	c.answered.Add(1)
-	k := convFor(m)
+	r := Reply{Answer: &a}
 	if a.Pages > 1 {
-		c.listings.Add(k, &listing{page: 1, pages: a.Pages, more: func(_ context.Context, page int) (retrieval.Answer, error) {
+		r.More = func(_ context.Context, page int) (retrieval.Answer, error) {
 			a, _, _ := unitAnswer(c.store, c.engine, m.Chat, name, page, c.log)
 			return a, nil
-		}})
+		}
+		c.listings.Add(convFor(m), &listing{page: 1, pages: a.Pages, more: r.More})
 	}
-	reply(Reply{Answer: &a, AnswerID: c.keepLast(m, "/unit "+name, a)})
+	r.AnswerID = c.keepLast(m, "/unit "+name, a)
+	reply(r)
 }
 
 // task shows one task in full.

@@ -27,11 +27,11 @@
 // Adding WeCom or Feishu means one new subpackage (bot/wecom) with a type
 // that implements Channel, turns what it receives into Messages for
 // Core.Handle and renders Replies, plus the lines in serve that start it;
-// nothing in the core or the other channels changes. Telegram sends
-// /help, /notices, /task, /digest, /stats and unknown commands through the
-// core's dispatcher (Core.Command) and renders the Replies in HTML; it
-// still handles itself what only it has — questions and /unit with inline
-// buttons for pages and citations, /scope and /subscribe with group
-// admins asked of Telegram, uploads with a confirmation and batched
-// reloads, supergroup moves — over the same core.
+// nothing in the core or the other channels changes. Telegram sends its
+// questions (Core.Ask) and commands (Core.Command) through the core's
+// dispatcher and renders the Replies in HTML, answers with inline buttons
+// for their pages (Reply.More) and citations; it keeps only what only it
+// has — the buttons' callbacks, uploads with a confirmation and batched
+// reloads, /subscriptions, supergroup moves, polling and webhook — and
+// tells the core who runs a group (CanManage).
 package bot

@@ -2,11 +2,9 @@ package telegram
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -71,7 +69,7 @@ func (b *Bot) onMessage(ctx context.Context, updID int64, m *models.Message) {
 		addressed = true
 	}
 	if addressed && b.allow(ctx, m) {
-		b.ask(ctx, updID, m, q)
+		b.ask(ctx, m, q)
 	}
 	// Ordinary group talk: silence, and it does not count against anyone.
 }
@@ -113,14 +111,6 @@ func (b *Bot) onCommand(ctx context.Context, updID int64, m *models.Message, cmd
 		return
 	}
 	switch cmd {
-	case "ask":
-		if args == "" {
-			b.reply(ctx, m, esc(bot.MsgAskUsage), nil)
-			return
-		}
-		b.ask(ctx, updID, m, args)
-	case "unit":
-		b.unit(ctx, m, args)
 	case "reload":
 		if b.requireAdmin(ctx, m) {
 			b.requestReload(ctx, reloadRequest{m: m, updID: updID})
@@ -135,7 +125,7 @@ func (b *Bot) onCommand(ctx context.Context, updID int64, m *models.Message, cmd
 		if b.requireAdmin(ctx, m) {
 			b.listSubscriptions(ctx, m)
 		}
-	default: // help, notices, task, scope, subscribe, unsubscribe, digest, stats, unknown
+	default: // ask, unit, help, notices, task, scope, subscribe, unsubscribe, digest, stats, unknown
 		b.coreCommand(ctx, m, cmd, args)
 	}
 }
@@ -149,37 +139,11 @@ func (b *Bot) requireAdmin(ctx context.Context, m *models.Message) bool {
 	return false
 }
 
-// ask answers a question within the length limit.
-func (b *Bot) ask(ctx context.Context, updID int64, m *models.Message, q string) {
-	q = strings.TrimSpace(q)
-	if q == "" {
-		return
-	}
-	if n := utf8.RuneCountInString(q); n > b.cfg.MaxQuestion {
-		b.reply(ctx, m, esc(fmt.Sprintf(bot.MsgTooLong, b.cfg.MaxQuestion)), nil)
-		return
-	}
-	actx, cancel := context.WithTimeout(ctx, b.cfg.LLMTimeout+bot.AnswerMargin)
-	defer cancel()
-	a, more, remember, err := b.converse(actx, m, q)
-	if errors.Is(err, bot.ErrLoading) {
-		b.reply(ctx, m, esc(bot.MsgLoading), nil)
-		return
-	}
-	if err != nil {
-		b.log.Error("answer failed", "chat", m.Chat.ID, "update", updID, "err", err)
-		b.reply(ctx, m, esc(bot.MsgError), nil)
-		return
-	}
-	b.core.Answered()
-	remember()
-	b.sendAnswer(ctx, m, a, more)
-}
-
-// sendAnswer sends an answer's first page with 下一页 and 展开 buttons. A
-// unit listing of several pages fetches each page when it is asked for
-// (more); other answers are split into pages at once.
-func (b *Bot) sendAnswer(ctx context.Context, m *models.Message, a retrieval.Answer, more func(context.Context, int) (retrieval.Answer, error)) {
+// sendAnswer sends an answer's first page with 下一页 and 展开 buttons, and
+// 👍/👎 when the core kept it for votes (answerID). A unit listing of
+// several pages fetches each page when it is asked for (more); other
+// answers are split into pages at once.
+func (b *Bot) sendAnswer(ctx context.Context, m *models.Message, a retrieval.Answer, more func(context.Context, int) (retrieval.Answer, error), answerID string) {
 	pages := splitPages(renderAnswer(a), pageBudget)
 	p := &pagedAnswer{pages: pages}
 	if a.Pages > 1 && more != nil {
@@ -191,7 +155,7 @@ func (b *Bot) sendAnswer(ctx context.Context, m *models.Message, a retrieval.Ans
 				lead: strings.Join(c.LeadUnits, "、"), resp: strings.Join(c.ResponsibleUnits, "、")})
 		}
 	}
-	p.answerID = b.core.KeepAnswer(tgChat(m.Chat.ID), m.Chat.Title, b.questionOf(m), a)
+	p.answerID = answerID
 	id := b.pages.put(p)
 	b.reply(ctx, m, pages[0], keyboard(p, id, 0))
 }
