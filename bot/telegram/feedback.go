@@ -28,23 +28,6 @@ func (b *Bot) onVote(cq *models.CallbackQuery, parts []string, answer func(strin
 	answer(b.core.Vote(parts[1], strconv.FormatInt(cq.From.ID, 10), parts[2] == "u"))
 }
 
-// questionOf is the question a message asked, as kept with the answer:
-// /ask's words or the text without the bot's @mention; other commands
-// (/unit 市商务局) as written.
-func (b *Bot) questionOf(m *models.Message) string {
-	text := strings.TrimSpace(m.Text)
-	if cmd, _, args, ok := bot.ParseCommand(text); ok {
-		if cmd == "ask" {
-			return args
-		}
-		return "/" + cmd + " " + args
-	}
-	if b.username != "" {
-		text = removeFold(text, "@"+b.username)
-	}
-	return text
-}
-
 // feedback is /feedback: the latest 👎, for admins.
 func (b *Bot) feedback(ctx context.Context, m *models.Message) {
 	b.reply(ctx, m, docHTML(b.core.FeedbackDoc()), nil)
