@@ -446,7 +446,7 @@ func (c *Core) reloadIndex(ctx context.Context) (retrieval.Loaded, error) {
 	c.reloadMu.Lock()
 	defer c.reloadMu.Unlock()
 	ld, err := c.engine.Reload(ctx)
-	for errors.Is(err, retrieval.ErrReloadRunning) && sleep(ctx, 200*time.Millisecond) {
+	for errors.Is(err, retrieval.ErrReloadRunning) && Sleep(ctx, 200*time.Millisecond) {
 		ld, err = c.engine.Reload(ctx)
 	}
 	if err != nil {

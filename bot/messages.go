@@ -61,8 +61,9 @@ func Clip(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-// sleep waits d or until ctx ends, and reports whether d passed.
-func sleep(ctx context.Context, d time.Duration) bool {
+// Sleep waits d or until ctx ends, and reports whether d passed: the one
+// wait of every retry loop, in the core and in the channels.
+func Sleep(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

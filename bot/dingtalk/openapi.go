@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"sync"
 	"time"
+
+	"github.com/assignbot/assignbot/bot"
 )
 
 // The OpenAPI (api.dingtalk.com, or Config.APIURL): an app access token
@@ -112,7 +114,7 @@ func (a *openAPI) call(ctx context.Context, path string, body, out any) error {
 		if attempt >= a.cfg.SendAttempts || !temporary(err) || ctx.Err() != nil {
 			return err
 		}
-		if !sleep(ctx, backoff) {
+		if !bot.Sleep(ctx, backoff) {
 			return ctx.Err()
 		}
 		backoff *= 2
@@ -180,16 +182,4 @@ func unwrapURL(err error) error {
 		return fmt.Errorf("%s: %w", urlErr.Op, urlErr.Err)
 	}
 	return err
-}
-
-// sleep waits d or until ctx ends, and reports whether d passed.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }

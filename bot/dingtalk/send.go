@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/assignbot/assignbot/bot"
 )
 
 // Sending. A reply goes through the message's sessionWebhook, which needs
@@ -72,7 +74,7 @@ func (c *Channel) replyWebhook(ctx context.Context, hook string, md Markdown) er
 		if err == nil || attempt >= c.cfg.SendAttempts || !temporary(err) || ctx.Err() != nil {
 			return err
 		}
-		if !sleep(ctx, backoff) {
+		if !bot.Sleep(ctx, backoff) {
 			return ctx.Err()
 		}
 		backoff *= 2

@@ -76,7 +76,7 @@ func (b *Bot) sendFile(ctx context.Context, m *models.Message, name string, data
 		switch {
 		case errors.As(err, &tooMany):
 			wait := time.Duration(max(1, tooMany.RetryAfter)) * time.Second
-			if wait > maxExportWait || !sleepCtx(ctx, wait) {
+			if wait > maxExportWait || !bot.Sleep(ctx, wait) {
 				return err
 			}
 		case errors.As(err, &migrate):
@@ -87,16 +87,4 @@ func (b *Bot) sendFile(ctx context.Context, m *models.Message, name string, data
 		}
 	}
 	return err
-}
-
-// sleepCtx waits d or until ctx ends, and reports whether d passed.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

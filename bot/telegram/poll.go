@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/assignbot/assignbot/bot"
 	"github.com/go-telegram/bot/models"
 )
 
@@ -38,7 +39,7 @@ func (b *Bot) poll(ctx context.Context, out chan<- *models.Update) {
 			}
 			backoff = min(max(2*backoff, 100*time.Millisecond), maxPollBackoff)
 			b.log.Warn("getUpdates failed; retrying", "retry_in", backoff, "err", err)
-			sleep(ctx, backoff)
+			bot.Sleep(ctx, backoff)
 			continue
 		}
 		backoff = 0

@@ -66,7 +66,7 @@ func (b *Bot) requestReload(ctx context.Context, req reloadRequest) {
 func (b *Bot) runReload(ctx context.Context, batch []reloadRequest) {
 	ld, err := b.engine.Reload(ctx)
 	// Another reload (the first load at start-up) may be running: wait for it.
-	for errors.Is(err, retrieval.ErrReloadRunning) && sleep(ctx, 200*time.Millisecond) {
+	for errors.Is(err, retrieval.ErrReloadRunning) && bot.Sleep(ctx, 200*time.Millisecond) {
 		ld, err = b.engine.Reload(ctx)
 	}
 	var chats []int64

@@ -190,23 +190,12 @@ func (b *Bot) editMessage(ctx context.Context, p *tg.EditMessageTextParams) erro
 		case errors.Is(err, tg.ErrorBadRequest), errors.Is(err, tg.ErrorForbidden):
 			return err
 		}
-		if attempt < 3 && !sleep(ctx, wait) {
+		if attempt < 3 && !bot.Sleep(ctx, wait) {
 			return err
 		}
 		backoff *= 2
 	}
 	return err
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
 
 func chatIDOf(id any) int64 {
