@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -23,6 +24,50 @@ func AnswerUnits(a retrieval.Answer) []string {
 	}
 	sort.SliceStable(units, func(i, j int) bool { return len(units[i]) > len(units[j]) })
 	return units
+}
+
+// MarkUnits wraps each unit name in an escaped line with open and close
+// (<b></b> for Telegram, ** for DingTalk). escape is the channel's own
+// escaping, applied to the names to find them in the line. Units come
+// longest first (AnswerUnits); a name inside one already marked is left
+// alone, so 市经济和信息化局 is marked whole.
+func MarkUnits(escaped string, units []string, escape func(string) string, open, close string) string {
+	if len(units) == 0 {
+		return escaped
+	}
+	marked := make([]bool, len(escaped))
+	ends := map[int]int{} // start → end of each marked name
+	for _, u := range units {
+		eu := escape(u)
+		if eu == "" {
+			continue
+		}
+		for off := 0; ; {
+			i := strings.Index(escaped[off:], eu)
+			if i < 0 {
+				break
+			}
+			s, e := off+i, off+i+len(eu)
+			if !slices.Contains(marked[s:e], true) {
+				for k := s; k < e; k++ {
+					marked[k] = true
+				}
+				ends[s] = e
+			}
+			off = e
+		}
+	}
+	var b strings.Builder
+	for i := 0; i < len(escaped); {
+		if e, ok := ends[i]; ok {
+			b.WriteString(open + escaped[i:e] + close)
+			i = e
+			continue
+		}
+		b.WriteByte(escaped[i])
+		i++
+	}
+	return b.String()
 }
 
 // AnswerBody is the answer's text as plain lines, without the source list

@@ -58,48 +58,7 @@ func quote(s string) string {
 	return truncate(strings.Join(strings.Fields(s), " "), maxQuote)
 }
 
-// boldUnits wraps each unit name of an escaped line in **; units come
-// longest first (bot.AnswerUnits), and a name inside one already bolded
-// is left alone.
+// boldUnits wraps each unit name of an escaped line in **.
 func boldUnits(escaped string, units []string) string {
-	if len(units) == 0 {
-		return escaped
-	}
-	marked := make([]bool, len(escaped))
-	starts := map[int]int{} // start → end of each bolded name
-	for _, u := range units {
-		eu := EscapeMarkdown(u)
-		if eu == "" {
-			continue
-		}
-		for off := 0; ; {
-			i := strings.Index(escaped[off:], eu)
-			if i < 0 {
-				break
-			}
-			s, e := off+i, off+i+len(eu)
-			free := true
-			for k := s; k < e; k++ {
-				free = free && !marked[k]
-			}
-			if free {
-				for k := s; k < e; k++ {
-					marked[k] = true
-				}
-				starts[s] = e
-			}
-			off = e
-		}
-	}
-	var b strings.Builder
-	for i := 0; i < len(escaped); {
-		if e, ok := starts[i]; ok {
-			b.WriteString("**" + escaped[i:e] + "**")
-			i = e
-			continue
-		}
-		b.WriteByte(escaped[i])
-		i++
-	}
-	return b.String()
+	return bot.MarkUnits(escaped, units, EscapeMarkdown, "**", "**")
 }

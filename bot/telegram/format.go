@@ -3,7 +3,6 @@ package telegram
 import (
 	"fmt"
 	"html"
-	"sort"
 	"strings"
 	"unicode/utf16"
 
@@ -121,54 +120,9 @@ func renderAnswer(a retrieval.Answer) string {
 	return text
 }
 
-// boldUnits wraps unit names in <b>; escaped is already escaped, and unit
-// names contain nothing that escaping changes but brackets, which it
-// leaves alone.
+// boldUnits wraps unit names in <b>; escaped is already escaped.
 func boldUnits(escaped string, units []string) string {
-	if len(units) == 0 {
-		return escaped
-	}
-	// Mark positions first so a shorter name inside a longer one is not
-	// bolded twice.
-	marked := make([]bool, len(escaped))
-	type span struct{ start, end int }
-	var spans []span
-	for _, u := range units {
-		eu := esc(u)
-		for off := 0; ; {
-			i := strings.Index(escaped[off:], eu)
-			if i < 0 {
-				break
-			}
-			s, e := off+i, off+i+len(eu)
-			free := true
-			for k := s; k < e; k++ {
-				if marked[k] {
-					free = false
-					break
-				}
-			}
-			if free {
-				for k := s; k < e; k++ {
-					marked[k] = true
-				}
-				spans = append(spans, span{s, e})
-			}
-			off = e
-		}
-	}
-	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
-	var b strings.Builder
-	last := 0
-	for _, sp := range spans {
-		b.WriteString(escaped[last:sp.start])
-		b.WriteString("<b>")
-		b.WriteString(escaped[sp.start:sp.end])
-		b.WriteString("</b>")
-		last = sp.end
-	}
-	b.WriteString(escaped[last:])
-	return b.String()
+	return bot.MarkUnits(escaped, units, esc, "<b>", "</b>")
 }
 
 // digestHTML renders a digest as Telegram HTML; every piece of text is
