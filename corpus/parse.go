@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"slices"
 	"sort"
@@ -48,6 +49,9 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 	n.Groups, rosterLines = parseGroups(lines, norm)
 	if !titleRe.MatchString(n.Title) && n.PlanTitle == "" && len(n.Groups) > 0 && n.Groups[0].Name != "" {
 		n.Title = n.Groups[0].Name // a notice captured without its title that founds a group
+	}
+	if n.Title == "" {
+		n.Title = strings.TrimSuffix(doc, path.Ext(doc)) // a bare table: the file's name
 	}
 	outlineLines := lines
 	if len(tables) > 0 || len(rosterLines) > 0 {
@@ -708,7 +712,8 @@ func readMeta(n *Notice, lines []string) {
 		// No title printed (a page capture): the first line that is not an
 		// addressee list, cut to its first clause.
 		for _, l := range lines {
-			if l = strings.TrimSpace(l); l != "" && !strings.HasSuffix(l, ":") && !strings.HasSuffix(l, "：") && !(docNumberRe.MatchString(l) && utf8.RuneCountInString(l) <= 30) {
+			if l = strings.TrimSpace(l); l != "" && !strings.HasSuffix(l, ":") && !strings.HasSuffix(l, "：") && !(docNumberRe.MatchString(l) && utf8.RuneCountInString(l) <= 30) &&
+				!strings.HasPrefix(l, "|") && !strings.Contains(l, "\t") {
 				n.Title = clipTitle(l)
 				break
 			}

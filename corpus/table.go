@@ -54,6 +54,11 @@ var headerRoles = []struct {
 
 func headerRole(cell string) colRole {
 	c := strings.ReplaceAll(ToSimplified(cell), " ", "")
+	if strings.Contains(c, "牵头") && (strings.Contains(c, "责任") || strings.Contains(c, "配合")) {
+		// 牵头单位及责任单位: one column of both roles; a unit marked （牵头）
+		// or the notice's first-listed rule names the lead.
+		return colResp
+	}
 	for _, h := range headerRoles {
 		if strings.Contains(c, h.word) {
 			return h.role
@@ -380,6 +385,11 @@ func (p *parser) tableTasks(t table, prefix string, under *Node) {
 					continue
 				}
 				us := cellUnits(v)
+				if marked := markedLeads(v, us); len(marked) > 0 {
+					lead = appendUnique(lead, marked...)
+					resp = appendUnique(resp, without(us, marked)...)
+					continue
+				}
 				switch {
 				case r == colLead:
 					lead = appendUnique(lead, us...)
@@ -454,6 +464,13 @@ func cellUnits(v string) []string {
 		us = append(us, strings.Trim(u, "*＊★☆ "))
 	}
 	return writtenUnits(us)
+}
+
+// markedLeads returns the units of a cell the cell marks （牵头）.
+func markedLeads(cell string, units []string) []string {
+	m := marker{resp: append([]string(nil), units...)}
+	promoteMarkedLeads(&m, foldText(cell))
+	return m.lead
 }
 
 func hasRole(rs []colRole, r colRole) bool { return indexOf(rs, r) >= 0 }
