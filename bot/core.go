@@ -283,6 +283,10 @@ func (c *Core) Scheduler() *Scheduler { return c.scheduler }
 // DigestConfig is the digest configuration, defaults filled in.
 func (c *Core) DigestConfig() DigestConfig { return c.cfg.Digest }
 
+// AnswerTimeout bounds the work of one answer: the model's timeout and a
+// margin for the offline part.
+func (c *Core) AnswerTimeout() time.Duration { return c.cfg.LLMTimeout + AnswerMargin }
+
 // Allow takes one message, command or button press of a user from the
 // per-user limit; user is the channel and the sender ("telegram:42").
 // When it refuses, warn says whether to tell the user (once).

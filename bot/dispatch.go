@@ -202,7 +202,7 @@ func (c *Core) Ask(ctx context.Context, m Message, q string, reply Replier) {
 		reply(text(fmt.Sprintf(MsgTooLong, c.cfg.MaxQuestion)))
 		return
 	}
-	actx, cancel := context.WithTimeout(ctx, c.cfg.LLMTimeout+AnswerMargin)
+	actx, cancel := context.WithTimeout(ctx, c.AnswerTimeout())
 	defer cancel()
 	a, more, remember, err := c.Converse(actx, m.Chat, m.SenderID, m.Private, m.ReplyTo, q)
 	if errors.Is(err, ErrLoading) {
@@ -237,7 +237,7 @@ func (c *Core) nextPage(ctx context.Context, m Message, reply Replier) bool {
 	if !ok || l.page >= l.pages {
 		return false
 	}
-	actx, cancel := context.WithTimeout(ctx, c.cfg.LLMTimeout+AnswerMargin)
+	actx, cancel := context.WithTimeout(ctx, c.AnswerTimeout())
 	defer cancel()
 	a, err := l.more(actx, l.page+1)
 	if err != nil {

@@ -94,20 +94,11 @@ func New(ctx context.Context, cfg Config, engine bot.Engine) (*Bot, error) {
 	if cfg.QueueSize <= 0 {
 		cfg.QueueSize = 256
 	}
-	if cfg.MaxQuestion <= 0 {
-		cfg.MaxQuestion = 500
-	}
-	if cfg.PerMinute <= 0 {
-		cfg.PerMinute = 12
-	}
 	if cfg.MaxUpload <= 0 {
 		cfg.MaxUpload = 20 << 20
 	}
 	if cfg.PollTimeout <= 0 {
 		cfg.PollTimeout = 50 * time.Second
-	}
-	if cfg.LLMTimeout <= 0 {
-		cfg.LLMTimeout = 15 * time.Second
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

@@ -268,7 +268,7 @@ func (b *Bot) pageText(ctx context.Context, p *pagedAnswer, n int) (string, erro
 	if p.more == nil || n == 0 {
 		return p.pages[n], nil
 	}
-	actx, cancel := context.WithTimeout(ctx, b.cfg.LLMTimeout+bot.AnswerMargin)
+	actx, cancel := context.WithTimeout(ctx, b.core.AnswerTimeout())
 	defer cancel()
 	a, err := p.more(actx, n+1)
 	if err != nil {
