@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -85,7 +87,11 @@ type listing struct {
 func (c *Core) Handle(ctx context.Context, ch Channel, m Message, reply Replier) {
 	defer func() {
 		if r := recover(); r != nil {
-			c.log.Error("panic handling message", "chat", m.Chat, "panic", r)
+			c.log.Error("panic handling message", "chat", m.Chat, "message", m.ID, "panic", r, "stack", string(debug.Stack()))
+			func() {
+				defer func() { _ = recover() }() // a reply that panics too is only logged above
+				reply(text(MsgError))
+			}()
 		}
 	}()
 	q := strings.TrimSpace(m.Text)
@@ -445,12 +451,26 @@ func ReloadFailed(err error) string {
 func (c *Core) reloadIndex(ctx context.Context) (retrieval.Loaded, error) {
 	c.reloadMu.Lock()
 	defer c.reloadMu.Unlock()
-	ld, err := c.engine.Reload(ctx)
-	for errors.Is(err, retrieval.ErrReloadRunning) && Sleep(ctx, 200*time.Millisecond) {
-		ld, err = c.engine.Reload(ctx)
-	}
+	ld, err := ReloadEngine(ctx, c.engine, c.log)
 	if err != nil {
 		c.log.Error("reload failed", "err", err)
+	}
+	return ld, err
+}
+
+// ReloadEngine runs one reload of e, after any reload already running. A
+// panic in the engine becomes an error (its stack goes to log), so that
+// /reload always answers and the old index keeps serving.
+func ReloadEngine(ctx context.Context, e Engine, log *slog.Logger) (ld retrieval.Loaded, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.Error("reload panicked", "panic", r, "stack", string(debug.Stack()))
+			ld, err = retrieval.Loaded{}, fmt.Errorf("internal error while reloading: %v", r)
+		}
+	}()
+	ld, err = e.Reload(ctx)
+	for errors.Is(err, retrieval.ErrReloadRunning) && Sleep(ctx, 200*time.Millisecond) {
+		ld, err = e.Reload(ctx)
 	}
 	return ld, err
 }

@@ -3,7 +3,9 @@ package retrieval
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -63,12 +65,20 @@ func (e *Engine) Answer(ctx context.Context, question string) (Answer, error) {
 func (e *Engine) Index() *Index { return e.cur.Load().Index() }
 
 // Reload re-reads the corpus and swaps in a new index. Two reloads never
-// run at once: the second gets ErrReloadRunning.
-func (e *Engine) Reload(ctx context.Context) (*Index, error) {
+// run at once: the second gets ErrReloadRunning. A panic while reloading
+// is an error like any other (its stack goes to the log): the old index
+// keeps serving and whoever asked for the reload is told.
+func (e *Engine) Reload(ctx context.Context) (ix *Index, err error) {
 	if !e.reloadMu.TryLock() {
 		return nil, ErrReloadRunning
 	}
 	defer e.reloadMu.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			slog.Error("reload panicked; the old index keeps serving", "panic", r, "stack", string(debug.Stack()))
+			ix, err = nil, fmt.Errorf("internal error while reloading: %v", r)
+		}
+	}()
 	return e.rebuild(ctx)
 }
 

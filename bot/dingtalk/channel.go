@@ -3,6 +3,7 @@ package dingtalk
 import (
 	"context"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 
 	"github.com/open-dingtalk/dingtalk-stream-sdk-go/chatbot"
@@ -75,7 +76,7 @@ func (c *Channel) Run(ctx context.Context) error {
 func (c *Channel) handle(ctx context.Context, m Incoming) {
 	defer func() {
 		if r := recover(); r != nil {
-			c.log.Error("panic handling dingtalk message", "chat", m.ChatID, "message", m.MessageID, "panic", r)
+			c.log.Error("panic handling dingtalk message", "chat", m.ChatID, "message", m.MessageID, "panic", r, "stack", string(debug.Stack()))
 		}
 	}()
 	c.handler(ctx, m)

@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -17,7 +18,11 @@ import (
 func (b *Bot) handle(ctx context.Context, _ *tg.Bot, upd *models.Update) {
 	defer func() {
 		if r := recover(); r != nil {
-			b.log.Error("panic handling update", "update", upd.ID, "panic", r)
+			b.log.Error("panic handling update", "update", upd.ID, "panic", r, "stack", string(debug.Stack()))
+			if upd.Message != nil {
+				defer func() { _ = recover() }() // a reply that panics too is only logged above
+				b.reply(ctx, upd.Message, esc(bot.MsgError), nil)
+			}
 		}
 	}()
 	switch {
