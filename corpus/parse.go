@@ -22,11 +22,6 @@ var (
 	decimalRe = regexp.MustCompile(`^(\d{1,2}[.．]\d{1,2})(?:\s+|[、.．]\s*)?(\p{Han}|“|《)`)
 	level4Re  = regexp.MustCompile(`^[(（]\s*(\d{1,3})\s*[)）]\s*|^([①-⑳])\s*`)
 	dashHead  = regexp.MustCompile(`^[—–-]{1,2}\s*(\S.*)$`)
-	// unitLineRe is a line of its own that names a task's units.
-	unitLineRe = regexp.MustCompile(`^\s*(?:牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|参与部门|协助单位|指导单位|指导部门|部门分工|责任分工)\s*[:：]`)
-	// leaderLineRe is a line of its own that names the task's responsible
-	// leader: a person, never a unit.
-	leaderLineRe = regexp.MustCompile(`^\s*(?:牵头市领导|牵头区领导|牵头县领导|牵头省领导|分管省领导|分管市领导|分管区领导|分管县领导|分管领导|责任领导|牵头领导|联系领导|责任市领导|责任区领导)\s*[:：]\s*(\S.*?)\s*$`)
 	rosterHeadRe = regexp.MustCompile(`(?:领导小组|委员会|联席会议|工作小组|指挥部).*名单|名单.*(?:领导小组|委员会|联席会议)`)
 	pdfLine      = regexp.MustCompile(`(?i)\.(pdf|docx?|wps)\s*$`)
 )
@@ -121,7 +116,7 @@ func (p *parser) unreadMarkers(lines []string) []Unread {
 		if l == "" {
 			continue
 		}
-		if unitLineRe.MatchString(l) && !inTask[i+1] {
+		if isUnitLine(l) && !inTask[i+1] {
 			out = append(out, Unread{Line: i + 1, Text: clipRunes(l, 80), Reason: "单位行不在任何编号任务之内", Paragraph: clipRunes(l, 500)})
 			continue
 		}
@@ -135,7 +130,7 @@ func (p *parser) unreadMarkers(lines []string) []Unread {
 				m, ok = parseMarker(content, rule)
 			}
 			switch {
-			case !ok && strings.ContainsAny(foldText(content), ":") && !labelRe.MatchString(foldText(content)):
+			case !ok && strings.ContainsAny(foldText(content), ":") && !hasRoleLabel(foldText(content)):
 				continue // (以下简称…：) and other notes
 			case !ok:
 				out = append(out, Unread{Line: i + 1, Text: clipRunes(l[g[0]:g[1]], 80), Reason: "括注写了单位，但没有规则能读出", Paragraph: clipRunes(l, 500)})
@@ -159,7 +154,7 @@ func closesSentence(l string, end int) bool {
 // starts with a role label or its first sentence ends in a marker verb.
 func markerShaped(content string) bool {
 	norm := foldText(content)
-	if m := labelRe.FindStringIndex(norm); m != nil && m[0] <= 2 {
+	if ls := findLabels(norm); len(ls) > 0 && ls[0].start <= 2 && ls[0].kind != labelOther {
 		return true
 	}
 	_, r := cutVerb(cutSentence(norm))
@@ -302,10 +297,10 @@ func (p *parser) outline(lines []string) {
 				if open {
 					// The line continues a bracket opened above: （牵头单位：X；
 					// / 责任单位：Y） is one marker, read as such.
-				} else if unitLineRe.MatchString(line) {
+				} else if isUnitLine(line) {
 					cur.units = append(cur.units, line)
-				} else if m := leaderLineRe.FindStringSubmatch(line); m != nil && cur.leader == "" {
-					cur.leader = m[1]
+				} else if who, ok := personLabelAt(line); ok && cur.leader == "" {
+					cur.leader = who
 				}
 			default:
 				if p.preamble == nil {

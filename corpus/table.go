@@ -43,6 +43,7 @@ var headerRoles = []struct {
 	word string
 	role colRole
 }{
+	{"来源", colOther}, {"依据", colOther}, {"备注", colOther},
 	{"序号", colSeq}, {"编号", colSeq},
 	{"牵头领导", colLeader}, {"责任领导", colLeader}, {"分管领导", colLeader}, {"牵头市领导", colLeader}, {"分管省领导", colLeader}, {"分管市领导", colLeader}, {"联系领导", colLeader},
 	{"牵头单位", colLead}, {"牵头部门", colLead}, {"主办单位", colLead}, {"主责单位", colLead}, {"牵头", colLead},
@@ -54,15 +55,50 @@ var headerRoles = []struct {
 
 func headerRole(cell string) colRole {
 	c := strings.ReplaceAll(ToSimplified(cell), " ", "")
-	if strings.Contains(c, "牵头") && (strings.Contains(c, "责任") || strings.Contains(c, "配合")) {
+	if strings.Contains(c, "牵头") && (strings.Contains(c, "责任") || strings.Contains(c, "配合")) && strings.Count(c, "单位")+strings.Count(c, "部门") > 1 {
 		// 牵头单位及责任单位: one column of both roles; a unit marked （牵头）
 		// or the notice's first-listed rule names the lead.
 		return colResp
+	}
+	// A header is a label without its colon: read it by its parts, as
+	// labels are (牵头责任单位, 协同单位, 牵头负责领导, 完成期限).
+	if r := labelColumn(stripBrackets(foldText(c))); r != colOther {
+		return r
 	}
 	for _, h := range headerRoles {
 		if strings.Contains(c, h.word) {
 			return h.role
 		}
+	}
+	return colOther
+}
+
+// labelColumn is the role of a column whose header reads as a label; a
+// header of several names (责任单位及责任人) takes the role of its units.
+func labelColumn(c string) colRole {
+	var person, date bool
+	for _, part := range splitTopLevel(strings.NewReplacer("及", "、", "和", "、", "与", "、", "/", "、").Replace(c), "、") {
+		kind, r := classifyLabel(part)
+		switch kind {
+		case labelUnits:
+			switch r {
+			case roleLead:
+				return colLead
+			case roleGuide:
+				return colGuide
+			}
+			return colResp
+		case labelPerson:
+			person = true
+		case labelDate:
+			date = true
+		}
+	}
+	switch {
+	case person:
+		return colLeader
+	case date:
+		return colDeadline
 	}
 	return colOther
 }

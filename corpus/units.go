@@ -46,14 +46,6 @@ func detectLeadRule(norm string) LeadRule {
 	return NoRule
 }
 
-// labelRe matches a role label inside a marker or at the start of a line
-// of its own: 牵头单位：, 责任单位：, 部门分工： …
-var labelRe = regexp.MustCompile(`(牵头单位|牵头部门|主责单位|主办单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|参与部门|协助单位|指导单位|指导部门|部门分工|责任分工|完成时限|完成时间|时间节点|时限要求|时间要求|进度安排|责任领导|牵头领导)\s*:`)
-
-// otherLabels name what a marker says besides units (a date, a leader):
-// their values are read elsewhere, never as units.
-var otherLabels = map[string]bool{"完成时限": true, "完成时间": true, "时间节点": true, "时限要求": true, "时间要求": true, "进度安排": true, "责任领导": true, "牵头领导": true}
-
 // role is what a marker makes of a unit.
 type role int
 
@@ -109,11 +101,7 @@ func findMarkers(text string, rule LeadRule) []marker {
 }
 
 // bracketLabelRe is a units label written in brackets before its units.
-var bracketLabelRe = regexp.MustCompile(`[【\[［〔]((?:牵头|责任|配合|协办|主办)(?:单位|部门))[】\]］〕]`)
-
-// inlineLabelRe is a units label run into the task's paragraph after its
-// last sentence: …加强交通治理。责任单位：市公安局、市交通运输局。
-var inlineLabelRe = regexp.MustCompile(`(?:^|[。；;])\s*((?:牵头单位|牵头部门|主办单位|责任单位|责任部门|配合单位|协办单位)\s*:[^。]*(?:。|$))`)
+var bracketLabelRe = regexp.MustCompile(`[【\[［〔]\p{Han}[\p{Han} ]{1,9}[】\]］〕]`)
 
 // proseUnitsRe are the unit assignments a notice writes in a sentence of
 // its own rather than in a bracket: X会同Y负责, 由X牵头，Y配合.
@@ -131,11 +119,11 @@ func proseMarkers(text string, rule LeadRule) []marker {
 		if strings.Contains(line, "】") || strings.Contains(line, "]") {
 			// 【牵头单位】X 【责任单位】Y: the label in brackets, rewritten in
 			// place, rune for rune, as 牵头单位：X.
-			line = bracketLabelRe.ReplaceAllString(line, " $1：")
+			line = bracketLabel(line)
 		}
 		ln := foldText(line)
-		if m := inlineLabelRe.FindStringSubmatchIndex(ln); m != nil {
-			orig := string([]rune(line)[utf8.RuneCountInString(ln[:m[2]]):])
+		if at, ok := inlineUnitsLabel(ln); ok {
+			orig := string([]rune(line)[utf8.RuneCountInString(ln[:at]):])
 			if mk, ok := parseMarker(orig, rule); ok {
 				mk.ownLine = true
 				return []marker{mk}
@@ -182,25 +170,28 @@ func parseMarker(content string, rule LeadRule) (m marker, ok bool) {
 			}
 		}()
 	}
-	var labels [][]int
+	var labels []labelMatch
 	if strings.Contains(norm, ":") { // every label ends in a colon
-		labels = topLevelMatches(norm, labelRe)
+		for _, l := range findLabels(norm) {
+			if depthAt(norm, l.start) == 0 {
+				labels = append(labels, l)
+			}
+		}
 	}
-	if len(labels) > 0 && labels[0][0] <= 2 {
-		leadSeen := false
+	if len(labels) > 0 && labels[0].start <= 2 {
+		leadSeen, dutyLabels := false, 0
 		for i, l := range labels {
 			end := len(norm)
 			if i+1 < len(labels) {
-				end = labels[i+1][0]
+				end = labels[i+1].start
 			}
-			seg := cutSentence(norm[l[1]:end])
-			label := norm[l[2]:l[3]]
-			if otherLabels[label] {
-				continue
+			if l.kind != labelUnits && l.kind != labelSplit {
+				continue // a date, a person or another note: never units
 			}
+			seg := cutSentence(norm[l.end:end])
 			units := writtenUnits(splitUnits(seg))
 			if sm, ok := parseSegments(seg, NoRule); ok {
-				if sm.lead != nil || sm.guide != nil || label == "部门分工" || label == "责任分工" {
+				if sm.lead != nil || sm.guide != nil || l.kind == labelSplit {
 					// 部门分工：X牵头，Y配合 — the value carries its own roles.
 					m.lead = appendUnique(m.lead, sm.lead...)
 					m.resp = appendUnique(m.resp, sm.resp...)
@@ -210,18 +201,21 @@ func parseMarker(content string, rule LeadRule) (m marker, ok bool) {
 				}
 				units = sm.resp // 责任单位：X、Y负责 — the label says the role
 			}
-			switch {
-			case strings.HasPrefix(label, "牵头") || label == "主责单位" || label == "主办单位":
+			switch l.role {
+			case roleLead:
 				m.lead = appendUnique(m.lead, units...)
 				leadSeen = true
-			case strings.HasPrefix(label, "指导"):
+			case roleGuide:
 				m.guide = appendUnique(m.guide, units...)
+			case roleDuty:
+				dutyLabels++
+				m.resp = appendUnique(m.resp, units...)
 			default:
 				m.resp = appendUnique(m.resp, units...)
 			}
 		}
-		if !leadSeen && rule != NoRule && len(labels) == 1 {
-			m.lead, m.resp = applyRule(norm[labels[0][1]:], rule)
+		if !leadSeen && rule != NoRule && dutyLabels == 1 && len(labels) == 1 {
+			m.lead, m.resp = applyRule(norm[labels[0].end:], rule)
 		}
 		m.lead, m.resp, m.guide = asWritten(content, norm, m.lead), asWritten(content, norm, m.resp), asWritten(content, norm, m.guide)
 		promoteMarkedLeads(&m, norm)
