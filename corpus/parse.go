@@ -263,6 +263,7 @@ func (p *parser) outline(lines []string) {
 	group := ""
 	seenL1 := map[string]bool{}
 	inRoster := false
+	annex := "" // 附件1-: the items of a numbered annex carry its number
 	part := 0
 	partOf := map[*Node]int{}
 	for i, line := range lines {
@@ -275,6 +276,11 @@ func (p *parser) outline(lines []string) {
 			continue
 		}
 		if inRoster {
+			continue
+		}
+		if m := annexHead.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
+			annex = "附件" + m[1] + "-"
+			cur, stack = nil, nil
 			continue
 		}
 		level, label, rest := labelOf(line)
@@ -329,7 +335,7 @@ func (p *parser) outline(lines []string) {
 			group = ""
 			node.group = ""
 		}
-		ref := ""
+		ref := annex
 		if len(stack) > 0 {
 			node.parent = stack[len(stack)-1]
 			ref = node.parent.Ref
@@ -397,6 +403,9 @@ func (p *parser) assignTasks() {
 		ms = append(ms, ownLineMarkers(nd.units, rule)...)
 		if len(ms) == 0 && len(nd.Children) == 0 {
 			ms = proseMarkers(nd.Text, rule)
+		}
+		if len(ms) == 0 && len(nd.Children) == 0 {
+			ms = headingMarkers(nd, rule) // heading.go: 一、X牵头工作 over the items
 		}
 		marks[nd] = ms
 		for _, m := range ms {
