@@ -74,14 +74,22 @@ func isGroupHeading(l string) bool {
 	return ok
 }
 
-// headingMarkers gives a leaf item that names no units of its own the
-// units of the nearest heading above it that assigns its group's work
-// (一、县示范区管委会牵头工作(8项) over 1. 2. 3.).
-func headingMarkers(nd *Node, rule LeadRule) []marker {
-	for a := nd.parent; a != nil; a = a.parent {
-		if m, ok := headingUnits(a.Title, rule); ok {
-			return []marker{m}
+// headingMarkers adds to the markers of a leaf item that names no lead
+// of its own the units of the nearest heading above it that hands its
+// group's work to a unit (一、县示范区管委会牵头工作(8项) over 1. 2. 3.).
+func headingMarkers(nd *Node, ms []marker, rule LeadRule) []marker {
+	if len(nd.Children) > 0 {
+		return ms
+	}
+	for _, m := range ms {
+		if len(m.lead) > 0 {
+			return ms
 		}
 	}
-	return nil
+	for a := nd.parent; a != nil; a = a.parent {
+		if m, ok := headingUnits(a.Title, rule); ok {
+			return append(ms, m)
+		}
+	}
+	return ms
 }

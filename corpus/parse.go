@@ -281,7 +281,6 @@ func (p *parser) outline(lines []string) {
 		if m := annexHead.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
 			annex = "附件" + m[1] + "-"
 			cur, stack = nil, nil
-			continue
 		}
 		level, label, rest := labelOf(line)
 		if level == 0 && isSignature(line) {
@@ -404,9 +403,7 @@ func (p *parser) assignTasks() {
 		if len(ms) == 0 && len(nd.Children) == 0 {
 			ms = proseMarkers(nd.Text, rule)
 		}
-		if len(ms) == 0 && len(nd.Children) == 0 {
-			ms = headingMarkers(nd, rule) // heading.go: 一、X牵头工作 over the items
-		}
+		ms = headingMarkers(nd, ms, rule) // heading.go: 一、X牵头工作 over the items
 		marks[nd] = ms
 		for _, m := range ms {
 			p.learn(m.aliases)

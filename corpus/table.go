@@ -35,6 +35,7 @@ const (
 	colGuide
 	colLeader
 	colDeadline
+	colNote // 任务来源, 依据, 备注: about the task, not part of it
 )
 
 // headerRoles maps the words of a header cell to its column's role, most
@@ -43,7 +44,7 @@ var headerRoles = []struct {
 	word string
 	role colRole
 }{
-	{"来源", colOther}, {"依据", colOther}, {"备注", colOther},
+	{"来源", colNote}, {"依据", colNote}, {"备注", colNote},
 	{"序号", colSeq}, {"编号", colSeq},
 	{"牵头领导", colLeader}, {"责任领导", colLeader}, {"分管领导", colLeader}, {"牵头市领导", colLeader}, {"分管省领导", colLeader}, {"分管市领导", colLeader}, {"联系领导", colLeader},
 	{"牵头单位", colLead}, {"牵头部门", colLead}, {"主办单位", colLead}, {"主责单位", colLead}, {"牵头", colLead},
@@ -136,6 +137,7 @@ func findTables(lines []string) []table {
 			t, ok = cellTable(lines, i)
 		}
 		if ok {
+			groupAbove(lines, &t)
 			ts = append(ts, t)
 			i = t.end - 1
 		}
@@ -143,10 +145,35 @@ func findTables(lines []string) []table {
 	return ts
 }
 
-// isSeqHeader reports the first header cell of a one-cell-a-line table.
-func isSeqHeader(l string) bool {
-	l = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), "|"))
-	return l == "序号" || l == "编号"
+// groupAbove takes the heading just above a table as the group of its
+// first rows when it says who answers for them: 李四副市长负责事项, or
+// 一、县示范区管委会牵头工作(8项). A heading numbered below the first level
+// ((一)…) stays an item of the outline, which the table stands under.
+func groupAbove(lines []string, t *table) {
+	j := t.start - 1
+	for j >= 0 && strings.TrimSpace(lines[j]) == "" {
+		j--
+	}
+	if j < 0 {
+		return
+	}
+	g := strings.TrimSpace(lines[j])
+	if cells, ok := lineCells(g); ok && nonEmptyCells(cells) == 1 {
+		g = firstNonEmpty(cells) // | 李四副市长负责事项 |
+	}
+	if !isGroupHeading(g) {
+		return
+	}
+	if level, _, _ := labelOf(g); level > 1 {
+		return
+	}
+	for k := range t.rows {
+		if t.rows[k].group != "" {
+			break
+		}
+		t.rows[k].group = g
+	}
+	t.start = j
 }
 
 // pipeTable reads consecutive pipe rows from lines[i].
@@ -167,6 +194,9 @@ func pipeTable(lines []string, i int) (table, bool) {
 		case t.header == nil:
 			if !isHeaderRow(cells) {
 				if nonEmptyCells(cells) == 1 {
+					if g := firstNonEmpty(cells); isGroupHeading(g) {
+						group = g // the first group, above the header
+					}
 					continue // a title row above the header
 				}
 				return table{}, false
@@ -176,6 +206,8 @@ func pipeTable(lines []string, i int) (table, bool) {
 			// A two-row header: 责任单位 over 牵头单位 | 配合单位.
 			headerCells = mergeSubHeader(headerCells, cells)
 			t.header = roles(headerCells)
+		case isHeaderRow(cells):
+			continue // the header again, on a new page or under a group
 		case nonEmptyCells(cells) == 1 && !seqCell.MatchString(firstNonEmpty(cells)):
 			group = firstNonEmpty(cells)
 		default:
@@ -252,83 +284,6 @@ func isRuleRow(cells []string) bool {
 	return len(cells) > 0
 }
 
-// cellTable reads a table written one cell a line from its 序号 header at
-// lines[i]: cells end in " |", or stand apart by blank lines with one more
-// blank line for an empty cell.
-func cellTable(lines []string, i int) (table, bool) {
-	piped := strings.HasSuffix(strings.TrimSpace(lines[i]), "|")
-	var cells []string
-	var cellLine []int
-	j, blanks := i, 0
-	for ; j < len(lines); j++ {
-		l := strings.TrimSpace(lines[j])
-		if piped {
-			if !strings.HasSuffix(l, "|") {
-				if l == "" {
-					continue
-				}
-				break
-			}
-			cells = append(cells, strings.TrimSpace(strings.TrimSuffix(l, "|")))
-			cellLine = append(cellLine, j+1)
-			continue
-		}
-		if l == "" {
-			blanks++
-			continue
-		}
-		if annexHead.MatchString(l) || (j > i && isSeqHeader(l)) || isSignature(l) {
-			break
-		}
-		// One blank line parts two cells; each further one is an empty cell.
-		for ; blanks > 1 && len(cells) > 0; blanks-- {
-			cells = append(cells, "")
-			cellLine = append(cellLine, j)
-		}
-		blanks = 0
-		cells = append(cells, l)
-		cellLine = append(cellLine, j+1)
-	}
-	// The header runs from 序号 to the first row number, 1.
-	h := 0
-	for h < len(cells) && cells[h] != "1" {
-		h++
-	}
-	if h < 2 || h == len(cells) || h > 12 {
-		return table{}, false
-	}
-	var header []string
-	for _, c := range cells[:h] {
-		if c != "" {
-			header = append(header, c)
-		}
-	}
-	if !isHeaderRow(header) {
-		return table{}, false
-	}
-	t := table{start: i, end: j, header: roles(header)}
-	// Rows start at the next row number in sequence.
-	next, rowStart := 1, h
-	for k := h; k <= len(cells); k++ {
-		if k < len(cells) && !(cells[k] == strconv.Itoa(next) && (k == h || k > rowStart+1)) {
-			continue
-		}
-		if k > h {
-			t.rows = append(t.rows, tableRow{cells: trimEmptyTail(cells[rowStart:k]), line: cellLine[rowStart]})
-		}
-		rowStart = k
-		next++
-	}
-	return t, len(t.rows) > 0
-}
-
-func trimEmptyTail(cells []string) []string {
-	for len(cells) > 0 && cells[len(cells)-1] == "" {
-		cells = cells[:len(cells)-1]
-	}
-	return cells
-}
-
 // isHeaderRow reports a header: a 序号 column, a text column and a column
 // of units.
 func isHeaderRow(cells []string) bool {
@@ -381,18 +336,20 @@ func firstNonEmpty(cells []string) string {
 func (p *parser) tableTasks(t table, prefix string, under *Node) {
 	onlyGuide := !hasRole(t.header, colLead) && !hasRole(t.header, colResp)
 	rule := LeadRule(p.n.LeadRule)
-	for _, row := range t.rows {
+	refs := rowRefs(t)
+	for ri, row := range t.rows {
 		cells := alignCells(row.cells, t.header)
 		if cells == nil {
 			continue
 		}
-		task := &Task{Doc: p.n.Doc, Title: p.n.Title, Line: row.line, Clauses: []Clause{}, Leader: leaderOf(under)}
-		seq := strings.TrimRight(cells[indexOf(t.header, colSeq)], ".、．")
-		ref := prefix
-		if m := groupLabel.FindStringSubmatch(row.group); m != nil {
-			ref += m[1]
+		// Who answers for the row when its cells do not say: the group row
+		// or the heading above the table (李四副市长负责事项, X牵头工作).
+		heading := row.group
+		if heading == "" && under != nil {
+			heading = under.Title
 		}
-		task.Ref = ref + seq
+		task := &Task{Doc: p.n.Doc, Title: p.n.Title, Line: row.line, Clauses: []Clause{}, Leader: headingLeader(heading)}
+		task.Ref = prefix + refs[ri]
 		if row.group != "" {
 			task.Sections = []string{row.group}
 		} else {
@@ -410,6 +367,8 @@ func (p *parser) tableTasks(t table, prefix string, under *Node) {
 				// Other columns (推广范围, 区本级任务数) stay in the text, so
 				// that a question about them finds the row.
 				text = append(text, v)
+			case colNote:
+				// 任务来源, 备注: where the task comes from is not the task.
 			case colLeader:
 				task.Leader = v
 			case colDeadline:
@@ -420,7 +379,7 @@ func (p *parser) tableTasks(t table, prefix string, under *Node) {
 					lead, resp, guide = appendUnique(lead, asWritten(v, foldText(v), m.lead)...), appendUnique(resp, asWritten(v, foldText(v), m.resp)...), appendUnique(guide, asWritten(v, foldText(v), m.guide)...)
 					continue
 				}
-				us := cellUnits(v)
+				us := asWritten(v, foldText(v), cellUnits(foldText(v)))
 				if marked := markedLeads(v, us); len(marked) > 0 {
 					lead = appendUnique(lead, marked...)
 					resp = appendUnique(resp, without(us, marked)...)
@@ -444,6 +403,9 @@ func (p *parser) tableTasks(t table, prefix string, under *Node) {
 		if len(text) == 0 || (hasRole(t.header, colText) && strings.TrimSpace(cells[indexOf(t.header, colText)]) == "") {
 			continue
 		}
+		if m, ok := headingUnits(heading, rule); ok && len(lead) == 0 {
+			lead, resp = m.lead, appendUnique(m.resp, resp...)
+		}
 		task.Text = strings.Join(text, "\n")
 		task.LeadUnits = orEmpty(lead)
 		task.ResponsibleUnits = orEmpty(without(resp, lead))
@@ -453,6 +415,57 @@ func (p *parser) tableTasks(t table, prefix string, under *Node) {
 		}
 		p.n.Tasks = append(p.n.Tasks, task)
 	}
+}
+
+// rowRefs numbers a table's rows: the row's 序号 under its group's label
+// (一1 under 一、知识产权保护方面). Groups without a label (李四副市长负责事项)
+// that number their rows from 1 each are told apart by their order: the
+// first group's rows 一1, 一2, the second's 二1.
+func rowRefs(t table) []string {
+	si := indexOf(t.header, colSeq)
+	refs := make([]string, len(t.rows))
+	seen := map[string]bool{}
+	clash := false
+	for i, row := range t.rows {
+		seq := ""
+		if cells := alignCells(row.cells, t.header); cells != nil {
+			seq = strings.TrimRight(cells[si], ".、．")
+		}
+		if m := groupLabel.FindStringSubmatch(row.group); m != nil {
+			seq = m[1] + seq
+		}
+		refs[i] = seq
+		clash = clash || seen[seq]
+		seen[seq] = true
+	}
+	if !clash {
+		return refs
+	}
+	n, group := 0, "\x00"
+	for i, row := range t.rows {
+		if row.group != group {
+			n, group = n+1, row.group
+		}
+		if row.group != "" && !groupLabel.MatchString(row.group) {
+			refs[i] = hanNumber(n) + refs[i]
+		}
+	}
+	return refs
+}
+
+// hanNumber writes 1–99 as a Chinese numeral, as notices number their
+// sections: 一, 十, 十二, 二十.
+func hanNumber(n int) string {
+	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n <= 0 || n > 99:
+		return strconv.Itoa(n)
+	case n < 10:
+		return digits[n]
+	case n < 20:
+		return "十" + digits[n%10]
+	}
+	return digits[n/10] + "十" + digits[n%10]
 }
 
 // alignCells lines a row's cells up with the header. A row with fewer cells
