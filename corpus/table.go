@@ -113,6 +113,7 @@ type table struct {
 
 type tableRow struct {
 	group string // the group row above (一、知识产权保护方面), if any
+	sub   string // a group within the group ((一)加强对防疫重点企业财税支持), if any
 	cells []string
 	line  int
 }
@@ -135,6 +136,8 @@ func findTables(lines []string) []table {
 			t, ok = pipeTable(lines, i)
 		case isSeqHeader(l):
 			t, ok = cellTable(lines, i)
+		case mayBeHeaderWord(l):
+			t, ok = numberedCellTable(lines, i)
 		}
 		if ok {
 			groupAbove(lines, &t)
@@ -342,18 +345,25 @@ func (p *parser) tableTasks(t table, prefix string, under *Node) {
 		if cells == nil {
 			continue
 		}
-		// Who answers for the row when its cells do not say: the group row
-		// or the heading above the table (李四副市长负责事项, X牵头工作).
-		heading := row.group
-		if heading == "" && under != nil {
-			heading = under.Title
+		// Who answers for the row when its cells do not say: the nearest
+		// group row or the heading above the table (李四副市长负责事项,
+		// X牵头工作).
+		headings := []string{row.sub, row.group}
+		if under != nil {
+			headings = append(headings, under.Title)
 		}
-		task := &Task{Doc: p.n.Doc, Title: p.n.Title, Line: row.line, Clauses: []Clause{}, Leader: headingLeader(heading)}
+		task := &Task{Doc: p.n.Doc, Title: p.n.Title, Line: row.line, Clauses: []Clause{}}
+		for _, h := range headings {
+			if task.Leader = headingLeader(h); task.Leader != "" {
+				break
+			}
+		}
 		task.Ref = prefix + refs[ri]
-		if row.group != "" {
-			task.Sections = []string{row.group}
-		} else {
-			task.Sections = []string{}
+		task.Sections = []string{}
+		for _, g := range []string{row.group, row.sub} {
+			if g != "" {
+				task.Sections = append(task.Sections, g)
+			}
 		}
 		var text []string
 		var lead, resp, guide []string
@@ -403,8 +413,11 @@ func (p *parser) tableTasks(t table, prefix string, under *Node) {
 		if len(text) == 0 || (hasRole(t.header, colText) && strings.TrimSpace(cells[indexOf(t.header, colText)]) == "") {
 			continue
 		}
-		if m, ok := headingUnits(heading, rule); ok && len(lead) == 0 {
-			lead, resp = m.lead, appendUnique(m.resp, resp...)
+		for _, h := range headings {
+			if m, ok := headingUnits(h, rule); ok && len(lead) == 0 {
+				lead, resp = m.lead, appendUnique(m.resp, resp...)
+				break
+			}
 		}
 		task.Text = strings.Join(text, "\n")
 		task.LeadUnits = orEmpty(lead)
@@ -430,6 +443,9 @@ func rowRefs(t table) []string {
 		seq := ""
 		if cells := alignCells(row.cells, t.header); cells != nil {
 			seq = strings.TrimRight(cells[si], ".、．")
+		}
+		if m := level2Re.FindStringSubmatch(row.sub); m != nil {
+			seq = "(" + m[1] + ")" + seq
 		}
 		if m := groupLabel.FindStringSubmatch(row.group); m != nil {
 			seq = m[1] + seq
@@ -509,7 +525,12 @@ func alignCells(cells []string, header []colRole) []string {
 // put after a unit (区政府办公室*).
 func cellUnits(v string) []string {
 	var us []string
-	for _, u := range writtenUnits(splitUnits(dropEtc(v))) {
+	// 等 ends each run of a cell: 市经信局、市财政局等,各县、市、区政府.
+	runs := splitTopLevel(v, ",;")
+	for k := range runs {
+		runs[k] = dropEtc(runs[k])
+	}
+	for _, u := range writtenUnits(splitUnits(strings.Join(runs, ","))) {
 		us = append(us, strings.Trim(u, "*＊★☆ "))
 	}
 	return writtenUnits(us)

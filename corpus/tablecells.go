@@ -204,3 +204,165 @@ func trimEmptyTail(cells []string) []string {
 	}
 	return cells
 }
+
+// Tables whose rows are numbered in their own text. Some tables have no
+// 序号 column: the work is grouped by cells spanning rows (重点工作 一、…,
+// 主要任务 (一)…) and each row's text opens with its number (2.纳入…).
+// Flattened one cell a line, the groups, the numbered texts, the cells of
+// units and the notes follow one another:
+//
+//	重点工作 / 主要 / 任务 / 工作措施 / 责任单位 / 备注
+//	一、加大财政金融支持力度
+//	(一)加强对防疫重点企业财税支持
+//	市税务局等,各县、市、区政府,咸宁高新区管委会
+//	2020年12月
+//	2.纳入工信部支持……
+//	市经信局、市财政局等,各县、市、区政府,咸宁高新区管委会
+//
+// Each cell is read by what it holds: a numbered heading is a group, a
+// numbered text starts a row, a cell of unit names fills the row's unit
+// column, anything after it the columns that follow. A cell of units with
+// no text before it (the text lost from the copy) is a row of its own,
+// numbered next, its text the group's title.
+
+// maxHeaderWordRunes bounds one line of a header cell printed one a line
+// (a cell may be broken over two lines: 主要 / 任务).
+const maxHeaderWordRunes = 6
+
+// mayBeHeaderWord is the cheap test for a line that may open a header
+// printed one cell a line.
+func mayBeHeaderWord(l string) bool {
+	l = strings.TrimSpace(l)
+	n := utf8.RuneCountInString(l)
+	return n >= 2 && n <= maxHeaderWordRunes && !strings.ContainsAny(l, "0123456789。，,、；;：:()（）|") && headerRole(l) != colOther
+}
+
+// numberedCellTable reads a table without a 序号 column, one cell a line,
+// whose header starts at lines[i].
+func numberedCellTable(lines []string, i int) (table, bool) {
+	// The header: short lines of column names, a name broken over two
+	// lines joined back (主要 / 任务).
+	var names []string
+	j := i
+	for ; j < len(lines); j++ {
+		l := strings.TrimSpace(lines[j])
+		n := utf8.RuneCountInString(l)
+		if n == 0 || n > maxHeaderWordRunes || strings.ContainsAny(l, "0123456789。，,、；;：:()（）|") {
+			break
+		}
+		if k := len(names) - 1; k >= 0 && headerRole(names[k]) == colOther && headerRole(names[k]+l) != colOther {
+			names[k] += l
+			continue
+		}
+		names = append(names, l)
+	}
+	if len(names) < 3 || len(names) > 10 || j == len(lines) {
+		return table{}, false
+	}
+	if level, _, _ := labelOf(strings.TrimSpace(lines[j])); level == 0 {
+		return table{}, false // the rows open with a number
+	}
+	header := roles(names)
+	textCol := -1
+	var unitCols []int
+	for k, r := range header {
+		switch r {
+		case colSeq:
+			return table{}, false
+		case colText:
+			if textCol >= 0 {
+				header[textCol] = colOther // a column of groups, spanning rows
+			}
+			textCol = k
+		case colLead, colResp, colGuide:
+			unitCols = append(unitCols, k)
+		}
+	}
+	if textCol < 0 || len(unitCols) == 0 || unitCols[0] < textCol {
+		return table{}, false
+	}
+	header = append([]colRole{colSeq}, header...) // the row's own number
+	t := table{start: i, header: header}
+
+	var group, sub string
+	var row []string // cells of the row being read, by column; nil between rows
+	col := 0         // the last column filled
+	num := 0         // the last row number under the current group
+	line := 0
+	flush := func() {
+		if row != nil {
+			t.rows = append(t.rows, tableRow{group: group, sub: sub, cells: row, line: line})
+			row = nil
+		}
+	}
+	open := func(n int, text string, at int) {
+		flush()
+		row = make([]string, len(header))
+		row[0], row[textCol+1] = strconv.Itoa(n), text
+		col, num, line = textCol+1, n, at
+	}
+	for ; j < len(lines); j++ {
+		l := strings.TrimSpace(lines[j])
+		if l == "" {
+			continue
+		}
+		if annexHead.MatchString(l) || isSignature(l) || isSeqHeader(l) {
+			break
+		}
+		level, label, rest := labelOf(l)
+		short := utf8.RuneCountInString(l) <= maxHeadingRunes && !strings.ContainsAny(l, "。；;")
+		switch {
+		case level == 1 && short:
+			flush()
+			group, sub, num = l, "", 0
+		case level == 2 && short:
+			flush()
+			sub, num = l, 0
+		case level == 3:
+			n, _ := strconv.Atoi(label)
+			open(n, strings.TrimSpace(rest), j+1)
+		case isUnitsCell(l):
+			if row == nil {
+				// The row's text is lost: the group's title stands for it.
+				_, _, title := labelOf(firstNonEmpty([]string{sub, group}))
+				open(num+1, title, j+1)
+			}
+			for _, c := range unitCols {
+				if c+1 > col {
+					row[c+1], col = l, c+1
+					break
+				}
+			}
+		case row != nil && col > textCol+1 && col+1 < len(header):
+			col++
+			row[col] = l // a note or a date in the column after the units
+		case row != nil && col == textCol+1:
+			row[col] += "\n" + l // the text goes on
+		default:
+			flush()
+			t.end = j
+			return t, len(t.rows) > 0
+		}
+	}
+	flush()
+	t.end = j
+	return t, len(t.rows) > 0
+}
+
+// isUnitsCell reports a cell that holds unit names and nothing else.
+func isUnitsCell(l string) bool {
+	norm := foldText(l)
+	if strings.ContainsAny(norm, "。:") || utf8.RuneCountInString(norm) > 120 {
+		return false
+	}
+	us := cellUnits(norm)
+	if len(us) == 0 {
+		return false
+	}
+	for _, u := range us {
+		if !looksLikeUnit(u) {
+			return false
+		}
+	}
+	return true
+}
