@@ -515,8 +515,12 @@ func alignCells(cells []string, header []colRole) []string {
 	}
 	out := make([]string, len(header))
 	out[off], out[off+1] = cells[0], cells[1]
-	for i, j := len(cells)-1, len(header)-1; i >= 2 && j >= off+2; i, j = i-1, j-1 {
-		out[j] = cells[i]
+	rest := cells[2:]
+	if len(rest) > len(header)-off-2 {
+		rest = rest[len(rest)-(len(header)-off-2):]
+	}
+	for k, j := range placeCells(rest, header[off+2:]) {
+		out[off+2+j] = rest[k]
 	}
 	return out
 }

@@ -366,3 +366,110 @@ func isUnitsCell(l string) bool {
 	}
 	return true
 }
+
+// A row copied one cell a line loses its empty cells when no blank line
+// marks them: 1 / 建设快速路。/ 市住建局 / 全年 / 市政府工作报告 under 序号 |
+// 工作任务 | 牵头单位 | 责任单位 | 完成时限 | 任务来源. Which cells are
+// missing is read from what the others hold: units go in a unit column,
+// a date in the deadline column, and a lost cell among the unit columns
+// is a later one (a task always has a lead; 配合单位 is often empty).
+
+// placeCells places the cells to the right of a row's number and text in
+// the columns cols (len(cells) <= len(cols)) and returns each cell's column.
+// With nothing to tell them apart the cells stand rightmost, as before.
+func placeCells(cells []string, cols []colRole) []int {
+	if len(cols) > maxPlacedCols {
+		// Too many ways to try: the cells stand rightmost.
+		pos := make([]int, len(cells))
+		for k := range pos {
+			pos[k] = len(cols) - len(cells) + k
+		}
+		return pos
+	}
+	kinds := make([]cellKind, len(cells))
+	for k, c := range cells {
+		kinds[k] = kindOf(c)
+	}
+	best, bestScore := []int(nil), 0
+	pos := make([]int, len(cells))
+	// Every order-keeping choice of columns, rightmost placement first.
+	var walk func(k, from int)
+	walk = func(k, from int) {
+		if k < 0 {
+			score := 0
+			for i, j := range pos {
+				score += fit(kinds[i], cols[j])
+			}
+			if best == nil || score > bestScore {
+				best, bestScore = append([]int(nil), pos...), score
+			}
+			return
+		}
+		for j := from; j >= k; j-- {
+			pos[k] = j
+			walk(k-1, j-1)
+		}
+	}
+	walk(len(cells)-1, len(cols)-1)
+	return best
+}
+
+// maxPlacedCols bounds the columns placeCells tries every placement in
+// (at most C(12,6) = 924 of them).
+const maxPlacedCols = 12
+
+type cellKind int
+
+const (
+	kindText cellKind = iota
+	kindEmpty
+	kindUnits
+	kindDate
+)
+
+func kindOf(c string) cellKind {
+	switch {
+	case c == "":
+		return kindEmpty
+	case isDateCell(c):
+		return kindDate
+	case isUnitsCell(c):
+		return kindUnits
+	}
+	return kindText
+}
+
+// fit scores a cell of a kind in a column of a role.
+func fit(k cellKind, r colRole) int {
+	units := r == colLead || r == colResp || r == colGuide
+	switch k {
+	case kindUnits:
+		switch {
+		case r == colLead:
+			return 3
+		case units:
+			return 2
+		}
+		return -3
+	case kindDate:
+		switch {
+		case r == colDeadline:
+			return 2
+		case units || r == colLeader:
+			return -3
+		}
+	}
+	return 0
+}
+
+// isDateCell reports a cell that holds a deadline and nothing else:
+// 2024年12月底前, 全年, 长期坚持.
+func isDateCell(c string) bool {
+	if utf8.RuneCountInString(c) > 24 || strings.ContainsAny(c, "。，,；;") {
+		return false
+	}
+	if ongoingRe.MatchString(c) || strings.Contains(c, "全年") || strings.Contains(c, "年内") {
+		return true
+	}
+	return len(datesIn(c, 2000)) > 0
+}
