@@ -91,7 +91,7 @@ func cellTable(lines []string, i int) (table, bool) {
 	if h < 2 || h == len(cells) || h > 13 {
 		return table{}, false
 	}
-	markGroups(cells)
+	markGroups(cells[:h+1], 0)
 	var names []string
 	group := ""
 	for _, c := range cells[:h] {
@@ -106,6 +106,7 @@ func cellTable(lines []string, i int) (table, bool) {
 		return table{}, false
 	}
 	t := table{start: i, end: j, header: roles(names)}
+	markGroups(cells[h:], len(names))
 	t.rows = cellRows(cells[h:], group)
 	return t, len(t.rows) > 0
 }
@@ -130,18 +131,36 @@ func repeatedHeader(lines []string, j int, header []string) (int, bool) {
 	return j, k == len(header)
 }
 
-// markGroups marks the group rows of a table's cells: a heading that says
-// who answers for the rows below it (李四副市长负责事项) or a numbered
-// heading (二、扩大有效投资), standing just before a row number.
-func markGroups(cells []tableCell) {
+// markGroups marks the group rows of a table's cells: standing just
+// before a row number, a heading that says who answers for the rows below
+// it (李四副市长负责事项), a numbered heading (二、扩大有效投资), or any short
+// line after a row that has all its ncols cells (产业发展类). ncols is 0
+// while the header is not known.
+func markGroups(cells []tableCell, ncols int) {
 	for k := 0; k+1 < len(cells); k++ {
 		c := cells[k].text
-		if !seqCell.MatchString(cells[k+1].text) || seqCell.MatchString(c) || c == "" {
+		if !seqCell.MatchString(cells[k+1].text) || seqCell.MatchString(c) || c == "" || cells[k].group {
 			continue
 		}
-		short := utf8.RuneCountInString(c) <= maxHeadingRunes && !strings.ContainsAny(c, "。；;")
-		cells[k].group = isGroupHeading(c) || short && groupLabel.MatchString(c) && k > 0 && lastRowCell(cells[:k])
+		short := utf8.RuneCountInString(c) <= maxHeadingRunes && !strings.ContainsAny(c, "。；;，,")
+		cells[k].group = isGroupHeading(c) ||
+			short && groupLabel.MatchString(c) && k > 0 && lastRowCell(cells[:k]) ||
+			short && ncols > 0 && rowFull(cells[:k], ncols)
 	}
+}
+
+// rowFull reports whether the cells before k already make a whole row of
+// ncols cells, its number first.
+func rowFull(before []tableCell, ncols int) bool {
+	for k := len(before) - 1; k >= 0; k-- {
+		if before[k].group {
+			return false
+		}
+		if seqCell.MatchString(before[k].text) {
+			return len(before)-k >= ncols
+		}
+	}
+	return false
 }
 
 // lastRowCell reports whether the cells before a numbered heading end a
@@ -232,7 +251,7 @@ const maxHeaderWordRunes = 6
 // mayBeHeaderWord is the cheap test for a line that may open a header
 // printed one cell a line.
 func mayBeHeaderWord(l string) bool {
-	l = strings.TrimSpace(l)
+	l = cellText(l)
 	n := utf8.RuneCountInString(l)
 	return n >= 2 && n <= maxHeaderWordRunes && !strings.ContainsAny(l, "0123456789。，,、；;：:()（）|") && headerRole(l) != colOther
 }
@@ -245,9 +264,12 @@ func numberedCellTable(lines []string, i int) (table, bool) {
 	var names []string
 	j := i
 	for ; j < len(lines); j++ {
-		l := strings.TrimSpace(lines[j])
+		l := cellText(lines[j])
 		n := utf8.RuneCountInString(l)
-		if n == 0 || n > maxHeaderWordRunes || strings.ContainsAny(l, "0123456789。，,、；;：:()（）|") {
+		if n == 0 {
+			continue // cells apart by blank lines
+		}
+		if n > maxHeaderWordRunes || strings.ContainsAny(l, "0123456789。，,、；;：:()（）|") {
 			break
 		}
 		if k := len(names) - 1; k >= 0 && headerRole(names[k]) == colOther && headerRole(names[k]+l) != colOther {
@@ -259,7 +281,7 @@ func numberedCellTable(lines []string, i int) (table, bool) {
 	if len(names) < 3 || len(names) > 10 || j == len(lines) {
 		return table{}, false
 	}
-	if level, _, _ := labelOf(strings.TrimSpace(lines[j])); level == 0 {
+	if level, _, _ := labelOf(cellText(lines[j])); level == 0 {
 		return table{}, false // the rows open with a number
 	}
 	header := roles(names)
@@ -302,7 +324,7 @@ func numberedCellTable(lines []string, i int) (table, bool) {
 		col, num, line = textCol+1, n, at
 	}
 	for ; j < len(lines); j++ {
-		l := strings.TrimSpace(lines[j])
+		l := cellText(lines[j])
 		if l == "" {
 			continue
 		}
@@ -472,4 +494,9 @@ func isDateCell(c string) bool {
 		return true
 	}
 	return len(datesIn(c, 2000)) > 0
+}
+
+// cellText is a line's cell without the " |" a captured table ends it with.
+func cellText(l string) string {
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), "|"))
 }
