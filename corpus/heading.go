@@ -57,7 +57,16 @@ func headingUnits(title string, rule LeadRule) (marker, bool) {
 // under it (李四副市长负责事项 gives 李四), as written, or "".
 func headingLeader(title string) string {
 	_, _, rest := labelOf(strings.TrimSpace(title))
-	return leaderOf(&Node{Title: strings.TrimSpace(rest)})
+	if who := leaderOf(&Node{Title: strings.TrimSpace(rest)}); who != "" {
+		return who
+	}
+	// A person label in the heading's bracket: 一、…工作目标(牵头领导:成坤、柯相国、王俊).
+	for _, g := range bracketGroups(rest) {
+		if who, ok := personLabelAt(rest[g[0]+g[2] : g[1]-g[3]]); ok {
+			return who
+		}
+	}
+	return ""
 }
 
 // isGroupHeading reports a line that heads a group of tasks by naming who

@@ -335,14 +335,17 @@ func firstNonEmpty(cells []string) string {
 }
 
 // tableTasks turns the rows of a table into tasks. prefix is the ref of
-// what the table stands under (二, 附件1-).
-func (p *parser) tableTasks(t table, prefix string, under *Node) {
+// what the table stands under (二, 附件1-). It returns the rows that name
+// units but gave no task, for a person to check.
+func (p *parser) tableTasks(t table, prefix string, under *Node) []Unread {
+	var unread []Unread
 	onlyGuide := !hasRole(t.header, colLead) && !hasRole(t.header, colResp)
 	rule := LeadRule(p.n.LeadRule)
 	refs := rowRefs(t)
 	for ri, row := range t.rows {
 		cells := alignCells(row.cells, t.header)
 		if cells == nil {
+			unread = append(unread, skippedRow(row, "表格行与表头对不上，没有读成任务"))
 			continue
 		}
 		// Who answers for the row when its cells do not say: the nearest
@@ -411,6 +414,9 @@ func (p *parser) tableTasks(t table, prefix string, under *Node) {
 			}
 		}
 		if len(text) == 0 || (hasRole(t.header, colText) && strings.TrimSpace(cells[indexOf(t.header, colText)]) == "") {
+			if len(lead)+len(resp)+len(guide) > 0 {
+				unread = append(unread, skippedRow(row, "表格行写了单位，但任务内容一格是空的，没有读成任务"))
+			}
 			continue
 		}
 		for _, h := range headings {
@@ -428,6 +434,13 @@ func (p *parser) tableTasks(t table, prefix string, under *Node) {
 		}
 		p.n.Tasks = append(p.n.Tasks, task)
 	}
+	return unread
+}
+
+// skippedRow is a table row that gave no task, as an admin sees it.
+func skippedRow(row tableRow, why string) Unread {
+	text := strings.Join(row.cells, " | ")
+	return Unread{Line: row.line, Text: clipRunes(text, 80), Reason: why, Paragraph: clipRunes(text, 500)}
 }
 
 // rowRefs numbers a table's rows: the row's 序号 under its group's label
@@ -587,4 +600,45 @@ func (p *parser) tablePrefix(lines []string, t table) (string, *Node) {
 		}
 	}
 	return "", nil
+}
+
+// unreadTables finds the tables a notice prints that were not read as
+// tables of tasks: a 序号 header whose columns name no task and units
+// (a table of targets, or a header written in words no rule reads).
+func unreadTables(lines []string, tables []table) []Unread {
+	inTable := func(i int) bool {
+		for _, t := range tables {
+			if i >= t.start && i < t.end {
+				return true
+			}
+		}
+		return false
+	}
+	var out []Unread
+	for i := 0; i < len(lines); i++ {
+		if inTable(i) {
+			continue
+		}
+		var header []string
+		if cells, ok := lineCells(lines[i]); ok && len(cells) >= 3 && (isSeqHeader(cells[0]) || isSeqHeader(firstNonEmpty(cells))) {
+			header = cells
+		} else if isSeqHeader(lines[i]) {
+			// One cell a line: the header runs to the first row number.
+			for j := i; j < len(lines) && j < i+16 && len(header) < 12; j++ {
+				c := cellText(lines[j])
+				if c == "1" {
+					break
+				}
+				if c != "" {
+					header = append(header, c)
+				}
+			}
+		}
+		if len(header) < 3 {
+			continue
+		}
+		text := strings.Join(header, " | ")
+		out = append(out, Unread{Line: i + 1, Text: clipRunes(text, 80), Reason: "表格的表头没有可识别的任务列和单位列，表格没有读成任务", Paragraph: clipRunes(text, 500)})
+	}
+	return out
 }

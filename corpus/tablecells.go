@@ -143,8 +143,11 @@ func markGroups(cells []tableCell, ncols int) {
 			continue
 		}
 		short := utf8.RuneCountInString(c) <= maxHeadingRunes && !strings.ContainsAny(c, "。；;，,")
+		// A numbered heading may run long: 一、主要经济社会发展指标、发改、财政
+		// ……等工作目标(牵头领导:成坤、柯相国、王俊).
+		numbered := utf8.RuneCountInString(c) <= 3*maxHeadingRunes && !strings.ContainsAny(c, "。；;") && groupLabel.MatchString(c)
 		cells[k].group = isGroupHeading(c) ||
-			short && groupLabel.MatchString(c) && k > 0 && lastRowCell(cells[:k]) ||
+			numbered && k > 0 && lastRowCell(cells[:k]) ||
 			short && ncols > 0 && rowFull(cells[:k], ncols)
 	}
 }

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,6 +73,9 @@ func TestTableGroupHeadings(t *testing.T) {
 				"1 | 市发改委 / 市财政局 |  | 建设产业园。",
 				"二2 | 市教育局 / 市财政局 |  | 新建学校。",
 				"3 | 市民政局 / 市财政局 |  | 建设养老院。"}},
+		{"BlankSeparatedLongGroupRowWithLeaderLabel",
+			"序号\n\n目  标  任  务\n\n牵头单位\n\n责任单位\n\n一、主要经济社会发展指标、发改、财政、行政审批、生态环境、营商环境等工作目标(牵头领导:成坤、柯相国)\n\n1\n\n地区生产总值增长15%。\n\n区发改局\n\n区统计局\n",
+			[]string{"一1 成坤、柯相国 | 区发改局 / 区统计局 |  | 地区生产总值增长15%。"}},
 		{"SourceColumnNeverText",
 			"| 序号 | 任务来源 | 工作任务 | 责任单位 |\n| 1 | 市政府工作报告 | 建设快速路。 | 市住建局 |\n",
 			[]string{"1 |  / 市住建局 |  | 建设快速路。"}},
@@ -120,5 +124,36 @@ func TestLeaderGroupsFixture(t *testing.T) {
 	}
 	if n.Title != "某市人民政府办公室关于印发2024年市政府重点工作任务分解表的通知" {
 		t.Errorf("title %q", n.Title)
+	}
+}
+
+// TestUnreadTables: a table the parser could not read as tasks is never
+// silent — a header with no column of units, a row that names units
+// but has no task text — each is listed for a person to check.
+func TestUnreadTables(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"HeaderWithoutUnitColumn",
+			"| 序号 | 指标 | 目标值 |\n| 1 | 地区生产总值增长 | 6% |\n",
+			"1 表格的表头没有可识别的任务列和单位列，表格没有读成任务"},
+		{"CellPerLineHeaderWithoutUnitColumn",
+			"序号\n指标\n目标值\n1\n地区生产总值增长\n6%\n",
+			"1 表格的表头没有可识别的任务列和单位列，表格没有读成任务"},
+		{"RowWithUnitsButNoText",
+			"| 序号 | 工作任务 | 牵头单位 |\n| 1 | 建设步行街 | 市商务局 |\n| 2 |  | 市文旅局 |\n",
+			"3 表格行写了单位，但任务内容一格是空的，没有读成任务"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, _ := parseText(t, tt.name+".txt", tt.text)
+			var got []string
+			for _, u := range n.Unread {
+				got = append(got, fmt.Sprintf("%d %s", u.Line, u.Reason))
+			}
+			if strings.Join(got, "\n") != tt.want {
+				t.Errorf("unread:\n%s\nwant:\n%s", strings.Join(got, "\n"), tt.want)
+			}
+		})
 	}
 }
