@@ -49,7 +49,13 @@
 //     tables flattened to one cell a line; columns found by header text
 //     (序号, 重点工作, 牵头单位, 责任单位, 指导部门, 责任领导, 完成时限), each
 //     numbered row a task, ref = group/annex/section + row number (一1,
-//     附件1-3, 二5).
+//     附件1-3, 二5). A flattened table may print its header again on each
+//     page or group, lose its empty cells, or number its rows inside the
+//     text cell under spanning group cells (一、 / （一） / 2.…: ref 一(一)2);
+//     see tablecells.go;
+//  7. group headings over items or table rows that say who answers for
+//     them: 李四副市长负责事项 (a leader, Task.Leader) or 一、X牵头工作(8项)
+//     (X leads every item under it that names no lead); see heading.go.
 //
 // One item can carry several markers. In one paragraph (出台规划，（责任单位：
 // …）完善…，（牵头单位：…）) it is one task with numbered clauses; in several
