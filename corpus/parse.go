@@ -73,13 +73,10 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 		sort.SliceStable(n.Tasks, func(i, j int) bool { return n.Tasks[i].Line < n.Tasks[j].Line })
 	}
 	n.Deadlines = findDeadlines(n, p.allNodes, dir)
-	n.Unread = p.unreadMarkers(outlineLines)
-	if len(unreadRows) > 0 || len(tables) > 0 || strings.Contains(full, "序号") {
-		// table.go: rows that name units but gave no task, and tables
-		// whose header names no columns of tasks and units.
-		n.Unread = append(append(n.Unread, unreadRows...), unreadTables(lines, tables)...)
-		sort.SliceStable(n.Unread, func(i, j int) bool { return n.Unread[i].Line < n.Unread[j].Line })
-	}
+	// table.go: rows that name units but gave no task, and tables whose
+	// header names no columns of tasks and units, join the unread markers.
+	n.Unread = append(append(p.unreadMarkers(outlineLines), unreadRows...), unreadTables(lines, tables)...)
+	sort.SliceStable(n.Unread, func(i, j int) bool { return n.Unread[i].Line < n.Unread[j].Line })
 	return n
 }
 
