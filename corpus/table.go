@@ -634,10 +634,10 @@ func unreadTables(lines []string, tables []table) []Unread {
 				}
 			}
 		}
-		if len(header) < 3 {
-			continue
-		}
 		text := strings.Join(header, " | ")
+		if len(header) < 3 || strings.Contains(text, "姓名") || strings.Contains(text, "姓  名") {
+			continue // a list of people (序号 | 姓名 | 职务) is a roster, not tasks
+		}
 		out = append(out, Unread{Line: i + 1, Text: clipRunes(text, 80), Reason: "表格的表头没有可识别的任务列和单位列，表格没有读成任务", Paragraph: clipRunes(text, 500)})
 	}
 	return out
