@@ -626,7 +626,7 @@ func unreadTables(lines []string, tables []table) []Unread {
 			// One cell a line: the header runs to the first row number.
 			for j := i; j < len(lines) && j < i+16 && len(header) < 12; j++ {
 				c := cellText(lines[j])
-				if c == "1" {
+				if seqNumber(c) == 1 {
 					break
 				}
 				if c != "" {

@@ -25,10 +25,20 @@ type tableCell struct {
 	group bool // a group row (李四副市长负责事项), not a cell of a row
 }
 
-// isSeqHeader reports the first header cell of a one-cell-a-line table.
+// isSeqHeader reports the first header cell of a one-cell-a-line table,
+// padded or not (序  号).
 func isSeqHeader(l string) bool {
-	l = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), "|"))
+	l = strings.Join(strings.Fields(cellText(l)), "")
 	return l == "序号" || l == "编号"
+}
+
+// seqNumber is the row number a cell holds (1, 2., 3、), or 0.
+func seqNumber(c string) int {
+	if !seqCell.MatchString(c) {
+		return 0
+	}
+	n, _ := strconv.Atoi(strings.TrimRight(c, ".、．"))
+	return n
 }
 
 // cellTable reads a table written one cell a line from its 序号 header at
@@ -74,7 +84,7 @@ func cellTable(lines []string, i int) (table, bool) {
 		}
 		blanks = 0
 		cells = append(cells, tableCell{text: l, line: j + 1})
-		if header == nil && l == "1" {
+		if header == nil && seqNumber(l) == 1 {
 			for _, c := range cells[:len(cells)-1] {
 				if c.text != "" {
 					header = append(header, c.text)
@@ -85,7 +95,7 @@ func cellTable(lines []string, i int) (table, bool) {
 	// The header runs from 序号 to the first row number, 1; a group row
 	// may stand between them.
 	h := 0
-	for h < len(cells) && cells[h].text != "1" {
+	for h < len(cells) && seqNumber(cells[h].text) != 1 {
 		h++
 	}
 	if h < 2 || h == len(cells) || h > 13 {
@@ -204,10 +214,10 @@ func cellRows(cells []tableCell, group string) []tableRow {
 			group, afterGroup = c.text, true
 			continue
 		}
-		starts := c.text == strconv.Itoa(next) && (rowStart < 0 || k > rowStart+1)
-		if afterGroup && rowStart < 0 && seqCell.MatchString(c.text) {
+		starts := seqNumber(c.text) == next && (rowStart < 0 || k > rowStart+1)
+		if afterGroup && rowStart < 0 && seqNumber(c.text) > 0 {
 			starts = true
-			next, _ = strconv.Atoi(strings.TrimRight(c.text, ".、．"))
+			next = seqNumber(c.text)
 		}
 		afterGroup = false
 		if starts {

@@ -76,6 +76,11 @@ func TestTableGroupHeadings(t *testing.T) {
 		{"BlankSeparatedLongGroupRowWithLeaderLabel",
 			"序号\n\n目  标  任  务\n\n牵头单位\n\n责任单位\n\n一、主要经济社会发展指标、发改、财政、行政审批、生态环境、营商环境等工作目标(牵头领导:成坤、柯相国)\n\n1\n\n地区生产总值增长15%。\n\n区发改局\n\n区统计局\n",
 			[]string{"一1 成坤、柯相国 | 区发改局 / 区统计局 |  | 地区生产总值增长15%。"}},
+		{"CellPerLinePaddedHeaderNumbersWithStops",
+			"序　号\n工作任务\n牵头单位\n责任单位\n1.\n建设快速路。\n市住建局\n市财政局\n2.\n新建学校。\n市教育局\n市财政局\n",
+			[]string{
+				"1 | 市住建局 / 市财政局 |  | 建设快速路。",
+				"2 | 市教育局 / 市财政局 |  | 新建学校。"}},
 		{"SourceColumnNeverText",
 			"| 序号 | 任务来源 | 工作任务 | 责任单位 |\n| 1 | 市政府工作报告 | 建设快速路。 | 市住建局 |\n",
 			[]string{"1 |  / 市住建局 |  | 建设快速路。"}},
