@@ -314,3 +314,33 @@ func bracketLabel(line string) string {
 		return " " + inner + "："
 	})
 }
+
+// continuesUnitLine reports whether next is the wrapped rest of a units
+// line: the line did not end its sentence, and next is a short run of
+// names (园区党工 / 委、各街道党工委) with no label, number or sentence of
+// its own.
+func continuesUnitLine(prev, next string) bool {
+	p, n := strings.TrimSpace(prev), strings.TrimSpace(next)
+	if p == "" || n == "" || strings.HasSuffix(p, "。") || strings.HasSuffix(p, "；") || strings.HasSuffix(p, ";") {
+		return false
+	}
+	if utf8.RuneCountInString(n) > 40 || strings.ContainsAny(n, ":：。") {
+		return false
+	}
+	head, _ := utf8.DecodeRuneInString(n)
+	if !unicode.Is(unicode.Han, head) {
+		return false
+	}
+	names := splitTopLevel(foldText(strings.TrimRight(n, "。；;")), "、,;")
+	prevNames := splitTopLevel(foldText(p), "、,;:")
+	for i, name := range names {
+		if i == 0 && len(prevNames) > 0 && !strings.HasSuffix(p, "、") && !strings.HasSuffix(p, "，") {
+			// The wrap may cut a name: 园区党工 / 委. The two halves make it.
+			name = prevNames[len(prevNames)-1] + name
+		}
+		if !looksLikeUnit(name) {
+			return false
+		}
+	}
+	return true
+}
