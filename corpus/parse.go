@@ -76,6 +76,7 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 	}
 	n.Deadlines = findDeadlines(n, p.allNodes, dir)
 	n.Unread = p.unreadMarkers(outlineLines)
+	n.Unread = append(n.Unread, p.silentItems()...)
 	return n
 }
 
