@@ -31,6 +31,9 @@ var roleCues = []struct {
 	{"责任", roleDuty}, {"负责", roleDuty}, {"承办", roleDuty}, {"实施", roleDuty}, {"落实", roleDuty}, {"承担", roleDuty}, {"执行", roleDuty},
 }
 
+// bareCueLabels are cue words used as labels on their own: 牵头：X；配合：Y.
+var bareCueLabels = map[string]bool{"牵头": true, "主办": true, "主责": true, "配合": true, "协办": true, "参与": true, "协同": true, "责任": true, "负责": true, "指导": true}
+
 // personCues open labels that name a person however they end: 分管市领导.
 var personCues = []string{"分管", "联系", "包保", "挂点", "督导"}
 
@@ -62,6 +65,10 @@ func classifyLabel(label string) (labelKind, role) {
 	n := utf8.RuneCountInString(label)
 	if n < 2 || n > maxLabelRunes {
 		return labelNone, roleNone
+	}
+	if bareCueLabels[label] {
+		// 牵头：X；配合：Y — the cue alone, with no head word.
+		return labelUnits, cueRole(label)
 	}
 	for _, w := range dateWords {
 		if strings.Contains(label, w) {

@@ -108,6 +108,9 @@ var bracketLabelRe = regexp.MustCompile(`[【\[［〔]\p{Han}[\p{Han} ]{1,9}[】
 var proseUnitsRe = []*regexp.Regexp{
 	regexp.MustCompile(`(?:^|[。；;，,])\s*(?:由)?([^，。；;,()（）]{2,40}?会同[^，。；;()（）]{2,120}?负责)`),
 	regexp.MustCompile(`(?:^|[。；;，,])\s*(由[^，。；;,()（）]{2,40}?牵头[，,][^，。；;()（）]{2,120}?(?:配合|参与|协助))`),
+	// 市商务局牵头，市财政局、市税务局配合。 — a closing sentence of units
+	// and their verbs only (parseSegments checks every name).
+	regexp.MustCompile(`(?:^|[。；;])\s*([^，。；;,()（）]{2,40}?(?:牵头|牵头负责)[，,][^。；;()（）]{2,160}?(?:配合|参与|协助|负责))\s*。?\s*$`),
 }
 
 // proseMarkers reads the unit assignments an item states in prose, for an
