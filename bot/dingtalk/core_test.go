@@ -395,7 +395,9 @@ func TestCoreExportPointsElsewhere(t *testing.T) {
 // panickyEngine panics on a reload, and on a question holding "boom".
 type panickyEngine struct{ bot.Engine }
 
-func (panickyEngine) Reload(context.Context) (retrieval.Loaded, error) { panic("deliberate reload failure") }
+func (panickyEngine) Reload(context.Context) (retrieval.Loaded, error) {
+	panic("deliberate reload failure")
+}
 
 func (p panickyEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation, q string, opt retrieval.AnswerOptions) (retrieval.Answer, error) {
 	if strings.Contains(q, "boom") {
