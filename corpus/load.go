@@ -466,6 +466,10 @@ func (c *Corpus) parseBytes(name string, data []byte) (n *Notice, fr FileReport)
 		fr.Warnings = append(fr.Warnings, "no numbered tasks with units found (a roster only)")
 	}
 	for _, u := range n.Unread {
+		if u.Line == 0 {
+			fr.Alerts = append(fr.Alerts, u.Reason) // about the whole notice
+			continue
+		}
 		fr.Alerts = append(fr.Alerts, fmt.Sprintf("第%d行：%s — %s", u.Line, u.Reason, u.Text))
 	}
 	fr.Status, fr.Tasks = "loaded", len(n.Tasks)

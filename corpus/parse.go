@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -19,11 +20,13 @@ var (
 	level3Re = regexp.MustCompile(`^(\d{1,3})\s*(?:[.．](?:[^\d]|$)|、)\s*`)
 	// decimalRe is a decimal item number, 1.1 or 2.3, followed by the item's
 	// words, not by the rest of a number (3.5亿元, 2.100个).
-	decimalRe = regexp.MustCompile(`^(\d{1,2}[.．]\d{1,2})(?:\s+|[、.．]\s*)?(\p{Han}|“|《)`)
-	level4Re  = regexp.MustCompile(`^[(（]\s*(\d{1,3})\s*[)）]\s*|^([①-⑳])\s*`)
-	dashHead  = regexp.MustCompile(`^[—–-]{1,2}\s*(\S.*)$`)
-	rosterHeadRe = regexp.MustCompile(`(?:领导小组|委员会|联席会议|工作小组|指挥部).*名单|名单.*(?:领导小组|委员会|联席会议)`)
-	pdfLine      = regexp.MustCompile(`(?i)\.(pdf|docx?|wps)\s*$`)
+	// gluedNumberRe is an item number whose text starts with digits: 11.121人才.
+	gluedNumberRe = regexp.MustCompile(`^(\d{1,3})[.．]\d`)
+	decimalRe     = regexp.MustCompile(`^(\d{1,2}[.．]\d{1,2})(?:\s+|[、.．]\s*)?(\p{Han}|“|《)`)
+	level4Re      = regexp.MustCompile(`^[(（]\s*(\d{1,3})\s*[)）]\s*|^([①-⑳])\s*`)
+	dashHead      = regexp.MustCompile(`^[—–-]{1,2}\s*(\S.*)$`)
+	rosterHeadRe  = regexp.MustCompile(`(?:领导小组|委员会|联席会议|工作小组|指挥部).*名单|名单.*(?:领导小组|委员会|联席会议)`)
+	pdfLine       = regexp.MustCompile(`(?i)\.(pdf|docx?|wps)\s*$`)
 )
 
 // Parse turns the cleaned lines of one notice into a Notice. dir resolves
@@ -73,10 +76,11 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 		sort.SliceStable(n.Tasks, func(i, j int) bool { return n.Tasks[i].Line < n.Tasks[j].Line })
 	}
 	n.Deadlines = findDeadlines(n, p.allNodes, dir)
+	n.Unread = p.unreadMarkers(outlineLines)
+	n.Unread = append(n.Unread, p.silentItems()...)
 	// table.go: rows that name units but gave no task, and tables whose
-	// header names no columns of tasks and units, join the unread markers.
-	n.Unread = append(append(p.unreadMarkers(outlineLines), unreadRows...), unreadTables(lines, tables)...)
-	sort.SliceStable(n.Unread, func(i, j int) bool { return n.Unread[i].Line < n.Unread[j].Line })
+	// header names no columns of tasks and units.
+	n.Unread = append(append(n.Unread, unreadRows...), unreadTables(lines, tables)...)
 	return n
 }
 
@@ -268,6 +272,7 @@ func (p *parser) outline(lines []string) {
 	seenL1 := map[string]bool{}
 	inRoster := false
 	annex := "" // 附件1-: the items of a numbered annex carry its number
+	lastL3 := 0 // the last number of a 1. 2. 3. list, which may run across sections
 	part := 0
 	partOf := map[*Node]int{}
 	for i, line := range lines {
@@ -287,6 +292,17 @@ func (p *parser) outline(lines []string) {
 			cur, stack = nil, nil
 		}
 		level, label, rest := labelOf(line)
+		if level == 0 && lastL3 > 0 {
+			// 11.121人才梯队项目: item 11 runs into a number of its text;
+			// it is an item only as the next number of the list.
+			if m := gluedNumberRe.FindStringSubmatch(line); m != nil && m[1] == strconv.Itoa(lastL3+1) {
+				_, size := utf8.DecodeRuneInString(line[len(m[1]):]) // the stop, . or ．
+				level, label, rest = 3, m[1], line[len(m[1])+size:]
+			}
+		}
+		if level == 3 {
+			lastL3, _ = strconv.Atoi(label)
+		}
 		if level == 0 && isSignature(line) {
 			// The issuer and date under a cover letter end its last item.
 			cur = nil
@@ -308,6 +324,11 @@ func (p *parser) outline(lines []string) {
 					// / 责任单位：Y） is one marker, read as such.
 				} else if isUnitLine(line) {
 					cur.units = append(cur.units, line)
+					cur.unitsEnd = i
+				} else if last := len(cur.units) - 1; last >= 0 && cur.unitsEnd == i-1 && continuesUnitLine(cur.units[last], line) {
+					// A units line wrapped by the page: 园区党工 / 委、各街道党工委.
+					cur.units[last] += line
+					cur.unitsEnd = i
 				} else if who, ok := personLabelAt(line); ok && cur.leader == "" {
 					cur.leader = who
 				}
@@ -411,6 +432,9 @@ func (p *parser) assignTasks() {
 		marks[nd] = ms
 		for _, m := range ms {
 			p.learn(m.aliases)
+			for _, us := range [][]string{m.lead, m.resp, m.guide} {
+				p.learn(altNameAliases(us))
+			}
 		}
 	}
 	anyMarks := false

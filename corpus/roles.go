@@ -31,6 +31,9 @@ var roleCues = []struct {
 	{"责任", roleDuty}, {"负责", roleDuty}, {"承办", roleDuty}, {"实施", roleDuty}, {"落实", roleDuty}, {"承担", roleDuty}, {"执行", roleDuty},
 }
 
+// bareCueLabels are cue words used as labels on their own: 牵头：X；配合：Y.
+var bareCueLabels = map[string]bool{"牵头": true, "主办": true, "主责": true, "配合": true, "协办": true, "参与": true, "协同": true, "责任": true, "负责": true, "指导": true}
+
 // personCues open labels that name a person however they end: 分管市领导.
 var personCues = []string{"分管", "联系", "包保", "挂点", "督导"}
 
@@ -62,6 +65,10 @@ func classifyLabel(label string) (labelKind, role) {
 	n := utf8.RuneCountInString(label)
 	if n < 2 || n > maxLabelRunes {
 		return labelNone, roleNone
+	}
+	if bareCueLabels[label] {
+		// 牵头：X；配合：Y — the cue alone, with no head word.
+		return labelUnits, cueRole(label)
 	}
 	for _, w := range dateWords {
 		if strings.Contains(label, w) {
@@ -313,4 +320,34 @@ func bracketLabel(line string) string {
 		}
 		return " " + inner + "："
 	})
+}
+
+// continuesUnitLine reports whether next is the wrapped rest of a units
+// line: the line did not end its sentence, and next is a short run of
+// names (园区党工 / 委、各街道党工委) with no label, number or sentence of
+// its own.
+func continuesUnitLine(prev, next string) bool {
+	p, n := strings.TrimSpace(prev), strings.TrimSpace(next)
+	if p == "" || n == "" || strings.HasSuffix(p, "。") || strings.HasSuffix(p, "；") || strings.HasSuffix(p, ";") {
+		return false
+	}
+	if utf8.RuneCountInString(n) > 40 || strings.ContainsAny(n, ":：。") {
+		return false
+	}
+	head, _ := utf8.DecodeRuneInString(n)
+	if !unicode.Is(unicode.Han, head) {
+		return false
+	}
+	names := splitTopLevel(foldText(strings.TrimRight(n, "。；;")), "、,;")
+	prevNames := splitTopLevel(foldText(p), "、,;:")
+	for i, name := range names {
+		if i == 0 && len(prevNames) > 0 && !strings.HasSuffix(p, "、") && !strings.HasSuffix(p, "，") {
+			// The wrap may cut a name: 园区党工 / 委. The two halves make it.
+			name = prevNames[len(prevNames)-1] + name
+		}
+		if !looksLikeUnit(name) {
+			return false
+		}
+	}
+	return true
 }

@@ -108,6 +108,9 @@ var bracketLabelRe = regexp.MustCompile(`[【\[［〔]\p{Han}[\p{Han} ]{1,9}[】
 var proseUnitsRe = []*regexp.Regexp{
 	regexp.MustCompile(`(?:^|[。；;，,])\s*(?:由)?([^，。；;,()（）]{2,40}?会同[^，。；;()（）]{2,120}?负责)`),
 	regexp.MustCompile(`(?:^|[。；;，,])\s*(由[^，。；;,()（）]{2,40}?牵头[，,][^，。；;()（）]{2,120}?(?:配合|参与|协助))`),
+	// 市商务局牵头，市财政局、市税务局配合。 — a closing sentence of units
+	// and their verbs only (parseSegments checks every name).
+	regexp.MustCompile(`(?:^|[。；;])\s*([^，。；;,()（）]{2,40}?(?:牵头|牵头负责)[，,][^。；;()（）]{2,160}?(?:配合|参与|协助|负责))\s*。?\s*$`),
 }
 
 // proseMarkers reads the unit assignments an item states in prose, for an
@@ -150,6 +153,9 @@ func proseMarkers(text string, rule LeadRule) []marker {
 
 // mayBeMarker is the cheap test before a bracket is read as a marker.
 func mayBeMarker(s string) bool {
+	if strings.ContainsAny(s, " 　 ") {
+		s = strings.NewReplacer(" ", "", "　", "", " ", "").Replace(s) // 牵 头 单 位
+	}
 	for _, w := range []string{"单位", "單位", "部门", "部門", "牵头", "牽頭", "负责", "負責", "配合", "指导", "指導", "参与", "參與", "协办", "協辦", "分工"} {
 		if strings.Contains(s, w) {
 			return true
@@ -359,6 +365,9 @@ func markerUnits(s string) []string {
 // X等有关部门和单位 lists 有关部门和单位 after X.
 func dropEtc(s string) string {
 	s = strings.TrimSpace(s)
+	if strings.ContainsAny(s, "和及与") {
+		s = groupConjRe.ReplaceAllString(s, "、$1")
+	}
 	for _, w := range []string{"等有关", "等相关", "等其他"} {
 		s = strings.Replace(s, w, "、"+strings.TrimPrefix(w, "等"), 1)
 	}
@@ -402,7 +411,8 @@ func looksLikeUnit(u string) bool {
 		}
 	}
 	for _, suf := range []string{"政府", "单位", "银行", "总社", "公司", "企业", "街道", "乡镇", "各地", "机构", "法院", "检察院",
-		"开发区", "高新区", "新区", "园区", "试验区", "示范区", "片区", "镇", "乡", "社区", "专班", "指挥部", "工作组"} {
+		"开发区", "高新区", "新区", "园区", "试验区", "示范区", "片区", "镇", "乡", "社区", "专班", "指挥部", "工作组",
+		"中央", "大学", "海关", "集团", "总社", "党工委", "工委"} {
 		if strings.HasSuffix(u, suf) {
 			return true
 		}
@@ -508,8 +518,30 @@ func isGroupRun(names []string) bool {
 		}
 	}
 	last := stripBrackets(names[len(names)-1])
-	return !strings.HasPrefix(last, "各") && (strings.HasSuffix(last, "人民政府") || strings.HasSuffix(last, "政府") || strings.HasSuffix(last, "管委会"))
+	if strings.HasPrefix(last, "各") {
+		return false
+	}
+	if strings.HasSuffix(last, "人民政府") || strings.HasSuffix(last, "政府") || strings.HasSuffix(last, "管委会") {
+		return true
+	}
+	// 各区、县级市 and 各省、自治区、直辖市: bare places throughout, the 各 of
+	// the first reaching over all of them.
+	return !isCompleteUnit(last) && utf8.RuneCountInString(last) <= 4 && isPlaceWord(last) && isPlaceWord(strings.TrimPrefix(strings.TrimPrefix(names[0], "各"), "有关"))
 }
+
+// isPlaceWord reports a bare kind of place: 区, 县级市, 自治区, 乡镇, 街道.
+func isPlaceWord(s string) bool {
+	for _, end := range []string{"区", "县", "市", "州", "盟", "旗", "镇", "乡", "街道", "乡镇", "省", "村", "社区", "园区"} {
+		if strings.HasSuffix(s, end) {
+			return true
+		}
+	}
+	return false
+}
+
+// groupConjRe joins a list to a collective name: X等和各有关省级人民政府,
+// X以及各县（市、区）, X和有关部门. The collective name is a unit of its own.
+var groupConjRe = regexp.MustCompile(`(?:等)?(?:以及|和|及|与)((?:各|有关|相关|其他|其它)\p{Han})`)
 
 // splitConj splits "A和B" / "A及B" / "A与B" where A is a complete unit name;
 // 市经济和信息化局 stays whole because 市经济 is not a name.
@@ -642,10 +674,45 @@ func expandInner(name string) []string {
 			return subs
 		}
 	}
-	if g[1] == len(name) && g[0] > 0 && (isNote || isCompleteUnit(outer)) {
+	if g[1] == len(name) && g[0] > 0 && isNote {
+		return nonEmpty(outer)
+	}
+	// 区发改局(区粮食局), 武汉经济技术开发区管委会〈汉南区人民政府〉: one body
+	// under two names, kept as written; the directory learns both names
+	// (altNameAliases). Any other bracket after a complete name is a note.
+	if g[1] == len(name) && g[0] > 0 && isCompleteUnit(outer) && !isAltName(inner) {
 		return nonEmpty(outer)
 	}
 	return nonEmpty(name) // 各县(区)人民政府: the bracket is part of the name
+}
+
+// isAltName reports a bracket that holds another name of the unit before
+// it: one complete unit name, not a list or a remark.
+func isAltName(inner string) bool {
+	inner = strings.TrimSpace(inner)
+	return isCompleteUnit(inner) && !strings.ContainsAny(inner, "、,，;；:：") && utf8.RuneCountInString(inner) <= 20
+}
+
+// altNameAliases gives the directory both names of units written with an
+// alternate name in brackets: 区民政局(区委社会工委) is found as 区民政局 and
+// as 区委社会工委.
+func altNameAliases(units []string) []Alias {
+	var out []Alias
+	for _, u := range units {
+		gs := bracketGroups(u)
+		if len(gs) == 0 {
+			continue
+		}
+		g := gs[len(gs)-1]
+		if g[1] != len(u) || g[0] == 0 {
+			continue
+		}
+		outer, inner := strings.TrimSpace(u[:g[0]]), strings.TrimSpace(u[g[0]+g[2]:g[1]-g[3]])
+		if isCompleteUnit(outer) && isAltName(inner) {
+			out = append(out, Alias{Short: u, Full: outer}, Alias{Short: inner, Full: outer})
+		}
+	}
+	return out
 }
 
 func nonEmpty(s string) []string {

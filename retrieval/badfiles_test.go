@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,5 +72,17 @@ func TestRestartFromSnapshotWithBadFiles(t *testing.T) {
 	}
 	if a, _ := e.Answer(ctx, "步行街建设由谁牵头？"); !a.Found {
 		t.Errorf("not found after the restarts: %s", a.Text)
+	}
+}
+
+// TestFirstLoadPanicIsAnError: a load that panics at start-up is an error
+// the caller reports (serve keeps running and /reload tries again), not a
+// crash.
+func TestFirstLoadPanicIsAnError(t *testing.T) {
+	_, err := retrieval.NewEngine(context.Background(), func(*corpus.Corpus) (*corpus.Corpus, error) {
+		panic("deliberate")
+	}, retrieval.Options{DataDir: t.TempDir()}, nil)
+	if err == nil || !strings.Contains(err.Error(), "internal error") {
+		t.Fatalf("err = %v, want an internal error", err)
 	}
 }

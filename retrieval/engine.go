@@ -33,7 +33,15 @@ type Engine struct {
 // opt.DataDir, the engine starts from the index snapshot when the folder
 // is unchanged since it was written (updating from it when not), and
 // writes the snapshot again after every reload.
-func NewEngine(ctx context.Context, load func(prev *corpus.Corpus) (*corpus.Corpus, error), opt Options, llm Completer) (*Engine, error) {
+func NewEngine(ctx context.Context, load func(prev *corpus.Corpus) (*corpus.Corpus, error), opt Options, llm Completer) (_ *Engine, err error) {
+	defer func() {
+		// The first load, like every reload, fails with a reason rather
+		// than take the process down (serve runs it in the background).
+		if r := recover(); r != nil {
+			slog.Error("first load panicked", "panic", r, "stack", string(debug.Stack()))
+			err = fmt.Errorf("internal error while loading: %v", r)
+		}
+	}()
 	e := &Engine{load: load, opt: opt, llm: llm}
 	if opt.CorpusDir != "" && opt.DataDir != "" {
 		ix, fresh, err := LoadSnapshot(ctx, opt.CorpusDir, opt)

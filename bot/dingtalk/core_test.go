@@ -391,3 +391,39 @@ func TestCoreExportPointsElsewhere(t *testing.T) {
 		t.Errorf("/export of an unknown name:\n%s", text)
 	}
 }
+
+// panickyEngine panics on a reload, and on a question holding "boom".
+type panickyEngine struct{ bot.Engine }
+
+func (panickyEngine) Reload(context.Context) (retrieval.Loaded, error) {
+	panic("deliberate reload failure")
+}
+
+func (p panickyEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation, q string, opt retrieval.AnswerOptions) (retrieval.Answer, error) {
+	if strings.Contains(q, "boom") {
+		panic("deliberate answer failure")
+	}
+	return p.Engine.ConverseWith(ctx, c, q, opt)
+}
+
+// TestCorePanicsCostOneMessage: an engine that panics on /reload and on
+// one question leaves the bot running: the admin is told the reload
+// failed, the question gets the friendly error, the next one its answer.
+func TestCorePanicsCostOneMessage(t *testing.T) {
+	f := newFakeDingTalk(t)
+	runCore(t, f, panickyEngine{samplesEngine(t)}, t.TempDir(), &testClock{t: time.Now()}, 1)
+	admin := privateText("m-admin", "/reload", f.hookURL("s"))
+	admin["senderStaffId"] = "staff-admin"
+	f.push(robotFrame("f-admin", admin))
+	if text := f.waitHook(1); !strings.Contains(text, "重新加载失败") || !strings.Contains(text, "仍在使用原来的通知") {
+		t.Errorf("reload that panics:\n%s", text)
+	}
+	f.push(robotFrame("f-boom", privateText("m-boom", "boom 谁牵头？", f.hookURL("s"))))
+	if text := f.waitHook(2); !strings.Contains(text, bot.MsgError) {
+		t.Errorf("question that panics:\n%s", text)
+	}
+	f.push(robotFrame("f-q", privateText("m-q", "琴台美术馆建设由谁牵头？", f.hookURL("s"))))
+	if text := f.waitHook(3); !strings.Contains(text, "市文化和旅游局") {
+		t.Errorf("question after the panics:\n%s", text)
+	}
+}
