@@ -85,8 +85,11 @@ func cellTable(lines []string, i int) (table, bool) {
 		blanks = 0
 		cells = append(cells, tableCell{text: l, line: j + 1})
 		if header == nil && seqNumber(l) == 1 {
+			// The header as printed, without a group row under it: what a
+			// header printed again must match.
+			markGroups(cells, 0)
 			for _, c := range cells[:len(cells)-1] {
-				if c.text != "" {
+				if c.text != "" && !c.group {
 					header = append(header, c.text)
 				}
 			}
@@ -101,7 +104,6 @@ func cellTable(lines []string, i int) (table, bool) {
 	if h < 2 || h == len(cells) || h > 13 {
 		return table{}, false
 	}
-	markGroups(cells[:h+1], 0)
 	var names []string
 	group := ""
 	for _, c := range cells[:h] {

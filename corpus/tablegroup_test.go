@@ -40,6 +40,11 @@ func TestTableGroupHeadings(t *testing.T) {
 				"1 李四 | 市住建局 / 市财政局 |  | 建设快速路。",
 				"2 李四 | 市住建局 / 各区政府 |  | 改造老旧小区。",
 				"3 王五 | 市教育局 / 市财政局 |  | 新建学校。"}},
+		{"CellPerLineGroupRowUnderRepeatedHeader",
+			"序号\n工作任务\n牵头单位\n责任单位\n李四副市长负责事项\n1\n建设快速路。\n市住建局\n市财政局\n序号\n工作任务\n牵头单位\n责任单位\n王五副市长负责事项\n1\n新建学校。\n市教育局\n市财政局\n",
+			[]string{
+				"一1 李四 | 市住建局 / 市财政局 |  | 建设快速路。",
+				"二1 王五 | 市教育局 / 市财政局 |  | 新建学校。"}},
 		{"BlankSeparatedNumberedLeaderGroups",
 			"一、李四副市长负责事项\n\n序号\n\n工作任务\n\n牵头单位\n\n责任单位\n\n1\n\n建设快速路。\n\n市住建局\n\n市财政局\n\n二、王五副市长负责事项\n\n1\n\n新建学校。\n\n市教育局\n\n市财政局\n",
 			[]string{
