@@ -160,7 +160,7 @@ func markGroups(cells []tableCell, ncols int) {
 		numbered := utf8.RuneCountInString(c) <= 3*maxHeadingRunes && !strings.ContainsAny(c, "。；;") && groupLabel.MatchString(c)
 		cells[k].group = isGroupHeading(c) ||
 			numbered && k > 0 && lastRowCell(cells[:k]) ||
-			short && ncols > 0 && rowFull(cells[:k], ncols)
+			short && ncols > 0 && rowFull(cells[:k], ncols) && kindOf(c) == kindText
 	}
 }
 
