@@ -347,12 +347,11 @@ func numberedCellTable(lines []string, i int) (table, bool) {
 			break
 		}
 		level, label, rest := labelOf(l)
-		short := utf8.RuneCountInString(l) <= maxHeadingRunes && !strings.ContainsAny(l, "。；;")
 		switch {
-		case level == 1 && short:
+		case level == 1:
 			flush()
 			group, sub, num = l, "", 0
-		case level == 2 && short:
+		case level == 2:
 			flush()
 			sub, num = l, 0
 		case level == 3:
@@ -370,7 +369,7 @@ func numberedCellTable(lines []string, i int) (table, bool) {
 					break
 				}
 			}
-		case row != nil && col > textCol+1 && col+1 < len(header):
+		case row != nil && col > textCol+1 && col+1 < len(header) && fitsAfterUnits(l, header[col+1]):
 			col++
 			row[col] = l // a note or a date in the column after the units
 		case row != nil && col == textCol+1:
@@ -384,6 +383,16 @@ func numberedCellTable(lines []string, i int) (table, bool) {
 	flush()
 	t.end = j
 	return t, len(t.rows) > 0
+}
+
+// fitsAfterUnits reports whether a line can be the cell of a column after
+// a row's units: a date under 完成时限, a short note under 备注; a
+// paragraph there is the text after the table.
+func fitsAfterUnits(l string, r colRole) bool {
+	if r == colDeadline {
+		return isDateCell(l)
+	}
+	return utf8.RuneCountInString(l) <= maxHeadingRunes && !strings.Contains(l, "。")
 }
 
 // isUnitsCell reports a cell that holds unit names and nothing else.
