@@ -266,7 +266,7 @@ const maxHeaderWordRunes = 6
 // mayBeHeaderWord is the cheap test for a line that may open a header
 // printed one cell a line.
 func mayBeHeaderWord(l string) bool {
-	l = cellText(l)
+	l = headerWord(l)
 	n := utf8.RuneCountInString(l)
 	return n >= 2 && n <= maxHeaderWordRunes && !strings.ContainsAny(l, "0123456789。，,、；;：:()（）|") && headerRole(l) != colOther
 }
@@ -279,7 +279,7 @@ func numberedCellTable(lines []string, i int) (table, bool) {
 	var names []string
 	j := i
 	for ; j < len(lines); j++ {
-		l := cellText(lines[j])
+		l := headerWord(lines[j])
 		n := utf8.RuneCountInString(l)
 		if n == 0 {
 			continue // cells apart by blank lines
@@ -523,4 +523,10 @@ func isDateCell(c string) bool {
 // cellText is a line's cell without the " |" a captured table ends it with.
 func cellText(l string) string {
 	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), "|"))
+}
+
+// headerWord is a line's header cell without its padding: 责 任 单 位
+// reads 责任单位.
+func headerWord(l string) string {
+	return strings.Join(strings.Fields(cellText(l)), "")
 }
