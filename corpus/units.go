@@ -67,7 +67,7 @@ var segmentVerbs = []struct {
 	{"牵头负责", roleLead}, {"牵头落实", roleLead}, {"牵头实施", roleLead}, {"牵头", roleLead}, {"主责", roleLead},
 	{"指导", roleGuide},
 	{"按职责分工负责", roleDuty}, {"按照职责分工负责", roleDuty}, {"按职责分工落实", roleDuty}, {"按职责负责", roleDuty},
-	{"分工负责", roleDuty}, {"共同负责", roleDuty}, {"负责落实", roleDuty}, {"具体负责", roleDuty},
+	{"分工负责", roleDuty}, {"共同负责", roleDuty}, {"分别负责", roleDuty}, {"各自负责", roleDuty}, {"负责落实", roleDuty}, {"具体负责", roleDuty},
 	{"组织实施", roleDuty}, {"负责", roleDuty},
 	{"按职责分工配合", roleResp}, {"配合", roleResp}, {"参与", roleResp}, {"协助", roleResp}, {"协办", roleResp}, {"参加", roleResp},
 }
