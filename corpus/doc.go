@@ -26,8 +26,14 @@
 //
 // A task names its lead units (牵头单位), responsible units (责任单位,
 // 配合单位) and sometimes guiding units (指导) in one of these conventions.
-// The verbs and labels live in two tables, segmentVerbs and labelRe
-// (units.go); column names of tables in headerRoles (table.go):
+// The verbs of a marker live in one table, segmentVerbs (units.go). Labels
+// and table column headers are not looked up whole: roles.go reads them
+// from their cue morphemes (roleCues: 牵头/主办/主责 lead, 指导 guides,
+// 配合/协同/协办/参与 cooperate, 责任/负责 answer — lead under the notice's
+// first-listed rule) and their head word (单位/部门/主体 units, 领导/负责人 a
+// person, 时限/时间 a date, 分工 a value with its own roles), so 牵头责任单位,
+// 协同责任单位, 主责处室, 配合部门, 牵 头 单 位 or a bare 牵头： need no entry;
+// labels with no cue (督办单位, 任务来源) are never units:
 //
 //  1. labels in a bracket: （牵头单位：X；责任单位：Y）, （责任单位：Y） alone
 //     (no named lead), 〔牵头单位：X，责任单位：Y〕, 主办单位/协办单位;
