@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	larkws "github.com/larksuite/oapi-sdk-go/v3/ws"
 )
 
 // syncBuffer is a buffer several goroutines write.
@@ -128,6 +130,102 @@ func TestServeWeComOnly(t *testing.T) {
 		t.Errorf("stdout:\n%s", out)
 	}
 	if log := stderr.String(); !strings.Contains(log, "channels=wecom") || strings.Contains(log, secret) {
+		t.Errorf("log:\n%s", log)
+	}
+}
+
+// TestServeFeishuOnly: serve with only the Feishu settings runs Feishu
+// alone: it opens the long connection through FEISHU_DOMAIN, answers an
+// event at once, replies through the REST API, and never logs the secret.
+func TestServeFeishuOnly(t *testing.T) {
+	const secret = "feishu-secret-never-logged"
+	connected := make(chan *websocket.Conn, 4)
+	acks := make(chan string, 4)
+	replies := make(chan string, 4)
+	var srv *httptest.Server
+	jsonAnswer := func(w http.ResponseWriter, v any) {
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(v)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /callback/ws/endpoint", func(w http.ResponseWriter, r *http.Request) {
+		var req larkws.BootstrapRequest
+		json.NewDecoder(r.Body).Decode(&req)
+		if req.AppID != "cli_serve" || req.AppSecret != secret {
+			jsonAnswer(w, map[string]any{"code": 1000040337, "msg": "invalid app"})
+			return
+		}
+		jsonAnswer(w, larkws.EndpointResp{Data: &larkws.Endpoint{Url: "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws?service_id=1&access_key=k",
+			ClientConfig: &larkws.ClientConfig{PingInterval: 30}}})
+	})
+	mux.HandleFunc("GET /ws", func(w http.ResponseWriter, r *http.Request) {
+		c, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		connected <- c
+		for {
+			_, data, err := c.ReadMessage()
+			if err != nil {
+				return
+			}
+			var f larkws.Frame
+			if f.Unmarshal(data) == nil && f.Method == int32(larkws.FrameTypeData) {
+				acks <- larkws.Headers(f.Headers).GetString(larkws.HeaderMessageID) + " " + string(f.Payload)
+			}
+		}
+	})
+	mux.HandleFunc("POST /open-apis/auth/v3/tenant_access_token/internal", func(w http.ResponseWriter, r *http.Request) {
+		jsonAnswer(w, map[string]any{"code": 0, "tenant_access_token": "t-serve", "expire": 7200})
+	})
+	mux.HandleFunc("POST /open-apis/im/v1/messages/{id}/reply", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		replies <- r.PathValue("id") + " " + r.Header.Get("Authorization") + " " + string(body)
+		jsonAnswer(w, map[string]any{"code": 0, "data": map[string]string{"message_id": "om_r"}})
+	})
+	srv = httptest.NewServer(mux)
+	defer srv.Close()
+
+	env := map[string]string{"DATA_DIR": t.TempDir(), "FEISHU_APP_ID": "cli_serve", "FEISHU_APP_SECRET": secret,
+		"FEISHU_DOMAIN": srv.URL, "FEISHU_ADMIN_IDS": "ou_admin"}
+	stdout, stderr, stop := serveUntil(t, env)
+	var conn *websocket.Conn
+	select {
+	case conn = <-connected:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("serve never connected; log:\n%s", stderr.String())
+	}
+	content, _ := json.Marshal(map[string]string{"text": "/help"})
+	event, _ := json.Marshal(map[string]any{"schema": "2.0",
+		"header": map[string]any{"event_id": "ev1", "event_type": "im.message.receive_v1", "app_id": "cli_serve"},
+		"event": map[string]any{"sender": map[string]any{"sender_id": map[string]string{"open_id": "ou_u"}, "sender_type": "user"},
+			"message": map[string]any{"message_id": "om_1", "chat_id": "oc_1", "chat_type": "p2p", "message_type": "text", "content": string(content)}}})
+	frame := larkws.Frame{Method: int32(larkws.FrameTypeData), Service: 1, Payload: event, Headers: []larkws.Header{
+		{Key: larkws.HeaderType, Value: "event"}, {Key: larkws.HeaderMessageID, Value: "f1"}, {Key: larkws.HeaderSum, Value: "1"}, {Key: larkws.HeaderSeq, Value: "0"}}}
+	data, _ := frame.Marshal()
+	conn.WriteMessage(websocket.BinaryMessage, data)
+	select {
+	case a := <-acks:
+		if !strings.HasPrefix(a, "f1 ") || !strings.Contains(a, `"code":200`) {
+			t.Errorf("ack %s", a)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the event was not acknowledged")
+	}
+	select {
+	case r := <-replies:
+		if !strings.HasPrefix(r, "om_1 Bearer t-serve ") || !strings.Contains(r, `\"tag\":\"text\"`) {
+			t.Errorf("reply %s", r)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("no reply; log:\n%s", stderr.String())
+	}
+	stop()
+	if out := stdout.String(); !strings.Contains(out, "running on Feishu") || strings.Contains(out, "WeCom") || strings.Contains(out, "DingTalk") {
+		t.Errorf("stdout:\n%s", out)
+	}
+	if log := stderr.String(); !strings.Contains(log, "channels=feishu") || strings.Contains(log, secret) {
 		t.Errorf("log:\n%s", log)
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/assignbot/assignbot/bot"
 	"github.com/assignbot/assignbot/bot/dingtalk"
+	"github.com/assignbot/assignbot/bot/feishu"
 	"github.com/assignbot/assignbot/bot/telegram"
 	"github.com/assignbot/assignbot/bot/web"
 	"github.com/assignbot/assignbot/bot/wecom"
@@ -32,11 +33,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	token := envOr(getenv, "TELEGRAM_BOT_TOKEN", "")
 	dtCfg := dingtalk.ConfigFromEnv(getenv)
 	wcCfg := wecom.ConfigFromEnv(getenv)
+	fsCfg := feishu.ConfigFromEnv(getenv)
 	webAddr, webToken, err := webSettings(getenv)
 	if err != nil {
 		return err
 	}
-	chat := token != "" || dtCfg.Enabled() || wcCfg.Enabled()
+	chat := token != "" || dtCfg.Enabled() || wcCfg.Enabled() || fsCfg.Enabled()
 	if !chat && webAddr == "" { // serve needs a chat channel, the admin page, or both
 		return errNoChannel
 	}
@@ -133,6 +135,16 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			fmt.Fprintf(stdout, "assignbot is running on WeCom (robot %s)\n", wcCfg.BotID)
 			channels = append(channels, "WeCom")
 		}
+		if fsCfg.Enabled() {
+			// Wrong credentials show as a refused long connection in the
+			// log, which keeps trying.
+			fsCfg.Logger = log
+			if _, err := feishu.NewBot(fsCfg, core); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "assignbot is running on Feishu (app %s)\n", fsCfg.AppID)
+			channels = append(channels, "Feishu")
+		}
 		log.Info("channels running", "channels", strings.Join(core.Channels(), ","))
 		run = append(run, core.Run)
 	}
@@ -165,6 +177,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 var errNoChannel = errors.New("nothing to serve: set TELEGRAM_BOT_TOKEN for Telegram (create a bot with @BotFather), " +
 	"DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET for DingTalk (an internal app with a Stream-mode robot), " +
 	"WECOM_BOT_ID and WECOM_BOT_SECRET for WeCom (a 智能机器人 in long-connection mode), " +
+	"FEISHU_APP_ID and FEISHU_APP_SECRET for Feishu (a self-built app with a bot, events by long connection), " +
 	"WEB_ADDR for the admin page, or several")
 
 // startingEngine is the bot's engine from the moment serve starts: until
