@@ -27,14 +27,14 @@ func (r received) next(tb testing.TB) Incoming {
 func TestSubscribesAndPings(t *testing.T) {
 	f := newFakeWeCom(t)
 	startChannel(t, f, testConfig(f, nil), received(make(chan Incoming, 4)).handler)
-	time.Sleep(350 * time.Millisecond)
+	time.Sleep(1000 * time.Millisecond)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.subscribes) != 1 || f.subscribes[0]["bot_id"] != testBotID || f.subscribes[0]["secret"] != testSecret {
 		t.Errorf("subscriptions %v", f.subscribes)
 	}
 	if f.pings < 2 {
-		t.Errorf("%d pings in 3.5 periods", f.pings)
+		t.Errorf("%d pings in 3.3 periods", f.pings)
 	}
 	for _, raw := range f.frames {
 		if strings.Contains(string(raw), `"cmd":"ping"`) && !strings.Contains(string(raw), `"req_id":"ping_`) {
