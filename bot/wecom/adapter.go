@@ -69,8 +69,26 @@ func chatOf(m Incoming) bot.ChatRef {
 // group's chatid, a person's userid.
 func targetOf(chat bot.ChatRef) string { return strings.TrimPrefix(chat.ID, privatePrefix) }
 
+// MsgWelcome greets someone who opens the robot's chat (WeCom's
+// enter_chat event, once a day at most).
+const MsgWelcome = "您好，我是任务分工查询机器人：可以问我通知里的任务由哪个单位牵头、哪些单位负责、什么时候完成，" +
+	"例如“哪个单位牵头步行街建设任务？”。发送 /help 查看全部用法。"
+
+// welcomeWait bounds the greeting: WeCom takes it within 5 s of the event.
+const welcomeWait = 5 * time.Second
+
 // handle runs on one of the channel's workers.
 func (b *Bot) handle(ctx context.Context, m Incoming) {
+	if m.Event != "" {
+		if m.Event == "enter_chat" && b.ch.cfg.Now().Sub(m.Received) < welcomeWait {
+			c, cancel := context.WithTimeout(ctx, welcomeWait)
+			defer cancel()
+			if err := b.ch.Welcome(c, m.ReqID, MsgWelcome); err != nil {
+				b.ch.log.Warn("wecom welcome not sent", "user", m.SenderID, "err", err)
+			}
+		}
+		return
+	}
 	if !m.Addressed {
 		return // group chatter
 	}

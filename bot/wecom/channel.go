@@ -67,11 +67,11 @@ func (c *Channel) handle(ctx context.Context, m Incoming) {
 // deliver queues a callback without waiting: the reader must go on
 // reading (heartbeat answers, request answers).
 func (c *Channel) deliver(cmd string, body json.RawMessage) {
-	if cmd != cmdCallback {
-		c.log.Debug("wecom event", "cmd", cmd)
-		return
+	parse := parseIncoming
+	if cmd == cmdEvent {
+		parse = parseEvent
 	}
-	m, err := parseIncoming(body, c.cfg.Now())
+	m, err := parse(body, c.cfg.Now())
 	if err != nil {
 		c.log.Warn("wecom: undecodable message", "err", err)
 		return
@@ -93,6 +93,13 @@ func (c *Channel) deliver(cmd string, body json.RawMessage) {
 func (c *Channel) Respond(ctx context.Context, reqID, streamID, content string) error {
 	body := map[string]any{"msgtype": "stream", "stream": map[string]any{"id": streamID, "finish": true, "content": content}}
 	return c.link.request(ctx, cmdRespond, reqID, body)
+}
+
+// Welcome answers an enter_chat event (someone opened the robot's chat)
+// with a text greeting; WeCom takes it within 5 s of the event.
+func (c *Channel) Welcome(ctx context.Context, reqID, text string) error {
+	body := map[string]any{"msgtype": "text", "text": map[string]string{"content": text}}
+	return c.link.request(ctx, cmdWelcome, reqID, body)
 }
 
 // Push sends markdown to a chat: a group's chatid or a person's userid.

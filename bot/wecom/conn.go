@@ -24,6 +24,7 @@ const (
 	cmdEvent     = "aibot_event_callback"
 	cmdRespond   = "aibot_respond_msg"
 	cmdSend      = "aibot_send_msg"
+	cmdWelcome   = "aibot_respond_welcome_msg"
 )
 
 // frame is one JSON frame either way. A server's answer to a request has

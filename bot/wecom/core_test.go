@@ -377,3 +377,18 @@ func TestCoreAdminUpload(t *testing.T) {
 		t.Errorf("question on the uploaded notice:\n%s", s.Content)
 	}
 }
+
+// TestCoreWelcomeOnEnterChat: someone opening the robot's chat (the
+// enter_chat event) is greeted on the event's req_id, with no other
+// message.
+func TestCoreWelcomeOnEnterChat(t *testing.T) {
+	f := newFakeWeCom(t)
+	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
+	f.pushCmd(cmdEvent, "req-enter", map[string]any{"msgid": "ev-1", "aibotid": testBotID, "chattype": "single",
+		"from": map[string]string{"userid": "user01"}, "msgtype": "event", "event": map[string]string{"eventtype": "enter_chat"}})
+	s := f.waitSent(1)
+	time.Sleep(100 * time.Millisecond)
+	if s.Cmd != cmdWelcome || s.ReqID != "req-enter" || s.Content != MsgWelcome || f.sentCount() != 1 {
+		t.Errorf("welcome: %+v (%d sent)", s, f.sentCount())
+	}
+}

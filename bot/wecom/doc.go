@@ -46,6 +46,8 @@
 //     part may go either way.
 //   - There is no acknowledgement of a callback; the reply is its answer.
 //     A message id seen among the last few thousand is skipped.
+//   - enter_chat (someone opened the robot's chat, once a day at most) is
+//     greeted with aibot_respond_welcome_msg, which WeCom takes within 5 s.
 //
 // # Configuration
 //

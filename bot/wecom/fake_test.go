@@ -202,6 +202,19 @@ func (f *fakeWeCom) request(c *websocket.Conn, fr frame) {
 		default:
 			f.sent = append(f.sent, sent{Cmd: cmdRespond, ReqID: fr.Headers.ReqID, StreamID: body.Stream.ID, Content: body.Stream.Content})
 		}
+	case cmdWelcome:
+		var body struct {
+			MsgType string `json:"msgtype"`
+			Text    struct {
+				Content string `json:"content"`
+			} `json:"text"`
+		}
+		json.Unmarshal(fr.Body, &body)
+		if !f.callbacks[fr.Headers.ReqID] || body.MsgType != "text" {
+			code, msg = 40008, "invalid welcome"
+		} else {
+			f.sent = append(f.sent, sent{Cmd: cmdWelcome, ReqID: fr.Headers.ReqID, Content: body.Text.Content})
+		}
 	case cmdSend:
 		var body struct {
 			ChatID   string `json:"chatid"`
@@ -225,8 +238,14 @@ func (f *fakeWeCom) request(c *websocket.Conn, fr frame) {
 	go f.answer(c, fr.Headers.ReqID, code, msg)
 }
 
-// push writes a callback frame to the current connection.
+// push writes a message callback to the current connection.
 func (f *fakeWeCom) push(reqID string, body map[string]any) {
+	f.tb.Helper()
+	f.pushCmd(cmdCallback, reqID, body)
+}
+
+// pushCmd writes a callback frame of cmd to the current connection.
+func (f *fakeWeCom) pushCmd(cmd, reqID string, body map[string]any) {
 	f.tb.Helper()
 	f.mu.Lock()
 	c := f.conn
@@ -237,7 +256,7 @@ func (f *fakeWeCom) push(reqID string, body map[string]any) {
 	}
 	f.wmu.Lock()
 	defer f.wmu.Unlock()
-	if err := c.WriteJSON(map[string]any{"cmd": cmdCallback, "headers": map[string]string{"req_id": reqID}, "body": body}); err != nil {
+	if err := c.WriteJSON(map[string]any{"cmd": cmd, "headers": map[string]string{"req_id": reqID}, "body": body}); err != nil {
 		f.tb.Fatalf("push: %v", err)
 	}
 }

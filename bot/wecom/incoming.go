@@ -23,6 +23,7 @@ type Incoming struct {
 	File      *File  // set for a file message
 	MsgType   string
 	Received  time.Time
+	Event     string // for an event callback, its eventtype (enter_chat); "" for a message
 }
 
 // File is a file sent to the bot: a URL valid for about five minutes and
@@ -64,6 +65,27 @@ type callback struct {
 		URL    string `json:"url"`
 		AESKey string `json:"aeskey"`
 	} `json:"file"`
+}
+
+// parseEvent reads an aibot_event_callback body.
+func parseEvent(body json.RawMessage, now time.Time) (Incoming, error) {
+	var ev struct {
+		ReqID    string `json:"req_id"`
+		MsgID    string `json:"msgid"`
+		ChatID   string `json:"chatid"`
+		ChatType string `json:"chattype"`
+		From     struct {
+			UserID string `json:"userid"`
+		} `json:"from"`
+		Event struct {
+			EventType string `json:"eventtype"`
+		} `json:"event"`
+	}
+	if err := json.Unmarshal(body, &ev); err != nil {
+		return Incoming{}, err
+	}
+	return Incoming{ReqID: ev.ReqID, MessageID: ev.MsgID, Group: ev.ChatType == "group", ChatID: ev.ChatID,
+		SenderID: ev.From.UserID, Event: ev.Event.EventType, Received: now}, nil
 }
 
 // mention is an @-mention as WeCom leaves it in a group message's text.
