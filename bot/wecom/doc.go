@@ -46,6 +46,11 @@
 //     part may go either way.
 //   - There is no acknowledgement of a callback; the reply is its answer.
 //     A message id seen among the last few thousand is skipped.
+//   - Every send goes over the connection, so once the channel stops
+//     (shutdown) nothing more is sent: what the outbox still holds waits
+//     for the next start, and a reply whose req_id expired meanwhile is
+//     pushed instead. A reply cut off before WeCom's answer arrived may
+//     show twice.
 //   - enter_chat (someone opened the robot's chat, once a day at most) is
 //     greeted with aibot_respond_welcome_msg, which WeCom takes within 5 s.
 //

@@ -125,11 +125,12 @@ func TestServeWeComOnly(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatalf("no reply; log:\n%s", stderr.String())
 	}
+	time.Sleep(200 * time.Millisecond) // the reply's answer reaches the bot: nothing left for the next start
 	stop()
 	if out := stdout.String(); !strings.Contains(out, "running on WeCom") || strings.Contains(out, "Telegram") || strings.Contains(out, "DingTalk") {
 		t.Errorf("stdout:\n%s", out)
 	}
-	if log := stderr.String(); !strings.Contains(log, "channels=wecom") || strings.Contains(log, secret) {
+	if log := stderr.String(); !strings.Contains(log, "channels=wecom") || strings.Contains(log, secret) || strings.Contains(log, "left in the outbox") {
 		t.Errorf("log:\n%s", log)
 	}
 }
@@ -227,5 +228,37 @@ func TestServeFeishuOnly(t *testing.T) {
 	}
 	if log := stderr.String(); !strings.Contains(log, "channels=feishu") || strings.Contains(log, secret) {
 		t.Errorf("log:\n%s", log)
+	}
+}
+
+// TestServeChannelMix: with DingTalk, WeCom and Feishu all configured,
+// serve starts the three (their platforms unreachable here: each keeps
+// reconnecting) and logs which run.
+func TestServeChannelMix(t *testing.T) {
+	env := map[string]string{"DATA_DIR": t.TempDir(),
+		"DINGTALK_CLIENT_ID": "ding-mix", "DINGTALK_CLIENT_SECRET": "mix-secret-1", "DINGTALK_API_URL": "http://127.0.0.1:1",
+		"WECOM_BOT_ID": "aib-mix", "WECOM_BOT_SECRET": "mix-secret-2", "WECOM_WS_URL": "ws://127.0.0.1:1",
+		"FEISHU_APP_ID": "cli_mix", "FEISHU_APP_SECRET": "mix-secret-3", "FEISHU_DOMAIN": "http://127.0.0.1:1"}
+	stdout, stderr, stop := serveUntil(t, env)
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(stderr.String(), "channels running") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // a few reconnections
+	stop()
+	log := stderr.String()
+	if !strings.Contains(log, "channels=dingtalk,wecom,feishu") {
+		t.Errorf("log does not name the three channels:\n%s", log)
+	}
+	for _, s := range []string{"mix-secret-1", "mix-secret-2", "mix-secret-3"} {
+		if strings.Contains(log, s) {
+			t.Errorf("log shows %q", s)
+		}
+	}
+	out := stdout.String()
+	for _, want := range []string{"DingTalk", "WeCom", "Feishu"} {
+		if !strings.Contains(out, "running on "+want) {
+			t.Errorf("stdout does not say %s runs:\n%s", want, out)
+		}
 	}
 }
