@@ -15,8 +15,10 @@ import (
 
 	"github.com/assignbot/assignbot/bot"
 	"github.com/assignbot/assignbot/bot/dingtalk"
+	"github.com/assignbot/assignbot/bot/feishu"
 	"github.com/assignbot/assignbot/bot/telegram"
 	"github.com/assignbot/assignbot/bot/web"
+	"github.com/assignbot/assignbot/bot/wecom"
 	"github.com/assignbot/assignbot/corpus"
 	"github.com/assignbot/assignbot/retrieval"
 )
@@ -30,11 +32,14 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	token := envOr(getenv, "TELEGRAM_BOT_TOKEN", "")
 	dtCfg := dingtalk.ConfigFromEnv(getenv)
+	wcCfg := wecom.ConfigFromEnv(getenv)
+	fsCfg := feishu.ConfigFromEnv(getenv)
 	webAddr, webToken, err := webSettings(getenv)
 	if err != nil {
 		return err
 	}
-	if token == "" && !dtCfg.Enabled() && webAddr == "" { // serve needs a chat channel, the admin page, or both
+	chat := token != "" || dtCfg.Enabled() || wcCfg.Enabled() || fsCfg.Enabled()
+	if !chat && webAddr == "" { // serve needs a chat channel, the admin page, or both
 		return errNoChannel
 	}
 	admins, err := parseAdmins(envOr(getenv, "ADMIN_USER_IDS", ""))
@@ -77,7 +82,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	var run []func(context.Context) error
 	var channels []string
 	var feedback web.FeedbackSource // the chat channels' votes, for the page
-	if token != "" || dtCfg.Enabled() {
+	if chat {
 		store, err := bot.OpenStore(data)
 		if err != nil {
 			return err
@@ -120,6 +125,26 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			fmt.Fprintf(stdout, "assignbot is running on DingTalk (robot %s)\n", dtCfg.RobotCode)
 			channels = append(channels, "DingTalk")
 		}
+		if wcCfg.Enabled() {
+			// Wrong credentials show as a refused subscription in the log;
+			// the connection keeps trying, as DingTalk's stream does.
+			wcCfg.Logger = log
+			if _, err := wecom.NewBot(wcCfg, core); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "assignbot is running on WeCom (robot %s)\n", wcCfg.BotID)
+			channels = append(channels, "WeCom")
+		}
+		if fsCfg.Enabled() {
+			// Wrong credentials show as a refused long connection in the
+			// log, which keeps trying.
+			fsCfg.Logger = log
+			if _, err := feishu.NewBot(fsCfg, core); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "assignbot is running on Feishu (app %s)\n", fsCfg.AppID)
+			channels = append(channels, "Feishu")
+		}
 		log.Info("channels running", "channels", strings.Join(core.Channels(), ","))
 		run = append(run, core.Run)
 	}
@@ -151,6 +176,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 // errNoChannel is serve's error when it has nothing to serve.
 var errNoChannel = errors.New("nothing to serve: set TELEGRAM_BOT_TOKEN for Telegram (create a bot with @BotFather), " +
 	"DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET for DingTalk (an internal app with a Stream-mode robot), " +
+	"WECOM_BOT_ID and WECOM_BOT_SECRET for WeCom (a 智能机器人 in long-connection mode), " +
+	"FEISHU_APP_ID and FEISHU_APP_SECRET for Feishu (a self-built app with a bot, events by long connection), " +
 	"WEB_ADDR for the admin page, or several")
 
 // startingEngine is the bot's engine from the moment serve starts: until

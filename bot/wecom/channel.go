@@ -1,0 +1,140 @@
+package wecom
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"sync"
+)
+
+// Channel is the WeCom transport: the long connection, a pool of workers
+// for incoming messages, and requests on the connection.
+type Channel struct {
+	cfg     Config
+	log     *slog.Logger
+	handler Handler
+	link    *link
+	queue   chan Incoming
+	seen    *recentIDs
+}
+
+// New returns a channel that will hand every message to h once Run is
+// called. It does not connect.
+func New(cfg Config, h Handler) (*Channel, error) {
+	cfg = cfg.withDefaults()
+	if !cfg.Enabled() {
+		return nil, ErrNoCredentials
+	}
+	c := &Channel{cfg: cfg, log: cfg.Logger, handler: h, queue: make(chan Incoming, cfg.QueueSize), seen: newRecentIDs(4096)}
+	c.link = newLink(cfg, c.deliver)
+	return c, nil
+}
+
+// IsAdmin reports whether the userid is in WECOM_ADMIN_IDS.
+func (c *Channel) IsAdmin(userID string) bool { return userID != "" && c.cfg.Admins[userID] }
+
+// Run receives messages until ctx ends, reconnecting whenever the
+// connection drops, and returns when the workers have finished.
+func (c *Channel) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	for range c.cfg.Workers {
+		wg.Go(func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case m := <-c.queue:
+					c.handle(ctx, m)
+				}
+			}
+		})
+	}
+	c.link.run(ctx)
+	wg.Wait()
+	return nil
+}
+
+// handle runs the handler on one message; a panic costs that message only.
+func (c *Channel) handle(ctx context.Context, m Incoming) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.log.Error("panic handling wecom message", "chat", m.ChatID, "message", m.MessageID, "panic", r)
+		}
+	}()
+	c.handler(ctx, m)
+}
+
+// deliver queues a callback without waiting: the reader must go on
+// reading (heartbeat answers, request answers).
+func (c *Channel) deliver(cmd string, body json.RawMessage) {
+	parse := parseIncoming
+	if cmd == cmdEvent {
+		parse = parseEvent
+	}
+	m, err := parse(body, c.cfg.Now())
+	if err != nil {
+		c.log.Warn("wecom: undecodable message", "err", err)
+		return
+	}
+	if !c.seen.add(m.MessageID) {
+		c.log.Info("wecom message delivered again; skipped", "chat", m.ChatID, "message", m.MessageID)
+		return
+	}
+	select {
+	case c.queue <- m:
+	default:
+		c.log.Warn("wecom queue full; message dropped", "chat", m.ChatID, "message", m.MessageID, "user", m.SenderID)
+	}
+}
+
+// Respond answers a callback with a finished stream message of markdown
+// content: the reply shows at once, whole. streamID names the bubble, so
+// that a repeated attempt replaces rather than adds.
+func (c *Channel) Respond(ctx context.Context, reqID, streamID, content string) error {
+	body := map[string]any{"msgtype": "stream", "stream": map[string]any{"id": streamID, "finish": true, "content": content}}
+	return c.link.request(ctx, cmdRespond, reqID, body)
+}
+
+// Welcome answers an enter_chat event (someone opened the robot's chat)
+// with a text greeting; WeCom takes it within 5 s of the event.
+func (c *Channel) Welcome(ctx context.Context, reqID, text string) error {
+	body := map[string]any{"msgtype": "text", "text": map[string]string{"content": text}}
+	return c.link.request(ctx, cmdWelcome, reqID, body)
+}
+
+// Push sends markdown to a chat: a group's chatid or a person's userid.
+func (c *Channel) Push(ctx context.Context, chatID, content string) error {
+	body := map[string]any{"chatid": chatID, "msgtype": "markdown", "markdown": map[string]string{"content": content}}
+	return c.link.request(ctx, cmdSend, newReqID(cmdSend), body)
+}
+
+// recentIDs remembers the last n message ids.
+type recentIDs struct {
+	mu   sync.Mutex
+	set  map[string]bool
+	ring []string
+	next int
+}
+
+func newRecentIDs(n int) *recentIDs {
+	return &recentIDs{set: make(map[string]bool, n), ring: make([]string, n)}
+}
+
+// add records id and reports whether it was new. An empty id is always new.
+func (r *recentIDs) add(id string) bool {
+	if id == "" {
+		return true
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.set[id] {
+		return false
+	}
+	if old := r.ring[r.next]; old != "" {
+		delete(r.set, old)
+	}
+	r.ring[r.next] = id
+	r.next = (r.next + 1) % len(r.ring)
+	r.set[id] = true
+	return true
+}

@@ -1,0 +1,141 @@
+package wecom
+
+import (
+	"context"
+	"encoding/base64"
+	"strings"
+	"testing"
+	"time"
+)
+
+// received collects handled messages.
+type received chan Incoming
+
+func (r received) handler(_ context.Context, m Incoming) { r <- m }
+
+func (r received) next(tb testing.TB) Incoming {
+	tb.Helper()
+	select {
+	case m := <-r:
+		return m
+	case <-time.After(5 * time.Second):
+		tb.Fatal("no message reached the handler")
+		return Incoming{}
+	}
+}
+
+func TestSubscribesAndPings(t *testing.T) {
+	f := newFakeWeCom(t)
+	startChannel(t, f, testConfig(f, nil), received(make(chan Incoming, 4)).handler)
+	time.Sleep(1000 * time.Millisecond)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.subscribes) != 1 || f.subscribes[0]["bot_id"] != testBotID || f.subscribes[0]["secret"] != testSecret {
+		t.Errorf("subscriptions %v", f.subscribes)
+	}
+	if f.pings < 2 {
+		t.Errorf("%d pings in 3.3 periods", f.pings)
+	}
+	for _, raw := range f.frames {
+		if strings.Contains(string(raw), `"cmd":"ping"`) && !strings.Contains(string(raw), `"req_id":"ping_`) {
+			t.Errorf("ping frame %s", raw)
+		}
+	}
+}
+
+func TestRedeliveredMessageSkipped(t *testing.T) {
+	f := newFakeWeCom(t)
+	got := received(make(chan Incoming, 4))
+	startChannel(t, f, testConfig(f, nil), got.handler)
+	f.push("r1", textMsg("m1", "u1", "", "问题"))
+	f.push("r2", textMsg("m1", "u1", "", "问题"))
+	if m := got.next(t); m.ReqID != "r1" || m.Text != "问题" {
+		t.Errorf("first delivery %+v", m)
+	}
+	select {
+	case m := <-got:
+		t.Errorf("the same msgid handled twice: %+v", m)
+	case <-time.After(200 * time.Millisecond):
+	}
+}
+
+// TestSilentConnectionReplaced: pings that go unanswered end the
+// connection and a new one is opened.
+func TestSilentConnectionReplaced(t *testing.T) {
+	f := newFakeWeCom(t)
+	startChannel(t, f, testConfig(f, nil), received(make(chan Incoming, 4)).handler)
+	f.goSilent()
+	f.waitConnected(2)
+}
+
+// TestTakenOverNotFought: a second instance with the same bot takes the
+// connection; the first logs it and does not reconnect, so the second
+// keeps it.
+func TestTakenOverNotFought(t *testing.T) {
+	f := newFakeWeCom(t)
+	var logs logBuffer
+	startChannel(t, f, testConfig(f, &logs), received(make(chan Incoming, 4)).handler)
+	second := received(make(chan Incoming, 4))
+	ch2, _ := New(testConfig(f, nil), second.handler)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); ch2.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	f.waitConnected(2)
+	time.Sleep(300 * time.Millisecond)
+	f.mu.Lock()
+	dials := f.dials
+	f.mu.Unlock()
+	if dials != 2 {
+		t.Errorf("%d connections: the instances fought over the bot", dials)
+	}
+	if !strings.Contains(logs.String(), "another connection of this bot took over") {
+		t.Errorf("the takeover was not logged:\n%s", logs.String())
+	}
+	f.push("r1", textMsg("m1", "u1", "", "问题"))
+	if m := second.next(t); m.MessageID != "m1" {
+		t.Errorf("second instance got %+v", m)
+	}
+}
+
+// TestSecretsNeverLogged drives the failure paths with logging at debug
+// level and looks for the secret, a file's AES key and its URL.
+func TestSecretsNeverLogged(t *testing.T) {
+	f := newFakeWeCom(t)
+	var logs logBuffer
+	cfg := testConfig(f, &logs)
+	got := received(make(chan Incoming, 4))
+	ch := startChannel(t, f, cfg, got.handler)
+
+	// A file whose download fails, and one whose key is wrong.
+	msg := fileMsg(f, "m-file", "admin01", "code-1", "a.txt", []byte("x"))
+	fileURL := msg["file"].(map[string]string)["url"]
+	key := msg["file"].(map[string]string)["aeskey"]
+	for _, file := range []File{{URL: "http://127.0.0.1:1/files/code-1?sig=presigned-secret", AESKey: key}, {URL: strings.Replace(fileURL, "code-1", "none", 1), AESKey: key},
+		{URL: fileURL, AESKey: base64.StdEncoding.EncodeToString([]byte("wrong-key-wrong-key-wrong-key-32"))}} {
+		if _, _, err := ch.Download(context.Background(), file); err == nil {
+			t.Errorf("download of %v: no error", file)
+		} else {
+			cfg.Logger.Error("download failed", "err", err)
+		}
+	}
+	// The connection dropped, then a wrong secret.
+	f.drop()
+	f.waitConnected(2)
+	bad := testConfig(f, &logs)
+	bad.Secret = "wrong-" + testSecret
+	badCh, _ := New(bad, got.handler)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	badCh.Run(ctx)
+	cancel()
+
+	out := logs.String()
+	if !strings.Contains(out, "subscription refused") || !strings.Contains(out, "connection lost") || !strings.Contains(out, "download failed") {
+		t.Fatalf("the failures were not logged:\n%s", out)
+	}
+	for _, s := range []string{testSecret, key, "presigned-secret", "code-1"} {
+		if strings.Contains(out, s) {
+			t.Errorf("log shows %q:\n%s", s, out)
+		}
+	}
+}
