@@ -158,9 +158,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	// The first load runs beside the bot: until it is done the bot says
 	// the notices are loading rather than saying nothing. It touches
-	// neither the store nor the bot, so serve does not wait for it to stop
+	// neither the store nor the bot, so serve waits for it only briefly
 	// (a load stuck on a bad file must not hold up a shutdown).
+	loaded := make(chan struct{})
 	go func() {
+		defer close(loaded)
 		start := time.Now()
 		ix, err := engine.Reload(ctx)
 		if err != nil {
@@ -170,8 +172,20 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		log.Info("index ready", "notices", ix.Stats.Notices, "tasks", ix.Stats.Tasks, "embedded", ix.Stats.Embedded,
 			"reused", ix.Stats.Reused, "took", time.Since(start).Round(time.Millisecond))
 	}()
-	return runAll(ctx, run...)
+	err = runAll(ctx, run...)
+	// A first load still writing its snapshot and parse cache gets a short
+	// grace, so that a stop right after a start leaves DATA_DIR whole; one
+	// stuck on a bad file does not hold the shutdown up longer.
+	select {
+	case <-loaded:
+	case <-time.After(firstLoadGrace):
+		log.Warn("stopping while the first load still runs")
+	}
+	return err
 }
+
+// firstLoadGrace is how long serve's shutdown waits for the first load.
+const firstLoadGrace = 5 * time.Second
 
 // errNoChannel is serve's error when it has nothing to serve.
 var errNoChannel = errors.New("nothing to serve: set TELEGRAM_BOT_TOKEN for Telegram (create a bot with @BotFather), " +
