@@ -88,10 +88,13 @@ func roleOf(line string) (role, rest string, ok bool) {
 // parseGroups reads the leading groups of a notice: every roster, whether
 // under a 名单 heading or in a 组成人员 section, starts at a role line and
 // runs over the member lines below it. It also returns the lines the
-// rosters take, which are not part of the outline.
-func parseGroups(lines []string, norm string) ([]Group, map[int]bool) {
+// rosters take, which are not part of the outline, and the roster lines it
+// could not read, for a person to check. dir names the units a post may
+// begin with.
+func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]bool, []Unread) {
 	var groups []Group
 	used := map[int]bool{}
+	var unread []Unread
 	// The patterns run on the folded text; what they find is taken from the
 	// text as printed (統計局 in a Traditional notice), rune for rune.
 	full := strings.Join(lines, "\n")
@@ -123,9 +126,66 @@ func parseGroups(lines []string, norm string) ([]Group, map[int]bool) {
 			break
 		}
 	}
+	var reader *rosterReader // made when a roster is found
 	var g *Group
 	role, sub, head := "", "", ""
 	headLine := 0
+	// read takes one piece of line i: the whole line, or one role's run
+	// of a line that holds several (组长:张高丽国务院副总理副组长:…). It
+	// reports whether the piece is roster text.
+	read := func(i int, piece string) bool {
+		r, rest, isRole := roleOf(piece)
+		if g == nil && !isRole {
+			return false
+		}
+		if g == nil {
+			name, line := head, headLine
+			if name == "" {
+				name, line = defaultName, i+1
+			}
+			groups = append(groups, Group{Name: name, Office: office, OfficeDirector: director, Line: line})
+			g = &groups[len(groups)-1]
+			head, sub = "", ""
+			if reader == nil {
+				reader = newRosterReader(lines, dir)
+			}
+		}
+		text := piece
+		if isRole {
+			role = r
+			if strings.TrimSpace(rest) == "" {
+				return true // 委员： with the members below
+			}
+			text = rest
+		} else if m := subGroupRe.FindStringSubmatch(strings.TrimSpace(piece)); m != nil {
+			sub = m[1]
+			return true
+		}
+		if directorRe.MatchString(foldText(text)) || pdfLine.MatchString(text) || isFooterLine(text) {
+			g = nil
+			return false
+		}
+		ms, tail, why := reader.members(text)
+		if why != "" && (isRole || looksLikeMemberLine(text)) {
+			unread = append(unread, Unread{Line: i + 1, Text: clipRunes(strings.TrimSpace(piece), 80), Reason: string(why), Paragraph: clipRunes(lines[i], 500)})
+			if tail != "" {
+				g = nil
+			}
+			return tail == "" // the roster goes on below
+		}
+		if why != "" || len(ms) == 0 {
+			g = nil // the roster has ended
+			return false
+		}
+		for _, m := range ms {
+			g.Members = append(g.Members, Member{Name: m.name, Role: role, Title: m.title, Group: sub})
+		}
+		if tail != "" {
+			g = nil // the roster ends inside this line: 三、工作机构…
+			return false
+		}
+		return true
+	}
 	for i, l := range lines {
 		fl := foldText(l)
 		if isRosterHead(l) {
@@ -158,43 +218,15 @@ func parseGroups(lines []string, norm string) ([]Group, map[int]bool) {
 		if strings.TrimSpace(l) == "" {
 			continue
 		}
-		r, rest, isRole := roleOf(l)
-		if g == nil && !isRole {
-			continue
-		}
-		if g == nil {
-			name, line := head, headLine
-			if name == "" {
-				name, line = defaultName, i+1
+		all := true
+		for _, piece := range rolePieces(l) {
+			if !read(i, piece) {
+				all = false
 			}
-			groups = append(groups, Group{Name: name, Office: office, OfficeDirector: director, Line: line})
-			g = &groups[len(groups)-1]
-			head, sub = "", ""
 		}
-		if isRole {
-			role = r
+		if all {
 			used[i] = true
-			if strings.TrimSpace(rest) == "" {
-				continue // 委员： with the members below
-			}
-			l = rest
-		} else if m := subGroupRe.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
-			sub = m[1]
-			used[i] = true
-			continue
 		}
-		if directorRe.MatchString(fl) || pdfLine.MatchString(l) || isFooterLine(l) {
-			g = nil
-			continue
-		}
-		m, ok := parseMember(l, role)
-		if !ok {
-			g = nil // the roster has ended
-			continue
-		}
-		m.Group = sub
-		used[i] = true
-		g.Members = append(g.Members, m)
 	}
 	if len(groups) == 0 {
 		// A group named in the text without a roster still has an office.
@@ -214,52 +246,57 @@ func parseGroups(lines []string, norm string) ([]Group, map[int]bool) {
 			}
 		}
 	}
-	return groups, used
+	return groups, used, unread
 }
 
-// parseMember reads one roster line. role is the role of the line above,
-// which carries forward.
-func parseMember(line, role string) (Member, bool) {
-	s := strings.TrimSpace(line)
-	if r, rest, ok := roleOf(s); ok {
-		role, s = r, rest
+// inlineRoleRe is a role label anywhere in a line, padded or not; a line
+// that holds two or more is cut at each (组长:张高丽…副组长:姜大明…).
+var inlineRoleRe = func() *regexp.Regexp {
+	var alts []string
+	for _, r := range []string{"常务副组长", "副组长", "组长", "常务副主任", "副主任", "副召集人", "召集人", "副总指挥", "总指挥", "副指挥长", "指挥长", "成员", "委员"} {
+		alts = append(alts, strings.Join(strings.Split(r, ""), `[\s\p{Z}?？]*`))
 	}
-	if role == "" || strings.ContainsAny(s, "。；") || utf8.RuneCountInString(s) > 60 {
-		return Member{}, false
+	return regexp.MustCompile(`(?:` + strings.Join(alts, "|") + `)[\s\p{Z}?？]*[:：]`)
+}()
+
+// rolePieces cuts a line at its role labels when it holds two or more:
+// the text before the first label, then one piece per role.
+func rolePieces(l string) []string {
+	fs := simple(l)
+	locs := inlineRoleRe.FindAllStringIndex(fs, -1)
+	if len(locs) < 2 {
+		return []string{l}
 	}
-	fields := padding.Split(strings.TrimSpace(s), -1)
-	name := ""
-	var rest []string
-	for i, f := range fields {
-		if f == "" {
-			continue
+	var pieces []string
+	from := 0
+	for _, loc := range locs {
+		at := byteAtRune(l, utf8.RuneCountInString(fs[:loc[0]]))
+		if s := l[from:at]; strings.TrimSpace(s) != "" {
+			pieces = append(pieces, s)
 		}
-		if utf8.RuneCountInString(f) == 1 && utf8.RuneCountInString(name) < 3 && len(rest) == 0 {
-			name += f // a two-character name padded apart: 江? 伟
-			continue
+		from = at
+	}
+	return append(pieces, l[from:])
+}
+
+// byteAtRune returns the byte offset of s's n-th rune.
+func byteAtRune(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
 		}
-		if name == "" && utf8.RuneCountInString(f) <= 4 && i+1 < len(fields) {
-			name = f
-			continue
-		}
-		rest = append(rest, f)
+		n--
 	}
-	title := strings.Join(rest, "")
-	if name == "" && title != "" {
-		// No padding at all: 张三市商务局局长.
-		name, title = splitNameTitle(title)
-	}
-	// A name that swallowed the first character of the title (夏伟市 财政局…).
-	if title != "" && !titleStart.MatchString(title) {
-		if r, size := utf8.DecodeLastRuneInString(name); (r == '市' || r == '区' || r == '县') && utf8.RuneCountInString(name) >= 3 {
-			name, title = name[:len(name)-size], string(r)+title
-		}
-	}
-	nr := utf8.RuneCountInString(name)
-	if nr < 2 || nr > 4 || title == "" || !isHanString(name) {
-		return Member{}, false
-	}
-	return Member{Name: name, Role: role, Title: title}, true
+	return len(s)
+}
+
+// looksLikeMemberLine reports whether a line the roster reader could not
+// read still reads like a member line — short, no sentence, a post named —
+// and so must be reported rather than taken as the roster's end.
+func looksLikeMemberLine(s string) bool {
+	fs := simple(strings.TrimSpace(s))
+	return utf8.RuneCountInString(fs) <= 60 && !strings.ContainsAny(fs, "。;:") && containsAny(fs, postWords) &&
+		!level1Re.MatchString(fs) && !level2Re.MatchString(fs)
 }
 
 // cutRole removes the leading role label, padded or not, from a line.
@@ -275,16 +312,6 @@ func cutRole(s string) string {
 		}
 	}
 	return s
-}
-
-func splitNameTitle(s string) (string, string) {
-	rs := []rune(s)
-	for n := 2; n <= 3 && n < len(rs); n++ {
-		if titleStart.MatchString(string(rs[n:])) {
-			return string(rs[:n]), string(rs[n:])
-		}
-	}
-	return "", s
 }
 
 func isHanString(s string) bool {

@@ -44,7 +44,7 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 	p := &parser{n: n, dir: dir, read: map[string]marker{}}
 	tables := findTables(lines)
 	var rosterLines map[int]bool
-	n.Groups, rosterLines = parseGroups(lines, norm)
+	n.Groups, rosterLines, n.Unread = parseGroups(lines, norm, dir)
 	if !titleRe.MatchString(n.Title) && n.PlanTitle == "" && len(n.Groups) > 0 && n.Groups[0].Name != "" {
 		n.Title = n.Groups[0].Name // a notice captured without its title that founds a group
 	}
@@ -76,7 +76,7 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 		sort.SliceStable(n.Tasks, func(i, j int) bool { return n.Tasks[i].Line < n.Tasks[j].Line })
 	}
 	n.Deadlines = findDeadlines(n, p.allNodes, dir)
-	n.Unread = p.unreadMarkers(outlineLines)
+	n.Unread = append(n.Unread, p.unreadMarkers(outlineLines)...)
 	n.Unread = append(n.Unread, p.silentItems()...)
 	// table.go: rows that name units but gave no task, and tables whose
 	// header names no columns of tasks and units.
