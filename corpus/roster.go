@@ -381,7 +381,7 @@ func (r *rosterReader) postStartsAt(fs []rune, k int) bool {
 		}
 	}
 	// A two-character place: 珠海市, 佛山市, 海淀区.
-	if k+2 < len(fs) && IsHan(fs[k]) && IsHan(fs[k+1]) && strings.ContainsRune("市县区州盟", fs[k+2]) {
+	if k+2 < len(fs) && IsHan(fs[k]) && IsHan(fs[k+1]) && strings.ContainsRune("市县区州盟", fs[k+2]) && !strings.ContainsRune("副正常", fs[k+1]) {
 		return true
 	}
 	return false

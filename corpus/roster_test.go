@@ -1,0 +1,108 @@
+package corpus
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRosterLayouts has one row per way a roster line is typed: labels
+// padded with half- and full-width spaces, several names a line, posts
+// after padded names, names glued to their posts, a whole roster in one
+// line. Members are role:name=post, joined by spaces.
+func TestRosterLayouts(t *testing.T) {
+	tests := []struct {
+		name, text string
+		members    string
+	}{
+		{"PaddedLabels",
+			"二、组成人员\n组 长:孙益锋 区委常委、副区长\n副 组 长:施宏伟 区政府办公室副主任\n成　　员：方国友 区机关事务管理中心主任",
+			"组长:孙益锋=区委常委、副区长 副组长:施宏伟=区政府办公室副主任 成员:方国友=区机关事务管理中心主任"},
+		{"SeveralNamesALine",
+			"决定成立湖塘镇农村公路管理养护工作领导小组,具体名单如下:\n组 长:王伟华\n副组长:王晓剑 谭志新\n成 员:闵 成 马梅红 许小建 范金洪\n领导小组下设办公室,办公室设在湖塘镇交通管理所,由闵成兼任办公室主任。",
+			"组长:王伟华= 副组长:王晓剑= 副组长:谭志新= 成员:闵成= 成员:马梅红= 成员:许小建= 成员:范金洪="},
+		{"NamesListedWithCommas",
+			"领导小组组成人员如下:\n组长:王伟华\n成员:王晓剑、谭志新、马梅红",
+			"组长:王伟华= 成员:王晓剑= 成员:谭志新= 成员:马梅红="},
+		{"PostAfterPaddedName",
+			"领导小组组成人员如下:\n组 长:龚 正 市长\n副组长:陈 寅 常务副市长\n汤志平 副市长\n成 员:黄　卫　　科技部副部长",
+			"组长:龚正=市长 副组长:陈寅=常务副市长 副组长:汤志平=副市长 成员:黄卫=科技部副部长"},
+		{"NamesGluedToPosts",
+			"二、组成人员\n组 长:林克庆省委常委、常务副省长\n副组长:陈良贤副省长\n王 曦副省长\n成 员:张 勇广州市委常委、常务副市长\n张宜生珠海市副市长\n郑人豪省发展改革委主任\n温文星广东恒健投资控股有限公司董事长\n三、工作机制",
+			"组长:林克庆=省委常委、常务副省长 副组长:陈良贤=副省长 副组长:王曦=副省长 成员:张勇=广州市委常委、常务副市长 成员:张宜生=珠海市副市长 成员:郑人豪=省发展改革委主任 成员:温文星=广东恒健投资控股有限公司董事长"},
+		{"PostBeginsWithAnAddressee",
+			"各区人民政府,恒健控股有限公司:\n领导小组组成人员如下:\n组长:温文星恒健控股有限公司董事长",
+			"组长:温文星=恒健控股有限公司董事长"},
+		{"NextMemberGluedAfterABareName",
+			"领导小组组成人员如下:\n组长:王晓剑 谭志新副县长",
+			"组长:王晓剑= 组长:谭志新=副县长"},
+		{"WholeRosterInOneLine",
+			"原标题:国务院成立普查领导小组全文如下:二、组成人员组长:张高丽国务院副总理副组长:姜大明国土资源部部长丁向阳国务院副秘书长成员:张业遂外交部党委书记、副部长吴文学旅游局党组成员修济刚地震局副局长李强统计局副局长孙刚总参谋部测绘导航局副局长三、工作机构及其职责领导小组办公室设在测绘地信局,承担领导小组的日",
+			"组长:张高丽=国务院副总理 副组长:姜大明=国土资源部部长 副组长:丁向阳=国务院副秘书长 成员:张业遂=外交部党委书记、副部长 成员:吴文学=旅游局党组成员 成员:修济刚=地震局副局长 成员:李强=统计局副局长 成员:孙刚=总参谋部测绘导航局副局长"},
+		{"NameThatSwallowedAPostCharacter",
+			"领导小组组成人员名单\n组长:党蓁  市人民政府副市长\n成员:夏伟市  财政局副局长",
+			"组长:党蓁=市人民政府副市长 成员:夏伟=市财政局副局长"},
+		{"TraditionalGlued",
+			"二、組成人員\n組 長:張高麗國務院副總理\n成 員:徐一帆統計局副局長",
+			"組長:張高麗=國務院副總理 成員:徐一帆=統計局副局長"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, fr := parseText(t, tt.name+".txt", tt.text)
+			var got []string
+			for _, g := range n.Groups {
+				for _, m := range g.Members {
+					got = append(got, m.Role+":"+m.Name+"="+m.Title)
+				}
+			}
+			if s := strings.Join(got, " "); s != tt.members {
+				t.Errorf("members\n%s\nwant\n%s", s, tt.members)
+			}
+			for _, a := range fr.Alerts {
+				if strings.Contains(a, "名单行") {
+					t.Errorf("unexpected alert %s", a)
+				}
+			}
+		})
+	}
+}
+
+// TestRosterUnread: a roster line whose names cannot be delimited is named
+// in the report, and the lines around it are still read.
+func TestRosterUnread(t *testing.T) {
+	tests := []struct {
+		name, text string
+		alert      string // a substring of one alert
+		members    string // role:name of the members still read
+	}{
+		{"NoPlaceToCut",
+			"领导小组组成人员如下:\n组长:王伟华 市长\n成员:李建设蓝天公司经理\n许 俊 区发改局副局长",
+			"第3行：名单行读不出姓名：姓名与职务连写，看不出姓名在哪里结束 — 成员:李建设蓝天公司经理",
+			"组长:王伟华 成员:许俊"},
+		{"TwoCutsFit",
+			"领导小组组成人员如下:\n组长:王伟华 市长\n成员:李明广州市副市长\n许 俊 区发改局副局长",
+			"第3行：名单行读不出姓名：姓名与职务连写，有不止一种切法 — 成员:李明广州市副市长",
+			"组长:王伟华 成员:许俊"},
+		{"MemberLineWithoutLabel",
+			"领导小组组成人员如下:\n组长:王伟华 市长\n成员:许 俊 区发改局副局长\n李建设蓝天公司经理\n刘夫先 区财政局副局长",
+			"第4行：名单行读不出姓名",
+			"组长:王伟华 成员:许俊 成员:刘夫先"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, fr := parseText(t, tt.name+".txt", tt.text)
+			all := strings.Join(fr.Alerts, "\n")
+			if !strings.Contains(all, tt.alert) {
+				t.Errorf("alerts:\n%s\nwant one containing %q", all, tt.alert)
+			}
+			var got []string
+			for _, g := range n.Groups {
+				for _, m := range g.Members {
+					got = append(got, m.Role+":"+m.Name)
+				}
+			}
+			if s := strings.Join(got, " "); s != tt.members {
+				t.Errorf("members %s, want %s", s, tt.members)
+			}
+		})
+	}
+}
