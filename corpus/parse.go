@@ -696,11 +696,16 @@ func readMeta(n *Notice, lines []string) {
 				if dn := docNumberRe.FindStringIndex(t); dn != nil && dn[0] == 0 {
 					t = t[dn[1]:]
 				}
-				t = strings.TrimSpace(strings.Trim(strings.TrimSpace(t), "《》"))
+				t = cutSiteName(strings.TrimSpace(strings.Trim(strings.TrimSpace(t), "《》")))
 				if utf8.RuneCountInString(t) <= 100 {
 					n.Title = t
 				}
 			}
+			if n.Title == "" {
+				n.Title = embeddedTitle(l)
+			}
+		} else if t := fullerTitle(n.Title, joinTitleLines(lines, i)); t != "" {
+			n.Title = t
 		}
 		if n.Issuer == "" {
 			if m := issuerRe.FindStringSubmatch(l); m != nil {
@@ -742,7 +747,7 @@ func readMeta(n *Notice, lines []string) {
 		// addressee list, cut to its first clause.
 		for _, l := range lines {
 			if l = strings.TrimSpace(l); l != "" && !strings.HasSuffix(l, ":") && !strings.HasSuffix(l, "：") && !(docNumberRe.MatchString(l) && utf8.RuneCountInString(l) <= 30) &&
-				!strings.HasPrefix(l, "|") && !strings.Contains(l, "\t") {
+				!strings.HasPrefix(l, "|") && !strings.Contains(l, "\t") && !isNoTitle(l) {
 				n.Title = clipTitle(l)
 				break
 			}
