@@ -127,6 +127,12 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 		}
 	}
 	var reader *rosterReader // made when a roster is found
+	rd := func() *rosterReader {
+		if reader == nil {
+			reader = newRosterReader(lines, dir)
+		}
+		return reader
+	}
 	var g *Group
 	role, sub, head := "", "", ""
 	headLine := 0
@@ -135,6 +141,9 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 	// reports whether the piece is roster text.
 	read := func(i int, piece string) bool {
 		r, rest, isRole := roleOf(piece)
+		if !isRole {
+			r, rest, isRole = bareRoleOf(piece, rd)
+		}
 		if g == nil && !isRole {
 			return false
 		}
@@ -146,9 +155,6 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 			groups = append(groups, Group{Name: name, Office: office, OfficeDirector: director, Line: line})
 			g = &groups[len(groups)-1]
 			head, sub = "", ""
-			if reader == nil {
-				reader = newRosterReader(lines, dir)
-			}
 		}
 		text := piece
 		if isRole {
@@ -165,7 +171,7 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 			g = nil
 			return false
 		}
-		ms, tail, why := reader.members(text)
+		ms, tail, why := rd().members(text)
 		if why != "" && (isRole || looksLikeMemberLine(text)) {
 			unread = append(unread, Unread{Line: i + 1, Text: clipRunes(strings.TrimSpace(piece), 80), Reason: string(why), Paragraph: clipRunes(lines[i], 500)})
 			if tail != "" {
@@ -259,6 +265,33 @@ var inlineRoleRe = func() *regexp.Regexp {
 	return regexp.MustCompile(`(?:` + strings.Join(alts, "|") + `)[\s\p{Z}?？]*[:：]`)
 }()
 
+// bareRoleRe is a role label with no colon, set off by padding from the
+// members after it: 组 长 王伟华 市长, 成　员　闵 成 马梅红.
+var bareRoleRe = func() *regexp.Regexp {
+	var alts []string
+	for _, r := range []string{"常务副组长", "副组长", "组长", "常务副主任", "副主任", "主任", "副召集人", "召集人", "副秘书长", "秘书长", "副总指挥", "总指挥", "副指挥长", "指挥长", "顾问", "成员", "委员"} {
+		alts = append(alts, strings.Join(strings.Split(r, ""), `[\s\p{Z}]*`))
+	}
+	return regexp.MustCompile(`^[\s\p{Z}]*(` + strings.Join(alts, "|") + `)[\s\p{Z}]+\S`)
+}()
+
+// bareRoleOf reads a role label with no colon. It takes the label only
+// when the rest of the line reads as members, so that a sentence or a
+// table header starting with 成员 is no roster.
+func bareRoleOf(line string, rd func() *rosterReader) (role, rest string, ok bool) {
+	fs := simple(line[:byteAtRune(line, 24)]) // a label and its padding
+	m := bareRoleRe.FindStringSubmatchIndex(fs)
+	if m == nil {
+		return "", line, false
+	}
+	at := byteAtRune(line, utf8.RuneCountInString(fs[:m[3]]))
+	rest = line[at:]
+	if ms, tail, why := rd().members(rest); len(ms) == 0 || tail != "" || why != "" {
+		return "", line, false
+	}
+	return padding.ReplaceAllString(strings.TrimSpace(line[:at]), ""), rest, true
+}
+
 // rolePieces cuts a line at its role labels when it holds two or more:
 // the text before the first label, then one piece per role.
 func rolePieces(l string) []string {
@@ -267,10 +300,16 @@ func rolePieces(l string) []string {
 	if len(locs) < 2 {
 		return []string{l}
 	}
+	// fs holds l's runes one for one: walk both to map offsets.
 	var pieces []string
-	from := 0
+	from, fi, li := 0, 0, 0
 	for _, loc := range locs {
-		at := byteAtRune(l, utf8.RuneCountInString(fs[:loc[0]]))
+		for fi < loc[0] {
+			_, fn := utf8.DecodeRuneInString(fs[fi:])
+			_, ln := utf8.DecodeRuneInString(l[li:])
+			fi, li = fi+fn, li+ln
+		}
+		at := li
 		if s := l[from:at]; strings.TrimSpace(s) != "" {
 			pieces = append(pieces, s)
 		}

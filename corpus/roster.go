@@ -176,42 +176,35 @@ func (r *rosterReader) members(text string) (ms []rosterMember, tail string, why
 	for k := 0; k < len(fields); k++ {
 		f := fields[k]
 		fs := simple(f)
-		switch kind := fieldKind(fs); {
-		case kind == fieldSingle && k+1 < len(fields) && IsHan(firstRune(fields[k+1])):
-			// A two-character name padded apart (龚 正, 闵 成), its post
-			// maybe glued to the second character (王 曦副省长).
-			next := fields[k+1]
-			_, size := utf8.DecodeRuneInString(next)
-			name, rest := f+next[:size], next[size:]
-			if fieldKind(simple(next)) == fieldName {
-				name, rest = f+next, "" // 欧 阳明: a longer name padded once
-			}
+		if name, rest, used := nameAt(fields, k); used > 0 {
 			ms = append(ms, rosterMember{name: name, title: rest})
 			pending = len(ms) - 1
-			k++
-		case kind == fieldPost && pending >= 0:
-			if !r.postStartsAt([]rune(fs), 0) {
-				// Not how a post begins: the next member, glued to
-				// his post (王晓剑 谭志新副县长)?
-				if glued, w := r.splitGlued(f); w == "" {
-					ms = append(ms, glued...)
-					pending = len(ms) - 1
-					continue
-				}
-			}
+			k += used - 1
+			continue
+		}
+		if fieldKind(fs) != fieldPost {
+			return nil, tail, unreadLayout
+		}
+		if pending >= 0 && r.postStartsAt([]rune(fs), 0) {
 			ms[pending].title += f // the post, or the rest of it (市委常委、 市人民政府副市长)
-		case kind == fieldName:
-			ms = append(ms, rosterMember{name: f})
+			continue
+		}
+		glued, w := r.splitGlued(f)
+		switch {
+		case w == "":
+			ms = append(ms, glued...) // 林克庆省委常委、常务副省长; 王晓剑 谭志新副县长
 			pending = len(ms) - 1
-		case kind == fieldPost:
-			glued, w := r.splitGlued(f)
-			if w != "" {
+		case pending >= 0:
+			ms[pending].title += f // a post that begins in no way we know (正高级教师、…)
+		default:
+			// The post before the name: 县委副书记、县长 王五.
+			name, _, used := nameAt(fields, k+1)
+			if used == 0 || !endsWithAny(fs, postWords) {
 				return nil, tail, w
 			}
-			ms = append(ms, glued...)
-			pending = len(ms) - 1
-		default:
-			return nil, tail, unreadLayout
+			ms = append(ms, rosterMember{name: name, title: f})
+			pending = -1
+			k += used
 		}
 	}
 	for i := range ms {
@@ -222,11 +215,38 @@ func (r *rosterReader) members(text string) (ms []rosterMember, tail string, why
 				m.name, m.title = m.name[:len(m.name)-size], string(c)+m.title
 			}
 		}
-		if n := utf8.RuneCountInString(m.name); n < 2 || n > 4 || !isHanString(m.name) {
+		if n := utf8.RuneCountInString(m.name); n < 2 || (n > 4 && !strings.ContainsRune(m.name, '·')) || !isHanString(m.name) {
 			return nil, tail, unreadLayout
 		}
 	}
 	return ms, tail, ""
+}
+
+// nameAt reads a name at fields[k] delimited by padding: a field of two to
+// four characters with no post in it (谭志新, 买买提·艾力), or a
+// two-character name padded apart (龚 正, 闵 成) whose post may be glued to
+// its second character (王 曦副省长), returned in rest. used is the number
+// of fields taken, 0 when there is no such name.
+func nameAt(fields []string, k int) (name, rest string, used int) {
+	if k >= len(fields) {
+		return "", "", 0
+	}
+	f := fields[k]
+	switch fieldKind(simple(f)) {
+	case fieldName:
+		return f, "", 1
+	case fieldSingle:
+		if k+1 >= len(fields) || !IsHan(firstRune(fields[k+1])) {
+			return "", "", 0
+		}
+		next := fields[k+1]
+		if fieldKind(simple(next)) == fieldName {
+			return f + next, "", 2 // 欧 阳明: a longer name padded once
+		}
+		_, size := utf8.DecodeRuneInString(next)
+		return f + next[:size], next[size:], 2
+	}
+	return "", "", 0
 }
 
 // rosterFields splits a line at its padding, and a list of names at 、.
@@ -270,6 +290,8 @@ func fieldKind(fs string) fieldKindT {
 		return fieldSingle
 	case n >= 2 && n <= 4 && isHanString(fs) && !endsWithAny(fs, postWords) && !endsWithAny(fs, unitEnds) && !hasPrefixAny(fs, postWords):
 		return fieldName
+	case n <= 12 && strings.Count(fs, "·") == 1 && !strings.HasPrefix(fs, "·") && !strings.HasSuffix(fs, "·") && isHanString(fs):
+		return fieldName // 买买提·艾力
 	case n >= 2:
 		return fieldPost
 	}
