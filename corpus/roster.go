@@ -232,6 +232,9 @@ func nameAt(fields []string, k int) (name, rest string, used int) {
 		return "", "", 0
 	}
 	f := fields[k]
+	if name, post, ok := bracketedPost(f); ok {
+		return name, post, 1 // 张顺彩(市政府副市长)
+	}
 	switch fieldKind(simple(f)) {
 	case fieldName:
 		return f, "", 1
@@ -249,6 +252,18 @@ func nameAt(fields []string, k int) (name, rest string, used int) {
 	return "", "", 0
 }
 
+// bracketedPostRe is a name with its post or unit in brackets after it.
+var bracketedPostRe = regexp.MustCompile(`^([\p{Han}·]{2,12})[(（]([^()（）]+)[)）]$`)
+
+// bracketedPost reads 张顺彩(市政府副市长) and 何伟森（市市政局）.
+func bracketedPost(f string) (name, post string, ok bool) {
+	m := bracketedPostRe.FindStringSubmatch(f)
+	if m == nil || fieldKind(simple(m[1])) != fieldName {
+		return "", "", false
+	}
+	return m[1], m[2], true
+}
+
 // rosterFields splits a line at its padding, and a list of names at 、.
 func rosterFields(text string) []string {
 	var out []string
@@ -257,10 +272,11 @@ func rosterFields(text string) []string {
 			continue
 		}
 		if strings.ContainsAny(f, "、，,") {
-			parts := strings.FieldsFunc(f, func(r rune) bool { return r == '、' || r == '，' || r == ',' })
+			parts := splitTopLevel(f, "、，,")
 			names := len(parts) > 1
 			for _, p := range parts {
-				names = names && fieldKind(simple(p)) == fieldName
+				_, _, br := bracketedPost(p)
+				names = names && (br || fieldKind(simple(p)) == fieldName)
 			}
 			if names {
 				out = append(out, parts...)
