@@ -15,13 +15,14 @@ import (
 
 var (
 	// roleRe is a roster role at the start of a line, read with the
-	// padding removed and in Simplified script: 组长：, 召集人：, 委员：.
-	roleRe   = regexp.MustCompile(`^(常务副组长|副组长|组长|常务副主任|副主任|主任|副召集人|召集人|副秘书长|秘书长|副总指挥|总指挥|副指挥长|指挥长|顾问|成员|委员)[:：]`)
+	// padding removed and in Simplified script: 组长：, 召集人：, 委员：,
+	// and a rank or kind before them (第一副组长：, 特邀成员：).
+	roleRe   = regexp.MustCompile(`^(\p{Han}{0,4}?(?:` + strings.Join(roleBases, "|") + `))[:：]`)
 	officeRe = regexp.MustCompile(`(?:领导小组|委员会|联席会议)?(?:下设办公室[,，]?\s*(?:办公室)?(?:设)?在([^,，。;；]{2,30}?)(?:办公|[,，。;；])|办公室设在([^,，。;；]{2,30}?)(?:[,，。;；]|$))`)
 	// directorRe is the sentence naming the office director: …方国友兼任
 	// 办公室主任, 办公室主任由统计局副局长徐一帆兼任.
 	directorRe  = regexp.MustCompile(`([^，。,;；]{2,40}?)(?:同志)?兼任(?:领导小组|委员会|联席会议)?办公室主任|办公室主任由([^，。,;；]{2,40}?)兼任`)
-	groupNameRe = regexp.MustCompile(`(?:成立|建立|调整)([^，。,;；()（）“”"]{4,60}?(?:领导小组|工作小组|委员会|联席会议|指挥部|工作专班))`)
+	groupNameRe = regexp.MustCompile(`(?:成立|建立|调整)([^，。,;；“”"]{4,60}?(?:领导小组|工作小组|委员会|联席会议|指挥部|工作专班))`)
 	padding     = regexp.MustCompile(`[?？\s\p{Z}]+`)
 	// subGroupRe is a sub-list inside a roster: （一）部门委员.
 	subGroupRe = regexp.MustCompile(`^[(（][一二三四五六七八九十]+[)）]\s*(\S{2,20}?)\s*(?:[(（].*[)）])?$`)
@@ -255,25 +256,36 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 	return groups, used, unread
 }
 
+// roleBases end a role label; rosterRoles are the labels read without a
+// colon or inside a line, where a looser pattern would cut prose.
+var (
+	roleBases   = []string{"组长", "主任", "召集人", "秘书长", "总指挥", "指挥长", "主席", "顾问", "成员", "委员", "组员"}
+	rosterRoles = func() []string {
+		var out []string
+		for _, b := range []string{"组长", "主任", "召集人", "秘书长", "总指挥", "指挥长"} {
+			out = append(out, "第一副"+b, "常务副"+b, "执行副"+b, "副"+b, b)
+		}
+		return append(out, "顾问", "成员", "委员")
+	}()
+)
+
+// paddedAlternation is a regexp alternation of words, each allowed padding
+// between its characters (组 长, 成　　员).
+func paddedAlternation(words []string, pad string) string {
+	var alts []string
+	for _, w := range words {
+		alts = append(alts, strings.Join(strings.Split(w, ""), pad))
+	}
+	return strings.Join(alts, "|")
+}
+
 // inlineRoleRe is a role label anywhere in a line, padded or not; a line
 // that holds two or more is cut at each (组长:张高丽…副组长:姜大明…).
-var inlineRoleRe = func() *regexp.Regexp {
-	var alts []string
-	for _, r := range []string{"常务副组长", "副组长", "组长", "常务副主任", "副主任", "副召集人", "召集人", "副总指挥", "总指挥", "副指挥长", "指挥长", "成员", "委员"} {
-		alts = append(alts, strings.Join(strings.Split(r, ""), `[\s\p{Z}?？]*`))
-	}
-	return regexp.MustCompile(`(?:` + strings.Join(alts, "|") + `)[\s\p{Z}?？]*[:：]`)
-}()
+var inlineRoleRe = regexp.MustCompile(`(?:` + paddedAlternation(rosterRoles, `[\s\p{Z}?？]*`) + `)[\s\p{Z}?？]*[:：]`)
 
 // bareRoleRe is a role label with no colon, set off by padding from the
 // members after it: 组 长 王伟华 市长, 成　员　闵 成 马梅红.
-var bareRoleRe = func() *regexp.Regexp {
-	var alts []string
-	for _, r := range []string{"常务副组长", "副组长", "组长", "常务副主任", "副主任", "主任", "副召集人", "召集人", "副秘书长", "秘书长", "副总指挥", "总指挥", "副指挥长", "指挥长", "顾问", "成员", "委员"} {
-		alts = append(alts, strings.Join(strings.Split(r, ""), `[\s\p{Z}]*`))
-	}
-	return regexp.MustCompile(`^[\s\p{Z}]*(` + strings.Join(alts, "|") + `)[\s\p{Z}]+\S`)
-}()
+var bareRoleRe = regexp.MustCompile(`^[\s\p{Z}]*(` + paddedAlternation(rosterRoles, `[\s\p{Z}]*`) + `)[\s\p{Z}]+\S`)
 
 // bareRoleOf reads a role label with no colon. It takes the label only
 // when the rest of the line reads as members, so that a sentence or a

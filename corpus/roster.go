@@ -26,7 +26,7 @@ import (
 
 // postWords end a post. 副, 常务, 一级 before them are part of the post.
 var postWords = []string{
-	"总理", "部长", "局长", "厅长", "处长", "科长", "司长", "署长", "审计长", "主任", "主席",
+	"总理", "国务委员", "部长", "局长", "厅长", "处长", "科长", "司长", "署长", "审计长", "主任", "主席",
 	"省长", "市长", "区长", "县长", "镇长", "乡长", "州长", "旗长", "盟长", "村长",
 	"书记", "秘书长", "委员", "常委", "成员", "组长", "巡视员", "调研员", "研究员", "专员", "督察",
 	"院长", "校长", "行长", "社长", "台长", "馆长", "站长", "所长", "队长", "会长", "理事长", "董事长",
@@ -185,14 +185,16 @@ func (r *rosterReader) members(text string) (ms []rosterMember, tail string, why
 		if fieldKind(fs) != fieldPost {
 			return nil, tail, unreadLayout
 		}
-		if pending >= 0 && r.postStartsAt([]rune(fs), 0) {
-			ms[pending].title += f // the post, or the rest of it (市委常委、 市人民政府副市长)
+		if pending >= 0 && (ms[pending].title == "" || r.postStartsAt([]rune(fs), 0)) {
+			// The post of the name before it (王勇 国务委员, 王五 高级工程师),
+			// or the rest of its post (市委常委、 市人民政府副市长).
+			ms[pending].title += f
 			continue
 		}
 		glued, w := r.splitGlued(f)
 		switch {
 		case w == "":
-			ms = append(ms, glued...) // 林克庆省委常委、常务副省长; 王晓剑 谭志新副县长
+			ms = append(ms, glued...) // 林克庆省委常委、常务副省长; 张三 市长 李四副市长
 			pending = len(ms) - 1
 		case pending >= 0:
 			ms[pending].title += f // a post that begins in no way we know (正高级教师、…)
