@@ -120,8 +120,10 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 		director = strings.TrimPrefix(written(m, 1, 2), "由")
 	}
 	defaultName := ""
-	for _, key := range []string{"成立", "建立", "调整"} {
-		// A title may break a group's name over two lines.
+	for _, key := range []string{"决定成立", "成立", "建立", "调整"} {
+		// A title may break a group's name over two lines. The sentence that
+		// founds the group (决定成立) names it in full, where a headline
+		// above it may not (国务院成立地理国情普查领导小组).
 		if m := findAround(norm, key, "。", groupNameRe); m != nil {
 			defaultName = strings.ReplaceAll(written(m, 1), "\n", "")
 			break
