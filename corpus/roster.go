@@ -126,6 +126,8 @@ func newRosterReader(lines []string, dir *Directory) *rosterReader {
 	return &rosterReader{known: known}
 }
 
+var addresseeSepRe = regexp.MustCompile(`[,，、;；:：]`)
+
 // addressees are the units a notice is sent to (各地级以上市人民政府,省政府
 // 各部门,广东恒健投资控股有限公司:), the line ending in a colon near its top.
 func addressees(lines []string) []string {
@@ -138,7 +140,7 @@ func addressees(lines []string) []string {
 		if !strings.HasSuffix(l, ":") && !strings.HasSuffix(l, "：") {
 			continue
 		}
-		for _, u := range regexp.MustCompile(`[,，、;；:：]`).Split(ToSimplified(foldText(l)), -1) {
+		for _, u := range addresseeSepRe.Split(ToSimplified(foldText(l)), -1) {
 			if u = strings.TrimSpace(u); isCompleteUnit(u) && !strings.HasPrefix(u, "各") {
 				out = append(out, u)
 			}
