@@ -175,12 +175,22 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 			return false
 		}
 		ms, tail, why := rd().members(text)
+		if why != "" && !isRole && len(g.Members) > 0 && rd().postStartsAt([]rune(simple(strings.TrimSpace(text))), 0) {
+			// A post wrapped onto the next line: 市委常委、 / 市人民政府副市长.
+			if last := &g.Members[len(g.Members)-1]; strings.HasSuffix(last.Title, "、") || strings.HasSuffix(last.Title, "，") || strings.HasSuffix(last.Title, ",") {
+				last.Title += strings.TrimSpace(text)
+				return true
+			}
+		}
 		if why != "" && (isRole || looksLikeMemberLine(text)) {
 			unread = append(unread, Unread{Line: i + 1, Text: clipRunes(strings.TrimSpace(piece), 80), Reason: string(why), Paragraph: clipRunes(lines[i], 500)})
 			if tail != "" {
 				g = nil
 			}
 			return tail == "" // the roster goes on below
+		}
+		if why == "" && len(ms) == 0 && isRole {
+			return tail == "" // 成员：各成员单位分管领导 — units, no names
 		}
 		if why != "" || len(ms) == 0 {
 			g = nil // the roster has ended

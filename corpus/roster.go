@@ -170,7 +170,7 @@ func (r *rosterReader) members(text string) (ms []rosterMember, tail string, why
 	if loc := rosterStopRe.FindStringIndex(text); loc != nil {
 		text, tail = strings.TrimSpace(text[:loc[0]]), text[loc[0]:]
 	}
-	if text == "" {
+	if text == "" || noNames(simple(text)) {
 		return nil, tail, ""
 	}
 	fields := rosterFields(text)
@@ -268,10 +268,36 @@ func bracketedPost(f string) (name, post string, ok bool) {
 	return m[1], m[2], true
 }
 
+// noNamePrefixes begin a unit or a group of units, never a person.
+var noNamePrefixes = []string{"市", "区", "县", "省", "州", "镇", "乡", "各", "有关", "相关", "国家", "国务院", "中央"}
+
+// noNames reports a role's text that names units or posts but no person
+// (成员：市发改委、市财政局主要负责同志; 成员：各成员单位分管领导): there is
+// no name to read, and nothing to report.
+func noNames(fs string) bool {
+	if strings.ContainsAny(fs, " \t") {
+		return false // padding sets a name apart (县委副书记、县长 王五)
+	}
+	parts := splitTopLevel(fs, "、，,；;")
+	if len(parts) == 0 || !endsWithAny(fs, []string{"负责同志", "负责人", "领导", "领导同志"}) && !isCompleteUnit(parts[len(parts)-1]) {
+		return false
+	}
+	for _, p := range parts {
+		if !hasPrefixAny(p, noNamePrefixes) && !hasPrefixAny(p, provinceNames) {
+			return false
+		}
+	}
+	return true
+}
+
 // rosterFields splits a line at its padding, and a list of names at 、.
+// 同志 after a name is dropped (王伟华同志).
 func rosterFields(text string) []string {
 	var out []string
 	for _, f := range padding.Split(text, -1) {
+		if f != "同志" {
+			f = strings.TrimSuffix(f, "同志")
+		}
 		if f == "" {
 			continue
 		}
