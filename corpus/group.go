@@ -237,6 +237,9 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 		if strings.TrimSpace(l) == "" {
 			continue
 		}
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, "|") && strings.HasSuffix(t, "|") {
+			l = strings.ReplaceAll(t, "|", "  ") // a table row: | 组长 | 龚正 | 市长 |
+		}
 		all := true
 		for _, piece := range rolePieces(l) {
 			if !read(i, piece) {
