@@ -41,6 +41,7 @@ var postWords = []string{
 var postPrefixes = []string{
 	"省", "市", "区", "县", "州", "镇", "乡", "村", "盟", "旗", "国务院", "国家", "中央", "中共", "中国", "全国",
 	"人行", "团", "各", "党组", "党委", "党工委", "副", "常务", "一级", "二级", "三级", "四级", "原", "驻", "自治区",
+	"正高级", "高级", "特级", "首席",
 	"湖北", "武汉", "长报", "东湖", "临空港", "长江", "汉南",
 }
 
@@ -96,7 +97,7 @@ var longPlaces = []string{
 // surnames are the common family names (over 99% of people); a name glued
 // to its neighbours must start with one, which keeps a cut from landing in
 // the middle of a post.
-const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由矫宰"
+const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由矫宰洪钮郗逄"
 
 var compoundSurnames = []string{"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "申屠", "西门", "南宫", "独孤", "万俟", "呼延"}
 
@@ -353,6 +354,7 @@ func (r *rosterReader) splitGlued(s string) ([]rosterMember, rosterUnreadable) {
 		return nil, unreadNoCut
 	}
 	postEnd := make([]bool, len(fs)+1)
+	postEnd[len(fs)] = true // the run's last post may end in a unit (教授、复旦大学)
 	for j := 1; j <= len(fs); j++ {
 		for _, w := range postWords {
 			if hasRunesAt(fs, j-utf8.RuneCountInString(w), w) {
@@ -429,7 +431,7 @@ func (r *rosterReader) nameLengths(fs []rune, i int) []int {
 	var out []int
 	for n := lo; n <= hi && i+n < len(fs); n++ {
 		name := string(fs[i : i+n])
-		if !isHanString(name) || endsWithAny(name, []string{"市", "省", "区", "县", "州"}) || containsAny(name, postWords) {
+		if !isHanString(name) || endsWithAny(name, []string{"市", "省", "区", "县", "州", "副"}) || containsAny(name, postWords) {
 			continue
 		}
 		if r.postStartsAt(fs, i+n) {
@@ -441,6 +443,9 @@ func (r *rosterReader) nameLengths(fs []rune, i int) []int {
 
 // postStartsAt reports whether a post recognisably begins at fs[k].
 func (r *rosterReader) postStartsAt(fs []rune, k int) bool {
+	if hasRunesAt(fs, k, "州市") {
+		return false // the end of a place's name (广州市, 惠州市), not a prefecture's 州
+	}
 	for _, list := range [][]string{postWords, postPrefixes, provinceNames, longPlaces, r.known} {
 		for _, w := range list {
 			if w != "" && hasRunesAt(fs, k, w) {
@@ -448,8 +453,11 @@ func (r *rosterReader) postStartsAt(fs []rune, k int) bool {
 			}
 		}
 	}
-	// A two-character place: 珠海市, 佛山市, 海淀区.
-	if k+2 < len(fs) && IsHan(fs[k]) && IsHan(fs[k+1]) && strings.ContainsRune("市县区州盟", fs[k+2]) && !strings.ContainsRune("副正常", fs[k+1]) {
+	// A two-character place: 珠海市, 佛山市, 海淀区, 恩施州. Its second
+	// character is no level (江区区长 is 松江区's tail) and no rank, and a
+	// 州 followed by 市 belongs to a longer name (广州市).
+	if k+2 < len(fs) && IsHan(fs[k]) && IsHan(fs[k+1]) && strings.ContainsRune("市县区州盟", fs[k+2]) &&
+		!strings.ContainsRune("副正常市县区省盟", fs[k+1]) && !hasRunesAt(fs, k+2, "州市") {
 		return true
 	}
 	return false

@@ -29,6 +29,9 @@ func TestRosterLayouts(t *testing.T) {
 		{"NamesGluedToPosts",
 			"二、组成人员\n组 长:林克庆省委常委、常务副省长\n副组长:陈良贤副省长\n王 曦副省长\n成 员:张 勇广州市委常委、常务副市长\n张宜生珠海市副市长\n郑人豪省发展改革委主任\n温文星广东恒健投资控股有限公司董事长\n三、工作机制",
 			"组长:林克庆=省委常委、常务副省长 副组长:陈良贤=副省长 副组长:王曦=副省长 成员:张勇=广州市委常委、常务副市长 成员:张宜生=珠海市副市长 成员:郑人豪=省发展改革委主任 成员:温文星=广东恒健投资控股有限公司董事长"},
+		{"GluedToCityNames",
+			"二、组成人员\n组长:温国辉广州市市长\n成员:朱伟佛山市市长\n李谦松江区区长\n麦教猛省市场监管局局长\n王曦副省长",
+			"组长:温国辉=广州市市长 成员:朱伟=佛山市市长 成员:李谦=松江区区长 成员:麦教猛=省市场监管局局长 成员:王曦=副省长"},
 		{"PostBeginsWithAnAddressee",
 			"各区人民政府,恒健控股有限公司:\n领导小组组成人员如下:\n组长:温文星恒健控股有限公司董事长",
 			"组长:温文星=恒健控股有限公司董事长"},
@@ -112,8 +115,8 @@ func TestRosterUnread(t *testing.T) {
 			"第3行：名单行读不出姓名：姓名与职务连写，看不出姓名在哪里结束 — 成员:李建设蓝天公司经理",
 			"组长:王伟华 成员:许俊"},
 		{"TwoCutsFit",
-			"领导小组组成人员如下:\n组长:王伟华 市长\n成员:李明广州市副市长\n许 俊 区发改局副局长",
-			"第3行：名单行读不出姓名：姓名与职务连写，有不止一种切法 — 成员:李明广州市副市长",
+			"领导小组组成人员如下:\n组长:王伟华 市长\n成员:李烈正高级教师\n许 俊 区发改局副局长",
+			"第3行：名单行读不出姓名：姓名与职务连写，有不止一种切法 — 成员:李烈正高级教师",
 			"组长:王伟华 成员:许俊"},
 		{"MemberLineWithoutLabel",
 			"领导小组组成人员如下:\n组长:王伟华 市长\n成员:许 俊 区发改局副局长\n李建设蓝天公司经理\n刘夫先 区财政局副局长",
@@ -137,5 +140,38 @@ func TestRosterUnread(t *testing.T) {
 				t.Errorf("members %s, want %s", s, tt.members)
 			}
 		})
+	}
+}
+
+// TestRosterGluedFromPadded glues every member the samples and the devset
+// print apart (江伟  市委常委…) into one run (江伟市委常委…) and reads it
+// back: the reader must never cut a wrong name, and must read nearly all.
+func TestRosterGluedFromPadded(t *testing.T) {
+	samples, devset := loadRealNotices(t)
+	right, unread := 0, 0
+	for _, c := range []*Corpus{samples, devset} {
+		for _, n := range c.Notices {
+			r := newRosterReader(nil, NewDirectory())
+			for _, g := range n.Groups {
+				for _, m := range g.Members {
+					if m.Title == "" {
+						continue
+					}
+					ms, _, why := r.members(m.Name + m.Title)
+					switch {
+					case why != "":
+						unread++
+						t.Logf("%s: %s%s not read: %s", n.Doc, m.Name, m.Title, why)
+					case len(ms) == 1 && ms[0].name == m.Name && ms[0].title == m.Title:
+						right++
+					default:
+						t.Errorf("%s: %s%s read as %v", n.Doc, m.Name, m.Title, ms)
+					}
+				}
+			}
+		}
+	}
+	if right < 300 || float64(right) < 0.98*float64(right+unread) {
+		t.Errorf("%d glued members read, %d not", right, unread)
 	}
 }
