@@ -8,10 +8,11 @@ import (
 
 // Leading groups (领导小组). A notice names the group in its text, says
 // where its office sits (领导小组下设办公室，在市商务局办公) and appends a
-// roster: a heading line with 名单, then one member a line as
+// roster: a heading line with 名单, then mostly one member a line as
 // "组长：江伟  市委常委、市人民政府副市长". Roles carry forward to the lines
-// below them. Names are padded with spaces or '?' to line up (江? 伟); the
-// padding is removed.
+// below them. This file finds the rosters, their role labels (padded, with
+// or without a colon, several in one line) and the group around them;
+// roster.go reads the members on each line, in whatever layout.
 
 var (
 	// roleRe is a roster role at the start of a line, read with the
