@@ -176,10 +176,17 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 			return false
 		}
 		ms, tail, why := rd().members(text)
-		if why != "" && !isRole && len(g.Members) > 0 && rd().postStartsAt([]rune(simple(strings.TrimSpace(text))), 0) {
-			// A post wrapped onto the next line: 市委常委、 / 市人民政府副市长.
-			if last := &g.Members[len(g.Members)-1]; strings.HasSuffix(last.Title, "、") || strings.HasSuffix(last.Title, "，") || strings.HasSuffix(last.Title, ",") {
-				last.Title += strings.TrimSpace(text)
+		if why != "" && !isRole && len(g.Members) > 0 {
+			// A post wrapped onto the next line: 市委常委、 / 市人民政府副市长,
+			// or 市委常委、市人民 / 政府副市长 in a PDF.
+			last, t := &g.Members[len(g.Members)-1], strings.TrimSpace(text)
+			ts, lt := simple(t), simple(last.Title)
+			// Cut mid-word, the fragment starts with no family name, which
+			// would begin the next member (李烈正高级教师…, reported).
+			open := strings.HasSuffix(lt, "、") || strings.HasSuffix(lt, ",") ||
+				last.Title != "" && !endsWithAny(lt, postWords) && !strings.ContainsRune(surnames, firstRune(ts))
+			if open && endsWithAny(ts, postWords) && !strings.ContainsAny(ts, " ") {
+				last.Title += t
 				return true
 			}
 		}
