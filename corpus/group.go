@@ -176,7 +176,7 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 			return false
 		}
 		ms, tail, why := rd().members(text)
-		if why != "" && !isRole && len(g.Members) > 0 {
+		if len(ms) == 0 && !isRole && len(g.Members) > 0 {
 			// A post wrapped onto the next line: 市委常委、 / 市人民政府副市长,
 			// or 市委常委、市人民 / 政府副市长 in a PDF.
 			last, t := &g.Members[len(g.Members)-1], strings.TrimSpace(text)

@@ -272,12 +272,18 @@ func bracketedPost(f string) (name, post string, ok bool) {
 // noNamePrefixes begin a unit or a group of units, never a person.
 var noNamePrefixes = []string{"市", "区", "县", "省", "州", "镇", "乡", "各", "有关", "相关", "国家", "国务院", "中央"}
 
+// notNames begin words that a family name could start but no name does.
+var notNames = []string{"常务", "分管", "主管", "专职", "兼职", "执行", "第一", "相关", "有关", "各"}
+
 // noNames reports a role's text that names units or posts but no person
 // (成员：市发改委、市财政局主要负责同志; 成员：各成员单位分管领导): there is
 // no name to read, and nothing to report.
 func noNames(fs string) bool {
 	if strings.ContainsAny(fs, " \t") {
 		return false // padding sets a name apart (县委副书记、县长 王五)
+	}
+	if endsWithAny(fs, postWords) && (!strings.ContainsRune(surnames, firstRune(fs)) || hasPrefixAny(fs, notNames)) {
+		return true // a post and no person: 组长：分管副市长, 常务副县长
 	}
 	parts := splitTopLevel(fs, "、，,；;")
 	if len(parts) == 0 || !endsWithAny(fs, []string{"负责同志", "负责人", "领导", "领导同志"}) && !isCompleteUnit(parts[len(parts)-1]) {
@@ -431,7 +437,7 @@ func (r *rosterReader) nameLengths(fs []rune, i int) []int {
 	var out []int
 	for n := lo; n <= hi && i+n < len(fs); n++ {
 		name := string(fs[i : i+n])
-		if !isHanString(name) || endsWithAny(name, []string{"市", "省", "区", "县", "州", "副"}) || containsAny(name, postWords) {
+		if !isHanString(name) || endsWithAny(name, []string{"市", "省", "区", "县", "州", "副"}) || containsAny(name, postWords) || hasPrefixAny(name, notNames) {
 			continue
 		}
 		if r.postStartsAt(fs, i+n) {
