@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -264,6 +265,11 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 			groups = append(groups, Group{Name: defaultName, Office: office, OfficeDirector: director, Members: []Member{}})
 		}
 	}
+	// A role line that named no one (组长：市长；副组长：…) founds no group
+	// unless the notice says where the group's office is.
+	groups = slices.DeleteFunc(groups, func(g Group) bool {
+		return len(g.Members) == 0 && g.Office == "" && g.OfficeDirector == ""
+	})
 	for i := range groups {
 		if groups[i].Members == nil {
 			groups[i].Members = []Member{}
