@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -298,6 +299,15 @@ var (
 	}()
 )
 
+// roleInitials are the first characters of rosterRoles.
+var roleInitials = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range rosterRoles {
+		m[firstRune(r)] = true
+	}
+	return m
+}()
+
 // paddedAlternation is a regexp alternation of words, each allowed padding
 // between its characters (组 长, 成　　员).
 func paddedAlternation(words []string, pad string) string {
@@ -320,6 +330,9 @@ var bareRoleRe = regexp.MustCompile(`^[\s\p{Z}]*(` + paddedAlternation(rosterRol
 // when the rest of the line reads as members, so that a sentence or a
 // table header starting with 成员 is no roster.
 func bareRoleOf(line string, rd func() *rosterReader) (role, rest string, ok bool) {
+	if t := strings.TrimLeftFunc(line, unicode.IsSpace); t == "" || !roleInitials[foldRune(firstRune(t))] {
+		return "", line, false // most lines: no label begins them
+	}
 	fs := simple(line[:byteAtRune(line, 24)]) // a label and its padding
 	m := bareRoleRe.FindStringSubmatchIndex(fs)
 	if m == nil {
@@ -336,6 +349,9 @@ func bareRoleOf(line string, rd func() *rosterReader) (role, rest string, ok boo
 // rolePieces cuts a line at its role labels when it holds two or more:
 // the text before the first label, then one piece per role.
 func rolePieces(l string) []string {
+	if strings.Count(l, ":")+strings.Count(l, "：") < 2 {
+		return []string{l} // most lines: no two labels
+	}
 	fs := simple(l)
 	locs := inlineRoleRe.FindAllStringIndex(fs, -1)
 	if len(locs) < 2 {

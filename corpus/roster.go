@@ -119,9 +119,7 @@ type rosterReader struct {
 func newRosterReader(lines []string, dir *Directory) *rosterReader {
 	known := append([]string(nil), nationalBodies...)
 	if dir != nil {
-		for _, n := range dir.Names() {
-			known = append(known, ToSimplified(foldText(n)))
-		}
+		known = append(known, dir.Names()...) // keys folded, names as curated: Simplified
 	}
 	known = append(known, addressees(lines)...)
 	return &rosterReader{known: known}
