@@ -82,10 +82,15 @@
 // # Leading groups
 //
 // Rosters (领导小组, 委员会, 联席会议) are found by their role lines (组长,
-// 副组长, 主任, 召集人, 秘书长, 成员, 委员, also Traditional) under a 名单
-// heading, a 组成人员 section or none; roles carry down to the lines below,
-// padding inside names (黄　卫, 许 俊) is removed, sub-lists (（一）部门委员)
-// are kept, and 办公室设在X、Y兼任办公室主任 gives the office and its director.
+// 副组长, 第一副组长, 主任, 召集人, 秘书长, 成员, 委员, also Traditional,
+// labels padded or without a colon) under a 名单 heading, a 组成人员 section
+// or none; roles carry down to the lines below, padding inside names
+// (黄　卫, 许 俊) is removed, sub-lists (（一）部门委员) are kept, and
+// 办公室设在X、Y兼任办公室主任 gives the office and its director. A line may
+// hold several names (王晓剑 谭志新), a post after, before or in brackets, or
+// names glued to their posts (林克庆省委常委、常务副省长, even a whole roster
+// in one line): roster.go cuts a name where its post recognisably begins and
+// reports the line in Notice.Unread when no single cut fits.
 //
 // # Never silent
 //

@@ -487,7 +487,10 @@ func cleanPageTitle(t string) string {
 			t = strings.TrimSpace(t[:i])
 		}
 	}
-	return t
+	if isNoTitle(t) {
+		return "" // 全文: the page names nothing
+	}
+	return cutSiteName(t)
 }
 
 // extractText turns a file's bytes into plain text by format.

@@ -44,7 +44,7 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 	p := &parser{n: n, dir: dir, read: map[string]marker{}}
 	tables := findTables(lines)
 	var rosterLines map[int]bool
-	n.Groups, rosterLines = parseGroups(lines, norm)
+	n.Groups, rosterLines, n.Unread = parseGroups(lines, norm, dir)
 	if !titleRe.MatchString(n.Title) && n.PlanTitle == "" && len(n.Groups) > 0 && n.Groups[0].Name != "" {
 		n.Title = n.Groups[0].Name // a notice captured without its title that founds a group
 	}
@@ -76,7 +76,7 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 		sort.SliceStable(n.Tasks, func(i, j int) bool { return n.Tasks[i].Line < n.Tasks[j].Line })
 	}
 	n.Deadlines = findDeadlines(n, p.allNodes, dir)
-	n.Unread = p.unreadMarkers(outlineLines)
+	n.Unread = append(n.Unread, p.unreadMarkers(outlineLines)...)
 	n.Unread = append(n.Unread, p.silentItems()...)
 	// table.go: rows that name units but gave no task, and tables whose
 	// header names no columns of tasks and units.
@@ -696,11 +696,16 @@ func readMeta(n *Notice, lines []string) {
 				if dn := docNumberRe.FindStringIndex(t); dn != nil && dn[0] == 0 {
 					t = t[dn[1]:]
 				}
-				t = strings.TrimSpace(strings.Trim(strings.TrimSpace(t), "《》"))
+				t = cutSiteName(strings.TrimSpace(strings.Trim(strings.TrimSpace(t), "《》")))
 				if utf8.RuneCountInString(t) <= 100 {
 					n.Title = t
 				}
 			}
+			if n.Title == "" {
+				n.Title = embeddedTitle(l)
+			}
+		} else if t := fullerTitle(n.Title, joinTitleLines(lines, i)); t != "" {
+			n.Title = t
 		}
 		if n.Issuer == "" {
 			if m := issuerRe.FindStringSubmatch(l); m != nil {
@@ -742,7 +747,7 @@ func readMeta(n *Notice, lines []string) {
 		// addressee list, cut to its first clause.
 		for _, l := range lines {
 			if l = strings.TrimSpace(l); l != "" && !strings.HasSuffix(l, ":") && !strings.HasSuffix(l, "：") && !(docNumberRe.MatchString(l) && utf8.RuneCountInString(l) <= 30) &&
-				!strings.HasPrefix(l, "|") && !strings.Contains(l, "\t") {
+				!strings.HasPrefix(l, "|") && !strings.Contains(l, "\t") && !isNoTitle(l) {
 				n.Title = clipTitle(l)
 				break
 			}
