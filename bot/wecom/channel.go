@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 )
 
@@ -58,7 +59,7 @@ func (c *Channel) Run(ctx context.Context) error {
 func (c *Channel) handle(ctx context.Context, m Incoming) {
 	defer func() {
 		if r := recover(); r != nil {
-			c.log.Error("panic handling wecom message", "chat", m.ChatID, "message", m.MessageID, "panic", r)
+			c.log.Error("panic handling wecom message", "chat", m.ChatID, "message", m.MessageID, "panic", r, "stack", string(debug.Stack()))
 		}
 	}()
 	c.handler(ctx, m)
