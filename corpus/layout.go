@@ -2,12 +2,41 @@ package corpus
 
 import (
 	"math"
+	"regexp"
+	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
-// Fixed-layout documents (PDF, OFD) draw lines, not paragraphs: a long
-// paragraph is wrapped at the right margin into several lines. The parser
-// wants one paragraph a line, so a wrapped paragraph is joined back.
+// Fixed-layout documents (PDF, OFD) draw strings at places, not
+// paragraphs. A reader of such a file hands each page over as glyph runs
+// and the rules (lines) it draws; layoutPages turns them back into the
+// text the parser wants:
+//
+//   - a table drawn with rules becomes pipe rows, one row a line, as HTML
+//     and DOCX tables do (drawntable.go); a table running over several
+//     pages is one table, its header row repeated on each page kept once;
+//   - a paragraph wrapped at the right margin is one line again, also when
+//     it runs on to the next page;
+//   - a running header or footer (the same line at the top or foot of
+//     every page) and page numbers (— 3 —, 第3页 共9页) are dropped;
+//   - a gap the layout put between digits and Chinese (Word and WPS set
+//     1 家 and 5G 基础设施 apart by a quarter em) is no space.
+//
+// Coordinates are in the page's units with y growing upwards.
+
+// glyphRun is one string drawn at one place: where it starts and ends,
+// its baseline and its text size.
+type glyphRun struct {
+	x0, x1, y, em float64
+	text          string
+}
+
+// drawnPage is what a reader saw on one page.
+type drawnPage struct {
+	runs  []glyphRun
+	rules []rule
+}
 
 // drawnLine is one line of a page as drawn: its text, where it starts and
 // ends, its baseline and its text size, in the page's units.
@@ -17,30 +46,234 @@ type drawnLine struct {
 	em        float64
 }
 
-// writeDrawnLines writes a page's lines, joining a paragraph wrapped at
-// the right margin back into one line: a line that runs to the margin
-// continues on the next when that one starts at the left margin (a
-// Chinese paragraph starts indented), in the same size, close by, and not
-// with a list marker. Anything else keeps its own line.
-func writeDrawnLines(out *strings.Builder, lines []drawnLine) {
-	left, right := math.Inf(1), math.Inf(-1)
-	for i := range lines {
-		left, right = math.Min(left, lines[i].x0), math.Max(right, lines[i].x1)
+// pageItem is a page's line or table, in reading order.
+type pageItem struct {
+	line  *drawnLine
+	table *drawnTable
+	page  int
+	// A line running to the right margin (wrapEnd) goes on in the next
+	// one when that starts at the left margin (wrapStart).
+	wrapEnd, wrapStart bool
+}
+
+// layoutPages writes the text of a document from its pages' items
+// (pageItems), which a reader makes page by page so that only one page's
+// runs are held at a time.
+func layoutPages(items [][]pageItem) string {
+	dropRunningLines(items)
+	var all []pageItem
+	for p, its := range items {
+		markWraps(its)
+		for i := range its {
+			its[i].page = p
+		}
+		all = append(all, its...)
 	}
-	for i := range lines {
-		l := &lines[i]
-		out.WriteString(l.text.String())
-		if i+1 < len(lines) {
-			n := &lines[i+1]
-			wrapped := l.x1 >= right-1.5*l.em && n.x0 <= left+0.5*l.em &&
-				math.Abs(n.em-l.em) < 0.2*l.em && math.Abs(l.y-n.y) < 2.5*l.em &&
-				!startsListItem(n.text.String())
-			if wrapped {
+	var b strings.Builder
+	var open *drawnTable // the table last read, which the next page may go on
+	openPage := 0
+	for i := range all {
+		it := &all[i]
+		if it.table != nil {
+			if open != nil && it.page > openPage && open.absorb(it.table) {
+				openPage = it.page
 				continue
 			}
+			if open != nil {
+				open.write(&b)
+			}
+			open, openPage = it.table, it.page
+			continue
 		}
-		out.WriteByte('\n')
+		if open != nil {
+			open.write(&b)
+			open = nil
+		}
+		b.WriteString(it.line.text.String())
+		if i+1 < len(all) && all[i+1].line != nil && joins(it, &all[i+1]) {
+			continue
+		}
+		b.WriteByte('\n')
 	}
+	if open != nil {
+		open.write(&b)
+	}
+	return b.String()
+}
+
+// joins reports whether line a wraps on into line b: a runs to the right
+// margin, b starts at the left margin (a Chinese paragraph starts
+// indented) in the same size and is no list item, and b is a line below
+// on the same page or the first on the next.
+func joins(a, b *pageItem) bool {
+	l, n := a.line, b.line
+	if !a.wrapEnd || !b.wrapStart || math.Abs(n.em-l.em) >= 0.2*l.em {
+		return false
+	}
+	return n.y < l.y && l.y-n.y < 2.5*l.em || n.y > l.y // a higher line is on the next page
+}
+
+// pageItems reads a page: its drawn tables, and its other runs as lines,
+// each table placed before the first line below it.
+func pageItems(p drawnPage) []pageItem {
+	tables, inTable := findDrawnTables(p.rules, p.runs)
+	var free []glyphRun
+	for i, r := range p.runs {
+		if !inTable[i] {
+			free = append(free, r)
+		}
+	}
+	lines := runLines(free)
+	var items []pageItem
+	t := 0
+	for i := range lines {
+		for t < len(tables) && lines[i].y < tables[t].bottom {
+			items = append(items, pageItem{table: &tables[t]})
+			t++
+		}
+		items = append(items, pageItem{line: &lines[i]})
+	}
+	for ; t < len(tables); t++ {
+		items = append(items, pageItem{table: &tables[t]})
+	}
+	return items
+}
+
+// runLines groups runs into lines in drawing order: a change of baseline
+// starts a new line; on one baseline a wide gap (a table's next cell, a
+// tab) or the gap between two Latin words becomes a space.
+func runLines(runs []glyphRun) []drawnLine {
+	var lines []drawnLine
+	var last *glyphRun
+	for i := range runs {
+		r := &runs[i]
+		if r.text == "" {
+			continue
+		}
+		if last == nil || math.Abs(r.y-last.y) > 0.5*r.em {
+			lines = append(lines, drawnLine{x0: r.x0, y: r.y, em: r.em})
+		} else if gapIsSpace(last.text, r.text, r.x0-last.x1, r.em) {
+			lines[len(lines)-1].text.WriteByte(' ')
+		}
+		l := &lines[len(lines)-1]
+		l.text.WriteString(r.text)
+		l.x1 = r.x1
+		last = r
+	}
+	return lines
+}
+
+// gapIsSpace reports whether a gap between two strings on one line stands
+// for a space. Gaps of a cell or tab width always do; a narrower one only
+// between Latin words (PDFs draw their spaces as gaps), or, wide, between
+// two numbers. Digits next to Chinese are set apart by the layout alone
+// (1 家, 117 号 as Word and WPS draw them), so that gap is no space.
+func gapIsSpace(before, after string, gap, em float64) bool {
+	if gap > 1.5*em {
+		return true
+	}
+	if gap <= 0.2*em {
+		return false
+	}
+	a, _ := utf8.DecodeLastRuneInString(before)
+	b, _ := utf8.DecodeRuneInString(after)
+	if isDigit(a) && isDigit(b) {
+		return gap > 0.8*em
+	}
+	return a > ' ' && a < 0x7F && b > ' ' && b < 0x7F
+}
+
+func isDigit(r rune) bool  { return r >= '0' && r <= '9' }
+func isLetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+
+// markWraps marks the lines of a page that run to its right margin and
+// those that start at its left margin, the margins being where its lines
+// outside tables start and end.
+func markWraps(items []pageItem) {
+	left, right := math.Inf(1), math.Inf(-1)
+	for _, it := range items {
+		if it.line != nil {
+			left, right = math.Min(left, it.line.x0), math.Max(right, it.line.x1)
+		}
+	}
+	for i := range items {
+		if l := items[i].line; l != nil {
+			items[i].wrapEnd = l.x1 >= right-1.5*l.em
+			items[i].wrapStart = l.x0 <= left+0.5*l.em && !startsListItem(l.text.String())
+		}
+	}
+}
+
+var (
+	digitRun = regexp.MustCompile(`[0-9０-９]+`)
+	// pageNumber matches a page number line: 3, - 3 -, — 3 —, 第3页,
+	// 第 3 页 共 9 页, 3/9, Page 3.
+	pageNumber = regexp.MustCompile(`^[-—–－_·•\s]*(第\s*)?(Page\s*)?[0-9０-９]+(\s*页)?(\s*[/／,，]?\s*(共\s*)?[0-9０-９]+\s*页?)?[-—–－_·•\s]*$`)
+)
+
+// dropRunningLines drops page numbers and running headers and footers:
+// among the two top and the two bottom lines of each page, a page number,
+// and a line that stands (its digits aside) at the top or the bottom of
+// at least two pages and of half the pages at least.
+func dropRunningLines(pages [][]pageItem) {
+	type edge struct{ page, item int }
+	seen := map[string]int{}
+	var edges []edge
+	for p, its := range pages {
+		for _, i := range edgeLines(its) {
+			edges = append(edges, edge{p, i})
+			seen[runningKey(its[i].line)]++
+		}
+	}
+	drop := map[edge]bool{}
+	for _, e := range edges {
+		l := pages[e.page][e.item].line
+		n := seen[runningKey(l)]
+		if pageNumber.MatchString(l.text.String()) || n >= 2 && 2*n >= len(pages) {
+			drop[e] = true
+		}
+	}
+	for p := range pages {
+		kept := pages[p][:0]
+		for i, it := range pages[p] {
+			if !drop[edge{p, i}] {
+				kept = append(kept, it)
+			}
+		}
+		pages[p] = kept
+	}
+}
+
+// edgeLines returns the items of a page that are lines among its two
+// highest and two lowest items, when the page has more than those.
+func edgeLines(items []pageItem) []int {
+	if len(items) < 3 {
+		return nil
+	}
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
+	}
+	top := func(it pageItem) float64 {
+		if it.table != nil {
+			return it.table.top
+		}
+		return it.line.y
+	}
+	sort.SliceStable(order, func(a, b int) bool { return top(items[order[a]]) > top(items[order[b]]) })
+	var out []int
+	for k, i := range order {
+		if (k < 2 || k >= len(order)-2) && items[i].line != nil {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// runningKey is a line's text with its numbers blanked, so that 第3页 and
+// 第4页 are one footer.
+func runningKey(l *drawnLine) string {
+	return digitRun.ReplaceAllString(strings.Join(strings.Fields(l.text.String()), ""), "#")
 }
 
 // startsListItem reports whether a line opens with a numbering marker

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"path"
 	"strconv"
 	"strings"
@@ -15,8 +14,9 @@ import (
 // OFD (GB/T 33190, China's fixed-layout format) is a ZIP of XML: OFD.xml
 // names each document's root (Doc_0/Document.xml), which lists the pages
 // in order (Pages/Page_0/Content.xml); a page's text is in ofd:TextCode
-// elements inside ofd:TextObject. Every part is streamed through the zip
-// size cap. A change of baseline starts a new line (ofdPage).
+// elements inside ofd:TextObject, its rules in ofd:PathObject. Every part
+// is streamed through the zip size cap. The pages are laid out as PDF
+// pages are (layout.go): lines, wrapped paragraphs, drawn tables.
 
 const maxOFDPages = 2000
 
@@ -42,7 +42,7 @@ func ofdText(data []byte) (string, error) {
 	}); err != nil {
 		return "", err
 	}
-	var b strings.Builder
+	var items [][]pageItem
 	pages := 0
 	for _, dr := range docRoots {
 		doc := findPart(zr, dr)
@@ -74,15 +74,18 @@ func ofdText(data []byte) (string, error) {
 			if p == nil {
 				return "", fmt.Errorf("damaged OFD: page %s is missing", loc)
 			}
-			if err := ofdPage(p, &b); err != nil {
+			pg, err := ofdPage(p)
+			if err != nil {
 				return "", err
 			}
+			items = append(items, pageItems(pg))
 		}
 	}
-	if strings.TrimSpace(b.String()) == "" {
+	text := layoutPages(items)
+	if strings.TrimSpace(text) == "" {
 		return "", errors.New("OFD has no text (a scanned image?): it needs OCR; add the .docx instead")
 	}
-	return b.String(), nil
+	return text, nil
 }
 
 // ofdPath resolves a location in the package: absolute from the root when
@@ -119,33 +122,49 @@ func ofdWalk(f *zip.File, fn func(*xml.Decoder, xml.StartElement) error) error {
 	}
 }
 
-// ofdPage writes a page's text in drawing order. A TextCode's baseline is
-// its TextObject's Boundary origin plus its own Y: a change of baseline
-// starts a new line, so a writer that puts every line in its own
-// TextObject and one that puts every character in its own come out alike;
-// a wide gap on one baseline (a table's next cell) becomes a space, and a
-// paragraph wrapped at the margin is joined back (layout.go).
-func ofdPage(f *zip.File, b *strings.Builder) error {
+// ofdPage reads a page's strings and rules. A TextCode's baseline is its
+// TextObject's Boundary origin plus its own Y, so a writer that puts every
+// line in its own TextObject and one that puts every character in its own
+// come out alike. A PathObject's straight segments (AbstractData M, L, C,
+// from its Boundary origin) are its rules. OFD's y grows downwards, so it
+// is turned round for layoutPages.
+func ofdPage(f *zip.File) (drawnPage, error) {
 	var (
-		lines        []drawnLine
-		lastY        float64
+		pg           drawnPage
 		bx, by, size float64 = 0, 0, 3.5
 	)
+	boundary := func(t xml.StartElement) (x, y float64) {
+		for _, a := range t.Attr {
+			if a.Name.Local == "Boundary" {
+				if v := ofdNumbers(a.Value); len(v) >= 2 {
+					return v[0], v[1]
+				}
+			}
+		}
+		return 0, 0
+	}
 	err := ofdWalk(f, func(dec *xml.Decoder, t xml.StartElement) error {
 		switch t.Name.Local {
 		case "TextObject":
-			bx, by, size = 0, 0, 3.5
+			bx, by = boundary(t)
+			size = 3.5
 			for _, a := range t.Attr {
-				switch a.Name.Local {
-				case "Boundary":
-					if v := ofdNumbers(a.Value); len(v) >= 2 {
-						bx, by = v[0], v[1]
-					}
-				case "Size":
+				if a.Name.Local == "Size" {
 					if v := ofdNumbers(a.Value); len(v) == 1 && v[0] > 0 {
 						size = v[0]
 					}
 				}
+			}
+		case "PathObject":
+			px, py := boundary(t)
+			var path struct {
+				Data string `xml:"AbstractData"`
+			}
+			if err := dec.DecodeElement(&path, &t); err != nil {
+				return err
+			}
+			if len(pg.rules) < maxPageRules {
+				pg.rules = append(pg.rules, ofdRules(path.Data, px, py)...)
 			}
 		case "TextCode":
 			x, y := 0.0, 0.0
@@ -163,15 +182,6 @@ func ofdPage(f *zip.File, b *strings.Builder) error {
 			if err := dec.DecodeElement(&s, &t); err != nil {
 				return err
 			}
-			x, y = bx+x, by+y
-			if len(lines) == 0 || math.Abs(y-lastY) > 0.5*size {
-				lines = append(lines, drawnLine{x0: x, y: y, em: size})
-			} else if l := &lines[len(lines)-1]; x > l.x1+1.5*size {
-				l.text.WriteByte(' ')
-			}
-			l := &lines[len(lines)-1]
-			l.text.WriteString(s)
-			lastY = y
 			w := 0.0
 			for _, r := range s {
 				if r < 0x2E80 {
@@ -180,12 +190,49 @@ func ofdPage(f *zip.File, b *strings.Builder) error {
 					w++
 				}
 			}
-			l.x1 = math.Max(l.x1, x+w*size)
+			x, y = bx+x, by+y
+			pg.runs = append(pg.runs, glyphRun{x0: x, x1: x + w*size, y: -y, em: size, text: s})
 		}
 		return nil
 	})
-	writeDrawnLines(b, lines)
-	return err
+	return pg, err
+}
+
+// ofdRules reads the straight segments of a path's AbstractData (M x y,
+// L x y, C to close; S starts like M), offset by its Boundary origin.
+func ofdRules(data string, ox, oy float64) []rule {
+	var rules []rule
+	f := strings.Fields(data)
+	var cx, cy, sx, sy float64
+	for i := 0; i < len(f) && len(rules) < maxPageRules; i++ {
+		num := func(k int) (float64, bool) {
+			if i+k >= len(f) {
+				return 0, false
+			}
+			v, err := strconv.ParseFloat(f[i+k], 64)
+			return v, err == nil
+		}
+		switch f[i] {
+		case "M", "S", "L":
+			x, okx := num(1)
+			y, oky := num(2)
+			if !okx || !oky {
+				return rules
+			}
+			x, y = ox+x, oy+y
+			if f[i] == "L" {
+				rules = append(rules, newRule(cx, -cy, x, -y))
+			} else {
+				sx, sy = x, y
+			}
+			cx, cy = x, y
+			i += 2
+		case "C":
+			rules = append(rules, newRule(cx, -cy, sx, -sy))
+			cx, cy = sx, sy
+		}
+	}
+	return rules
 }
 
 // ofdNumbers reads a space-separated list of numbers ("10 20.5 100 8").

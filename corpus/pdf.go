@@ -26,9 +26,10 @@ import (
 // without a CMap but with a predefined Chinese encoding (UniGB-UCS2-H,
 // GBK-EUC-H, B5pc-H …) are decoded from that encoding.
 //
-// Lines follow the PDF's own positioning: a change of baseline starts a
-// new line, and a wide gap on one baseline (a table's next cell) becomes
-// a space. Work is bounded: page and operator counts, and a deadline.
+// Each string shown is kept with its place, and each line or thin
+// rectangle drawn as a rule; layoutPages (layout.go) turns the pages back
+// into lines and tables. Work is bounded: page and operator counts, and a
+// deadline.
 
 const (
 	maxPDFPages = 2000
@@ -85,13 +86,17 @@ func readPDF(data []byte, deadline time.Time) (string, error) {
 	if len(pages) == 0 {
 		return "", errors.New("damaged PDF: no pages found")
 	}
-	var b strings.Builder
-	ex := &pdfExtractor{deadline: deadline, out: &b, fontCache: map[string]*pdfFont{}}
+	ex := &pdfExtractor{deadline: deadline, fontCache: map[string]*pdfFont{}}
+	var items [][]pageItem
 	for _, p := range pages {
 		ex.page(p)
-		ex.writeLines()
+		items = append(items, pageItems(drawnPage{runs: ex.runs, rules: ex.rules}))
+		ex.runs, ex.rules = nil, nil
+		if time.Now().After(ex.deadline) {
+			panic(fmt.Errorf("%w: reading took more than %v", errPDFBudget, pdfTimeout))
+		}
 	}
-	text := b.String()
+	text := layoutPages(items)
 	if ex.shown == 0 || strings.TrimSpace(text) == "" {
 		return "", errors.New("PDF has no text layer (a scanned image?): it needs OCR; add the .docx or a PDF with text instead")
 	}
@@ -151,7 +156,6 @@ func (m pdfMatrix) mul(n pdfMatrix) pdfMatrix {
 
 type pdfExtractor struct {
 	deadline time.Time
-	out      *strings.Builder
 	ops      int
 	shown    int   // characters shown
 	content  int64 // bytes of content streams inflated so far
@@ -164,28 +168,14 @@ type pdfExtractor struct {
 	ctm, tm   pdfMatrix
 	tlm       pdfMatrix
 	stack     []pdfMatrix
-	lastY     float64
-	lastEndX  float64
-	onLine    bool
-	lastRune  rune
-	lines     []drawnLine // the page's lines so far
-}
-
-func (ex *pdfExtractor) line() *drawnLine { return &ex.lines[len(ex.lines)-1] }
-
-// writeLines writes a page's lines (layout.go) and starts the next page.
-func (ex *pdfExtractor) writeLines() {
-	writeDrawnLines(ex.out, ex.lines)
-	ex.lines = ex.lines[:0]
-}
-
-func isLatin(r rune) bool {
-	return r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	runs      []glyphRun // the page's strings so far
+	rules     []rule     // and its rules
+	path      pdfPath
 }
 
 func (ex *pdfExtractor) page(p pdf.Value) {
 	ex.font, ex.size, ex.leading = nil, 12, 0
-	ex.ctm, ex.tm, ex.tlm, ex.stack, ex.onLine = pdfIdentity, pdfIdentity, pdfIdentity, nil, false
+	ex.ctm, ex.tm, ex.tlm, ex.stack, ex.path = pdfIdentity, pdfIdentity, pdfIdentity, nil, pdfPath{}
 	ex.run(p.Key("Contents"), pdf.Page{V: p}.Resources(), 0) // resources may be inherited
 }
 
@@ -267,6 +257,14 @@ func (ex *pdfExtractor) run(contents, res pdf.Value, depth int) {
 				ex.run(xo, xres, depth+1)
 				ex.ctm, ex.stack = saved, ex.stack[:min(savedStack, len(ex.stack))]
 			}
+		case "m", "l", "h", "re":
+			ex.path.add(op, args, ex.ctm)
+		case "S", "s", "b", "b*", "B", "B*":
+			ex.paint(true)
+		case "f", "F", "f*":
+			ex.paint(false)
+		case "n":
+			ex.path = pdfPath{}
 		case "TL":
 			ex.leading = num(0)
 		case "Td":
@@ -331,8 +329,7 @@ func (ex *pdfExtractor) moveLine(tx, ty float64) {
 	ex.tm = ex.tlm
 }
 
-// show writes one string of codes at the current text position, starting
-// a new line when the baseline moved.
+// show keeps one string of codes with its place on the page.
 func (ex *pdfExtractor) show(raw string) {
 	if ex.font == nil {
 		ex.font = &pdfFont{dec: pdfFallback{}}
@@ -344,30 +341,91 @@ func (ex *pdfExtractor) show(raw string) {
 	if em <= 0 {
 		em = 1
 	}
-	x, y := m[4], m[5]
-	if !ex.onLine || math.Abs(y-ex.lastY) > 0.5*em {
-		ex.lines = append(ex.lines, drawnLine{x0: x, y: y, em: em})
-	} else if text != "" {
-		// A gap on one baseline: a table's next cell, or between Latin
-		// words (which PDFs draw as gaps, not as space characters).
-		first, _ := utf8.DecodeRuneInString(text)
-		gap := x - ex.lastEndX
-		if gap > 1.5*em || (gap > 0.2*em && (isLatin(first) || isLatin(ex.lastRune))) {
-			ex.line().text.WriteByte(' ')
+	adv := ex.font.advance(raw, text)
+	ex.runs = append(ex.runs, glyphRun{x0: m[4], x1: m[4] + adv*em, y: m[5], em: em, text: text})
+	ex.tm[4] += adv * ex.size * ex.tm[0]
+	ex.shown += utf8.RuneCountInString(text)
+	ex.unknown += unknown
+}
+
+// pdfPath is the path being built: its straight segments and rectangles,
+// in page space. Curves are not kept: table rules are straight.
+type pdfPath struct {
+	segs   []rule // from, to (not ordered)
+	rects  []rule
+	cx, cy float64 // the current point
+	sx, sy float64 // where the subpath started
+	starts []int   // where each subpath's segments start
+}
+
+func (p *pdfPath) add(op string, args []pdf.Value, ctm pdfMatrix) {
+	if len(p.segs)+len(p.rects) > maxPageRules {
+		return
+	}
+	pt := func(i int) (float64, float64) {
+		if i+1 >= len(args) {
+			return p.cx, p.cy
+		}
+		x, y := args[i].Float64(), args[i+1].Float64()
+		return ctm[0]*x + ctm[2]*y + ctm[4], ctm[1]*x + ctm[3]*y + ctm[5]
+	}
+	switch op {
+	case "m":
+		p.starts = append(p.starts, len(p.segs))
+		p.cx, p.cy = pt(0)
+		p.sx, p.sy = p.cx, p.cy
+	case "l":
+		x, y := pt(0)
+		p.segs = append(p.segs, rule{p.cx, p.cy, x, y})
+		p.cx, p.cy = x, y
+	case "h":
+		p.segs = append(p.segs, rule{p.cx, p.cy, p.sx, p.sy})
+		p.cx, p.cy = p.sx, p.sy
+	case "re":
+		if len(args) == 4 {
+			x, y := pt(0)
+			w, h := args[2].Float64(), args[3].Float64()
+			x2, y2 := ctm[0]*w+ctm[2]*h, ctm[1]*w+ctm[3]*h
+			p.rects = append(p.rects, newRule(x, y, x+x2, y+y2))
+			p.cx, p.cy = x, y
+			p.sx, p.sy = x, y
 		}
 	}
-	ex.line().text.WriteString(text)
-	if r, _ := utf8.DecodeLastRuneInString(text); text != "" {
-		ex.lastRune = r
+}
+
+// paint ends the path: a stroke draws its segments and the edges of its
+// rectangles as rules; a fill draws each rectangle (and the box of its
+// segments, a polygon cell border) as one, which is a rule when thin.
+func (ex *pdfExtractor) paint(stroke bool) {
+	p := &ex.path
+	if len(ex.rules) < maxPageRules {
+		if stroke {
+			for _, s := range p.segs {
+				ex.rules = append(ex.rules, newRule(s.x0, s.y0, s.x1, s.y1))
+			}
+			for _, r := range p.rects {
+				ex.rules = append(ex.rules, rule{r.x0, r.y0, r.x1, r.y0}, rule{r.x0, r.y1, r.x1, r.y1},
+					rule{r.x0, r.y0, r.x0, r.y1}, rule{r.x1, r.y0, r.x1, r.y1})
+			}
+		} else {
+			ex.rules = append(ex.rules, p.rects...)
+			for k, from := range p.starts {
+				to := len(p.segs)
+				if k+1 < len(p.starts) {
+					to = p.starts[k+1]
+				}
+				if from >= to {
+					continue
+				}
+				box := p.segs[from]
+				for _, s := range p.segs[from:to] {
+					box = newRule(min(box.x0, s.x0, s.x1), min(box.y0, s.y0, s.y1), max(box.x1, s.x0, s.x1), max(box.y1, s.y0, s.y1))
+				}
+				ex.rules = append(ex.rules, box)
+			}
+		}
 	}
-	ex.onLine = true
-	ex.lastY = y
-	adv := ex.font.advance(raw, text)
-	ex.tm[4] += adv * ex.size * ex.tm[0]
-	ex.lastEndX = x + adv*em
-	ex.line().x1 = ex.lastEndX
-	ex.shown += len([]rune(text))
-	ex.unknown += unknown
+	*p = pdfPath{}
 }
 
 // pdfFont is a font of a page: how its codes read and how wide they are.

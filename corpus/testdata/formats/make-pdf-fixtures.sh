@@ -1,0 +1,110 @@
+#!/bin/sh
+# make-pdf-fixtures.sh writes the drawn-table and wrapped-prose PDF
+# fixtures from real notice text (README.md says where each comes from).
+# It needs LibreOffice Writer and a Chinese font:
+#
+#   apt-get install libreoffice-writer-nogui fonts-wqy-microhei
+#
+# The outputs are committed, so the tests run without LibreOffice.
+#
+#   table.docx, table.pdf         two task tables, the header row repeated
+#                                 on every page (Writer's "repeat heading")
+#   table-norepeat.pdf            the same tables, the header on page 1 only
+#   prose.docx, prose.pdf         numbered prose wrapped at the margin, with a
+#                                 running header and page numbers
+set -eu
+cd "$(dirname "$0")"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+python3 - "$work" <<'EOF'
+import sys, html
+work = sys.argv[1]
+FONT = "WenQuanYi Micro Hei"
+
+def esc(s):
+    return html.escape(s, quote=False)
+
+def doc(body, styles=""):
+    return f'''<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:font-face-decls>
+ <style:font-face style:name="{FONT}" svg:font-family="&apos;{FONT}&apos;"/>
+</office:font-face-decls>
+<office:styles>
+ <style:default-style style:family="paragraph">
+  <style:text-properties style:font-name="{FONT}" style:font-name-asian="{FONT}" fo:font-size="12pt" style:font-size-asian="12pt" fo:language="zh" fo:country="CN" style:language-asian="zh" style:country-asian="CN"/>
+ </style:default-style>
+ <style:style style:name="Standard" style:family="paragraph"/>
+</office:styles>
+<office:automatic-styles>
+ <style:page-layout style:name="pm1">
+  <style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2.5cm" fo:margin-right="2.5cm"/>
+  <style:header-style><style:header-footer-properties fo:min-height="0cm" fo:margin-bottom="0.4cm"/></style:header-style>
+  <style:footer-style><style:header-footer-properties fo:min-height="0cm" fo:margin-top="0.4cm"/></style:footer-style>
+ </style:page-layout>
+ <style:style style:name="Title" style:family="paragraph"><style:paragraph-properties fo:text-align="center" fo:margin-bottom="0.3cm"/><style:text-properties fo:font-size="16pt" style:font-size-asian="16pt"/></style:style>
+ <style:style style:name="Body" style:family="paragraph"><style:paragraph-properties fo:text-align="justify" fo:text-indent="0.85cm" fo:line-height="150%"/></style:style>
+ <style:style style:name="Cell" style:family="paragraph"><style:paragraph-properties fo:text-align="justify"/><style:text-properties fo:font-size="10.5pt" style:font-size-asian="10.5pt"/></style:style>
+ <style:style style:name="CellC" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-size="10.5pt" style:font-size-asian="10.5pt"/></style:style>
+ <style:style style:name="Small" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-size="9pt" style:font-size-asian="9pt"/></style:style>
+ <style:style style:name="Tbl" style:family="table"><style:table-properties style:width="16cm" table:align="margins"/></style:style>
+ <style:style style:name="TC" style:family="table-cell"><style:table-cell-properties fo:padding="0.1cm" fo:border="0.5pt solid #000000" style:vertical-align="middle"/></style:style>
+ {styles}
+</office:automatic-styles>
+<office:master-styles>
+ <style:master-page style:name="Standard" style:page-layout-name="pm1">
+  <style:header><text:p text:style-name="Small">武汉市人民政府办公厅文件</text:p></style:header>
+  <style:footer><text:p text:style-name="Small">— <text:page-number text:select-page="current">1</text:page-number> —</text:p></style:footer>
+ </style:master-page>
+</office:master-styles>
+<office:body><office:text>
+{body}
+</office:text></office:body></office:document>
+'''
+
+def p(text, style="Body"):
+    return f'<text:p text:style-name="{style}">{esc(text)}</text:p>\n'
+
+def table(name, path, widths, repeat):
+    rows = [l.rstrip("\n").split("\t") for l in open(path, encoding="utf-8") if l.strip()]
+    n = len(rows[0])
+    cols = "".join(f'<style:style style:name="{name}C{i}" style:family="table-column"><style:table-column-properties style:column-width="{w}cm"/></style:style>' for i, w in enumerate(widths))
+    out = [f'<table:table table:name="{name}" table:style-name="Tbl">']
+    out += [f'<table:table-column table:style-name="{name}C{i}"/>' for i in range(n)]
+    def row(cells):
+        if len(cells) == 1:  # a group row spans the table
+            return f'<table:table-row><table:table-cell table:style-name="TC" table:number-columns-spanned="{n}" office:value-type="string">{p(cells[0], "Cell")}</table:table-cell>' + "<table:covered-table-cell/>" * (n - 1) + "</table:table-row>"
+        cs = "".join(f'<table:table-cell table:style-name="TC" office:value-type="string">{p(c, "CellC" if i == 0 or len(c) <= 4 else "Cell")}</table:table-cell>' for i, c in enumerate(cells))
+        return f"<table:table-row>{cs}</table:table-row>"
+    head = row(rows[0])
+    out.append(f"<table:table-header-rows>{head}</table:table-header-rows>" if repeat else head)
+    out += [row(r) for r in rows[1:]]
+    out.append("</table:table>")
+    return cols, "\n".join(out)
+
+for variant, repeat in (("table", True), ("table-norepeat", False)):
+    c1, t1 = table("T1", "table-wuhan.tsv", [1.2, 8.4, 3.2, 3.2], repeat)
+    c2, t2 = table("T2", "table-huoshan.tsv", [1.2, 7.6, 1.8, 3.6, 1.8], repeat)
+    body = (p("附件1", "Standard") + p("市十四届人大六次会议1号议案工作任务分解表", "Title") + t1 +
+            p("附件2", "Standard") + p("2025年开发区重点工作及责任清单", "Title") + t2)
+    open(f"{work}/{variant}.fodt", "w", encoding="utf-8").write(doc(body, c1 + c2))
+
+lines = [l.rstrip("\n") for l in open("prose-wuhan.txt", encoding="utf-8") if l.strip()]
+body = p(lines[0], "Title") + "".join(p(l) for l in lines[1:])
+open(f"{work}/prose.fodt", "w", encoding="utf-8").write(doc(body))
+EOF
+
+lo() { soffice --headless -env:UserInstallation="file://$work/profile" "$@" >/dev/null; }
+lo --convert-to docx --outdir "$work" "$work/table.fodt" "$work/prose.fodt"
+# The PDFs are exported from the .docx, as a user saving their Word file
+# as PDF would; table-norepeat has no .docx of its own.
+lo --convert-to pdf --outdir "$work" "$work/table.docx" "$work/prose.docx" "$work/table-norepeat.fodt"
+cp "$work/table.docx" "$work/table.pdf" "$work/table-norepeat.pdf" "$work/prose.docx" "$work/prose.pdf" .
+ls -l table.docx table.pdf table-norepeat.pdf prose.docx prose.pdf
