@@ -116,6 +116,7 @@ func joins(a, b *pageItem) bool {
 // pageItems reads a page: its drawn tables, and its other runs as lines,
 // each table placed before the first line below it.
 func pageItems(p drawnPage) []pageItem {
+	p.runs = dropOverprint(p.runs)
 	tables, inTable := findDrawnTables(p.rules, p.runs)
 	var free []glyphRun
 	for i, r := range p.runs {
@@ -137,6 +138,33 @@ func pageItems(p drawnPage) []pageItem {
 		items = append(items, pageItem{table: &tables[t]})
 	}
 	return items
+}
+
+// dropOverprint drops a string drawn again within a point of where it
+// was drawn already: a fake bold (Chinese fonts have no bold, so some
+// writers draw a heading twice, a hair apart) or a glyph overprinted,
+// which would come out twice (标标题题, a stray ”” for ”).
+func dropOverprint(runs []glyphRun) []glyphRun {
+	type at struct {
+		text string
+		x, y int
+	}
+	seen := make(map[at]bool, len(runs))
+	kept := runs[:0]
+	for _, r := range runs {
+		x, y := int(math.Round(r.x0)), int(math.Round(r.y))
+		dup := false
+		for dx := -1; dx <= 1 && !dup; dx++ {
+			for dy := -1; dy <= 1 && !dup; dy++ {
+				dup = seen[at{r.text, x + dx, y + dy}]
+			}
+		}
+		if !dup {
+			seen[at{r.text, x, y}] = true
+			kept = append(kept, r)
+		}
+	}
+	return kept
 }
 
 // runLines groups runs into lines in drawing order: a change of baseline
@@ -245,9 +273,9 @@ func dropRunningLines(pages [][]pageItem) {
 }
 
 // edgeLines returns the items of a page that are lines among its two
-// highest and two lowest items, when the page has more than those.
+// highest and two lowest items, when the page has more than one item.
 func edgeLines(items []pageItem) []int {
-	if len(items) < 3 {
+	if len(items) < 2 {
 		return nil
 	}
 	order := make([]int, len(items))
