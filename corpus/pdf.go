@@ -306,6 +306,8 @@ func (ex *pdfExtractor) run(contents, res pdf.Value, depth int) {
 // checkContentSize inflates a page's content streams once through a cap
 // before they are interpreted: a stream that inflates without bound (a
 // compression bomb) is refused here instead of being tokenized for ever.
+// So is a stream that ends inside a hex string (<0041…): the library's
+// lexer reads on past its end for ever.
 func (ex *pdfExtractor) checkContentSize(contents pdf.Value) {
 	streams := []pdf.Value{contents}
 	if contents.Kind() == pdf.Array {
@@ -316,12 +318,39 @@ func (ex *pdfExtractor) checkContentSize(contents pdf.Value) {
 	}
 	for _, s := range streams {
 		rc := s.Reader()
-		n, _ := io.Copy(io.Discard, io.LimitReader(rc, maxPDFContent-ex.content+1))
+		var tail hexTail
+		n, _ := io.Copy(&tail, io.LimitReader(rc, maxPDFContent-ex.content+1))
 		rc.Close()
 		if ex.content += n; ex.content > maxPDFContent {
 			panic(fmt.Errorf("%w: its pages draw more than %d MB", errPDFBudget, maxPDFContent>>20))
 		}
+		if tail.open {
+			panic(errors.New("a content stream ends inside a hex string"))
+		}
 	}
+}
+
+// hexTail watches a content stream go by for a hex string left open at
+// its end: a "<" (not "<<") followed by nothing but hex digits and
+// spaces.
+type hexTail struct{ open, lt bool }
+
+func (h *hexTail) Write(p []byte) (int, error) {
+	for _, c := range p {
+		switch {
+		case c == '<' && h.lt: // "<<" opens a dictionary
+			h.open, h.lt = false, false
+			continue
+		case c == '<':
+			h.open, h.lt = true, true
+			continue
+		case isCMapSpace(c) || unhex(c) >= 0:
+		default: // ">" closes the string; anything else is no hex string
+			h.open = false
+		}
+		h.lt = false
+	}
+	return len(p), nil
 }
 
 func (ex *pdfExtractor) moveLine(tx, ty float64) {
