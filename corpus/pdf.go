@@ -324,31 +324,51 @@ func (ex *pdfExtractor) checkContentSize(contents pdf.Value) {
 		if ex.content += n; ex.content > maxPDFContent {
 			panic(fmt.Errorf("%w: its pages draw more than %d MB", errPDFBudget, maxPDFContent>>20))
 		}
-		if tail.open {
+		if tail.open() {
 			panic(errors.New("a content stream ends inside a hex string"))
 		}
 	}
 }
 
-// hexTail watches a content stream go by for a hex string left open at
-// its end: a "<" (not "<<") followed by nothing but hex digits and
-// spaces.
-type hexTail struct{ open, lt bool }
+// hexTail follows a content stream as the library's lexer reads hex
+// strings, to tell whether the stream ends inside one: after "<" (not
+// "<<") the lexer takes characters in pairs, spaces skipped, until a ">"
+// in first place (the end) or a pair that is not hex (an error).
+type hexTail struct {
+	state byte // 0 outside, 1 after "<", 2 in a string, 3 halfway through a pair
+	first byte
+}
+
+func (h *hexTail) open() bool { return h.state != 0 }
 
 func (h *hexTail) Write(p []byte) (int, error) {
 	for _, c := range p {
-		switch {
-		case c == '<' && h.lt: // "<<" opens a dictionary
-			h.open, h.lt = false, false
+		switch h.state {
+		case 0:
+			if c == '<' {
+				h.state = 1
+			}
 			continue
-		case c == '<':
-			h.open, h.lt = true, true
-			continue
-		case isCMapSpace(c) || unhex(c) >= 0:
-		default: // ">" closes the string; anything else is no hex string
-			h.open = false
+		case 1:
+			if c == '<' { // "<<" opens a dictionary
+				h.state = 0
+				continue
+			}
+			h.state = 2
 		}
-		h.lt = false
+		if isCMapSpace(c) {
+			continue
+		}
+		switch {
+		case h.state == 2 && c == '>':
+			h.state = 0
+		case h.state == 2:
+			h.first, h.state = c, 3
+		case unhex(h.first) < 0 || unhex(c) < 0:
+			h.state = 0
+		default:
+			h.state = 2
+		}
 	}
 	return len(p), nil
 }
