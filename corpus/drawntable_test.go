@@ -279,3 +279,18 @@ func ofdOf(tb testing.TB, p testPDF) []byte {
 	}
 	return zipFile(tb, append(parts, pages...)...)
 }
+
+// BenchmarkPDFDrawnTable reads the three-page LibreOffice table export.
+func BenchmarkPDFDrawnTable(b *testing.B) {
+	data, err := os.ReadFile("testdata/formats/table.pdf")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := pdfText(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

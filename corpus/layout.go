@@ -240,41 +240,50 @@ var (
 )
 
 // dropRunningLines drops page numbers and running headers and footers:
-// among the two top and the two bottom lines of each page, a page number,
-// and a line that stands (its digits aside) at the top or the bottom of
-// at least two pages and of half the pages at least.
+// a page number among the two top and the two bottom lines of a page,
+// and a page's top or bottom line that stands (its digits aside) at the
+// same height on at least two pages and on half the pages at least.
 func dropRunningLines(pages [][]pageItem) {
 	type edge struct{ page, item int }
-	seen := map[string]int{}
-	var edges []edge
-	for p, its := range pages {
-		for _, i := range edgeLines(its) {
-			edges = append(edges, edge{p, i})
-			seen[runningKey(its[i].line)]++
-		}
+	type place struct {
+		key string
+		y   int
 	}
-	drop := map[edge]bool{}
-	for _, e := range edges {
-		l := pages[e.page][e.item].line
-		n := seen[runningKey(l)]
-		if pageNumber.MatchString(l.text.String()) || n >= 2 && 2*n >= len(pages) {
-			drop[e] = true
+	placeOf := func(l *drawnLine) place { return place{runningKey(l), int(math.Round(l.y / 2))} }
+	seen := map[place]int{}
+	edges := map[edge]bool{} // true for the outermost line, which may run
+	for p, its := range pages {
+		for _, e := range edgeLines(its) {
+			edges[edge{p, e.item}] = e.outer && len(its) >= 3
+			if edges[edge{p, e.item}] {
+				seen[placeOf(its[e.item].line)]++
+			}
 		}
 	}
 	for p := range pages {
 		kept := pages[p][:0]
 		for i, it := range pages[p] {
-			if !drop[edge{p, i}] {
-				kept = append(kept, it)
+			outer, ok := edges[edge{p, i}]
+			if ok && (pageNumber.MatchString(it.line.text.String()) ||
+				outer && seen[placeOf(it.line)] >= 2 && 2*seen[placeOf(it.line)] >= len(pages)) {
+				continue
 			}
+			kept = append(kept, it)
 		}
 		pages[p] = kept
 	}
 }
 
-// edgeLines returns the items of a page that are lines among its two
-// highest and two lowest items, when the page has more than one item.
-func edgeLines(items []pageItem) []int {
+// edgeLine is a line at a page's top or foot; outer if no item is above
+// (or below) it.
+type edgeLine struct {
+	item  int
+	outer bool
+}
+
+// edgeLines returns the lines among the two highest and the two lowest
+// items of a page, when the page has more than one item.
+func edgeLines(items []pageItem) []edgeLine {
 	if len(items) < 2 {
 		return nil
 	}
@@ -289,10 +298,10 @@ func edgeLines(items []pageItem) []int {
 		return it.line.y
 	}
 	sort.SliceStable(order, func(a, b int) bool { return top(items[order[a]]) > top(items[order[b]]) })
-	var out []int
+	var out []edgeLine
 	for k, i := range order {
 		if (k < 2 || k >= len(order)-2) && items[i].line != nil {
-			out = append(out, i)
+			out = append(out, edgeLine{i, k == 0 || k == len(order)-1})
 		}
 	}
 	return out
