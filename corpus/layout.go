@@ -30,6 +30,7 @@ import (
 type glyphRun struct {
 	x0, x1, y, em float64
 	text          string
+	turn          int8 // quarter turns of the baseline from left-to-right (PDF only)
 }
 
 // drawnPage is what a reader saw on one page.

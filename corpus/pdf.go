@@ -90,6 +90,7 @@ func readPDF(data []byte, deadline time.Time) (string, error) {
 	var items [][]pageItem
 	for _, p := range pages {
 		ex.page(p)
+		upright(ex.runs, ex.rules)
 		items = append(items, pageItems(drawnPage{runs: ex.runs, rules: ex.rules}))
 		ex.runs, ex.rules = nil, nil
 		if time.Now().After(ex.deadline) {
@@ -171,10 +172,13 @@ type pdfExtractor struct {
 	runs      []glyphRun // the page's strings so far
 	rules     []rule     // and its rules
 	path      pdfPath
+	// Text spacing: Tc and Tw in unscaled text units, Tz as a factor.
+	charSpace, wordSpace, hscale float64
 }
 
 func (ex *pdfExtractor) page(p pdf.Value) {
 	ex.font, ex.size, ex.leading = nil, 12, 0
+	ex.charSpace, ex.wordSpace, ex.hscale = 0, 0, 1
 	ex.ctm, ex.tm, ex.tlm, ex.stack, ex.path = pdfIdentity, pdfIdentity, pdfIdentity, nil, pdfPath{}
 	ex.run(p.Key("Contents"), pdf.Page{V: p}.Resources(), 0) // resources may be inherited
 }
@@ -189,7 +193,7 @@ func (ex *pdfExtractor) fontsOf(res pdf.Value) map[string]*pdfFont {
 		f := dict.Key(name)
 		key := f.String()
 		if ex.fontCache[key] == nil {
-			ex.fontCache[key] = &pdfFont{newPDFDecoder(f), newPDFWidths(f)}
+			ex.fontCache[key] = &pdfFont{newPDFDecoder(f), newPDFWidths(f), f.Key("Subtype").Name() == "Type0"}
 		}
 		fonts[name] = ex.fontCache[key]
 	}
@@ -283,7 +287,16 @@ func (ex *pdfExtractor) run(contents, res pdf.Value, depth int) {
 			if len(args) == 1 {
 				ex.show(args[0].RawString())
 			}
+		case "Tc":
+			ex.charSpace = num(0)
+		case "Tw":
+			ex.wordSpace = num(0)
+		case "Tz":
+			ex.hscale = num(0) / 100
 		case "'", "\"":
+			if op == "\"" && len(args) == 3 {
+				ex.wordSpace, ex.charSpace = num(0), num(1)
+			}
 			ex.moveLine(0, -ex.leading)
 			if len(args) > 0 {
 				ex.show(args[len(args)-1].RawString())
@@ -295,7 +308,7 @@ func (ex *pdfExtractor) run(contents, res pdf.Value, depth int) {
 					if x := a.Index(i); x.Kind() == pdf.String {
 						ex.show(x.RawString())
 					} else {
-						ex.tm[4] -= x.Float64() / 1000 * ex.size * ex.tm[0]
+						ex.advance(-x.Float64() / 1000 * ex.size * ex.hscale)
 					}
 				}
 			}
@@ -378,23 +391,76 @@ func (ex *pdfExtractor) moveLine(tx, ty float64) {
 	ex.tm = ex.tlm
 }
 
-// show keeps one string of codes with its place on the page.
+// show keeps one string of codes with its place on the page: where it
+// starts, how far it runs along its baseline, and which way that points
+// (quarter turns; see upright).
 func (ex *pdfExtractor) show(raw string) {
 	if ex.font == nil {
 		ex.font = &pdfFont{dec: pdfFallback{}}
 	}
 	text, unknown := ex.font.dec.decode(raw)
 	m := ex.tm.mul(ex.ctm)
-	scale := math.Hypot(m[2], m[3]) // vertical scale of text space
-	em := ex.size * scale
+	em := ex.size * math.Hypot(m[2], m[3]) // the text's height on the page
 	if em <= 0 {
 		em = 1
 	}
-	adv := ex.font.advance(raw, text)
-	ex.runs = append(ex.runs, glyphRun{x0: m[4], x1: m[4] + adv*em, y: m[5], em: em, text: text})
-	ex.tm[4] += adv * ex.size * ex.tm[0]
+	// The pen moves by the glyphs' widths plus Tc for each code and Tw
+	// for each single-byte space, all scaled by Tz (PDF 9.4.4).
+	codes, spaces := len(raw), strings.Count(raw, " ")
+	if ex.font.twoByte {
+		codes, spaces = len(raw)/2, 0
+	}
+	tx := (ex.font.advance(raw, text)*ex.size + ex.charSpace*float64(codes) + ex.wordSpace*float64(spaces)) * ex.hscale
+	length := tx * math.Hypot(m[0], m[1])
+	turn := int8(math.Round(math.Atan2(m[1], m[0])/(math.Pi/2))) & 3
+	ex.runs = append(ex.runs, glyphRun{x0: m[4], x1: m[4] + length, y: m[5], em: em, text: text, turn: turn})
+	ex.advance(tx)
 	ex.shown += utf8.RuneCountInString(text)
 	ex.unknown += unknown
+}
+
+// advance moves the text matrix along the baseline by tx text units.
+func (ex *pdfExtractor) advance(tx float64) {
+	ex.tm[4] += tx * ex.tm[0]
+	ex.tm[5] += tx * ex.tm[1]
+}
+
+// upright turns a page whose text mostly runs up, down or upside down
+// (a landscape table drawn on a portrait page and turned by /Rotate) so
+// that it reads left to right; its rules turn with it.
+func upright(runs []glyphRun, rules []rule) {
+	var count [4]int
+	for _, r := range runs {
+		count[r.turn] += utf8.RuneCountInString(r.text)
+	}
+	turn := 0
+	for t := range count {
+		if count[t] > count[turn] {
+			turn = t
+		}
+	}
+	if turn == 0 {
+		return
+	}
+	// Rotate by -turn quarter turns.
+	rot := func(x, y float64) (float64, float64) {
+		for range turn {
+			x, y = y, -x
+		}
+		return x, y
+	}
+	for i := range runs {
+		r := &runs[i]
+		length := r.x1 - r.x0
+		r.x0, r.y = rot(r.x0, r.y)
+		r.x1 = r.x0 + length
+		r.turn = (r.turn - int8(turn)) & 3
+	}
+	for i, r := range rules {
+		ax, ay := rot(r.x0, r.y0)
+		bx, by := rot(r.x1, r.y1)
+		rules[i] = newRule(ax, ay, bx, by)
+	}
 }
 
 // pdfPath is the path being built: its straight segments and rectangles,
@@ -479,8 +545,9 @@ func (ex *pdfExtractor) paint(stroke bool) {
 
 // pdfFont is a font of a page: how its codes read and how wide they are.
 type pdfFont struct {
-	dec    pdfDecoder
-	widths *pdfWidths
+	dec     pdfDecoder
+	widths  *pdfWidths
+	twoByte bool // a Type0 font: (mostly) two bytes a code
 }
 
 // pdfWidths are a font's glyph widths in thousandths of an em, by code

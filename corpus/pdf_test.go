@@ -16,6 +16,7 @@ func TestPDFText(t *testing.T) {
 		"WrappedParagraphs":  {pages: pdfNotice, wrap: 20},
 		"TextInFormXObject":  {pages: pdfNotice, inForm: true, compress: true},
 		"InheritedResources": {pages: pdfNotice, inherit: true},
+		"TurnedPage":         {pages: pdfNotice, turned: true, split: true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			text, err := pdfText(p.bytes(t))

@@ -25,6 +25,7 @@ type testPDF struct {
 	padding  int  // bytes of blanks after each page's drawing (a compression bomb)
 	inForm   bool // draw each page's text in a form XObject, its fonts in the form's resources
 	inherit  bool // resources on the page tree's root, inherited by the pages
+	turned   bool // the page drawn a quarter turn round (a landscape page in a portrait frame)
 	// shows are strings placed on each page by position, after its lines;
 	// draw is each page's path operators (table rules), drawn after them.
 	shows [][]pdfShow
@@ -166,6 +167,9 @@ func (p testPDF) bytes(tb testing.TB) []byte {
 			c.WriteString(p.draw[pi])
 		}
 		body := []byte(c.String())
+		if p.turned {
+			body = append(append([]byte("q 0 1 -1 0 842 0 cm\n"), body...), "Q\n"...)
+		}
 		if p.padding > 0 {
 			body = append(body, bytes.Repeat([]byte{' '}, p.padding)...)
 		}
