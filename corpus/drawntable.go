@@ -61,9 +61,9 @@ func (t *drawnTable) write(b *strings.Builder) {
 }
 
 // absorb takes in the part of the table drawn on the next page, when next
-// is that part: its columns stand where t's do. A header row repeated on
-// the new page is dropped, and a row broken by the page (one part with an
-// empty first cell) is joined back.
+// is that part: its columns stand where t's do. The header rows repeated
+// on the new page (those equal to t's first rows) are dropped, and a row
+// broken by the page (one part with an empty first cell) is joined back.
 func (t *drawnTable) absorb(next *drawnTable) bool {
 	if len(t.cols) != len(next.cols) || len(t.rows) == 0 {
 		return false
@@ -74,13 +74,17 @@ func (t *drawnTable) absorb(next *drawnTable) bool {
 		}
 	}
 	rows := next.rows
-	if len(rows) > 0 && slices.Equal(rows[0], t.rows[0]) {
+	for k := 0; k < len(rows) && k+1 < len(t.rows) && slices.Equal(rows[0], t.rows[k]); k++ {
 		rows = rows[1:]
 	}
 	if last := t.rows[len(t.rows)-1]; len(t.rows) > 1 && len(rows) > 0 && len(rows[0]) == len(last) && len(last) > 1 &&
 		(rows[0][0] == "" || last[0] == "") {
 		for i := range last {
-			last[i] = joinWrapped(last[i], rows[0][i])
+			if a, b := last[i], rows[0][i]; unitsMeet(a, b) {
+				last[i] = a + " " + b // one unit a line, broken by the page
+			} else {
+				last[i] = joinWrapped(a, b)
+			}
 		}
 		rows = rows[1:]
 	}
@@ -225,7 +229,7 @@ func findDrawnTables(rules []rule, runs []glyphRun) ([]drawnTable, []bool) {
 				for k, ri := range c.runs {
 					cr[k] = runs[ri]
 				}
-				row = append(row, cellText(cr))
+				row = append(row, cellText(cr, c.x0, c.x1))
 			}
 			t.rows = append(t.rows, row)
 		}
@@ -312,18 +316,26 @@ func clusterValues(v []float64) []float64 {
 	return out
 }
 
-// cellText joins the lines of a cell top down. A line that runs to the
-// cell's right edge wraps on into the next with no space between (Chinese
-// has none); one that ends short ends a paragraph of the cell, and the
-// next paragraph follows after a space, as DOCX cells are read.
-func cellText(runs []glyphRun) string {
+// cellText joins the lines of a cell, top down, the cell standing
+// between x0 and x1. A line wraps on into the next with no space between
+// (Chinese has none) when the next line's first character would not have
+// fitted at its end, or could not stand at a line's start (，。）…) or end
+// (（《“…). Otherwise the line ended a paragraph of the cell, and the next
+// follows after a space, as the DOCX reader joins a cell's paragraphs.
+func cellText(runs []glyphRun, x0, x1 float64) string {
 	lines := runLines(runs)
+	if len(lines) == 0 {
+		return ""
+	}
 	order := make([]int, len(lines))
-	right := math.Inf(-1)
+	left := math.Inf(1)
 	for i := range lines {
 		order[i] = i
-		right = math.Max(right, lines[i].x1)
+		left = math.Min(left, lines[i].x0)
 	}
+	// The text may run as far from the right rule as it starts from the
+	// left one.
+	right := x1 - math.Max(0, left-x0)
 	sort.SliceStable(order, func(a, b int) bool {
 		la, lb := &lines[order[a]], &lines[order[b]]
 		if math.Abs(la.y-lb.y) > 0.5*la.em {
@@ -332,20 +344,64 @@ func cellText(runs []glyphRun) string {
 		return la.x0 < lb.x0
 	})
 	var b strings.Builder
-	last := ""
 	for k, i := range order {
-		s := strings.TrimSpace(lines[i].text.String())
-		if k > 0 {
-			if prev := &lines[order[k-1]]; prev.x1 < right-2*prev.em {
-				b.WriteByte(' ')
-			} else if wordBreak(last, s) {
+		l := &lines[i]
+		s := strings.TrimSpace(l.text.String())
+		if k > 0 && s != "" && b.Len() > 0 {
+			prev := &lines[order[k-1]]
+			if endsParagraph(prev, s, right) || wordBreak(b.String(), s) {
 				b.WriteByte(' ')
 			}
 		}
 		b.WriteString(s)
-		if s != "" {
-			last = s
-		}
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// endsParagraph reports whether a line of a cell ended its paragraph: the
+// next line's first character (or Latin word) would have fitted after it,
+// and no line-breaking rule kept it off. A full line can end a paragraph
+// too, which shows only in a cell of units one a line: a line ending in a
+// unit's head word (局, 委, 政府) whose next opens another (市, 区, 各) is
+// taken as two.
+func endsParagraph(l *drawnLine, next string, right float64) bool {
+	last := lastRune(strings.TrimSpace(l.text.String()))
+	first, _ := utf8.DecodeRuneInString(next)
+	if strings.ContainsRune(noLineStart, first) || strings.ContainsRune(noLineEnd, last) {
+		return false
+	}
+	if unitsMeet(strings.TrimSpace(l.text.String()), next) {
+		return true
+	}
+	need := l.em
+	if first < 0x2E80 {
+		word := next
+		if i := strings.IndexFunc(next, func(r rune) bool { return r == ' ' || r >= 0x2E80 }); i > 0 {
+			word = next[:i]
+		}
+		need = 0.5 * l.em * float64(utf8.RuneCountInString(word))
+	}
+	return right-l.x1 >= need-0.02*l.em
+}
+
+// unitsMeet reports whether a ends with a unit's head word and b starts
+// with another unit's name.
+func unitsMeet(a, b string) bool {
+	first, _ := utf8.DecodeRuneInString(b)
+	return (strings.ContainsRune(unitEnd, lastRune(a)) || strings.HasSuffix(a, "委会")) && strings.ContainsRune(unitStart, first)
+}
+
+// Characters that Chinese typesetting keeps off the start, and off the
+// end, of a line: a line may end early to obey them. And the last
+// characters of units' head words, and the first of units' names.
+const (
+	unitEnd     = "局委办厅部署院府司关心团"
+	unitStart   = "市省区县镇乡各"
+	noLineStart = "，。、；：？！）】》」』〕”’％…—·,.;:?!)]}%"
+	noLineEnd   = "（【《「『〔“‘([{"
+)
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
 }

@@ -10,6 +10,8 @@
 #   table.docx, table.pdf         two task tables, the header row repeated
 #                                 on every page (Writer's "repeat heading")
 #   table-norepeat.pdf            the same tables, the header on page 1 only
+#   table-merged.docx, .pdf       the Wuhan table with a two-row header, one
+#                                 unit a paragraph and lead cells merged down
 #   prose.docx, prose.pdf         numbered prose wrapped at the margin, with a
 #                                 running header and page numbers
 set -eu
@@ -96,15 +98,53 @@ for variant, repeat in (("table", True), ("table-norepeat", False)):
             p("附件2", "Standard") + p("2025年开发区重点工作及责任清单", "Title") + t2)
     open(f"{work}/{variant}.fodt", "w", encoding="utf-8").write(doc(body, c1 + c2))
 
+# table-merged: the Wuhan table laid out as many notices lay theirs out: a
+# two-row header (责任单位 over 牵头单位 | 责任单位), one unit a paragraph,
+# and a lead cell merged down over the next rows of its group that name
+# the same lead.
+def merged(path, widths):
+    rows = [l.rstrip("\n").split("\t") for l in open(path, encoding="utf-8") if l.strip()]
+    cols = "".join(f'<style:style style:name="MC{i}" style:family="table-column"><style:table-column-properties style:column-width="{w}cm"/></style:style>' for i, w in enumerate(widths))
+    def cell(text, style="Cell", rows=1, cols=1):
+        span = (f' table:number-rows-spanned="{rows}"' if rows > 1 else "") + (f' table:number-columns-spanned="{cols}"' if cols > 1 else "")
+        paras = "".join(p(t, style) for t in text.split("\n"))
+        return f'<table:table-cell table:style-name="TC" office:value-type="string"{span}>{paras}</table:table-cell>'
+    cov = "<table:covered-table-cell/>"
+    out = ['<table:table table:name="M" table:style-name="Tbl">'] + [f'<table:table-column table:style-name="MC{i}"/>' for i in range(4)]
+    out.append("<table:table-header-rows><table:table-row>" + cell("序号", "CellC", rows=2) + cell("工作任务", "CellC", rows=2) + cell("责任单位", "CellC", cols=2) + cov +
+               "</table:table-row><table:table-row>" + cov + cov + cell("牵头单位", "CellC") + cell("责任单位", "CellC") + "</table:table-row></table:table-header-rows>")
+    body = rows[1:]
+    i = 0
+    while i < len(body):
+        r = body[i]
+        if len(r) == 1:
+            out.append("<table:table-row>" + cell(r[0], cols=4) + cov * 3 + "</table:table-row>")
+            i += 1
+            continue
+        n = 1
+        while i + n < len(body) and len(body[i + n]) == 4 and body[i + n][2] == r[2]:
+            n += 1
+        for k in range(n):
+            rr = body[i + k]
+            lead = cell(rr[2].replace("、", "\n"), rows=n) if k == 0 else cov
+            out.append("<table:table-row>" + cell(rr[0], "CellC") + cell(rr[1]) + lead + cell(rr[3].replace("，", "\n")) + "</table:table-row>")
+        i += n
+    out.append("</table:table>")
+    return cols, "\n".join(out)
+
+cm, tm = merged("table-wuhan.tsv", [1.2, 8.4, 3.2, 3.2])
+body = p("附件1", "Standard") + p("市十四届人大六次会议1号议案工作任务分解表", "Title") + tm
+open(f"{work}/table-merged.fodt", "w", encoding="utf-8").write(doc(body, cm))
+
 lines = [l.rstrip("\n") for l in open("prose-wuhan.txt", encoding="utf-8") if l.strip()]
 body = p(lines[0], "Title") + "".join(p(l) for l in lines[1:])
 open(f"{work}/prose.fodt", "w", encoding="utf-8").write(doc(body))
 EOF
 
 lo() { soffice --headless -env:UserInstallation="file://$work/profile" "$@" >/dev/null; }
-lo --convert-to docx --outdir "$work" "$work/table.fodt" "$work/prose.fodt"
+lo --convert-to docx --outdir "$work" "$work/table.fodt" "$work/table-merged.fodt" "$work/prose.fodt"
 # The PDFs are exported from the .docx, as a user saving their Word file
 # as PDF would; table-norepeat has no .docx of its own.
-lo --convert-to pdf --outdir "$work" "$work/table.docx" "$work/prose.docx" "$work/table-norepeat.fodt"
-cp "$work/table.docx" "$work/table.pdf" "$work/table-norepeat.pdf" "$work/prose.docx" "$work/prose.pdf" .
-ls -l table.docx table.pdf table-norepeat.pdf prose.docx prose.pdf
+lo --convert-to pdf --outdir "$work" "$work/table.docx" "$work/table-merged.docx" "$work/prose.docx" "$work/table-norepeat.fodt"
+cp "$work/table.docx" "$work/table.pdf" "$work/table-norepeat.pdf" "$work/table-merged.docx" "$work/table-merged.pdf" "$work/prose.docx" "$work/prose.pdf" .
+ls -l table.docx table.pdf table-norepeat.pdf table-merged.docx table-merged.pdf prose.docx prose.pdf
