@@ -355,12 +355,22 @@ type hexTail struct {
 func (h *hexTail) open() bool { return h.state != 0 }
 
 func (h *hexTail) Write(p []byte) (int, error) {
-	for _, c := range p {
+	n := len(p)
+	for len(p) > 0 {
+		c := p[0]
+		p = p[1:]
 		switch h.state {
 		case 0:
-			if c == '<' {
-				h.state = 1
+			// Outside a string, skip to the next "<" at once: most of a
+			// stream (and all of a bomb's padding) is here.
+			if c != '<' {
+				i := bytes.IndexByte(p, '<')
+				if i < 0 {
+					return n, nil
+				}
+				p = p[i+1:]
 			}
+			h.state = 1
 			continue
 		case 1:
 			if c == '<' { // "<<" opens a dictionary
@@ -383,7 +393,7 @@ func (h *hexTail) Write(p []byte) (int, error) {
 			h.state = 2
 		}
 	}
-	return len(p), nil
+	return n, nil
 }
 
 func (ex *pdfExtractor) moveLine(tx, ty float64) {
