@@ -236,8 +236,8 @@ func markWraps(items []pageItem) {
 var (
 	digitRun = regexp.MustCompile(`[0-9０-９]+`)
 	// pageNumber matches a page number line: 3, - 3 -, — 3 —, 第3页,
-	// 第 3 页 共 9 页, 3/9, Page 3.
-	pageNumber = regexp.MustCompile(`^[-—–－_·•\s]*(第\s*)?(Page\s*)?[0-9０-９]+(\s*页)?(\s*[/／,，]?\s*(共\s*)?[0-9０-９]+\s*页?)?[-—–－_·•\s]*$`)
+	// 第 3 页 共 9 页, 3/9, Page 3 of 9.
+	pageNumber = regexp.MustCompile(`^[-—–－_·•\s]*(第\s*)?(Page\s*)?[0-9０-９]+(\s*页)?(\s*([/／,，]|of)?\s*(共\s*)?[0-9０-９]+\s*页?)?[-—–－_·•\s]*$`)
 )
 
 // dropRunningLines drops page numbers and running headers and footers:
