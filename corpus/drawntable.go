@@ -179,11 +179,14 @@ func findDrawnTables(rules []rule, runs []glyphRun) ([]drawnTable, []bool) {
 			f[1] = append(f[1], vs[i-len(hs)])
 		}
 	}
+	var list []*[2][]rule
+	for _, root := range roots {
+		list = append(list, frames[root])
+	}
 	var tables []drawnTable
 	var grids [][][]*gridCell
 	var bands [][]float64
-	for _, root := range roots {
-		f := frames[root]
+	for _, f := range joinOpenFrames(list) {
 		t, grid, ys, ok := buildGrid(f[0], f[1])
 		if ok {
 			tables = append(tables, t)
@@ -238,6 +241,65 @@ func findDrawnTables(rules []rule, runs []glyphRun) ([]drawnTable, []bool) {
 	return tables, inTable
 }
 
+// joinOpenFrames joins frames of rules that are parts of one table open
+// at its sides: there a row spanning the table (a group row) has no
+// vertical rule at all, so the rows above and below it touch nothing in
+// common. Two frames are parts of one when the lower edge of one and the
+// upper edge of the next are rules of the same length less than a few
+// lines apart, and their columns stand in the same places (or the lower
+// one is a lone rule: the foot of a group row closing a page).
+func joinOpenFrames(frames []*[2][]rule) []*[2][]rule {
+	type box struct {
+		top, bottom      float64
+		topRule, botRule rule
+		cols             []float64
+	}
+	boxOf := func(f *[2][]rule) box {
+		b := box{top: math.Inf(-1), bottom: math.Inf(1)}
+		for _, h := range f[0] {
+			if h.y0 > b.top {
+				b.top, b.topRule = h.y0, h
+			}
+			if h.y0 < b.bottom {
+				b.bottom, b.botRule = h.y0, h
+			}
+		}
+		var xv []float64
+		for _, v := range f[1] {
+			xv = append(xv, v.x0)
+		}
+		b.cols = clusterValues(xv)
+		return b
+	}
+	sort.SliceStable(frames, func(a, b int) bool { return boxOf(frames[a]).top > boxOf(frames[b]).top })
+	var out []*[2][]rule
+	for _, f := range frames {
+		if n := len(out); n > 0 {
+			a, b := boxOf(out[n-1]), boxOf(f)
+			gap := a.bottom - b.top
+			if gap > 0 && gap < 80 && math.Abs(a.botRule.x0-b.topRule.x0) <= ruleTol &&
+				math.Abs(a.botRule.x1-b.topRule.x1) <= ruleTol && (sameCols(a.cols, b.cols) || len(b.cols) == 0) {
+				out[n-1] = &[2][]rule{append(out[n-1][0], f[0]...), append(out[n-1][1], f[1]...)}
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func sameCols(a, b []float64) bool {
+	if len(a) != len(b) || len(a) == 0 {
+		return false
+	}
+	for i := range a {
+		if math.Abs(a[i]-b[i]) > ruleTol {
+			return false
+		}
+	}
+	return true
+}
+
 // buildGrid makes the rows and cells of one frame of rules: ys are its
 // horizontal rules top down, and grid[i] the cells of the band below
 // ys[i]. A frame of fewer than two columns is a box round some text, not
@@ -252,6 +314,20 @@ func buildGrid(hs, vs []rule) (drawnTable, [][]*gridCell, []float64, bool) {
 	}
 	ys, xs := clusterValues(yv), clusterValues(xv)
 	slices.Reverse(ys) // top down
+	// A table drawn open at its sides (no outer vertical rules) ends where
+	// its horizontal rules do.
+	if len(xs) > 0 {
+		left, right := math.Inf(1), math.Inf(-1)
+		for _, h := range hs {
+			left, right = math.Min(left, h.x0), math.Max(right, h.x1)
+		}
+		if xs[0]-left > ruleLong {
+			xs = append([]float64{left}, xs...)
+		}
+		if right-xs[len(xs)-1] > ruleLong {
+			xs = append(xs, right)
+		}
+	}
 	if len(ys) < 2 || len(xs) < 3 {
 		return drawnTable{}, nil, nil, false
 	}

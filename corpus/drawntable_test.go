@@ -223,6 +223,18 @@ func TestDrawnTableWordStyle(t *testing.T) {
 	if len(laid.pages) < 2 {
 		t.Fatalf("the table fills %d page, want more", len(laid.pages))
 	}
+	// The same table open at its sides: no outer vertical rules.
+	open := laid
+	open.draw = nil
+	for _, d := range laid.draw {
+		var kept []string
+		for _, op := range strings.Split(d, "\n") {
+			if !strings.Contains(op, " 0.5 ") || !(strings.HasPrefix(op, "0 0 0 rg 59.75 ") || strings.HasPrefix(op, "0 0 0 rg 534.75 ")) {
+				kept = append(kept, op)
+			}
+		}
+		open.draw = append(open.draw, strings.Join(kept, "\n"))
+	}
 	for _, f := range []struct {
 		name    string
 		data    []byte
@@ -230,6 +242,7 @@ func TestDrawnTableWordStyle(t *testing.T) {
 	}{
 		{"清单.pdf", laid.bytes(t), pdfText},
 		{"清单.ofd", ofdOf(t, laid), ofdText},
+		{"开放边框.pdf", open.bytes(t), pdfText},
 	} {
 		t.Run(f.name, func(t *testing.T) {
 			out, err := f.extract(f.data)
