@@ -457,6 +457,9 @@ func endsParagraph(l *drawnLine, next string, right float64) bool {
 		}
 		need = 0.5 * l.em * float64(utf8.RuneCountInString(word))
 	}
+	if strings.ContainsRune(noLineEnd, first) {
+		need += l.em // an opening bracket or quote goes down with what follows it
+	}
 	return right-l.x1 >= need-0.02*l.em
 }
 

@@ -66,12 +66,14 @@ func sameTasks(tb testing.TB, got, want *Notice, min int) {
 // table running over three pages with its header row repeated on each
 // (or, in table-norepeat, not repeated and rows broken by the page); in
 // table-merged a two-row header repeated, one unit a paragraph and lead
-// cells merged down over several rows.
+// cells merged down over several rows; table-calc is a spreadsheet
+// printed on landscape pages, read against its .xlsx.
 func TestPDFDrawnTable(t *testing.T) {
 	for _, c := range []struct{ pdf, docx string }{
 		{"table.pdf", "table.docx"},
 		{"table-norepeat.pdf", "table.docx"},
 		{"table-merged.pdf", "table-merged.docx"},
+		{"table-calc.pdf", "table-calc.xlsx"},
 	} {
 		t.Run(strings.TrimSuffix(c.pdf, ".pdf"), func(t *testing.T) {
 			sameTasks(t, loadFixture(t, c.pdf), loadFixture(t, c.docx), 21)

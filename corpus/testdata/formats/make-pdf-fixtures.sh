@@ -12,6 +12,8 @@
 #   table-norepeat.pdf            the same tables, the header on page 1 only
 #   table-merged.docx, .pdf       the Wuhan table with a two-row header, one
 #                                 unit a paragraph and lead cells merged down
+#   table-calc.xlsx, .pdf         both tables as one spreadsheet printed from
+#                                 Calc on landscape pages, header repeated
 #   prose.docx, prose.pdf         numbered prose wrapped at the margin, with a
 #                                 running header and page numbers
 set -eu
@@ -136,6 +138,52 @@ cm, tm = merged("table-wuhan.tsv", [1.2, 8.4, 3.2, 3.2])
 body = p("附件1", "Standard") + p("市十四届人大六次会议1号议案工作任务分解表", "Title") + tm
 open(f"{work}/table-merged.fodt", "w", encoding="utf-8").write(doc(body, cm))
 
+# table-calc: the Huoshan and Wuhan rows as a spreadsheet (many offices
+# keep their task lists in Excel or WPS 表格 and print those to PDF), on
+# landscape pages, the header row repeated, wrapped cells, group rows
+# merged across the sheet.
+def sheet():
+    wuhan = [l.rstrip("\n").split("\t") for l in open("table-wuhan.tsv", encoding="utf-8") if l.strip()]
+    huoshan = [l.rstrip("\n").split("\t") for l in open("table-huoshan.tsv", encoding="utf-8") if l.strip()]
+    rows = [["序号", "工作任务", "牵头单位", "责任单位", "完成时限"]]
+    for r in wuhan[1:]:
+        rows.append(r if len(r) == 1 else r + ["2021年10月底前"])
+    rows.append(["五、开发区重点工作"])
+    n = 0
+    for r in huoshan[1:]:
+        n += 1
+        rows.append([str(n), r[1], r[3], "", r[4]])
+    widths = [1.2, 11, 4, 6, 2.6]
+    cols = "".join(f'<style:style style:name="co{i}" style:family="table-column"><style:table-column-properties style:column-width="{w}cm"/></style:style>' for i, w in enumerate(widths))
+    def cell(t, span=1):
+        sp = f' table:number-columns-spanned="{span}"' if span > 1 else ""
+        return f'<table:table-cell table:style-name="ce1" office:value-type="string"{sp}><text:p>{esc(t)}</text:p></table:table-cell>'
+    def row(r):
+        if len(r) == 1:
+            return "<table:table-row>" + cell(r[0], 5) + "<table:covered-table-cell/>" * 4 + "</table:table-row>"
+        return "<table:table-row>" + "".join(cell(c) for c in r) + "</table:table-row>"
+    body = "".join(f'<table:table-column table:style-name="co{i}"/>' for i in range(5))
+    body += "<table:table-header-rows>" + row(rows[0]) + "</table:table-header-rows>" + "".join(row(r) for r in rows[1:])
+    return f'''<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+<office:font-face-decls><style:font-face style:name="{FONT}" svg:font-family="&apos;{FONT}&apos;"/></office:font-face-decls>
+<office:automatic-styles>
+ {cols}
+ <style:style style:name="ce1" style:family="table-cell"><style:table-cell-properties fo:border="0.5pt solid #000000" fo:wrap-option="wrap" style:vertical-align="middle"/><style:text-properties style:font-name="{FONT}" style:font-name-asian="{FONT}" fo:font-size="10.5pt" style:font-size-asian="10.5pt"/></style:style>
+ <style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="29.7cm" fo:page-height="21cm" style:print-orientation="landscape" fo:margin-top="1.5cm" fo:margin-bottom="1.5cm" fo:margin-left="1.5cm" fo:margin-right="1.5cm"/></style:page-layout>
+</office:automatic-styles>
+<office:master-styles><style:master-page style:name="Default" style:page-layout-name="pm1"><style:header style:display="false"/><style:footer style:display="false"/></style:master-page></office:master-styles>
+<office:body><office:spreadsheet><table:table table:name="任务分解">{body}</table:table></office:spreadsheet></office:body></office:document>
+'''
+
+open(f"{work}/table-calc.fods", "w", encoding="utf-8").write(sheet())
+
 lines = [l.rstrip("\n") for l in open("prose-wuhan.txt", encoding="utf-8") if l.strip()]
 body = p(lines[0], "Title") + "".join(p(l) for l in lines[1:])
 open(f"{work}/prose.fodt", "w", encoding="utf-8").write(doc(body))
@@ -143,8 +191,10 @@ EOF
 
 lo() { soffice --headless -env:UserInstallation="file://$work/profile" "$@" >/dev/null; }
 lo --convert-to docx --outdir "$work" "$work/table.fodt" "$work/table-merged.fodt" "$work/prose.fodt"
+lo --convert-to xlsx --outdir "$work" "$work/table-calc.fods"
 # The PDFs are exported from the .docx, as a user saving their Word file
 # as PDF would; table-norepeat has no .docx of its own.
-lo --convert-to pdf --outdir "$work" "$work/table.docx" "$work/table-merged.docx" "$work/prose.docx" "$work/table-norepeat.fodt"
-cp "$work/table.docx" "$work/table.pdf" "$work/table-norepeat.pdf" "$work/table-merged.docx" "$work/table-merged.pdf" "$work/prose.docx" "$work/prose.pdf" .
-ls -l table.docx table.pdf table-norepeat.pdf table-merged.docx table-merged.pdf prose.docx prose.pdf
+lo --convert-to pdf --outdir "$work" "$work/table.docx" "$work/table-merged.docx" "$work/prose.docx" "$work/table-norepeat.fodt" "$work/table-calc.xlsx"
+cp "$work/table.docx" "$work/table.pdf" "$work/table-norepeat.pdf" "$work/table-merged.docx" "$work/table-merged.pdf" \
+	"$work/table-calc.xlsx" "$work/table-calc.pdf" "$work/prose.docx" "$work/prose.pdf" .
+ls -l table.docx table.pdf table-norepeat.pdf table-merged.docx table-merged.pdf table-calc.xlsx table-calc.pdf prose.docx prose.pdf
