@@ -169,8 +169,10 @@ func dropOverprint(runs []glyphRun) []glyphRun {
 }
 
 // runLines groups runs into lines in drawing order: a change of baseline
-// starts a new line; on one baseline a wide gap (a table's next cell, a
-// tab) or the gap between two Latin words becomes a space.
+// starts a new line, by half the larger of the line's and the run's sizes
+// (so that a small raised or lowered run, m² or a note mark, stays on its
+// line); on one baseline a wide gap (a table's next cell, a tab) or the
+// gap between two Latin words becomes a space.
 func runLines(runs []glyphRun) []drawnLine {
 	var lines []drawnLine
 	var last *glyphRun
@@ -179,7 +181,7 @@ func runLines(runs []glyphRun) []drawnLine {
 		if r.text == "" {
 			continue
 		}
-		if last == nil || math.Abs(r.y-last.y) > 0.5*r.em {
+		if last == nil || math.Abs(r.y-lines[len(lines)-1].y) > 0.5*math.Max(r.em, lines[len(lines)-1].em) {
 			lines = append(lines, drawnLine{x0: r.x0, y: r.y, em: r.em})
 		} else if gapIsSpace(last.text, r.text, r.x0-last.x1, r.em) {
 			lines[len(lines)-1].text.WriteByte(' ')

@@ -58,6 +58,8 @@ func TestLayoutProse(t *testing.T) {
 			"盘活企业10家，5G基础设施"},
 		{"LatinWordsKeepTheirSpaces", [][]glyphRun{{run(100, 700, "PDF"), run(118, 700, "reader"), run(152, 700, "2024"), run(181, 700, "2025")}},
 			"PDF reader 2024 2025"},
+		{"RaisedSmallRun", [][]glyphRun{{run(100, 700, "新增绿地10万m"), {x0: 165.5, x1: 168.5, y: 704, em: 6, text: "2"}, run(169, 700, "，完成。")}},
+			"新增绿地10万m2，完成。"},
 		{"CellGap", [][]glyphRun{{run(100, 700, "序号"), run(150, 700, "工作任务")}}, "序号 工作任务"},
 		{"OverPageBreakWithRunningLines", [][]glyphRun{
 			append(append([]glyphRun{run(250, 800, "某市人民政府文件")}, body(700, "1.推进外贸稳规模优结构，支持企业拓展多元市场，巩固外贸基本盘和产业链，")...), run(280, 60, "— 1 —")),
