@@ -53,8 +53,11 @@ type pageItem struct {
 	table *drawnTable
 	page  int
 	// A line running to the right margin (wrapEnd) goes on in the next
-	// one when that starts at the left margin (wrapStart).
-	wrapEnd, wrapStart bool
+	// one when that starts at the left margin (wrapStart), or where the
+	// text after a list marker at the margin starts (hangAt, a hanging
+	// indent), and is no list item itself.
+	wrapEnd, wrapStart, listItem bool
+	hangAt                       float64
 }
 
 // layoutPages writes the text of a document from its pages' items
@@ -103,15 +106,26 @@ func layoutPages(items [][]pageItem) string {
 }
 
 // joins reports whether line a wraps on into line b: a runs to the right
-// margin, b starts at the left margin (a Chinese paragraph starts
-// indented) in the same size and is no list item, and b is a line below
-// on the same page or the first on the next.
+// margin, b is no list item, in the same size, a line below on the same
+// page or the first on the next, and starts at the left margin (a Chinese
+// paragraph starts indented) — or, in a list set with a hanging indent
+// (WPS and Word numbering), under the text after a's marker.
 func joins(a, b *pageItem) bool {
 	l, n := a.line, b.line
-	if !a.wrapEnd || !b.wrapStart || math.Abs(n.em-l.em) >= 0.2*l.em {
+	if !a.wrapEnd || b.listItem || math.Abs(n.em-l.em) >= 0.2*l.em {
 		return false
 	}
-	return n.y < l.y && l.y-n.y < 2.5*l.em || n.y > l.y // a higher line is on the next page
+	if !(n.y < l.y && l.y-n.y < 2.5*l.em || n.y > l.y) { // a higher line is on the next page
+		return false
+	}
+	if b.wrapStart {
+		return true
+	}
+	if a.hangAt > 0 && math.Abs(n.x0-a.hangAt) < 0.6*l.em {
+		b.hangAt = n.x0 // its own next line hangs there too
+		return true
+	}
+	return false
 }
 
 // pageItems reads a page: its drawn tables, and its other runs as lines,
@@ -229,8 +243,20 @@ func markWraps(items []pageItem) {
 	}
 	for i := range items {
 		if l := items[i].line; l != nil {
+			marker := listMarker(l.text.String())
+			items[i].listItem = marker != ""
 			items[i].wrapEnd = l.x1 >= right-1.5*l.em
-			items[i].wrapStart = l.x0 <= left+0.5*l.em && !startsListItem(l.text.String())
+			items[i].wrapStart = l.x0 <= left+0.5*l.em
+			if marker != "" && l.x0 <= left+0.5*l.em {
+				w := 0.0
+				for _, r := range marker {
+					w += 0.5
+					if r >= 0x2E80 {
+						w += 0.5
+					}
+				}
+				items[i].hangAt = l.x0 + w*l.em
+			}
 		}
 	}
 }
@@ -318,11 +344,14 @@ func runningKey(l *drawnLine) string {
 
 // startsListItem reports whether a line opens with a numbering marker
 // (一、 （一） 1. 1、 (1) ①), so it is no wrapped paragraph's tail.
-func startsListItem(s string) bool {
+func startsListItem(s string) bool { return listMarker(s) != "" }
+
+// listMarker returns the numbering marker a line opens with, if any.
+func listMarker(s string) string {
 	s = strings.TrimSpace(s)
 	rs := []rune(s)
 	if len(rs) < 2 {
-		return false
+		return ""
 	}
 	i := 0
 	if rs[0] == '（' || rs[0] == '(' {
@@ -333,16 +362,21 @@ func startsListItem(s string) bool {
 		j++
 	}
 	if j == i {
-		return rs[0] >= '①' && rs[0] <= '⑳'
+		if rs[0] >= '①' && rs[0] <= '⑳' {
+			return string(rs[:1])
+		}
+		return ""
 	}
 	if j >= len(rs) {
-		return false
+		return ""
 	}
 	switch rs[j] {
 	case '、', '）', ')':
-		return true
+		return string(rs[:j+1])
 	case '.', '．':
-		return i == 0 && (j+1 == len(rs) || rs[j+1] < '0' || rs[j+1] > '9')
+		if i == 0 && (j+1 == len(rs) || rs[j+1] < '0' || rs[j+1] > '9') {
+			return string(rs[:j+1])
+		}
 	}
-	return false
+	return ""
 }
