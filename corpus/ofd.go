@@ -9,6 +9,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // OFD (GB/T 33190, China's fixed-layout format) is a ZIP of XML: OFD.xml
@@ -167,8 +168,11 @@ func ofdPage(f *zip.File) (drawnPage, error) {
 				pg.rules = append(pg.rules, ofdRules(path.Data, px, py)...)
 			}
 		case "TextCode":
-			x, y := 0.0, 0.0
+			x, y, deltaX := 0.0, 0.0, ""
 			for _, a := range t.Attr {
+				if a.Name.Local == "DeltaX" {
+					deltaX = a.Value
+				}
 				if v := ofdNumbers(a.Value); len(v) == 1 {
 					switch a.Name.Local {
 					case "X":
@@ -182,16 +186,8 @@ func ofdPage(f *zip.File) (drawnPage, error) {
 			if err := dec.DecodeElement(&s, &t); err != nil {
 				return err
 			}
-			w := 0.0
-			for _, r := range s {
-				if r < 0x2E80 {
-					w += 0.5
-				} else {
-					w++
-				}
-			}
 			x, y = bx+x, by+y
-			pg.runs = append(pg.runs, glyphRun{x0: x, x1: x + w*size, y: -y, em: size, text: s})
+			pg.runs = append(pg.runs, glyphRun{x0: x, x1: x + ofdWidth(s, deltaX, size), y: -y, em: size, text: s})
 		}
 		return nil
 	})
@@ -233,6 +229,45 @@ func ofdRules(data string, ox, oy float64) []rule {
 		}
 	}
 	return rules
+}
+
+// ofdWidth is how far a TextCode's text runs: the DeltaX steps between
+// its characters where given ("g 3 4.2" is three steps of 4.2), and the
+// last character's width; an estimate (a full size for Chinese, half for
+// the rest) where not.
+func ofdWidth(s, deltaX string, size float64) float64 {
+	n := utf8.RuneCountInString(s)
+	w, steps := 0.0, 0
+	f := strings.Fields(deltaX)
+	for i := 0; i < len(f) && steps < n-1; i++ {
+		if f[i] == "g" && i+2 < len(f) {
+			count, err1 := strconv.Atoi(f[i+1])
+			v, err2 := strconv.ParseFloat(f[i+2], 64)
+			if err1 != nil || err2 != nil || count < 0 {
+				break
+			}
+			count = min(count, n-1-steps)
+			w, steps, i = w+float64(count)*v, steps+count, i+2
+			continue
+		}
+		v, err := strconv.ParseFloat(f[i], 64)
+		if err != nil {
+			break
+		}
+		w, steps = w+v, steps+1
+	}
+	rest := s
+	if steps > 0 {
+		rest = string([]rune(s)[steps:])
+	}
+	for _, r := range rest {
+		if r < 0x2E80 {
+			w += 0.5 * size
+		} else {
+			w += size
+		}
+	}
+	return w
 }
 
 // ofdNumbers reads a space-separated list of numbers ("10 20.5 100 8").
