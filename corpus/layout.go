@@ -246,7 +246,10 @@ func markWraps(items []pageItem) {
 			marker := listMarker(l.text.String())
 			items[i].listItem = marker != ""
 			items[i].wrapEnd = l.x1 >= right-1.5*l.em
-			items[i].wrapStart = l.x0 <= left+0.5*l.em
+			// A paragraph indented with spaces (　　, as many Word files
+			// are) starts at the margin too, but starts a paragraph.
+			text := l.text.String()
+			items[i].wrapStart = l.x0 <= left+0.5*l.em && !strings.HasPrefix(text, "　") && !strings.HasPrefix(text, "  ")
 			if marker != "" && l.x0 <= left+0.5*l.em {
 				w := 0.0
 				for _, r := range marker {
