@@ -264,11 +264,11 @@ func TestDrawnTableWordStyle(t *testing.T) {
 }
 
 // ofdOf writes the pages of a testPDF made by wordTable as an OFD: each
-// string a TextObject, each filled rectangle a PathObject, y turned
-// round (OFD's grows downwards).
+// string a TextObject, each filled rectangle a PathObject, in millimetres
+// with y turned round (OFD's grows downwards).
 func ofdOf(tb testing.TB, p testPDF) []byte {
 	tb.Helper()
-	const height = 842.0
+	const height, mm = 842.0, 25.4 / 72
 	var pages [][2]string
 	var doc strings.Builder
 	doc.WriteString(`<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Pages>`)
@@ -278,15 +278,16 @@ func ofdOf(tb testing.TB, p testPDF) []byte {
 		c.WriteString(`<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1">`)
 		for j, s := range p.shows[i] {
 			fmt.Fprintf(&c, `<ofd:TextObject ID="%d" Boundary="%g %g %g %g" Font="3" Size="%g"><ofd:TextCode X="0" Y="%g">%s</ofd:TextCode></ofd:TextObject>`,
-				1000+j, s.x, height-s.y-s.size, s.size*float64(utf8.RuneCountInString(s.text)), s.size, s.size, s.size, html.EscapeString(s.text))
+				1000+j, s.x*mm, (height-s.y-s.size)*mm, s.size*float64(utf8.RuneCountInString(s.text))*mm, s.size*mm, s.size*mm, s.size*mm, html.EscapeString(s.text))
 		}
 		for j, op := range strings.Split(p.draw[i], "\n") {
 			var x, y, w, h float64
 			if n, _ := fmt.Sscanf(op, "0 0 0 rg %g %g %g %g re f", &x, &y, &w, &h); n != 4 {
 				continue
 			}
+			x, y, w, h = x*mm, (height-y-h)*mm, w*mm, h*mm
 			fmt.Fprintf(&c, `<ofd:PathObject ID="%d" Boundary="%g %g %g %g" Fill="true"><ofd:AbstractData>M 0 0 L %g 0 L %g %g L 0 %g C</ofd:AbstractData></ofd:PathObject>`,
-				5000+j, x, height-y-h, w, h, w, w, h, h)
+				5000+j, x, y, w, h, w, w, h, h)
 		}
 		c.WriteString(`</ofd:Layer></ofd:Content></ofd:Page>`)
 		pages = append(pages, [2]string{fmt.Sprintf("Doc_0/Pages/Page_%d/Content.xml", i), c.String()})

@@ -128,8 +128,10 @@ func ofdWalk(f *zip.File, fn func(*xml.Decoder, xml.StartElement) error) error {
 // line in its own TextObject and one that puts every character in its own
 // come out alike. A PathObject's straight segments (AbstractData M, L, C,
 // from its Boundary origin) are its rules. OFD's y grows downwards, so it
-// is turned round for layoutPages.
+// is turned round for layoutPages, and its millimetres become points, the
+// unit the layout's rule sizes and tolerances are given in.
 func ofdPage(f *zip.File) (drawnPage, error) {
+	const mmPt = 72 / 25.4
 	var (
 		pg           drawnPage
 		bx, by, size float64 = 0, 0, 3.5
@@ -165,7 +167,9 @@ func ofdPage(f *zip.File) (drawnPage, error) {
 				return err
 			}
 			if len(pg.rules) < maxPageRules {
-				pg.rules = append(pg.rules, ofdRules(path.Data, px, py)...)
+				for _, r := range ofdRules(path.Data, px, py) {
+					pg.rules = append(pg.rules, rule{r.x0 * mmPt, r.y0 * mmPt, r.x1 * mmPt, r.y1 * mmPt})
+				}
 			}
 		case "TextCode":
 			x, y, deltaX := 0.0, 0.0, ""
@@ -187,7 +191,7 @@ func ofdPage(f *zip.File) (drawnPage, error) {
 				return err
 			}
 			x, y = bx+x, by+y
-			pg.runs = append(pg.runs, glyphRun{x0: x, x1: x + ofdWidth(s, deltaX, size), y: -y, em: size, text: s})
+			pg.runs = append(pg.runs, glyphRun{x0: x * mmPt, x1: (x + ofdWidth(s, deltaX, size)) * mmPt, y: -y * mmPt, em: size * mmPt, text: s})
 		}
 		return nil
 	})
