@@ -23,7 +23,8 @@ import (
 //   - a gap the layout put between digits and Chinese (Word and WPS set
 //     1 家 and 5G 基础设施 apart by a quarter em) is no space.
 //
-// Coordinates are in the page's units with y growing upwards.
+// Coordinates are in points with y growing upwards (PDF's own; the OFD
+// reader converts its millimetres).
 
 // glyphRun is one string drawn at one place: where it starts and ends,
 // its baseline and its text size.
@@ -40,7 +41,7 @@ type drawnPage struct {
 }
 
 // drawnLine is one line of a page as drawn: its text, where it starts and
-// ends, its baseline and its text size, in the page's units.
+// ends, its baseline and its text size.
 type drawnLine struct {
 	text      strings.Builder
 	x0, x1, y float64
@@ -115,7 +116,13 @@ func joins(a, b *pageItem) bool {
 	if !a.wrapEnd || b.listItem || math.Abs(n.em-l.em) >= 0.2*l.em {
 		return false
 	}
-	if !(n.y < l.y && l.y-n.y < 2.5*l.em || n.y > l.y) { // a higher line is on the next page
+	switch b.page {
+	case a.page:
+		if n.y >= l.y || l.y-n.y >= 2.5*l.em {
+			return false
+		}
+	case a.page + 1: // a ends its page, b starts the next
+	default:
 		return false
 	}
 	if b.wrapStart {
