@@ -48,8 +48,20 @@ type drawnTable struct {
 }
 
 // write writes the table as pipe rows set apart by blank lines, as the
-// DOCX reader does.
+// DOCX reader does. A grid of one row is no table but boxes round text (a
+// framed page in two columns, a boxed note): its cells are written as
+// paragraphs. (A table's last row alone on a page is taken in by the
+// table before it, see absorb.)
 func (t *drawnTable) write(b *strings.Builder) {
+	if len(t.rows) == 1 {
+		for _, c := range t.rows[0] {
+			if c != "" {
+				b.WriteString(c)
+				b.WriteByte('\n')
+			}
+		}
+		return
+	}
 	b.WriteString("\n")
 	for _, r := range t.rows {
 		if s := pipeRow(r); s != "" {
@@ -397,7 +409,8 @@ func clusterValues(v []float64) []float64 {
 // (Chinese has none) when the next line's first character would not have
 // fitted at its end, or could not stand at a line's start (，。）…) or end
 // (（《“…). Otherwise the line ended a paragraph of the cell, and the next
-// follows after a space, as the DOCX reader joins a cell's paragraphs.
+// follows on a new line: a space once written as a pipe row, as the DOCX
+// reader joins a cell's paragraphs.
 func cellText(runs []glyphRun, x0, x1 float64) string {
 	lines := runLines(runs)
 	if len(lines) == 0 {
@@ -425,7 +438,10 @@ func cellText(runs []glyphRun, x0, x1 float64) string {
 		s := strings.TrimSpace(l.text.String())
 		if k > 0 && s != "" && b.Len() > 0 {
 			prev := &lines[order[k-1]]
-			if endsParagraph(prev, s, right) || wordBreak(b.String(), s) {
+			switch {
+			case endsParagraph(prev, s, right):
+				b.WriteByte('\n') // a pipe row makes it a space
+			case wordBreak(b.String(), s):
 				b.WriteByte(' ')
 			}
 		}
