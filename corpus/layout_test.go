@@ -98,7 +98,7 @@ func TestLayoutProse(t *testing.T) {
 // is read as paragraphs, not as a table row.
 func TestLayoutBoxedText(t *testing.T) {
 	p := drawnPage{
-		runs: []glyphRun{run(100, 700, "一、工作目标"), run(100, 685, "全面完成。"), run(320, 700, "二、工作任务"), run(320, 685, "推进外贸。")},
+		runs:  []glyphRun{run(100, 700, "一、工作目标"), run(100, 685, "全面完成。"), run(320, 700, "二、工作任务"), run(320, 685, "推进外贸。")},
 		rules: []rule{{90, 650, 540, 650}, {90, 720, 540, 720}, {90, 650, 90, 720}, {310, 650, 310, 720}, {540, 650, 540, 720}},
 	}
 	got := strings.TrimSpace(layoutPages([][]pageItem{pageItems(p)}))
