@@ -1,9 +1,9 @@
 #!/bin/sh
 # make-pdf-fixtures.sh writes the drawn-table and wrapped-prose PDF
 # fixtures from real notice text (README.md says where each comes from).
-# It needs LibreOffice Writer and a Chinese font:
+# It needs python3, LibreOffice Writer and Calc, and a Chinese font:
 #
-#   apt-get install libreoffice-writer-nogui fonts-wqy-microhei
+#   apt-get install libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-microhei
 #
 # The outputs are committed, so the tests run without LibreOffice.
 #
