@@ -494,7 +494,9 @@ func splitUnits(list string) []string {
 		}
 		var split []string
 		for _, n := range names {
-			split = append(split, splitConj(n)...)
+			for _, c := range splitConj(n) {
+				split = append(split, splitSpaced(c)...)
+			}
 		}
 		out = append(out, split...)
 	}
@@ -503,6 +505,25 @@ func splitUnits(list string) []string {
 		units = append(units, expandInner(n)...)
 	}
 	return units
+}
+
+// splitSpaced splits names a table cell or a page kept apart only by white
+// space (one unit a paragraph: 市发展改革委 市财政局), when every part reads
+// as a unit on its own; padded names (市 商 务 局) stay whole.
+func splitSpaced(s string) []string {
+	if !strings.ContainsAny(s, " \u3000\u00a0") {
+		return []string{s}
+	}
+	parts := strings.Fields(s)
+	if len(parts) < 2 {
+		return []string{s}
+	}
+	for _, p := range parts {
+		if utf8.RuneCountInString(p) < 3 || !looksLikeUnit(p) {
+			return []string{s}
+		}
+	}
+	return parts
 }
 
 // isGroupRun reports a run of names that is one collective unit: it opens
