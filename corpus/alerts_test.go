@@ -87,3 +87,15 @@ func TestItemsNamingUnitsWithoutTasksReported(t *testing.T) {
 		t.Errorf("the warning is not among the file's alerts: %q", fr.Alerts)
 	}
 }
+
+// TestTableWithoutHeaderReported: a block of table rows (as a drawn PDF
+// table arrives) whose header names no task or unit column is reported.
+func TestTableWithoutHeaderReported(t *testing.T) {
+	n, _ := parseText(t, "grid.txt", "关于印发重点工作分工的通知\n一、重点任务\n| 类别 | 内容 | 说明 |\n| 外贸 | 推进外贸稳规模 | 市商务局 |\n| 消费 | 扩大消费 | 市商务局 |\n")
+	for _, u := range n.Unread {
+		if u.Line == 3 && strings.Contains(u.Reason, "表头没有可识别") {
+			return
+		}
+	}
+	t.Errorf("a table with no recognised header is not reported: %+v", n.Unread)
+}

@@ -634,11 +634,25 @@ func unreadTables(lines []string, tables []table) []Unread {
 				}
 			}
 		}
+		if header == nil {
+			// A block of table rows (a drawn PDF or OFD table, a Word table)
+			// with no 序号 column that no table was read from: once a block.
+			if cells, ok := lineCells(lines[i]); ok && strings.HasPrefix(strings.TrimSpace(lines[i]), "|") && len(cells) >= 3 &&
+				(i == 0 || !isPipeRow(lines[i-1])) && i+1 < len(lines) && isPipeRow(lines[i+1]) && !inTable(i+1) {
+				header = cells
+			}
+		}
 		text := strings.Join(header, " | ")
-		if len(header) < 3 || strings.Contains(text, "姓名") || strings.Contains(text, "姓  名") {
+		if len(header) < 3 || strings.Contains(text, "姓名") || strings.Contains(text, "姓  名") || strings.Contains(text, "职务") {
 			continue // a list of people (序号 | 姓名 | 职务) is a roster, not tasks
 		}
 		out = append(out, Unread{Line: i + 1, Text: clipRunes(text, 80), Reason: "表格的表头没有可识别的任务列和单位列，表格没有读成任务", Paragraph: clipRunes(text, 500)})
 	}
 	return out
+}
+
+// isPipeRow reports a table row written | a | b |.
+func isPipeRow(l string) bool {
+	t := strings.TrimSpace(l)
+	return len(t) > 2 && strings.HasPrefix(t, "|") && strings.HasSuffix(t, "|")
 }
