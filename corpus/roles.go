@@ -150,14 +150,32 @@ type labelMatch struct {
 func findLabels(norm string) []labelMatch {
 	var out []labelMatch
 	for i := 0; i < len(norm); i++ {
-		if norm[i] != ':' {
-			continue
-		}
-		if m, ok := labelBefore(norm, i); ok {
-			out = append(out, m)
+		switch {
+		case norm[i] == ':':
+			if m, ok := labelBefore(norm, i); ok {
+				out = append(out, m)
+			}
+		case strings.HasPrefix(norm[i:], "为") || strings.HasPrefix(norm[i:], "是"):
+			// 牵头单位为市政务服务局，配合单位为…: a units label in a
+			// sentence, standing at the sentence's or a clause's start.
+			if m, ok := labelBefore(norm, i); ok && (m.kind == labelUnits || m.kind == labelSplit) && atClauseStart(norm, m.start) {
+				m.end = i + len("为")
+				out = append(out, m)
+			}
 		}
 	}
 	return out
+}
+
+// atClauseStart reports whether byte i of folded text starts the text, a
+// sentence or a clause.
+func atClauseStart(norm string, i int) bool {
+	before := strings.TrimRight(norm[:i], " ")
+	if before == "" {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(before)
+	return strings.ContainsRune("。；;，,(:", r)
 }
 
 // labelBefore reads the label ending at the colon at byte colon, if any.
@@ -221,7 +239,7 @@ func labelOpener(l string) bool {
 			return true
 		}
 	}
-	for _, lvl := range []string{"市级", "区级", "县级", "省级", "市", "区", "县", "省", "镇", "乡"} {
+	for _, lvl := range []string{"市级", "区级", "县级", "省级", "市", "区", "县", "省", "镇", "乡", "主要", "具体", "其他", "相关", "有关"} {
 		if rest, ok := strings.CutPrefix(l, lvl); ok {
 			l = rest
 			break
@@ -301,8 +319,12 @@ func inlineUnitsLabel(norm string) (int, bool) {
 		if l.kind != labelUnits && l.kind != labelSplit {
 			continue
 		}
+		if depthAt(norm, l.start) > 0 {
+			continue // inside a bracket: the bracket is the marker, read or reported as one
+		}
 		before := strings.TrimRight(norm[:l.start], " ")
-		if before == "" || strings.HasSuffix(before, "。") || strings.HasSuffix(before, "；") || strings.HasSuffix(before, ";") {
+		spaced := len(before) < l.start // 推进外贸稳规模 牵头单位：…
+		if before == "" || spaced || strings.HasSuffix(before, "。") || strings.HasSuffix(before, "；") || strings.HasSuffix(before, ";") || strings.HasSuffix(before, ",") {
 			return l.start, true
 		}
 	}

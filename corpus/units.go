@@ -177,7 +177,7 @@ func parseMarker(content string, rule LeadRule) (m marker, ok bool) {
 		}()
 	}
 	var labels []labelMatch
-	if strings.Contains(norm, ":") { // every label ends in a colon
+	if strings.ContainsAny(norm, ":为是") { // a label ends in a colon, or 为 in a sentence
 		for _, l := range findLabels(norm) {
 			if depthAt(norm, l.start) == 0 {
 				labels = append(labels, l)
@@ -338,10 +338,28 @@ func cutVerb(seg string) (string, role) {
 	seg = strings.TrimRight(seg, "。. ")
 	for _, v := range segmentVerbs {
 		if body, ok := strings.CutSuffix(seg, v.word); ok && body != "" {
-			return strings.TrimSpace(body), v.role
+			return strings.TrimSpace(trimVerbModifiers(body)), v.role
 		}
 	}
 	return seg, roleNone
+}
+
+// verbModifiers stand before a marker verb without changing its role:
+// 协同配合, 积极配合, 共同负责, 全力配合.
+var verbModifiers = []string{"协同", "共同", "积极", "密切", "全力", "协助", "做好", "认真", "分别", "各自"}
+
+// trimVerbModifiers strips the modifiers before a verb from a segment's
+// units: 市科技局协同(配合) leaves 市科技局.
+func trimVerbModifiers(body string) string {
+	for changed := true; changed; {
+		changed = false
+		for _, m := range verbModifiers {
+			if b, ok := strings.CutSuffix(body, m); ok && b != "" {
+				body, changed = b, true
+			}
+		}
+	}
+	return body
 }
 
 // markerUnits splits the units of one marker segment and checks that every
