@@ -130,7 +130,7 @@ func (p *parser) unreadMarkers(lines []string) []Unread {
 		}
 		for _, g := range bracketGroups(l) {
 			content := l[g[0]+g[2] : g[1]-g[3]]
-			if !mayBeMarker(content) || !closesSentence(l, g[1]) || !markerShaped(content) {
+			if !mayBeMarker(content) || !closesSentence(l, g[1]) || !markerShaped(content) || isBareVerb(content) {
 				continue
 			}
 			m, ok := p.read[l[g[0]:g[1]]] // read already, in a task

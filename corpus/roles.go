@@ -285,7 +285,12 @@ func personLabelAt(line string) (string, bool) {
 		return "", false
 	}
 	start := utf8.RuneCountInString(norm[:ms[0].end])
-	v := strings.TrimSpace(string([]rune(line)[start:]))
+	rs := []rune(line)
+	end := len(rs)
+	if len(ms) > 1 { // 牵头领导：张三 责任单位：市科技局 — the person ends at the next label
+		end = utf8.RuneCountInString(norm[:ms[1].start])
+	}
+	v := strings.TrimSpace(string(rs[start:end]))
 	v = strings.TrimRight(v, "。.；;，, ")
 	if v == "" {
 		return "", false

@@ -344,6 +344,18 @@ func cutVerb(seg string) (string, role) {
 	return seg, roleNone
 }
 
+// isBareVerb reports a bracket holding only a marker verb, after units a
+// label gave: 责任单位：X、Y（按职责分工负责）.
+func isBareVerb(content string) bool {
+	c := strings.TrimRight(strings.TrimSpace(foldText(content)), "。. ")
+	for _, v := range segmentVerbs {
+		if c == v.word {
+			return true
+		}
+	}
+	return false
+}
+
 // verbModifiers stand before a marker verb without changing its role:
 // 协同配合, 积极配合, 共同负责, 全力配合.
 var verbModifiers = []string{"协同", "共同", "积极", "密切", "全力", "协助", "做好", "认真", "分别", "各自"}
