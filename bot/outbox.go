@@ -108,6 +108,7 @@ type Outbox struct {
 	log     *slog.Logger
 	senders map[string]Sender
 	onGone  func(channel, chat string, err error)
+	metrics *Metrics // send failures and digests sent; may be nil
 
 	mu       sync.Mutex
 	sent     map[string]bool // keys delivered whose delete is not committed yet
@@ -322,6 +323,30 @@ func (o *Outbox) Pending() int {
 	return n
 }
 
+// Stats counts the entries waiting, as Pending does, and gives the time
+// the oldest of them was queued (zero when none waits): the figures a
+// monitoring agent alerts on when a platform has been refusing messages.
+func (o *Outbox) Stats() (pending int, oldest time.Time) {
+	o.reading.RLock()
+	defer o.reading.RUnlock()
+	o.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+			if o.delivered(k) {
+				return nil
+			}
+			pending++
+			var e struct {
+				Created time.Time `json:"created"`
+			}
+			if json.Unmarshal(v, &e) == nil && !e.Created.IsZero() && (oldest.IsZero() || e.Created.Before(oldest)) {
+				oldest = e.Created
+			}
+			return nil
+		})
+	})
+	return pending, oldest
+}
+
 // dueQueues lists the queues whose first entry may be tried now.
 func (o *Outbox) dueQueues() []string {
 	now := o.now()
@@ -435,6 +460,11 @@ func (o *Outbox) drain(ctx context.Context, q string) {
 		res := send(ctx, e)
 		if ctx.Err() != nil && res.Outcome == Retry {
 			return // shutting down: the entry waits for the next run
+		}
+		if res.Outcome != Delivered {
+			o.metrics.SendFailed(e.Channel)
+		} else if e.Kind == "digest" {
+			o.metrics.DigestSent(e.Channel)
 		}
 		switch res.Outcome {
 		case Delivered:

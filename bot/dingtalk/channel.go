@@ -49,6 +49,11 @@ func (c *Channel) Check(ctx context.Context) error {
 	return err
 }
 
+// OnConnection registers a function told when the stream connects (true)
+// and when the connection ends (false): the health and metrics of the
+// channel. Call before Run.
+func (c *Channel) OnConnection(f func(up bool)) { c.stream.connected = f }
+
 // Run receives messages until ctx ends, reconnecting whenever the
 // connection drops, and returns when the workers have finished. Messages
 // still queued when ctx ends are dropped (they were acknowledged).

@@ -31,8 +31,11 @@ const maxPollBackoff = 5 * time.Second
 func (b *Bot) poll(ctx context.Context, out chan<- *models.Update) {
 	var offset int64
 	var backoff time.Duration
+	metrics := b.core.Metrics()
+	defer metrics.Connected(channelTelegram, false)
 	for ctx.Err() == nil {
 		raws, err := b.getUpdates(ctx, offset)
+		metrics.Connected(channelTelegram, err == nil)
 		if err != nil {
 			if ctx.Err() != nil {
 				return

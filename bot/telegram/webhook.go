@@ -104,6 +104,8 @@ func (b *Bot) serveWebhook(ctx context.Context, out chan<- *models.Update) error
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	b.log.Info("bot started (webhook)", "username", b.username, "listen", ln.Addr().String())
+	b.core.Metrics().Connected(channelTelegram, true)
+	defer b.core.Metrics().Connected(channelTelegram, false)
 	select {
 	case <-ctx.Done():
 		shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
