@@ -211,6 +211,12 @@ func (c *Core) Ask(ctx context.Context, m Message, q string, reply Replier) {
 		reply(text(MsgLoading))
 		return
 	}
+	if err != nil && ctx.Err() != nil {
+		// Shutting down: no "出错了". The channel keeps the message for the
+		// next start (its inbox), which answers it.
+		c.log.Warn("answer cut short by shutdown", "chat", m.Chat, "err", err)
+		return
+	}
 	if err != nil {
 		c.log.Error("answer failed", "chat", m.Chat, "err", err)
 		reply(text(MsgError))

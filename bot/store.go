@@ -92,7 +92,7 @@ func OpenStore(dir string) (*Store, error) {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketSubs, bucketOutbox, bucketScopes} {
+		for _, b := range [][]byte{bucketSubs, bucketOutbox, bucketScopes, bucketInbox, bucketCursors} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

@@ -121,7 +121,8 @@ func runCoreIn(tb testing.TB, f *fakeDingTalk, engine bot.Engine, dataDir, corpu
 // markdown text.
 func (f *fakeDingTalk) waitHook(n int) string {
 	f.tb.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	// Generous: a /reload under qemu emulation on a busy machine took over 10 s.
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		f.mu.Lock()
 		if len(f.hookCalls) >= n {
