@@ -178,9 +178,12 @@ func (b *Bot) Send(ctx context.Context, e bot.OutboxEntry) bot.Result {
 	} else {
 		err = b.ch.Send(ctx, q.To, md)
 	}
+	var unc *UncertainError
 	switch {
 	case err == nil:
 		return bot.Result{Outcome: bot.Delivered}
+	case errors.As(err, &unc):
+		return bot.Result{Outcome: bot.Retry, Uncertain: true, Err: err}
 	case errors.Is(err, ErrUnknownUser):
 		return bot.Result{Outcome: bot.Gone, Err: err}
 	case temporary(err) || ctx.Err() != nil:
