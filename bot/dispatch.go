@@ -106,6 +106,7 @@ func (c *Core) Handle(ctx context.Context, ch Channel, m Message, reply Replier)
 		return
 	}
 	if cmd, _, args, isCmd := ParseCommand(q); isCmd {
+		c.cfg.Metrics.Command(m.Chat.Channel, cmd)
 		c.Command(ctx, ch, m, cmd, args, reply)
 		return
 	}
@@ -208,11 +209,18 @@ func (c *Core) Ask(ctx context.Context, m Message, q string, reply Replier) {
 		reply(text(fmt.Sprintf(MsgTooLong, c.cfg.MaxQuestion)))
 		return
 	}
+	start := c.cfg.Now()
 	actx, cancel := context.WithTimeout(ctx, c.AnswerTimeout())
 	defer cancel()
 	a, more, remember, err := c.Converse(actx, m.Chat, m.SenderID, m.Private, m.ReplyTo, q)
 	if errors.Is(err, ErrLoading) {
 		reply(text(MsgLoading))
+		return
+	}
+	if err != nil && ctx.Err() != nil {
+		// Shutting down: no "出错了". The channel keeps the message for the
+		// next start (its inbox), which answers it.
+		c.log.Warn("answer cut short by shutdown", "chat", m.Chat, "err", err)
 		return
 	}
 	if err != nil {
@@ -221,6 +229,7 @@ func (c *Core) Ask(ctx context.Context, m Message, q string, reply Replier) {
 		return
 	}
 	c.answered.Add(1)
+	c.cfg.Metrics.Question(m.Chat.Channel, c.cfg.Now().Sub(start), a.Found)
 	if m.ID != "" {
 		remember(m.ID)
 	}

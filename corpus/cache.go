@@ -61,6 +61,13 @@ func cacheName() string {
 // cache waits for it, so a load never misses what the last one stored.
 var saving sync.Mutex
 
+// WaitSaved waits until no parse cache is being written in the background:
+// before a test's temporary cache folder is removed, or a process exits.
+func WaitSaved() {
+	saving.Lock()
+	defer saving.Unlock()
+}
+
 func openParseCache(dir string) *parseCache {
 	saving.Lock()
 	defer saving.Unlock()

@@ -67,7 +67,9 @@ func pdfText(data []byte) (text string, err error) {
 	case r := <-done:
 		return r.text, r.err
 	case <-time.After(pdfTimeout + time.Second):
-		return "", fmt.Errorf("PDF took more than %v to read", pdfTimeout)
+		// The same reason as readPDF's own budget gives: which of the two
+		// fires first depends on the machine's speed, not the file.
+		return "", fmt.Errorf("%w: took more than %v", errPDFBudget, pdfTimeout)
 	}
 }
 

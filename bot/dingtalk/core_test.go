@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -121,7 +122,8 @@ func runCoreIn(tb testing.TB, f *fakeDingTalk, engine bot.Engine, dataDir, corpu
 // markdown text.
 func (f *fakeDingTalk) waitHook(n int) string {
 	f.tb.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	// Generous: a /reload under qemu emulation on a busy machine took over 10 s.
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		f.mu.Lock()
 		if len(f.hookCalls) >= n {
@@ -425,5 +427,65 @@ func TestCorePanicsCostOneMessage(t *testing.T) {
 	f.push(robotFrame("f-q", privateText("m-q", "琴台美术馆建设由谁牵头？", f.hookURL("s"))))
 	if text := f.waitHook(3); !strings.Contains(text, "市文化和旅游局") {
 		t.Errorf("question after the panics:\n%s", text)
+	}
+}
+
+// heldEngine holds every answer until its context ends while hold is set.
+type heldEngine struct {
+	bot.Engine
+	hold    atomic.Bool
+	entered chan struct{}
+}
+
+func (h *heldEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation, q string, opt retrieval.AnswerOptions) (retrieval.Answer, error) {
+	if h.hold.Load() {
+		select {
+		case h.entered <- struct{}{}:
+		default:
+		}
+		<-ctx.Done()
+		return retrieval.Answer{}, ctx.Err()
+	}
+	return h.Engine.ConverseWith(ctx, c, q, opt)
+}
+
+// TestCoreMessageCutByShutdownAnsweredAfterRestart (issue 19): a question
+// acknowledged to the gateway and being answered when the bot stops gets
+// no reply then (not even 出错了), stays in the inbox, and is answered
+// once at the next start; the gateway delivering it again is ignored.
+func TestCoreMessageCutByShutdownAnsweredAfterRestart(t *testing.T) {
+	f := newFakeDingTalk(t)
+	data := t.TempDir()
+	h := &heldEngine{Engine: samplesEngine(t), entered: make(chan struct{}, 1)}
+	h.hold.Store(true)
+	clock := &testClock{t: time.Now()}
+	first := runCore(t, f, h, data, clock, 1)
+	msg := privateText("m-cut", "哪个单位牵头步行街建设任务？", f.hookURL("s"))
+	f.push(robotFrame("f-cut", msg))
+	if ack := f.waitAck("f-cut"); ack.Code != 200 {
+		t.Fatalf("ack %d", ack.Code)
+	}
+	select {
+	case <-h.entered:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the question was never being answered")
+	}
+	first.stop()
+	if n := f.hooks(); n != 0 {
+		t.Fatalf("%d replies while stopping", n)
+	}
+	h.hold.Store(false)
+	second := runCore(t, f, h, data, clock, 2)
+	if text := f.waitHook(1); !strings.Contains(text, "市商务局") {
+		t.Errorf("answer after the restart:\n%s", text)
+	}
+	f.push(robotFrame("f-again", msg)) // the gateway delivers it again
+	f.waitAck("f-again")
+	time.Sleep(300 * time.Millisecond)
+	if n := f.hooks(); n != 1 {
+		t.Errorf("%d replies after the restart, want 1", n)
+	}
+	if left, _ := second.core.Store().Unhandled(ChannelName); len(left) != 0 {
+		t.Errorf("still in the inbox: %+v", left)
 	}
 }

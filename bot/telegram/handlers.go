@@ -111,6 +111,7 @@ func (b *Bot) isAdmin(userID int64) bool { return b.cfg.Admins[userID] }
 func tgUser(id int64) string { return channelTelegram + ":" + strconv.FormatInt(id, 10) }
 
 func (b *Bot) onCommand(ctx context.Context, updID int64, m *models.Message, cmd, args string, private bool) {
+	b.core.Metrics().Command(channelTelegram, cmd)
 	if _, ok := b.engine.Current(); bot.NeedsIndex[cmd] && !ok {
 		b.reply(ctx, m, esc(bot.MsgLoading), nil)
 		return

@@ -54,6 +54,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if _, err := llmConcurrency(getenv); err != nil {
 		return err
 	}
+	maddr, err := metricsAddr(getenv)
+	if err != nil {
+		return err
+	}
+	metrics := bot.NewMetrics()
 	dir := *cfg.corpus
 	data := *cfg.data
 	load := func(prev *corpus.Corpus) (c *corpus.Corpus, err error) {
@@ -71,7 +76,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	guardMemory(dir, data, opt)
 	engine := &startingEngine{build: func(ctx context.Context) (*retrieval.Engine, error) {
 		return retrieval.NewEngine(ctx, load, opt, llm)
-	}}
+	}, metrics: metrics}
 	if dir == "" {
 		log.Warn("no CORPUS_DIR: serving the built-in samples; uploads are refused")
 	}
@@ -82,6 +87,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	var run []func(context.Context) error
 	var channels []string
 	var feedback web.FeedbackSource // the chat channels' votes, for the page
+	hl := &health{metrics: metrics, index: engine.loaded, now: now}
 	if chat {
 		store, err := bot.OpenStore(data)
 		if err != nil {
@@ -91,10 +97,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		feedback = storeFeedback{store}
 		// One core (store, outbox, digests) under every channel configured.
 		svc := retrieval.NewService(engine) // all the chat side sees of retrieval
-		core, err := bot.NewCore(bot.CoreConfig{Store: store, Digest: dcfg, Now: now, LLMTimeout: timeout, CorpusDir: dir, Logger: log}, svc)
+		core, err := bot.NewCore(bot.CoreConfig{Store: store, Digest: dcfg, Now: now, LLMTimeout: timeout, CorpusDir: dir,
+			Metrics: metrics, Logger: log}, svc)
 		if err != nil {
 			return err
 		}
+		hl.channels, hl.outbox = core.Channels, core.Outbox()
 		if token != "" {
 			b, err := telegram.New(ctx, telegram.Config{
 				Core: core, Workers: botWorkers, LLMTimeout: timeout, Now: now,
@@ -147,6 +155,18 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		log.Info("channels running", "channels", strings.Join(core.Channels(), ","))
 		run = append(run, core.Run)
+	}
+	if maddr != "" {
+		serveH, err := serveHealth(maddr, hl, log)
+		switch {
+		case err == nil:
+			fmt.Fprintf(stdout, "/healthz and /metrics on http://%s\n", maddr)
+			run = append(run, serveH)
+		case envOr(getenv, "METRICS_ADDR", "") != "":
+			return err
+		default: // the default port is taken: the bot runs without them
+			log.Warn("/healthz and /metrics not served; set METRICS_ADDR to a free port", "err", err)
+		}
 	}
 	if webAddr != "" {
 		serveWeb, err := startWeb(webAddr, webToken, engine, feedback, channels, now, log)
@@ -201,9 +221,20 @@ var errNoChannel = errors.New("nothing to serve: set TELEGRAM_BOT_TOKEN for Tele
 // retrieval engine, which keeps answering from the last good index while
 // a reload runs.
 type startingEngine struct {
-	build func(context.Context) (*retrieval.Engine, error)
-	cur   atomic.Pointer[retrieval.Engine]
-	first sync.Mutex // one first load at a time
+	build   func(context.Context) (*retrieval.Engine, error)
+	cur     atomic.Pointer[retrieval.Engine]
+	first   sync.Mutex   // one first load at a time
+	metrics *bot.Metrics // told of every load's time and result
+}
+
+// loaded gives the loaded index's notices and tasks, for /healthz and
+// /metrics; false while none is loaded.
+func (s *startingEngine) loaded() (notices, tasks int, ok bool) {
+	ix := s.Index()
+	if ix == nil {
+		return 0, 0, false
+	}
+	return ix.Stats.Notices, ix.Stats.Tasks, true
 }
 
 func (s *startingEngine) Answer(ctx context.Context, q string) (retrieval.Answer, error) {
@@ -228,8 +259,17 @@ func (s *startingEngine) Index() *retrieval.Index {
 }
 
 // Reload reloads, or builds the first index when there is none yet (also
-// after a failed first load: /reload tries again).
+// after a failed first load: /reload tries again). Every load that ran is
+// recorded in the metrics with its result.
 func (s *startingEngine) Reload(ctx context.Context) (*retrieval.Index, error) {
+	ix, err := s.reload(ctx)
+	if !errors.Is(err, retrieval.ErrReloadRunning) {
+		s.metrics.Reloaded(time.Now(), err)
+	}
+	return ix, err
+}
+
+func (s *startingEngine) reload(ctx context.Context) (*retrieval.Index, error) {
 	if e := s.cur.Load(); e != nil {
 		return e.Reload(ctx)
 	}
