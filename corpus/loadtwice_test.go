@@ -276,7 +276,7 @@ func walkLoads(tb testing.TB, g *folderGen, cacheDir string) {
 // kind load, reload and restart to what a fresh load gives.
 func TestLoadReloadRestartProperty(t *testing.T) {
 	seeds := 24
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		seeds = 6
 	}
 	for seed := range seeds {
