@@ -31,6 +31,7 @@ func NewBot(cfg Config, core *bot.Core) (*Bot, error) {
 		return nil, err
 	}
 	b.ch = ch
+	ch.OnConnection(func(up bool) { core.Metrics().Connected(ChannelName, up) })
 	ch.UseInbox(core.Store())
 	core.Add(b)
 	return b, nil

@@ -40,6 +40,11 @@ func New(cfg Config, h Handler) (*Channel, error) {
 // IsAdmin reports whether the open_id is in FEISHU_ADMIN_IDS.
 func (c *Channel) IsAdmin(openID string) bool { return openID != "" && c.cfg.Admins[openID] }
 
+// OnConnection registers a function told when the long connection opens
+// (true) and when it ends (false): the health and metrics of the channel.
+// Call before Run.
+func (c *Channel) OnConnection(f func(up bool)) { c.stream.connected = f }
+
 // UseInbox keeps received messages in store's inbox until handled:
 // Feishu forgets an event once it is answered, which happens as soon as
 // it is queued, so without the inbox a message still queued (or being

@@ -388,3 +388,37 @@ func TestCoreMessageCutByShutdownAnsweredAfterRestart(t *testing.T) {
 		t.Errorf("still in the inbox: %+v", left)
 	}
 }
+
+// TestCoreMetricsConnectionAndCommands (issue 19): the channel reports its
+// connection to the core's metrics (what /healthz judges), and commands
+// are counted under "feishu".
+func TestCoreMetricsConnectionAndCommands(t *testing.T) {
+	f := newFakeFeishu(t)
+	r := runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
+	m := r.core.Metrics()
+	waitFor(t, "connected", func() bool { return m.IsConnected(ChannelName) })
+	f.push("f1", msgEvent("ev1", "om_1", "ou_user", "", "/notices", false, false), 1)
+	f.waitSent(1)
+	var b strings.Builder
+	m.WriteText(&b, bot.Gauges{})
+	for _, want := range []string{`assignbot_commands_total{channel="feishu",command="notices"} 1`, `assignbot_channel_connected{channel="feishu"} 1`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("metrics lack %s:\n%s", want, b.String())
+		}
+	}
+	r.stop()
+	if m.IsConnected(ChannelName) {
+		t.Error("still connected after stopping")
+	}
+}
+
+// waitFor waits up to 5 s for cond.
+func waitFor(tb testing.TB, what string, cond func() bool) {
+	tb.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	tb.Fatalf("never %s", what)
+}

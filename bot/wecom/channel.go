@@ -37,6 +37,11 @@ func New(cfg Config, h Handler) (*Channel, error) {
 // IsAdmin reports whether the userid is in WECOM_ADMIN_IDS.
 func (c *Channel) IsAdmin(userID string) bool { return userID != "" && c.cfg.Admins[userID] }
 
+// OnConnection registers a function told when WeCom accepts the
+// subscription (true) and when that connection ends (false): the health
+// and metrics of the channel. Call before Run.
+func (c *Channel) OnConnection(f func(up bool)) { c.link.connected = f }
+
 // UseInbox keeps received messages in store's inbox until handled: WeCom
 // sends a callback once and never again, so without the inbox a message
 // still queued (or being answered) when the bot stops would be lost. Call

@@ -154,6 +154,9 @@ type link struct {
 	log     *slog.Logger
 	dialer  *websocket.Dialer
 	deliver func(cmd string, body json.RawMessage)
+	// connected is told when a subscription is accepted (true) and when
+	// that connection ends (false).
+	connected func(up bool)
 
 	mu  sync.Mutex
 	cur *conn // the subscribed connection, nil between connections
@@ -247,6 +250,10 @@ func (l *link) session(ctx context.Context) (subscribed bool, err error) {
 		return false, fmt.Errorf("%w (errcode %d: %s)", errAuth, *ans.ErrCode, ans.ErrMsg)
 	}
 	l.log.Info("wecom connected", "host", hostOf(l.cfg.WSURL), "bot", l.cfg.BotID)
+	if l.connected != nil {
+		l.connected(true)
+		defer l.connected(false)
+	}
 	l.mu.Lock()
 	l.cur = c
 	l.mu.Unlock()
