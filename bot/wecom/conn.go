@@ -117,6 +117,8 @@ func (c *conn) request(ctx context.Context, cmd, reqID string, body any, timeout
 	if err := c.write(frame{Cmd: cmd, Headers: headers{ReqID: reqID}, Body: raw}); err != nil {
 		return fmt.Errorf("wecom %s: %w", cmd, err)
 	}
+	// From here the request is out: WeCom may have taken it, so a request
+	// left unanswered is uncertain.
 	t := time.NewTimer(timeout)
 	defer t.Stop()
 	select {
@@ -126,13 +128,24 @@ func (c *conn) request(ctx context.Context, cmd, reqID string, body any, timeout
 		}
 		return nil
 	case <-c.done:
-		return fmt.Errorf("wecom %s: %w", cmd, errNotConnected)
+		return &UncertainError{Err: fmt.Errorf("wecom %s: connection lost before the answer", cmd)}
 	case <-t.C:
-		return fmt.Errorf("wecom %s: %w", cmd, errAckTimeout)
+		return &UncertainError{Err: fmt.Errorf("wecom %s: %w", cmd, errAckTimeout)}
 	case <-ctx.Done():
-		return ctx.Err()
+		return &UncertainError{Err: fmt.Errorf("wecom %s: %w", cmd, ctx.Err())}
 	}
 }
+
+// UncertainError is a request written to the connection that got no
+// answer (none in time, the connection cut, the caller gone): WeCom may
+// have delivered it. It is not pushed by the other route; the outbox
+// tries it again after its UncertainWait.
+type UncertainError struct{ Err error }
+
+func (e *UncertainError) Error() string {
+	return "outcome unknown (sent, no answer): " + e.Err.Error()
+}
+func (e *UncertainError) Unwrap() error { return e.Err }
 
 // answered hands an answer frame to the request waiting for it.
 func (c *conn) answered(f frame) bool {
