@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -39,6 +40,31 @@ func New(cfg Config, h Handler) (*Channel, error) {
 
 // IsAdmin reports whether the open_id is in FEISHU_ADMIN_IDS.
 func (c *Channel) IsAdmin(openID string) bool { return openID != "" && c.cfg.Admins[openID] }
+
+// Check fetches a tenant access token with the app id and secret: it
+// proves that FEISHU_DOMAIN is reachable from here and accepts the
+// credentials (an *APIError when it does not). It does not open the long
+// connection, so a running instance is not disturbed.
+func (c *Channel) Check(ctx context.Context) error {
+	_, err := c.api.token(ctx)
+	return err
+}
+
+// ValidOpenID reports whether id has the form of an open_id (for
+// FEISHU_ADMIN_IDS): ou_ followed by letters and digits. A user_id or
+// union_id (on_…) is a different id the events do not carry.
+func ValidOpenID(id string) bool {
+	rest, ok := strings.CutPrefix(id, "ou_")
+	if !ok || rest == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range rest {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
 
 // OnConnection registers a function told when the long connection opens
 // (true) and when it ends (false): the health and metrics of the channel.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"sync"
 
 	"github.com/assignbot/assignbot/bot"
@@ -36,6 +37,34 @@ func New(cfg Config, h Handler) (*Channel, error) {
 
 // IsAdmin reports whether the userid is in WECOM_ADMIN_IDS.
 func (c *Channel) IsAdmin(userID string) bool { return userID != "" && c.cfg.Admins[userID] }
+
+// Check subscribes once with the bot id and secret and closes the
+// connection at once: it proves that the gateway is reachable from here
+// and accepts the credentials (ErrRefused when it does not). WeCom keeps
+// one connection per bot and a new subscription takes over, so a running
+// instance of the same bot loses its connection: check only while none
+// runs.
+func (c *Channel) Check(ctx context.Context) error {
+	conn, err := c.link.subscribe(ctx)
+	if err != nil {
+		return err
+	}
+	return conn.ws.Close()
+}
+
+// ValidUserID reports whether id has the form of a WeCom userid (for
+// WECOM_ADMIN_IDS): 1 to 64 bytes of letters, digits and _-@.
+func ValidUserID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-@.", r)) {
+			return false
+		}
+	}
+	return true
+}
 
 // OnConnection registers a function told when WeCom accepts the
 // subscription (true) and when that connection ends (false): the health

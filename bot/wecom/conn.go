@@ -63,8 +63,12 @@ var (
 	// of the same bot took over.
 	errTakenOver = errors.New("another connection of this bot took over")
 	// errAuth is a subscription WeCom refused (wrong bot id or secret).
-	errAuth = errors.New("wecom refused the subscription: check WECOM_BOT_ID and WECOM_BOT_SECRET")
+	errAuth = ErrRefused
 )
+
+// ErrRefused is a subscription WeCom refused: a wrong bot id or secret,
+// or a bot not in the API (长连接) mode.
+var ErrRefused = errors.New("wecom refused the subscription: check WECOM_BOT_ID and WECOM_BOT_SECRET")
 
 // writeWait bounds writing one frame.
 const writeWait = 10 * time.Second
@@ -233,35 +237,14 @@ func (l *link) run(ctx context.Context) {
 // session dials, subscribes and reads until the connection fails.
 // subscribed reports whether WeCom accepted the subscription.
 func (l *link) session(ctx context.Context) (subscribed bool, err error) {
-	ws, resp, err := l.dialer.DialContext(ctx, l.cfg.WSURL, nil)
-	if resp != nil && resp.Body != nil {
-		resp.Body.Close()
-	}
+	c, err := l.subscribe(ctx)
 	if err != nil {
-		return false, fmt.Errorf("dial %s: %w", hostOf(l.cfg.WSURL), err)
+		return false, err
 	}
-	c := &conn{ws: ws, done: make(chan struct{}), pending: map[string]chan frame{}}
+	ws := c.ws
 	defer ws.Close()
 	stop := context.AfterFunc(ctx, func() { ws.Close() })
 	defer stop()
-
-	// Subscribe: the first answer must be the subscription's.
-	sub := newReqID(cmdSubscribe)
-	raw, _ := json.Marshal(map[string]string{"bot_id": l.cfg.BotID, "secret": l.cfg.Secret})
-	if err := c.write(frame{Cmd: cmdSubscribe, Headers: headers{ReqID: sub}, Body: raw}); err != nil {
-		return false, fmt.Errorf("subscribe: %w", err)
-	}
-	ws.SetReadDeadline(time.Now().Add(l.cfg.AckTimeout))
-	var ans frame
-	if err := ws.ReadJSON(&ans); err != nil {
-		return false, fmt.Errorf("subscribe: %w", err)
-	}
-	if ans.Headers.ReqID != sub || ans.ErrCode == nil {
-		return false, fmt.Errorf("subscribe: unexpected first frame %q", ans.Cmd)
-	}
-	if *ans.ErrCode != 0 {
-		return false, fmt.Errorf("%w (errcode %d: %s)", errAuth, *ans.ErrCode, ans.ErrMsg)
-	}
 	l.log.Info("wecom connected", "host", hostOf(l.cfg.WSURL), "bot", l.cfg.BotID)
 	if l.connected != nil {
 		l.connected(true)
@@ -333,6 +316,46 @@ func (l *link) session(ctx context.Context) (subscribed bool, err error) {
 			l.log.Debug("wecom: frame ignored", "cmd", f.Cmd)
 		}
 	}
+}
+
+// subscribe dials and subscribes; the caller closes the connection.
+func (l *link) subscribe(ctx context.Context) (*conn, error) {
+	ws, resp, err := l.dialer.DialContext(ctx, l.cfg.WSURL, nil)
+	if resp != nil && resp.Body != nil {
+		resp.Body.Close()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", hostOf(l.cfg.WSURL), err)
+	}
+	c := &conn{ws: ws, done: make(chan struct{}), pending: map[string]chan frame{}}
+	stop := context.AfterFunc(ctx, func() { ws.Close() })
+	defer stop()
+	fail := func(err error) (*conn, error) {
+		ws.Close()
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
+		return nil, err
+	}
+
+	// The first answer must be the subscription's.
+	sub := newReqID(cmdSubscribe)
+	raw, _ := json.Marshal(map[string]string{"bot_id": l.cfg.BotID, "secret": l.cfg.Secret})
+	if err := c.write(frame{Cmd: cmdSubscribe, Headers: headers{ReqID: sub}, Body: raw}); err != nil {
+		return fail(fmt.Errorf("subscribe: %w", err))
+	}
+	ws.SetReadDeadline(time.Now().Add(l.cfg.AckTimeout))
+	var ans frame
+	if err := ws.ReadJSON(&ans); err != nil {
+		return fail(fmt.Errorf("subscribe: %w", err))
+	}
+	if ans.Headers.ReqID != sub || ans.ErrCode == nil {
+		return fail(fmt.Errorf("subscribe: unexpected first frame %q", ans.Cmd))
+	}
+	if *ans.ErrCode != 0 {
+		return fail(fmt.Errorf("%w (errcode %d: %s)", errAuth, *ans.ErrCode, ans.ErrMsg))
+	}
+	return c, nil
 }
 
 // withReqID puts the frame's req_id into its body as "req_id", so that a
