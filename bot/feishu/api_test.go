@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,5 +37,32 @@ func TestReplyAnsweredTooLateIsUncertain(t *testing.T) {
 	}
 	if sent := f.allSent(); len(sent) != 1 || sent[0].Op != "reply" {
 		t.Errorf("sent %+v, want the one reply and no post to the chat", sent)
+	}
+}
+
+// TestCheck: doctor's check fetches a tenant access token and opens no
+// long connection; a wrong secret is an *APIError.
+func TestCheck(t *testing.T) {
+	f := newFakeFeishu(t)
+	ch, err := New(testConfig(f, nil), func(context.Context, Incoming) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ch.Check(context.Background()); err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	bad := testConfig(f, nil)
+	bad.AppSecret = "wrong-" + testSecret
+	badCh, _ := New(bad, func(context.Context, Incoming) {})
+	err = badCh.Check(context.Background())
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || strings.Contains(err.Error(), testSecret) {
+		t.Errorf("Check with a wrong secret: %v, want an APIError without the secret", err)
+	}
+	f.mu.Lock()
+	dials, tokens := f.dials, f.tokenCalls
+	f.mu.Unlock()
+	if dials != 0 || tokens != 1 {
+		t.Errorf("%d long connections and %d tokens, want 0 and 1", dials, tokens)
 	}
 }

@@ -183,3 +183,29 @@ func TestReplyAnsweredTooLateIsUncertain(t *testing.T) {
 		t.Errorf("%d replies and %d pushes, want 2 (one per attempt) and 0", replies, pushes)
 	}
 }
+
+// TestCheck: doctor's check subscribes once and closes; a wrong secret is
+// ErrRefused, and the error does not show the secret.
+func TestCheck(t *testing.T) {
+	f := newFakeWeCom(t)
+	ch, err := New(testConfig(f, nil), func(context.Context, Incoming) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ch.Check(context.Background()); err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	bad := testConfig(f, nil)
+	bad.Secret = "wrong-" + testSecret
+	badCh, _ := New(bad, func(context.Context, Incoming) {})
+	err = badCh.Check(context.Background())
+	if !errors.Is(err, ErrRefused) || strings.Contains(err.Error(), testSecret) {
+		t.Errorf("Check with a wrong secret: %v, want ErrRefused without the secret", err)
+	}
+	f.mu.Lock()
+	n := len(f.subscribes)
+	f.mu.Unlock()
+	if n != 2 {
+		t.Errorf("%d subscriptions, want 2", n)
+	}
+}

@@ -18,12 +18,13 @@ import (
 )
 
 // fakePlatforms answers the token endpoints doctor calls — Telegram's
-// getMe, DingTalk's accessToken — and an OpenAI-compatible model server's
+// getMe, DingTalk's accessToken, Feishu's tenant_access_token, WeCom's
+// long-connection subscription — and an OpenAI-compatible model server's
 // chat and embedding calls, with the credentials below accepted and every
 // other refused as the real services refuse them. (The channels' own fakes
 // live in their packages' tests, which cmd cannot import; the channel
 // checks are tested against those fakes there: telegram.TestCheck,
-// dingtalk.TestBadCredentials.)
+// dingtalk.TestBadCredentials, wecom.TestCheck, feishu.TestCheck.)
 func fakePlatforms(tb testing.TB) *httptest.Server {
 	tb.Helper()
 	const tgToken, dtID, dtSecret, apiKey = "123:GOOD", "dingid", "dingsecret", "sk-good"
