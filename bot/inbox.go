@@ -12,7 +12,8 @@ import (
 // The inbox: the other half of "nothing lost around a restart". A chat
 // platform forgets a message once the bot has told it the message was
 // received — Telegram when the next getUpdates passes its update_id, the
-// DingTalk gateway when the frame is acknowledged. A channel therefore
+// DingTalk gateway when the frame is acknowledged, Feishu when the event
+// is answered, WeCom as soon as it has sent the callback. A channel therefore
 // writes each message to the inbox before it tells the platform, and
 // removes it once handled (its reply queued in the outbox). A message
 // still in the inbox at start — the shutdown grace ended before a worker

@@ -31,6 +31,8 @@ func NewBot(cfg Config, core *bot.Core) (*Bot, error) {
 		return nil, err
 	}
 	b.ch = ch
+	ch.OnConnection(func(up bool) { core.Metrics().Connected(ChannelName, up) })
+	ch.UseInbox(core.Store())
 	core.Add(b)
 	return b, nil
 }
@@ -153,9 +155,12 @@ func (b *Bot) Send(ctx context.Context, e bot.OutboxEntry) bot.Result {
 		err = b.ch.api.Send(ctx, q.Chat, q.Content, q.UUID)
 	}
 	var apiErr *APIError
+	var unc *UncertainError
 	switch {
 	case err == nil:
 		return bot.Result{Outcome: bot.Delivered}
+	case errors.As(err, &unc):
+		return bot.Result{Outcome: bot.Retry, Uncertain: true, Err: err}
 	case errors.As(err, &apiErr) && apiErr.gone():
 		return bot.Result{Outcome: bot.Gone, Err: err}
 	case errors.As(err, &apiErr) && !apiErr.temporary():

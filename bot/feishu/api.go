@@ -13,6 +13,8 @@ import (
 
 	larkcore "github.com/larksuite/oapi-sdk-go/v3/core"
 	larkim "github.com/larksuite/oapi-sdk-go/v3/service/im/v1"
+
+	"github.com/assignbot/assignbot/bot"
 )
 
 // The REST API, through the SDK's core and its im/v1 service: replies,
@@ -142,9 +144,10 @@ func (a *api) Reply(ctx context.Context, messageID, content, uuid string) error 
 	req := larkim.NewReplyMessageReqBuilder().MessageId(messageID).Body(larkim.NewReplyMessageReqBodyBuilder().
 		MsgType(larkim.MsgTypePost).Content(content).Uuid(uuid).Build()).Build()
 	return a.withToken(ctx, func(opt larkcore.RequestOptionFunc) error {
-		resp, err := a.im.Message.Reply(ctx, req, opt)
+		var attempt bot.Attempt
+		resp, err := a.im.Message.Reply(attempt.Context(ctx), req, opt)
 		if err != nil {
-			return check("reply", nil, larkcore.CodeError{}, err)
+			return uncertain(&attempt, check("reply", nil, larkcore.CodeError{}, err))
 		}
 		return check("reply", resp.ApiResp, resp.CodeError, nil)
 	})
@@ -155,12 +158,33 @@ func (a *api) Send(ctx context.Context, chatID, content, uuid string) error {
 	req := larkim.NewCreateMessageReqBuilder().ReceiveIdType("chat_id").Body(larkim.NewCreateMessageReqBodyBuilder().
 		ReceiveId(chatID).MsgType(larkim.MsgTypePost).Content(content).Uuid(uuid).Build()).Build()
 	return a.withToken(ctx, func(opt larkcore.RequestOptionFunc) error {
-		resp, err := a.im.Message.Create(ctx, req, opt)
+		var attempt bot.Attempt
+		resp, err := a.im.Message.Create(attempt.Context(ctx), req, opt)
 		if err != nil {
-			return check("send", nil, larkcore.CodeError{}, err)
+			return uncertain(&attempt, check("send", nil, larkcore.CodeError{}, err))
 		}
 		return check("send", resp.ApiResp, resp.CodeError, nil)
 	})
+}
+
+// UncertainError is a send whose request went out and got no response (a
+// timeout, a connection cut): Feishu may have delivered it. It is not
+// followed by a post to the chat; the outbox tries it again after its
+// UncertainWait, with the same uuid, so Feishu posts it at most once
+// within the hour its uuid is remembered.
+type UncertainError struct{ Err error }
+
+func (e *UncertainError) Error() string {
+	return "outcome unknown (sent, no response): " + e.Err.Error()
+}
+func (e *UncertainError) Unwrap() error { return e.Err }
+
+// uncertain wraps err when attempt's request went out unanswered.
+func uncertain(attempt *bot.Attempt, err error) error {
+	if err != nil && attempt.Uncertain() {
+		return &UncertainError{Err: err}
+	}
+	return err
 }
 
 // Download fetches a file sent to the bot through the message-resource

@@ -2,10 +2,15 @@ package feishu
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"sync"
+	"time"
+
+	"github.com/assignbot/assignbot/bot"
 )
 
 // Channel is the Feishu transport: the long connection, a pool of
@@ -18,6 +23,7 @@ type Channel struct {
 	stream  *stream
 	queue   chan Incoming
 	seen    *recentIDs
+	inbox   *bot.Store // where received messages wait until handled; nil: memory only
 }
 
 // New returns a channel that will hand every message to h once Run is
@@ -35,8 +41,47 @@ func New(cfg Config, h Handler) (*Channel, error) {
 // IsAdmin reports whether the open_id is in FEISHU_ADMIN_IDS.
 func (c *Channel) IsAdmin(openID string) bool { return openID != "" && c.cfg.Admins[openID] }
 
+// Check fetches a tenant access token with the app id and secret: it
+// proves that FEISHU_DOMAIN is reachable from here and accepts the
+// credentials (an *APIError when it does not). It does not open the long
+// connection, so a running instance is not disturbed.
+func (c *Channel) Check(ctx context.Context) error {
+	_, err := c.api.token(ctx)
+	return err
+}
+
+// ValidOpenID reports whether id has the form of an open_id (for
+// FEISHU_ADMIN_IDS): ou_ followed by letters and digits. A user_id or
+// union_id (on_…) is a different id the events do not carry.
+func ValidOpenID(id string) bool {
+	rest, ok := strings.CutPrefix(id, "ou_")
+	if !ok || rest == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range rest {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// OnConnection registers a function told when the long connection opens
+// (true) and when it ends (false): the health and metrics of the channel.
+// Call before Run.
+func (c *Channel) OnConnection(f func(up bool)) { c.stream.connected = f }
+
+// UseInbox keeps received messages in store's inbox until handled:
+// Feishu forgets an event once it is answered, which happens as soon as
+// it is queued, so without the inbox a message still queued (or being
+// answered) when the bot stops would be lost. Call before Run.
+func (c *Channel) UseInbox(store *bot.Store) { c.inbox = store }
+
 // Run receives messages until ctx ends, reconnecting whenever the
-// connection drops, and returns when the workers have finished.
+// connection drops, and returns when the workers have finished. It first
+// hands the workers the messages a previous run received and did not
+// handle (the inbox); messages still queued, or cut short, when ctx ends
+// stay there for the next start.
 func (c *Channel) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	for range c.cfg.Workers {
@@ -46,14 +91,83 @@ func (c *Channel) Run(ctx context.Context) error {
 				case <-ctx.Done():
 					return
 				case m := <-c.queue:
+					if ctx.Err() != nil {
+						return // stopping: m stays in the inbox
+					}
 					c.handle(ctx, m)
+					if ctx.Err() == nil {
+						c.handled(m)
+					}
 				}
 			}
 		})
 	}
+	c.replay(ctx)
 	c.stream.run(ctx)
 	wg.Wait()
 	return nil
+}
+
+// replay queues the messages left in the inbox by the last run.
+func (c *Channel) replay(ctx context.Context) {
+	if c.inbox == nil {
+		return
+	}
+	left, err := c.inbox.Unhandled(ChannelName)
+	if err != nil {
+		c.log.Error("reading feishu messages left by the last run", "err", err)
+	}
+	if len(left) > 0 {
+		c.log.Info("handling feishu messages received before the restart", "messages", len(left))
+	}
+	for _, e := range left {
+		var m Incoming
+		if err := json.Unmarshal(e.Payload, &m); err != nil {
+			c.log.Warn("skipping a stored feishu message that cannot be decoded", "message", e.ID, "err", err)
+			if err := c.inbox.Handled(ChannelName, e.ID); err != nil {
+				c.log.Error("removing a stored feishu message from the inbox", "message", e.ID, "err", err)
+			}
+			continue
+		}
+		c.seen.add(m.EventID) // Feishu may push it again
+		c.seen.add("msg:" + m.MessageID)
+		select {
+		case c.queue <- m:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// inboxID is m's key in the inbox: its message id, which a re-pushed
+// event keeps; the event id when there is none.
+func inboxID(m Incoming) string {
+	if m.MessageID != "" {
+		return m.MessageID
+	}
+	return m.EventID
+}
+
+// received stores m in the inbox before its event is answered.
+func (c *Channel) received(m Incoming) error {
+	if c.inbox == nil || inboxID(m) == "" {
+		return nil
+	}
+	payload, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return c.inbox.Receive(ChannelName, 0, bot.InboxEntry{ID: inboxID(m), Payload: payload, Received: time.Now()})
+}
+
+// handled takes m out of the inbox.
+func (c *Channel) handled(m Incoming) {
+	if c.inbox == nil || inboxID(m) == "" {
+		return
+	}
+	if err := c.inbox.Handled(ChannelName, inboxID(m)); err != nil {
+		c.log.Error("removing a handled feishu message from the inbox", "message", m.MessageID, "err", err)
+	}
 }
 
 func (c *Channel) handle(ctx context.Context, m Incoming) {
@@ -82,10 +196,17 @@ func (c *Channel) deliver(payload []byte) error {
 		c.log.Info("feishu event delivered again; skipped", "chat", m.ChatID, "event", m.EventID)
 		return nil
 	}
+	if err := c.received(m); err != nil {
+		c.seen.remove(m.EventID)
+		c.seen.remove("msg:" + m.MessageID)
+		c.log.Error("storing a feishu message failed; refused for redelivery", "chat", m.ChatID, "event", m.EventID, "err", err)
+		return errBusy
+	}
 	select {
 	case c.queue <- m:
 		return nil
 	default:
+		c.handled(m) // refused: Feishu pushes it again
 		c.seen.remove(m.EventID)
 		c.seen.remove("msg:" + m.MessageID)
 		c.log.Warn("feishu queue full; event refused for redelivery", "chat", m.ChatID, "event", m.EventID)

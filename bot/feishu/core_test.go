@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -323,4 +324,101 @@ func TestCoreAdminUpload(t *testing.T) {
 	if d := f.waitSent(4); !strings.Contains(d.Text, "市交通运输局") {
 		t.Errorf("question on the uploaded notice:\n%s", d.Text)
 	}
+}
+
+// heldEngine holds every answer until its context ends while hold is set.
+type heldEngine struct {
+	bot.Engine
+	hold    atomic.Bool
+	entered chan struct{}
+}
+
+func (h *heldEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation, q string, opt retrieval.AnswerOptions) (retrieval.Answer, error) {
+	if h.hold.Load() {
+		select {
+		case h.entered <- struct{}{}:
+		default:
+		}
+		<-ctx.Done()
+		return retrieval.Answer{}, ctx.Err()
+	}
+	return h.Engine.ConverseWith(ctx, c, q, opt)
+}
+
+// TestCoreMessageCutByShutdownAnsweredAfterRestart (issue 19): a question
+// whose event was acknowledged and that was being answered when the bot
+// stopped gets no reply then (not even 出错了), stays in the inbox, and is
+// answered once at the next start; Feishu pushing the event again is
+// acknowledged and ignored.
+func TestCoreMessageCutByShutdownAnsweredAfterRestart(t *testing.T) {
+	f := newFakeFeishu(t)
+	data := t.TempDir()
+	h := &heldEngine{Engine: samplesEngine(t), entered: make(chan struct{}, 1)}
+	h.hold.Store(true)
+	clock := &testClock{t: time.Now()}
+	first := runCore(t, f, h, data, "", clock, 1)
+	ev := msgEvent("ev-cut", "om_cut", "ou_user", "", "哪个单位牵头步行街建设任务？", false, false)
+	f.push("f-cut", ev, 1)
+	if code := f.waitAck("f-cut"); code != 200 {
+		t.Fatalf("ack %d", code)
+	}
+	select {
+	case <-h.entered:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the question was never being answered")
+	}
+	first.stop()
+	if sent := f.allSent(); len(sent) != 0 {
+		t.Fatalf("%d replies while stopping: %+v", len(sent), sent)
+	}
+	h.hold.Store(false)
+	second := runCore(t, f, h, data, "", clock, 2)
+	if d := f.waitSent(1); d.Op != "reply" || d.To != "om_cut" || !strings.Contains(d.Text, "市商务局") {
+		t.Errorf("answer after the restart: %+v", d)
+	}
+	f.push("f-again", ev, 1) // Feishu pushes the event again
+	if code := f.waitAck("f-again"); code != 200 {
+		t.Errorf("ack of the event pushed again: %d", code)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if sent := f.allSent(); len(sent) != 1 {
+		t.Errorf("%d replies after the restart, want 1: %+v", len(sent), sent)
+	}
+	if left, _ := second.core.Store().Unhandled(ChannelName); len(left) != 0 {
+		t.Errorf("still in the inbox: %+v", left)
+	}
+}
+
+// TestCoreMetricsConnectionAndCommands (issue 19): the channel reports its
+// connection to the core's metrics (what /healthz judges), and commands
+// are counted under "feishu".
+func TestCoreMetricsConnectionAndCommands(t *testing.T) {
+	f := newFakeFeishu(t)
+	r := runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
+	m := r.core.Metrics()
+	waitFor(t, "connected", func() bool { return m.IsConnected(ChannelName) })
+	f.push("f1", msgEvent("ev1", "om_1", "ou_user", "", "/notices", false, false), 1)
+	f.waitSent(1)
+	var b strings.Builder
+	m.WriteText(&b, bot.Gauges{})
+	for _, want := range []string{`assignbot_commands_total{channel="feishu",command="notices"} 1`, `assignbot_channel_connected{channel="feishu"} 1`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("metrics lack %s:\n%s", want, b.String())
+		}
+	}
+	r.stop()
+	if m.IsConnected(ChannelName) {
+		t.Error("still connected after stopping")
+	}
+}
+
+// waitFor waits up to 5 s for cond.
+func waitFor(tb testing.TB, what string, cond func() bool) {
+	tb.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	tb.Fatalf("never %s", what)
 }

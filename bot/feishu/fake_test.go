@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -64,6 +65,7 @@ type fakeFeishu struct {
 	sent        []delivered
 	uuids       map[string]bool
 	failReplies int
+	replyHold   time.Duration // replies are taken, then answered this late
 	withdrawn   map[string]bool
 	files       map[string][]byte
 	secretsSeen []string
@@ -299,8 +301,22 @@ func (f *fakeFeishu) reply(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 500, map[string]any{"code": 2200, "msg": "Internal Error"})
 		return
 	}
+	hold := f.replyHold
 	f.mu.Unlock()
-	f.message(w, r, "reply", id)
+	if hold <= 0 {
+		f.message(w, r, "reply", id)
+		return
+	}
+	rec := httptest.NewRecorder()
+	f.message(rec, r, "reply", id)
+	select { // Feishu has the message; its answer comes late
+	case <-time.After(hold):
+	case <-r.Context().Done():
+		return
+	}
+	maps.Copy(w.Header(), rec.Header())
+	w.WriteHeader(rec.Code)
+	w.Write(rec.Body.Bytes())
 }
 
 func (f *fakeFeishu) create(w http.ResponseWriter, r *http.Request) {

@@ -54,6 +54,8 @@ type stream struct {
 	log     *slog.Logger
 	dialer  *websocket.Dialer
 	deliver func(payload []byte) error // an event's JSON; an error answers 500
+	// connected is told when a connection opens (true) and ends (false).
+	connected func(up bool)
 
 	mu    sync.Mutex
 	ping  time.Duration // from the server's ClientConfig
@@ -177,6 +179,10 @@ func (s *stream) session(ctx context.Context) (connected bool, err error) {
 	defer stop()
 	serviceID, _ := strconv.ParseInt(u.Query().Get(larkws.ServiceID), 10, 32)
 	s.log.Info("feishu long connection open", "host", u.Host)
+	if s.connected != nil {
+		s.connected(true)
+		defer s.connected(false)
+	}
 
 	var wmu sync.Mutex
 	write := func(f *larkws.Frame) error {

@@ -32,6 +32,8 @@ func NewBot(cfg Config, core *bot.Core) (*Bot, error) {
 		return nil, err
 	}
 	b.ch = ch
+	ch.OnConnection(func(up bool) { core.Metrics().Connected(ChannelName, up) })
+	ch.UseInbox(core.Store())
 	core.Add(b)
 	return b, nil
 }
@@ -211,9 +213,12 @@ func (b *Bot) Send(ctx context.Context, e bot.OutboxEntry) bot.Result {
 		}
 		err = b.ch.Push(ctx, q.To, q.Content)
 	}
+	var unc *UncertainError
 	switch {
 	case err == nil:
 		return bot.Result{Outcome: bot.Delivered}
+	case errors.As(err, &unc):
+		return bot.Result{Outcome: bot.Retry, Uncertain: true, Err: err}
 	case temporary(err) || ctx.Err() != nil:
 		return bot.Result{Outcome: bot.Retry, Err: err}
 	}
@@ -222,6 +227,10 @@ func (b *Bot) Send(ctx context.Context, e bot.OutboxEntry) bot.Result {
 
 // temporary reports whether a send may pass later.
 func temporary(err error) bool {
+	var unc *UncertainError
+	if errors.As(err, &unc) {
+		return false // it may have passed already
+	}
 	var werr *Error
 	if errors.As(err, &werr) {
 		return werr.temporary()

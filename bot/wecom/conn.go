@@ -63,8 +63,12 @@ var (
 	// of the same bot took over.
 	errTakenOver = errors.New("another connection of this bot took over")
 	// errAuth is a subscription WeCom refused (wrong bot id or secret).
-	errAuth = errors.New("wecom refused the subscription: check WECOM_BOT_ID and WECOM_BOT_SECRET")
+	errAuth = ErrRefused
 )
+
+// ErrRefused is a subscription WeCom refused: a wrong bot id or secret,
+// or a bot not in the API (长连接) mode.
+var ErrRefused = errors.New("wecom refused the subscription: check WECOM_BOT_ID and WECOM_BOT_SECRET")
 
 // writeWait bounds writing one frame.
 const writeWait = 10 * time.Second
@@ -117,6 +121,8 @@ func (c *conn) request(ctx context.Context, cmd, reqID string, body any, timeout
 	if err := c.write(frame{Cmd: cmd, Headers: headers{ReqID: reqID}, Body: raw}); err != nil {
 		return fmt.Errorf("wecom %s: %w", cmd, err)
 	}
+	// From here the request is out: WeCom may have taken it, so a request
+	// left unanswered is uncertain.
 	t := time.NewTimer(timeout)
 	defer t.Stop()
 	select {
@@ -126,13 +132,24 @@ func (c *conn) request(ctx context.Context, cmd, reqID string, body any, timeout
 		}
 		return nil
 	case <-c.done:
-		return fmt.Errorf("wecom %s: %w", cmd, errNotConnected)
+		return &UncertainError{Err: fmt.Errorf("wecom %s: connection lost before the answer", cmd)}
 	case <-t.C:
-		return fmt.Errorf("wecom %s: %w", cmd, errAckTimeout)
+		return &UncertainError{Err: fmt.Errorf("wecom %s: %w", cmd, errAckTimeout)}
 	case <-ctx.Done():
-		return ctx.Err()
+		return &UncertainError{Err: fmt.Errorf("wecom %s: %w", cmd, ctx.Err())}
 	}
 }
+
+// UncertainError is a request written to the connection that got no
+// answer (none in time, the connection cut, the caller gone): WeCom may
+// have delivered it. It is not pushed by the other route; the outbox
+// tries it again after its UncertainWait.
+type UncertainError struct{ Err error }
+
+func (e *UncertainError) Error() string {
+	return "outcome unknown (sent, no answer): " + e.Err.Error()
+}
+func (e *UncertainError) Unwrap() error { return e.Err }
 
 // answered hands an answer frame to the request waiting for it.
 func (c *conn) answered(f frame) bool {
@@ -154,6 +171,9 @@ type link struct {
 	log     *slog.Logger
 	dialer  *websocket.Dialer
 	deliver func(cmd string, body json.RawMessage)
+	// connected is told when a subscription is accepted (true) and when
+	// that connection ends (false).
+	connected func(up bool)
 
 	mu  sync.Mutex
 	cur *conn // the subscribed connection, nil between connections
@@ -217,36 +237,19 @@ func (l *link) run(ctx context.Context) {
 // session dials, subscribes and reads until the connection fails.
 // subscribed reports whether WeCom accepted the subscription.
 func (l *link) session(ctx context.Context) (subscribed bool, err error) {
-	ws, resp, err := l.dialer.DialContext(ctx, l.cfg.WSURL, nil)
-	if resp != nil && resp.Body != nil {
-		resp.Body.Close()
-	}
+	c, err := l.subscribe(ctx)
 	if err != nil {
-		return false, fmt.Errorf("dial %s: %w", hostOf(l.cfg.WSURL), err)
+		return false, err
 	}
-	c := &conn{ws: ws, done: make(chan struct{}), pending: map[string]chan frame{}}
+	ws := c.ws
 	defer ws.Close()
 	stop := context.AfterFunc(ctx, func() { ws.Close() })
 	defer stop()
-
-	// Subscribe: the first answer must be the subscription's.
-	sub := newReqID(cmdSubscribe)
-	raw, _ := json.Marshal(map[string]string{"bot_id": l.cfg.BotID, "secret": l.cfg.Secret})
-	if err := c.write(frame{Cmd: cmdSubscribe, Headers: headers{ReqID: sub}, Body: raw}); err != nil {
-		return false, fmt.Errorf("subscribe: %w", err)
-	}
-	ws.SetReadDeadline(time.Now().Add(l.cfg.AckTimeout))
-	var ans frame
-	if err := ws.ReadJSON(&ans); err != nil {
-		return false, fmt.Errorf("subscribe: %w", err)
-	}
-	if ans.Headers.ReqID != sub || ans.ErrCode == nil {
-		return false, fmt.Errorf("subscribe: unexpected first frame %q", ans.Cmd)
-	}
-	if *ans.ErrCode != 0 {
-		return false, fmt.Errorf("%w (errcode %d: %s)", errAuth, *ans.ErrCode, ans.ErrMsg)
-	}
 	l.log.Info("wecom connected", "host", hostOf(l.cfg.WSURL), "bot", l.cfg.BotID)
+	if l.connected != nil {
+		l.connected(true)
+		defer l.connected(false)
+	}
 	l.mu.Lock()
 	l.cur = c
 	l.mu.Unlock()
@@ -313,6 +316,46 @@ func (l *link) session(ctx context.Context) (subscribed bool, err error) {
 			l.log.Debug("wecom: frame ignored", "cmd", f.Cmd)
 		}
 	}
+}
+
+// subscribe dials and subscribes; the caller closes the connection.
+func (l *link) subscribe(ctx context.Context) (*conn, error) {
+	ws, resp, err := l.dialer.DialContext(ctx, l.cfg.WSURL, nil)
+	if resp != nil && resp.Body != nil {
+		resp.Body.Close()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", hostOf(l.cfg.WSURL), err)
+	}
+	c := &conn{ws: ws, done: make(chan struct{}), pending: map[string]chan frame{}}
+	stop := context.AfterFunc(ctx, func() { ws.Close() })
+	defer stop()
+	fail := func(err error) (*conn, error) {
+		ws.Close()
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
+		return nil, err
+	}
+
+	// The first answer must be the subscription's.
+	sub := newReqID(cmdSubscribe)
+	raw, _ := json.Marshal(map[string]string{"bot_id": l.cfg.BotID, "secret": l.cfg.Secret})
+	if err := c.write(frame{Cmd: cmdSubscribe, Headers: headers{ReqID: sub}, Body: raw}); err != nil {
+		return fail(fmt.Errorf("subscribe: %w", err))
+	}
+	ws.SetReadDeadline(time.Now().Add(l.cfg.AckTimeout))
+	var ans frame
+	if err := ws.ReadJSON(&ans); err != nil {
+		return fail(fmt.Errorf("subscribe: %w", err))
+	}
+	if ans.Headers.ReqID != sub || ans.ErrCode == nil {
+		return fail(fmt.Errorf("subscribe: unexpected first frame %q", ans.Cmd))
+	}
+	if *ans.ErrCode != 0 {
+		return fail(fmt.Errorf("%w (errcode %d: %s)", errAuth, *ans.ErrCode, ans.ErrMsg))
+	}
+	return c, nil
 }
 
 // withReqID puts the frame's req_id into its body as "req_id", so that a

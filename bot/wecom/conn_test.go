@@ -3,9 +3,12 @@ package wecom
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/assignbot/assignbot/bot"
 )
 
 // received collects handled messages.
@@ -137,5 +140,72 @@ func TestSecretsNeverLogged(t *testing.T) {
 		if strings.Contains(out, s) {
 			t.Errorf("log shows %q:\n%s", s, out)
 		}
+	}
+}
+
+// TestReplyAnsweredTooLateIsUncertain (issue 19): a reply WeCom takes and
+// does not answer within AckTimeout is neither sent again at once nor
+// pushed to the chat instead: it may be in the chat. The outbox gets an
+// uncertain retry, which it holds back.
+func TestReplyAnsweredTooLateIsUncertain(t *testing.T) {
+	f := newFakeWeCom(t)
+	f.holdAnswers = true
+	cfg := testConfig(f, nil)
+	cfg.AckTimeout = 200 * time.Millisecond
+	ch := startChannel(t, f, cfg, func(context.Context, Incoming) {})
+	f.mu.Lock()
+	f.callbacks["req-1"] = true
+	f.mu.Unlock()
+	for deadline := time.Now().Add(5 * time.Second); ch.link.current() == nil && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond) // the subscription's answer is on its way
+	}
+	err := ch.Respond(context.Background(), "req-1", "ab_1", "答复")
+	var unc *UncertainError
+	if !errors.As(err, &unc) {
+		t.Fatalf("Respond: %v, want an UncertainError", err)
+	}
+	b := &Bot{ch: ch}
+	e := entry("reply", bot.ChatRef{Channel: ChannelName, ID: privatePrefix + "user01"},
+		queued{To: "user01", ReqID: "req-1", StreamID: "ab_1", Received: time.Now(), Content: "答复"})
+	if res := b.Send(context.Background(), e); res.Outcome != bot.Retry || !res.Uncertain {
+		t.Errorf("Send: %+v, want an uncertain retry", res)
+	}
+	var replies, pushes int
+	for _, s := range f.allSent() {
+		switch s.Cmd {
+		case cmdRespond:
+			replies++
+		case cmdSend:
+			pushes++
+		}
+	}
+	if replies != 2 || pushes != 0 {
+		t.Errorf("%d replies and %d pushes, want 2 (one per attempt) and 0", replies, pushes)
+	}
+}
+
+// TestCheck: doctor's check subscribes once and closes; a wrong secret is
+// ErrRefused, and the error does not show the secret.
+func TestCheck(t *testing.T) {
+	f := newFakeWeCom(t)
+	ch, err := New(testConfig(f, nil), func(context.Context, Incoming) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ch.Check(context.Background()); err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	bad := testConfig(f, nil)
+	bad.Secret = "wrong-" + testSecret
+	badCh, _ := New(bad, func(context.Context, Incoming) {})
+	err = badCh.Check(context.Background())
+	if !errors.Is(err, ErrRefused) || strings.Contains(err.Error(), testSecret) {
+		t.Errorf("Check with a wrong secret: %v, want ErrRefused without the secret", err)
+	}
+	f.mu.Lock()
+	n := len(f.subscribes)
+	f.mu.Unlock()
+	if n != 2 {
+		t.Errorf("%d subscriptions, want 2", n)
 	}
 }

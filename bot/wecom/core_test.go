@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -391,4 +392,94 @@ func TestCoreWelcomeOnEnterChat(t *testing.T) {
 	if s.Cmd != cmdWelcome || s.ReqID != "req-enter" || s.Content != MsgWelcome || f.sentCount() != 1 {
 		t.Errorf("welcome: %+v (%d sent)", s, f.sentCount())
 	}
+}
+
+// heldEngine holds every answer until its context ends while hold is set.
+type heldEngine struct {
+	bot.Engine
+	hold    atomic.Bool
+	entered chan struct{}
+}
+
+func (h *heldEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation, q string, opt retrieval.AnswerOptions) (retrieval.Answer, error) {
+	if h.hold.Load() {
+		select {
+		case h.entered <- struct{}{}:
+		default:
+		}
+		<-ctx.Done()
+		return retrieval.Answer{}, ctx.Err()
+	}
+	return h.Engine.ConverseWith(ctx, c, q, opt)
+}
+
+// TestCoreMessageCutByShutdownAnsweredAfterRestart (issue 19): a question
+// WeCom delivered and the bot was answering when it stopped gets no reply
+// then (not even 出错了), stays in the inbox, and is answered once at the
+// next start; the same msgid pushed again is ignored.
+func TestCoreMessageCutByShutdownAnsweredAfterRestart(t *testing.T) {
+	f := newFakeWeCom(t)
+	data := t.TempDir()
+	h := &heldEngine{Engine: samplesEngine(t), entered: make(chan struct{}, 1)}
+	h.hold.Store(true)
+	clock := &testClock{t: time.Now()}
+	first := runCore(t, f, h, data, "", clock, 1)
+	msg := textMsg("m-cut", "user01", "", "哪个单位牵头步行街建设任务？")
+	f.push("req-cut", msg)
+	select {
+	case <-h.entered:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the question was never being answered")
+	}
+	first.stop()
+	if n := f.sentCount(); n != 0 {
+		t.Fatalf("%d replies while stopping: %v", n, f.allSent())
+	}
+	h.hold.Store(false)
+	second := runCore(t, f, h, data, "", clock, 2)
+	if s := f.waitSent(1); !strings.Contains(s.Content, "市商务局") {
+		t.Errorf("answer after the restart:\n%s", s.Content)
+	}
+	f.push("req-again", msg) // the same message once more
+	time.Sleep(300 * time.Millisecond)
+	if n := f.sentCount(); n != 1 {
+		t.Errorf("%d replies after the restart, want 1: %v", n, f.allSent())
+	}
+	if left, _ := second.core.Store().Unhandled(ChannelName); len(left) != 0 {
+		t.Errorf("still in the inbox: %+v", left)
+	}
+}
+
+// TestCoreMetricsConnectionAndCommands (issue 19): the channel reports its
+// connection to the core's metrics (what /healthz judges), and commands
+// are counted under "wecom".
+func TestCoreMetricsConnectionAndCommands(t *testing.T) {
+	f := newFakeWeCom(t)
+	r := runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
+	m := r.core.Metrics()
+	waitFor(t, "connected", func() bool { return m.IsConnected(ChannelName) })
+	f.push("req-1", textMsg("m1", "user01", "", "/notices"))
+	f.waitSent(1)
+	var b strings.Builder
+	m.WriteText(&b, bot.Gauges{})
+	for _, want := range []string{`assignbot_commands_total{channel="wecom",command="notices"} 1`, `assignbot_channel_connected{channel="wecom"} 1`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("metrics lack %s:\n%s", want, b.String())
+		}
+	}
+	r.stop()
+	if m.IsConnected(ChannelName) {
+		t.Error("still connected after stopping")
+	}
+}
+
+// waitFor waits up to 5 s for cond.
+func waitFor(tb testing.TB, what string, cond func() bool) {
+	tb.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	tb.Fatalf("never %s", what)
 }

@@ -52,6 +52,7 @@ type fakeWeCom struct {
 	sent        []sent
 	refusals    []string        // every answer with a non-zero errcode, as cmd:errcode
 	failReplies int             // replies still to answer errcode -1
+	holdAnswers bool            // take replies and pushes, never answer them
 	expired     map[string]bool // req_ids whose replies answer "expired"
 	files       map[string][]byte
 	names       map[string]string
@@ -234,6 +235,9 @@ func (f *fakeWeCom) request(c *websocket.Conn, fr frame) {
 	}
 	if code != 0 {
 		f.refusals = append(f.refusals, fmt.Sprintf("%s:%d", fr.Cmd, code))
+	}
+	if f.holdAnswers && fr.Cmd != cmdPing {
+		return // WeCom has the message; its answer never comes
 	}
 	go f.answer(c, fr.Headers.ReqID, code, msg)
 }

@@ -6,18 +6,22 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/assignbot/assignbot/bot"
 	"github.com/assignbot/assignbot/bot/dingtalk"
+	"github.com/assignbot/assignbot/bot/feishu"
 	"github.com/assignbot/assignbot/bot/telegram"
 	"github.com/assignbot/assignbot/bot/web"
+	"github.com/assignbot/assignbot/bot/wecom"
 	"github.com/assignbot/assignbot/corpus"
 )
 
@@ -53,7 +57,7 @@ const minFreeSpace = 256 << 20
 
 // channelCheck is one chat platform's line in doctor: whether its
 // credentials are set, and a call to the platform's token endpoint with
-// them. A new channel (WeCom, Feishu) adds its row to channelChecks.
+// them. A new channel adds its row to channelChecks.
 type channelCheck struct {
 	name       string
 	configured func(getenv func(string) string) bool
@@ -103,6 +107,76 @@ var channelChecks = []channelCheck{
 			return "accessToken answered: client " + cfg.ClientID + ", robot " + cfg.RobotCode, "", nil
 		},
 	},
+	{
+		name: "WeCom",
+		configured: func(getenv func(string) string) bool {
+			return envOr(getenv, "WECOM_BOT_ID", "") != "" || envOr(getenv, "WECOM_BOT_SECRET", "") != ""
+		},
+		check: func(ctx context.Context, getenv func(string) string, client *http.Client) (string, string, error) {
+			cfg := wecom.ConfigFromEnv(func(k string) string { return envOr(getenv, k, "") })
+			cfg.HTTPClient = client
+			if id := badID(cfg.Admins, wecom.ValidUserID); id != "" {
+				return "", "list the admins' WeCom userids (通讯录 → the member's 账号: letters, digits, _-@.), comma-separated",
+					fmt.Errorf("WECOM_ADMIN_IDS: %q is not a userid", id)
+			}
+			ch, err := wecom.New(cfg, func(context.Context, wecom.Incoming) {})
+			if err != nil {
+				return "", "set both WECOM_BOT_ID and WECOM_BOT_SECRET (the 智能机器人's API mode page)", err
+			}
+			// WeCom keeps one connection per bot: a subscription from here
+			// would take over a running instance's, which then stops
+			// receiving until restarted. The store's lock says whether one
+			// runs over this DATA_DIR.
+			if _, err := bot.ProbeStore(envOr(getenv, "DATA_DIR", "data")); errors.Is(err, bot.ErrStoreLocked) {
+				return "bot " + cfg.BotID + "; subscription not tried: a running assignbot holds this bot's only connection", "", nil
+			}
+			err = ch.Check(ctx)
+			if errors.Is(err, wecom.ErrRefused) {
+				return "", "copy Bot ID and Secret again from the 智能机器人's API (长连接) settings in the WeCom admin console", err
+			}
+			if err != nil {
+				return "", "the server needs outbound WebSocket (wss) to " + hostOf(strings.TrimPrefix(strings.TrimPrefix(cfg.WSURL, "wss://"), "ws://"), "openws.work.weixin.qq.com") + " (the channel dials it directly, not through HTTPS_PROXY)", err
+			}
+			return "subscription accepted (and closed): bot " + cfg.BotID, "", nil
+		},
+	},
+	{
+		name: "Feishu",
+		configured: func(getenv func(string) string) bool {
+			return envOr(getenv, "FEISHU_APP_ID", "") != "" || envOr(getenv, "FEISHU_APP_SECRET", "") != ""
+		},
+		check: func(ctx context.Context, getenv func(string) string, client *http.Client) (string, string, error) {
+			cfg := feishu.ConfigFromEnv(func(k string) string { return envOr(getenv, k, "") })
+			cfg.HTTPClient = client
+			if id := badID(cfg.Admins, feishu.ValidOpenID); id != "" {
+				return "", "list the admins' open_ids (ou_…, from the member's profile in the developer console's API explorer), comma-separated",
+					fmt.Errorf("FEISHU_ADMIN_IDS: %q is not an open_id", id)
+			}
+			ch, err := feishu.New(cfg, func(context.Context, feishu.Incoming) {})
+			if err != nil {
+				return "", "set both FEISHU_APP_ID and FEISHU_APP_SECRET (the app's 凭证与基础信息 page)", err
+			}
+			var refused *feishu.APIError
+			err = ch.Check(ctx)
+			if errors.As(err, &refused) && refused.Status < 500 {
+				return "", "copy App ID and App Secret again from the app's 凭证与基础信息 page (open.feishu.cn; Lark apps set FEISHU_DOMAIN=https://open.larksuite.com)", err
+			}
+			if err != nil {
+				return "", "the server needs outbound HTTPS to " + hostOf(cfg.Domain, "open.feishu.cn") + " (or a proxy in HTTPS_PROXY)", err
+			}
+			return "tenant_access_token answered: app " + cfg.AppID + " on " + hostOf(cfg.Domain, "open.feishu.cn"), "", nil
+		},
+	},
+}
+
+// badID is the first of ids (sorted) that valid refuses, or "".
+func badID(ids map[string]bool, valid func(string) bool) string {
+	for _, id := range slices.Sorted(maps.Keys(ids)) {
+		if !valid(id) {
+			return id
+		}
+	}
+	return ""
 }
 
 func cmdDoctor(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -114,7 +188,15 @@ func cmdDoctor(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	client := &http.Client{Timeout: doctorTimeout}
 	var results []checkResult
-	results = append(results, checkChannels(ctx, getenv, client)...)
+	// The channel checks see DATA_DIR as -data sets it (WeCom's asks
+	// whether a running instance holds the store).
+	channelEnv := func(k string) string {
+		if k == "DATA_DIR" {
+			return *cfg.data
+		}
+		return getenv(k)
+	}
+	results = append(results, checkChannels(ctx, channelEnv, client)...)
 	results = append(results, checkCorpus(*cfg.corpus))
 	results = append(results, checkDataDir(*cfg.data)...)
 	results = append(results, checkModels(ctx, getenv)...)

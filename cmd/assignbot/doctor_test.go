@@ -9,18 +9,22 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+
+	"github.com/gorilla/websocket"
 
 	"github.com/assignbot/assignbot/bot"
 )
 
 // fakePlatforms answers the token endpoints doctor calls — Telegram's
-// getMe, DingTalk's accessToken — and an OpenAI-compatible model server's
+// getMe, DingTalk's accessToken, Feishu's tenant_access_token, WeCom's
+// long-connection subscription — and an OpenAI-compatible model server's
 // chat and embedding calls, with the credentials below accepted and every
 // other refused as the real services refuse them. (The channels' own fakes
 // live in their packages' tests, which cmd cannot import; the channel
 // checks are tested against those fakes there: telegram.TestCheck,
-// dingtalk.TestBadCredentials.)
+// dingtalk.TestBadCredentials, wecom.TestCheck, feishu.TestCheck.)
 func fakePlatforms(tb testing.TB) *httptest.Server {
 	tb.Helper()
 	const tgToken, dtID, dtSecret, apiKey = "123:GOOD", "dingid", "dingsecret", "sk-good"
@@ -62,9 +66,61 @@ func fakePlatforms(tb testing.TB) *httptest.Server {
 			w.Write([]byte(`{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.1,0.2,0.3,0.4]}],"model":"e"}`))
 		}
 	})
+	mux.HandleFunc("POST /open-apis/auth/v3/tenant_access_token/internal", func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			AppID     string `json:"app_id"`
+			AppSecret string `json:"app_secret"`
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8") // the SDK fails without it
+		if json.NewDecoder(r.Body).Decode(&req) != nil || req.AppID != fsID || req.AppSecret != fsSecret {
+			w.WriteHeader(http.StatusBadRequest)
+			w.Write([]byte(`{"code":10014,"msg":"app secret invalid"}`))
+			return
+		}
+		w.Write([]byte(`{"code":0,"msg":"ok","tenant_access_token":"t-fs","expire":7200}`))
+	})
+	// WeCom's long-connection gateway: the subscription's answer, then
+	// the connection stays open until the client closes it.
+	mux.HandleFunc("GET /wecom", func(w http.ResponseWriter, r *http.Request) {
+		c, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		var sub struct {
+			Cmd     string            `json:"cmd"`
+			Headers map[string]string `json:"headers"`
+			Body    map[string]string `json:"body"`
+		}
+		if c.ReadJSON(&sub) != nil || sub.Cmd != "aibot_subscribe" {
+			return
+		}
+		wecomSubscribes.Add(1)
+		code, msg := 0, "ok"
+		if sub.Body["bot_id"] != wcID || sub.Body["secret"] != wcSecret {
+			code, msg = 40014, "invalid bot_id or secret"
+		}
+		c.WriteJSON(map[string]any{"headers": sub.Headers, "errcode": code, "errmsg": msg})
+		for {
+			if _, _, err := c.NextReader(); err != nil {
+				return
+			}
+		}
+	})
 	srv := httptest.NewServer(mux)
 	tb.Cleanup(srv.Close)
 	return srv
+}
+
+// The WeCom and Feishu credentials fakePlatforms accepts.
+const wcID, wcSecret, fsID, fsSecret = "aib-doctor", "wecom-secret-good", "cli_doctor", "feishu-secret-good"
+
+// wecomSubscribes counts the subscriptions fakePlatforms's WeCom gateway got.
+var wecomSubscribes atomic.Int64
+
+// wecomURL is fakePlatforms's WeCom gateway.
+func wecomURL(srv *httptest.Server) string {
+	return "ws" + strings.TrimPrefix(srv.URL, "http") + "/wecom"
 }
 
 // greenEnv is a configuration every check passes.
@@ -73,6 +129,8 @@ func greenEnv(tb testing.TB, srv *httptest.Server) map[string]string {
 	return map[string]string{
 		"TELEGRAM_BOT_TOKEN": "123:GOOD", "TELEGRAM_API_URL": srv.URL, "ADMIN_USER_IDS": "42",
 		"DINGTALK_CLIENT_ID": "dingid", "DINGTALK_CLIENT_SECRET": "dingsecret", "DINGTALK_API_URL": srv.URL,
+		"WECOM_BOT_ID": wcID, "WECOM_BOT_SECRET": wcSecret, "WECOM_WS_URL": wecomURL(srv), "WECOM_ADMIN_IDS": "ZhangSan,li.si@office",
+		"FEISHU_APP_ID": fsID, "FEISHU_APP_SECRET": fsSecret, "FEISHU_DOMAIN": srv.URL, "FEISHU_ADMIN_IDS": "ou_7d8a6e6df7621556ce0d21922b676706",
 		"CORPUS_DIR": "../../corpus/samples", "DATA_DIR": tb.TempDir(),
 		"OPENAI_BASE_URL": srv.URL + "/v1", "OPENAI_API_KEY": "sk-good", "CHAT_MODEL": "m", "EMBEDDING_MODEL": "e",
 		"WEB_ADDR": "127.0.0.1:8080", "WEB_TOKEN": "3f9a1c7be2d84f60a5c1e9b7d3f2a8c4e6b0d9f1a7c3e5b2",
@@ -102,12 +160,12 @@ func TestDoctorAllGreen(t *testing.T) {
 	if err != nil {
 		t.Fatalf("doctor: %v\n%s", err, out)
 	}
-	for _, name := range []string{"Telegram", "DingTalk", "CORPUS_DIR", "DATA_DIR", "store", "model", "embeddings", "WEB_TOKEN", "METRICS_ADDR", "digest time"} {
+	for _, name := range []string{"Telegram", "DingTalk", "WeCom", "Feishu", "CORPUS_DIR", "DATA_DIR", "store", "model", "embeddings", "WEB_TOKEN", "METRICS_ADDR", "digest time"} {
 		if len(lines[name]) != 1 || !strings.HasPrefix(lines[name][0], "✓") {
 			t.Errorf("%s: %q\n%s", name, lines[name], out)
 		}
 	}
-	for _, want := range []string{"@office_bot", "5 notices", "free", "4 dimensions", "Asia/Shanghai"} {
+	for _, want := range []string{"@office_bot", "subscription accepted", "tenant_access_token answered", "5 notices", "free", "4 dimensions", "Asia/Shanghai"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
 		}
@@ -142,7 +200,16 @@ func TestDoctorRed(t *testing.T) {
 		{name: "DingTalkSecretWrong", check: "DingTalk", env: map[string]string{"DINGTALK_CLIENT_SECRET": "old-secret-xyz"}, want: "凭证与基础信息"},
 		{name: "DingTalkSecretMissing", check: "DingTalk", env: map[string]string{"DINGTALK_CLIENT_SECRET": ""}, want: "set both"},
 		{name: "DingTalkUnreachable", check: "DingTalk", env: map[string]string{"DINGTALK_API_URL": "http://127.0.0.1:1"}, want: "outbound HTTPS"},
-		{name: "NothingToServe", check: "channels", env: map[string]string{"TELEGRAM_BOT_TOKEN": "", "DINGTALK_CLIENT_ID": "", "DINGTALK_CLIENT_SECRET": "", "WEB_ADDR": ""}, want: "nothing to serve"},
+		{name: "WeComSecretWrong", check: "WeCom", env: map[string]string{"WECOM_BOT_SECRET": "wecom-old-secret"}, want: "API (长连接) settings"},
+		{name: "WeComSecretMissing", check: "WeCom", env: map[string]string{"WECOM_BOT_SECRET": ""}, want: "set both"},
+		{name: "WeComUnreachable", check: "WeCom", env: map[string]string{"WECOM_WS_URL": "ws://127.0.0.1:1"}, want: "outbound WebSocket"},
+		{name: "WeComAdminsMalformed", check: "WeCom", env: map[string]string{"WECOM_ADMIN_IDS": "张三"}, want: "userid"},
+		{name: "FeishuSecretWrong", check: "Feishu", env: map[string]string{"FEISHU_APP_SECRET": "feishu-old-secret"}, want: "凭证与基础信息"},
+		{name: "FeishuSecretMissing", check: "Feishu", env: map[string]string{"FEISHU_APP_ID": ""}, want: "set both"},
+		{name: "FeishuUnreachable", check: "Feishu", env: map[string]string{"FEISHU_DOMAIN": "http://127.0.0.1:1"}, want: "outbound HTTPS to 127.0.0.1:1"},
+		{name: "FeishuAdminsNotOpenIDs", check: "Feishu", env: map[string]string{"FEISHU_ADMIN_IDS": "on_union1"}, want: "open_id"},
+		{name: "NothingToServe", check: "channels", env: map[string]string{"TELEGRAM_BOT_TOKEN": "", "DINGTALK_CLIENT_ID": "", "DINGTALK_CLIENT_SECRET": "",
+			"WECOM_BOT_ID": "", "WECOM_BOT_SECRET": "", "FEISHU_APP_ID": "", "FEISHU_APP_SECRET": "", "WEB_ADDR": ""}, want: "nothing to serve"},
 		{name: "CorpusUnset", check: "CORPUS_DIR", env: map[string]string{"CORPUS_DIR": ""}, want: "built-in sample"},
 		{name: "CorpusMissing", check: "CORPUS_DIR", env: map[string]string{"CORPUS_DIR": "/nonexistent/notices"}, want: "no such file"},
 		{name: "CorpusEmpty", check: "CORPUS_DIR", setup: func(t *testing.T, env map[string]string) { env["CORPUS_DIR"] = t.TempDir() }, want: "no notice loaded"},
@@ -191,7 +258,8 @@ func TestDoctorRed(t *testing.T) {
 					t.Errorf("%s failed too: %s", name, ls[0])
 				}
 			}
-			for _, secret := range []string{"123:GOOD", "123:REVOKED", "dingsecret", "old-secret-xyz", "sk-good", "sk-bad"} {
+			for _, secret := range []string{"123:GOOD", "123:REVOKED", "dingsecret", "old-secret-xyz", "sk-good", "sk-bad",
+				wcSecret, "wecom-old-secret", fsSecret, "feishu-old-secret", "t-fs"} {
 				if strings.Contains(out, secret) {
 					t.Errorf("report shows the secret %q:\n%s", secret, out)
 				}
@@ -204,7 +272,8 @@ func TestDoctorRed(t *testing.T) {
 func TestDoctorOnlyWebPage(t *testing.T) {
 	srv := fakePlatforms(t)
 	env := greenEnv(t, srv)
-	for _, k := range []string{"TELEGRAM_BOT_TOKEN", "DINGTALK_CLIENT_ID", "DINGTALK_CLIENT_SECRET", "OPENAI_BASE_URL", "CHAT_MODEL", "EMBEDDING_MODEL"} {
+	for _, k := range []string{"TELEGRAM_BOT_TOKEN", "DINGTALK_CLIENT_ID", "DINGTALK_CLIENT_SECRET", "WECOM_BOT_ID", "WECOM_BOT_SECRET",
+		"FEISHU_APP_ID", "FEISHU_APP_SECRET", "OPENAI_BASE_URL", "CHAT_MODEL", "EMBEDDING_MODEL"} {
 		delete(env, k)
 	}
 	lines, out, err := doctorLines(t, env)
@@ -213,5 +282,27 @@ func TestDoctorOnlyWebPage(t *testing.T) {
 	}
 	if !strings.Contains(lines["channels"][0], "admin page alone") || !strings.Contains(lines["model"][0], "offline") {
 		t.Errorf("unexpected report:\n%s", out)
+	}
+}
+
+// TestDoctorWeComLeavesRunningInstanceAlone: with a running assignbot
+// holding the store, the WeCom check does not subscribe (WeCom keeps one
+// connection per bot; a new one would take over the running one's) and
+// says so; the store check is what fails.
+func TestDoctorWeComLeavesRunningInstanceAlone(t *testing.T) {
+	srv := fakePlatforms(t)
+	env := greenEnv(t, srv)
+	s, err := bot.OpenStore(env["DATA_DIR"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	before := wecomSubscribes.Load()
+	lines, out, _ := doctorLines(t, env)
+	if got := lines["WeCom"]; len(got) != 1 || !strings.HasPrefix(got[0], "✓") || !strings.Contains(got[0], "not tried") {
+		t.Errorf("WeCom: %q\n%s", got, out)
+	}
+	if n := wecomSubscribes.Load() - before; n != 0 {
+		t.Errorf("%d subscriptions while an instance runs, want 0", n)
 	}
 }
