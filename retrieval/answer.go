@@ -324,26 +324,66 @@ func (ix *Index) datesOf(e *Entry) []corpus.Deadline {
 	return out
 }
 
-// answerFact answers targets and facts with the sentence that states them.
+// answerFact answers targets and facts with the sentence that states them:
+// for "how many", the sentence with the number and its measure word.
 func (ix *Index) answerFact(ctx context.Context, q Query, opt AnswerOptions, a *Answer) error {
 	hits, err := ix.SearchIn(ctx, q.Topic, 20, opt.Notices)
 	if err != nil {
 		return err
 	}
-	hits = selectHits(hits, 3)
+	hits = onePerPlace(selectHits(hits, 4))
 	if len(hits) == 0 {
 		return nil
 	}
+	measure, number := askedMeasure(corpus.Normalize(q.Question))
+	quotes := make([]string, len(hits))
+	numbered := 0
+	for i, h := range hits {
+		quotes[i] = quoteFor(h.Entry, q.Topic)
+		if number {
+			quotes[i] = factQuote(h.Entry, q.Topic, measure)
+		}
+		if quantity(quotes[i], measure) {
+			numbered++
+		}
+	}
 	a.Found = true
 	var b strings.Builder
-	for _, h := range hits {
+	for i, h := range hits {
+		// Asked how many, a place that states no number is not cited
+		// beside one that does.
+		if number && numbered > 0 && !quantity(quotes[i], measure) || len(a.Citations) == 3 {
+			continue
+		}
 		c := citationOf(h.Entry)
 		a.Citations = append(a.Citations, c)
 		writeUnitsLine(&b, q, c)
-		fmt.Fprintf(&b, "“%s”\n来源：%s\n", quoteFor(h.Entry, q.Topic), c.Label)
+		fmt.Fprintf(&b, "“%s”\n来源：%s\n", quotes[i], c.Label)
+	}
+	if number && numbered == 0 {
+		b.WriteString(say(q.Lang, "（通知里没有写明具体数字。）\n", "(The notice gives no figure.)\n"))
 	}
 	a.Text = strings.TrimRight(b.String(), "\n")
 	return nil
+}
+
+// onePerPlace keeps the first hit of each place in a notice: a task and
+// its clause, a passage and its deadline, are one place to cite.
+func onePerPlace(hits []Hit) []Hit {
+	seen := map[string]bool{}
+	var out []Hit
+	for _, h := range hits {
+		key := h.Entry.Notice.Doc + "#" + h.Entry.Ref
+		if h.Entry.Ref == "" {
+			key = h.Entry.ID
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, h)
+	}
+	return out
 }
 
 // byCoverage orders hits by how much of the question they contain.

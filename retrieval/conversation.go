@@ -29,6 +29,10 @@ type Conversation struct {
 type turn struct {
 	q Query
 	a Answer
+	// list is the list an item was picked from (第二个, 上一项), at its
+	// place in it: the next position counts in the same list.
+	list []Citation
+	at   int
 }
 
 // Forget drops the context; the scope stays.
@@ -76,7 +80,7 @@ func (a *Answerer) ConverseWith(ctx context.Context, c *Conversation, question s
 		if err != nil {
 			return ans, err
 		}
-		if !ans.Found && q.Docs != nil && !strings.HasPrefix(ans.Text, "没有找到单位") {
+		if !ans.Found && q.Docs != nil && !strings.HasPrefix(ans.Text, "没有找到单位") && !strings.HasPrefix(ans.Text, say(q.Lang, "未找到", "Not found")) {
 			ans.Text = ix.outOfScope(ctx, q, chatScope)
 		}
 	}
@@ -94,6 +98,9 @@ func (a *Answerer) ConverseWith(ctx context.Context, c *Conversation, question s
 // notices' answer itself.
 func (ix *Index) outOfScope(ctx context.Context, q Query, chatScope bool) string {
 	where := q.Where
+	if where == say(q.Lang, "其他通知", "the other notices") {
+		return say(q.Lang, "其他通知里没有找到。", "Nothing found in the other notices.")
+	}
 	if where == "" {
 		where = "指定通知"
 	}
@@ -136,10 +143,21 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 	last := c.last
 	norm := corpus.Normalize(strings.TrimSpace(q.Question))
 	bare := strings.TrimRight(norm, "?？!！。.~ ")
-	// 第二个呢, 展开第2条: one item of the last answer in full.
-	if m := ordinalRe.FindStringSubmatch(bare); m != nil {
-		if n := ordinal(m[1]); n > 0 {
-			return ix.expand(last, n), true
+	// 第二个呢, 倒数第二项, 上一项, 第三个阶段: one item of the last
+	// answer, or one phase of its notice.
+	if p, ok := readPosition(bare); ok {
+		return ix.atPosition(c, p), true
+	}
+	// 那另一份方案里的呢: the same question in the other notices.
+	if containsAny(bare, otherNotice) && last.q.Intent != IntentUnit {
+		if docs := ix.otherDocs(last); len(docs) > 0 {
+			nq := last.q
+			nq.Question, nq.Docs, nq.Where = q.Question, docs, say(q.Lang, "其他通知", "the other notices")
+			if !emptyTopic(*q) && q.Docs == nil {
+				nq.Topic = q.Topic
+			}
+			*q = nq
+			return Answer{}, false
 		}
 	}
 	// 它的全文: the first item of the last answer in full.
@@ -150,7 +168,7 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 	if containsAny(bare, moreWords) && utf8Len(dropFillers(bare)) <= 4 {
 		return ix.more(c), true
 	}
-	emptyTopic := utf8Len(strings.ReplaceAll(q.Topic, " ", "")) <= 1
+	emptyTopic := emptyTopic(*q)
 	if q.Docs != nil {
 		if emptyTopic && !q.Asked && q.Unit == "" {
 			// 那国发〔2018〕39号里呢: the same question in that notice.
@@ -436,6 +454,11 @@ func (ix *Index) more(c *Conversation) Answer {
 // absentText is the honest answer when the question names a unit that no
 // loaded notice assigns work to: say so rather than answer about another.
 func (ix *Index) absentText(q Query) string {
+	if q.Intent == IntentRoster {
+		if s := ix.missingGroup(q); s != "" {
+			return s
+		}
+	}
 	if q.Unit != "" || q.Lang == "en" {
 		return ""
 	}
@@ -495,4 +518,28 @@ func (ix *Index) schedule(n *corpus.Notice, lang string) string {
 		return ""
 	}
 	return say(lang, "该通知的时间安排：", "The notice's timetable: ") + strings.Join(parts, "；") + "\n"
+}
+
+// emptyTopic reports a question that says nothing of its own subject.
+func emptyTopic(q Query) bool { return utf8Len(strings.ReplaceAll(q.Topic, " ", "")) <= 1 }
+
+// otherNotice are the words of "the other notice": 那另一份方案里的呢.
+var otherNotice = []string{"另一份", "另外一份", "另外那份", "另一个方案", "另一个通知", "另一个文件", "其他通知", "别的通知", "其他文件", "别的文件", "其他方案", "别的方案"}
+
+// otherDocs are the notices the last answer did not cite.
+func (ix *Index) otherDocs(last *turn) []string {
+	cited := docsOf(last.a)
+	if len(cited) == 0 {
+		cited = last.q.Docs
+	}
+	if len(cited) == 0 {
+		return nil
+	}
+	var out []string
+	for _, n := range ix.Corpus.Notices {
+		if !slices.Contains(cited, n.Doc) {
+			out = append(out, n.Doc)
+		}
+	}
+	return out
 }

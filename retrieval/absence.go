@@ -1,0 +1,176 @@
+package retrieval
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/assignbot/assignbot/corpus"
+)
+
+// Honest absence: a question that names a leading group, committee or
+// joint conference is answered from that group or not at all. Asked who
+// heads 国家乡村振兴领导小组 when only 第三次全国经济普查领导小组 is loaded,
+// the answer says the group is not loaded, and names the loaded groups
+// whose names come closest, rather than the head of another group.
+
+// groupNameRe finds the name of a group in a question: the words before
+// 领导小组, 委员会, 联席会议 and the like.
+var groupNameRe = regexp.MustCompile(`(\p{Han}{2,30}?)(领导小组|工作小组|委员会|联席会议|指挥部|工作专班)`)
+
+// groupCut are the words a group's name never runs across: what comes
+// before them names the notice or asks the question.
+var groupCut = regexp.MustCompile(`.*(?:里|中|的|那个|这个|那份|这份|关于|请问|问一下|成立|调整|建立)`)
+
+// groupGeneric are the words of a group's name that tell no group apart.
+var groupGeneric = strings.NewReplacer("建议案", "", "议案", "", "办理", "", "国务院", "", "全国", "", "国家", "", "工作", "", "有关", "", "相关", "", "部际", "")
+
+// namedGroup is the group a question names, as written, and its
+// distinguishing words; "" when it names none in particular.
+func namedGroup(norm string) (name, specific string) {
+	m := groupNameRe.FindStringSubmatch(norm)
+	if m == nil {
+		return "", ""
+	}
+	head := groupCut.ReplaceAllString(m[1], "")
+	for _, w := range []string{"谁是", "是谁", "哪位", "谁", "组长", "主任", "召集人", "成员", "委员", "秘书长", "办公室", "主席"} {
+		if i := strings.LastIndex(head, w); i >= 0 {
+			head = head[i+len(w):]
+		}
+	}
+	spec := strings.TrimLeft(groupGeneric.Replace(head), "省市区县")
+	if utf8Len(spec) < 2 {
+		return "", ""
+	}
+	return head + m[2], spec
+}
+
+// missingGroup says a question's group is not loaded, naming the loaded
+// groups closest to it; "" when the group is loaded or none is named.
+func (ix *Index) missingGroup(q Query) string {
+	norm := corpus.Normalize(q.Question)
+	if q.Lang == "en" {
+		zh, _ := glossaryTranslate(q.Question)
+		norm = corpus.Normalize(zh)
+	}
+	norm = strings.ReplaceAll(norm, " ", "")
+	if !containsAny(norm, []string{"领导小组", "工作小组", "委员会", "联席会议", "指挥部", "工作专班"}) {
+		return ""
+	}
+	name, spec := namedGroup(norm)
+	if name == "" {
+		return ""
+	}
+	// The name as asked, and its endings of four characters or more: a
+	// unit or notice named before the group (税务总局在经济普查领导小组)
+	// does not make it another group.
+	var wants [][]string
+	rs := []rune(spec)
+	for i := 0; i == 0 || len(rs)-i >= 4; i++ {
+		if w := bigrams(tokens(string(rs[i:]))); len(w) > 0 {
+			wants = append(wants, w)
+		}
+	}
+	if len(wants) == 0 {
+		return ""
+	}
+	type near struct {
+		name  string
+		cover float64
+	}
+	var nears []near
+	best := 0.0
+	nn := ix.noticeNames()
+	for i, n := range ix.Corpus.Notices {
+		if !q.inScope(n.Doc) && q.Docs != nil {
+			continue
+		}
+		for _, g := range n.Groups {
+			// A group is named by its own name or by its notice's: 数字经济
+			// 议案领导小组 is the group of the notice on 数字经济.
+			gn := strings.ReplaceAll(corpus.Normalize(g.Name), " ", "")
+			hay := gn + "\n" + strings.ReplaceAll(nn.meta[i], " ", "")
+			cover := 0.0
+			for _, want := range wants {
+				hit := 0
+				for _, w := range want {
+					if strings.Contains(hay, w) {
+						hit++
+					}
+				}
+				cover = max(cover, float64(hit)/float64(len(want)))
+			}
+			// 职教 for 职业教育: the characters in order, close together.
+			if abbreviates(spec, gn) {
+				cover = 1
+			}
+			best = max(best, cover)
+			if cover > 0 && !slices.ContainsFunc(nears, func(x near) bool { return x.name == gn }) {
+				nears = append(nears, near{gn, cover})
+			}
+		}
+	}
+	if best >= groupCoverage {
+		return ""
+	}
+	slices.SortStableFunc(nears, func(a, b near) int {
+		switch {
+		case a.cover > b.cover:
+			return -1
+		case a.cover < b.cover:
+			return 1
+		}
+		return 0
+	})
+	var names []string
+	for _, x := range nears[:min(3, len(nears))] {
+		names = append(names, x.name)
+	}
+	return notLoaded(q.Lang, name, names)
+}
+
+// groupCoverage is how much of a named group's distinguishing words a
+// loaded group's name must hold to be the one named.
+const groupCoverage = 0.8
+
+// notLoaded is the answer for something named and not loaded, with the
+// loaded names that come closest.
+func notLoaded(lang, name string, near []string) string {
+	if lang == "en" {
+		s := fmt.Sprintf("Not found: “%s” is not in the loaded notices.", name)
+		if len(near) > 0 {
+			s += " Closest loaded names: " + strings.Join(near, ", ") + "."
+		}
+		return s
+	}
+	s := fmt.Sprintf("未找到“%s”：已加载的通知里没有它。", name)
+	if len(near) > 0 {
+		s += "已加载的相近名称：" + strings.Join(near, "、") + "。"
+	}
+	return s
+}
+
+// abbreviates reports whether short is an abbreviation of long: its
+// characters appear in long in order, within three times its length.
+func abbreviates(short, long string) bool {
+	rs, rl := []rune(short), []rune(long)
+	if len(rs) < 2 {
+		return false
+	}
+	for start := range rl {
+		if rl[start] != rs[0] {
+			continue
+		}
+		j := 1
+		for k := start + 1; k < len(rl) && k-start < 3*len(rs) && j < len(rs); k++ {
+			if rl[k] == rs[j] {
+				j++
+			}
+		}
+		if j == len(rs) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,94 @@
+package retrieval
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/assignbot/assignbot/corpus"
+)
+
+// Evidence for a fact: "示范街区要建成多少条？", "补贴标准提高到多少元？".
+// The answer quotes the sentence that holds the number, with its measure
+// word; a sentence about the subject without a number does not answer
+// "how many", and the answer says that the notice gives none.
+
+// askedMeasureRe finds what a fact question counts: the measure word
+// after 多少 or 几 (多少条, 几个, 多少亿元, 百分之几).
+var askedMeasureRe = regexp.MustCompile(`(?:多少|几)\s*(亿元|万元|元|万|亿|个|条|家|项|座|所|处|名|人|次|户|批|类|家|张|套|辆|台|公里|千米|米|平方米|亩|吨|倍|年|天|月|%)?`)
+
+// numberRe finds a number in a notice's sentence: digits or Chinese
+// numerals, with what follows them.
+var numberRe = regexp.MustCompile(`[0-9０-９][0-9０-９.,．%％~～—-]*|[一二三四五六七八九十百千万两]+(?:个|条|家|项|座|所|处|名|批|类)`)
+
+// askedMeasure returns the measure word a fact question asks about and
+// whether it asks for a number at all.
+func askedMeasure(norm string) (measure string, number bool) {
+	m := askedMeasureRe.FindStringSubmatch(norm)
+	if m == nil {
+		return "", containsAny(norm, []string{"比重", "占比", "增幅", "增长", "百分之", "达到", "超过", "规模"})
+	}
+	return m[1], true
+}
+
+// factScore scores a sentence as the answer to a fact question: its
+// overlap with the question's words, and a quantity with the measure
+// asked.
+func factScore(s string, want []string, measure string) int {
+	score := 2 * overlap(s, want)
+	switch {
+	case quantity(s, measure):
+		score += 4
+	case quantity(s, ""):
+		score++
+	}
+	return score
+}
+
+// quantity reports a text that states a quantity: a number that is no
+// year or date, followed by the measure asked when one is.
+func quantity(s, measure string) bool {
+	norm := corpus.Normalize(s)
+	for _, loc := range numberRe.FindAllStringIndex(norm, -1) {
+		num, after := norm[loc[0]:loc[1]], strings.TrimLeft(norm[loc[1]:], "多余")
+		if strings.HasPrefix(after, "年") || strings.HasPrefix(after, "月") || strings.HasPrefix(after, "日") ||
+			strings.HasPrefix(after, "号") || strings.HasPrefix(after, "次会议") || strings.HasPrefix(after, "届") {
+			continue
+		}
+		if measure == "" || strings.HasPrefix(after, measure) || strings.HasSuffix(num, measure) ||
+			utf8Len(measure) == 1 && strings.HasPrefix(after, "万"+measure) {
+			return true
+		}
+	}
+	return false
+}
+
+// factQuote picks the span of an entry that answers a fact question: the
+// clause with the number, and the clause before it when that names the
+// subject.
+func factQuote(e *Entry, topic, measure string) string {
+	want := bigrams(tokens(corpus.Normalize(topic)))
+	best, bestScore := "", -1
+	for _, s := range sentences(stripMarkers(e.Text)) {
+		if score := factScore(s, want, measure); score > bestScore {
+			best, bestScore = s, score
+		}
+	}
+	if utf8Len(best) <= 60 {
+		return best
+	}
+	clauses := strings.FieldsFunc(best, func(r rune) bool { return r == ',' || r == '，' })
+	bi, bs := -1, -1
+	for i, c := range clauses {
+		if score := factScore(c, want, measure); score > bs {
+			bi, bs = i, score
+		}
+	}
+	if bi < 0 {
+		return clip(best, 100)
+	}
+	span := clauses[bi]
+	if bi > 0 && overlap(span, want) == 0 {
+		span = clauses[bi-1] + "，" + span
+	}
+	return "…" + clip(span, 100)
+}

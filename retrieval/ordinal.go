@@ -1,0 +1,232 @@
+package retrieval
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/assignbot/assignbot/corpus"
+)
+
+// Positions in a conversation: "第二个呢", "倒数第二项是什么", "最后一个",
+// "上一项", "第三个阶段呢". An official reading a list names an item by its
+// place in it; a phase is named by its place in the notice's timetable.
+
+// position is a place a follow-up names: the nth item (from 1), counted
+// from the end when fromEnd; or a step (-1, +1) from the item shown last;
+// of the last answer's list, or of the notice's phases when phase.
+type position struct {
+	n       int
+	fromEnd bool
+	step    int
+	phase   bool
+	slot    string // what the tail asks of the item: lead, resp, deadline or ""
+}
+
+// readPosition reads a follow-up's position; ok is false when it names
+// none.
+func readPosition(bare string) (position, bool) {
+	m := positionRe.FindStringSubmatch(strings.ReplaceAll(bare, " ", ""))
+	if m == nil {
+		return position{}, false
+	}
+	p := position{phase: m[5] != ""}
+	switch {
+	case m[2] != "":
+		p.n = ordinal(m[2])
+		p.fromEnd = m[1] != ""
+		if p.n <= 0 {
+			return position{}, false
+		}
+	case m[3] != "":
+		p.n, p.fromEnd = 1, true
+	case m[4] == "上" || m[4] == "前":
+		p.step = -1
+	default:
+		p.step = 1
+	}
+	tail := m[6]
+	switch {
+	case containsAny(tail, []string{"时候", "时间", "月"}):
+		p.slot = IntentDeadline
+	case containsAny(tail, []string{"责任", "配合"}):
+		p.slot = IntentResp
+	case containsAny(tail, []string{"牵头", "负责"}):
+		p.slot = IntentLead
+	}
+	return p, true
+}
+
+// index is the position's place in a list of n items, from 0; ok is false
+// when the list has no such item.
+func (p position) index(n, current int) (int, bool) {
+	i := p.n - 1
+	switch {
+	case p.step != 0:
+		i = current + p.step
+	case p.fromEnd:
+		i = n - p.n
+	}
+	return i, i >= 0 && i < n
+}
+
+// atPosition answers a follow-up that names a position.
+func (ix *Index) atPosition(c *Conversation, p position) Answer {
+	last := c.last
+	if p.phase {
+		return ix.phaseAt(last, p)
+	}
+	cites := last.a.Citations
+	if p.step != 0 && len(cites) == 1 && last.list == nil {
+		// 上一项 after one task: its neighbour in the notice.
+		return ix.neighbour(c, cites[0], p.step)
+	}
+	list, current := cites, 0
+	if last.list != nil {
+		list, current = last.list, last.at
+	}
+	i, ok := p.index(len(list), current)
+	if !ok {
+		a := Answer{Question: last.a.Question, Intent: last.a.Intent, Source: "offline", Lang: last.a.Lang, Citations: []Citation{}}
+		a.Text = fmt.Sprintf(say(a.Lang, "上一个回答只有 %d 条，没有您说的那一条。", "The last answer has %d item(s), not that one."), len(list))
+		return a
+	}
+	a := ix.expand(&turn{q: last.q, a: Answer{Intent: last.a.Intent, Lang: last.a.Lang, Citations: list}}, i+1)
+	a.Question = last.a.Question
+	if p.slot == IntentDeadline && len(a.Citations) == 1 {
+		if e := ix.entryOf(a.Citations[0]); e != nil && len(ix.datesOf(e)) == 0 {
+			a.Text += say(a.Lang, "\n（这一项没有写明完成时间。）", "\n(This item gives no completion date.)")
+		}
+	}
+	// The next 上一项 or 倒数第二项 counts in the same list.
+	c.last = &turn{q: last.q, a: a, list: list, at: i}
+	return a
+}
+
+// neighbour answers 上一项 / 下一项 after one task: the task before or
+// after it in its notice.
+func (ix *Index) neighbour(c *Conversation, cit Citation, step int) Answer {
+	last := c.last
+	for _, n := range ix.Corpus.Notices {
+		if n.Doc != cit.Doc {
+			continue
+		}
+		i := slices.IndexFunc(n.Tasks, func(t *corpus.Task) bool { return t.Ref == cit.Ref })
+		if i < 0 || i+step < 0 || i+step >= len(n.Tasks) {
+			break
+		}
+		t := n.Tasks[i+step]
+		e := ix.entryByID(n.Doc + "#" + t.Ref)
+		if e == nil {
+			break
+		}
+		nc := citationOf(e)
+		a := ix.expand(&turn{q: last.q, a: Answer{Intent: last.a.Intent, Lang: last.a.Lang, Citations: []Citation{nc}}}, 1)
+		c.last = &turn{q: last.q, a: a}
+		return a
+	}
+	return Answer{Question: last.a.Question, Intent: last.a.Intent, Source: "offline", Lang: last.a.Lang, Citations: []Citation{},
+		Text: say(last.a.Lang, "这一项前后没有别的任务了。", "There is no task before or after it.")}
+}
+
+// entryByID finds an entry by its id.
+func (ix *Index) entryByID(id string) *Entry {
+	if i, ok := ix.byID[id]; ok {
+		return ix.Entries[i]
+	}
+	return nil
+}
+
+// phase is one stage of a notice's timetable: its passage and the date
+// its title sets.
+type phase struct {
+	passage *corpus.Passage
+	date    *corpus.Deadline
+}
+
+// phases lists a notice's work phases in order: the timetable's passages
+// titled …阶段, each with the first date set in it (the one in its title).
+func phases(n *corpus.Notice) []phase {
+	var out []phase
+	for i := range n.Passages {
+		p := &n.Passages[i]
+		if p.Kind != "phase" || !strings.Contains(p.Title, "阶段") {
+			continue
+		}
+		ph := phase{passage: p}
+		for j := range n.Deadlines {
+			if d := &n.Deadlines[j]; d.Ref == p.Ref && d.Ref != "" {
+				ph.date = d
+				break
+			}
+		}
+		out = append(out, ph)
+	}
+	return out
+}
+
+// phaseAt answers "第三个阶段呢": the phase at that place in the
+// timetable of the notice the conversation is about.
+func (ix *Index) phaseAt(last *turn, p position) Answer {
+	a := Answer{Question: last.a.Question, Intent: IntentDeadline, Source: "offline", Lang: last.a.Lang, Citations: []Citation{}}
+	docs := docsOf(last.a)
+	if len(docs) == 0 {
+		docs = last.q.Docs
+	}
+	var n *corpus.Notice
+	for _, x := range ix.Corpus.Notices {
+		if len(docs) > 0 && x.Doc == docs[0] {
+			n = x
+		}
+	}
+	if n == nil {
+		a.Text = say(a.Lang, "请说明是哪一份通知的阶段。", "Which notice's phases do you mean?")
+		return a
+	}
+	ps := phases(n)
+	current := -1
+	for i, ph := range ps {
+		for _, c := range last.a.Citations {
+			if c.Doc == n.Doc && c.Ref == ph.passage.Ref {
+				current = i
+			}
+		}
+	}
+	i, ok := p.index(len(ps), current)
+	if !ok {
+		a.Text = fmt.Sprintf(say(a.Lang, "%s 的时间安排共 %d 个阶段，没有您说的那一个。", "%s has %d phase(s), not that one."), n.Name(), len(ps))
+		return a
+	}
+	ph := ps[i]
+	a.Found = true
+	var b strings.Builder
+	fmt.Fprintf(&b, say(a.Lang, "第%d阶段：", "Phase %d: "), i+1)
+	if ph.date != nil {
+		d := *ph.date
+		d.Title = strings.TrimSpace(strings.Split(ph.passage.Title, "(")[0])
+		writeDate(&b, d)
+	} else {
+		fmt.Fprintf(&b, "%s\n", ph.passage.Title)
+	}
+	fmt.Fprintf(&b, "“%s”\n", clip(ph.passage.Text, 120))
+	if e := ix.entryByID(n.Doc + "#p" + ph.passage.Ref + "#" + itoa(ph.passage.Line)); e != nil {
+		c := citationOf(e)
+		a.Citations = append(a.Citations, c)
+		fmt.Fprintf(&b, say(a.Lang, "来源：%s", "Source: %s"), c.Label)
+	}
+	a.Text = strings.TrimRight(b.String(), "\n")
+	return a
+}
+
+// writeDate writes one date line: the title, the words that set it and
+// the dates they mean.
+func writeDate(b *strings.Builder, d corpus.Deadline) {
+	switch {
+	case d.Start != "" && d.Start != d.Date:
+		fmt.Fprintf(b, "%s：%s（%s 至 %s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Start, d.Date)
+	case d.Date != "":
+		fmt.Fprintf(b, "%s：%s（%s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Date)
+	default:
+		fmt.Fprintf(b, "%s：%s\n", firstNonEmpty(d.Title, "时间"), d.Phrase)
+	}
+}
