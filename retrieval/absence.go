@@ -174,3 +174,77 @@ func abbreviates(short, long string) bool {
 	}
 	return false
 }
+
+// whichNotice asks which notice a name means when it fits several and the
+// answer comes from more than one of them: "“夜经济”对应 3 份通知，您指的是
+// 哪一份？" with the candidates, then the answer from each.
+func (ix *Index) whichNotice(q Query, a *Answer) string {
+	if len(q.choices) < 2 || q.Where == "" {
+		return ""
+	}
+	cited := 0
+	for _, d := range docsOf(*a) {
+		if slices.Contains(q.choices, d) {
+			cited++
+		}
+	}
+	if cited < 2 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, say(q.Lang, "“%s”对应 %d 份通知，您指的是哪一份？\n", "“%s” fits %d notices; which one do you mean?\n"), q.Where, len(q.choices))
+	for _, n := range ix.Corpus.Notices {
+		if slices.Contains(q.choices, n.Doc) {
+			fmt.Fprintf(&b, "· %s\n", noticeLabel(n))
+		}
+	}
+	b.WriteString(say(q.Lang, "以下是各份通知里的回答：\n", "Here is the answer from each:\n"))
+	return b.String()
+}
+
+// noticeLabel names a notice for a list of candidates: its title, and its
+// document number when it has one.
+func noticeLabel(n *corpus.Notice) string {
+	t := strings.Join(strings.Fields(n.Title), "")
+	if n.DocNumber != "" && !strings.Contains(t, n.DocNumber) {
+		return t + "（" + n.DocNumber + "）"
+	}
+	return t
+}
+
+// nearNotices names the loaded notices whose titles share most words with
+// a notice named and not loaded, for "已加载的相近名称".
+func (ix *Index) nearNotices(name string) []string {
+	words := colloquial.Replace(name)
+	for _, w := range noticeKinds {
+		words = strings.ReplaceAll(words, w, " ")
+	}
+	want := bigrams(tokens(corpus.Normalize(pointerWords.ReplaceAllString(words, " "))))
+	if len(want) == 0 {
+		return nil
+	}
+	type near struct {
+		label string
+		hit   int
+	}
+	var nears []near
+	nn := ix.noticeNames()
+	for i, n := range ix.Corpus.Notices {
+		title := nn.meta[i]
+		hit := 0
+		for _, w := range want {
+			if strings.Contains(title, w) {
+				hit++
+			}
+		}
+		if hit >= 2 || 3*hit >= len(want) && hit > 0 {
+			nears = append(nears, near{noticeLabel(n), hit})
+		}
+	}
+	slices.SortStableFunc(nears, func(a, b near) int { return b.hit - a.hit })
+	var out []string
+	for _, x := range nears[:min(3, len(nears))] {
+		out = append(out, x.label)
+	}
+	return out
+}

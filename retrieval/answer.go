@@ -111,8 +111,11 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 	if !a.Found {
 		a.Text = ix.notFoundText(q)
 		a.Citations = []Citation{}
-	} else if q.Lang == "en" {
-		a.Text += searchedFor(q)
+	} else {
+		a.Text = ix.whichNotice(q, &a) + a.Text
+		if q.Lang == "en" {
+			a.Text += searchedFor(q)
+		}
 	}
 	return a, err
 }

@@ -105,10 +105,19 @@ func (ix *Index) outOfScope(ctx context.Context, q Query, chatScope bool) string
 		where = "指定通知"
 	}
 	if len(q.Docs) == 0 && !chatScope {
+		near := ix.nearNotices(where)
 		if q.Lang == "en" {
-			return fmt.Sprintf("No loaded notice matches “%s”, so this cannot be answered from it.", where)
+			s := fmt.Sprintf("No loaded notice matches “%s”, so this cannot be answered from it.", where)
+			if len(near) > 0 {
+				s += " Closest loaded names: " + strings.Join(near, "; ") + "."
+			}
+			return s
 		}
-		return fmt.Sprintf("没有找到“%s”这份通知：已加载的通知里没有它，无法据此回答。", where)
+		s := fmt.Sprintf("没有找到“%s”这份通知：已加载的通知里没有它，无法据此回答。", where)
+		if len(near) > 0 {
+			s += "已加载的相近名称：" + strings.Join(near, "；") + "。"
+		}
+		return s
 	}
 	all := q
 	all.Docs, all.Where = nil, ""

@@ -40,6 +40,9 @@ type Query struct {
 	Where string
 	// Terms are the Chinese words an English question was read as.
 	Terms []string
+	// choices are the notices a name in the question could mean when it
+	// fits more than one (那个夜经济的通知): the answer asks which.
+	choices []string
 }
 
 // Understand classifies a question. names maps every known unit name

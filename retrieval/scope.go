@@ -151,7 +151,7 @@ var docNoInQuestion = regexp.MustCompile(`(\p{Han}{1,8}[〔\[［(（]\s*\d{4}\s*
 
 // noticePhraseRe finds the words that name a notice before 里/中:
 // 衢州那份分解里, 农机装备产业转型升级那个指导意见里, 这批改革举措推广里.
-var noticePhraseRe = regexp.MustCompile(`^(.{0,40}?(?:` + strings.Join(noticeWords, "|") + `))(?:里|中|内|上|当中|里面|里头)(?:的|，|,)?`)
+var noticePhraseRe = regexp.MustCompile(`^(.{0,40}?(?:` + strings.Join(noticeKinds, "|") + `))(?:里|中|内|上|当中|里面|里头)(?:的|，|,)?`)
 
 // pointerWords say "that notice" without naming it.
 var pointerWords = regexp.MustCompile(`那个|这个|那份|这份|这批|那批|该|本|的`)
@@ -159,9 +159,12 @@ var pointerWords = regexp.MustCompile(`那个|这个|那份|这份|这批|那批
 // namedNotices reads which notices a question names, and returns the
 // question without the words that only name the notice ("衢州那份分解里
 // 市经信局负责什么" asks about 市经信局). where says it for people.
-func (ix *Index) namedNotices(question string) (rest string, docs []string, where string) {
+//
+// ambiguous reports a notice named only by its title or subject that more
+// than one loaded notice answers to: the answer asks which one is meant.
+func (ix *Index) namedNotices(question string) (rest string, docs []string, where string, ambiguous bool) {
 	norm := corpus.Normalize(question)
-	for _, p := range []string{"那么", "那", "在", "按照", "根据"} {
+	for _, p := range []string{"那么", "那个", "那份", "那", "在", "按照", "根据"} {
 		if rest, ok := strings.CutPrefix(norm, p); ok {
 			norm = rest
 			break
@@ -222,8 +225,12 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 	}
 	// Words of a title before 里/中: the notices whose title has them.
 	var m []string
-	if containsAny(norm, noticeWords) {
+	byPhrase := false
+	if containsAny(norm, noticeKinds) {
 		m = noticePhraseRe.FindStringSubmatch(strings.TrimSpace(norm))
+	}
+	if m != nil && ix.leaderIn(m[1]) != "" {
+		m = nil // 汤飞帆牵头的重点工作里: the leader's tasks, read by understand
 	}
 	if m != nil && len(m[0]) < len(strings.TrimSpace(norm)) {
 		phrase := pointerWords.ReplaceAllString(m[1], "")
@@ -234,6 +241,7 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 		if unit != "" {
 			phrase = strings.ReplaceAll(phrase, unit, "")
 		}
+		byPhrase = true
 		switch set := ix.noticesTitled(nn, phrase); {
 		case len(set) > 0:
 			sets = append(sets, set)
@@ -241,15 +249,22 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 				names = append(names, strings.TrimSpace(phrase))
 			}
 		case len(names) == 0 && utf8Len(specific(phrase)) >= 2:
-			// It names a notice that is not loaded: say so rather than
-			// answer from another one.
-			sets = append(sets, nil)
-			names = append(names, strings.TrimSpace(m[1]))
+			// Named by what it is about (那个夜经济的通知) or by a place
+			// its own text names (龙湾那份分解): the notices that say it.
+			// Else it names a notice that is not loaded: say so rather
+			// than answer from another one.
+			set := ix.noticesSaying(nn, specific(phrase), genericKind(m[1]))
+			sets = append(sets, set)
+			if set != nil {
+				names = append(names, specific(phrase))
+			} else {
+				names = append(names, strings.TrimSpace(m[1]))
+			}
 		}
 		norm = strings.Replace(strings.TrimSpace(norm), m[0], " "+unit+" ", 1)
 	}
 	if len(sets) == 0 {
-		return question, nil, ""
+		return question, nil, "", false
 	}
 	docs = sets[0]
 	for _, s := range sets[1:] {
@@ -266,20 +281,20 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 	if docs == nil {
 		docs = []string{} // named, but not loaded
 	}
-	return strings.TrimSpace(norm), docs, strings.Join(names, " ")
+	return strings.TrimSpace(norm), docs, strings.Join(names, " "), byPhrase && len(sets) == 1 && len(docs) > 1
 }
 
 // noticesTitled returns the notices whose title, plan title or subject
 // holds most of the phrase's bigrams; none when the phrase says too little.
 func (ix *Index) noticesTitled(nn *noticeNames, phrase string) []string {
-	want := bigrams(tokens(phrase))
-	generic := 0
-	for _, w := range want {
-		if slices.Contains(noticeWords, w) || w == "方案" || w == "意见" || w == "通知" {
-			generic++
-		}
+	// The words for notices (方案, 通知) tell none apart, and the bigrams
+	// across them (经济通知) are no words at all.
+	words := colloquial.Replace(phrase)
+	for _, w := range noticeWords {
+		words = strings.ReplaceAll(words, w, " ")
 	}
-	if len(want)-generic < 2 {
+	want := bigrams(tokens(corpus.Normalize(words)))
+	if len(want) < 2 {
 		return nil
 	}
 	years := yearRe.FindAllString(phrase, -1)
@@ -313,6 +328,64 @@ func (ix *Index) noticesTitled(nn *noticeNames, phrase string) []string {
 	}
 	return out
 }
+
+// noticesSaying returns the notices whose text has every bigram of
+// words (in the wording of notices: 夜经济 is 夜间经济); nil when none or
+// when too many do for the words to tell a notice.
+//
+// A name by subject counts only with a generic word for the notice (那个
+// 夜经济的通知, 消费提振那份方案): "乡村振兴那个实施方案" names a document
+// by its title, and a notice that only mentions 乡村振兴 is not it. A
+// place counts whatever the word: 龙湾那份分解 is the notice that names
+// 龙湾区.
+func (ix *Index) noticesSaying(nn *noticeNames, words string, generic bool) []string {
+	words = corpus.Normalize(colloquial.Replace(words))
+	want := bigrams(tokens(words))
+	if len(want) == 0 {
+		return nil
+	}
+	var out []string
+	for i, n := range ix.Corpus.Notices {
+		all := true
+		if !generic {
+			all = slices.ContainsFunc([]string{"区", "县", "市", "镇", "街道", "开发区"}, func(suffix string) bool {
+				return nn.mentions(ix, i, words+suffix)
+			})
+		}
+		for _, w := range want {
+			if !all {
+				break
+			}
+			if !strings.Contains(nn.meta[i], w) && !nn.mentions(ix, i, w) {
+				all = false
+			}
+		}
+		if all {
+			out = append(out, n.Doc)
+			if len(out) > maxNoticesSaying {
+				return nil
+			}
+		}
+	}
+	return out
+}
+
+// genericKind reports a notice named with a generic word for a document
+// (通知, 文件, 方案, 意见, 政策), not the kind of its title.
+func genericKind(name string) bool {
+	name = strings.TrimRight(name, "里中内上的 ")
+	for _, w := range []string{"通知", "文件", "方案", "意见", "政策", "措施", "办法"} {
+		if strings.HasSuffix(name, w) {
+			rest := strings.TrimSuffix(name, w)
+			return !containsAny(rest[max(0, len(rest)-6):], []string{"实施", "行动", "工作", "指导", "若干", "分工", "分解", "推广"})
+		}
+	}
+	return false
+}
+
+// maxNoticesSaying bounds the notices a name by content may stand for:
+// words that many notices say name none of them.
+const maxNoticesSaying = 5
 
 // yearRe finds a year in the words that name a notice.
 var yearRe = regexp.MustCompile(`(?:19|20)\d\d`)
@@ -369,8 +442,11 @@ func (ix *Index) understand(question string) Query {
 	if isEnglish(question) {
 		ask, terms = glossaryTranslate(question)
 	}
-	rest, docs, where := ix.namedNotices(ask)
+	rest, docs, where, ambiguous := ix.namedNotices(ask)
 	q := Understand(rest, unitNames(ix))
+	if ambiguous {
+		q.choices = docs
+	}
 	q.Question = question
 	if terms != nil {
 		q.Lang, q.Terms = "en", terms
@@ -382,7 +458,7 @@ func (ix *Index) understand(question string) Query {
 		if docs != nil {
 			ld = slices.DeleteFunc(slices.Clone(ld), func(d string) bool { return !slices.Contains(docs, d) })
 		}
-		docs, where = ld, leader
+		docs, where, q.choices = ld, leader, nil
 		norm := corpus.Normalize(rest)
 		before, after, _ := strings.Cut(norm, leader)
 		clause, tail, found := strings.Cut(after, "牵头")

@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -120,6 +121,11 @@ var pointedNotice = regexp.MustCompile(`在?(?:这份|那份|这个|那个|该|�
 // "这个意见里", "无废城市试点方案里".
 var noticeWords = []string{"责任分解方案", "分工方案", "工作方案", "实施方案", "行动方案", "指导意见", "若干意见", "责任分解",
 	"分解方案", "责任清单", "推广清单", "工作要点", "方案", "意见", "通知", "分解", "清单", "文件", "要点", "批复", "措施", "办法"}
+
+// noticeKinds are the words that end a notice's name before 里/中:
+// noticeWords and the kinds of document people name by their subject
+// (稳增长那个政策里, 霍山开发区重点工作里, 1号建议案里).
+var noticeKinds = append(slices.Clone(noticeWords), "政策措施", "若干政策", "政策", "重点工作", "工作报告", "建议案", "议案", "行动计划", "计划", "规划", "实施意见")
 
 // anaphora are the words that point back at the last answer: its task
 // (它, 这项), its notice (这份方案) or its unit.
