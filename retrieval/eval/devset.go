@@ -25,7 +25,12 @@ func DevsetCorpus(dir string) (*corpus.Corpus, error) {
 
 // DevsetQuestions reads a devset folder's questions.jsonl.
 func DevsetQuestions(dir string) ([]Question, error) {
-	f, err := os.Open(filepath.Join(dir, "questions.jsonl"))
+	return ReadFile(filepath.Join(dir, "questions.jsonl"))
+}
+
+// ReadFile reads a question set from a file.
+func ReadFile(name string) ([]Question, error) {
+	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
@@ -38,6 +43,17 @@ type Score struct {
 	Pass, Total int
 	ByCat       map[string][2]int // category → pass, total
 	Failed      []string          // id: why
+	// Kept of Cited citations are ones a reader would keep (Precision).
+	Kept, Cited int
+}
+
+// CitationPrecision is the share of judged citations a reader would keep;
+// 1 when none were judged.
+func (s Score) CitationPrecision() float64 {
+	if s.Cited == 0 {
+		return 1
+	}
+	return float64(s.Kept) / float64(s.Cited)
 }
 
 // Run asks every question and judges the answers.
@@ -48,6 +64,9 @@ func Run(ctx context.Context, ans *retrieval.Answerer, qs []Question) (Score, er
 		if err != nil {
 			return s, err
 		}
+		k, n := Precision(q.Expect, a)
+		s.Kept += k
+		s.Cited += n
 		c := s.ByCat[q.Cat]
 		c[1]++
 		s.Total++
