@@ -17,7 +17,7 @@ import (
 
 // groupNameRe finds the name of a group in a question: the words before
 // 领导小组, 委员会, 联席会议 and the like.
-var groupNameRe = regexp.MustCompile(`(\p{Han}{2,30}?)(领导小组|工作小组|委员会|联席会议|指挥部|工作专班)`)
+var groupNameRe = regexp.MustCompile(`([\p{Han}0-9]{2,30}?)(领导小组|工作小组|委员会|联席会议|指挥部|工作专班)`)
 
 // groupCut are the words a group's name never runs across: what comes
 // before them names the notice or asks the question.
@@ -33,7 +33,7 @@ func namedGroup(norm string) (name, specific string) {
 	if m == nil {
 		return "", ""
 	}
-	head := groupCut.ReplaceAllString(m[1], "")
+	head := groupCut.ReplaceAllString(strings.TrimSuffix(m[1], "的"), "")
 	for _, w := range []string{"谁是", "是谁", "哪位", "谁", "组长", "主任", "召集人", "成员", "委员", "秘书长", "办公室", "主席"} {
 		if i := strings.LastIndex(head, w); i >= 0 {
 			head = head[i+len(w):]
@@ -62,6 +62,7 @@ func (ix *Index) missingGroup(q Query) string {
 	if name == "" {
 		return ""
 	}
+	head := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, "领导小组"), "工作小组"), "委员会"), "联席会议"), "指挥部"), "工作专班")
 	// The name as asked, and its endings of four characters or more: a
 	// unit or notice named before the group (税务总局在经济普查领导小组)
 	// does not make it another group.
@@ -105,6 +106,10 @@ func (ix *Index) missingGroup(q Query) string {
 			if abbreviates(spec, gn) {
 				cover = 1
 			}
+			// 第四次 is not 第三次, 天宁区 not 钟楼区.
+			if !idsFit(nameIDs(head), hay+n.Date) {
+				cover = 0
+			}
 			best = max(best, cover)
 			if cover > 0 && !slices.ContainsFunc(nears, func(x near) bool { return x.name == gn }) {
 				nears = append(nears, near{gn, cover})
@@ -144,7 +149,7 @@ func notLoaded(lang, name string, near []string) string {
 		}
 		return s
 	}
-	s := fmt.Sprintf("未找到“%s”：已加载的通知里没有它。", name)
+	s := fmt.Sprintf("没有找到“%s”：已加载的通知里没有它。", name)
 	if len(near) > 0 {
 		s += "已加载的相近名称：" + strings.Join(near, "、") + "。"
 	}
@@ -247,4 +252,30 @@ func (ix *Index) nearNotices(name string) []string {
 		out = append(out, x.label)
 	}
 	return out
+}
+
+// rosterRoles are the roles a roster question may ask about, longest
+// first.
+var rosterRoles = []string{"办公室主任", "办公室副主任", "副召集人", "召集人", "副秘书长", "秘书长", "常务副组长", "副组长", "组长", "副主任", "主任", "联络员"}
+
+// missingRole says a group has no one in the role asked (秘书长 of a group
+// that has none); "" when it has, or the question asks no role.
+func missingRole(g *corpus.Group, norm, lang string) string {
+	asked := ""
+	for _, r := range rosterRoles {
+		if strings.Contains(norm, r) {
+			asked = r
+			break
+		}
+	}
+	if asked == "" || strings.HasPrefix(asked, "办公室") && (g.OfficeDirector != "" || g.Office != "") {
+		return ""
+	}
+	for _, m := range g.Members {
+		if strings.Contains(corpus.Normalize(m.Role), asked) {
+			return ""
+		}
+	}
+	name := strings.Join(strings.Fields(g.Name), "")
+	return say(lang, fmt.Sprintf("%s的名单里没有%s。", name, asked), fmt.Sprintf("The roster of %s names no %s.", name, asked))
 }

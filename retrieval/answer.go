@@ -109,7 +109,9 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 		err = ix.answerTask(ctx, q, opt, &a)
 	}
 	if !a.Found {
-		a.Text = ix.notFoundText(q)
+		if a.Text == "" || q.Intent != IntentRoster {
+			a.Text = ix.notFoundText(q)
+		}
 		a.Citations = []Citation{}
 	} else {
 		a.Text = ix.whichNotice(q, &a) + a.Text

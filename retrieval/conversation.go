@@ -80,7 +80,7 @@ func (a *Answerer) ConverseWith(ctx context.Context, c *Conversation, question s
 		if err != nil {
 			return ans, err
 		}
-		if !ans.Found && q.Docs != nil && !strings.HasPrefix(ans.Text, "没有找到单位") && !strings.HasPrefix(ans.Text, say(q.Lang, "未找到", "Not found")) {
+		if !ans.Found && q.Docs != nil && !strings.HasPrefix(ans.Text, "没有找到单位") && !strings.HasPrefix(ans.Text, say(q.Lang, "没有找到“", "Not found")) {
 			ans.Text = ix.outOfScope(ctx, q, chatScope)
 		}
 	}

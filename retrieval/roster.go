@@ -49,6 +49,12 @@ func (ix *Index) answerRoster(ctx context.Context, q Query, opt AnswerOptions, a
 		norm = strings.ReplaceAll(corpus.Normalize(zh), " ", "")
 	}
 	norm = strings.ReplaceAll(norm, "委员会", "")
+	if !genericGroupTopic(q.Topic) {
+		if s := missingRole(hits[0].Entry.Group, norm, q.Lang); s != "" {
+			a.Text = s // the group is right, the role is not in it
+			return nil
+		}
+	}
 	// A question that does not say which group ("领导小组组长是谁") is
 	// answered for every group it fits, not for one picked at random.
 	var blocks []string

@@ -226,6 +226,8 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 	// Words of a title before 里/中: the notices whose title has them.
 	var m []string
 	byPhrase := false
+	var phraseIDs []string
+	phraseName := ""
 	if containsAny(norm, noticeKinds) {
 		m = noticePhraseRe.FindStringSubmatch(strings.TrimSpace(norm))
 	}
@@ -242,7 +244,14 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 			phrase = strings.ReplaceAll(phrase, unit, "")
 		}
 		byPhrase = true
+		ids := nameIDs(m[1])
+		phraseIDs, phraseName = ids, strings.TrimSpace(m[1])
 		switch set := ix.noticesTitled(nn, phrase); {
+		case len(set) > 0 && len(ids) > 0 && !slices.ContainsFunc(set, func(d string) bool { return ix.noticeFits(nn, d, ids) }):
+			// 湖北省2021年政府工作报告重点任务分工, 推广第三批…: the words
+			// of a loaded title with another place or number.
+			sets = append(sets, []string{})
+			names = append(names, strings.TrimSpace(m[1]))
 		case len(set) > 0:
 			sets = append(sets, set)
 			if len(names) == 0 {
@@ -277,6 +286,10 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 		if len(both) > 0 || len(docs) == 0 {
 			docs = both
 		}
+	}
+	// 沙坪坝2023年区政府工作报告: the place's notices, but none of 2023.
+	if len(phraseIDs) > 0 && len(docs) > 0 && !slices.ContainsFunc(docs, func(d string) bool { return ix.noticeFits(nn, d, phraseIDs) }) {
+		docs, names = nil, []string{phraseName}
 	}
 	if docs == nil {
 		docs = []string{} // named, but not loaded
@@ -383,6 +396,30 @@ func genericKind(name string) bool {
 	return false
 }
 
+// noticeFits reports whether a notice's names hold the numbers and place
+// of a name it is asked by; a notice whose metadata names no place is not
+// ruled out by a place.
+func (ix *Index) noticeFits(nn *noticeNames, doc string, ids []string) bool {
+	for i, n := range ix.Corpus.Notices {
+		if n.Doc != doc {
+			continue
+		}
+		meta := strings.ReplaceAll(nn.meta[i], " ", "") + n.Date
+		var keep []string
+		for _, id := range ids {
+			if n.Date == "" && yearRe.MatchString(id) && nn.mentions(ix, i, id) {
+				continue // undated: a year its text names
+			}
+			if len(nn.places[i]) == 0 && !nameIDRe.MatchString(id) {
+				continue // it says nowhere where it is from
+			}
+			keep = append(keep, id)
+		}
+		return idsFit(keep, meta)
+	}
+	return false
+}
+
 // maxNoticesSaying bounds the notices a name by content may stand for:
 // words that many notices say name none of them.
 const maxNoticesSaying = 5
@@ -477,5 +514,6 @@ func (ix *Index) understand(question string) Query {
 			q.Topic = t
 		}
 	}
+	q.Topic = ix.splitJunctions(q.Topic)
 	return q
 }

@@ -125,7 +125,8 @@ var noticeWords = []string{"责任分解方案", "分工方案", "工作方案",
 // noticeKinds are the words that end a notice's name before 里/中:
 // noticeWords and the kinds of document people name by their subject
 // (稳增长那个政策里, 霍山开发区重点工作里, 1号建议案里).
-var noticeKinds = append(slices.Clone(noticeWords), "政策措施", "若干政策", "政策", "重点工作", "工作报告", "建议案", "议案", "行动计划", "计划", "规划", "实施意见")
+var noticeKinds = append(slices.Clone(noticeWords), "政策措施", "若干政策", "政策", "重点工作", "工作报告", "建议案", "议案", "行动计划", "计划", "规划", "实施意见",
+	"目标任务", "任务分工", "分工", "分解表", "名单", "批复")
 
 // anaphora are the words that point back at the last answer: its task
 // (它, 这项), its notice (这份方案) or its unit.

@@ -14,8 +14,8 @@ import (
 // The chat-style sets of issue 24, written from the notices alone by a
 // helper who had not read the code: their scores may only go up.
 const (
-	chatQuestionsFloor = 161
-	chatDialogsFloor   = 34
+	chatQuestionsFloor = 171
+	chatDialogsFloor   = 35
 	chatPrecisionFloor = 0.76
 )
 
@@ -55,6 +55,9 @@ func TestChatQuestions(t *testing.T) {
 		100*float64(s.Pass)/float64(s.Total), 100*s.CitationPrecision(), s.Kept, s.Cited)
 	for _, f := range s.Failed {
 		t.Logf("miss %s", f)
+	}
+	for _, f := range s.Extra {
+		t.Logf("extra citations %s", f)
 	}
 	if s.Pass < chatQuestionsFloor {
 		t.Errorf("chat questions %d/%d, below the floor of %d", s.Pass, s.Total, chatQuestionsFloor)

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -43,8 +44,10 @@ type Score struct {
 	Pass, Total int
 	ByCat       map[string][2]int // category → pass, total
 	Failed      []string          // id: why
-	// Kept of Cited citations are ones a reader would keep (Precision).
+	// Kept of Cited citations are ones a reader would keep (Precision);
+	// Extra lists the answers that cite more than that.
 	Kept, Cited int
+	Extra       []string // id: kept/cited
 }
 
 // CitationPrecision is the share of judged citations a reader would keep;
@@ -67,6 +70,9 @@ func Run(ctx context.Context, ans *retrieval.Answerer, qs []Question) (Score, er
 		k, n := Precision(q.Expect, a)
 		s.Kept += k
 		s.Cited += n
+		if k < n {
+			s.Extra = append(s.Extra, fmt.Sprintf("%s: %d/%d", q.ID, k, n))
+		}
 		c := s.ByCat[q.Cat]
 		c[1]++
 		s.Total++

@@ -40,7 +40,7 @@ func TestConversationShapes(t *testing.T) {
 			{Q: "下一项呢", Expect: eval.Expect{Found: true, Cites: [][2]string{{"002", "二(三)7"}}}},
 		}},
 		{ID: "GroupNotLoaded", Turns: []eval.Turn{
-			{Q: "国家乡村振兴领导小组组长是谁？", Expect: eval.Expect{Found: false, Has: [][]string{{"未找到"}}, Lacks: []string{"张高丽", "張高麗"}}},
+			{Q: "国家乡村振兴领导小组组长是谁？", Expect: eval.Expect{Found: false, Has: [][]string{{"没有找到“国家乡村振兴领导小组”"}}, Lacks: []string{"张高丽", "張高麗"}}},
 			{Q: "职教部际联席会议办公室设在哪？", Expect: found("教育部")},
 		}},
 		{ID: "NumberWithMeasure", Turns: []eval.Turn{
