@@ -96,6 +96,8 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 	switch {
 	case leader != "":
 		ix.answerLeader(q, leader, &a)
+	case q.Intent != IntentUnit && q.Intent != IntentRoster && phasesAsked(corpus.Normalize(q.Question)):
+		err = ix.answerPhases(ctx, q, opt, &a)
 	case q.Intent == IntentUnit:
 		ix.answerUnit(q, opt, &a)
 		ix.detailListing(q, &a)

@@ -225,7 +225,7 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 		}
 		*q = nq
 		return Answer{}, false
-	case q.Unit == "" && (taskRef || emptyTopic) && last.q.Intent == IntentUnit && last.q.Unit != "":
+	case q.Unit == "" && (taskRef || emptyTopic) && last.q.Intent == IntentUnit && last.q.Unit != "" && last.list == nil:
 		// 它牵头哪些: the unit just listed.
 		if q.Asked && q.Intent != IntentUnit && !emptyTopic && !taskRef {
 			return Answer{}, false

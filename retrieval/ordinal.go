@@ -1,7 +1,9 @@
 package retrieval
 
 import (
+	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -46,16 +48,31 @@ func readPosition(bare string) (position, bool) {
 		p.step = 1
 	}
 	tail := m[6]
+	rest := tail
+	for _, w := range positionTailLongestFirst {
+		rest = strings.ReplaceAll(rest, w, "")
+	}
+	if utf8Len(strings.Trim(rest, "?？!！。.~ ")) > 1 {
+		return position{}, false // 第三次全国经济普查…: a name, not a place in a list
+	}
 	switch {
 	case containsAny(tail, []string{"时候", "时间", "月"}):
 		p.slot = IntentDeadline
 	case containsAny(tail, []string{"责任", "配合"}):
 		p.slot = IntentResp
-	case containsAny(tail, []string{"牵头", "负责"}):
+	case containsAny(tail, []string{"牵头", "负责", "领导"}):
 		p.slot = IntentLead
 	}
 	return p, true
 }
+
+// positionTailLongestFirst is positionTail with longer words first, so
+// that 是什么时候 goes before 是什么.
+var positionTailLongestFirst = func() []string {
+	ws := slices.Clone(positionTail)
+	slices.SortStableFunc(ws, func(a, b string) int { return utf8Len(b) - utf8Len(a) })
+	return ws
+}()
 
 // index is the position's place in a list of n items, from 0; ok is false
 // when the list has no such item.
@@ -137,32 +154,58 @@ func (ix *Index) entryByID(id string) *Entry {
 	return nil
 }
 
-// phase is one stage of a notice's timetable: its passage and the date
-// its title sets.
+// phase is one stage of a notice's timetable: its passage or task, its
+// title and the date its title sets.
 type phase struct {
-	passage *corpus.Passage
-	date    *corpus.Deadline
+	ref, title, text string
+	line             int
+	date             *corpus.Deadline
+	entryID          string
 }
 
-// phases lists a notice's work phases in order: the timetable's passages
-// titled …阶段, each with the first date set in it (the one in its title).
+// phases lists a notice's work phases in order: the items of its
+// timetable section (工作安排, 实施步骤, 进度安排), passages or tasks.
 func phases(n *corpus.Notice) []phase {
-	var out []phase
-	for i := range n.Passages {
-		p := &n.Passages[i]
-		if p.Kind != "phase" || !strings.Contains(p.Title, "阶段") {
-			continue
+	parents := map[string]bool{}
+	for _, p := range n.Passages {
+		if p.Kind == "phase" && !strings.ContainsAny(p.Ref, "(（") && p.Ref != "" {
+			parents[p.Ref] = true
 		}
-		ph := phase{passage: p}
+	}
+	var out []phase
+	add := func(ref, title, text string, line int, id string) {
+		parent, _, ok := strings.Cut(ref, "(")
+		if !ok || !parents[parent] || strings.Count(ref, "(") != 1 || !strings.HasSuffix(ref, ")") {
+			return
+		}
+		ph := phase{ref: ref, title: strings.TrimSpace(strings.Split(strings.Split(title, "(")[0], "（")[0]), text: text, line: line, entryID: id}
 		for j := range n.Deadlines {
-			if d := &n.Deadlines[j]; d.Ref == p.Ref && d.Ref != "" {
+			if d := &n.Deadlines[j]; d.Ref == ref {
 				ph.date = d
 				break
 			}
 		}
 		out = append(out, ph)
 	}
+	for _, p := range n.Passages {
+		if p.Kind == "phase" {
+			add(p.Ref, p.Title, p.Text, p.Line, n.Doc+"#p"+p.Ref+"#"+itoa(p.Line))
+		}
+	}
+	for _, t := range n.Tasks {
+		title := taskTitle(t.Text)
+		add(t.Ref, title, t.Text, t.Line, n.Doc+"#"+t.Ref)
+	}
+	slices.SortStableFunc(out, func(a, b phase) int { return a.line - b.line })
 	return out
+}
+
+// taskTitle is the heading a task starts with: 组织开展试点。…
+func taskTitle(text string) string {
+	if i := strings.IndexAny(text, "。；"); i > 0 && utf8Len(text[:i]) <= 20 {
+		return text[:i]
+	}
+	return clip(text, 20)
 }
 
 // phaseAt answers "第三个阶段呢": the phase at that place in the
@@ -187,7 +230,7 @@ func (ix *Index) phaseAt(last *turn, p position) Answer {
 	current := -1
 	for i, ph := range ps {
 		for _, c := range last.a.Citations {
-			if c.Doc == n.Doc && c.Ref == ph.passage.Ref {
+			if c.Doc == n.Doc && c.Ref == ph.ref && len(last.a.Citations) == 1 {
 				current = i
 			}
 		}
@@ -201,21 +244,87 @@ func (ix *Index) phaseAt(last *turn, p position) Answer {
 	a.Found = true
 	var b strings.Builder
 	fmt.Fprintf(&b, say(a.Lang, "第%d阶段：", "Phase %d: "), i+1)
-	if ph.date != nil {
-		d := *ph.date
-		d.Title = strings.TrimSpace(strings.Split(ph.passage.Title, "(")[0])
-		writeDate(&b, d)
-	} else {
-		fmt.Fprintf(&b, "%s\n", ph.passage.Title)
-	}
-	fmt.Fprintf(&b, "“%s”\n", clip(ph.passage.Text, 120))
-	if e := ix.entryByID(n.Doc + "#p" + ph.passage.Ref + "#" + itoa(ph.passage.Line)); e != nil {
+	writePhase(&b, ph)
+	fmt.Fprintf(&b, "“%s”\n", clip(ph.text, 120))
+	if e := ix.entryByID(ph.entryID); e != nil {
 		c := citationOf(e)
 		a.Citations = append(a.Citations, c)
 		fmt.Fprintf(&b, say(a.Lang, "来源：%s", "Source: %s"), c.Label)
 	}
 	a.Text = strings.TrimRight(b.String(), "\n")
 	return a
+}
+
+// writePhase writes a phase's title and dates.
+func writePhase(b *strings.Builder, ph phase) {
+	if ph.date == nil {
+		fmt.Fprintf(b, "%s\n", ph.title)
+		return
+	}
+	d := *ph.date
+	d.Title = ph.title
+	writeDate(b, d)
+}
+
+// phaseWords are the words of a question for phases that say nothing of
+// which notice: 分几个阶段, 实施步骤有哪几步, 分别叫啥.
+var phaseWords = regexp.MustCompile(`分?几个|有哪些|哪几步?|几步|一共|分别|叫啥|叫什么|都有|有几个|实施|工作|阶段|步骤|分`)
+
+// phasesAsked reports a question that asks for a notice's phases or steps
+// as a list: 分几个阶段, 有哪些工作阶段, 实施步骤有哪几步, what are the phases.
+func phasesAsked(norm string) bool {
+	return containsAny(norm, []string{"阶段", "步骤", "几步", "哪几步"}) &&
+		containsAny(norm, []string{"几个", "哪几", "哪些", "分几", "有几", "几步", "一共", "分别", "都有", "有哪"})
+}
+
+// answerPhases lists the phases of the notices a question names, or of
+// the notice whose phases best match its topic.
+func (ix *Index) answerPhases(ctx context.Context, q Query, opt AnswerOptions, a *Answer) error {
+	docs := q.Docs
+	if len(docs) == 0 {
+		topic := phaseWords.ReplaceAllString(q.Topic, " ")
+		hits, err := ix.SearchIn(ctx, topic, 10, opt.Notices)
+		if err != nil {
+			return err
+		}
+		byCoverage(hits)
+		for _, h := range hits {
+			if h.Coverage >= minCoverage && len(phases(h.Entry.Notice)) > 0 {
+				docs = []string{h.Entry.Notice.Doc}
+				break
+			}
+		}
+	}
+	var b strings.Builder
+	for _, n := range ix.Corpus.Notices {
+		if !slices.Contains(docs, n.Doc) {
+			continue
+		}
+		ps := phases(n)
+		if len(ps) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, say(q.Lang, "%s 分 %d 个阶段：\n", "%s has %d phases:\n"), n.Name(), len(ps))
+		for i, ph := range ps {
+			fmt.Fprintf(&b, "%d. ", i+1)
+			writePhase(&b, ph)
+			if e := ix.entryByID(ph.entryID); e != nil {
+				a.Citations = append(a.Citations, citationOf(e))
+			}
+		}
+		if len(a.Citations) > 0 {
+			fmt.Fprintf(&b, say(q.Lang, "来源：%s\n", "Source: %s\n"), noticeLabel(n))
+		}
+		if len(a.Citations) > 0 {
+			break // one notice: the one asked about
+		}
+	}
+	if len(a.Citations) == 0 {
+		return nil
+	}
+	a.Found = true
+	a.Text = strings.TrimRight(b.String(), "\n")
+	return nil
 }
 
 // writeDate writes one date line: the title, the words that set it and
