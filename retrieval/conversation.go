@@ -151,6 +151,15 @@ func (ix *Index) outOfScope(ctx context.Context, q Query, chatScope bool) string
 func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 	last := c.last
 	norm := corpus.Normalize(strings.TrimSpace(q.Question))
+	englishShort := false
+	if q.Lang == "en" {
+		// An English follow-up is read in the Chinese it translates to;
+		// "And …?", "What about …?" are its 那…呢.
+		lower := strings.ToLower(strings.TrimSpace(q.Question))
+		englishShort = len(strings.Fields(lower)) <= 7 || strings.HasPrefix(lower, "and ") || strings.HasPrefix(lower, "what about") || strings.HasPrefix(lower, "how about")
+		zh, _ := glossaryTranslate(q.Question)
+		norm = strings.ReplaceAll(corpus.Normalize(zh), " ", "")
+	}
 	bare := strings.TrimRight(norm, "?？!！。.~ ")
 	// 第二个呢, 倒数第二项, 上一项, 第三个阶段: one item of the last
 	// answer, or one phase of its notice.
@@ -196,7 +205,7 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 	rest = strings.Join(strings.Fields(rest), " ")
 	taskRef := containsAny(norm, taskAnaphora) && (utf8Len(strings.ReplaceAll(rest, " ", "")) <= 1 || ix.aboutLast(last, rest))
 	noticeRef := containsAny(norm, noticeAnaphora)
-	short := strings.HasPrefix(bare, "那") || strings.HasSuffix(bare, "呢") || utf8Len(bare) <= 8
+	short := strings.HasPrefix(bare, "那") || strings.HasSuffix(bare, "呢") || utf8Len(bare) <= 8 || englishShort
 	groupWords := []string{"领导小组", "委员会", "联席会议", "小组", "指挥部"}
 	switch {
 	case q.Intent == IntentRoster && last.q.Intent == IntentRoster && !containsAny(norm, groupWords):
