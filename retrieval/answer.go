@@ -96,7 +96,10 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 	switch {
 	case leader != "":
 		ix.answerLeader(q, leader, &a)
-	case q.Intent != IntentUnit && q.Intent != IntentRoster && phasesAsked(corpus.Normalize(q.Question)):
+	case q.Intent != IntentUnit && q.Intent != IntentRoster && phasesAsked(q.read()):
+		err = ix.answerPhases(ctx, q, opt, &a)
+	case len(q.Docs) > 0 && noticeDateAsked(q.read()):
+		ix.answerNoticeDate(q, &a)
 		err = ix.answerPhases(ctx, q, opt, &a)
 	case q.Intent == IntentUnit:
 		ix.answerUnit(q, opt, &a)

@@ -187,11 +187,20 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 		return ix.more(c), true
 	}
 	emptyTopic := emptyTopic(*q)
+	// 那第三次的呢, 那钟楼区的呢: the last question with another number
+	// or place in the name it asked about.
+	if swapped, ok := swapID(last.q.Question, bare); ok && !q.Asked {
+		nq := ix.understand(swapped)
+		nq.Question = q.Question
+		*q = nq
+		return Answer{}, false
+	}
 	if q.Docs != nil {
 		if emptyTopic && !q.Asked && q.Unit == "" {
 			// 那国发〔2018〕39号里呢: the same question in that notice.
 			nq := last.q
 			nq.Question, nq.Docs, nq.Where = q.Question, q.Docs, q.Where
+			nq.carried = carriedWords(last.q)
 			*q = nq
 		}
 		return Answer{}, false // it names its own notice: a new question
@@ -217,11 +226,25 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 		return a, true
 	case noticeRef && (!emptyTopic || q.Unit != ""):
 		// 这份方案的中期评估安排在什么时候: the notice just cited.
+		// 这份 is one notice: the first the last answer cites.
 		q.Docs, q.Where = docsOf(last.a), "上一个回答的通知"
+		if len(q.Docs) > 1 {
+			q.Docs = q.Docs[:1]
+		}
 		if last.q.Where != "" {
 			q.Where = last.q.Where
 		}
 		return Answer{}, false
+	case last.q.Intent == IntentRoster && q.Unit != "" && short && !q.Asked && len(last.a.Citations) > 0:
+		// 市司法局呢 after 领导小组里市公安局是谁: who sits on the same
+		// group for that unit.
+		nq := last.q
+		nq.Question, nq.carried = q.Question, q.UnitName
+		a := ix.answerInNotices(last, nq)
+		if a.Found {
+			c.last = &turn{q: nq, a: a}
+		}
+		return a, true
 	case q.Unit != "" && (emptyTopic || q.Intent != IntentUnit) && short && !q.Asked:
 		// 那市经信局呢: the same question about another unit.
 		nq := last.q
@@ -560,4 +583,54 @@ func (ix *Index) otherDocs(last *turn) []string {
 		}
 	}
 	return out
+}
+
+// carriedWords are the words of a question a follow-up that swaps its
+// notice keeps: the unit it asked about and what it carried itself.
+func carriedWords(q Query) string {
+	return strings.TrimSpace(q.UnitName + " " + q.carried)
+}
+
+// idRe finds a number or a place a follow-up may swap in: 第三次, 二次会议,
+// 2号, 第二批, 2021年, 钟楼区.
+var idRe = regexp.MustCompile(`^(?:第[0-9一二三四五六七八九十]+(?:次|批|届|号)|[0-9一二三四五六七八九十]+(?:届|次会议|次|号|批)|(?:19|20)\d\d年?|\p{Han}{2,4}(?:省|市|区|县))$`)
+
+// swapID rewrites the last question with the number or place a follow-up
+// names ("那第三次的呢", "那钟楼区的呢") in place of the one of the same
+// kind it had; ok is false when the follow-up names no such thing or the
+// last question has none to swap.
+func swapID(last, bare string) (string, bool) {
+	x := strings.TrimPrefix(strings.TrimPrefix(bare, "那么"), "那")
+	x = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(x, "呢"), "的"), "里")
+	if !idRe.MatchString(x) {
+		return "", false
+	}
+	kind := func(s string) string {
+		switch {
+		case yearRe.MatchString(s):
+			return "year"
+		case strings.HasSuffix(s, "次会议"):
+			return "session"
+		case strings.ContainsAny(string([]rune(s)[len([]rune(s))-1:]), "省市区县"):
+			return "place"
+		}
+		return string([]rune(s)[len([]rune(s))-1:])
+	}
+	lastNorm := corpus.Normalize(last)
+	var re *regexp.Regexp
+	switch kind(x) {
+	case "year":
+		re = regexp.MustCompile(`(?:19|20)\d\d年?`)
+	case "place":
+		re = regexp.MustCompile(`\p{Han}{2,4}?(?:省|市|区|县)`)
+	default:
+		re = nameIDRe
+	}
+	for _, loc := range re.FindAllStringIndex(lastNorm, -1) {
+		old := lastNorm[loc[0]:loc[1]]
+		if kind(old) == kind(x) && old != x {
+			return lastNorm[:loc[0]] + x + lastNorm[loc[1]:], true
+		}
+	}
+	return "", false
 }

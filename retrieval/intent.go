@@ -43,6 +43,19 @@ type Query struct {
 	// choices are the notices a name in the question could mean when it
 	// fits more than one (那个夜经济的通知): the answer asks which.
 	choices []string
+	// carried are words a follow-up keeps from the turn before: the unit
+	// of "领导小组里市民政局是谁" when the next turn asks "那城市圈建议案里呢".
+	carried string
+}
+
+// read is the question as Chinese, normalized, with the words a follow-up
+// carries: what slot detectors read.
+func (q Query) read() string {
+	s := q.Question
+	if q.Lang == "en" {
+		s, _ = glossaryTranslate(s)
+	}
+	return strings.ReplaceAll(corpus.Normalize(s+" "+q.carried), " ", "")
 }
 
 // Understand classifies a question. names maps every known unit name

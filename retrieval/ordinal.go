@@ -48,6 +48,9 @@ func readPosition(bare string) (position, bool) {
 		p.step = 1
 	}
 	tail := m[6]
+	if strings.HasPrefix(tail, "次") || strings.HasPrefix(tail, "届") || strings.HasPrefix(tail, "批") || strings.HasPrefix(tail, "号") {
+		return position{}, false // 第三次的呢: a name's number, not a place in a list
+	}
 	rest := tail
 	for _, w := range positionTailLongestFirst {
 		rest = strings.ReplaceAll(rest, w, "")
@@ -188,9 +191,7 @@ func phases(n *corpus.Notice) []phase {
 		out = append(out, ph)
 	}
 	for _, p := range n.Passages {
-		if p.Kind == "phase" {
-			add(p.Ref, p.Title, p.Text, p.Line, n.Doc+"#p"+p.Ref+"#"+itoa(p.Line))
-		}
+		add(p.Ref, p.Title, p.Text, p.Line, n.Doc+"#p"+p.Ref+"#"+itoa(p.Line))
 	}
 	for _, t := range n.Tasks {
 		title := taskTitle(t.Text)

@@ -48,6 +48,7 @@ func (ix *Index) answerRoster(ctx context.Context, q Query, opt AnswerOptions, a
 		zh, _ := glossaryTranslate(q.Question)
 		norm = strings.ReplaceAll(corpus.Normalize(zh), " ", "")
 	}
+	norm += strings.ReplaceAll(corpus.Normalize(q.carried), " ", "")
 	norm = strings.ReplaceAll(norm, "委员会", "")
 	if !genericGroupTopic(q.Topic) {
 		if s := missingRole(hits[0].Entry.Group, norm, q.Lang); s != "" {

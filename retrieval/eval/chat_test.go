@@ -14,8 +14,8 @@ import (
 // The chat-style sets of issue 24, written from the notices alone by a
 // helper who had not read the code: their scores may only go up.
 const (
-	chatQuestionsFloor = 174
-	chatDialogsFloor   = 41
+	chatQuestionsFloor = 175
+	chatDialogsFloor   = 48
 	chatPrecisionFloor = 0.76
 )
 

@@ -1,0 +1,40 @@
+package retrieval
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Slots a question asks that are no task's: the date a notice was issued.
+
+// noticeDateRe asks when a notice was issued: 哪天印发的, 什么时候发布, 成文日期.
+var noticeDateRe = regexp.MustCompile(`(?:印发|发布|出台|下发|发文|成文|签发|公布)(?:的|于)?(?:是)?(?:哪天|哪一天|什么时候|何时|日期|时间|哪年|几号|几月)|(?:哪天|哪一天|什么时候|何时|哪年)(?:印发|发布|出台|下发|发文|成文|签发|公布)|成文日期|发文日期|印发日期|发布日期`)
+
+// noticeDateAsked reports a question about when a notice was issued.
+func noticeDateAsked(norm string) bool { return noticeDateRe.MatchString(norm) }
+
+// answerNoticeDate answers when the notices a question names were issued,
+// from their metadata.
+func (ix *Index) answerNoticeDate(q Query, a *Answer) {
+	var b strings.Builder
+	for _, n := range ix.Corpus.Notices {
+		if !slices.Contains(q.Docs, n.Doc) || n.Date == "" {
+			continue
+		}
+		date := n.Date
+		var y, m, d int
+		if _, err := fmt.Sscanf(n.Date, "%d-%d-%d", &y, &m, &d); err == nil {
+			date = fmt.Sprintf("%d年%d月%d日", y, m, d)
+		}
+		fmt.Fprintf(&b, say(q.Lang, "%s：%s\n", "%s: %s\n"), noticeLabel(n), date)
+		a.Citations = append(a.Citations, Citation{Doc: n.Doc, Title: n.Title, Label: n.Name(), Kind: "notice",
+			LeadUnits: []string{}, ResponsibleUnits: []string{}})
+	}
+	if len(a.Citations) == 0 {
+		return
+	}
+	a.Found = true
+	a.Text = strings.TrimRight(b.String(), "\n")
+}
