@@ -100,7 +100,6 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 		err = ix.answerPhases(ctx, q, opt, &a)
 	case len(q.Docs) > 0 && noticeDateAsked(q.read()):
 		ix.answerNoticeDate(q, &a)
-		err = ix.answerPhases(ctx, q, opt, &a)
 	case q.Intent == IntentUnit:
 		ix.answerUnit(q, opt, &a)
 		ix.detailListing(q, &a)

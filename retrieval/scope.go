@@ -223,6 +223,30 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 		names = append(names, p)
 		break
 	}
+	// A place and a year at the start (龙湾2023年…, 沙坪坝2022年…): the
+	// notices of that place and year; none when the place has notices of
+	// other years only.
+	if m := placeYearRe.FindStringSubmatch(norm); m != nil && len(sets) <= 1 {
+		var set, placed []string
+		for i, n := range ix.Corpus.Notices {
+			if !slices.Contains(nn.places[i], m[1]) && !nn.mentions(ix, i, m[1]) {
+				continue
+			}
+			placed = append(placed, n.Doc)
+			if ix.noticeFits(nn, n.Doc, []string{m[2]}) {
+				set = append(set, n.Doc)
+			}
+		}
+		if len(placed) > 0 {
+			sets = append(sets, set)
+			if set == nil {
+				sets = [][]string{nil}
+				names = []string{m[1] + m[2] + "年"}
+			} else if len(names) == 0 {
+				names = append(names, m[1])
+			}
+		}
+	}
 	// Words of a title before 里/中: the notices whose title has them.
 	var m []string
 	byPhrase := false
@@ -423,6 +447,9 @@ func (ix *Index) noticeFits(nn *noticeNames, doc string, ids []string) bool {
 // maxNoticesSaying bounds the notices a name by content may stand for:
 // words that many notices say name none of them.
 const maxNoticesSaying = 5
+
+// placeYearRe finds a place and a year a question starts with.
+var placeYearRe = regexp.MustCompile(`^(\p{Han}{2,4}?)(?:市|区|县|省)?((?:19|20)\d\d)年`)
 
 // yearRe finds a year in the words that name a notice.
 var yearRe = regexp.MustCompile(`(?:19|20)\d\d`)

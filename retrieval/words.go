@@ -48,6 +48,8 @@ var askedByDate = regexp.MustCompile(`\d{1,2}\s*月(?:底|末|中旬|上旬|下�
 // with them, so that "夜经济这块谁挑头" searches for 夜经济 alone. Longer
 // words come first: the regexp takes the first alternative that matches.
 var questionWords = []string{
+	"我这边在对接", "我这边", "在对接", "同事问的", "同事问", "想确认下", "想确认一下", "确认一下", "确认下", "帮忙看下", "帮忙看看", "帮忙查下",
+	"的事情", "的事", "市里", "区里", "这些", "那些", "报给谁", "报给", "交给谁", "报送到", "报到哪", "搞",
 	"请问", "麻烦问一下", "问一下", "想问", "一下", "只看", "只要", "只列", "只说", "帮我查查", "帮我查", "查一下", "看看", "还有哪些", "还有谁", "里有谁", "有谁", "有哪些", "有什么", "有啥", "还有", "一起",
 	"哪个部门管", "哪个单位管", "部门管", "单位管", "涉及", "哪几项", "哪几条", "哪几个", "哪一项", "哪一条", "哪项", "哪条", "几项", "几条",
 	"它们", "它的", "它", "其中", "哪里", "哪儿",
@@ -126,7 +128,7 @@ var noticeWords = []string{"责任分解方案", "分工方案", "工作方案",
 // noticeWords and the kinds of document people name by their subject
 // (稳增长那个政策里, 霍山开发区重点工作里, 1号建议案里).
 var noticeKinds = append(slices.Clone(noticeWords), "政策措施", "若干政策", "政策", "重点工作", "工作报告", "建议案", "议案", "行动计划", "计划", "规划", "实施意见",
-	"目标任务", "任务分工", "分工", "分解表", "名单", "批复")
+	"目标任务", "任务分工", "分工", "分解表", "名单", "批复", "那份")
 
 // anaphora are the words that point back at the last answer: its task
 // (它, 这项), its notice (这份方案) or its unit.

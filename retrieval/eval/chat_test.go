@@ -14,8 +14,8 @@ import (
 // The chat-style sets of issue 24, written from the notices alone by a
 // helper who had not read the code: their scores may only go up.
 const (
-	chatQuestionsFloor = 175
-	chatDialogsFloor   = 48
+	chatQuestionsFloor = 176
+	chatDialogsFloor   = 51
 	chatPrecisionFloor = 0.76
 )
 
