@@ -209,8 +209,13 @@ func selectHits(hits []Hit, limit int) []Hit {
 // answerTask answers who leads or is responsible for a task.
 func (ix *Index) answerTask(ctx context.Context, q Query, opt AnswerOptions, a *Answer) error {
 	hits, err := ix.retrieve(ctx, q, opt)
-	if err != nil || len(hits) == 0 {
+	if err != nil {
 		return err
+	}
+	if len(hits) == 0 {
+		// Who a report goes to, who writes the summary, which bureau does
+		// the office's work: said in the notice's requirements, no task's.
+		return ix.answerPassage(ctx, q, opt, a)
 	}
 	a.Found = true
 	var b strings.Builder
@@ -393,6 +398,31 @@ func onePerPlace(hits []Hit) []Hit {
 		out = append(out, h)
 	}
 	return out
+}
+
+// answerPassage answers who does something from the passages and dates
+// that say it, when no task does: the sentence that says it, quoted.
+func (ix *Index) answerPassage(ctx context.Context, q Query, opt AnswerOptions, a *Answer) error {
+	if q.noNotice() {
+		return nil
+	}
+	hits, err := ix.SearchIn(ctx, q.Topic, 20, opt.Notices, KindPassage, KindDeadline)
+	if err != nil {
+		return err
+	}
+	hits = onePerPlace(selectHits(hits, 2))
+	if len(hits) == 0 {
+		return nil
+	}
+	a.Found = true
+	var b strings.Builder
+	for _, h := range hits {
+		c := citationOf(h.Entry)
+		a.Citations = append(a.Citations, c)
+		fmt.Fprintf(&b, "“%s”\n%s%s\n", quoteFor(h.Entry, q.Topic), say(q.Lang, "来源：", "Source: "), c.Label)
+	}
+	a.Text = strings.TrimRight(b.String(), "\n")
+	return nil
 }
 
 // byCoverage orders hits by how much of the question they contain.
