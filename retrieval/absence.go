@@ -21,7 +21,7 @@ var groupNameRe = regexp.MustCompile(`([\p{Han}0-9]{2,30}?)(领导小组|工作�
 
 // groupCut are the words a group's name never runs across: what comes
 // before them names the notice or asks the question.
-var groupCut = regexp.MustCompile(`.*(?:里|中|的|那个|这个|那份|这份|关于|请问|问一下|成立|调整|建立)`)
+var groupCut = regexp.MustCompile(`.*(?:里|中|的|在|那个|这个|那份|这份|关于|请问|问一下|成立|调整|建立)`)
 
 // groupGeneric are the words of a group's name that tell no group apart.
 var groupGeneric = strings.NewReplacer("建议案", "", "议案", "", "办理", "", "国务院", "", "全国", "", "国家", "", "工作", "", "有关", "", "相关", "", "部际", "")

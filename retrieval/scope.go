@@ -352,6 +352,10 @@ func (ix *Index) noticesTitled(nn *noticeNames, phrase string) []string {
 			}
 		}
 		scores[i] = float64(hit) / float64(len(want))
+		// 职教联席会 for 职业教育工作部际联席会议: its characters in order.
+		if short := specific(words); utf8Len(short) >= 4 && abbreviates(short, corpus.Normalize(n.Title+" "+n.PlanTitle)) {
+			scores[i] = max(scores[i], 0.9)
+		}
 		best = max(best, scores[i])
 	}
 	if best < 0.5 {
@@ -530,6 +534,10 @@ func (ix *Index) understand(question string) Query {
 			q.LeadOnly = false
 		}
 	}
+	if q.Intent != IntentRoster && len(docs) > 0 && askedOrg(corpus.Normalize(rest)) != "" && ix.rostersOnly(docs) {
+		// 教材委那个名单里社科院是谁: a roster notice asked who.
+		q.Intent, q.Asked = IntentRoster, true
+	}
 	if docs != nil {
 		q.Docs, q.Where = docs, where
 		// A place named in passing is not what the question is about.
@@ -543,4 +551,14 @@ func (ix *Index) understand(question string) Query {
 	}
 	q.Topic = ix.splitJunctions(q.Topic)
 	return q
+}
+
+// rostersOnly reports notices that set up groups and assign no task.
+func (ix *Index) rostersOnly(docs []string) bool {
+	for _, n := range ix.Corpus.Notices {
+		if slices.Contains(docs, n.Doc) && (len(n.Groups) == 0 || len(n.Tasks) > 0) {
+			return false
+		}
+	}
+	return true
 }

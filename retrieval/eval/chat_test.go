@@ -14,9 +14,9 @@ import (
 // The chat-style sets of issue 24, written from the notices alone by a
 // helper who had not read the code: their scores may only go up.
 const (
-	chatQuestionsFloor = 176
+	chatQuestionsFloor = 185
 	chatDialogsFloor   = 51
-	chatPrecisionFloor = 0.76
+	chatPrecisionFloor = 0.77
 )
 
 func chatAnswerer(tb testing.TB) *retrieval.Answerer {
