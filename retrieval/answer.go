@@ -84,6 +84,9 @@ func (ix *Index) AnswerOfflineWith(ctx context.Context, question string, opt Ans
 func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (Answer, error) {
 	a := Answer{Question: q.Question, Intent: q.Intent, Source: "offline", Lang: q.Lang, Citations: []Citation{}}
 	q, opt = q.scoped(opt)
+	if strings.TrimSpace(q.Topic) == "" && q.Intent == IntentRoster && len(q.Docs) > 0 {
+		q.Topic = ix.groupNames(q.Docs) // 职教联席会那个批复里国资委是谁: its group
+	}
 	if s := ix.absentText(q); s != "" || q.noNotice() || (strings.TrimSpace(q.Topic) == "" && q.Intent != IntentUnit) {
 		a.Text = ix.notFoundText(q)
 		return a, nil
@@ -345,28 +348,51 @@ func (ix *Index) answerFact(ctx context.Context, q Query, opt AnswerOptions, a *
 	if err != nil {
 		return err
 	}
-	hits = onePerPlace(selectHits(hits, 4))
+	measure, number := askedMeasure(q.read())
+	if !number {
+		hits = onePerPlace(selectHits(hits, 4))
+	} else {
+		// Asked how many: of the places about the subject, the ones whose
+		// sentence states the number, with the measure and year asked.
+		hits = onePerPlace(coveredHits(hits))
+	}
 	if len(hits) == 0 {
 		return nil
 	}
-	measure, number := askedMeasure(corpus.Normalize(q.Question))
+	want := bigrams(tokens(corpus.Normalize(q.Topic)))
 	quotes := make([]string, len(hits))
+	scores := make([]int, len(hits))
 	numbered := 0
 	for i, h := range hits {
 		quotes[i] = quoteFor(h.Entry, q.Topic)
 		if number {
 			quotes[i] = factQuote(h.Entry, q.Topic, measure)
+			year := ""
+			for _, s := range sentences(stripMarkers(h.Entry.Text)) {
+				if y := yearRe.FindString(s); y != "" {
+					year = y
+				}
+				scores[i] = max(scores[i], factScore(year+" "+s, want, measure))
+			}
 		}
 		if quantity(quotes[i], measure) {
 			numbered++
 		}
 	}
+	order := make([]int, len(hits))
+	for i := range order {
+		order[i] = i
+	}
+	if number {
+		sort.SliceStable(order, func(x, y int) bool { return scores[order[x]] > scores[order[y]] })
+	}
 	a.Found = true
 	var b strings.Builder
-	for i, h := range hits {
+	for _, i := range order {
+		h := hits[i]
 		// Asked how many, a place that states no number is not cited
-		// beside one that does.
-		if number && numbered > 0 && !quantity(quotes[i], measure) || len(a.Citations) == 3 {
+		// beside one that does, nor one that says less than the best.
+		if number && numbered > 0 && (!quantity(quotes[i], measure) || scores[i] < scores[order[0]]-2) || len(a.Citations) == 3 {
 			continue
 		}
 		c := citationOf(h.Entry)
@@ -379,6 +405,22 @@ func (ix *Index) answerFact(ctx context.Context, q Query, opt AnswerOptions, a *
 	}
 	a.Text = strings.TrimRight(b.String(), "\n")
 	return nil
+}
+
+// coveredHits are the hits that hold enough of the question, best covered
+// first; none when even the best holds too little.
+func coveredHits(hits []Hit) []Hit {
+	byCoverage(hits)
+	if len(hits) == 0 || hits[0].Coverage < minCoverage {
+		return nil
+	}
+	var out []Hit
+	for _, h := range hits {
+		if h.Coverage >= max(minCoverage, 0.7*hits[0].Coverage) {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // onePerPlace keeps the first hit of each place in a notice: a task and

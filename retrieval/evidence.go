@@ -35,6 +35,11 @@ func askedMeasure(norm string) (measure string, number bool) {
 // asked.
 func factScore(s string, want []string, measure string) int {
 	score := 2 * overlap(s, want)
+	for _, w := range want {
+		if yearRe.MatchString(w) && strings.Contains(s, w) {
+			score += 3 // 到2025年: the sentence of the year asked
+		}
+	}
 	switch {
 	case quantity(s, measure):
 		score += 4
@@ -54,9 +59,11 @@ func quantity(s, measure string) bool {
 			strings.HasPrefix(after, "号") || strings.HasPrefix(after, "次会议") || strings.HasPrefix(after, "届") {
 			continue
 		}
-		if measure == "" || strings.HasPrefix(after, measure) || strings.HasSuffix(num, measure) ||
-			utf8Len(measure) == 1 && strings.HasPrefix(after, "万"+measure) {
-			return true
+		for _, m := range measureForms(measure) {
+			if m == "" || strings.HasPrefix(after, m) || strings.HasSuffix(num, m) ||
+				utf8Len(m) == 1 && strings.HasPrefix(after, "万"+m) {
+				return true
+			}
 		}
 	}
 	return false
@@ -64,12 +71,16 @@ func quantity(s, measure string) bool {
 
 // factQuote picks the span of an entry that answers a fact question: the
 // clause with the number, and the clause before it when that names the
-// subject.
+// subject. A sentence is read with the year set before it in the entry
+// (到2025年，…。全国…达到75%), so that the year asked finds its figure.
 func factQuote(e *Entry, topic, measure string) string {
 	want := bigrams(tokens(corpus.Normalize(topic)))
-	best, bestScore := "", -1
+	best, bestScore, year := "", -1, ""
 	for _, s := range sentences(stripMarkers(e.Text)) {
-		if score := factScore(s, want, measure); score > bestScore {
+		if y := yearRe.FindString(s); y != "" {
+			year = y
+		}
+		if score := factScore(year+" "+s, want, measure); score > bestScore {
 			best, bestScore = s, score
 		}
 	}
@@ -87,8 +98,27 @@ func factQuote(e *Entry, topic, measure string) string {
 		return clip(best, 100)
 	}
 	span := clauses[bi]
-	if bi > 0 && overlap(span, want) == 0 {
+	switch {
+	case !quantity(span, measure) && bi+1 < len(clauses) && quantity(clauses[bi+1], measure):
+		span += "，" + clauses[bi+1]
+	case !quantity(span, measure) && bi > 0 && quantity(clauses[bi-1], measure):
+		span = clauses[bi-1] + "，" + span
+	case bi > 0 && overlap(span, want) == 0:
 		span = clauses[bi-1] + "，" + span
 	}
 	return "…" + clip(span, 100)
+}
+
+// measureForms are the ways notices write a measure a question asks in:
+// 多少天 is answered by 30日内 or 14个工作日.
+func measureForms(measure string) []string {
+	switch measure {
+	case "天":
+		return []string{"天", "日", "个工作日"}
+	case "元":
+		return []string{"元", "万元", "亿元"}
+	case "年":
+		return []string{"年"}
+	}
+	return []string{measure}
 }

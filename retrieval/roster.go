@@ -217,3 +217,16 @@ func askedOrg(norm string) string {
 	}
 	return org
 }
+
+// groupNames are the names of the groups the notices set up, as a topic.
+func (ix *Index) groupNames(docs []string) string {
+	var names []string
+	for _, n := range ix.Corpus.Notices {
+		if slices.Contains(docs, n.Doc) {
+			for _, g := range n.Groups {
+				names = append(names, strings.Join(strings.Fields(g.Name), ""))
+			}
+		}
+	}
+	return strings.Join(names, " ")
+}
