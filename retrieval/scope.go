@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/assignbot/assignbot/corpus"
 )
@@ -258,6 +259,17 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 	if m != nil && ix.leaderIn(m[1]) != "" {
 		m = nil // 汤飞帆牵头的重点工作里: the leader's tasks, read by understand
 	}
+	if m != nil {
+		// A name does not run across a comma or a 在: "想确认下：培育…的工作，
+		// 在1号议案里" names 1号议案; what comes before is the question.
+		if i := strings.LastIndexAny(m[1], "，,：:；;。？?！!"); i >= 0 {
+			_, size := utf8.DecodeRuneInString(m[1][i:])
+			m[0], m[1] = m[0][i+size:], m[1][i+size:]
+		}
+		if i := strings.LastIndex(m[1], "在"); i >= 0 && utf8Len(m[1][i+len("在"):]) >= 2 {
+			m[0], m[1] = m[0][i+len("在"):], m[1][i+len("在"):]
+		}
+	}
 	if m != nil && len(m[0]) < len(strings.TrimSpace(norm)) {
 		phrase := pointerWords.ReplaceAllString(m[1], "")
 		for _, p := range names {
@@ -415,6 +427,9 @@ func (ix *Index) noticesSaying(nn *noticeNames, words string, generic bool) []st
 // (通知, 文件, 方案, 意见, 政策), not the kind of its title.
 func genericKind(name string) bool {
 	name = strings.TrimRight(name, "里中内上的 ")
+	if strings.HasSuffix(name, "那份") || strings.HasSuffix(name, "那个") || strings.HasSuffix(name, "这份") {
+		return true // 文旅消费提振那份: named by what it is about
+	}
 	for _, w := range []string{"通知", "文件", "方案", "意见", "政策", "措施", "办法"} {
 		if strings.HasSuffix(name, w) {
 			rest := strings.TrimSuffix(name, w)
