@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -74,6 +75,9 @@ func Understand(question string, names map[string]string) Query {
 		}
 	}
 	q.Unit, q.UnitName = findUnit(norm, names)
+	if q.Unit == "" {
+		q.Unit, q.UnitName = abbreviatedUnit(norm, names)
+	}
 	q.Asked = true
 	roster := containsAny(strings.ReplaceAll(norm, "委员会", ""), intentWords.roster)
 	deadline := containsAny(norm, intentWords.deadline) || askedByDate.MatchString(norm)
@@ -213,3 +217,36 @@ func hasHan(s string) bool {
 }
 
 func utf8Len(s string) int { return len([]rune(s)) }
+
+// shortUnitRe finds a short name of a unit: 人社部, 发改委, 网信办.
+var shortUnitRe = regexp.MustCompile(`\p{Han}{2,4}?(?:部|局|委|厅|办|署)`)
+
+// abbreviatedUnit finds a unit named by an abbreviation no directory
+// lists (人社部 for 人力资源社会保障部): its characters in order in exactly
+// one unit's name. A short name that fits several units names none.
+func abbreviatedUnit(norm string, names map[string]string) (canon, written string) {
+	var shorts []string
+	for _, m := range shortUnitRe.FindAllString(strings.ReplaceAll(norm, " ", ""), 3) {
+		rs := []rune(m)
+		for i := len(rs) - 3; i >= 0; i-- {
+			shorts = append(shorts, string(rs[i:])) // 见里人社部: 人社部 first
+		}
+	}
+	for _, short := range shorts {
+		found := ""
+		for name, c := range names {
+			if c == found || !abbreviates(short, name) || utf8Len(name) > 3*utf8Len(short) {
+				continue
+			}
+			if found != "" {
+				found = "-" // two units: ambiguous
+				break
+			}
+			found = c
+		}
+		if found != "" && found != "-" {
+			return found, short
+		}
+	}
+	return "", ""
+}
