@@ -193,7 +193,7 @@ func selectHits(hits []Hit, limit int) []Hit {
 			continue
 		}
 		doc := h.Entry.Notice.Doc
-		need := 0.8 * top.Coverage
+		need := selectOtherNotice * top.Coverage
 		if perNotice[doc] > 0 {
 			need = 0.97 * top.Coverage
 		}
@@ -614,3 +614,8 @@ func (ix *Index) FindTask(notice, ref string) (*corpus.Notice, *corpus.Task, boo
 	}
 	return nil, nil, false
 }
+
+// selectOtherNotice is how close to the best hit a hit in another notice
+// must come to be cited beside it: a reader keeps a second notice's task
+// only when it is about the same thing.
+const selectOtherNotice = 0.9

@@ -445,7 +445,11 @@ func (ix *Index) expand(last *turn, n int) Answer {
 
 // more answers "还有吗": the hits the last answer left out, or that there
 // are none.
-func (ix *Index) more(c *Conversation) Answer {
+func (ix *Index) more(c *Conversation) Answer { return ix.moreFrom(c, false) }
+
+// moreFrom is more; widened when it already looks beyond the notices the
+// last question named.
+func (ix *Index) moreFrom(c *Conversation, widened bool) Answer {
 	last := c.last
 	a := Answer{Question: "还有吗", Intent: last.a.Intent, Source: "offline", Lang: last.a.Lang, Citations: []Citation{}}
 	if last.q.Intent == IntentUnit {
@@ -478,6 +482,22 @@ func (ix *Index) more(c *Conversation) Answer {
 			b.WriteString("\n")
 		}
 		writeTaskBlock(&b, last.q, cit, quoteFor(h.Entry, last.q.Topic))
+	}
+	if len(a.Citations) == 0 && last.q.Docs != nil && !widened {
+		// Nothing more in the notice asked about: what other notices say
+		// about it, said to be from them.
+		wide := *last
+		wide.q.Docs, wide.q.Where = nil, ""
+		wc := &Conversation{Scope: c.Scope, last: &wide}
+		wa := ix.moreFrom(wc, true)
+		if wa.Found {
+			wa.Text = say(a.Lang, "这份通知里没有更多了；其他通知中相关的：\n", "Nothing more in that notice; in other notices:\n") +
+				strings.TrimPrefix(strings.TrimPrefix(wa.Text, "还有这些相关的任务：\n"), "Also related:\n")
+			merged := *last
+			merged.a.Citations = append(slices.Clone(last.a.Citations), wa.Citations...)
+			c.last = &merged
+			return wa
+		}
 	}
 	if len(a.Citations) == 0 {
 		a.Text = say(a.Lang, "没有更多了：上面就是找到的全部。", "Nothing more: that was everything found.")

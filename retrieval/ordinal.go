@@ -106,6 +106,10 @@ func (ix *Index) atPosition(c *Conversation, p position) Answer {
 		list, current = last.list, last.at
 	}
 	i, ok := p.index(len(list), current)
+	if !ok && p.step == 0 && !p.fromEnd && i == len(list) && last.q.Intent != IntentUnit && last.list == nil {
+		// 第二个呢 after one task: the next one the question matches.
+		return ix.more(c)
+	}
 	if !ok {
 		a := Answer{Question: last.a.Question, Intent: last.a.Intent, Source: "offline", Lang: last.a.Lang, Citations: []Citation{}}
 		a.Text = fmt.Sprintf(say(a.Lang, "上一个回答只有 %d 条，没有您说的那一条。", "The last answer has %d item(s), not that one."), len(list))

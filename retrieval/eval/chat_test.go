@@ -14,9 +14,9 @@ import (
 // The chat-style sets of issue 24, written from the notices alone by a
 // helper who had not read the code: their scores may only go up.
 const (
-	chatQuestionsFloor = 191
+	chatQuestionsFloor = 197
 	chatDialogsFloor   = 51
-	chatPrecisionFloor = 0.77
+	chatPrecisionFloor = 0.85
 )
 
 func chatAnswerer(tb testing.TB) *retrieval.Answerer {
