@@ -217,7 +217,9 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 	short := strings.HasPrefix(bare, "那") || strings.HasSuffix(bare, "呢") || utf8Len(bare) <= 8 || englishShort
 	groupWords := []string{"领导小组", "委员会", "联席会议", "小组", "指挥部"}
 	switch {
-	case q.Intent == IntentRoster && last.q.Intent == IntentRoster && !containsAny(norm, groupWords):
+	case last.q.Intent == IntentRoster && !containsAny(norm, groupWords) && len(last.a.Citations) > 0 &&
+		(q.Intent == IntentRoster || emptyTopic && q.Asked && (q.Intent == IntentLead || q.Intent == IntentResp)):
+		q.Intent = IntentRoster
 		// 财政部是谁参加, 办公室设在哪: the group just answered about.
 		a := ix.answerInNotices(last, *q)
 		if a.Found {
@@ -278,12 +280,29 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 			c.last = &turn{q: nq, a: a}
 		}
 		return a, true
+	case short && !q.Asked && !emptyTopic && len(last.a.Citations) > 0 && last.q.Intent != IntentUnit &&
+		last.q.Intent != IntentRoster && ix.inCited(last, q.Topic):
+		// 推广范围呢: what the task just cited says about that.
+		a := ix.aboutCited(last, *q)
+		if a.Found {
+			nq := *q
+			nq.Topic, nq.Docs, nq.Where = last.q.Topic, last.q.Docs, last.q.Where
+			c.last = &turn{q: nq, a: a}
+		}
+		return a, true
 	case short && !q.Asked && !emptyTopic && (last.q.Intent != IntentRoster && last.q.Intent != IntentUnit ||
 		last.q.Intent == IntentRoster && (strings.HasPrefix(bare, "那") || strings.HasSuffix(bare, "呢"))):
-		// 那步行街呢: the same question about another subject.
+		// 那步行街呢: the same question about another subject; how many
+		// still asks how many (甘蔗呢 after 棉花…要达到多少).
 		nq := last.q
 		nq.Question, nq.Topic, nq.Docs, nq.Where = q.Question, q.Topic, q.Docs, q.Where
+		nq.carried = strings.TrimSpace(last.q.Question + " " + last.q.carried)
 		*q = nq
+		return Answer{}, false
+	case q.Asked && q.Unit == "" && len(last.a.Citations) > 0 && containsAny(norm, []string{"它", "它们", "其"}) && !taskRef:
+		// 它把参保年限从几年放宽到几年: about the task just cited, in its
+		// notice, whatever words it uses.
+		q.Docs, q.Where = docsOf(last.a)[:1], "上一个回答的通知"
 		return Answer{}, false
 	}
 	return Answer{}, false
@@ -374,7 +393,14 @@ func (ix *Index) aboutCited(last *turn, q Query) Answer {
 			a.Citations = append(a.Citations, c)
 			quote := c.Text
 			if e := ix.entryOf(c); e != nil {
-				quote = quoteFor(e, last.q.Topic)
+				topic := last.q.Topic
+				if !q.Asked && q.Topic != "" && overlap(e.Text, bigrams(tokens(corpus.Normalize(q.Topic)))) > 0 {
+					topic = q.Topic // 推广范围呢: the sentence that says it
+				}
+				quote = quoteFor(e, topic)
+				if measure, number := askedMeasure(last.q.read()); last.q.Intent == IntentFact && number {
+					quote = factQuote(e, topic, measure) // 甘蔗呢 after 棉花…达到多少
+				}
 			}
 			writeTaskBlock(&b, q, c, quote)
 		}
@@ -653,4 +679,24 @@ func swapID(last, bare string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// inCited reports a topic every bigram of which the tasks the last answer
+// cites hold: a field of them (推广范围, 完成时限), not a new subject.
+func (ix *Index) inCited(last *turn, topic string) bool {
+	want := bigrams(tokens(corpus.Normalize(topic)))
+	if len(want) == 0 || len(want) > 4 {
+		return false
+	}
+	for _, c := range last.a.Citations[:min(shownCitations, len(last.a.Citations))] {
+		text := corpus.Normalize(c.Text)
+		all := true
+		for _, w := range want {
+			all = all && strings.Contains(text, w)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }

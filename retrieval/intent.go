@@ -86,6 +86,10 @@ func Understand(question string, names map[string]string) Query {
 		// is only where the plan goes.
 		roster = false
 	}
+	if roster && containsAny(norm, []string{"领导", "副区长", "副市长", "区长", "市长"}) && !containsAny(norm, []string{"领导小组", "小组", "委员会", "联席会议", "指挥部"}) {
+		// 由哪位区领导牵头: the task's responsible leader, not a group's.
+		roster = false
+	}
 	switch {
 	case roster:
 		q.Intent = IntentRoster

@@ -101,6 +101,12 @@ func (ix *Index) atPosition(c *Conversation, p position) Answer {
 		// 上一项 after one task: its neighbour in the notice.
 		return ix.neighbour(c, cites[0], p.step)
 	}
+	if len(cites) == 1 && last.list == nil && p.slot != "" && p.step == 0 && !p.fromEnd {
+		// 那第一项的责任领导呢 after one task: that item of its notice.
+		if a, ok := ix.nthTask(c, cites[0].Doc, p.n); ok {
+			return a
+		}
+	}
 	list, current := cites, 0
 	if last.list != nil {
 		list, current = last.list, last.at
@@ -343,4 +349,22 @@ func writeDate(b *strings.Builder, d corpus.Deadline) {
 	default:
 		fmt.Fprintf(b, "%s：%s\n", firstNonEmpty(d.Title, "时间"), d.Phrase)
 	}
+}
+
+// nthTask shows the nth task of a notice, from 1.
+func (ix *Index) nthTask(c *Conversation, doc string, n int) (Answer, bool) {
+	last := c.last
+	for _, x := range ix.Corpus.Notices {
+		if x.Doc != doc || n < 1 || n > len(x.Tasks) {
+			continue
+		}
+		e := ix.entryByID(x.Doc + "#" + x.Tasks[n-1].Ref)
+		if e == nil {
+			return Answer{}, false
+		}
+		a := ix.expand(&turn{q: last.q, a: Answer{Intent: last.a.Intent, Lang: last.a.Lang, Citations: []Citation{citationOf(e)}}}, 1)
+		c.last = &turn{q: last.q, a: a}
+		return a, true
+	}
+	return Answer{}, false
 }
