@@ -259,7 +259,8 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 		}
 		*q = nq
 		return Answer{}, false
-	case q.Unit == "" && (taskRef || emptyTopic) && last.q.Intent == IntentUnit && last.q.Unit != "" && last.list == nil:
+	case q.Unit == "" && (taskRef || emptyTopic) && last.q.Intent == IntentUnit && last.q.Unit != "" && last.list == nil &&
+		!containsAny(norm, []string{"领导", "区长", "市长"}):
 		// 它牵头哪些: the unit just listed.
 		if q.Asked && q.Intent != IntentUnit && !emptyTopic && !taskRef {
 			return Answer{}, false
@@ -458,6 +459,9 @@ func (ix *Index) expand(last *turn, n int) Answer {
 	}
 	if len(c.ResponsibleUnits) > 0 {
 		fmt.Fprintf(&b, say(a.Lang, "责任单位：%s\n", "Responsible units: %s\n"), strings.Join(c.ResponsibleUnits, "、"))
+	}
+	if c.Leader != "" {
+		fmt.Fprintf(&b, say(a.Lang, "责任领导：%s\n", "Responsible leader: %s\n"), c.Leader)
 	}
 	if e := ix.entryOf(c); e != nil {
 		for _, d := range ix.datesOf(e) {
