@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/assignbot/assignbot/corpus"
 )
@@ -21,7 +22,7 @@ var groupNameRe = regexp.MustCompile(`([\p{Han}0-9]{2,30}?)(领导小组|工作�
 
 // groupCut are the words a group's name never runs across: what comes
 // before them names the notice or asks the question.
-var groupCut = regexp.MustCompile(`.*(?:里|中|的|在|那个|这个|那份|这份|关于|请问|问一下|成立|调整|建立)`)
+var groupCut = regexp.MustCompile(`.*(?:里|中|的|在|哪|那个|这个|那份|这份|关于|请问|问一下|成立|调整|建立)`)
 
 // groupGeneric are the words of a group's name that tell no group apart.
 var groupGeneric = strings.NewReplacer("建议案", "", "议案", "", "办理", "", "国务院", "", "全国", "", "国家", "", "工作", "", "有关", "", "相关", "", "部际", "")
@@ -105,6 +106,10 @@ func (ix *Index) missingGroup(q Query) string {
 			// 职教 for 职业教育: the characters in order, close together.
 			if abbreviates(spec, gn) {
 				cover = 1
+			}
+			// 同成化 for 同城化: one character off, in a name long enough.
+			if cover < groupCoverage && oneOff(spec, hay) {
+				cover = groupCoverage
 			}
 			// 第四次 is not 第三次, 天宁区 not 钟楼区.
 			if !idsFit(nameIDs(head), hay+n.Date) {
@@ -279,3 +284,67 @@ func missingRole(g *corpus.Group, norm, lang string) string {
 	name := strings.Join(strings.Fields(g.Name), "")
 	return say(lang, fmt.Sprintf("%s的名单里没有%s。", name, asked), fmt.Sprintf("The roster of %s names no %s.", name, asked))
 }
+
+// oneOff reports whether text holds name with one character replaced (a
+// slip of the keyboard: 同成化 for 同城化), for names of five or more.
+func oneOff(name, text string) bool {
+	rs := []rune(name)
+	if len(rs) < 5 {
+		return false
+	}
+	for i := 1; i < len(rs)-1; i++ {
+		prefix, suffix := string(rs[:i]), string(rs[i+1:])
+		for at := 0; ; {
+			j := strings.Index(text[at:], prefix)
+			if j < 0 {
+				break
+			}
+			rest := text[at+j+len(prefix):]
+			if _, size := utf8.DecodeRuneInString(rest); size > 0 && strings.HasPrefix(rest[size:], suffix) {
+				return true
+			}
+			at += j + len(prefix)
+		}
+	}
+	return false
+}
+
+// unknownPlace is a place a question names that no loaded notice governs
+// or mentions (成都市 when only 广元's notice is loaded); "" when none.
+func (ix *Index) unknownPlace(norm string) string {
+	nn := ix.noticeNames()
+	for _, p := range gazetteer {
+		if !strings.Contains(norm, p) || slices.Contains(nn.all, p) {
+			continue
+		}
+		known := false
+		for i := range ix.Corpus.Notices {
+			if strings.Contains(nn.meta[i], p) || nn.mentions(ix, i, p) {
+				known = true
+				break
+			}
+		}
+		// Only a province or a city: a notice that names no place may be
+		// a county's or a district's (霍山开发区), never a city's.
+		if i := strings.Index(norm, p); !known && i >= 0 {
+			rest := norm[i+len(p):]
+			for _, suf := range []string{"省", "市"} {
+				if strings.HasPrefix(rest, suf) {
+					return p + suf
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// gazetteer are place names people may ask about: the provinces and big
+// cities, and the places of the glossary.
+var gazetteer = func() []string {
+	var out []string
+	for _, zh := range glossaryPlaces {
+		out = append(out, zh)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}()

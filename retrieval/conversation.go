@@ -545,6 +545,11 @@ func (ix *Index) moreFrom(c *Conversation, widened bool) Answer {
 // absentText is the honest answer when the question names a unit that no
 // loaded notice assigns work to: say so rather than answer about another.
 func (ix *Index) absentText(q Query) string {
+	if q.Docs == nil {
+		if p := ix.unknownPlace(q.read()); p != "" {
+			return notLoaded(q.Lang, p, nil)
+		}
+	}
 	if q.Intent == IntentRoster {
 		if s := ix.missingGroup(q); s != "" {
 			return s

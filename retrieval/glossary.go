@@ -30,12 +30,7 @@ var glossary = map[string]string{
 	"list": "哪些", "what": "什么", "where": "哪里", "it": "它", "its": "它的", "they": "它们", "them": "它们",
 	"this task": "这项", "that task": "这项", "this one": "这项", "this notice": "这份通知", "this plan": "这份方案",
 	"anything else": "还有吗",
-	// Places of the loaded notices and the provinces, as people write them.
-	"wuhan": "武汉", "guangyuan": "广元", "quzhou": "衢州", "shapingba": "沙坪坝", "longwan": "龙湾", "huoshan": "霍山",
-	"zhonglou": "钟楼", "guandu": "官渡", "changzhou": "常州", "wenzhou": "温州", "kunming": "昆明", "chongqing": "重庆",
-	"guangdong": "广东", "sichuan": "四川", "hubei": "湖北", "zhejiang": "浙江", "jiangsu": "江苏", "anhui": "安徽", "yunnan": "云南",
-	"beijing": "北京", "shanghai": "上海", "tianjin": "天津", "chengdu": "成都", "hangzhou": "杭州", "nanjing": "南京",
-	"county": "县",
+	"county":        "县",
 	// Roles and bodies.
 	"deputy conveners": "副召集人", "vice-chair": "副主任", "vice chairman": "副主任", "vice-chairs": "副主任",
 	"central propaganda department": "中央宣传部", "propaganda department": "宣传部", "office-space": "办公用房",
@@ -191,3 +186,26 @@ func glossaryTranslate(s string) (string, []string) {
 
 // acronym are Latin words notices write as they are.
 var acronym = map[string]bool{"bim": true, "gdp": true, "5g": true, "ai": true, "it": false, "app": true, "ppp": true, "vr": true, "ar": true}
+
+// glossaryPlaces are the glossary's places: English spelling → Chinese.
+var glossaryPlaces = map[string]string{
+	"wuhan": "武汉", "guangyuan": "广元", "quzhou": "衢州", "shapingba": "沙坪坝", "longwan": "龙湾", "huoshan": "霍山",
+	"zhonglou": "钟楼", "guandu": "官渡", "changzhou": "常州", "wenzhou": "温州", "kunming": "昆明", "chongqing": "重庆",
+	"guangdong": "广东", "sichuan": "四川", "hubei": "湖北", "zhejiang": "浙江", "jiangsu": "江苏", "anhui": "安徽", "yunnan": "云南",
+	"beijing": "北京", "shanghai": "上海", "tianjin": "天津", "chengdu": "成都", "hangzhou": "杭州", "nanjing": "南京",
+	"hunan": "湖南", "henan": "河南", "hebei": "河北", "shandong": "山东", "shanxi": "山西", "fujian": "福建", "jiangxi": "江西",
+	"guangxi": "广西", "guizhou": "贵州", "hainan": "海南", "gansu": "甘肃", "qinghai": "青海", "ningxia": "宁夏", "xinjiang": "新疆",
+	"tibet": "西藏", "liaoning": "辽宁", "jilin": "吉林", "heilongjiang": "黑龙江", "shenzhen": "深圳", "guangzhou": "广州",
+	"xian": "西安", "changsha": "长沙", "zhengzhou": "郑州", "jinan": "济南", "qingdao": "青岛", "xiamen": "厦门", "ningbo": "宁波",
+	"suzhou": "苏州", "hefei": "合肥", "nanchang": "南昌", "fuzhou": "福州", "shenyang": "沈阳", "dalian": "大连", "harbin": "哈尔滨",
+	"changchun": "长春", "shijiazhuang": "石家庄", "taiyuan": "太原", "nanning": "南宁", "guiyang": "贵阳", "lanzhou": "兰州",
+	"tianning": "天宁", "wujin": "武进", "xinbei": "新北", "jiangxia": "江夏", "huangpi": "黄陂",
+}
+
+func init() {
+	for en, zh := range glossaryPlaces {
+		if _, ok := glossary[en]; !ok {
+			glossary[en] = zh
+		}
+	}
+}
