@@ -319,7 +319,9 @@ func (ix *Index) unknownPlace(norm string) string {
 		}
 		known := false
 		for i := range ix.Corpus.Notices {
-			if strings.Contains(nn.meta[i], p) || nn.mentions(ix, i, p) {
+			// A notice's own place says where it is from; its text may
+			// mention other places (广元's notice names 成都) in passing.
+			if slices.Contains(nn.places[i], p) || len(nn.places[i]) == 0 && (strings.Contains(nn.meta[i], p) || nn.mentions(ix, i, p)) {
 				known = true
 				break
 			}
