@@ -164,7 +164,27 @@ func (ix *Index) retrieve(ctx context.Context, q Query, opt AnswerOptions) ([]Hi
 	if q.Intent == IntentDeadline {
 		byCoverage(hits)
 	}
-	return selectHits(hits, 5), nil
+	return dropAncestors(selectHits(hits, 5)), nil
+}
+
+// dropAncestors leaves out a section cited beside an item inside it
+// (二(四) beside 二(四)-1.2): the item is what answers.
+func dropAncestors(hits []Hit) []Hit {
+	var out []Hit
+	for i, h := range hits {
+		inner := false
+		for j, o := range hits {
+			if i != j && o.Entry.Notice == h.Entry.Notice && h.Entry.Ref != "" && o.Entry.Ref != h.Entry.Ref &&
+				strings.HasPrefix(o.Entry.Ref, h.Entry.Ref) {
+				inner = true
+				break
+			}
+		}
+		if !inner {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // selectHits keeps the best hit and the hits close to it: one per notice
@@ -356,6 +376,7 @@ func (ix *Index) answerFact(ctx context.Context, q Query, opt AnswerOptions, a *
 		// sentence states the number, with the measure and year asked.
 		hits = onePerPlace(coveredHits(hits))
 	}
+	hits = dropAncestors(hits)
 	if len(hits) == 0 {
 		return nil
 	}

@@ -152,7 +152,7 @@ var docNoInQuestion = regexp.MustCompile(`(\p{Han}{1,8}[〔\[［(（]\s*\d{4}\s*
 
 // noticePhraseRe finds the words that name a notice before 里/中:
 // 衢州那份分解里, 农机装备产业转型升级那个指导意见里, 这批改革举措推广里.
-var noticePhraseRe = regexp.MustCompile(`^(.{0,40}?(?:` + strings.Join(noticeKinds, "|") + `))(?:里|中|内|上|当中|里面|里头)(?:的|，|,)?`)
+var noticePhraseRe = regexp.MustCompile(`^(.{0,40}?(?:` + strings.Join(noticeKinds, "|") + `))(?:里|中|内|上|当中|里面|里头|，|,)(?:的|，|,)?`)
 
 // pointerWords say "that notice" without naming it.
 var pointerWords = regexp.MustCompile(`那个|这个|那份|这份|这批|那批|该|本|的`)

@@ -14,9 +14,9 @@ import (
 // The chat-style sets of issue 24, written from the notices alone by a
 // helper who had not read the code: their scores may only go up.
 const (
-	chatQuestionsFloor = 199
+	chatQuestionsFloor = 200
 	chatDialogsFloor   = 56
-	chatPrecisionFloor = 0.86
+	chatPrecisionFloor = 0.87
 )
 
 func chatAnswerer(tb testing.TB) *retrieval.Answerer {
