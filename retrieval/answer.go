@@ -235,6 +235,7 @@ func (ix *Index) answerTask(ctx context.Context, q Query, opt AnswerOptions, a *
 	if err != nil {
 		return err
 	}
+	hits = evidence(hits, q.Topic)
 	if len(hits) == 0 {
 		// Who a report goes to, who writes the summary, which bureau does
 		// the office's work: said in the notice's requirements, no task's.
@@ -473,7 +474,7 @@ func (ix *Index) answerPassage(ctx context.Context, q Query, opt AnswerOptions, 
 	if err != nil {
 		return err
 	}
-	hits = onePerPlace(selectHits(hits, 2))
+	hits = evidence(onePerPlace(selectHits(hits, 2)), q.Topic)
 	if len(hits) == 0 {
 		return nil
 	}

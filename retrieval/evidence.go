@@ -122,3 +122,44 @@ func measureForms(measure string) []string {
 	}
 	return []string{measure}
 }
+
+// ownCover is the share of a topic's words that are not its notice's
+// title or subject (every entry of the notice holds those) that an entry's
+// own text and section titles hold. A task is evidence for a question only
+// when it says what the question asks about, not just its notice's name:
+// 无废城市试点城市谁牵头筛选确定 needs 筛选确定, not any task of 无废城市.
+func ownCover(e *Entry, topic string) float64 {
+	ctx := corpus.Normalize(noticeContext(e.Notice) + " " + e.Notice.Title)
+	var want []string
+	for _, w := range bigrams(tokens(corpus.Normalize(topic))) {
+		if !strings.Contains(ctx, w) {
+			want = append(want, w)
+		}
+	}
+	if len(want) == 0 {
+		return 1
+	}
+	own := e.Text + " " + strings.Join(e.Lead, " ") + " " + strings.Join(e.Resp, " ")
+	if e.Task != nil {
+		own += " " + strings.Join(e.Task.Sections, " ") + " " + strings.Join(e.Task.GuideUnits, " ") + " " + e.Task.Leader
+	}
+	if e.Passage != nil {
+		own += " " + e.Passage.Title
+	}
+	return float64(overlap(own, want)) / float64(len(want))
+}
+
+// minOwnCover is how much of what a question asks beyond its notice's
+// name a cited entry must say itself.
+const minOwnCover = 0.5
+
+// evidence keeps the hits whose own text says what the question asks.
+func evidence(hits []Hit, topic string) []Hit {
+	var out []Hit
+	for _, h := range hits {
+		if ownCover(h.Entry, topic) >= minOwnCover {
+			out = append(out, h)
+		}
+	}
+	return out
+}

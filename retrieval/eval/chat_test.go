@@ -16,7 +16,7 @@ import (
 const (
 	chatQuestionsFloor = 200
 	chatDialogsFloor   = 56
-	chatPrecisionFloor = 0.87
+	chatPrecisionFloor = 0.89
 )
 
 func chatAnswerer(tb testing.TB) *retrieval.Answerer {
