@@ -281,6 +281,9 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions,
 	if err != nil || len(hits) == 0 {
 		return err
 	}
+	if ev := evidence(hits, q.Topic); len(ev) > 0 {
+		hits = ev // the places that say what is asked, when some do
+	}
 	// Entries that set a date answer "when"; the rest only give context.
 	sort.SliceStable(hits, func(i, j int) bool {
 		return len(ix.datesOf(hits[i].Entry)) > 0 && len(ix.datesOf(hits[j].Entry)) == 0
@@ -378,6 +381,9 @@ func (ix *Index) answerFact(ctx context.Context, q Query, opt AnswerOptions, a *
 		hits = onePerPlace(coveredHits(hits))
 	}
 	hits = dropAncestors(hits)
+	if ev := evidence(hits, q.Topic); len(ev) > 0 {
+		hits = ev // the places that say what is asked, when some do
+	}
 	if len(hits) == 0 {
 		return nil
 	}
