@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/assignbot/assignbot/corpus"
@@ -132,7 +133,8 @@ func ownCover(e *Entry, topic string) float64 {
 	ctx := corpus.Normalize(noticeContext(e.Notice) + " " + e.Notice.Title)
 	var want []string
 	for _, w := range bigrams(tokens(corpus.Normalize(topic))) {
-		if !strings.Contains(ctx, w) {
+		// A place is where, not what: the notice's scope answers for it.
+		if !strings.Contains(ctx, w) && !slices.Contains(gazetteer, w) {
 			want = append(want, w)
 		}
 	}
@@ -153,11 +155,18 @@ func ownCover(e *Entry, topic string) float64 {
 // name a cited entry must say itself.
 const minOwnCover = 0.5
 
-// evidence keeps the hits whose own text says what the question asks.
+// evidence keeps the hits whose own text says what the question asks,
+// and of those the ones that say as much of it as the best.
 func evidence(hits []Hit, topic string) []Hit {
+	covers := make([]float64, len(hits))
+	best := 0.0
+	for i, h := range hits {
+		covers[i] = ownCover(h.Entry, topic)
+		best = max(best, covers[i])
+	}
 	var out []Hit
-	for _, h := range hits {
-		if ownCover(h.Entry, topic) >= minOwnCover {
+	for i, h := range hits {
+		if covers[i] >= minOwnCover && covers[i] >= best-1e-9 {
 			out = append(out, h)
 		}
 	}
