@@ -231,15 +231,24 @@ func selectHits(hits []Hit, limit int) []Hit {
 
 // answerTask answers who leads or is responsible for a task.
 func (ix *Index) answerTask(ctx context.Context, q Query, opt AnswerOptions, a *Answer) error {
-	hits, err := ix.retrieve(ctx, q, opt)
+	// One search over tasks and the passages and dates beside them: the
+	// tasks answer when they say what is asked, else the passage that
+	// says it (who a report goes to, who writes the summary).
+	all, err := ix.SearchIn(ctx, q.Topic, 30, opt.Notices, KindTask, KindClause, KindPassage, KindDeadline)
 	if err != nil {
 		return err
 	}
-	hits = evidence(hits, q.Topic)
+	var tasks, passages []Hit
+	for _, h := range all {
+		if h.Entry.Kind == KindTask || h.Entry.Kind == KindClause {
+			tasks = append(tasks, h)
+		} else {
+			passages = append(passages, h)
+		}
+	}
+	hits := evidence(dropAncestors(selectHits(tasks, 5)), q.Topic)
 	if len(hits) == 0 {
-		// Who a report goes to, who writes the summary, which bureau does
-		// the office's work: said in the notice's requirements, no task's.
-		return ix.answerPassage(ctx, q, opt, a)
+		return ix.answerPassage(q, passages, a)
 	}
 	a.Found = true
 	var b strings.Builder
@@ -472,13 +481,9 @@ func onePerPlace(hits []Hit) []Hit {
 
 // answerPassage answers who does something from the passages and dates
 // that say it, when no task does: the sentence that says it, quoted.
-func (ix *Index) answerPassage(ctx context.Context, q Query, opt AnswerOptions, a *Answer) error {
+func (ix *Index) answerPassage(q Query, hits []Hit, a *Answer) error {
 	if q.noNotice() {
 		return nil
-	}
-	hits, err := ix.SearchIn(ctx, q.Topic, 20, opt.Notices, KindPassage, KindDeadline)
-	if err != nil {
-		return err
 	}
 	hits = evidence(onePerPlace(selectHits(hits, 2)), q.Topic)
 	if len(hits) == 0 {

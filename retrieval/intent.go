@@ -237,6 +237,9 @@ func abbreviatedUnit(norm string, names map[string]string) (canon, written strin
 		}
 	}
 	for _, short := range shorts {
+		if containsAny(short, []string{"哪", "个", "些", "什么", "的", "里"}) {
+			continue // 哪个部, 的局: question words, not a name
+		}
 		found := ""
 		for name, c := range names {
 			if c == found || !abbreviates(short, name) || utf8Len(name) > 3*utf8Len(short) {
