@@ -43,6 +43,35 @@ func TestConversationShapes(t *testing.T) {
 			{Q: "国家乡村振兴领导小组组长是谁？", Expect: eval.Expect{Found: false, Has: [][]string{{"没有找到“国家乡村振兴领导小组”"}}, Lacks: []string{"张高丽", "張高麗"}}},
 			{Q: "职教部际联席会议办公室设在哪？", Expect: found("教育部")},
 		}},
+		{ID: "SwapNumberInName", Turns: []eval.Turn{
+			{Q: "第四次全国经济普查领导小组组长是谁？", Expect: eval.Expect{Found: false, Has: [][]string{{"没有找到“第四次全国经济普查领导小组”"}}}},
+			{Q: "那第三次的呢？", Expect: eval.Expect{Found: true, Has: [][]string{{"張高麗", "张高丽"}}}},
+		}},
+		{ID: "SessionNumberNotLoaded", Turns: []eval.Turn{
+			{Q: "市十四届人大六次会议2号议案的领导小组组长是谁？", Expect: eval.Expect{Found: false, Lacks: []string{"江伟"}}},
+		}},
+		{ID: "NoticeDateOfThisNotice", Turns: []eval.Turn{
+			{Q: "数字人民币试点谁牵头？", Expect: eval.Expect{Found: true, Cites: [][2]string{{"002", "二(三)6"}}}},
+			{Q: "这份方案是哪天印发的？", Expect: found("2022年3月31日")},
+		}},
+		{ID: "PhaseList", Turns: []eval.Turn{
+			{Q: "消费中心议案有哪些工作阶段？", Expect: found("部署阶段")},
+			{Q: "第二个阶段具体是什么时候？", Expect: found("2021年3-10月")},
+		}},
+		{ID: "CityNotLoaded", Turns: []eval.Turn{
+			{Q: "成都市创建夜间经济示范城市由谁牵头？", Expect: eval.Expect{Found: false, Has: [][]string{{"成都市"}}}},
+		}},
+		{ID: "NoticeBySubject", Turns: []eval.Turn{
+			{Q: "那个夜经济的通知里谁牵头夜间经济？", Expect: found("您指的是哪一份")},
+			{Q: "乡村振兴那个实施方案里，谁牵头高标准农田？", Expect: eval.Expect{Found: false, Lacks: []string{"农业农村部"}}},
+		}},
+		{ID: "UnitByAbbreviation", Turns: []eval.Turn{
+			{Q: "促进就业那份意见里人社部牵头的都有哪些条？", Expect: eval.Expect{Found: true, Cites: [][2]string{{"national-2018-cujin-jiuye", "二(四)"}}}},
+		}},
+		{ID: "EnglishFollowUp", Turns: []eval.Turn{
+			{Q: "Who leads the digital RMB pilot?", Expect: eval.Expect{Found: true, Cites: [][2]string{{"002", "二(三)6"}}}},
+			{Q: "And who works with them on that?", Expect: found("人行武汉分行营管部")},
+		}},
 		{ID: "NumberWithMeasure", Turns: []eval.Turn{
 			{Q: "新能源公交线路要发展几条？", Expect: found("1条")},
 			{Q: "示范街区要建成多少条？", Expect: found("没有写明具体数字")},
