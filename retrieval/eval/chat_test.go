@@ -14,7 +14,7 @@ import (
 // The chat-style sets of issue 24, written from the notices alone by a
 // helper who had not read the code: their scores may only go up.
 const (
-	chatQuestionsFloor = 201
+	chatQuestionsFloor = 202
 	chatDialogsFloor   = 56
 	chatPrecisionFloor = 0.89
 )
