@@ -494,7 +494,9 @@ func (ix *Index) answerPassage(q Query, hits []Hit, a *Answer) error {
 	for _, h := range hits {
 		c := citationOf(h.Entry)
 		a.Citations = append(a.Citations, c)
-		fmt.Fprintf(&b, "“%s”\n%s%s\n", quoteFor(h.Entry, q.Topic), say(q.Lang, "来源：", "Source: "), c.Label)
+		// The span that names who: longer than a task's quote, since a
+		// requirement says what, when and to whom in one sentence.
+		fmt.Fprintf(&b, "“%s”\n%s%s\n", passageQuote(h.Entry, q.Topic), say(q.Lang, "来源：", "Source: "), c.Label)
 	}
 	a.Text = strings.TrimRight(b.String(), "\n")
 	return nil
@@ -652,3 +654,16 @@ func (ix *Index) FindTask(notice, ref string) (*corpus.Notice, *corpus.Task, boo
 // must come to be cited beside it: a reader keeps a second notice's task
 // only when it is about the same thing.
 const selectOtherNotice = 0.9
+
+// passageQuote is the sentence of a passage about the topic, clipped
+// long enough to keep who it names.
+func passageQuote(e *Entry, topic string) string {
+	want := bigrams(tokens(corpus.Normalize(topic)))
+	best, bestScore := "", -1
+	for _, s := range sentences(e.Text) {
+		if score := overlap(s, want); score > bestScore {
+			best, bestScore = s, score
+		}
+	}
+	return clip(best, 160)
+}

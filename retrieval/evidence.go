@@ -28,6 +28,12 @@ func askedMeasure(norm string) (measure string, number bool) {
 	if m == nil {
 		return "", containsAny(norm, []string{"比重", "占比", "增幅", "增长", "百分之", "达到", "超过", "规模"})
 	}
+	if m[1] == "" && containsAny(norm, []string{"贷", "钱", "金额", "资金", "补贴", "奖励", "额度", "投资额", "收入", "费用", "经费"}) {
+		return "元", true // 最高能贷多少: an amount of money
+	}
+	if m[1] == "" && strings.Contains(norm, "工作日") {
+		return "个工作日", true
+	}
 	return m[1], true
 }
 
@@ -56,7 +62,7 @@ func quantity(s, measure string) bool {
 	norm := corpus.Normalize(s)
 	for _, loc := range numberRe.FindAllStringIndex(norm, -1) {
 		num, after := norm[loc[0]:loc[1]], strings.TrimLeft(norm[loc[1]:], "多余")
-		if strings.HasPrefix(after, "年") || strings.HasPrefix(after, "月") || strings.HasPrefix(after, "日") ||
+		if strings.HasPrefix(after, "年") || strings.HasPrefix(after, "月") || strings.HasPrefix(after, "日") && !strings.HasPrefix(after, "日内") ||
 			strings.HasPrefix(after, "号") || strings.HasPrefix(after, "次会议") || strings.HasPrefix(after, "届") {
 			continue
 		}

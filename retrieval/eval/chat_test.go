@@ -14,8 +14,8 @@ import (
 // The chat-style sets of issue 24, written from the notices alone by a
 // helper who had not read the code: their scores may only go up.
 const (
-	chatQuestionsFloor = 202
-	chatDialogsFloor   = 56
+	chatQuestionsFloor = 205
+	chatDialogsFloor   = 57
 	chatPrecisionFloor = 0.89
 )
 
