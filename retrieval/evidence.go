@@ -171,10 +171,22 @@ func evidence(hits []Hit, topic string) []Hit {
 		best = max(best, covers[i])
 	}
 	var out []Hit
+	top := 0.0
 	for i, h := range hits {
 		if covers[i] >= minOwnCover && covers[i] >= best-1e-9 {
+			top = max(top, h.Coverage)
+		}
+	}
+	for i, h := range hits {
+		// As much of what is asked as the best, and nearly as much of the
+		// whole question.
+		if covers[i] >= minOwnCover && covers[i] >= best-1e-9 && h.Coverage >= evidenceCoverage*top {
 			out = append(out, h)
 		}
 	}
 	return out
 }
+
+// evidenceCoverage is how close to the best-covered evidence another
+// must come in the whole question's words to be cited beside it.
+const evidenceCoverage = 0.9

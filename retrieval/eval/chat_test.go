@@ -14,9 +14,9 @@ import (
 // The chat-style sets of issue 24, written from the notices alone by a
 // helper who had not read the code: their scores may only go up.
 const (
-	chatQuestionsFloor = 205
+	chatQuestionsFloor = 206
 	chatDialogsFloor   = 57
-	chatPrecisionFloor = 0.89
+	chatPrecisionFloor = 0.90
 )
 
 func chatAnswerer(tb testing.TB) *retrieval.Answerer {
