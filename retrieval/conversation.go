@@ -80,6 +80,17 @@ func (a *Answerer) ConverseWith(ctx context.Context, c *Conversation, question s
 		if err != nil {
 			return ans, err
 		}
+		if !ans.Found && q.swapped {
+			// The words of one notice may not be the other's (发展夜间经济,
+			// 夜间经济发展): the subject without the verb that led it.
+			if t := leadingVerb.ReplaceAllString(q.Topic, ""); t != q.Topic && utf8Len(t) >= 2 {
+				rq := q
+				rq.Topic = t
+				if again, err := a.answerQuery(ctx, rq, opt); err == nil && again.Found {
+					ans = again
+				}
+			}
+		}
 		if !ans.Found && q.Docs != nil && !strings.HasPrefix(ans.Text, "没有找到单位") && !strings.HasPrefix(ans.Text, say(q.Lang, "没有找到“", "Not found")) {
 			ans.Text = ix.outOfScope(ctx, q, chatScope)
 		}
@@ -197,10 +208,18 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 	}
 	if q.Docs != nil {
 		if emptyTopic && !q.Asked && q.Unit == "" {
+			// 那消费中心那份议案里的呢 after a phase: the phase at the same
+			// place in that notice's timetable (动员部署阶段 is the first of
+			// one, 部署阶段 of the other).
+			if a, ok := ix.samePhase(last, q.Docs, q.Lang); ok {
+				c.last = &turn{q: Query{Question: q.Question, Intent: IntentDeadline, Lang: q.Lang, Docs: q.Docs, Where: q.Where}, a: a}
+				return a, true
+			}
 			// 那国发〔2018〕39号里呢: the same question in that notice.
 			nq := last.q
 			nq.Question, nq.Docs, nq.Where = q.Question, q.Docs, q.Where
 			nq.carried = carriedWords(last.q)
+			nq.swapped = true
 			*q = nq
 		}
 		return Answer{}, false // it names its own notice: a new question
@@ -708,4 +727,35 @@ func (ix *Index) inCited(last *turn, topic string) bool {
 		}
 	}
 	return false
+}
+
+// leadingVerb is the verb a task's subject often starts with, which
+// another notice may put elsewhere or leave out.
+var leadingVerb = regexp.MustCompile(`^(?:大力|积极|加快|加强|推进|推动|发展|实施|开展|建设|打造|培育|提升|动员|组织|完善|深化|支持)+`)
+
+// samePhase answers, in another notice, the phase at the place in its
+// timetable of the phase the last answer cited.
+func (ix *Index) samePhase(last *turn, docs []string, lang string) (Answer, bool) {
+	if len(docs) != 1 || len(last.a.Citations) == 0 {
+		return Answer{}, false
+	}
+	cit := last.a.Citations[0]
+	var from, to *corpus.Notice
+	for _, n := range ix.Corpus.Notices {
+		if n.Doc == cit.Doc {
+			from = n
+		}
+		if n.Doc == docs[0] {
+			to = n
+		}
+	}
+	if from == nil || to == nil || from == to {
+		return Answer{}, false
+	}
+	at := slices.IndexFunc(phases(from), func(p phase) bool { return p.ref == cit.Ref })
+	if at < 0 || at >= len(phases(to)) {
+		return Answer{}, false
+	}
+	a := ix.phaseAt(&turn{q: Query{Docs: docs, Lang: lang}, a: Answer{Lang: lang, Citations: []Citation{{Doc: to.Doc}}}}, position{n: at + 1})
+	return a, a.Found
 }

@@ -47,6 +47,9 @@ type Query struct {
 	// carried are words a follow-up keeps from the turn before: the unit
 	// of "领导小组里市民政局是谁" when the next turn asks "那城市圈建议案里呢".
 	carried string
+	// swapped is set on a follow-up that asks the last question in
+	// another notice.
+	swapped bool
 }
 
 // read is the question as Chinese, normalized, with the words a follow-up
