@@ -220,6 +220,7 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 			nq.Question, nq.Docs, nq.Where = q.Question, q.Docs, q.Where
 			nq.carried = carriedWords(last.q)
 			nq.swapped = true
+			nq.Topic = ix.withoutNoticeNames(last, nq.Topic)
 			*q = nq
 		}
 		return Answer{}, false // it names its own notice: a new question
@@ -758,4 +759,30 @@ func (ix *Index) samePhase(last *turn, docs []string, lang string) (Answer, bool
 	}
 	a := ix.phaseAt(&turn{q: Query{Docs: docs, Lang: lang}, a: Answer{Lang: lang, Citations: []Citation{{Doc: to.Doc}}}}, position{n: at + 1})
 	return a, a.Found
+}
+
+// withoutNoticeNames drops from a topic carried to another notice the
+// words that only named the notice it came from (1号议案, 消费中心).
+func (ix *Index) withoutNoticeNames(last *turn, topic string) string {
+	docs := docsOf(last.a)
+	if len(docs) == 0 {
+		return topic
+	}
+	nn := ix.noticeNames()
+	var keep []string
+	for _, f := range strings.Fields(topic) {
+		named := false
+		for i, n := range ix.Corpus.Notices {
+			if slices.Contains(docs, n.Doc) && utf8Len(f) >= 2 && strings.Contains(strings.ReplaceAll(nn.meta[i], " ", ""), corpus.Normalize(f)) {
+				named = true
+			}
+		}
+		if !named {
+			keep = append(keep, f)
+		}
+	}
+	if len(keep) == 0 {
+		return topic
+	}
+	return strings.Join(keep, " ")
 }
