@@ -62,6 +62,9 @@ type noticeNames struct {
 	// the notices that name each.
 	leaders    []string
 	leaderDocs map[string][]string
+	// short are the short names each notice's title quotes: 无废城市,
+	// 四川省培育发展新消费三年行动方案.
+	short [][]string
 	text       sync.Map // notice index → normalized text, for notices without places
 }
 
@@ -102,6 +105,13 @@ func (ix *Index) noticeNames() *noticeNames {
 			places = append(places, "国务院")
 		}
 		nn.places = append(nn.places, places)
+		var short []string
+		for _, m := range quotedRe.FindAllStringSubmatch(corpus.Normalize(n.Title), -1) {
+			if sn := strings.ReplaceAll(m[1], " ", ""); utf8Len(sn) >= 4 && !slices.Contains(short, sn) {
+				short = append(short, sn)
+			}
+		}
+		nn.short = append(nn.short, short)
 		for _, t := range n.Tasks {
 			l := corpus.Normalize(t.Leader)
 			if utf8Len(l) < 2 || utf8Len(l) > 4 {
@@ -308,6 +318,22 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 		}
 		norm = strings.Replace(strings.TrimSpace(norm), m[0], " "+unit+" ", 1)
 	}
+	// A notice's short name said in passing (无废城市试点的督查阶段): the
+	// notices whose title quotes it.
+	if len(sets) == 0 {
+		var set []string
+		name := ""
+		for i, n := range ix.Corpus.Notices {
+			for _, sn := range nn.short[i] {
+				if strings.Contains(norm, sn) && (name == "" || sn == name) {
+					set, name = append(set, n.Doc), sn
+				}
+			}
+		}
+		if set != nil {
+			return question, set, name, false
+		}
+	}
 	if len(sets) == 0 {
 		return question, nil, "", false
 	}
@@ -469,6 +495,9 @@ const maxNoticesSaying = 5
 
 // placeYearRe finds a place and a year a question starts with.
 var placeYearRe = regexp.MustCompile(`^(\p{Han}{2,4}?)(?:市|区|县|省)?((?:19|20)\d\d)年`)
+
+// quotedRe finds a name a title quotes: “无废城市”, 《政府工作报告》.
+var quotedRe = regexp.MustCompile(`[“"《]([^”"》]{2,40})[”"》]`)
 
 // yearRe finds a year in the words that name a notice.
 var yearRe = regexp.MustCompile(`(?:19|20)\d\d`)
