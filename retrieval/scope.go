@@ -65,7 +65,7 @@ type noticeNames struct {
 	// short are the short names each notice's title quotes: 无废城市,
 	// 四川省培育发展新消费三年行动方案.
 	short [][]string
-	text       sync.Map // notice index → normalized text, for notices without places
+	text  sync.Map // notice index → normalized text, for notices without places
 }
 
 // lastNames caches the names of the corpus served last; a reload computes
