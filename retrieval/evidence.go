@@ -28,7 +28,8 @@ func askedMeasure(norm string) (measure string, number bool) {
 	if m == nil {
 		return "", containsAny(norm, []string{"比重", "占比", "增幅", "增长", "百分之", "达到", "超过", "规模"})
 	}
-	if m[1] == "" && containsAny(norm, []string{"贷", "钱", "金额", "资金", "补贴", "奖励", "额度", "投资额", "收入", "费用", "经费"}) {
+	if m[1] == "" && containsAny(norm, []string{"贷", "钱", "金额", "资金", "补贴", "奖励", "额度", "投资额", "费用", "经费"}) &&
+		!containsAny(norm, []string{"增长", "增幅", "比重", "占比", "率", "百分"}) {
 		return "元", true // 最高能贷多少: an amount of money
 	}
 	if m[1] == "" && strings.Contains(norm, "工作日") {
@@ -126,6 +127,8 @@ func measureForms(measure string) []string {
 		return []string{"元", "万元", "亿元"}
 	case "年":
 		return []string{"年"}
+	case "个":
+		return []string{"个", ""} // 多少个 is answered by 22万人 as well
 	}
 	return []string{measure}
 }
