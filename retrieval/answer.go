@@ -101,7 +101,10 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 		ix.answerLeader(q, leader, &a)
 	case q.Intent != IntentUnit && q.Intent != IntentRoster && phasesAsked(q.read()):
 		err = ix.answerPhases(ctx, q, opt, &a)
-	case len(q.Docs) > 0 && noticeDateAsked(q.read()):
+	case noticeDateAsked(q.read()) && (len(q.Docs) > 0 || len(ix.datedNotices(q)) > 0):
+		if len(q.Docs) == 0 {
+			q.Docs = ix.datedNotices(q)
+		}
 		ix.answerNoticeDate(q, &a)
 	case q.Intent == IntentUnit:
 		ix.answerUnit(q, opt, &a)

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/assignbot/assignbot/corpus"
 )
 
 // Slots a question asks that are no task's: the date a notice was issued.
@@ -37,4 +39,22 @@ func (ix *Index) answerNoticeDate(q Query, a *Answer) {
 	}
 	a.Found = true
 	a.Text = strings.TrimRight(b.String(), "\n")
+}
+
+// datedNotices finds the notices a question about an issue date names
+// before its date words (农机化指导意见是哪天印发的) when no other words
+// named one.
+func (ix *Index) datedNotices(q Query) []string {
+	norm := corpus.Normalize(q.Question)
+	if q.Lang == "en" {
+		zh, _ := glossaryTranslate(q.Question)
+		norm = corpus.Normalize(zh)
+	}
+	loc := noticeDateRe.FindStringIndex(norm)
+	if loc == nil {
+		return nil
+	}
+	phrase := strings.TrimSuffix(strings.TrimSpace(norm[:loc[0]]), "是")
+	phrase = pointerWords.ReplaceAllString(phrase, "")
+	return ix.noticesTitled(ix.noticeNames(), phrase)
 }
