@@ -350,3 +350,39 @@ var gazetteer = func() []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }()
+
+// projectRe finds a named project in a question: the two characters that
+// tell it apart and the kind of place it is (中英国际产业园, 琴台美术馆).
+var projectRe = regexp.MustCompile(`(\p{Han}{2})(国际产业园|产业园|科技园|工业园|美术馆|博物馆|图书馆|体育馆|体育中心|会展中心|大剧院|音乐厅|大桥|隧道|火车站|机场)`)
+
+// missingProject is the named project a question asks about when the
+// tasks an answer cites do not name it (中英国际产业园 beside 中日国际
+// 产业园): the answer must say it is not there rather than give the
+// neighbour's units. "" when the question names none or they name it.
+func missingProject(q Query, a Answer) string {
+	if q.Lang != "zh" || len(a.Citations) == 0 {
+		return "" // an English name is the glossary's guess at the notice's words
+	}
+	var m []string
+	for _, f := range strings.Fields(corpus.Normalize(q.Topic)) {
+		if m = projectRe.FindStringSubmatch(f); m != nil {
+			break
+		}
+	}
+	if m == nil {
+		return ""
+	}
+	name := m[1] + m[2]
+	for _, c := range a.Citations {
+		if strings.Contains(strings.ReplaceAll(corpus.Normalize(c.Text), " ", ""), name) {
+			return ""
+		}
+	}
+	var near []string
+	for _, c := range a.Citations {
+		if n := projectRe.FindString(strings.ReplaceAll(corpus.Normalize(c.Text), " ", "")); n != "" && !slices.Contains(near, n) {
+			near = append(near, n)
+		}
+	}
+	return notLoaded(q.Lang, name, near)
+}

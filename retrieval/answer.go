@@ -118,6 +118,11 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 	default:
 		err = ix.answerTask(ctx, q, opt, &a)
 	}
+	if a.Found && q.Intent != IntentUnit && q.Intent != IntentRoster {
+		if s := missingProject(q, a); s != "" {
+			return Answer{Question: a.Question, Intent: a.Intent, Source: a.Source, Lang: a.Lang, Citations: []Citation{}, Text: s}, err
+		}
+	}
 	if !a.Found {
 		if a.Text == "" || q.Intent != IntentRoster {
 			a.Text = ix.notFoundText(q)

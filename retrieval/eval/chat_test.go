@@ -14,9 +14,9 @@ import (
 // The chat-style sets of issue 24, written from the notices alone by a
 // helper who had not read the code: their scores may only go up.
 const (
-	chatQuestionsFloor = 206
+	chatQuestionsFloor = 207
 	chatDialogsFloor   = 60
-	chatPrecisionFloor = 0.90
+	chatPrecisionFloor = 0.92
 )
 
 func chatAnswerer(tb testing.TB) *retrieval.Answerer {

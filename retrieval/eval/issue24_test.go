@@ -58,6 +58,10 @@ func TestConversationShapes(t *testing.T) {
 			{Q: "消费中心议案有哪些工作阶段？", Expect: found("部署阶段")},
 			{Q: "第二个阶段具体是什么时候？", Expect: found("2021年3-10月")},
 		}},
+		{ID: "ProjectNotLoaded", Turns: []eval.Turn{
+			{Q: "中韩国际产业园谁牵头？", Expect: eval.Expect{Found: false, Has: [][]string{{"没有找到“中韩国际产业园”"}}}},
+			{Q: "中德国际产业园谁牵头？", Expect: found("蔡甸区", "蔡甸區")},
+		}},
 		{ID: "CityNotLoaded", Turns: []eval.Turn{
 			{Q: "成都市创建夜间经济示范城市由谁牵头？", Expect: eval.Expect{Found: false, Has: [][]string{{"成都市"}}}},
 		}},
