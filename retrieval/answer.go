@@ -118,6 +118,10 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 	default:
 		err = ix.answerTask(ctx, q, opt, &a)
 	}
+	if !a.Found && q.Intent != IntentRoster && len(q.Docs) > 0 {
+		// 无废城市方案里国管局要指导哪几项: what the unit guides there.
+		ix.answerGuide(q, &a)
+	}
 	if a.Found && q.Intent != IntentUnit && q.Intent != IntentRoster {
 		if s := missingProject(q, a); s != "" {
 			return Answer{Question: a.Question, Intent: a.Intent, Source: a.Source, Lang: a.Lang, Citations: []Citation{}, Text: s}, err

@@ -582,7 +582,14 @@ func (ix *Index) absentText(q Query) string {
 	if m == nil || !containsAny(corpus.Normalize(q.Question), intentWords.unitList) {
 		return ""
 	}
-	return fmt.Sprintf("没有找到单位“%s”的任务：已加载的通知里没有给它分配任务。", m[1])
+	name := m[1]
+	if i := strings.LastIndexAny(name, "里中"); i >= 0 {
+		name = name[i+len("里"):] // 无废城市方案里国管局: 国管局
+	}
+	if utf8Len(name) < 2 || ix.guides(name) {
+		return "" // it guides tasks, if it leads none
+	}
+	return fmt.Sprintf("没有找到单位“%s”的任务：已加载的通知里没有给它分配任务。", name)
 }
 
 // searchedFor tells an English reader which Chinese terms the question
@@ -785,4 +792,18 @@ func (ix *Index) withoutNoticeNames(last *turn, topic string) string {
 		return topic
 	}
 	return strings.Join(keep, " ")
+}
+
+// guides reports a unit some loaded task is written as guiding.
+func (ix *Index) guides(name string) bool {
+	for _, n := range ix.Corpus.Notices {
+		for _, t := range n.Tasks {
+			for _, g := range t.GuideUnits {
+				if corpus.Normalize(g) == name {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -58,3 +58,43 @@ func (ix *Index) datedNotices(q Query) []string {
 	phrase = pointerWords.ReplaceAllString(phrase, "")
 	return ix.noticesTitled(ix.noticeNames(), phrase)
 }
+
+// guideListRe asks what a unit guides: 国管局要指导哪几项, 交通运输部管哪块.
+var guideListRe = regexp.MustCompile(`指导|管哪块|负责哪块|管什么|管哪些|哪几项|哪些`)
+
+// answerGuide lists the tasks a unit is written as guiding (X指导), in the
+// notices asked about: a unit that leads nothing there may still guide.
+func (ix *Index) answerGuide(q Query, a *Answer) {
+	norm := strings.ReplaceAll(q.read(), " ", "")
+	if !guideListRe.MatchString(norm) {
+		return
+	}
+	name := ""
+	var b strings.Builder
+	for _, n := range ix.Corpus.Notices {
+		if !q.inScope(n.Doc) {
+			continue
+		}
+		for _, t := range n.Tasks {
+			for _, g := range t.GuideUnits {
+				gn := corpus.Normalize(g)
+				if utf8Len(gn) < 3 || !strings.Contains(norm, gn) || name != "" && gn != name {
+					continue
+				}
+				name = gn
+				e := ix.entryByID(n.Doc + "#" + t.Ref)
+				if e == nil {
+					continue
+				}
+				c := citationOf(e)
+				a.Citations = append(a.Citations, c)
+				fmt.Fprintf(&b, "· %s %s\n", c.Label, clip(taskSummary(e), 60))
+			}
+		}
+	}
+	if len(a.Citations) == 0 {
+		return
+	}
+	a.Found = true
+	a.Text = fmt.Sprintf(say(q.Lang, "%s作为指导单位的任务（共%d项）：\n", "%s guides %d task(s):\n"), name, len(a.Citations)) + strings.TrimRight(b.String(), "\n")
+}
