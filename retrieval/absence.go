@@ -276,8 +276,13 @@ func missingRole(g *corpus.Group, norm, lang string) string {
 	if asked == "" || strings.HasPrefix(asked, "办公室") && (g.OfficeDirector != "" || g.Office != "") {
 		return ""
 	}
+	// Who heads it, and who deputises, by the kind of group.
+	heads := []string{"组长", "主任", "召集人", "主席"}
+	deputies := []string{"副组长", "副主任", "副召集人", "副主席"}
 	for _, m := range g.Members {
-		if strings.Contains(corpus.Normalize(m.Role), asked) {
+		role := corpus.Normalize(m.Role)
+		if strings.Contains(role, asked) || slices.Contains(heads, asked) && slices.Contains(heads, role) ||
+			slices.Contains(deputies, asked) && slices.Contains(deputies, role) {
 			return ""
 		}
 	}

@@ -41,6 +41,7 @@ var glossary = map[string]string{
 	"chain convenience stores": "连锁便利店", "convenience stores": "便利店", "convenience store": "便利店",
 	"regeneration": "更新", "space": "空间", "city circle": "城市圈", "cppcc": "政协", "working days": "工作日",
 	"environmental impact report": "环境影响报告书", "approved": "审批", "works with": "配合", "work with": "配合", "working with": "配合", "worked with": "配合",
+	"deputy heads": "副组长", "deputy head": "副组长",
 	"metaverse": "元宇宙", "blockchain": "区块链", "real economy": "实体经济", "integrating": "融合", "integration": "融合",
 	"cloud computing": "云计算", "internet of things": "物联网",
 	"international": "国际", "sports center": "体育中心", "center": "中心", "centre": "中心", "days": "天", "day": "天",
