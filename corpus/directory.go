@@ -94,7 +94,10 @@ func NewDirectory() *Directory {
 	return d
 }
 
-// unitKey folds a unit name for lookup: Simplified, half-width, no padding.
+// unitKey folds a unit name for lookup: Simplified, half-width, no padding,
+// and without the 中国 or 国家 a national body's name may open with
+// (中国证监会 and 证监会, 国家发展改革委 and 发展改革委 are one body; State
+// Council notices drop the prefix, other notices keep it).
 func unitKey(name string) string {
 	var b strings.Builder
 	for _, r := range name {
@@ -104,7 +107,13 @@ func unitKey(name string) string {
 		}
 		b.WriteRune(r)
 	}
-	return b.String()
+	k := b.String()
+	for _, p := range []string{"中国", "国家"} {
+		if rest, ok := strings.CutPrefix(k, p); ok && utf8.RuneCountInString(rest) >= 3 && isCompleteUnit(rest) {
+			return rest
+		}
+	}
+	return k
 }
 
 // Canonical returns the canonical name of a unit. An unknown name is

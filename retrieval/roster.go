@@ -35,7 +35,7 @@ func memberOrgs(title string) []string {
 // answerRoster answers who is in a leading group and where its office is.
 func (ix *Index) answerRoster(ctx context.Context, q Query, opt AnswerOptions, a *Answer) error {
 	// The group is found by its notice: the question names the plan.
-	hits, err := ix.SearchIn(ctx, q.Topic, 10, opt.Notices, KindGroup)
+	hits, err := ix.SearchIn(ctx, q.Topic, maxGroupsListed, opt.Notices, KindGroup)
 	if err != nil {
 		return err
 	}
@@ -59,8 +59,9 @@ func (ix *Index) answerRoster(ctx context.Context, q Query, opt AnswerOptions, a
 	// A question that does not say which group ("领导小组组长是谁") is
 	// answered for every group it fits, not for one picked at random.
 	var blocks []string
+	var cites []Citation
 	for i, h := range hits {
-		if len(blocks) == maxGroups || (i > 0 && (!genericGroupTopic(q.Topic) || h.Coverage < 0.9*hits[0].Coverage)) {
+		if i > 0 && (!genericGroupTopic(q.Topic) || h.Coverage < 0.9*hits[0].Coverage) {
 			break
 		}
 		text, specific := groupBlock(h.Entry, norm)
@@ -68,9 +69,22 @@ func (ix *Index) answerRoster(ctx context.Context, q Query, opt AnswerOptions, a
 			continue // a group without the role asked about
 		}
 		blocks = append(blocks, text)
-		a.Citations = append(a.Citations, citationOf(h.Entry))
+		cites = append(cites, citationOf(h.Entry))
 	}
 	a.Found = true
+	if len(blocks) > maxGroups {
+		// Many groups fit: a line each (its name and the role asked
+		// about), so that the person can say which one they mean.
+		for i, b := range blocks {
+			lines := strings.SplitN(b, "\n", 3)
+			blocks[i] = strings.Join(lines[:min(2, len(lines))], " — ")
+		}
+		a.Text = fmt.Sprintf(say(q.Lang, "问题没有指明是哪个领导小组。已加载的 %d 个：\n", "The question does not say which group. The %d loaded:\n"), len(blocks)) +
+			strings.Join(blocks, "\n") + say(q.Lang, "\n\n请说明是哪一个领导小组。", "\n\nPlease say which group you mean.")
+		a.Citations = append(a.Citations, cites...)
+		return nil
+	}
+	a.Citations = append(a.Citations, cites...)
 	a.Text = strings.Join(blocks, "\n\n")
 	if len(blocks) > 1 {
 		a.Text = fmt.Sprintf(say(q.Lang, "问题没有指明是哪个领导小组，以下是 %d 个：\n\n", "The question does not say which group; here are %d:\n\n"), len(blocks)) + a.Text
@@ -78,8 +92,12 @@ func (ix *Index) answerRoster(ctx context.Context, q Query, opt AnswerOptions, a
 	return nil
 }
 
-// maxGroups bounds the groups an unspecific roster question lists.
-const maxGroups = 5
+// maxGroups bounds the groups an unspecific roster question answers in
+// full; more are listed a line each, up to maxGroupsListed.
+const (
+	maxGroups       = 5
+	maxGroupsListed = 30
+)
 
 // genericGroupTopic reports a topic that names no particular group.
 func genericGroupTopic(topic string) bool {
@@ -98,7 +116,13 @@ func groupBlock(e *Entry, norm string) (text string, specific bool) {
 	c := citationOf(e)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n", strings.Join(strings.Fields(g.Name), ""))
-	line := func(m corpus.Member) { fmt.Fprintf(&b, "%s：%s（%s）\n", m.Role, m.Name, m.Title) }
+	line := func(m corpus.Member) {
+		if m.Title == "" {
+			fmt.Fprintf(&b, "%s：%s\n", m.Role, m.Name)
+			return
+		}
+		fmt.Fprintf(&b, "%s：%s（%s）\n", m.Role, m.Name, m.Title)
+	}
 	wrote := false
 
 	// Members who sit on it for a unit the question names.

@@ -221,7 +221,7 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 	nn := ix.noticeNames()
 	// A place: the notices that govern it.
 	for _, p := range nn.all {
-		if !strings.Contains(norm, p) {
+		if !strings.Contains(norm, p) || !placeStandsAlone(norm, p) {
 			continue
 		}
 		var set []string
@@ -605,4 +605,32 @@ func (ix *Index) rostersOnly(docs []string) bool {
 		}
 	}
 	return true
+}
+
+// institutionAfterPlace are words that make a place the start of another
+// body's name: 北京师范大学 names a university, not Beijing's notices.
+var institutionAfterPlace = []string{"大学", "师范", "学院", "银行", "海关", "铁路", "机场", "日报", "电视台", "医院", "中学", "小学", "证券", "交易所", "分公司", "公司", "集团", "监管局", "分局", "中心支行"}
+
+// placeStandsAlone reports whether place occurs in norm as a place at least
+// once, not only as the head of an institution's name.
+func placeStandsAlone(norm, place string) bool {
+	for rest := norm; ; {
+		i := strings.Index(rest, place)
+		if i < 0 {
+			return false
+		}
+		after := strings.TrimLeft(rest[i+len(place):], " ")
+		after = strings.TrimLeft(after, "市省区县")
+		inst := false
+		for _, w := range institutionAfterPlace {
+			if strings.HasPrefix(after, w) {
+				inst = true
+				break
+			}
+		}
+		if !inst {
+			return true
+		}
+		rest = rest[i+len(place):]
+	}
 }
