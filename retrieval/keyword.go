@@ -461,9 +461,9 @@ func (ix *Index) eachPosting(g int, scope []bool, f func(d uint32, tf float64)) 
 
 // keyword scores every entry that shares a term with the query, computing
 // its coverage in the same pass, and returns the best limit, best first,
-// and the entries extraFn returns (the vector hits, which it waits for)
-// with their coverage. Only entries flt allows are scored.
-func (ix *Index) keyword(query []uint64, flt *filter, limit int, extraFn func() []int) ([]scored, []int, []float64) {
+// and the entries extraFn returns given those (the vector hits, routed by
+// them) with their coverage. Only entries flt allows are scored.
+func (ix *Index) keyword(query []uint64, flt *filter, limit int, extraFn func(top []scored) []int) ([]scored, []int, []float64) {
 	const k1, b = 1.2, 0.75
 	acc := ix.pool.Get().(*accum)
 	defer ix.pool.Put(acc)
@@ -518,16 +518,9 @@ func (ix *Index) keyword(query []uint64, flt *filter, limit int, extraFn func() 
 		}
 		return float64(acc.cover[d]) / coverAll
 	}
-	// The vector search runs meanwhile; its hits need their coverage too.
-	extra := extraFn()
-	extraCover := make([]float64, len(extra))
-	for i, d := range extra {
-		extraCover[i] = share(d)
-	}
 	out := make([]scored, 0, len(touched))
 	for _, d := range touched {
 		out = append(out, scored{doc: int(d), score: float64(acc.score[d]), cover: share(int(d))})
-		acc.score[d], acc.cover[d] = 0, 0
 	}
 	less := func(i, j int) bool {
 		if out[i].score != out[j].score {
@@ -542,6 +535,16 @@ func (ix *Index) keyword(query []uint64, flt *filter, limit int, extraFn func() 
 	sort.Slice(out, less)
 	if len(out) > limit {
 		out = out[:limit]
+	}
+	// The vector search, routed by the best entries, needs their coverage
+	// too.
+	extra := extraFn(out)
+	extraCover := make([]float64, len(extra))
+	for i, d := range extra {
+		extraCover[i] = share(d)
+	}
+	for _, d := range touched {
+		acc.score[d], acc.cover[d] = 0, 0
 	}
 	return out, extra, extraCover
 }

@@ -236,6 +236,7 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 		})
 	}()
 	ix = &Index{embedder: opt.Embedder, dataDir: opt.DataDir, Stats: meta.Stats}
+	ix.setSearch(opt)
 	ix.start = readU32(r)
 	ix.kw.terms = readU64(r)
 	ix.kw.offs = readU32(r)
@@ -323,11 +324,10 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 	// question's time.
 	unitNames(ix)
 	ix.noticeNames()
-	if ix.coll, err = newCollection(); err != nil {
-		return nil, false, err
-	}
-	if err := ix.addVectors(ctx, ix.coll, 0, uint32(n)); err != nil {
-		return nil, false, err
+	if ix.needsGlobal() {
+		if _, err := ix.collection(ctx); err != nil {
+			return nil, false, err
+		}
 	}
 	ix.Stats.Embedded, ix.Stats.Reused = 0, n
 	ix.Stats.Took = time.Since(began)
