@@ -38,7 +38,11 @@ import (
 
 // snapshotVersion names the layout of the snapshot file; bump it with any
 // change to what is written below.
-const snapshotVersion = 1
+const snapshotVersion = 2
+
+// vectorAlign is the alignment of the vector block in the file, so that it
+// can be mapped and read as float32s where it lies.
+const vectorAlign = 64
 
 const snapshotMagic = "assignbot-index-snapshot\n"
 
@@ -168,6 +172,7 @@ func (ix *Index) Save() error {
 		}
 	}
 	w.u64(uint64(len(ix.vecs)))
+	w.align(vectorAlign)
 	for _, v := range ix.vecs {
 		w.raw(f32bytes(v))
 	}
@@ -270,10 +275,22 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 	if int(r.u64()) != n || int64(n)*int64(meta.Dim)*4 > r.left {
 		r.fail(errors.New("vectors"))
 	}
+	if pad := r.u64(); pad < vectorAlign && r.err == nil {
+		r.raw(make([]byte, pad))
+	} else {
+		r.fail(errors.New("vector padding"))
+	}
 	var block []float32
 	if r.err == nil {
-		block = make([]float32, n*meta.Dim)
-		r.raw(f32bytes(block))
+		// The vectors stay in the file: mapped, not copied into the heap,
+		// where the system allows; else read.
+		size := int64(n) * int64(meta.Dim) * 4
+		if b, err := mapFile(f, info.Size()-r.left, size); err == nil && size > 0 {
+			block = unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), n*meta.Dim)
+		} else {
+			block = make([]float32, n*meta.Dim)
+			r.raw(f32bytes(block))
+		}
 	}
 	<-done
 	if r.err != nil {
@@ -382,13 +399,23 @@ func unchanged(dir string, meta snapshotMeta) bool {
 // snapWriter writes a snapshot, keeping the first error.
 type snapWriter struct {
 	w   *bufio.Writer
+	n   int64 // bytes written
 	err error
 }
 
 func (w *snapWriter) raw(b []byte) {
 	if w.err == nil {
 		_, w.err = w.w.Write(b)
+		w.n += int64(len(b))
 	}
+}
+
+// align writes the length of a padding, then the padding, so that what
+// follows starts at a multiple of a bytes.
+func (w *snapWriter) align(a int64) {
+	pad := (a - (w.n+8)%a) % a
+	w.u64(uint64(pad))
+	w.raw(make([]byte, pad))
 }
 
 func (w *snapWriter) u64(x uint64) {
@@ -401,6 +428,7 @@ func (w *snapWriter) str(s string) {
 	w.u64(uint64(len(s)))
 	if w.err == nil {
 		_, w.err = w.w.WriteString(s)
+		w.n += int64(len(s))
 	}
 }
 
