@@ -43,6 +43,8 @@ type Index struct {
 	summary  []string              // one line per task or clause entry, for listings
 	scoped   sync.Map              // notice doc → *chromem.Collection of its entries, made when a search routes to it
 
+	scanned atomic.Int64 // vectors compared with questions, for VectorsScanned
+
 	collMu sync.Mutex
 	coll   *chromem.Collection // every entry: made for a remote embedder's global pass, ScanAll or RawVectorQuery
 
@@ -126,8 +128,14 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 	// Each fresh notice is read on its own: its search texts live only
 	// while it is tokenized and embedded, save those a remote embedder
 	// still has to see.
+	local, _ := opt.Embedder.(*HashEmbedder)
 	var cache *embedCache
 	switch {
+	case local != nil:
+		// The local embedder computes a vector faster than the cache
+		// could key and read it; the snapshot keeps the vectors for
+		// start-up. No cache: at a million tasks it would be 1.3 GB more
+		// on disk and in memory.
 	case len(fresh) > 0 && prev == nil:
 		cache = openCache(opt.DataDir, opt.Embedder.Model())
 	case len(fresh) > 0:
@@ -141,7 +149,6 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 		}
 		cache = openCacheFor(opt.DataDir, opt.Embedder.Model(), want)
 	}
-	local, _ := opt.Embedder.(*HashEmbedder)
 	nts := make([]noticeTerms, len(fresh))
 	vecs := make([][][]float32, len(fresh))
 	keys := make([][][16]byte, len(fresh))
@@ -158,18 +165,17 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 		nts[k] = indexNotice(ctxNorm, norms)
 		vecs[k], keys[k] = make([][]float32, len(es)), make([][16]byte, len(es))
 		for j := range es {
-			search := entryText{ctx: cx, own: own[j]}.search()
-			keys[k][j] = cacheKey(search)
-			if v, ok := cache.get(keys[k][j]); ok {
-				vecs[k][j] = v
-				continue
-			}
 			if local != nil {
 				// The local embedder needs no batching: from the text
 				// already normalized, on every CPU.
 				vecs[k][j] = local.vector(ctxNorm + "\n" + norms[j])
-				cache.put(keys[k][j], vecs[k][j])
 				embedded.Add(1)
+				continue
+			}
+			search := entryText{ctx: cx, own: own[j]}.search()
+			keys[k][j] = cacheKey(search)
+			if v, ok := cache.get(keys[k][j]); ok {
+				vecs[k][j] = v
 				continue
 			}
 			pending[k] = append(pending[k], pendingText{j: j, text: search})

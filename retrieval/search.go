@@ -32,9 +32,9 @@ const (
 )
 
 // routeNotices is the most notices whose collections a question's vector
-// half asks: those of the keyword half's best keywordDepth entries, so at
-// most that many.
-const routeNotices = keywordDepth
+// half asks: those of the keyword half's best keywordDepth entries by
+// score and by coverage.
+const routeNotices = 2 * keywordDepth
 
 // globalPassBudget bounds the global pass over every vector that a remote
 // embedder's searches add to the routed one: chromem-go's brute-force
@@ -85,7 +85,7 @@ func (ix *Index) SearchIn(ctx context.Context, query string, k int, notices []st
 		done <- vecResult{qv, res, err}
 	}()
 	var vecErr error
-	waitVec := func(top []scored) []int {
+	waitVec := func(top, covered []scored) []int {
 		r := <-done
 		if r.err != nil || r.qv == nil {
 			vecErr = r.err
@@ -93,7 +93,7 @@ func (ix *Index) SearchIn(ctx context.Context, query string, k int, notices []st
 		}
 		res := r.res
 		if ix.routes(allow) {
-			routed, err := ix.queryNotices(ctx, r.qv, ix.route(top))
+			routed, err := ix.queryNotices(ctx, r.qv, ix.route(top, covered))
 			if err != nil {
 				vecErr = err
 				return nil
@@ -195,6 +195,7 @@ func (ix *Index) vectorPass(ctx context.Context, query string, allow *filter, an
 		defer cancel()
 	}
 	res, err = coll.QueryEmbedding(ctx, qv, min(vectorDepth*2, coll.Count()), nil, nil)
+	ix.scanned.Add(int64(coll.Count()))
 	if err != nil && !ix.scanAll && ctx.Err() != nil {
 		err = nil // out of time: the routed half still answers
 	}
@@ -219,21 +220,24 @@ func (ix *Index) allowedIDs(res []chromem.Result, allow *filter) []int {
 }
 
 // route picks the notices whose collections a question's vector half
-// asks: those of the keyword half's best entries (top, best first), in
-// that order, at most routeNotices. The keyword half has already kept to
-// the filter's kinds and notices.
-func (ix *Index) route(top []scored) []int {
+// asks: those of the keyword half's best entries by score (top) and by
+// coverage (covered), best first, at most routeNotices. A vector of the
+// local embedder is near the question's when it holds most of its
+// n-grams: coverage finds those among near-duplicates that BM25 orders
+// otherwise. The keyword half has already kept to the filter's kinds and
+// notices.
+func (ix *Index) route(top, covered []scored) []int {
 	var out []int
 	seen := map[uint32]bool{}
-	for _, s := range top {
-		c := ix.noticeOf[s.doc]
-		if seen[c] {
-			continue
-		}
-		seen[c] = true
-		out = append(out, int(c))
-		if len(out) == routeNotices {
-			break
+	for i := 0; i < max(len(top), len(covered)) && len(out) < routeNotices; i++ {
+		for _, list := range [][]scored{top, covered} {
+			if i >= len(list) {
+				continue
+			}
+			if c := ix.noticeOf[list[i].doc]; !seen[c] && len(out) < routeNotices {
+				seen[c] = true
+				out = append(out, int(c))
+			}
 		}
 	}
 	return out
@@ -255,6 +259,7 @@ func (ix *Index) queryNotices(ctx context.Context, qv []float32, notices []int) 
 		if err != nil {
 			return nil, err
 		}
+		ix.scanned.Add(int64(coll.Count()))
 		top = mergeResults(top, r, vectorDepth*2)
 	}
 	return top, nil
@@ -355,6 +360,10 @@ func (ix *Index) newFilter(notices []string, kinds []string) *filter {
 func (f *filter) allows(ix *Index, d uint32) bool {
 	return f == nil || ((f.kinds == 0 || ix.kinds[d]&f.kinds != 0) && (f.notices == nil || f.notices[ix.noticeOf[d]]))
 }
+
+// VectorsScanned is how many vectors the searches of this index have
+// compared with a question: what routing saves shows here.
+func (ix *Index) VectorsScanned() int64 { return ix.scanned.Load() }
 
 // RawVectorQuery embeds query and asks chromem-go for its k nearest
 // entries, nothing else: the baseline the hybrid path is measured against.

@@ -113,7 +113,9 @@ func TestSnapshotStaleness(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(next.Stats.Changed) != 1 || next.Stats.Embedded == 0 || next.Stats.Embedded > 20 {
+	// The changed notice's entries are embedded again (the local
+	// embedder keeps no cache), no other notice's.
+	if len(next.Stats.Changed) != 1 || next.Stats.Embedded == 0 || next.Stats.Embedded > next.Stats.Entries/4 {
 		t.Errorf("update from a stale snapshot: %+v", next.Stats)
 	}
 	os.WriteFile(filepath.Join(dir, "new.txt"), []byte("关于印发新方案的通知\n一、工作任务\n1．建设。"), 0o644)
