@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -111,7 +112,7 @@ func (ix *Index) Save() error {
 	if err != nil {
 		return err
 	}
-	meta := snapshotMeta{Dir: abs, Report: ix.Corpus.Report, Stats: ix.Stats, WrittenAt: time.Now().UnixNano(), Dim: dim, Chunks: 8}
+	meta := snapshotMeta{Dir: abs, Report: ix.Corpus.Report, Stats: ix.Stats, WrittenAt: time.Now().UnixNano(), Dim: dim, Chunks: max(8, len(ix.notices)/1000)}
 	meta.Stats.Added, meta.Stats.Changed, meta.Stats.Removed = nil, nil, nil
 	for _, f := range ix.Corpus.Report.Files {
 		info, err := os.Stat(filepath.Join(abs, f.Name))
@@ -132,22 +133,27 @@ func (ix *Index) Save() error {
 	w := &snapWriter{w: bufio.NewWriterSize(tmp, 1<<20)}
 	w.header(ix.embedder.Model())
 	w.gob(meta)
-	// The chunks are encoded side by side, then written in order.
-	chunks := make([]bytes.Buffer, meta.Chunks)
-	errs := make([]error, meta.Chunks)
-	parallel(meta.Chunks, func(k int) {
-		var chunk []*corpus.Notice
-		for i := k; i < len(ix.notices); i += meta.Chunks {
-			chunk = append(chunk, corpus.Storable(ix.notices[i]))
+	// The chunks are encoded side by side, a CPU's worth at a time, and
+	// written in order: only those few are in memory at once.
+	step := max(1, min(runtime.NumCPU(), meta.Chunks))
+	for from := 0; from < meta.Chunks; from += step {
+		n := min(step, meta.Chunks-from)
+		chunks := make([]bytes.Buffer, n)
+		errs := make([]error, n)
+		parallel(n, func(x int) {
+			var chunk []*corpus.Notice
+			for i := from + x; i < len(ix.notices); i += meta.Chunks {
+				chunk = append(chunk, corpus.Storable(ix.notices[i]))
+			}
+			errs[x] = gob.NewEncoder(&chunks[x]).Encode(chunk)
+		})
+		for x := range chunks {
+			if errs[x] != nil {
+				return fmt.Errorf("snapshot: %w", errs[x])
+			}
+			w.slice(chunks[x].Bytes())
+			chunks[x] = bytes.Buffer{}
 		}
-		errs[k] = gob.NewEncoder(&chunks[k]).Encode(chunk)
-	})
-	for k := range chunks {
-		if errs[k] != nil {
-			return fmt.Errorf("snapshot: %w", errs[k])
-		}
-		w.slice(chunks[k].Bytes())
-		chunks[k] = bytes.Buffer{}
 	}
 	w.slice(u32bytes(ix.start))
 	k := &ix.kw
