@@ -461,9 +461,9 @@ func (ix *Index) eachPosting(g int, scope []bool, f func(d uint32, tf float64)) 
 
 // keyword scores every entry that shares a term with the query, computing
 // its coverage in the same pass, and returns the best limit, best first,
-// and the entries extraFn returns given those and the best limit by
-// coverage (the vector hits, routed by them) with their coverage. Only entries flt allows are scored.
-func (ix *Index) keyword(query []uint64, flt *filter, limit int, extraFn func(top, covered []scored) []int) ([]scored, []int, []float64) {
+// and the entries extraFn returns given those (the vector hits, routed by
+// them) with their coverage. Only entries flt allows are scored.
+func (ix *Index) keyword(query []uint64, flt *filter, limit int, extraFn func(top []scored) []int) ([]scored, []int, []float64) {
 	const k1, b = 1.2, 0.75
 	acc := ix.pool.Get().(*accum)
 	defer ix.pool.Put(acc)
@@ -522,18 +522,6 @@ func (ix *Index) keyword(query []uint64, flt *filter, limit int, extraFn func(to
 	for _, d := range touched {
 		out = append(out, scored{doc: int(d), score: float64(acc.score[d]), cover: share(int(d))})
 	}
-	// The entries that hold most of what is asked, whatever their
-	// score: the vector search is routed to them too.
-	covered := append([]scored(nil), out...)
-	covered = best(covered, limit, func(i, j int) bool {
-		if covered[i].cover != covered[j].cover {
-			return covered[i].cover > covered[j].cover
-		}
-		if covered[i].score != covered[j].score {
-			return covered[i].score > covered[j].score
-		}
-		return covered[i].doc < covered[j].doc
-	})
 	out = best(out, limit, func(i, j int) bool {
 		if out[i].score != out[j].score {
 			return out[i].score > out[j].score
@@ -542,7 +530,7 @@ func (ix *Index) keyword(query []uint64, flt *filter, limit int, extraFn func(to
 	})
 	// The vector search, routed by the best entries, needs their coverage
 	// too.
-	extra := extraFn(out, covered)
+	extra := extraFn(out)
 	extraCover := make([]float64, len(extra))
 	for i, d := range extra {
 		extraCover[i] = share(d)
