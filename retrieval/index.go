@@ -44,6 +44,7 @@ type Index struct {
 	scoped   sync.Map              // notice doc → *chromem.Collection of its entries, made when a search routes to it
 
 	scanned atomic.Int64 // vectors compared with questions, for VectorsScanned
+	snap    *snapState   // the snapshot on disk, shared with the indexes updated from this one
 
 	collMu sync.Mutex
 	coll   *chromem.Collection // every entry: made for a remote embedder's global pass, ScanAll or RawVectorQuery
@@ -106,7 +107,10 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 	if prev != nil && (prev.embedder.Model() != opt.Embedder.Model() || prev.dataDir != opt.DataDir) {
 		prev = nil // another embedding space or data folder: start afresh
 	}
-	ix := &Index{Corpus: c, embedder: opt.Embedder, dataDir: opt.DataDir, notices: c.Notices}
+	ix := &Index{Corpus: c, embedder: opt.Embedder, dataDir: opt.DataDir, notices: c.Notices, snap: &snapState{}}
+	if prev != nil && prev.snap != nil {
+		ix.snap = prev.snap
+	}
 	ix.setSearch(opt)
 	oldOf := map[*corpus.Notice]int{}
 	if prev != nil {

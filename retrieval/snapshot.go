@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -134,16 +135,37 @@ func (ix *Index) Save() error {
 	w.header(ix.embedder.Model())
 	w.gob(meta)
 	// The chunks are encoded side by side, a CPU's worth at a time, and
-	// written in order: only those few are in memory at once.
+	// written in order: only those few are in memory at once. A chunk
+	// whose notices are those of the snapshot on disk, unchanged, is
+	// copied from it instead: a reload that changed one notice encodes
+	// one chunk.
+	old := ix.snap.reusable(path, meta.Chunks)
+	if old != nil {
+		defer old.f.Close()
+	}
+	written := &snapFile{path: path, chunks: make([]snapChunk, meta.Chunks)}
+	member := func(k int) []*corpus.Notice {
+		var ns []*corpus.Notice
+		for i := k; i < len(ix.notices); i += meta.Chunks {
+			ns = append(ns, ix.notices[i])
+		}
+		return ns
+	}
 	step := max(1, min(runtime.NumCPU(), meta.Chunks))
 	for from := 0; from < meta.Chunks; from += step {
 		n := min(step, meta.Chunks-from)
 		chunks := make([]bytes.Buffer, n)
+		copied := make([]bool, n)
 		errs := make([]error, n)
 		parallel(n, func(x int) {
-			var chunk []*corpus.Notice
-			for i := from + x; i < len(ix.notices); i += meta.Chunks {
-				chunk = append(chunk, corpus.Storable(ix.notices[i]))
+			ns := member(from + x)
+			if old != nil && slices.Equal(old.chunks[from+x].notices, ns) {
+				copied[x] = true
+				return
+			}
+			chunk := make([]*corpus.Notice, len(ns))
+			for j, nt := range ns {
+				chunk[j] = corpus.Storable(nt)
 			}
 			errs[x] = gob.NewEncoder(&chunks[x]).Encode(chunk)
 		})
@@ -151,8 +173,22 @@ func (ix *Index) Save() error {
 			if errs[x] != nil {
 				return fmt.Errorf("snapshot: %w", errs[x])
 			}
-			w.slice(chunks[x].Bytes())
-			chunks[x] = bytes.Buffer{}
+			k := from + x
+			written.chunks[k] = snapChunk{off: w.n + 8, notices: member(k)}
+			if copied[x] {
+				written.copied++
+				c := old.chunks[k]
+				w.u64(uint64(c.size))
+				if w.err == nil {
+					var m int64
+					m, w.err = io.Copy(w.w, io.NewSectionReader(old.f, c.off, c.size))
+					w.n += m
+				}
+			} else {
+				w.slice(chunks[x].Bytes())
+				chunks[x] = bytes.Buffer{}
+			}
+			written.chunks[k].size = w.n - written.chunks[k].off
 		}
 	}
 	w.slice(u32bytes(ix.start))
@@ -192,7 +228,83 @@ func (ix *Index) Save() error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	ix.snap.set(written.stamped())
+	return nil
+}
+
+// snapState is what an index knows of the snapshot file on disk: where
+// each chunk of notices lies and which notices it holds. It is shared by
+// an index and the ones updated from it, so that the next Save copies the
+// chunks no notice of which changed.
+type snapState struct {
+	mu   sync.Mutex
+	file *snapFile
+}
+
+type snapFile struct {
+	path    string
+	size    int64
+	modTime int64
+	chunks  []snapChunk
+	copied  int      // chunks the Save that wrote it copied from the file before
+	f       *os.File // open while a Save copies from it
+}
+
+// snapChunk is one gob chunk of notices in a snapshot file: its bytes at
+// [off, off+size), and the notices it holds.
+type snapChunk struct {
+	off, size int64
+	notices   []*corpus.Notice
+}
+
+// stamped records the file's size and time, by which reusable tells the
+// file is still the one described.
+func (f *snapFile) stamped() *snapFile {
+	info, err := os.Stat(f.path)
+	if err != nil {
+		return nil
+	}
+	f.size, f.modTime = info.Size(), info.ModTime().UnixNano()
+	return f
+}
+
+func (st *snapState) set(f *snapFile) {
+	if st == nil {
+		return
+	}
+	st.mu.Lock()
+	st.file = f
+	st.mu.Unlock()
+}
+
+// reusable returns the snapshot on disk at path, opened, when it is the
+// one this state describes, written with the same number of chunks; nil
+// otherwise (none, or another program wrote it since).
+func (st *snapState) reusable(path string, chunks int) *snapFile {
+	if st == nil {
+		return nil
+	}
+	st.mu.Lock()
+	sf := st.file
+	st.mu.Unlock()
+	if sf == nil || sf.path != path || len(sf.chunks) != chunks {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	info, err := f.Stat()
+	if err != nil || info.Size() != sf.size || info.ModTime().UnixNano() != sf.modTime {
+		f.Close()
+		return nil
+	}
+	cp := *sf
+	cp.f = f
+	return &cp
 }
 
 // LoadSnapshot reads the index snapshot under opt.DataDir for the corpus
@@ -233,8 +345,11 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 	fresh = unchanged(abs, meta)
 	// Notices: read in chunks, decoded side by side while the rest is read.
 	chunks := make([][]byte, meta.Chunks)
+	read := &snapFile{path: f.Name(), size: info.Size(), modTime: info.ModTime().UnixNano(), chunks: make([]snapChunk, meta.Chunks)}
 	for k := range chunks {
+		off := info.Size() - r.left + 8
 		chunks[k] = r.bytes()
+		read.chunks[k] = snapChunk{off: off, size: int64(len(chunks[k]))}
 	}
 	decoded := make([][]*corpus.Notice, meta.Chunks)
 	errs := make([]error, meta.Chunks)
@@ -318,6 +433,12 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 	if len(ix.start) != len(notices)+1 || slices.Contains(notices, nil) {
 		return nil, false, fmt.Errorf("%w: damaged (notices)", ErrNoSnapshot)
 	}
+	for k := range read.chunks {
+		for i := k; i < len(notices); i += meta.Chunks {
+			read.chunks[k].notices = append(read.chunks[k].notices, notices[i])
+		}
+	}
+	ix.snap = &snapState{file: read}
 	ix.Corpus = corpus.Restore(abs, opt.DataDir, notices, meta.Report)
 	ix.notices = notices
 	for i, nt := range notices {
