@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -430,7 +431,7 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 			notices[k+j*meta.Chunks] = nt
 		}
 	}
-	if len(ix.start) != len(notices)+1 || slices.Contains(notices, nil) {
+	if len(ix.start) != len(notices)+1 || ix.start[len(notices)] != uint32(n) || slices.Contains(notices, nil) {
 		return nil, false, fmt.Errorf("%w: damaged (notices)", ErrNoSnapshot)
 	}
 	for k := range read.chunks {
@@ -441,12 +442,20 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 	ix.snap = &snapState{file: read}
 	ix.Corpus = corpus.Restore(abs, opt.DataDir, notices, meta.Report)
 	ix.notices = notices
-	for i, nt := range notices {
-		es, _, _ := listEntries(nt, false)
+	// The entries, listed side by side into their places.
+	ix.Entries = make([]*Entry, n)
+	var differ atomic.Int64
+	differ.Store(-1)
+	parallel(len(notices), func(i int) {
+		es, _, _ := listEntries(notices[i], false)
 		if uint32(len(es)) != ix.start[i+1]-ix.start[i] {
-			return nil, false, fmt.Errorf("%w: entries of %s differ", ErrNoSnapshot, nt.Doc)
+			differ.Store(int64(i))
+			return
 		}
-		ix.Entries = append(ix.Entries, es...)
+		copy(ix.Entries[ix.start[i]:], es)
+	})
+	if i := differ.Load(); i >= 0 {
+		return nil, false, fmt.Errorf("%w: entries of %s differ", ErrNoSnapshot, notices[i].Doc)
 	}
 	ix.vecs = make([][]float32, n)
 	for i := range ix.vecs {
