@@ -442,6 +442,11 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 	ix.snap = &snapState{file: read}
 	ix.Corpus = corpus.Restore(abs, opt.DataDir, notices, meta.Report)
 	ix.notices = notices
+	for i := 1; i < len(ix.start); i++ {
+		if ix.start[i] < ix.start[i-1] {
+			return nil, false, fmt.Errorf("%w: damaged (entry starts)", ErrNoSnapshot)
+		}
+	}
 	// The entries, listed side by side into their places.
 	ix.Entries = make([]*Entry, n)
 	var differ atomic.Int64
