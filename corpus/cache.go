@@ -61,6 +61,15 @@ func cacheName() string {
 // cache waits for it, so a load never misses what the last one stored.
 var saving sync.Mutex
 
+// WaitSaved returns when no parse cache is being written in the
+// background. A caller about to build something large from a corpus just
+// loaded waits for it, so that the cache's encoded notices are gone
+// before the build's memory is asked for.
+func WaitSaved() {
+	saving.Lock()
+	defer saving.Unlock()
+}
+
 func openParseCache(dir string) *parseCache {
 	saving.Lock()
 	defer saving.Unlock()

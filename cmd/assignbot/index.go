@@ -59,6 +59,9 @@ func (c *indexConfig) build(ctx context.Context, stderr io.Writer, progress bool
 		corp, err = prev.Corpus.Reload()
 	} else {
 		corp, err = loadCorpusCached(*c.corpus, *c.data)
+		// A build from nothing needs the memory the parse cache's save
+		// holds (every notice, encoded): one after the other, not both.
+		corpus.WaitSaved()
 	}
 	if err != nil {
 		return nil, err
