@@ -334,7 +334,7 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 	if err != nil {
 		return nil, false, err
 	}
-	r := &snapReader{r: bufio.NewReaderSize(f, 1<<20), left: info.Size()}
+	r := &snapReader{r: bufio.NewReaderSize(f, 1<<20), f: f, size: info.Size(), left: info.Size()}
 	if !r.header(opt.Embedder.Model()) {
 		return nil, false, fmt.Errorf("%w: written by another version, parser or model", ErrNoSnapshot)
 	}
@@ -344,24 +344,30 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 		return nil, false, fmt.Errorf("%w: snapshot of %s (%v)", ErrNoSnapshot, meta.Dir, r.err)
 	}
 	fresh = unchanged(abs, meta)
-	// Notices: read in chunks, decoded side by side while the rest is read.
-	chunks := make([][]byte, meta.Chunks)
+	// Notices: chunks decoded side by side straight from the file while
+	// the rest is read; no chunk's bytes are held in memory whole.
 	read := &snapFile{path: f.Name(), size: info.Size(), modTime: info.ModTime().UnixNano(), chunks: make([]snapChunk, meta.Chunks)}
-	for k := range chunks {
-		off := info.Size() - r.left + 8
-		chunks[k] = r.bytes()
-		read.chunks[k] = snapChunk{off: off, size: int64(len(chunks[k]))}
+	for k := range read.chunks {
+		size := int64(r.u64())
+		off := info.Size() - r.left
+		r.skip(size)
+		read.chunks[k] = snapChunk{off: off, size: size}
 	}
 	decoded := make([][]*corpus.Notice, meta.Chunks)
 	errs := make([]error, meta.Chunks)
 	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		parallel(meta.Chunks, func(k int) {
-			errs[k] = gob.NewDecoder(bytes.NewReader(chunks[k])).Decode(&decoded[k])
-			chunks[k] = nil
-		})
-	}()
+	if r.err == nil {
+		go func() {
+			defer close(done)
+			parallel(meta.Chunks, func(k int) {
+				c := read.chunks[k]
+				in := bufio.NewReaderSize(io.NewSectionReader(f, c.off, c.size), 1<<16)
+				errs[k] = gob.NewDecoder(in).Decode(&decoded[k])
+			})
+		}()
+	} else {
+		close(done)
+	}
 	ix = &Index{embedder: opt.Embedder, dataDir: opt.DataDir, Stats: meta.Stats}
 	ix.setSearch(opt)
 	ix.start = readU32(r)
@@ -603,6 +609,8 @@ func (w *snapWriter) header(model string) {
 // for more bytes than the file has left.
 type snapReader struct {
 	r    *bufio.Reader
+	f    *os.File // what r reads, for skip
+	size int64    // of the file
 	left int64
 	err  error
 }
@@ -624,6 +632,24 @@ func (r *snapReader) raw(b []byte) {
 	_, err := io.ReadFull(r.r, b)
 	r.left -= int64(len(b))
 	r.fail(err)
+}
+
+// skip passes over n bytes without reading them: the file is sought past
+// them (ReadAt of other readers is not disturbed).
+func (r *snapReader) skip(n int64) {
+	if r.err != nil {
+		return
+	}
+	if n < 0 || n > r.left {
+		r.fail(io.ErrUnexpectedEOF)
+		return
+	}
+	if _, err := r.f.Seek(r.size-r.left+n, io.SeekStart); err != nil {
+		r.fail(err)
+		return
+	}
+	r.r.Reset(r.f)
+	r.left -= n
 }
 
 func (r *snapReader) u64() uint64 {
