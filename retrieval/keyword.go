@@ -306,15 +306,18 @@ func mergeKeyword(prev *keywordIndex, prevStart []uint32, src []kwSource, start 
 			}
 		}
 	}
-	mixed := map[uint32]bool{} // terms whose kept and fresh postings must be merged
+	// Terms whose kept and fresh postings must be merged, with where the
+	// fresh ones begin: each part is ascending.
+	mixed := map[uint32]uint32{}
+	cmixed := map[uint32]bool{}
 	for i, s := range src {
 		if s.fresh == nil {
 			continue
 		}
 		f := s.fresh
 		for lt, g := range local[i] {
-			if prevNotice != nil && fill[g] > cnt[g] {
-				mixed[g] = true
+			if _, ok := mixed[g]; !ok && prevNotice != nil && fill[g] > cnt[g] {
+				mixed[g] = fill[g]
 			}
 			for j := f.offs[lt]; j < f.offs[lt+1]; j++ {
 				k.docs[fill[g]] = f.docs[j] + start[i]
@@ -325,7 +328,7 @@ func mergeKeyword(prev *keywordIndex, prevStart []uint32, src []kwSource, start 
 		for _, t := range f.ctx {
 			g := id[t]
 			if prevNotice != nil && cfill[g] > ccnt[g] {
-				mixed[g] = true
+				cmixed[g] = true
 			}
 			k.ctx[cfill[g]] = uint32(i)
 			cfill[g]++
@@ -334,8 +337,10 @@ func mergeKeyword(prev *keywordIndex, prevStart []uint32, src []kwSource, start 
 		*f = noticeTerms{} // copied: let it go while the rest is laid out
 		local[i] = nil
 	}
-	for g := range mixed {
-		sortPostings(k.docs[cnt[g]:cnt[g+1]], k.tfs[cnt[g]:cnt[g+1]])
+	for g, at := range mixed {
+		mergePostings(k.docs[cnt[g]:cnt[g+1]], k.tfs[cnt[g]:cnt[g+1]], int(at-cnt[g]))
+	}
+	for g := range cmixed {
 		slices.Sort(k.ctx[ccnt[g]:ccnt[g+1]])
 	}
 
@@ -389,22 +394,25 @@ func (k *keywordIndex) compact() {
 	k.terms, k.df, k.offs, k.coffs = k.terms[:w], k.df[:w], k.offs[:w+1], k.coffs[:w+1]
 }
 
-// sortPostings orders one term's postings by entry, keeping each entry's
-// frequency beside it.
-func sortPostings(docs []uint32, tfs []uint8) {
-	sort.Sort(postingSorter{docs, tfs})
-}
-
-type postingSorter struct {
-	docs []uint32
-	tfs  []uint8
-}
-
-func (p postingSorter) Len() int           { return len(p.docs) }
-func (p postingSorter) Less(i, j int) bool { return p.docs[i] < p.docs[j] }
-func (p postingSorter) Swap(i, j int) {
-	p.docs[i], p.docs[j] = p.docs[j], p.docs[i]
-	p.tfs[i], p.tfs[j] = p.tfs[j], p.tfs[i]
+// mergePostings merges one term's postings docs[:at] and docs[at:], each
+// ascending, keeping each entry's frequency beside it. The fresh part (a
+// reload's changed notices) is short and the kept part may be long: the
+// fresh postings are set aside and the kept ones after the first of them
+// move up once, so a reload costs a pass over what moves, not a sort of
+// the whole list.
+func mergePostings(docs []uint32, tfs []uint8, at int) {
+	tailDocs := append([]uint32(nil), docs[at:]...)
+	tailTfs := append([]uint8(nil), tfs[at:]...)
+	i, j := at-1, len(tailDocs)-1
+	for w := len(docs) - 1; j >= 0; w-- {
+		if i >= 0 && docs[i] > tailDocs[j] {
+			docs[w], tfs[w] = docs[i], tfs[i]
+			i--
+		} else {
+			docs[w], tfs[w] = tailDocs[j], tailTfs[j]
+			j--
+		}
+	}
 }
 
 // accum holds one search's per-entry sums; pooled, as it is as long as the

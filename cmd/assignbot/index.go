@@ -92,10 +92,12 @@ func guardMemory(corpusDir, dataDir string, opt retrieval.Options) {
 		model = opt.Embedder.Model()
 	}
 	var limit int64
-	// An index holds about its snapshot's size, or some fifteen times its
-	// corpus' text; the limit leaves room above that.
+	// An index read from its snapshot holds less than the snapshot's size
+	// in the heap (its vectors stay in the file, mapped); one built holds
+	// some fifteen times its corpus' text. The limit leaves room above
+	// that: at a million tasks it keeps `ask` and `serve` under 4 GB.
 	if info, err := os.Stat(retrieval.SnapshotPath(dataDir, model)); err == nil {
-		limit = info.Size() + info.Size()/2
+		limit = info.Size()
 	} else if entries, err := os.ReadDir(corpusDir); err == nil {
 		var size int64
 		for _, e := range entries {
