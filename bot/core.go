@@ -56,6 +56,7 @@ type CoreConfig struct {
 	MaxQuestion int           // characters; default 500
 	PerMinute   int           // messages per user per minute; default 12
 	LLMTimeout  time.Duration // the model's timeout; default 15s
+	Metrics     *Metrics      // counters for /metrics; default fresh ones
 	Now         func() time.Time
 	Logger      *slog.Logger
 }
@@ -106,6 +107,9 @@ func NewCore(cfg CoreConfig, engine Engine) (*Core, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = NewMetrics()
+	}
 	cfg.Digest.defaults()
 	listings, _ := lru.New[convKey, *listing](maxContexts)
 	c := &Core{cfg: cfg, engine: engine, store: cfg.Store, log: cfg.Logger, channels: map[string]Channel{},
@@ -113,6 +117,7 @@ func NewCore(cfg CoreConfig, engine Engine) (*Core, error) {
 	c.lastAnswer, _ = lru.New[convKey, string](maxContexts)
 	c.outbox = NewOutbox(c.store, cfg.Outbox, cfg.Now, cfg.Logger)
 	c.outbox.OnGone(c.chatGone)
+	c.outbox.metrics = cfg.Metrics
 	c.scheduler = NewScheduler(c.store, engine, c.outbox, c.renderDigest, cfg.Now, cfg.Digest, cfg.Logger)
 	c.scheduler.runs = c.runs
 	return c, nil
@@ -273,6 +278,9 @@ type Engine interface {
 const ShutdownGrace = 5 * time.Second
 
 // The core's parts a channel with its own dispatcher (Telegram) uses.
+
+// Metrics are the counters channels report to (commands, connection).
+func (c *Core) Metrics() *Metrics { return c.cfg.Metrics }
 
 // Outbox is the outbox every channel's messages go through.
 func (c *Core) Outbox() *Outbox { return c.outbox }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -85,7 +87,11 @@ type listing struct {
 func (c *Core) Handle(ctx context.Context, ch Channel, m Message, reply Replier) {
 	defer func() {
 		if r := recover(); r != nil {
-			c.log.Error("panic handling message", "chat", m.Chat, "panic", r)
+			c.log.Error("panic handling message", "chat", m.Chat, "message", m.ID, "panic", r, "stack", string(debug.Stack()))
+			func() {
+				defer func() { _ = recover() }() // a reply that panics too is only logged above
+				reply(text(MsgError))
+			}()
 		}
 	}()
 	q := strings.TrimSpace(m.Text)
@@ -100,6 +106,7 @@ func (c *Core) Handle(ctx context.Context, ch Channel, m Message, reply Replier)
 		return
 	}
 	if cmd, _, args, isCmd := ParseCommand(q); isCmd {
+		c.cfg.Metrics.Command(m.Chat.Channel, cmd)
 		c.Command(ctx, ch, m, cmd, args, reply)
 		return
 	}
@@ -202,11 +209,18 @@ func (c *Core) Ask(ctx context.Context, m Message, q string, reply Replier) {
 		reply(text(fmt.Sprintf(MsgTooLong, c.cfg.MaxQuestion)))
 		return
 	}
+	start := c.cfg.Now()
 	actx, cancel := context.WithTimeout(ctx, c.AnswerTimeout())
 	defer cancel()
 	a, more, remember, err := c.Converse(actx, m.Chat, m.SenderID, m.Private, m.ReplyTo, q)
 	if errors.Is(err, ErrLoading) {
 		reply(text(MsgLoading))
+		return
+	}
+	if err != nil && ctx.Err() != nil {
+		// Shutting down: no "出错了". The channel keeps the message for the
+		// next start (its inbox), which answers it.
+		c.log.Warn("answer cut short by shutdown", "chat", m.Chat, "err", err)
 		return
 	}
 	if err != nil {
@@ -215,6 +229,7 @@ func (c *Core) Ask(ctx context.Context, m Message, q string, reply Replier) {
 		return
 	}
 	c.answered.Add(1)
+	c.cfg.Metrics.Question(m.Chat.Channel, c.cfg.Now().Sub(start), a.Found)
 	if m.ID != "" {
 		remember(m.ID)
 	}
@@ -445,12 +460,26 @@ func ReloadFailed(err error) string {
 func (c *Core) reloadIndex(ctx context.Context) (retrieval.Loaded, error) {
 	c.reloadMu.Lock()
 	defer c.reloadMu.Unlock()
-	ld, err := c.engine.Reload(ctx)
-	for errors.Is(err, retrieval.ErrReloadRunning) && Sleep(ctx, 200*time.Millisecond) {
-		ld, err = c.engine.Reload(ctx)
-	}
+	ld, err := ReloadEngine(ctx, c.engine, c.log)
 	if err != nil {
 		c.log.Error("reload failed", "err", err)
+	}
+	return ld, err
+}
+
+// ReloadEngine runs one reload of e, after any reload already running. A
+// panic in the engine becomes an error (its stack goes to log), so that
+// /reload always answers and the old index keeps serving.
+func ReloadEngine(ctx context.Context, e Engine, log *slog.Logger) (ld retrieval.Loaded, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.Error("reload panicked", "panic", r, "stack", string(debug.Stack()))
+			ld, err = retrieval.Loaded{}, fmt.Errorf("internal error while reloading: %v", r)
+		}
+	}()
+	ld, err = e.Reload(ctx)
+	for errors.Is(err, retrieval.ErrReloadRunning) && Sleep(ctx, 200*time.Millisecond) {
+		ld, err = e.Reload(ctx)
 	}
 	return ld, err
 }

@@ -49,7 +49,12 @@ const (
 type Result struct {
 	Outcome    Outcome
 	RetryAfter time.Duration // with Retry: the platform's own wait, if it named one
-	Err        error
+	// Uncertain, with Retry, says the request was sent but no response
+	// came (a timeout, a connection cut): the chat may have the message.
+	// It is tried again only after OutboxConfig.UncertainWait, and logged,
+	// rather than repeated at once.
+	Uncertain bool
+	Err       error
 }
 
 // Sender delivers one entry on its channel. It makes one attempt (with any
@@ -67,6 +72,8 @@ type OutboxEntry struct {
 	Attempts int             `json:"attempts,omitempty"`
 	NextTry  time.Time       `json:"next_try,omitzero"`
 	LastErr  string          `json:"last_err,omitempty"`
+	// Uncertain counts attempts whose outcome is unknown (Result.Uncertain).
+	Uncertain int `json:"uncertain,omitempty"`
 
 	key []byte
 }
@@ -78,6 +85,11 @@ type OutboxConfig struct {
 	GiveUp     time.Duration // how long an entry is retried; default 24h
 	Every      time.Duration // how often due retries are looked for; default 1s
 	Parallel   int           // chats delivered at once; default 16
+	// UncertainWait is the wait before trying again a message whose last
+	// attempt went out and got no answer; default 5m. Telegram has been
+	// seen answering a sendMessage after 75 s: the message was delivered,
+	// and trying again at once would have sent it twice.
+	UncertainWait time.Duration
 }
 
 func (c *OutboxConfig) defaults() {
@@ -96,6 +108,9 @@ func (c *OutboxConfig) defaults() {
 	if c.Parallel <= 0 {
 		c.Parallel = 16
 	}
+	if c.UncertainWait <= 0 {
+		c.UncertainWait = 5 * time.Minute
+	}
 }
 
 // Outbox delivers queued messages. Run delivers in the background; Flush
@@ -108,6 +123,7 @@ type Outbox struct {
 	log     *slog.Logger
 	senders map[string]Sender
 	onGone  func(channel, chat string, err error)
+	metrics *Metrics // send failures and digests sent; may be nil
 
 	mu       sync.Mutex
 	sent     map[string]bool // keys delivered whose delete is not committed yet
@@ -322,6 +338,30 @@ func (o *Outbox) Pending() int {
 	return n
 }
 
+// Stats counts the entries waiting, as Pending does, and gives the time
+// the oldest of them was queued (zero when none waits): the figures a
+// monitoring agent alerts on when a platform has been refusing messages.
+func (o *Outbox) Stats() (pending int, oldest time.Time) {
+	o.reading.RLock()
+	defer o.reading.RUnlock()
+	o.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+			if o.delivered(k) {
+				return nil
+			}
+			pending++
+			var e struct {
+				Created time.Time `json:"created"`
+			}
+			if json.Unmarshal(v, &e) == nil && !e.Created.IsZero() && (oldest.IsZero() || e.Created.Before(oldest)) {
+				oldest = e.Created
+			}
+			return nil
+		})
+	})
+	return pending, oldest
+}
+
 // dueQueues lists the queues whose first entry may be tried now.
 func (o *Outbox) dueQueues() []string {
 	now := o.now()
@@ -434,7 +474,15 @@ func (o *Outbox) drain(ctx context.Context, q string) {
 		}
 		res := send(ctx, e)
 		if ctx.Err() != nil && res.Outcome == Retry {
+			if res.Uncertain {
+				o.retryLater(e, res) // the next run must not send it again at once
+			}
 			return // shutting down: the entry waits for the next run
+		}
+		if res.Outcome != Delivered {
+			o.metrics.SendFailed(e.Channel)
+		} else if e.Kind == "digest" {
+			o.metrics.DigestSent(e.Channel)
 		}
 		switch res.Outcome {
 		case Delivered:
@@ -474,9 +522,16 @@ func (o *Outbox) retryLater(e OutboxEntry, res Result) {
 	if res.RetryAfter > wait {
 		wait = res.RetryAfter
 	}
+	if res.Uncertain {
+		e.Uncertain++
+		wait = max(wait, o.cfg.UncertainWait)
+		o.log.Warn("outbox: delivery outcome unknown (sent, no response); trying again later, which repeats the message if the chat has it",
+			"channel", e.Channel, "chat", e.Chat, "kind", e.Kind, "attempt", e.Attempts, "retry_in", wait, "err", res.Err)
+	} else {
+		o.log.Warn("outbox: delivery failed; will retry", "channel", e.Channel, "chat", e.Chat, "kind", e.Kind,
+			"attempt", e.Attempts, "retry_in", wait, "err", res.Err)
+	}
 	e.NextTry = now.Add(wait)
-	o.log.Warn("outbox: delivery failed; will retry", "channel", e.Channel, "chat", e.Chat, "kind", e.Kind,
-		"attempt", e.Attempts, "retry_in", wait, "err", res.Err)
 	v, err := json.Marshal(e)
 	if err == nil {
 		err = o.commit.update(func(tx *bolt.Tx) error {

@@ -51,17 +51,48 @@ type Subscription struct {
 	CreatedBy string            `json:"creator,omitempty"`   // the sender id on the chat's channel
 }
 
+// storeFile is the store's file name under DATA_DIR.
+const storeFile = "assignbot.db"
+
+// ErrStoreLocked means another process holds the store open: bbolt takes
+// an exclusive lock on the file, so a second `assignbot serve` over the
+// same DATA_DIR waits for it and then fails.
+var ErrStoreLocked = errors.New("the store is locked by another running assignbot")
+
+// ProbeStore checks, without changing anything, that the store under dir
+// could be opened now: it reports false when there is no store yet (the
+// first serve creates it), and ErrStoreLocked when a running instance
+// holds it. A read-only open takes a shared lock, which a running serve's
+// exclusive lock refuses.
+func ProbeStore(dir string) (exists bool, err error) {
+	path := filepath.Join(dir, storeFile)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: 300 * time.Millisecond})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return true, fmt.Errorf("%s: %w", path, ErrStoreLocked)
+	}
+	if err != nil {
+		return true, fmt.Errorf("open store: %w", err)
+	}
+	return true, db.Close()
+}
+
 // OpenStore opens (creating) the store file in dir.
 func OpenStore(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	db, err := bolt.Open(filepath.Join(dir, "assignbot.db"), 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	db, err := bolt.Open(filepath.Join(dir, storeFile), 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("open store %s: %w", filepath.Join(dir, storeFile), ErrStoreLocked)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketSubs, bucketOutbox, bucketScopes} {
+		for _, b := range [][]byte{bucketSubs, bucketOutbox, bucketScopes, bucketInbox, bucketCursors} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -27,6 +28,9 @@ func TestNeverSilent(t *testing.T) {
 		{"ProseThatIsNotAnAssignmentNoAlert",
 			"一、工作任务\n1．加大支持。由此产生的贴息资金由地方财政承担。（财政部负责）\n2．落实政策。由各地按要求牵头，认真落实。",
 			""},
+		{"RolesWithoutPeopleFoundNoGroup",
+			"关于做好节日值班工作的通知\n成立值班小组，组长：市长；副组长：分管副市长；成员：各部门负责人。",
+			"没有找到任务，也没有领导小组"},
 		{"NothingFound",
 			"关于做好节日值班工作的通知\n各单位要做好值班安排。",
 			"没有找到任务，也没有领导小组"},
@@ -46,4 +50,52 @@ func TestNeverSilent(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestItemsNamingUnitsWithoutTasksReported: items in a convention no rule
+// reads (抓好落实, 抓总) name units but give no task units; each is
+// reported with its line, and the notice gets a warning because more than
+// a third of the items beside its tasks have no units.
+func TestItemsNamingUnitsWithoutTasksReported(t *testing.T) {
+	text := "关于印发重点工作分工的通知\n一、重点任务\n" +
+		"1.推进外贸稳规模。（牵头单位：市商务局；责任单位：市财政局）\n" +
+		"2.推进消费升级。市商务局、市发改委抓好落实。\n" +
+		"3.扩大有效投资。市发改委、市财政局抓总，各区负责。\n" +
+		"4.优化营商环境。市政务服务局、市市场监管局抓好落实。\n" +
+		"5.稳定就业。（牵头单位：市人社局）\n" +
+		"6.发展数字经济。市经信局、市大数据局抓好落实。\n"
+	n, fr := parseText(t, "convention.txt", text)
+	var lines []int
+	warned := false
+	for _, u := range n.Unread {
+		if strings.Contains(u.Reason, "没有读出任务的牵头或责任单位") {
+			lines = append(lines, u.Line)
+		}
+		warned = warned || strings.Contains(u.Reason, "超过三分之一")
+	}
+	if fmt.Sprint(lines) != "[4 5 6 8]" {
+		t.Errorf("items reported on lines %v, want [4 5 6 8]; unread %+v", lines, n.Unread)
+	}
+	if !warned {
+		t.Errorf("no warning for a notice with 4 of 6 items without units: %+v", n.Unread)
+	}
+	found := false
+	for _, a := range fr.Alerts {
+		found = found || strings.Contains(a, "超过三分之一")
+	}
+	if !found {
+		t.Errorf("the warning is not among the file's alerts: %q", fr.Alerts)
+	}
+}
+
+// TestTableWithoutHeaderReported: a block of table rows (as a drawn PDF
+// table arrives) whose header names no task or unit column is reported.
+func TestTableWithoutHeaderReported(t *testing.T) {
+	n, _ := parseText(t, "grid.txt", "关于印发重点工作分工的通知\n一、重点任务\n| 类别 | 内容 | 说明 |\n| 外贸 | 推进外贸稳规模 | 市商务局 |\n| 消费 | 扩大消费 | 市商务局 |\n")
+	for _, u := range n.Unread {
+		if u.Line == 3 && strings.Contains(u.Reason, "表头没有可识别") {
+			return
+		}
+	}
+	t.Errorf("a table with no recognised header is not reported: %+v", n.Unread)
 }

@@ -21,7 +21,7 @@ import (
 // loading, cleaning or parsing changes what a file parses to, and every
 // cached parse is dropped at the next start. Rebuilding the binary without
 // changing it keeps the cache.
-const ParserVersion = "2026-11-25.11"
+const ParserVersion = "2026-12-06.1"
 
 // parseCache keeps parsed notices by the hash of their bytes, in one file
 // under the data folder: an index of keys, then each parse gob-encoded on
@@ -61,10 +61,9 @@ func cacheName() string {
 // cache waits for it, so a load never misses what the last one stored.
 var saving sync.Mutex
 
-// WaitSaved returns when no parse cache is being written in the
-// background. A caller about to build something large from a corpus just
-// loaded waits for it, so that the cache's encoded notices are gone
-// before the build's memory is asked for.
+// WaitSaved waits until no parse cache is being written in the background:
+// before a test's temporary cache folder is removed, or a process exits,
+// or a build from a corpus just loaded asks for the memory the save holds.
 func WaitSaved() {
 	saving.Lock()
 	defer saving.Unlock()

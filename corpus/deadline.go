@@ -25,6 +25,9 @@ var (
 	byYearRe = regexp.MustCompile(`(?:到|至|在|于)((?:19|20)\d{2})\s*年(前|以前|之前)?|((?:19|20)\d{2})\s*年(?:前|以前|之前)`)
 	// withinRe counts days from the notice's issue: 在本意见印发之日起30日内.
 	withinRe = regexp.MustCompile(`(?:印发|发布|下发|公布|施行)之日起\s*(\d{1,3})\s*(?:个)?(日|天|个工作日|个月)内`)
+	// spanRe is a span from the notice's issue, with no 印发之日起 before
+	// it: 5年内, 3个月内, 两年内; 年内 is the notice's own year.
+	spanRe = regexp.MustCompile(`(?:^|[^\d年月日〇零一二三四五六七八九十两])(?:(\d{1,2}|[一二三两四五六七八九十])\s*(?:个)?(年|月)内|(年内))`)
 	// everyRe is a recurring date: 每年2月底前, 每季度末, 每月10日前.
 	everyRe = regexp.MustCompile(`(?:(?:从|自)((?:19|20)\d{2})\s*年起\s*[,，]?\s*)?每(年|季度|季|月|半年)(?:的)?\s*(?:(\d{1,2})\s*月)?\s*(?:(\d{1,2})\s*日|(底|末|初|上旬|中旬|下旬))?\s*(?:之前|以前|前)?`)
 	// ongoingRe is a task with no end: 长期坚持, 持续推进, standing in a
@@ -134,6 +137,27 @@ func relativeDates(text, pub string) []Deadline {
 					t = t.AddDate(0, 0, k)
 				}
 				d.Date = t.Format("2006-01-02")
+			}
+			out = append(out, d)
+		}
+	}
+	for _, sent := range splitSentences(text) {
+		if withinRe.MatchString(sent) {
+			continue // counted above
+		}
+		for _, m := range spanRe.FindAllStringSubmatch(sent, 2) {
+			phrase := strings.TrimLeft(m[0], "，。；、,;:： (（")
+			phrase = strings.TrimLeftFunc(phrase, func(r rune) bool { return !strings.ContainsRune("0123456789一二三两四五六七八九十年", r) })
+			d := Deadline{Kind: "due", Phrase: phrase, Text: sent}
+			if t, err := time.Parse("2006-01-02", pub); err == nil {
+				switch {
+				case m[3] != "": // 年内: by the end of the notice's year
+					d.Date = isoDate(t.Year(), 12, 31)
+				case m[2] == "年":
+					d.Date = t.AddDate(chineseCount(m[1]), 0, 0).Format("2006-01-02")
+				default:
+					d.Date = t.AddDate(0, chineseCount(m[1]), 0).Format("2006-01-02")
+				}
 			}
 			out = append(out, d)
 		}
@@ -402,4 +426,13 @@ func lastDay(y, m int) int {
 func atoi(s string) int {
 	n, _ := strconv.Atoi(strings.TrimSpace(s))
 	return n
+}
+
+// chineseCount reads a small count written in digits or in one Chinese
+// numeral: 5, 两, 三, 十.
+func chineseCount(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	return strings.Index("零一二三四五六七八九十", s)/len("一") + map[string]int{"两": 2}[s]
 }

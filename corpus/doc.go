@@ -26,8 +26,14 @@
 //
 // A task names its lead units (牵头单位), responsible units (责任单位,
 // 配合单位) and sometimes guiding units (指导) in one of these conventions.
-// The verbs and labels live in two tables, segmentVerbs and labelRe
-// (units.go); column names of tables in headerRoles (table.go):
+// The verbs of a marker live in one table, segmentVerbs (units.go). Labels
+// and table column headers are not looked up whole: roles.go reads them
+// from their cue morphemes (roleCues: 牵头/主办/主责 lead, 指导 guides,
+// 配合/协同/协办/参与 cooperate, 责任/负责 answer — lead under the notice's
+// first-listed rule) and their head word (单位/部门/主体 units, 领导/负责人 a
+// person, 时限/时间 a date, 分工 a value with its own roles), so 牵头责任单位,
+// 协同责任单位, 主责处室, 配合部门, 牵 头 单 位 or a bare 牵头： need no entry;
+// labels with no cue (督办单位, 任务来源) are never units:
 //
 //  1. labels in a bracket: （牵头单位：X；责任单位：Y）, （责任单位：Y） alone
 //     (no named lead), 〔牵头单位：X，责任单位：Y〕, 主办单位/协办单位;
@@ -49,7 +55,13 @@
 //     tables flattened to one cell a line; columns found by header text
 //     (序号, 重点工作, 牵头单位, 责任单位, 指导部门, 责任领导, 完成时限), each
 //     numbered row a task, ref = group/annex/section + row number (一1,
-//     附件1-3, 二5).
+//     附件1-3, 二5). A flattened table may print its header again on each
+//     page or group, lose its empty cells, or number its rows inside the
+//     text cell under spanning group cells (一、 / （一） / 2.…: ref 一(一)2);
+//     see tablecells.go;
+//  7. group headings over items or table rows that say who answers for
+//     them: 李四副市长负责事项 (a leader, Task.Leader) or 一、X牵头工作(8项)
+//     (X leads every item under it that names no lead); see heading.go.
 //
 // One item can carry several markers. In one paragraph (出台规划，（责任单位：
 // …）完善…，（牵头单位：…）) it is one task with numbered clauses; in several
@@ -70,10 +82,15 @@
 // # Leading groups
 //
 // Rosters (领导小组, 委员会, 联席会议) are found by their role lines (组长,
-// 副组长, 主任, 召集人, 秘书长, 成员, 委员, also Traditional) under a 名单
-// heading, a 组成人员 section or none; roles carry down to the lines below,
-// padding inside names (黄　卫, 许 俊) is removed, sub-lists (（一）部门委员)
-// are kept, and 办公室设在X、Y兼任办公室主任 gives the office and its director.
+// 副组长, 第一副组长, 主任, 召集人, 秘书长, 成员, 委员, also Traditional,
+// labels padded or without a colon) under a 名单 heading, a 组成人员 section
+// or none; roles carry down to the lines below, padding inside names
+// (黄　卫, 许 俊) is removed, sub-lists (（一）部门委员) are kept, and
+// 办公室设在X、Y兼任办公室主任 gives the office and its director. A line may
+// hold several names (王晓剑 谭志新), a post after, before or in brackets, or
+// names glued to their posts (林克庆省委常委、常务副省长, even a whole roster
+// in one line): roster.go cuts a name where its post recognisably begins and
+// reports the line in Notice.Unread when no single cut fits.
 //
 // # Never silent
 //

@@ -2,26 +2,30 @@ package corpus
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
 // Leading groups (领导小组). A notice names the group in its text, says
 // where its office sits (领导小组下设办公室，在市商务局办公) and appends a
-// roster: a heading line with 名单, then one member a line as
+// roster: a heading line with 名单, then mostly one member a line as
 // "组长：江伟  市委常委、市人民政府副市长". Roles carry forward to the lines
-// below them. Names are padded with spaces or '?' to line up (江? 伟); the
-// padding is removed.
+// below them. This file finds the rosters, their role labels (padded, with
+// or without a colon, several in one line) and the group around them;
+// roster.go reads the members on each line, in whatever layout.
 
 var (
 	// roleRe is a roster role at the start of a line, read with the
-	// padding removed and in Simplified script: 组长：, 召集人：, 委员：.
-	roleRe   = regexp.MustCompile(`^(常务副组长|副组长|组长|常务副主任|副主任|主任|副召集人|召集人|副秘书长|秘书长|副总指挥|总指挥|副指挥长|指挥长|顾问|成员|委员)[:：]`)
+	// padding removed and in Simplified script: 组长：, 召集人：, 委员：,
+	// and a rank or kind before them (第一副组长：, 特邀成员：).
+	roleRe   = regexp.MustCompile(`^(\p{Han}{0,4}?(?:` + strings.Join(roleBases, "|") + `))[:：]`)
 	officeRe = regexp.MustCompile(`(?:领导小组|委员会|联席会议)?(?:下设办公室[,，]?\s*(?:办公室)?(?:设)?在([^,，。;；]{2,30}?)(?:办公|[,，。;；])|办公室设在([^,，。;；]{2,30}?)(?:[,，。;；]|$))`)
 	// directorRe is the sentence naming the office director: …方国友兼任
 	// 办公室主任, 办公室主任由统计局副局长徐一帆兼任.
 	directorRe  = regexp.MustCompile(`([^，。,;；]{2,40}?)(?:同志)?兼任(?:领导小组|委员会|联席会议)?办公室主任|办公室主任由([^，。,;；]{2,40}?)兼任`)
-	groupNameRe = regexp.MustCompile(`(?:成立|建立|调整)([^，。,;；()（）“”"]{4,60}?(?:领导小组|工作小组|委员会|联席会议|指挥部|工作专班))`)
+	groupNameRe = regexp.MustCompile(`(?:成立|建立|调整)([^，。,;；“”"]{4,60}?(?:领导小组|工作小组|委员会|联席会议|指挥部|工作专班))`)
 	padding     = regexp.MustCompile(`[?？\s\p{Z}]+`)
 	// subGroupRe is a sub-list inside a roster: （一）部门委员.
 	subGroupRe = regexp.MustCompile(`^[(（][一二三四五六七八九十]+[)）]\s*(\S{2,20}?)\s*(?:[(（].*[)）])?$`)
@@ -88,10 +92,13 @@ func roleOf(line string) (role, rest string, ok bool) {
 // parseGroups reads the leading groups of a notice: every roster, whether
 // under a 名单 heading or in a 组成人员 section, starts at a role line and
 // runs over the member lines below it. It also returns the lines the
-// rosters take, which are not part of the outline.
-func parseGroups(lines []string, norm string) ([]Group, map[int]bool) {
+// rosters take, which are not part of the outline, and the roster lines it
+// could not read, for a person to check. dir names the units a post may
+// begin with.
+func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]bool, []Unread) {
 	var groups []Group
 	used := map[int]bool{}
+	var unread []Unread
 	// The patterns run on the folded text; what they find is taken from the
 	// text as printed (統計局 in a Traditional notice), rune for rune.
 	full := strings.Join(lines, "\n")
@@ -116,16 +123,98 @@ func parseGroups(lines []string, norm string) ([]Group, map[int]bool) {
 		director = strings.TrimPrefix(written(m, 1, 2), "由")
 	}
 	defaultName := ""
-	for _, key := range []string{"成立", "建立", "调整"} {
-		// A title may break a group's name over two lines.
+	for _, key := range []string{"决定成立", "成立", "建立", "调整"} {
+		// A title may break a group's name over two lines. The sentence that
+		// founds the group (决定成立) names it in full, where a headline
+		// above it may not (国务院成立地理国情普查领导小组).
 		if m := findAround(norm, key, "。", groupNameRe); m != nil {
 			defaultName = strings.ReplaceAll(written(m, 1), "\n", "")
 			break
 		}
 	}
+	var reader *rosterReader // made when a roster is found
+	rd := func() *rosterReader {
+		if reader == nil {
+			reader = newRosterReader(lines, dir)
+		}
+		return reader
+	}
 	var g *Group
 	role, sub, head := "", "", ""
 	headLine := 0
+	// read takes one piece of line i: the whole line, or one role's run
+	// of a line that holds several (组长:张高丽国务院副总理副组长:…). It
+	// reports whether the piece is roster text.
+	read := func(i int, piece string) bool {
+		r, rest, isRole := roleOf(piece)
+		if !isRole {
+			r, rest, isRole = bareRoleOf(piece, rd)
+		}
+		if g == nil && !isRole {
+			return false
+		}
+		if g == nil {
+			name, line := head, headLine
+			if name == "" {
+				name, line = defaultName, i+1
+			}
+			groups = append(groups, Group{Name: name, Office: office, OfficeDirector: director, Line: line})
+			g = &groups[len(groups)-1]
+			head, sub = "", ""
+		}
+		text := piece
+		if isRole {
+			role = r
+			if strings.TrimSpace(rest) == "" {
+				return true // 委员： with the members below
+			}
+			text = rest
+		} else if m := subGroupRe.FindStringSubmatch(strings.TrimSpace(piece)); m != nil {
+			sub = m[1]
+			return true
+		}
+		if directorRe.MatchString(foldText(text)) || pdfLine.MatchString(text) || isFooterLine(text) {
+			g = nil
+			return false
+		}
+		ms, tail, why := rd().members(text)
+		if len(ms) == 0 && !isRole && len(g.Members) > 0 {
+			// A post wrapped onto the next line: 市委常委、 / 市人民政府副市长,
+			// or 市委常委、市人民 / 政府副市长 in a PDF.
+			last, t := &g.Members[len(g.Members)-1], strings.TrimSpace(text)
+			ts, lt := simple(t), simple(last.Title)
+			// Cut mid-word, the fragment starts with no family name, which
+			// would begin the next member (李烈正高级教师…, reported).
+			open := strings.HasSuffix(lt, "、") || strings.HasSuffix(lt, ",") ||
+				last.Title != "" && !endsWithAny(lt, postWords) && !strings.ContainsRune(surnames, firstRune(ts))
+			if open && endsWithAny(ts, postWords) && !strings.ContainsAny(ts, " ") {
+				last.Title += t
+				return true
+			}
+		}
+		if why != "" && (isRole || looksLikeMemberLine(text)) {
+			unread = append(unread, Unread{Line: i + 1, Text: clipRunes(strings.TrimSpace(piece), 80), Reason: string(why), Paragraph: clipRunes(lines[i], 500)})
+			if tail != "" {
+				g = nil
+			}
+			return tail == "" // the roster goes on below
+		}
+		if why == "" && len(ms) == 0 && isRole {
+			return tail == "" // 成员：各成员单位分管领导 — units, no names
+		}
+		if why != "" || len(ms) == 0 {
+			g = nil // the roster has ended
+			return false
+		}
+		for _, m := range ms {
+			g.Members = append(g.Members, Member{Name: m.name, Role: role, Title: m.title, Group: sub})
+		}
+		if tail != "" {
+			g = nil // the roster ends inside this line: 三、工作机构…
+			return false
+		}
+		return true
+	}
 	for i, l := range lines {
 		fl := foldText(l)
 		if isRosterHead(l) {
@@ -158,43 +247,18 @@ func parseGroups(lines []string, norm string) ([]Group, map[int]bool) {
 		if strings.TrimSpace(l) == "" {
 			continue
 		}
-		r, rest, isRole := roleOf(l)
-		if g == nil && !isRole {
-			continue
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, "|") && strings.HasSuffix(t, "|") {
+			l = strings.ReplaceAll(t, "|", "  ") // a table row: | 组长 | 龚正 | 市长 |
 		}
-		if g == nil {
-			name, line := head, headLine
-			if name == "" {
-				name, line = defaultName, i+1
+		all := true
+		for _, piece := range rolePieces(l) {
+			if !read(i, piece) {
+				all = false
 			}
-			groups = append(groups, Group{Name: name, Office: office, OfficeDirector: director, Line: line})
-			g = &groups[len(groups)-1]
-			head, sub = "", ""
 		}
-		if isRole {
-			role = r
+		if all {
 			used[i] = true
-			if strings.TrimSpace(rest) == "" {
-				continue // 委员： with the members below
-			}
-			l = rest
-		} else if m := subGroupRe.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
-			sub = m[1]
-			used[i] = true
-			continue
 		}
-		if directorRe.MatchString(fl) || pdfLine.MatchString(l) || isFooterLine(l) {
-			g = nil
-			continue
-		}
-		m, ok := parseMember(l, role)
-		if !ok {
-			g = nil // the roster has ended
-			continue
-		}
-		m.Group = sub
-		used[i] = true
-		g.Members = append(g.Members, m)
 	}
 	if len(groups) == 0 {
 		// A group named in the text without a roster still has an office.
@@ -202,6 +266,11 @@ func parseGroups(lines []string, norm string) ([]Group, map[int]bool) {
 			groups = append(groups, Group{Name: defaultName, Office: office, OfficeDirector: director, Members: []Member{}})
 		}
 	}
+	// A role line that named no one (组长：市长；副组长：…) founds no group
+	// unless the notice says where the group's office is.
+	groups = slices.DeleteFunc(groups, func(g Group) bool {
+		return len(g.Members) == 0 && g.Office == "" && g.OfficeDirector == ""
+	})
 	for i := range groups {
 		if groups[i].Members == nil {
 			groups[i].Members = []Member{}
@@ -214,52 +283,116 @@ func parseGroups(lines []string, norm string) ([]Group, map[int]bool) {
 			}
 		}
 	}
-	return groups, used
+	return groups, used, unread
 }
 
-// parseMember reads one roster line. role is the role of the line above,
-// which carries forward.
-func parseMember(line, role string) (Member, bool) {
-	s := strings.TrimSpace(line)
-	if r, rest, ok := roleOf(s); ok {
-		role, s = r, rest
-	}
-	if role == "" || strings.ContainsAny(s, "。；") || utf8.RuneCountInString(s) > 60 {
-		return Member{}, false
-	}
-	fields := padding.Split(strings.TrimSpace(s), -1)
-	name := ""
-	var rest []string
-	for i, f := range fields {
-		if f == "" {
-			continue
+// roleBases end a role label; rosterRoles are the labels read without a
+// colon or inside a line, where a looser pattern would cut prose.
+var (
+	roleBases   = []string{"组长", "主任", "召集人", "秘书长", "总指挥", "指挥长", "主席", "顾问", "成员", "委员", "组员"}
+	rosterRoles = func() []string {
+		var out []string
+		for _, b := range []string{"组长", "主任", "召集人", "秘书长", "总指挥", "指挥长"} {
+			out = append(out, "第一副"+b, "常务副"+b, "执行副"+b, "副"+b, b)
 		}
-		if utf8.RuneCountInString(f) == 1 && utf8.RuneCountInString(name) < 3 && len(rest) == 0 {
-			name += f // a two-character name padded apart: 江? 伟
-			continue
+		return append(out, "顾问", "成员", "委员")
+	}()
+)
+
+// roleInitials are the first characters of rosterRoles.
+var roleInitials = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range rosterRoles {
+		m[firstRune(r)] = true
+	}
+	return m
+}()
+
+// paddedAlternation is a regexp alternation of words, each allowed padding
+// between its characters (组 长, 成　　员).
+func paddedAlternation(words []string, pad string) string {
+	var alts []string
+	for _, w := range words {
+		alts = append(alts, strings.Join(strings.Split(w, ""), pad))
+	}
+	return strings.Join(alts, "|")
+}
+
+// inlineRoleRe is a role label anywhere in a line, padded or not; a line
+// that holds two or more is cut at each (组长:张高丽…副组长:姜大明…).
+var inlineRoleRe = regexp.MustCompile(`(?:` + paddedAlternation(rosterRoles, `[\s\p{Z}?？]*`) + `)[\s\p{Z}?？]*[:：]`)
+
+// bareRoleRe is a role label with no colon, set off by padding from the
+// members after it: 组 长 王伟华 市长, 成　员　闵 成 马梅红.
+var bareRoleRe = regexp.MustCompile(`^[\s\p{Z}]*(` + paddedAlternation(rosterRoles, `[\s\p{Z}]*`) + `)[\s\p{Z}]+\S`)
+
+// bareRoleOf reads a role label with no colon. It takes the label only
+// when the rest of the line reads as members, so that a sentence or a
+// table header starting with 成员 is no roster.
+func bareRoleOf(line string, rd func() *rosterReader) (role, rest string, ok bool) {
+	if t := strings.TrimLeftFunc(line, unicode.IsSpace); t == "" || !roleInitials[foldRune(firstRune(t))] {
+		return "", line, false // most lines: no label begins them
+	}
+	fs := simple(line[:byteAtRune(line, 24)]) // a label and its padding
+	m := bareRoleRe.FindStringSubmatchIndex(fs)
+	if m == nil {
+		return "", line, false
+	}
+	at := byteAtRune(line, utf8.RuneCountInString(fs[:m[3]]))
+	rest = line[at:]
+	if ms, tail, why := rd().members(rest); len(ms) == 0 || tail != "" || why != "" {
+		return "", line, false
+	}
+	return padding.ReplaceAllString(strings.TrimSpace(line[:at]), ""), rest, true
+}
+
+// rolePieces cuts a line at its role labels when it holds two or more:
+// the text before the first label, then one piece per role.
+func rolePieces(l string) []string {
+	if strings.Count(l, ":")+strings.Count(l, "：") < 2 {
+		return []string{l} // most lines: no two labels
+	}
+	fs := simple(l)
+	locs := inlineRoleRe.FindAllStringIndex(fs, -1)
+	if len(locs) < 2 {
+		return []string{l}
+	}
+	// fs holds l's runes one for one: walk both to map offsets.
+	var pieces []string
+	from, fi, li := 0, 0, 0
+	for _, loc := range locs {
+		for fi < loc[0] {
+			_, fn := utf8.DecodeRuneInString(fs[fi:])
+			_, ln := utf8.DecodeRuneInString(l[li:])
+			fi, li = fi+fn, li+ln
 		}
-		if name == "" && utf8.RuneCountInString(f) <= 4 && i+1 < len(fields) {
-			name = f
-			continue
+		at := li
+		if s := l[from:at]; strings.TrimSpace(s) != "" {
+			pieces = append(pieces, s)
 		}
-		rest = append(rest, f)
+		from = at
 	}
-	title := strings.Join(rest, "")
-	if name == "" && title != "" {
-		// No padding at all: 张三市商务局局长.
-		name, title = splitNameTitle(title)
-	}
-	// A name that swallowed the first character of the title (夏伟市 财政局…).
-	if title != "" && !titleStart.MatchString(title) {
-		if r, size := utf8.DecodeLastRuneInString(name); (r == '市' || r == '区' || r == '县') && utf8.RuneCountInString(name) >= 3 {
-			name, title = name[:len(name)-size], string(r)+title
+	return append(pieces, l[from:])
+}
+
+// byteAtRune returns the byte offset of s's n-th rune.
+func byteAtRune(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
 		}
+		n--
 	}
-	nr := utf8.RuneCountInString(name)
-	if nr < 2 || nr > 4 || title == "" || !isHanString(name) {
-		return Member{}, false
-	}
-	return Member{Name: name, Role: role, Title: title}, true
+	return len(s)
+}
+
+// looksLikeMemberLine reports whether a line the roster reader could not
+// read still reads like a member line — short, no sentence, a post named —
+// and so must be reported rather than taken as the roster's end.
+func looksLikeMemberLine(s string) bool {
+	fs := simple(strings.TrimSpace(s))
+	return utf8.RuneCountInString(fs) <= 60 && !strings.ContainsAny(fs, "。;:") && containsAny(fs, postWords) &&
+		!level1Re.MatchString(fs) && !level2Re.MatchString(fs)
 }
 
 // cutRole removes the leading role label, padded or not, from a line.
@@ -275,16 +408,6 @@ func cutRole(s string) string {
 		}
 	}
 	return s
-}
-
-func splitNameTitle(s string) (string, string) {
-	rs := []rune(s)
-	for n := 2; n <= 3 && n < len(rs); n++ {
-		if titleStart.MatchString(string(rs[n:])) {
-			return string(rs[:n]), string(rs[n:])
-		}
-	}
-	return "", s
 }
 
 func isHanString(s string) bool {

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -26,10 +28,35 @@ type Corpus struct {
 	Report    Report
 
 	cacheDir   string
+	opts       loadOptions        // kept for Reload
 	prev       *Corpus            // the load this one reuses notices from
 	prevByName map[string]int     // file name → index in prev.Report.Files
 	prevNotice map[string]*Notice // file name → prev's notice
 	reused     map[*Notice]bool
+}
+
+// Option changes how a folder is loaded; Reload keeps the options of the
+// load it reloads.
+type Option func(*loadOptions)
+
+type loadOptions struct {
+	onFile func(name string, n *Notice)
+}
+
+// OnFile calls f after each file is read, from the loader's workers, with
+// the file's notice (nil when the file was skipped). It is there for
+// progress reports and for tests: a panic in f costs that file only, as a
+// panic in the parser does.
+func OnFile(f func(name string, n *Notice)) Option {
+	return func(o *loadOptions) { o.onFile = f }
+}
+
+func optionsOf(opts []Option) loadOptions {
+	var o loadOptions
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
 }
 
 // fromPrev returns the previous load's notice for a file whose bytes are
@@ -144,13 +171,13 @@ func unsupportedReason(ext string) string {
 // Load reads every notice in dir (not recursing into folders). A file that
 // cannot be read or parsed is skipped and reported; one bad file never
 // stops the load. Only a missing or unreadable folder is an error.
-func Load(dir string) (*Corpus, error) {
+func Load(dir string, opts ...Option) (*Corpus, error) {
 	if info, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("read corpus: %w", err)
 	} else if !info.IsDir() {
 		return nil, fmt.Errorf("read corpus: %s is not a folder", dir)
 	}
-	c, err := loadFS(os.DirFS(dir), ".", dir, nil, nil)
+	c, err := loadFS(os.DirFS(dir), ".", dir, nil, nil, optionsOf(opts))
 	if err != nil {
 		return nil, fmt.Errorf("read corpus %s: %w", dir, err)
 	}
@@ -162,28 +189,28 @@ func Load(dir string) (*Corpus, error) {
 // whose bytes are unchanged, read by the same build of the parser, is not
 // parsed again. Start-up over a large archive and a reload after one
 // changed notice then cost little more than reading the files.
-func LoadCached(dir, cacheDir string) (*Corpus, error) {
+func LoadCached(dir, cacheDir string, opts ...Option) (*Corpus, error) {
 	if cacheDir == "" {
-		return Load(dir)
+		return Load(dir, opts...)
 	}
 	if info, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("read corpus: %w", err)
 	} else if !info.IsDir() {
 		return nil, fmt.Errorf("read corpus: %s is not a folder", dir)
 	}
-	return loadCached(dir, cacheDir, nil)
+	return loadCached(dir, cacheDir, nil, optionsOf(opts))
 }
 
-func loadCached(dir, cacheDir string, prev *Corpus) (*Corpus, error) {
+func loadCached(dir, cacheDir string, prev *Corpus, opts loadOptions) (*Corpus, error) {
 	cache := openParseCache(cacheDir)
-	c, err := loadFS(os.DirFS(dir), ".", dir, cache, prev)
+	c, err := loadFS(os.DirFS(dir), ".", dir, cache, prev, opts)
 	if err != nil {
 		return nil, fmt.Errorf("read corpus %s: %w", dir, err)
 	}
 	if len(c.reused) > 0 && aliasSignature(c) != aliasSignature(prev) {
 		// A notice that came or went defines a short name: every notice
 		// must be resolved again, so none is taken over as it was.
-		if c, err = loadFS(os.DirFS(dir), ".", dir, cache, nil); err != nil {
+		if c, err = loadFS(os.DirFS(dir), ".", dir, cache, nil, opts); err != nil {
 			return nil, fmt.Errorf("read corpus %s: %w", dir, err)
 		}
 	}
@@ -212,7 +239,7 @@ func (c *Corpus) Reload() (*Corpus, error) {
 	} else if !info.IsDir() {
 		return nil, fmt.Errorf("read corpus: %s is not a folder", c.Dir)
 	}
-	return loadCached(c.Dir, c.cacheDir, c)
+	return loadCached(c.Dir, c.cacheDir, c, c.opts)
 }
 
 // aliasSignature lists the short names the notices define, for telling
@@ -232,19 +259,19 @@ func aliasSignature(c *Corpus) string {
 // fs.FS cannot tell where a symbolic link leads, so LoadFS follows none;
 // Load, which knows the folder on disk, follows those that stay inside it.
 func LoadFS(fsys fs.FS, dir string) (*Corpus, error) {
-	return loadFS(fsys, dir, "", nil, nil)
+	return loadFS(fsys, dir, "", nil, nil, loadOptions{})
 }
 
 // loadFS reads and parses every file, on every CPU; notices whose bytes the
 // cache knows are taken from it instead of being parsed again. root is the
 // folder on disk that fsys reads, or "" when there is none.
-func loadFS(fsys fs.FS, dir, root string, cache *parseCache, prev *Corpus) (*Corpus, error) {
+func loadFS(fsys fs.FS, dir, root string, cache *parseCache, prev *Corpus, opts loadOptions) (*Corpus, error) {
 	start := time.Now()
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, err
 	}
-	c := &Corpus{Dir: dir, Directory: NewDirectory(), reused: map[*Notice]bool{}}
+	c := &Corpus{Dir: dir, Directory: NewDirectory(), reused: map[*Notice]bool{}, opts: opts}
 	if prev != nil {
 		c.prev, c.prevByName, c.prevNotice = prev, map[string]int{}, map[string]*Notice{}
 		for i, f := range prev.Report.Files {
@@ -274,7 +301,7 @@ func loadFS(fsys fs.FS, dir, root string, cache *parseCache, prev *Corpus) (*Cor
 				if i >= len(files) {
 					return
 				}
-				notices[i], reports[i] = c.loadFile(fsys, dir, root, files[i], cache)
+				notices[i], reports[i] = c.loadFileSafely(fsys, dir, root, files[i], cache)
 				if n := notices[i]; n != nil && c.prev != nil && c.prevNotice[n.Doc] == n {
 					reusedMu.Lock()
 					c.reused[n] = true
@@ -315,6 +342,23 @@ func (c *Corpus) finish(took time.Duration) {
 	}
 }
 
+// loadFileSafely is loadFile on one of the loader's workers: a panic there
+// would end the process, so it costs the file instead, reported as skipped
+// with the stack in the log.
+func (c *Corpus) loadFileSafely(fsys fs.FS, dir, root string, e fs.DirEntry, cache *parseCache) (n *Notice, fr FileReport) {
+	defer func() {
+		if r := recover(); r != nil {
+			slog.Error("loading a file panicked; the file is skipped", "file", e.Name(), "panic", r, "stack", string(debug.Stack()))
+			n, fr = nil, FileReport{Name: e.Name(), Status: "skipped", Reason: fmt.Sprintf("internal error while loading: %v", r)}
+		}
+	}()
+	n, fr = c.loadFile(fsys, dir, root, e, cache)
+	if c.opts.onFile != nil {
+		c.opts.onFile(e.Name(), n)
+	}
+	return n, fr
+}
+
 func (c *Corpus) loadFile(fsys fs.FS, dir, root string, e fs.DirEntry, cache *parseCache) (*Notice, FileReport) {
 	name := e.Name()
 	fr := FileReport{Name: name, Status: "skipped"}
@@ -334,9 +378,7 @@ func (c *Corpus) loadFile(fsys fs.FS, dir, root string, e fs.DirEntry, cache *pa
 	sum := sha256.Sum256(data)
 	key := hex.EncodeToString(sum[:])
 	if n, fr, ok := c.fromPrev(key, name); ok {
-		for _, a := range n.Aliases {
-			c.Directory.Learn(a.Short, a.Full)
-		}
+		c.learnAliases(n)
 		if cache != nil {
 			cache.keep(name+"\x00"+key, n, fr) // or the save after this reload would drop it
 		}
@@ -347,14 +389,24 @@ func (c *Corpus) loadFile(fsys fs.FS, dir, root string, e fs.DirEntry, cache *pa
 	}
 	key = name + "\x00" + key // the same bytes under two names are two notices
 	if n, fr, ok := cache.get(key, name); ok {
-		for _, a := range n.Aliases {
-			c.Directory.Learn(a.Short, a.Full)
-		}
+		c.learnAliases(n) // n is nil when the file was skipped: the cache keeps its report
 		return n, fr
 	}
 	n, fr := c.parseBytes(name, data)
 	cache.put(key, n, fr)
 	return n, fr
+}
+
+// learnAliases teaches the directory the short names a notice defines. A
+// skipped file has no notice: its cached or previous entry carries only
+// the report saying why.
+func (c *Corpus) learnAliases(n *Notice) {
+	if n == nil {
+		return
+	}
+	for _, a := range n.Aliases {
+		c.Directory.Learn(a.Short, a.Full)
+	}
 }
 
 // ParseFile parses one notice from its bytes, as Load does for each file,
@@ -368,6 +420,7 @@ func (c *Corpus) parseBytes(name string, data []byte) (n *Notice, fr FileReport)
 	defer func() {
 		// A parser bug must cost one file, not the whole load.
 		if r := recover(); r != nil {
+			slog.Error("parsing a file panicked; the file is skipped", "file", name, "panic", r, "stack", string(debug.Stack()))
 			n = nil
 			fr.Status, fr.Reason = "skipped", fmt.Sprintf("internal parser error: %v", r)
 		}
@@ -413,6 +466,10 @@ func (c *Corpus) parseBytes(name string, data []byte) (n *Notice, fr FileReport)
 		fr.Warnings = append(fr.Warnings, "no numbered tasks with units found (a roster only)")
 	}
 	for _, u := range n.Unread {
+		if u.Line == 0 {
+			fr.Alerts = append(fr.Alerts, u.Reason) // about the whole notice
+			continue
+		}
 		fr.Alerts = append(fr.Alerts, fmt.Sprintf("第%d行：%s — %s", u.Line, u.Reason, u.Text))
 	}
 	fr.Status, fr.Tasks = "loaded", len(n.Tasks)
@@ -430,7 +487,10 @@ func cleanPageTitle(t string) string {
 			t = strings.TrimSpace(t[:i])
 		}
 	}
-	return t
+	if isNoTitle(t) {
+		return "" // 全文: the page names nothing
+	}
+	return cutSiteName(t)
 }
 
 // extractText turns a file's bytes into plain text by format.

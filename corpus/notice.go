@@ -87,6 +87,7 @@ type Node struct {
 	leader   string   // the person a 牵头市领导：… line names
 	open     int      // brackets the text leaves open: a marker goes on below
 	// paraTasks: the item's paragraphs became tasks of their own.
+	unitsEnd  int // the line index of the last units line read, to join its wrap
 	paraTasks bool
 }
 

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -19,16 +20,13 @@ var (
 	level3Re = regexp.MustCompile(`^(\d{1,3})\s*(?:[.．](?:[^\d]|$)|、)\s*`)
 	// decimalRe is a decimal item number, 1.1 or 2.3, followed by the item's
 	// words, not by the rest of a number (3.5亿元, 2.100个).
-	decimalRe = regexp.MustCompile(`^(\d{1,2}[.．]\d{1,2})(?:\s+|[、.．]\s*)?(\p{Han}|“|《)`)
-	level4Re  = regexp.MustCompile(`^[(（]\s*(\d{1,3})\s*[)）]\s*|^([①-⑳])\s*`)
-	dashHead  = regexp.MustCompile(`^[—–-]{1,2}\s*(\S.*)$`)
-	// unitLineRe is a line of its own that names a task's units.
-	unitLineRe = regexp.MustCompile(`^\s*(?:牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|参与部门|协助单位|指导单位|指导部门|部门分工|责任分工)\s*[:：]`)
-	// leaderLineRe is a line of its own that names the task's responsible
-	// leader: a person, never a unit.
-	leaderLineRe = regexp.MustCompile(`^\s*(?:牵头市领导|牵头区领导|牵头县领导|牵头省领导|分管省领导|分管市领导|分管区领导|分管县领导|分管领导|责任领导|牵头领导|联系领导|责任市领导|责任区领导)\s*[:：]\s*(\S.*?)\s*$`)
-	rosterHeadRe = regexp.MustCompile(`(?:领导小组|委员会|联席会议|工作小组|指挥部).*名单|名单.*(?:领导小组|委员会|联席会议)`)
-	pdfLine      = regexp.MustCompile(`(?i)\.(pdf|docx?|wps)\s*$`)
+	// gluedNumberRe is an item number whose text starts with digits: 11.121人才.
+	gluedNumberRe = regexp.MustCompile(`^(\d{1,3})[.．]\d`)
+	decimalRe     = regexp.MustCompile(`^(\d{1,2}[.．]\d{1,2})(?:\s+|[、.．]\s*)?(\p{Han}|“|《)`)
+	level4Re      = regexp.MustCompile(`^[(（]\s*(\d{1,3})\s*[)）]\s*|^([①-⑳])\s*`)
+	dashHead      = regexp.MustCompile(`^[—–-]{1,2}\s*(\S.*)$`)
+	rosterHeadRe  = regexp.MustCompile(`(?:领导小组|委员会|联席会议|工作小组|指挥部).*名单|名单.*(?:领导小组|委员会|联席会议)`)
+	pdfLine       = regexp.MustCompile(`(?i)\.(pdf|docx?|wps)\s*$`)
 )
 
 // Parse turns the cleaned lines of one notice into a Notice. dir resolves
@@ -46,7 +44,7 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 	p := &parser{n: n, dir: dir, read: map[string]marker{}}
 	tables := findTables(lines)
 	var rosterLines map[int]bool
-	n.Groups, rosterLines = parseGroups(lines, norm)
+	n.Groups, rosterLines, n.Unread = parseGroups(lines, norm, dir)
 	if !titleRe.MatchString(n.Title) && n.PlanTitle == "" && len(n.Groups) > 0 && n.Groups[0].Name != "" {
 		n.Title = n.Groups[0].Name // a notice captured without its title that founds a group
 	}
@@ -69,15 +67,20 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 	}
 	p.outline(outlineLines)
 	p.assignTasks()
+	var unreadRows []Unread
 	for _, t := range tables {
 		prefix, under := p.tablePrefix(lines, t)
-		p.tableTasks(t, prefix, under)
+		unreadRows = append(unreadRows, p.tableTasks(t, prefix, under)...)
 	}
 	if len(tables) > 0 {
 		sort.SliceStable(n.Tasks, func(i, j int) bool { return n.Tasks[i].Line < n.Tasks[j].Line })
 	}
 	n.Deadlines = findDeadlines(n, p.allNodes, dir)
-	n.Unread = p.unreadMarkers(outlineLines)
+	n.Unread = append(n.Unread, p.unreadMarkers(outlineLines)...)
+	n.Unread = append(n.Unread, p.silentItems()...)
+	// table.go: rows that name units but gave no task, and tables whose
+	// header names no columns of tasks and units.
+	n.Unread = append(append(n.Unread, unreadRows...), unreadTables(lines, tables)...)
 	return n
 }
 
@@ -121,13 +124,13 @@ func (p *parser) unreadMarkers(lines []string) []Unread {
 		if l == "" {
 			continue
 		}
-		if unitLineRe.MatchString(l) && !inTask[i+1] {
+		if isUnitLine(l) && !inTask[i+1] {
 			out = append(out, Unread{Line: i + 1, Text: clipRunes(l, 80), Reason: "单位行不在任何编号任务之内", Paragraph: clipRunes(l, 500)})
 			continue
 		}
 		for _, g := range bracketGroups(l) {
 			content := l[g[0]+g[2] : g[1]-g[3]]
-			if !mayBeMarker(content) || !closesSentence(l, g[1]) || !markerShaped(content) {
+			if !mayBeMarker(content) || !closesSentence(l, g[1]) || !markerShaped(content) || isBareVerb(content) {
 				continue
 			}
 			m, ok := p.read[l[g[0]:g[1]]] // read already, in a task
@@ -135,7 +138,7 @@ func (p *parser) unreadMarkers(lines []string) []Unread {
 				m, ok = parseMarker(content, rule)
 			}
 			switch {
-			case !ok && strings.ContainsAny(foldText(content), ":") && !labelRe.MatchString(foldText(content)):
+			case !ok && strings.ContainsAny(foldText(content), ":") && !hasRoleLabel(foldText(content)):
 				continue // (以下简称…：) and other notes
 			case !ok:
 				out = append(out, Unread{Line: i + 1, Text: clipRunes(l[g[0]:g[1]], 80), Reason: "括注写了单位，但没有规则能读出", Paragraph: clipRunes(l, 500)})
@@ -159,7 +162,7 @@ func closesSentence(l string, end int) bool {
 // starts with a role label or its first sentence ends in a marker verb.
 func markerShaped(content string) bool {
 	norm := foldText(content)
-	if m := labelRe.FindStringIndex(norm); m != nil && m[0] <= 2 {
+	if ls := findLabels(norm); len(ls) > 0 && ls[0].start <= 2 && ls[0].kind != labelOther {
 		return true
 	}
 	_, r := cutVerb(cutSentence(norm))
@@ -268,6 +271,8 @@ func (p *parser) outline(lines []string) {
 	group := ""
 	seenL1 := map[string]bool{}
 	inRoster := false
+	annex := "" // 附件1-: the items of a numbered annex carry its number
+	lastL3 := 0 // the last number of a 1. 2. 3. list, which may run across sections
 	part := 0
 	partOf := map[*Node]int{}
 	for i, line := range lines {
@@ -282,7 +287,22 @@ func (p *parser) outline(lines []string) {
 		if inRoster {
 			continue
 		}
+		if m := annexHead.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
+			annex = "附件" + m[1] + "-"
+			cur, stack = nil, nil
+		}
 		level, label, rest := labelOf(line)
+		if level == 0 && lastL3 > 0 {
+			// 11.121人才梯队项目: item 11 runs into a number of its text;
+			// it is an item only as the next number of the list.
+			if m := gluedNumberRe.FindStringSubmatch(line); m != nil && m[1] == strconv.Itoa(lastL3+1) {
+				_, size := utf8.DecodeRuneInString(line[len(m[1]):]) // the stop, . or ．
+				level, label, rest = 3, m[1], line[len(m[1])+size:]
+			}
+		}
+		if level == 3 {
+			lastL3, _ = strconv.Atoi(label)
+		}
 		if level == 0 && isSignature(line) {
 			// The issuer and date under a cover letter end its last item.
 			cur = nil
@@ -302,10 +322,15 @@ func (p *parser) outline(lines []string) {
 				if open {
 					// The line continues a bracket opened above: （牵头单位：X；
 					// / 责任单位：Y） is one marker, read as such.
-				} else if unitLineRe.MatchString(line) {
+				} else if isUnitLine(line) {
 					cur.units = append(cur.units, line)
-				} else if m := leaderLineRe.FindStringSubmatch(line); m != nil && cur.leader == "" {
-					cur.leader = m[1]
+					cur.unitsEnd = i
+				} else if last := len(cur.units) - 1; last >= 0 && cur.unitsEnd == i-1 && continuesUnitLine(cur.units[last], line) {
+					// A units line wrapped by the page: 园区党工 / 委、各街道党工委.
+					cur.units[last] += line
+					cur.unitsEnd = i
+				} else if who, ok := personLabelAt(line); ok && cur.leader == "" {
+					cur.leader = who
 				}
 			default:
 				if p.preamble == nil {
@@ -334,7 +359,7 @@ func (p *parser) outline(lines []string) {
 			group = ""
 			node.group = ""
 		}
-		ref := ""
+		ref := annex
 		if len(stack) > 0 {
 			node.parent = stack[len(stack)-1]
 			ref = node.parent.Ref
@@ -403,9 +428,13 @@ func (p *parser) assignTasks() {
 		if len(ms) == 0 && len(nd.Children) == 0 {
 			ms = proseMarkers(nd.Text, rule)
 		}
+		ms = headingMarkers(nd, ms, rule) // heading.go: 一、X牵头工作 over the items
 		marks[nd] = ms
 		for _, m := range ms {
 			p.learn(m.aliases)
+			for _, us := range [][]string{m.lead, m.resp, m.guide} {
+				p.learn(altNameAliases(us))
+			}
 		}
 	}
 	anyMarks := false
@@ -667,11 +696,16 @@ func readMeta(n *Notice, lines []string) {
 				if dn := docNumberRe.FindStringIndex(t); dn != nil && dn[0] == 0 {
 					t = t[dn[1]:]
 				}
-				t = strings.TrimSpace(strings.Trim(strings.TrimSpace(t), "《》"))
+				t = cutSiteName(strings.TrimSpace(strings.Trim(strings.TrimSpace(t), "《》")))
 				if utf8.RuneCountInString(t) <= 100 {
 					n.Title = t
 				}
 			}
+			if n.Title == "" {
+				n.Title = embeddedTitle(l)
+			}
+		} else if t := fullerTitle(n.Title, joinTitleLines(lines, i)); t != "" {
+			n.Title = t
 		}
 		if n.Issuer == "" {
 			if m := issuerRe.FindStringSubmatch(l); m != nil {
@@ -713,7 +747,7 @@ func readMeta(n *Notice, lines []string) {
 		// addressee list, cut to its first clause.
 		for _, l := range lines {
 			if l = strings.TrimSpace(l); l != "" && !strings.HasSuffix(l, ":") && !strings.HasSuffix(l, "：") && !(docNumberRe.MatchString(l) && utf8.RuneCountInString(l) <= 30) &&
-				!strings.HasPrefix(l, "|") && !strings.Contains(l, "\t") {
+				!strings.HasPrefix(l, "|") && !strings.Contains(l, "\t") && !isNoTitle(l) {
 				n.Title = clipTitle(l)
 				break
 			}

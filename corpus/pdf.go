@@ -26,9 +26,10 @@ import (
 // without a CMap but with a predefined Chinese encoding (UniGB-UCS2-H,
 // GBK-EUC-H, B5pc-H …) are decoded from that encoding.
 //
-// Lines follow the PDF's own positioning: a change of baseline starts a
-// new line, and a wide gap on one baseline (a table's next cell) becomes
-// a space. Work is bounded: page and operator counts, and a deadline.
+// Each string shown is kept with its place, and each line or thin
+// rectangle drawn as a rule; layoutPages (layout.go) turns the pages back
+// into lines and tables. Work is bounded: page and operator counts, and a
+// deadline.
 
 const (
 	maxPDFPages = 2000
@@ -66,7 +67,9 @@ func pdfText(data []byte) (text string, err error) {
 	case r := <-done:
 		return r.text, r.err
 	case <-time.After(pdfTimeout + time.Second):
-		return "", fmt.Errorf("PDF took more than %v to read", pdfTimeout)
+		// The same reason as readPDF's own budget gives: which of the two
+		// fires first depends on the machine's speed, not the file.
+		return "", fmt.Errorf("%w: took more than %v", errPDFBudget, pdfTimeout)
 	}
 }
 
@@ -85,13 +88,18 @@ func readPDF(data []byte, deadline time.Time) (string, error) {
 	if len(pages) == 0 {
 		return "", errors.New("damaged PDF: no pages found")
 	}
-	var b strings.Builder
-	ex := &pdfExtractor{deadline: deadline, out: &b, fontCache: map[string]*pdfFont{}}
+	ex := &pdfExtractor{deadline: deadline, fontCache: map[string]*pdfFont{}}
+	var items [][]pageItem
 	for _, p := range pages {
 		ex.page(p)
-		ex.writeLines()
+		upright(ex.runs, ex.rules)
+		items = append(items, pageItems(drawnPage{runs: ex.runs, rules: ex.rules}))
+		ex.runs, ex.rules = nil, nil
+		if time.Now().After(ex.deadline) {
+			panic(fmt.Errorf("%w: reading took more than %v", errPDFBudget, pdfTimeout))
+		}
 	}
-	text := b.String()
+	text := layoutPages(items)
 	if ex.shown == 0 || strings.TrimSpace(text) == "" {
 		return "", errors.New("PDF has no text layer (a scanned image?): it needs OCR; add the .docx or a PDF with text instead")
 	}
@@ -151,7 +159,6 @@ func (m pdfMatrix) mul(n pdfMatrix) pdfMatrix {
 
 type pdfExtractor struct {
 	deadline time.Time
-	out      *strings.Builder
 	ops      int
 	shown    int   // characters shown
 	content  int64 // bytes of content streams inflated so far
@@ -164,28 +171,17 @@ type pdfExtractor struct {
 	ctm, tm   pdfMatrix
 	tlm       pdfMatrix
 	stack     []pdfMatrix
-	lastY     float64
-	lastEndX  float64
-	onLine    bool
-	lastRune  rune
-	lines     []drawnLine // the page's lines so far
-}
-
-func (ex *pdfExtractor) line() *drawnLine { return &ex.lines[len(ex.lines)-1] }
-
-// writeLines writes a page's lines (layout.go) and starts the next page.
-func (ex *pdfExtractor) writeLines() {
-	writeDrawnLines(ex.out, ex.lines)
-	ex.lines = ex.lines[:0]
-}
-
-func isLatin(r rune) bool {
-	return r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	runs      []glyphRun // the page's strings so far
+	rules     []rule     // and its rules
+	path      pdfPath
+	// Text spacing: Tc and Tw in unscaled text units, Tz as a factor.
+	charSpace, wordSpace, hscale float64
 }
 
 func (ex *pdfExtractor) page(p pdf.Value) {
 	ex.font, ex.size, ex.leading = nil, 12, 0
-	ex.ctm, ex.tm, ex.tlm, ex.stack, ex.onLine = pdfIdentity, pdfIdentity, pdfIdentity, nil, false
+	ex.charSpace, ex.wordSpace, ex.hscale = 0, 0, 1
+	ex.ctm, ex.tm, ex.tlm, ex.stack, ex.path = pdfIdentity, pdfIdentity, pdfIdentity, nil, pdfPath{}
 	ex.run(p.Key("Contents"), pdf.Page{V: p}.Resources(), 0) // resources may be inherited
 }
 
@@ -199,7 +195,7 @@ func (ex *pdfExtractor) fontsOf(res pdf.Value) map[string]*pdfFont {
 		f := dict.Key(name)
 		key := f.String()
 		if ex.fontCache[key] == nil {
-			ex.fontCache[key] = &pdfFont{newPDFDecoder(f), newPDFWidths(f)}
+			ex.fontCache[key] = &pdfFont{newPDFDecoder(f), newPDFWidths(f), f.Key("Subtype").Name() == "Type0"}
 		}
 		fonts[name] = ex.fontCache[key]
 	}
@@ -267,6 +263,14 @@ func (ex *pdfExtractor) run(contents, res pdf.Value, depth int) {
 				ex.run(xo, xres, depth+1)
 				ex.ctm, ex.stack = saved, ex.stack[:min(savedStack, len(ex.stack))]
 			}
+		case "m", "l", "h", "re":
+			ex.path.add(op, args, ex.ctm)
+		case "S", "s", "b", "b*", "B", "B*":
+			ex.paint(true)
+		case "f", "F", "f*":
+			ex.paint(false)
+		case "n":
+			ex.path = pdfPath{}
 		case "TL":
 			ex.leading = num(0)
 		case "Td":
@@ -285,7 +289,16 @@ func (ex *pdfExtractor) run(contents, res pdf.Value, depth int) {
 			if len(args) == 1 {
 				ex.show(args[0].RawString())
 			}
+		case "Tc":
+			ex.charSpace = num(0)
+		case "Tw":
+			ex.wordSpace = num(0)
+		case "Tz":
+			ex.hscale = num(0) / 100
 		case "'", "\"":
+			if op == "\"" && len(args) == 3 {
+				ex.wordSpace, ex.charSpace = num(0), num(1)
+			}
 			ex.moveLine(0, -ex.leading)
 			if len(args) > 0 {
 				ex.show(args[len(args)-1].RawString())
@@ -297,7 +310,7 @@ func (ex *pdfExtractor) run(contents, res pdf.Value, depth int) {
 					if x := a.Index(i); x.Kind() == pdf.String {
 						ex.show(x.RawString())
 					} else {
-						ex.tm[4] -= x.Float64() / 1000 * ex.size * ex.tm[0]
+						ex.advance(-x.Float64() / 1000 * ex.size * ex.hscale)
 					}
 				}
 			}
@@ -308,6 +321,8 @@ func (ex *pdfExtractor) run(contents, res pdf.Value, depth int) {
 // checkContentSize inflates a page's content streams once through a cap
 // before they are interpreted: a stream that inflates without bound (a
 // compression bomb) is refused here instead of being tokenized for ever.
+// So is a stream that ends inside a hex string (<0041…): the library's
+// lexer reads on past its end for ever.
 func (ex *pdfExtractor) checkContentSize(contents pdf.Value) {
 	streams := []pdf.Value{contents}
 	if contents.Kind() == pdf.Array {
@@ -318,12 +333,69 @@ func (ex *pdfExtractor) checkContentSize(contents pdf.Value) {
 	}
 	for _, s := range streams {
 		rc := s.Reader()
-		n, _ := io.Copy(io.Discard, io.LimitReader(rc, maxPDFContent-ex.content+1))
+		var tail hexTail
+		n, _ := io.Copy(&tail, io.LimitReader(rc, maxPDFContent-ex.content+1))
 		rc.Close()
 		if ex.content += n; ex.content > maxPDFContent {
 			panic(fmt.Errorf("%w: its pages draw more than %d MB", errPDFBudget, maxPDFContent>>20))
 		}
+		if tail.open() {
+			panic(errors.New("a content stream ends inside a hex string"))
+		}
 	}
+}
+
+// hexTail follows a content stream as the library's lexer reads hex
+// strings, to tell whether the stream ends inside one: after "<" (not
+// "<<") the lexer takes characters in pairs, spaces skipped, until a ">"
+// in first place (the end) or a pair that is not hex (an error).
+type hexTail struct {
+	state byte // 0 outside, 1 after "<", 2 in a string, 3 halfway through a pair
+	first byte
+}
+
+func (h *hexTail) open() bool { return h.state != 0 }
+
+func (h *hexTail) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		c := p[0]
+		p = p[1:]
+		switch h.state {
+		case 0:
+			// Outside a string, skip to the next "<" at once: most of a
+			// stream (and all of a bomb's padding) is here.
+			if c != '<' {
+				i := bytes.IndexByte(p, '<')
+				if i < 0 {
+					return n, nil
+				}
+				p = p[i+1:]
+			}
+			h.state = 1
+			continue
+		case 1:
+			if c == '<' { // "<<" opens a dictionary
+				h.state = 0
+				continue
+			}
+			h.state = 2
+		}
+		if isCMapSpace(c) {
+			continue
+		}
+		switch {
+		case h.state == 2 && c == '>':
+			h.state = 0
+		case h.state == 2:
+			h.first, h.state = c, 3
+		case unhex(h.first) < 0 || unhex(c) < 0:
+			h.state = 0
+		default:
+			h.state = 2
+		}
+	}
+	return n, nil
 }
 
 func (ex *pdfExtractor) moveLine(tx, ty float64) {
@@ -331,49 +403,163 @@ func (ex *pdfExtractor) moveLine(tx, ty float64) {
 	ex.tm = ex.tlm
 }
 
-// show writes one string of codes at the current text position, starting
-// a new line when the baseline moved.
+// show keeps one string of codes with its place on the page: where it
+// starts, how far it runs along its baseline, and which way that points
+// (quarter turns; see upright).
 func (ex *pdfExtractor) show(raw string) {
 	if ex.font == nil {
 		ex.font = &pdfFont{dec: pdfFallback{}}
 	}
 	text, unknown := ex.font.dec.decode(raw)
 	m := ex.tm.mul(ex.ctm)
-	scale := math.Hypot(m[2], m[3]) // vertical scale of text space
-	em := ex.size * scale
+	em := ex.size * math.Hypot(m[2], m[3]) // the text's height on the page
 	if em <= 0 {
 		em = 1
 	}
-	x, y := m[4], m[5]
-	if !ex.onLine || math.Abs(y-ex.lastY) > 0.5*em {
-		ex.lines = append(ex.lines, drawnLine{x0: x, y: y, em: em})
-	} else if text != "" {
-		// A gap on one baseline: a table's next cell, or between Latin
-		// words (which PDFs draw as gaps, not as space characters).
-		first, _ := utf8.DecodeRuneInString(text)
-		gap := x - ex.lastEndX
-		if gap > 1.5*em || (gap > 0.2*em && (isLatin(first) || isLatin(ex.lastRune))) {
-			ex.line().text.WriteByte(' ')
+	// The pen moves by the glyphs' widths plus Tc for each code and Tw
+	// for each single-byte space, all scaled by Tz (PDF 9.4.4).
+	codes, spaces := len(raw), strings.Count(raw, " ")
+	if ex.font.twoByte {
+		codes, spaces = len(raw)/2, 0
+	}
+	tx := (ex.font.advance(raw, text)*ex.size + ex.charSpace*float64(codes) + ex.wordSpace*float64(spaces)) * ex.hscale
+	length := tx * math.Hypot(m[0], m[1])
+	turn := int8(math.Round(math.Atan2(m[1], m[0])/(math.Pi/2))) & 3
+	ex.runs = append(ex.runs, glyphRun{x0: m[4], x1: m[4] + length, y: m[5], em: em, text: text, turn: turn})
+	ex.advance(tx)
+	ex.shown += utf8.RuneCountInString(text)
+	ex.unknown += unknown
+}
+
+// advance moves the text matrix along the baseline by tx text units.
+func (ex *pdfExtractor) advance(tx float64) {
+	ex.tm[4] += tx * ex.tm[0]
+	ex.tm[5] += tx * ex.tm[1]
+}
+
+// upright turns a page whose text mostly runs up, down or upside down
+// (a landscape table drawn on a portrait page and turned by /Rotate) so
+// that it reads left to right; its rules turn with it.
+func upright(runs []glyphRun, rules []rule) {
+	var count [4]int
+	for _, r := range runs {
+		count[r.turn] += utf8.RuneCountInString(r.text)
+	}
+	turn := 0
+	for t := range count {
+		if count[t] > count[turn] {
+			turn = t
 		}
 	}
-	ex.line().text.WriteString(text)
-	if r, _ := utf8.DecodeLastRuneInString(text); text != "" {
-		ex.lastRune = r
+	if turn == 0 {
+		return
 	}
-	ex.onLine = true
-	ex.lastY = y
-	adv := ex.font.advance(raw, text)
-	ex.tm[4] += adv * ex.size * ex.tm[0]
-	ex.lastEndX = x + adv*em
-	ex.line().x1 = ex.lastEndX
-	ex.shown += len([]rune(text))
-	ex.unknown += unknown
+	// Rotate by -turn quarter turns.
+	rot := func(x, y float64) (float64, float64) {
+		for range turn {
+			x, y = y, -x
+		}
+		return x, y
+	}
+	for i := range runs {
+		r := &runs[i]
+		length := r.x1 - r.x0
+		r.x0, r.y = rot(r.x0, r.y)
+		r.x1 = r.x0 + length
+		r.turn = (r.turn - int8(turn)) & 3
+	}
+	for i, r := range rules {
+		ax, ay := rot(r.x0, r.y0)
+		bx, by := rot(r.x1, r.y1)
+		rules[i] = newRule(ax, ay, bx, by)
+	}
+}
+
+// pdfPath is the path being built: its straight segments and rectangles,
+// in page space. Curves are not kept: table rules are straight.
+type pdfPath struct {
+	segs   []rule // from, to (not ordered)
+	rects  []rule
+	cx, cy float64 // the current point
+	sx, sy float64 // where the subpath started
+	starts []int   // where each subpath's segments start
+}
+
+func (p *pdfPath) add(op string, args []pdf.Value, ctm pdfMatrix) {
+	if len(p.segs)+len(p.rects) > maxPageRules {
+		return
+	}
+	pt := func(i int) (float64, float64) {
+		if i+1 >= len(args) {
+			return p.cx, p.cy
+		}
+		x, y := args[i].Float64(), args[i+1].Float64()
+		return ctm[0]*x + ctm[2]*y + ctm[4], ctm[1]*x + ctm[3]*y + ctm[5]
+	}
+	switch op {
+	case "m":
+		p.starts = append(p.starts, len(p.segs))
+		p.cx, p.cy = pt(0)
+		p.sx, p.sy = p.cx, p.cy
+	case "l":
+		x, y := pt(0)
+		p.segs = append(p.segs, rule{p.cx, p.cy, x, y})
+		p.cx, p.cy = x, y
+	case "h":
+		p.segs = append(p.segs, rule{p.cx, p.cy, p.sx, p.sy})
+		p.cx, p.cy = p.sx, p.sy
+	case "re":
+		if len(args) == 4 {
+			x, y := pt(0)
+			w, h := args[2].Float64(), args[3].Float64()
+			x2, y2 := ctm[0]*w+ctm[2]*h, ctm[1]*w+ctm[3]*h
+			p.rects = append(p.rects, newRule(x, y, x+x2, y+y2))
+			p.cx, p.cy = x, y
+			p.sx, p.sy = x, y
+		}
+	}
+}
+
+// paint ends the path: a stroke draws its segments and the edges of its
+// rectangles as rules; a fill draws each rectangle (and the box of its
+// segments, a polygon cell border) as one, which is a rule when thin.
+func (ex *pdfExtractor) paint(stroke bool) {
+	p := &ex.path
+	if len(ex.rules) < maxPageRules {
+		if stroke {
+			for _, s := range p.segs {
+				ex.rules = append(ex.rules, newRule(s.x0, s.y0, s.x1, s.y1))
+			}
+			for _, r := range p.rects {
+				ex.rules = append(ex.rules, rule{r.x0, r.y0, r.x1, r.y0}, rule{r.x0, r.y1, r.x1, r.y1},
+					rule{r.x0, r.y0, r.x0, r.y1}, rule{r.x1, r.y0, r.x1, r.y1})
+			}
+		} else {
+			ex.rules = append(ex.rules, p.rects...)
+			for k, from := range p.starts {
+				to := len(p.segs)
+				if k+1 < len(p.starts) {
+					to = p.starts[k+1]
+				}
+				if from >= to {
+					continue
+				}
+				box := p.segs[from]
+				for _, s := range p.segs[from:to] {
+					box = newRule(min(box.x0, s.x0, s.x1), min(box.y0, s.y0, s.y1), max(box.x1, s.x0, s.x1), max(box.y1, s.y0, s.y1))
+				}
+				ex.rules = append(ex.rules, box)
+			}
+		}
+	}
+	*p = pdfPath{}
 }
 
 // pdfFont is a font of a page: how its codes read and how wide they are.
 type pdfFont struct {
-	dec    pdfDecoder
-	widths *pdfWidths
+	dec     pdfDecoder
+	widths  *pdfWidths
+	twoByte bool // a Type0 font: (mostly) two bytes a code
 }
 
 // pdfWidths are a font's glyph widths in thousandths of an em, by code

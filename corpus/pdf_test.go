@@ -16,6 +16,7 @@ func TestPDFText(t *testing.T) {
 		"WrappedParagraphs":  {pages: pdfNotice, wrap: 20},
 		"TextInFormXObject":  {pages: pdfNotice, inForm: true, compress: true},
 		"InheritedResources": {pages: pdfNotice, inherit: true},
+		"TurnedPage":         {pages: pdfNotice, turned: true, split: true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			text, err := pdfText(p.bytes(t))
@@ -50,6 +51,8 @@ func TestPDFRefused(t *testing.T) {
 	encrypted := bytes.Replace(good, []byte("trailer\n<< "),
 		[]byte("trailer\n<< /Encrypt << /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >> /ID [<01> <01>] "), 1)
 	cyclic := bytes.Replace(good, []byte("/Kids ["), []byte("/Kids [2 0 R "), 1)
+	// The first page's stream ends inside its last hex string.
+	openHex := bytes.Replace(good, []byte("> Tj ET\n\nendstream"), []byte("0000000\n\nendstream"), 1)
 	cases := []struct {
 		name, reason string
 		data         []byte
@@ -59,6 +62,7 @@ func TestPDFRefused(t *testing.T) {
 		{"Truncated", "damaged PDF", good[:len(good)/2]},
 		{"NotPDF", "not a PDF", []byte("hello, world")},
 		{"CyclicPageTree", "", cyclic},
+		{"StreamEndsInHexString", "ends inside a hex string", openHex},
 		{"ContentBomb", "too large or complex", testPDF{pages: pdfNotice, compress: true, padding: 40 << 20}.bytes(t)},
 	}
 	for _, c := range cases {

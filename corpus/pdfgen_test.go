@@ -25,6 +25,17 @@ type testPDF struct {
 	padding  int  // bytes of blanks after each page's drawing (a compression bomb)
 	inForm   bool // draw each page's text in a form XObject, its fonts in the form's resources
 	inherit  bool // resources on the page tree's root, inherited by the pages
+	turned   bool // the page drawn a quarter turn round (a landscape page in a portrait frame)
+	// shows are strings placed on each page by position, after its lines;
+	// draw is each page's path operators (table rules), drawn after them.
+	shows [][]pdfShow
+	draw  []string
+}
+
+// pdfShow is one string shown at a place, in a size.
+type pdfShow struct {
+	x, y, size float64
+	text       string
 }
 
 func (p testPDF) bytes(tb testing.TB) []byte {
@@ -33,14 +44,22 @@ func (p testPDF) bytes(tb testing.TB) []byte {
 	// 0x0101 up so that no code is a plausible Unicode or ASCII value.
 	gid := map[rune]uint16{}
 	var runes []rune
+	addRunes := func(s string) {
+		for _, r := range s {
+			if _, ok := gid[r]; !ok {
+				gid[r] = uint16(0x0101 + len(runes))
+				runes = append(runes, r)
+			}
+		}
+	}
 	for _, pg := range p.pages {
 		for _, l := range pg {
-			for _, r := range l {
-				if _, ok := gid[r]; !ok {
-					gid[r] = uint16(0x0101 + len(runes))
-					runes = append(runes, r)
-				}
-			}
+			addRunes(l)
+		}
+	}
+	for _, pg := range p.shows {
+		for _, s := range pg {
+			addRunes(s.text)
 		}
 	}
 	hex := func(s string) string {
@@ -110,7 +129,7 @@ func (p testPDF) bytes(tb testing.TB) []byte {
 		"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", cid, toUni))
 	var kids []string
 	rootRes := ""
-	for _, pg := range p.pages {
+	for pi, pg := range p.pages {
 		var c strings.Builder
 		if p.noText {
 			c.WriteString("q 500 0 0 700 50 50 cm /Im1 Do Q\n")
@@ -139,7 +158,18 @@ func (p testPDF) bytes(tb testing.TB) []byte {
 			}
 			y -= 18
 		}
+		if pi < len(p.shows) {
+			for _, s := range p.shows[pi] {
+				fmt.Fprintf(&c, "BT /F1 %g Tf 1 0 0 1 %g %g Tm %s Tj ET\n", s.size, s.x, s.y, hex(s.text))
+			}
+		}
+		if pi < len(p.draw) {
+			c.WriteString(p.draw[pi])
+		}
 		body := []byte(c.String())
+		if p.turned {
+			body = append(append([]byte("q 0 1 -1 0 842 0 cm\n"), body...), "Q\n"...)
+		}
 		if p.padding > 0 {
 			body = append(body, bytes.Repeat([]byte{' '}, p.padding)...)
 		}

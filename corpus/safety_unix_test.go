@@ -55,3 +55,10 @@ func TestOpenSwappedForFIFO(t *testing.T) {
 		t.Fatal("opening a named pipe blocked")
 	}
 }
+
+func mkfifo(tb testing.TB, path string) {
+	tb.Helper()
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		tb.Skipf("no named pipes here: %v", err)
+	}
+}

@@ -35,6 +35,7 @@ const (
 	colGuide
 	colLeader
 	colDeadline
+	colNote // 任务来源, 依据, 备注: about the task, not part of it
 )
 
 // headerRoles maps the words of a header cell to its column's role, most
@@ -43,6 +44,7 @@ var headerRoles = []struct {
 	word string
 	role colRole
 }{
+	{"来源", colNote}, {"依据", colNote}, {"备注", colNote},
 	{"序号", colSeq}, {"编号", colSeq},
 	{"牵头领导", colLeader}, {"责任领导", colLeader}, {"分管领导", colLeader}, {"牵头市领导", colLeader}, {"分管省领导", colLeader}, {"分管市领导", colLeader}, {"联系领导", colLeader},
 	{"牵头单位", colLead}, {"牵头部门", colLead}, {"主办单位", colLead}, {"主责单位", colLead}, {"牵头", colLead},
@@ -54,15 +56,50 @@ var headerRoles = []struct {
 
 func headerRole(cell string) colRole {
 	c := strings.ReplaceAll(ToSimplified(cell), " ", "")
-	if strings.Contains(c, "牵头") && (strings.Contains(c, "责任") || strings.Contains(c, "配合")) {
+	if strings.Contains(c, "牵头") && (strings.Contains(c, "责任") || strings.Contains(c, "配合")) && strings.Count(c, "单位")+strings.Count(c, "部门") > 1 {
 		// 牵头单位及责任单位: one column of both roles; a unit marked （牵头）
 		// or the notice's first-listed rule names the lead.
 		return colResp
+	}
+	// A header is a label without its colon: read it by its parts, as
+	// labels are (牵头责任单位, 协同单位, 牵头负责领导, 完成期限).
+	if r := labelColumn(stripBrackets(foldText(c))); r != colOther {
+		return r
 	}
 	for _, h := range headerRoles {
 		if strings.Contains(c, h.word) {
 			return h.role
 		}
+	}
+	return colOther
+}
+
+// labelColumn is the role of a column whose header reads as a label; a
+// header of several names (责任单位及责任人) takes the role of its units.
+func labelColumn(c string) colRole {
+	var person, date bool
+	for _, part := range splitTopLevel(strings.NewReplacer("及", "、", "和", "、", "与", "、", "/", "、").Replace(c), "、") {
+		kind, r := classifyLabel(part)
+		switch kind {
+		case labelUnits:
+			switch r {
+			case roleLead:
+				return colLead
+			case roleGuide:
+				return colGuide
+			}
+			return colResp
+		case labelPerson:
+			person = true
+		case labelDate:
+			date = true
+		}
+	}
+	switch {
+	case person:
+		return colLeader
+	case date:
+		return colDeadline
 	}
 	return colOther
 }
@@ -76,6 +113,7 @@ type table struct {
 
 type tableRow struct {
 	group string // the group row above (一、知识产权保护方面), if any
+	sub   string // a group within the group ((一)加强对防疫重点企业财税支持), if any
 	cells []string
 	line  int
 }
@@ -98,8 +136,11 @@ func findTables(lines []string) []table {
 			t, ok = pipeTable(lines, i)
 		case isSeqHeader(l):
 			t, ok = cellTable(lines, i)
+		case mayBeHeaderWord(l):
+			t, ok = numberedCellTable(lines, i)
 		}
 		if ok {
+			groupAbove(lines, &t)
 			ts = append(ts, t)
 			i = t.end - 1
 		}
@@ -107,10 +148,35 @@ func findTables(lines []string) []table {
 	return ts
 }
 
-// isSeqHeader reports the first header cell of a one-cell-a-line table.
-func isSeqHeader(l string) bool {
-	l = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), "|"))
-	return l == "序号" || l == "编号"
+// groupAbove takes the heading just above a table as the group of its
+// first rows when it says who answers for them: 李四副市长负责事项, or
+// 一、县示范区管委会牵头工作(8项). A heading numbered below the first level
+// ((一)…) stays an item of the outline, which the table stands under.
+func groupAbove(lines []string, t *table) {
+	j := t.start - 1
+	for j >= 0 && strings.TrimSpace(lines[j]) == "" {
+		j--
+	}
+	if j < 0 {
+		return
+	}
+	g := strings.TrimSpace(lines[j])
+	if cells, ok := lineCells(g); ok && nonEmptyCells(cells) == 1 {
+		g = firstNonEmpty(cells) // | 李四副市长负责事项 |
+	}
+	if !isGroupHeading(g) {
+		return
+	}
+	if level, _, _ := labelOf(g); level > 1 {
+		return
+	}
+	for k := range t.rows {
+		if t.rows[k].group != "" {
+			break
+		}
+		t.rows[k].group = g
+	}
+	t.start = j
 }
 
 // pipeTable reads consecutive pipe rows from lines[i].
@@ -131,6 +197,9 @@ func pipeTable(lines []string, i int) (table, bool) {
 		case t.header == nil:
 			if !isHeaderRow(cells) {
 				if nonEmptyCells(cells) == 1 {
+					if g := firstNonEmpty(cells); isGroupHeading(g) {
+						group = g // the first group, above the header
+					}
 					continue // a title row above the header
 				}
 				return table{}, false
@@ -140,6 +209,8 @@ func pipeTable(lines []string, i int) (table, bool) {
 			// A two-row header: 责任单位 over 牵头单位 | 配合单位.
 			headerCells = mergeSubHeader(headerCells, cells)
 			t.header = roles(headerCells)
+		case isHeaderRow(cells):
+			continue // the header again, on a new page or under a group
 		case nonEmptyCells(cells) == 1 && !seqCell.MatchString(firstNonEmpty(cells)):
 			group = firstNonEmpty(cells)
 		default:
@@ -216,83 +287,6 @@ func isRuleRow(cells []string) bool {
 	return len(cells) > 0
 }
 
-// cellTable reads a table written one cell a line from its 序号 header at
-// lines[i]: cells end in " |", or stand apart by blank lines with one more
-// blank line for an empty cell.
-func cellTable(lines []string, i int) (table, bool) {
-	piped := strings.HasSuffix(strings.TrimSpace(lines[i]), "|")
-	var cells []string
-	var cellLine []int
-	j, blanks := i, 0
-	for ; j < len(lines); j++ {
-		l := strings.TrimSpace(lines[j])
-		if piped {
-			if !strings.HasSuffix(l, "|") {
-				if l == "" {
-					continue
-				}
-				break
-			}
-			cells = append(cells, strings.TrimSpace(strings.TrimSuffix(l, "|")))
-			cellLine = append(cellLine, j+1)
-			continue
-		}
-		if l == "" {
-			blanks++
-			continue
-		}
-		if annexHead.MatchString(l) || (j > i && isSeqHeader(l)) || isSignature(l) {
-			break
-		}
-		// One blank line parts two cells; each further one is an empty cell.
-		for ; blanks > 1 && len(cells) > 0; blanks-- {
-			cells = append(cells, "")
-			cellLine = append(cellLine, j)
-		}
-		blanks = 0
-		cells = append(cells, l)
-		cellLine = append(cellLine, j+1)
-	}
-	// The header runs from 序号 to the first row number, 1.
-	h := 0
-	for h < len(cells) && cells[h] != "1" {
-		h++
-	}
-	if h < 2 || h == len(cells) || h > 12 {
-		return table{}, false
-	}
-	var header []string
-	for _, c := range cells[:h] {
-		if c != "" {
-			header = append(header, c)
-		}
-	}
-	if !isHeaderRow(header) {
-		return table{}, false
-	}
-	t := table{start: i, end: j, header: roles(header)}
-	// Rows start at the next row number in sequence.
-	next, rowStart := 1, h
-	for k := h; k <= len(cells); k++ {
-		if k < len(cells) && !(cells[k] == strconv.Itoa(next) && (k == h || k > rowStart+1)) {
-			continue
-		}
-		if k > h {
-			t.rows = append(t.rows, tableRow{cells: trimEmptyTail(cells[rowStart:k]), line: cellLine[rowStart]})
-		}
-		rowStart = k
-		next++
-	}
-	return t, len(t.rows) > 0
-}
-
-func trimEmptyTail(cells []string) []string {
-	for len(cells) > 0 && cells[len(cells)-1] == "" {
-		cells = cells[:len(cells)-1]
-	}
-	return cells
-}
-
 // isHeaderRow reports a header: a 序号 column, a text column and a column
 // of units.
 func isHeaderRow(cells []string) bool {
@@ -341,26 +335,38 @@ func firstNonEmpty(cells []string) string {
 }
 
 // tableTasks turns the rows of a table into tasks. prefix is the ref of
-// what the table stands under (二, 附件1-).
-func (p *parser) tableTasks(t table, prefix string, under *Node) {
+// what the table stands under (二, 附件1-). It returns the rows that name
+// units but gave no task, for a person to check.
+func (p *parser) tableTasks(t table, prefix string, under *Node) []Unread {
+	var unread []Unread
 	onlyGuide := !hasRole(t.header, colLead) && !hasRole(t.header, colResp)
 	rule := LeadRule(p.n.LeadRule)
-	for _, row := range t.rows {
+	refs := rowRefs(t)
+	for ri, row := range t.rows {
 		cells := alignCells(row.cells, t.header)
 		if cells == nil {
+			unread = append(unread, skippedRow(row, "表格行与表头对不上，没有读成任务"))
 			continue
 		}
-		task := &Task{Doc: p.n.Doc, Title: p.n.Title, Line: row.line, Clauses: []Clause{}, Leader: leaderOf(under)}
-		seq := strings.TrimRight(cells[indexOf(t.header, colSeq)], ".、．")
-		ref := prefix
-		if m := groupLabel.FindStringSubmatch(row.group); m != nil {
-			ref += m[1]
+		// Who answers for the row when its cells do not say: the nearest
+		// group row or the heading above the table (李四副市长负责事项,
+		// X牵头工作).
+		headings := []string{row.sub, row.group}
+		if under != nil {
+			headings = append(headings, under.Title)
 		}
-		task.Ref = ref + seq
-		if row.group != "" {
-			task.Sections = []string{row.group}
-		} else {
-			task.Sections = []string{}
+		task := &Task{Doc: p.n.Doc, Title: p.n.Title, Line: row.line, Clauses: []Clause{}}
+		for _, h := range headings {
+			if task.Leader = headingLeader(h); task.Leader != "" {
+				break
+			}
+		}
+		task.Ref = prefix + refs[ri]
+		task.Sections = []string{}
+		for _, g := range []string{row.group, row.sub} {
+			if g != "" {
+				task.Sections = append(task.Sections, g)
+			}
 		}
 		var text []string
 		var lead, resp, guide []string
@@ -374,6 +380,8 @@ func (p *parser) tableTasks(t table, prefix string, under *Node) {
 				// Other columns (推广范围, 区本级任务数) stay in the text, so
 				// that a question about them finds the row.
 				text = append(text, v)
+			case colNote:
+				// 任务来源, 备注: where the task comes from is not the task.
 			case colLeader:
 				task.Leader = v
 			case colDeadline:
@@ -384,7 +392,7 @@ func (p *parser) tableTasks(t table, prefix string, under *Node) {
 					lead, resp, guide = appendUnique(lead, asWritten(v, foldText(v), m.lead)...), appendUnique(resp, asWritten(v, foldText(v), m.resp)...), appendUnique(guide, asWritten(v, foldText(v), m.guide)...)
 					continue
 				}
-				us := cellUnits(v)
+				us := asWritten(v, foldText(v), cellUnits(foldText(v)))
 				if marked := markedLeads(v, us); len(marked) > 0 {
 					lead = appendUnique(lead, marked...)
 					resp = appendUnique(resp, without(us, marked)...)
@@ -406,7 +414,16 @@ func (p *parser) tableTasks(t table, prefix string, under *Node) {
 			}
 		}
 		if len(text) == 0 || (hasRole(t.header, colText) && strings.TrimSpace(cells[indexOf(t.header, colText)]) == "") {
+			if len(lead)+len(resp)+len(guide) > 0 {
+				unread = append(unread, skippedRow(row, "表格行写了单位，但任务内容一格是空的，没有读成任务"))
+			}
 			continue
+		}
+		for _, h := range headings {
+			if m, ok := headingUnits(h, rule); ok && len(lead) == 0 {
+				lead, resp = m.lead, appendUnique(m.resp, resp...)
+				break
+			}
 		}
 		task.Text = strings.Join(text, "\n")
 		task.LeadUnits = orEmpty(lead)
@@ -417,6 +434,67 @@ func (p *parser) tableTasks(t table, prefix string, under *Node) {
 		}
 		p.n.Tasks = append(p.n.Tasks, task)
 	}
+	return unread
+}
+
+// skippedRow is a table row that gave no task, as an admin sees it.
+func skippedRow(row tableRow, why string) Unread {
+	text := strings.Join(row.cells, " | ")
+	return Unread{Line: row.line, Text: clipRunes(text, 80), Reason: why, Paragraph: clipRunes(text, 500)}
+}
+
+// rowRefs numbers a table's rows: the row's 序号 under its group's label
+// (一1 under 一、知识产权保护方面). Groups without a label (李四副市长负责事项)
+// that number their rows from 1 each are told apart by their order: the
+// first group's rows 一1, 一2, the second's 二1.
+func rowRefs(t table) []string {
+	si := indexOf(t.header, colSeq)
+	refs := make([]string, len(t.rows))
+	seen := map[string]bool{}
+	clash := false
+	for i, row := range t.rows {
+		seq := ""
+		if cells := alignCells(row.cells, t.header); cells != nil {
+			seq = strings.TrimRight(cells[si], ".、．")
+		}
+		if m := level2Re.FindStringSubmatch(row.sub); m != nil {
+			seq = "(" + m[1] + ")" + seq
+		}
+		if m := groupLabel.FindStringSubmatch(row.group); m != nil {
+			seq = m[1] + seq
+		}
+		refs[i] = seq
+		clash = clash || seen[seq]
+		seen[seq] = true
+	}
+	if !clash {
+		return refs
+	}
+	n, group := 0, "\x00"
+	for i, row := range t.rows {
+		if row.group != group {
+			n, group = n+1, row.group
+		}
+		if row.group != "" && !groupLabel.MatchString(row.group) {
+			refs[i] = hanNumber(n) + refs[i]
+		}
+	}
+	return refs
+}
+
+// hanNumber writes 1–99 as a Chinese numeral, as notices number their
+// sections: 一, 十, 十二, 二十.
+func hanNumber(n int) string {
+	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n <= 0 || n > 99:
+		return strconv.Itoa(n)
+	case n < 10:
+		return digits[n]
+	case n < 20:
+		return "十" + digits[n%10]
+	}
+	return digits[n/10] + "十" + digits[n%10]
 }
 
 // alignCells lines a row's cells up with the header. A row with fewer cells
@@ -450,8 +528,12 @@ func alignCells(cells []string, header []colRole) []string {
 	}
 	out := make([]string, len(header))
 	out[off], out[off+1] = cells[0], cells[1]
-	for i, j := len(cells)-1, len(header)-1; i >= 2 && j >= off+2; i, j = i-1, j-1 {
-		out[j] = cells[i]
+	rest := cells[2:]
+	if len(rest) > len(header)-off-2 {
+		rest = rest[len(rest)-(len(header)-off-2):]
+	}
+	for k, j := range placeCells(rest, header[off+2:]) {
+		out[off+2+j] = rest[k]
 	}
 	return out
 }
@@ -460,7 +542,12 @@ func alignCells(cells []string, header []colRole) []string {
 // put after a unit (区政府办公室*).
 func cellUnits(v string) []string {
 	var us []string
-	for _, u := range writtenUnits(splitUnits(dropEtc(v))) {
+	// 等 ends each run of a cell: 市经信局、市财政局等,各县、市、区政府.
+	runs := splitTopLevel(v, ",;")
+	for k := range runs {
+		runs[k] = dropEtc(runs[k])
+	}
+	for _, u := range writtenUnits(splitUnits(strings.Join(runs, ","))) {
 		us = append(us, strings.Trim(u, "*＊★☆ "))
 	}
 	return writtenUnits(us)
@@ -513,4 +600,59 @@ func (p *parser) tablePrefix(lines []string, t table) (string, *Node) {
 		}
 	}
 	return "", nil
+}
+
+// unreadTables finds the tables a notice prints that were not read as
+// tables of tasks: a 序号 header whose columns name no task and units
+// (a table of targets, or a header written in words no rule reads).
+func unreadTables(lines []string, tables []table) []Unread {
+	inTable := func(i int) bool {
+		for _, t := range tables {
+			if i >= t.start && i < t.end {
+				return true
+			}
+		}
+		return false
+	}
+	var out []Unread
+	for i := 0; i < len(lines); i++ {
+		if inTable(i) {
+			continue
+		}
+		var header []string
+		if cells, ok := lineCells(lines[i]); ok && len(cells) >= 3 && (isSeqHeader(cells[0]) || isSeqHeader(firstNonEmpty(cells))) {
+			header = cells
+		} else if isSeqHeader(lines[i]) {
+			// One cell a line: the header runs to the first row number.
+			for j := i; j < len(lines) && j < i+16 && len(header) < 12; j++ {
+				c := cellText(lines[j])
+				if seqNumber(c) == 1 {
+					break
+				}
+				if c != "" {
+					header = append(header, c)
+				}
+			}
+		}
+		if header == nil {
+			// A block of table rows (a drawn PDF or OFD table, a Word table)
+			// with no 序号 column that no table was read from: once a block.
+			if cells, ok := lineCells(lines[i]); ok && strings.HasPrefix(strings.TrimSpace(lines[i]), "|") && len(cells) >= 3 &&
+				(i == 0 || !isPipeRow(lines[i-1])) && i+1 < len(lines) && isPipeRow(lines[i+1]) && !inTable(i+1) {
+				header = cells
+			}
+		}
+		text := strings.Join(header, " | ")
+		if len(header) < 3 || strings.Contains(text, "姓名") || strings.Contains(text, "姓  名") || strings.Contains(text, "职务") {
+			continue // a list of people (序号 | 姓名 | 职务) is a roster, not tasks
+		}
+		out = append(out, Unread{Line: i + 1, Text: clipRunes(text, 80), Reason: "表格的表头没有可识别的任务列和单位列，表格没有读成任务", Paragraph: clipRunes(text, 500)})
+	}
+	return out
+}
+
+// isPipeRow reports a table row written | a | b |.
+func isPipeRow(l string) bool {
+	t := strings.TrimSpace(l)
+	return len(t) > 2 && strings.HasPrefix(t, "|") && strings.HasSuffix(t, "|")
 }

@@ -46,14 +46,6 @@ func detectLeadRule(norm string) LeadRule {
 	return NoRule
 }
 
-// labelRe matches a role label inside a marker or at the start of a line
-// of its own: 牵头单位：, 责任单位：, 部门分工： …
-var labelRe = regexp.MustCompile(`(牵头单位|牵头部门|主责单位|主办单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|参与部门|协助单位|指导单位|指导部门|部门分工|责任分工|完成时限|完成时间|时间节点|时限要求|时间要求|进度安排|责任领导|牵头领导)\s*:`)
-
-// otherLabels name what a marker says besides units (a date, a leader):
-// their values are read elsewhere, never as units.
-var otherLabels = map[string]bool{"完成时限": true, "完成时间": true, "时间节点": true, "时限要求": true, "时间要求": true, "进度安排": true, "责任领导": true, "牵头领导": true}
-
 // role is what a marker makes of a unit.
 type role int
 
@@ -75,7 +67,7 @@ var segmentVerbs = []struct {
 	{"牵头负责", roleLead}, {"牵头落实", roleLead}, {"牵头实施", roleLead}, {"牵头", roleLead}, {"主责", roleLead},
 	{"指导", roleGuide},
 	{"按职责分工负责", roleDuty}, {"按照职责分工负责", roleDuty}, {"按职责分工落实", roleDuty}, {"按职责负责", roleDuty},
-	{"分工负责", roleDuty}, {"共同负责", roleDuty}, {"负责落实", roleDuty}, {"具体负责", roleDuty},
+	{"分工负责", roleDuty}, {"共同负责", roleDuty}, {"分别负责", roleDuty}, {"各自负责", roleDuty}, {"负责落实", roleDuty}, {"具体负责", roleDuty},
 	{"组织实施", roleDuty}, {"负责", roleDuty},
 	{"按职责分工配合", roleResp}, {"配合", roleResp}, {"参与", roleResp}, {"协助", roleResp}, {"协办", roleResp}, {"参加", roleResp},
 }
@@ -109,17 +101,16 @@ func findMarkers(text string, rule LeadRule) []marker {
 }
 
 // bracketLabelRe is a units label written in brackets before its units.
-var bracketLabelRe = regexp.MustCompile(`[【\[［〔]((?:牵头|责任|配合|协办|主办)(?:单位|部门))[】\]］〕]`)
-
-// inlineLabelRe is a units label run into the task's paragraph after its
-// last sentence: …加强交通治理。责任单位：市公安局、市交通运输局。
-var inlineLabelRe = regexp.MustCompile(`(?:^|[。；;])\s*((?:牵头单位|牵头部门|主办单位|责任单位|责任部门|配合单位|协办单位)\s*:[^。]*(?:。|$))`)
+var bracketLabelRe = regexp.MustCompile(`[【\[［〔]\p{Han}[\p{Han} ]{1,9}[】\]］〕]`)
 
 // proseUnitsRe are the unit assignments a notice writes in a sentence of
 // its own rather than in a bracket: X会同Y负责, 由X牵头，Y配合.
 var proseUnitsRe = []*regexp.Regexp{
 	regexp.MustCompile(`(?:^|[。；;，,])\s*(?:由)?([^，。；;,()（）]{2,40}?会同[^，。；;()（）]{2,120}?负责)`),
 	regexp.MustCompile(`(?:^|[。；;，,])\s*(由[^，。；;,()（）]{2,40}?牵头[，,][^，。；;()（）]{2,120}?(?:配合|参与|协助))`),
+	// 市商务局牵头，市财政局、市税务局配合。 — a closing sentence of units
+	// and their verbs only (parseSegments checks every name).
+	regexp.MustCompile(`(?:^|[。；;])\s*([^，。；;,()（）]{2,40}?(?:牵头|牵头负责)[，,][^。；;()（）]{2,160}?(?:配合|参与|协助|负责))\s*。?\s*$`),
 }
 
 // proseMarkers reads the unit assignments an item states in prose, for an
@@ -131,11 +122,11 @@ func proseMarkers(text string, rule LeadRule) []marker {
 		if strings.Contains(line, "】") || strings.Contains(line, "]") {
 			// 【牵头单位】X 【责任单位】Y: the label in brackets, rewritten in
 			// place, rune for rune, as 牵头单位：X.
-			line = bracketLabelRe.ReplaceAllString(line, " $1：")
+			line = bracketLabel(line)
 		}
 		ln := foldText(line)
-		if m := inlineLabelRe.FindStringSubmatchIndex(ln); m != nil {
-			orig := string([]rune(line)[utf8.RuneCountInString(ln[:m[2]]):])
+		if at, ok := inlineUnitsLabel(ln); ok {
+			orig := string([]rune(line)[utf8.RuneCountInString(ln[:at]):])
 			if mk, ok := parseMarker(orig, rule); ok {
 				mk.ownLine = true
 				return []marker{mk}
@@ -162,6 +153,9 @@ func proseMarkers(text string, rule LeadRule) []marker {
 
 // mayBeMarker is the cheap test before a bracket is read as a marker.
 func mayBeMarker(s string) bool {
+	if strings.ContainsAny(s, " 　 ") {
+		s = strings.NewReplacer(" ", "", "　", "", " ", "").Replace(s) // 牵 头 单 位
+	}
 	for _, w := range []string{"单位", "單位", "部门", "部門", "牵头", "牽頭", "负责", "負責", "配合", "指导", "指導", "参与", "參與", "协办", "協辦", "分工"} {
 		if strings.Contains(s, w) {
 			return true
@@ -182,25 +176,28 @@ func parseMarker(content string, rule LeadRule) (m marker, ok bool) {
 			}
 		}()
 	}
-	var labels [][]int
-	if strings.Contains(norm, ":") { // every label ends in a colon
-		labels = topLevelMatches(norm, labelRe)
+	var labels []labelMatch
+	if strings.ContainsAny(norm, ":为是") { // a label ends in a colon, or 为 in a sentence
+		for _, l := range findLabels(norm) {
+			if depthAt(norm, l.start) == 0 {
+				labels = append(labels, l)
+			}
+		}
 	}
-	if len(labels) > 0 && labels[0][0] <= 2 {
-		leadSeen := false
+	if len(labels) > 0 && labels[0].start <= 2 {
+		leadSeen, dutyLabels := false, 0
 		for i, l := range labels {
 			end := len(norm)
 			if i+1 < len(labels) {
-				end = labels[i+1][0]
+				end = labels[i+1].start
 			}
-			seg := cutSentence(norm[l[1]:end])
-			label := norm[l[2]:l[3]]
-			if otherLabels[label] {
-				continue
+			if l.kind != labelUnits && l.kind != labelSplit {
+				continue // a date, a person or another note: never units
 			}
+			seg := cutSentence(norm[l.end:end])
 			units := writtenUnits(splitUnits(seg))
 			if sm, ok := parseSegments(seg, NoRule); ok {
-				if sm.lead != nil || sm.guide != nil || label == "部门分工" || label == "责任分工" {
+				if sm.lead != nil || sm.guide != nil || l.kind == labelSplit {
 					// 部门分工：X牵头，Y配合 — the value carries its own roles.
 					m.lead = appendUnique(m.lead, sm.lead...)
 					m.resp = appendUnique(m.resp, sm.resp...)
@@ -210,18 +207,21 @@ func parseMarker(content string, rule LeadRule) (m marker, ok bool) {
 				}
 				units = sm.resp // 责任单位：X、Y负责 — the label says the role
 			}
-			switch {
-			case strings.HasPrefix(label, "牵头") || label == "主责单位" || label == "主办单位":
+			switch l.role {
+			case roleLead:
 				m.lead = appendUnique(m.lead, units...)
 				leadSeen = true
-			case strings.HasPrefix(label, "指导"):
+			case roleGuide:
 				m.guide = appendUnique(m.guide, units...)
+			case roleDuty:
+				dutyLabels++
+				m.resp = appendUnique(m.resp, units...)
 			default:
 				m.resp = appendUnique(m.resp, units...)
 			}
 		}
-		if !leadSeen && rule != NoRule && len(labels) == 1 {
-			m.lead, m.resp = applyRule(norm[labels[0][1]:], rule)
+		if !leadSeen && rule != NoRule && dutyLabels == 1 && len(labels) == 1 {
+			m.lead, m.resp = applyRule(norm[labels[0].end:], rule)
 		}
 		m.lead, m.resp, m.guide = asWritten(content, norm, m.lead), asWritten(content, norm, m.resp), asWritten(content, norm, m.guide)
 		promoteMarkedLeads(&m, norm)
@@ -338,10 +338,40 @@ func cutVerb(seg string) (string, role) {
 	seg = strings.TrimRight(seg, "。. ")
 	for _, v := range segmentVerbs {
 		if body, ok := strings.CutSuffix(seg, v.word); ok && body != "" {
-			return strings.TrimSpace(body), v.role
+			return strings.TrimSpace(trimVerbModifiers(body)), v.role
 		}
 	}
 	return seg, roleNone
+}
+
+// isBareVerb reports a bracket holding only a marker verb, after units a
+// label gave: 责任单位：X、Y（按职责分工负责）.
+func isBareVerb(content string) bool {
+	c := strings.TrimRight(strings.TrimSpace(foldText(content)), "。. ")
+	for _, v := range segmentVerbs {
+		if c == v.word {
+			return true
+		}
+	}
+	return false
+}
+
+// verbModifiers stand before a marker verb without changing its role:
+// 协同配合, 积极配合, 共同负责, 全力配合.
+var verbModifiers = []string{"协同", "共同", "积极", "密切", "全力", "协助", "做好", "认真", "分别", "各自"}
+
+// trimVerbModifiers strips the modifiers before a verb from a segment's
+// units: 市科技局协同(配合) leaves 市科技局.
+func trimVerbModifiers(body string) string {
+	for changed := true; changed; {
+		changed = false
+		for _, m := range verbModifiers {
+			if b, ok := strings.CutSuffix(body, m); ok && b != "" {
+				body, changed = b, true
+			}
+		}
+	}
+	return body
 }
 
 // markerUnits splits the units of one marker segment and checks that every
@@ -365,6 +395,9 @@ func markerUnits(s string) []string {
 // X等有关部门和单位 lists 有关部门和单位 after X.
 func dropEtc(s string) string {
 	s = strings.TrimSpace(s)
+	if strings.ContainsAny(s, "和及与") {
+		s = groupConjRe.ReplaceAllString(s, "、$1")
+	}
 	for _, w := range []string{"等有关", "等相关", "等其他"} {
 		s = strings.Replace(s, w, "、"+strings.TrimPrefix(w, "等"), 1)
 	}
@@ -408,7 +441,8 @@ func looksLikeUnit(u string) bool {
 		}
 	}
 	for _, suf := range []string{"政府", "单位", "银行", "总社", "公司", "企业", "街道", "乡镇", "各地", "机构", "法院", "检察院",
-		"开发区", "高新区", "新区", "园区", "试验区", "示范区", "片区", "镇", "乡", "社区", "专班", "指挥部", "工作组"} {
+		"开发区", "高新区", "新区", "园区", "试验区", "示范区", "片区", "镇", "乡", "社区", "专班", "指挥部", "工作组",
+		"中央", "大学", "海关", "集团", "总社", "党工委", "工委"} {
 		if strings.HasSuffix(u, suf) {
 			return true
 		}
@@ -490,7 +524,9 @@ func splitUnits(list string) []string {
 		}
 		var split []string
 		for _, n := range names {
-			split = append(split, splitConj(n)...)
+			for _, c := range splitConj(n) {
+				split = append(split, splitSpaced(c)...)
+			}
 		}
 		out = append(out, split...)
 	}
@@ -499,6 +535,25 @@ func splitUnits(list string) []string {
 		units = append(units, expandInner(n)...)
 	}
 	return units
+}
+
+// splitSpaced splits names a table cell or a page kept apart only by white
+// space (one unit a paragraph: 市发展改革委 市财政局), when every part reads
+// as a unit on its own; padded names (市 商 务 局) stay whole.
+func splitSpaced(s string) []string {
+	if !strings.ContainsAny(s, " \u3000\u00a0") {
+		return []string{s}
+	}
+	parts := strings.Fields(s)
+	if len(parts) < 2 {
+		return []string{s}
+	}
+	for _, p := range parts {
+		if utf8.RuneCountInString(p) < 3 || !looksLikeUnit(p) {
+			return []string{s}
+		}
+	}
+	return parts
 }
 
 // isGroupRun reports a run of names that is one collective unit: it opens
@@ -514,8 +569,30 @@ func isGroupRun(names []string) bool {
 		}
 	}
 	last := stripBrackets(names[len(names)-1])
-	return !strings.HasPrefix(last, "各") && (strings.HasSuffix(last, "人民政府") || strings.HasSuffix(last, "政府") || strings.HasSuffix(last, "管委会"))
+	if strings.HasPrefix(last, "各") {
+		return false
+	}
+	if strings.HasSuffix(last, "人民政府") || strings.HasSuffix(last, "政府") || strings.HasSuffix(last, "管委会") {
+		return true
+	}
+	// 各区、县级市 and 各省、自治区、直辖市: bare places throughout, the 各 of
+	// the first reaching over all of them.
+	return !isCompleteUnit(last) && utf8.RuneCountInString(last) <= 4 && isPlaceWord(last) && isPlaceWord(strings.TrimPrefix(strings.TrimPrefix(names[0], "各"), "有关"))
 }
+
+// isPlaceWord reports a bare kind of place: 区, 县级市, 自治区, 乡镇, 街道.
+func isPlaceWord(s string) bool {
+	for _, end := range []string{"区", "县", "市", "州", "盟", "旗", "镇", "乡", "街道", "乡镇", "省", "村", "社区", "园区"} {
+		if strings.HasSuffix(s, end) {
+			return true
+		}
+	}
+	return false
+}
+
+// groupConjRe joins a list to a collective name: X等和各有关省级人民政府,
+// X以及各县（市、区）, X和有关部门. The collective name is a unit of its own.
+var groupConjRe = regexp.MustCompile(`(?:等)?(?:以及|和|及|与)((?:各|有关|相关|其他|其它)\p{Han})`)
 
 // splitConj splits "A和B" / "A及B" / "A与B" where A is a complete unit name;
 // 市经济和信息化局 stays whole because 市经济 is not a name.
@@ -648,10 +725,45 @@ func expandInner(name string) []string {
 			return subs
 		}
 	}
-	if g[1] == len(name) && g[0] > 0 && (isNote || isCompleteUnit(outer)) {
+	if g[1] == len(name) && g[0] > 0 && isNote {
+		return nonEmpty(outer)
+	}
+	// 区发改局(区粮食局), 武汉经济技术开发区管委会〈汉南区人民政府〉: one body
+	// under two names, kept as written; the directory learns both names
+	// (altNameAliases). Any other bracket after a complete name is a note.
+	if g[1] == len(name) && g[0] > 0 && isCompleteUnit(outer) && !isAltName(inner) {
 		return nonEmpty(outer)
 	}
 	return nonEmpty(name) // 各县(区)人民政府: the bracket is part of the name
+}
+
+// isAltName reports a bracket that holds another name of the unit before
+// it: one complete unit name, not a list or a remark.
+func isAltName(inner string) bool {
+	inner = strings.TrimSpace(inner)
+	return isCompleteUnit(inner) && !strings.ContainsAny(inner, "、,，;；:：") && utf8.RuneCountInString(inner) <= 20
+}
+
+// altNameAliases gives the directory both names of units written with an
+// alternate name in brackets: 区民政局(区委社会工委) is found as 区民政局 and
+// as 区委社会工委.
+func altNameAliases(units []string) []Alias {
+	var out []Alias
+	for _, u := range units {
+		gs := bracketGroups(u)
+		if len(gs) == 0 {
+			continue
+		}
+		g := gs[len(gs)-1]
+		if g[1] != len(u) || g[0] == 0 {
+			continue
+		}
+		outer, inner := strings.TrimSpace(u[:g[0]]), strings.TrimSpace(u[g[0]+g[2]:g[1]-g[3]])
+		if isCompleteUnit(outer) && isAltName(inner) {
+			out = append(out, Alias{Short: u, Full: outer}, Alias{Short: inner, Full: outer})
+		}
+	}
+	return out
 }
 
 func nonEmpty(s string) []string {

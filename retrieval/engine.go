@@ -3,7 +3,9 @@ package retrieval
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -31,7 +33,15 @@ type Engine struct {
 // opt.DataDir, the engine starts from the index snapshot when the folder
 // is unchanged since it was written (updating from it when not), and
 // writes the snapshot again after every reload.
-func NewEngine(ctx context.Context, load func(prev *corpus.Corpus) (*corpus.Corpus, error), opt Options, llm Completer) (*Engine, error) {
+func NewEngine(ctx context.Context, load func(prev *corpus.Corpus) (*corpus.Corpus, error), opt Options, llm Completer) (_ *Engine, err error) {
+	defer func() {
+		// The first load, like every reload, fails with a reason rather
+		// than take the process down (serve runs it in the background).
+		if r := recover(); r != nil {
+			slog.Error("first load panicked", "panic", r, "stack", string(debug.Stack()))
+			err = fmt.Errorf("internal error while loading: %v", r)
+		}
+	}()
 	e := &Engine{load: load, opt: opt, llm: llm}
 	if opt.CorpusDir != "" && opt.DataDir != "" {
 		ix, fresh, err := LoadSnapshot(ctx, opt.CorpusDir, opt)
@@ -63,12 +73,20 @@ func (e *Engine) Answer(ctx context.Context, question string) (Answer, error) {
 func (e *Engine) Index() *Index { return e.cur.Load().Index() }
 
 // Reload re-reads the corpus and swaps in a new index. Two reloads never
-// run at once: the second gets ErrReloadRunning.
-func (e *Engine) Reload(ctx context.Context) (*Index, error) {
+// run at once: the second gets ErrReloadRunning. A panic while reloading
+// is an error like any other (its stack goes to the log): the old index
+// keeps serving and whoever asked for the reload is told.
+func (e *Engine) Reload(ctx context.Context) (ix *Index, err error) {
 	if !e.reloadMu.TryLock() {
 		return nil, ErrReloadRunning
 	}
 	defer e.reloadMu.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			slog.Error("reload panicked; the old index keeps serving", "panic", r, "stack", string(debug.Stack()))
+			ix, err = nil, fmt.Errorf("internal error while reloading: %v", r)
+		}
+	}()
 	return e.rebuild(ctx)
 }
 

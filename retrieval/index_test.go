@@ -155,6 +155,9 @@ func BenchmarkAnswer(b *testing.B) {
 // and embeds only the changed one, and answers from the new text.
 func TestIncrementalReload(t *testing.T) {
 	corpusDir, dataDir := t.TempDir(), t.TempDir()
+	// The parse cache is written in the background; under emulation it is
+	// still being written when the test ends and its folder is removed.
+	t.Cleanup(corpus.WaitSaved)
 	writeNotice(t, corpusDir, "a.txt", noticeA)
 	writeNotice(t, corpusDir, "b.txt", noticeB)
 	emb := &countingEmbedder{Embedder: retrieval.NewHashEmbedder(64)}

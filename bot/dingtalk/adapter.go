@@ -31,6 +31,8 @@ func NewBot(cfg Config, core *bot.Core) (*Bot, error) {
 		return nil, err
 	}
 	b.ch = ch
+	ch.OnConnection(func(up bool) { core.Metrics().Connected(ChannelName, up) })
+	ch.UseInbox(core.Store())
 	core.Add(b)
 	return b, nil
 }
@@ -176,9 +178,12 @@ func (b *Bot) Send(ctx context.Context, e bot.OutboxEntry) bot.Result {
 	} else {
 		err = b.ch.Send(ctx, q.To, md)
 	}
+	var unc *UncertainError
 	switch {
 	case err == nil:
 		return bot.Result{Outcome: bot.Delivered}
+	case errors.As(err, &unc):
+		return bot.Result{Outcome: bot.Retry, Uncertain: true, Err: err}
 	case errors.Is(err, ErrUnknownUser):
 		return bot.Result{Outcome: bot.Gone, Err: err}
 	case temporary(err) || ctx.Err() != nil:

@@ -2,10 +2,14 @@ package dingtalk
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 
 	"github.com/open-dingtalk/dingtalk-stream-sdk-go/chatbot"
+
+	"github.com/assignbot/assignbot/bot"
 )
 
 // Channel is the DingTalk channel: it receives robot messages over the
@@ -19,6 +23,7 @@ type Channel struct {
 	stream  *stream
 	queue   chan Incoming
 	seen    *recentIDs
+	inbox   *bot.Store // where received messages wait until handled; nil: memory only
 }
 
 // New returns a channel that will hand every message to h once Run is
@@ -49,9 +54,22 @@ func (c *Channel) Check(ctx context.Context) error {
 	return err
 }
 
+// OnConnection registers a function told when the stream connects (true)
+// and when the connection ends (false): the health and metrics of the
+// channel. Call before Run.
+func (c *Channel) OnConnection(f func(up bool)) { c.stream.connected = f }
+
+// UseInbox keeps received messages in store's inbox until handled: the
+// gateway forgets a message once its frame is acknowledged, which happens
+// as soon as it is queued, so without the inbox a message still queued (or
+// being answered) when the bot stops would be lost. Call before Run.
+func (c *Channel) UseInbox(store *bot.Store) { c.inbox = store }
+
 // Run receives messages until ctx ends, reconnecting whenever the
-// connection drops, and returns when the workers have finished. Messages
-// still queued when ctx ends are dropped (they were acknowledged).
+// connection drops, and returns when the workers have finished. It first
+// hands the workers the messages a previous run received and did not
+// handle (the inbox); messages still queued, or cut short, when ctx ends
+// stay there for the next start.
 func (c *Channel) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	for range c.cfg.Workers {
@@ -61,21 +79,78 @@ func (c *Channel) Run(ctx context.Context) error {
 				case <-ctx.Done():
 					return
 				case m := <-c.queue:
+					if ctx.Err() != nil {
+						return // stopping: m stays in the inbox
+					}
 					c.handle(ctx, m)
+					if ctx.Err() == nil {
+						c.handled(m)
+					}
 				}
 			}
 		})
 	}
+	c.replay(ctx)
 	c.stream.run(ctx)
 	wg.Wait()
 	return nil
+}
+
+// replay queues the messages left in the inbox by the last run.
+func (c *Channel) replay(ctx context.Context) {
+	if c.inbox == nil {
+		return
+	}
+	left, err := c.inbox.Unhandled(ChannelName)
+	if err != nil {
+		c.log.Error("reading dingtalk messages left by the last run", "err", err)
+	}
+	if len(left) > 0 {
+		c.log.Info("handling dingtalk messages received before the restart", "messages", len(left))
+	}
+	for _, e := range left {
+		var m Incoming
+		if err := json.Unmarshal(e.Payload, &m); err != nil {
+			c.log.Warn("skipping a stored dingtalk message that cannot be decoded", "message", e.ID, "err", err)
+			c.handled(Incoming{MessageID: e.ID})
+			continue
+		}
+		c.seen.add(m.MessageID) // the gateway may deliver it again
+		select {
+		case c.queue <- m:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// received stores m in the inbox before its frame is acknowledged.
+func (c *Channel) received(m Incoming) error {
+	if c.inbox == nil || m.MessageID == "" {
+		return nil
+	}
+	payload, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return c.inbox.Receive(ChannelName, 0, bot.InboxEntry{ID: m.MessageID, Payload: payload, Received: c.cfg.Now()})
+}
+
+// handled takes m out of the inbox.
+func (c *Channel) handled(m Incoming) {
+	if c.inbox == nil || m.MessageID == "" {
+		return
+	}
+	if err := c.inbox.Handled(ChannelName, m.MessageID); err != nil {
+		c.log.Error("removing a handled dingtalk message from the inbox", "message", m.MessageID, "err", err)
+	}
 }
 
 // handle runs the handler on one message; a panic costs that message only.
 func (c *Channel) handle(ctx context.Context, m Incoming) {
 	defer func() {
 		if r := recover(); r != nil {
-			c.log.Error("panic handling dingtalk message", "chat", m.ChatID, "message", m.MessageID, "panic", r)
+			c.log.Error("panic handling dingtalk message", "chat", m.ChatID, "message", m.MessageID, "panic", r, "stack", string(debug.Stack()))
 		}
 	}()
 	c.handler(ctx, m)
@@ -91,10 +166,16 @@ func (c *Channel) deliver(cb *chatbot.BotCallbackDataModel) error {
 		c.log.Info("dingtalk message delivered again; skipped", "chat", m.ChatID, "message", m.MessageID)
 		return nil
 	}
+	if err := c.received(m); err != nil {
+		c.seen.remove(m.MessageID)
+		c.log.Error("storing a dingtalk message failed; refused for redelivery", "chat", m.ChatID, "message", m.MessageID, "err", err)
+		return errBusy
+	}
 	select {
 	case c.queue <- m:
 		return nil
 	default:
+		c.handled(m) // refused: the gateway delivers it again
 		c.seen.remove(m.MessageID)
 		c.log.Warn("dingtalk queue full; message refused for redelivery", "chat", m.ChatID, "message", m.MessageID)
 		return errBusy

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -121,7 +122,8 @@ func runCoreIn(tb testing.TB, f *fakeDingTalk, engine bot.Engine, dataDir, corpu
 // markdown text.
 func (f *fakeDingTalk) waitHook(n int) string {
 	f.tb.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	// Generous: a /reload under qemu emulation on a busy machine took over 10 s.
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		f.mu.Lock()
 		if len(f.hookCalls) >= n {
@@ -389,5 +391,101 @@ func TestCoreExportPointsElsewhere(t *testing.T) {
 	f.push(robotFrame("f2", privateText("m2", "/export 不存在的单位", f.hookURL("s1"))))
 	if text := f.waitHook(2); !strings.Contains(text, "没有找到") {
 		t.Errorf("/export of an unknown name:\n%s", text)
+	}
+}
+
+// panickyEngine panics on a reload, and on a question holding "boom".
+type panickyEngine struct{ bot.Engine }
+
+func (panickyEngine) Reload(context.Context) (retrieval.Loaded, error) {
+	panic("deliberate reload failure")
+}
+
+func (p panickyEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation, q string, opt retrieval.AnswerOptions) (retrieval.Answer, error) {
+	if strings.Contains(q, "boom") {
+		panic("deliberate answer failure")
+	}
+	return p.Engine.ConverseWith(ctx, c, q, opt)
+}
+
+// TestCorePanicsCostOneMessage: an engine that panics on /reload and on
+// one question leaves the bot running: the admin is told the reload
+// failed, the question gets the friendly error, the next one its answer.
+func TestCorePanicsCostOneMessage(t *testing.T) {
+	f := newFakeDingTalk(t)
+	runCore(t, f, panickyEngine{samplesEngine(t)}, t.TempDir(), &testClock{t: time.Now()}, 1)
+	admin := privateText("m-admin", "/reload", f.hookURL("s"))
+	admin["senderStaffId"] = "staff-admin"
+	f.push(robotFrame("f-admin", admin))
+	if text := f.waitHook(1); !strings.Contains(text, "重新加载失败") || !strings.Contains(text, "仍在使用原来的通知") {
+		t.Errorf("reload that panics:\n%s", text)
+	}
+	f.push(robotFrame("f-boom", privateText("m-boom", "boom 谁牵头？", f.hookURL("s"))))
+	if text := f.waitHook(2); !strings.Contains(text, bot.MsgError) {
+		t.Errorf("question that panics:\n%s", text)
+	}
+	f.push(robotFrame("f-q", privateText("m-q", "琴台美术馆建设由谁牵头？", f.hookURL("s"))))
+	if text := f.waitHook(3); !strings.Contains(text, "市文化和旅游局") {
+		t.Errorf("question after the panics:\n%s", text)
+	}
+}
+
+// heldEngine holds every answer until its context ends while hold is set.
+type heldEngine struct {
+	bot.Engine
+	hold    atomic.Bool
+	entered chan struct{}
+}
+
+func (h *heldEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation, q string, opt retrieval.AnswerOptions) (retrieval.Answer, error) {
+	if h.hold.Load() {
+		select {
+		case h.entered <- struct{}{}:
+		default:
+		}
+		<-ctx.Done()
+		return retrieval.Answer{}, ctx.Err()
+	}
+	return h.Engine.ConverseWith(ctx, c, q, opt)
+}
+
+// TestCoreMessageCutByShutdownAnsweredAfterRestart (issue 19): a question
+// acknowledged to the gateway and being answered when the bot stops gets
+// no reply then (not even 出错了), stays in the inbox, and is answered
+// once at the next start; the gateway delivering it again is ignored.
+func TestCoreMessageCutByShutdownAnsweredAfterRestart(t *testing.T) {
+	f := newFakeDingTalk(t)
+	data := t.TempDir()
+	h := &heldEngine{Engine: samplesEngine(t), entered: make(chan struct{}, 1)}
+	h.hold.Store(true)
+	clock := &testClock{t: time.Now()}
+	first := runCore(t, f, h, data, clock, 1)
+	msg := privateText("m-cut", "哪个单位牵头步行街建设任务？", f.hookURL("s"))
+	f.push(robotFrame("f-cut", msg))
+	if ack := f.waitAck("f-cut"); ack.Code != 200 {
+		t.Fatalf("ack %d", ack.Code)
+	}
+	select {
+	case <-h.entered:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the question was never being answered")
+	}
+	first.stop()
+	if n := f.hooks(); n != 0 {
+		t.Fatalf("%d replies while stopping", n)
+	}
+	h.hold.Store(false)
+	second := runCore(t, f, h, data, clock, 2)
+	if text := f.waitHook(1); !strings.Contains(text, "市商务局") {
+		t.Errorf("answer after the restart:\n%s", text)
+	}
+	f.push(robotFrame("f-again", msg)) // the gateway delivers it again
+	f.waitAck("f-again")
+	time.Sleep(300 * time.Millisecond)
+	if n := f.hooks(); n != 1 {
+		t.Errorf("%d replies after the restart, want 1", n)
+	}
+	if left, _ := second.core.Store().Unhandled(ChannelName); len(left) != 0 {
+		t.Errorf("still in the inbox: %+v", left)
 	}
 }

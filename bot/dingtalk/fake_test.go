@@ -45,7 +45,8 @@ type fakeDingTalk struct {
 	tokenCalls  int
 	hookFails   int // webhook calls still to answer 500
 	hookCalls   []map[string]any
-	hookStatus  int // when set, every webhook call answers this
+	hookStatus  int           // when set, every webhook call answers this
+	hookHold    time.Duration // webhook calls take the message, then answer this late
 	groupSends  []map[string]any
 	otoSends    []map[string]any
 	files       map[string][]byte // download code → content
@@ -221,6 +222,14 @@ func (f *fakeDingTalk) webhook(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.hookCalls = append(f.hookCalls, body)
+	if hold := f.hookHold; hold > 0 {
+		f.mu.Unlock()
+		select { // DingTalk has the message; its answer comes late
+		case <-time.After(hold):
+		case <-r.Context().Done():
+		}
+		f.mu.Lock()
+	}
 	if f.hookStatus != 0 {
 		w.WriteHeader(f.hookStatus)
 		return

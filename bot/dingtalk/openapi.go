@@ -135,9 +135,10 @@ func (a *openAPI) post(ctx context.Context, path, token string, body, out any) e
 	if token != "" {
 		req.Header.Set("x-acs-dingtalk-access-token", token)
 	}
-	resp, err := a.cfg.HTTPClient.Do(req)
+	var attempt bot.Attempt
+	resp, err := a.cfg.HTTPClient.Do(req.WithContext(attempt.Context(ctx)))
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, unwrapURL(err))
+		return uncertain(&attempt, fmt.Errorf("%s: %w", path, unwrapURL(err)))
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAPIResponse))
@@ -160,9 +161,32 @@ func (a *openAPI) post(ctx context.Context, path, token string, body, out any) e
 	return nil
 }
 
+// UncertainError is a send whose request went out and got no response (a
+// timeout, a connection cut): DingTalk may have delivered it. It is not
+// tried again at once, nor through the other route (webhook, OpenAPI); the
+// outbox tries it again after its UncertainWait.
+type UncertainError struct{ Err error }
+
+func (e *UncertainError) Error() string {
+	return "outcome unknown (sent, no response): " + e.Err.Error()
+}
+func (e *UncertainError) Unwrap() error { return e.Err }
+
+// uncertain wraps err when attempt's request went out unanswered.
+func uncertain(attempt *bot.Attempt, err error) error {
+	if err != nil && attempt.Uncertain() {
+		return &UncertainError{Err: err}
+	}
+	return err
+}
+
 // temporary reports whether err may pass on a later try: throttling,
 // server errors and failures to reach the server.
 func temporary(err error) bool {
+	var unc *UncertainError
+	if errors.As(err, &unc) {
+		return false // it may have passed already
+	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		return apiErr.temporary()

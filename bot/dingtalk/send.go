@@ -54,7 +54,8 @@ type Markdown struct {
 func (c *Channel) Reply(ctx context.Context, m Incoming, md Markdown) error {
 	if m.SessionWebhook != "" && c.cfg.Now().Add(webhookMargin).Before(m.WebhookExpires) {
 		err := c.replyWebhook(ctx, m.SessionWebhook, md)
-		if err == nil || ctx.Err() != nil {
+		var unc *UncertainError
+		if err == nil || ctx.Err() != nil || errors.As(err, &unc) {
 			return err
 		}
 		c.log.Warn("dingtalk webhook reply failed; sending through the OpenAPI", "chat", m.ChatID, "message", m.MessageID, "err", err)
@@ -91,9 +92,10 @@ func (c *Channel) postWebhook(ctx context.Context, hook string, body any) error 
 		return errors.New("session webhook: bad URL") // the URL holds the session key: not in the error
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.cfg.HTTPClient.Do(req)
+	var attempt bot.Attempt
+	resp, err := c.cfg.HTTPClient.Do(req.WithContext(attempt.Context(ctx)))
 	if err != nil {
-		return fmt.Errorf("session webhook: %w", unwrapURL(err))
+		return uncertain(&attempt, fmt.Errorf("session webhook: %w", unwrapURL(err)))
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxAPIResponse))

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/assignbot/assignbot/bot"
 )
 
 // newTestChannel is a channel for the send tests; they need no stream.
@@ -274,4 +276,36 @@ func sameJSON(a, b any) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return bytes.Equal(x, y)
+}
+
+// TestReplyAnsweredTooLateIsUncertain (issue 19): a session webhook that
+// takes the reply and answers only after the client gave up is neither
+// posted again nor followed by the OpenAPI: the reply may be in the chat.
+// The outbox gets an uncertain retry, which it holds back.
+func TestReplyAnsweredTooLateIsUncertain(t *testing.T) {
+	f := newFakeDingTalk(t)
+	f.hookHold = time.Second
+	cfg := testConfig(f, nil)
+	cfg.HTTPClient = &http.Client{Timeout: 200 * time.Millisecond}
+	ch, err := New(cfg, func(context.Context, Incoming) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := incoming(f, Private, time.Now().Add(time.Hour))
+	err = ch.Reply(context.Background(), m, RenderMarkdown("答复", []string{"内容"}))
+	var unc *UncertainError
+	if !errors.As(err, &unc) {
+		t.Fatalf("Reply: %v, want an UncertainError", err)
+	}
+	f.mu.Lock()
+	hooks, oto := len(f.hookCalls), len(f.otoSends)
+	f.mu.Unlock()
+	if hooks != 1 || oto != 0 {
+		t.Errorf("%d webhook posts and %d OpenAPI sends, want 1 and 0", hooks, oto)
+	}
+	b := &Bot{ch: ch}
+	e := entry("reply", chatOf(m), queued{To: m.Target(), Webhook: m.SessionWebhook, Expires: m.WebhookExpires, MessageID: m.MessageID, Title: "答复", Text: "内容"})
+	if res := b.Send(context.Background(), e); res.Outcome != bot.Retry || !res.Uncertain {
+		t.Errorf("Send: %+v, want an uncertain retry", res)
+	}
 }

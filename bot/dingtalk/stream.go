@@ -59,6 +59,8 @@ type stream struct {
 	sdk     *client.StreamClient // the handshake and the frame routes; never started
 	dialer  *websocket.Dialer
 	deliver func(*chatbot.BotCallbackDataModel) error
+	// connected is told when a connection opens (true) and ends (false).
+	connected func(up bool)
 }
 
 func newStream(cfg Config, deliver func(*chatbot.BotCallbackDataModel) error) *stream {
@@ -128,6 +130,10 @@ func (s *stream) session(ctx context.Context) (connected bool, err error) {
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 	s.log.Info("dingtalk stream connected", "host", u.Host)
+	if s.connected != nil {
+		s.connected(true)
+		defer s.connected(false)
+	}
 
 	// Keep-alive: ping every KeepAlive; any frame or pong moves the read
 	// deadline, so a connection silent for two periods is given up.

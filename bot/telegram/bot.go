@@ -40,7 +40,7 @@ type Config struct {
 	WebhookURL    string         // when set, webhook mode
 	WebhookSecret string         // X-Telegram-Bot-Api-Secret-Token; "" generates one per run
 	WebhookListen string         // address to listen on in webhook mode; default :8443
-	HTTPClient    *http.Client   // for tests; default one with a timeout above the poll timeout
+	HTTPClient    *http.Client   // for tests; default one with a timeout of sendTimeout (above the poll timeout too)
 	Store         *bot.Store     // subscriptions and the outbox; required without bot.Core
 	Core          *bot.Core      // the core shared with other channels; nil: the bot makes its own and runs it
 	Outbox        bot.OutboxConfig
@@ -73,6 +73,12 @@ type Bot struct {
 	migrateHook func(oldID, newID int64)
 	migrated    sync.Map // old chat id → new chat id
 }
+
+// sendTimeout bounds one Bot API call. Telegram has held a sendMessage
+// answer for 75 s and delivered the message; a client that gave up at 70 s
+// sent it again. An attempt that still times out is reported uncertain
+// (bot.Attempt) and tried again only after the outbox's UncertainWait.
+const sendTimeout = 2 * time.Minute
 
 // ErrNoToken is returned by New without a bot token.
 var ErrNoToken = errors.New("no Telegram bot token: create a bot with @BotFather in Telegram (/newbot), then set TELEGRAM_BOT_TOKEN")
@@ -108,8 +114,9 @@ func New(ctx context.Context, cfg Config, engine bot.Engine) (*Bot, error) {
 	}
 	if cfg.HTTPClient == nil {
 		// The client must outlive a long poll, or every poll ends in a
-		// timeout error (the library's default makes them equal).
-		cfg.HTTPClient = &http.Client{Timeout: cfg.PollTimeout + 20*time.Second}
+		// timeout error (the library's default makes them equal), and
+		// outwait Telegram's own slowest answers to a send (sendTimeout).
+		cfg.HTTPClient = &http.Client{Timeout: max(cfg.PollTimeout+20*time.Second, sendTimeout)}
 	}
 	core, own := cfg.Core, cfg.Core == nil
 	if own {
@@ -231,10 +238,17 @@ func (b *Bot) Run(ctx context.Context) error {
 		go func() {
 			defer workers.Done()
 			for upd := range updates {
+				if bg.Err() != nil {
+					continue // the grace is over: left in the inbox for the next start
+				}
 				b.tg.ProcessUpdate(bg, upd)
+				if bg.Err() == nil {
+					b.handled(upd.ID)
+				} // else cut short (no reply was sent): handled again at the next start
 			}
 		}()
 	}
+	b.replayInbox(ctx, updates)
 	var err error
 	if b.cfg.WebhookURL != "" {
 		err = b.serveWebhook(ctx, updates)

@@ -48,9 +48,10 @@ func newTestBotConfig(t testing.TB, cfg Config) *testBot {
 
 // testOptions change the engine under a test bot.
 type testOptions struct {
-	corpus string                                  // the corpus folder; "" for a copy of the samples
-	llm    retrieval.Completer                     // a chat model; nil for offline answers
-	wrap   func(retrieval.Source) retrieval.Source // wraps the engine, to watch or slow it
+	corpus string                                   // the corpus folder; "" for a copy of the samples
+	llm    retrieval.Completer                      // a chat model; nil for offline answers
+	wrap   func(retrieval.Source) retrieval.Source  // wraps the engine, to watch or slow it
+	load   func(dir string) (*corpus.Corpus, error) // loads the corpus folder; nil for corpus.Load
 }
 
 func newTestBotWith(t testing.TB, cfg Config, opt testOptions) *testBot {
@@ -60,7 +61,11 @@ func newTestBotWith(t testing.TB, cfg Config, opt testOptions) *testBot {
 		dir = copySamples(t)
 	}
 	ctx := context.Background()
-	engine, err := retrieval.NewEngine(ctx, func(*corpus.Corpus) (*corpus.Corpus, error) { return corpus.Load(dir) }, retrieval.Options{DataDir: t.TempDir()}, opt.llm)
+	load := opt.load
+	if load == nil {
+		load = func(dir string) (*corpus.Corpus, error) { return corpus.Load(dir) }
+	}
+	engine, err := retrieval.NewEngine(ctx, func(*corpus.Corpus) (*corpus.Corpus, error) { return load(dir) }, retrieval.Options{DataDir: t.TempDir()}, opt.llm)
 	if err != nil {
 		t.Fatal(err)
 	}

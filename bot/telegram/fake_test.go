@@ -41,9 +41,10 @@ type fakeTelegram struct {
 	migrateTo     int64          // sendMessage to groupID answers "migrated" once
 	admins        map[int64]bool // group administrators for getChatMember
 	files         map[string][]byte
-	holdDownloads int    // file downloads wait until this many are in flight
-	downloading   int    // file downloads in flight
-	webhookSecret string // the secret_token of the last setWebhook
+	holdDownloads int           // file downloads wait until this many are in flight
+	downloading   int           // file downloads in flight
+	webhookSecret string        // the secret_token of the last setWebhook
+	holdSend      time.Duration // sendMessage takes the message, then answers this late
 	nextID        int
 	sentCh        chan sentMessage
 	cond          *sync.Cond
@@ -178,8 +179,16 @@ func (f *fakeTelegram) serve(w http.ResponseWriter, r *http.Request) {
 		f.sent = append(f.sent, m)
 		f.nextID++
 		id := f.nextID
+		hold := f.holdSend
 		f.mu.Unlock()
 		f.sentCh <- m
+		if hold > 0 {
+			select { // Telegram has the message; its answer comes late
+			case <-time.After(hold):
+			case <-r.Context().Done():
+				return
+			}
+		}
 		f.ok(w, map[string]any{"message_id": id, "date": 0, "chat": map[string]any{"id": m.ChatID, "type": "private"}, "text": m.Text})
 	case "sendDocument":
 		// A multipart upload: the file in the "document" part.

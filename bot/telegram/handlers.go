@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -17,7 +18,11 @@ import (
 func (b *Bot) handle(ctx context.Context, _ *tg.Bot, upd *models.Update) {
 	defer func() {
 		if r := recover(); r != nil {
-			b.log.Error("panic handling update", "update", upd.ID, "panic", r)
+			b.log.Error("panic handling update", "update", upd.ID, "panic", r, "stack", string(debug.Stack()))
+			if upd.Message != nil {
+				defer func() { _ = recover() }() // a reply that panics too is only logged above
+				b.reply(ctx, upd.Message, esc(bot.MsgError), nil)
+			}
 		}
 	}()
 	switch {
@@ -106,6 +111,7 @@ func (b *Bot) isAdmin(userID int64) bool { return b.cfg.Admins[userID] }
 func tgUser(id int64) string { return channelTelegram + ":" + strconv.FormatInt(id, 10) }
 
 func (b *Bot) onCommand(ctx context.Context, updID int64, m *models.Message, cmd, args string, private bool) {
+	b.core.Metrics().Command(channelTelegram, cmd)
 	if _, ok := b.engine.Current(); bot.NeedsIndex[cmd] && !ok {
 		b.reply(ctx, m, esc(bot.MsgLoading), nil)
 		return

@@ -2,16 +2,13 @@ package telegram
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/go-telegram/bot/models"
 
 	"github.com/assignbot/assignbot/bot"
-	"github.com/assignbot/assignbot/retrieval"
 )
 
 // reloadQueue holds reload requests waiting for the next run.
@@ -64,11 +61,8 @@ func (b *Bot) requestReload(ctx context.Context, req reloadRequest) {
 // runReload reloads once and answers every request of batch: one message
 // per chat, a line per uploaded file, then the summary.
 func (b *Bot) runReload(ctx context.Context, batch []reloadRequest) {
-	ld, err := b.engine.Reload(ctx)
 	// Another reload (the first load at start-up) may be running: wait for it.
-	for errors.Is(err, retrieval.ErrReloadRunning) && bot.Sleep(ctx, 200*time.Millisecond) {
-		ld, err = b.engine.Reload(ctx)
-	}
+	ld, err := bot.ReloadEngine(ctx, b.engine, b.log)
 	var chats []int64
 	byChat := map[int64][]reloadRequest{}
 	for _, r := range batch {

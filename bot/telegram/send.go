@@ -103,7 +103,8 @@ func (b *Bot) sendEntry(ctx context.Context, e bot.OutboxEntry) bot.Result {
 	// A migration or rejected HTML is fixed and tried again at once; two
 	// fixes at most.
 	for range 3 {
-		sent, err := b.tg.SendMessage(ctx, p)
+		var attempt bot.Attempt
+		sent, err := b.tg.SendMessage(attempt.Context(ctx), p)
 		if err == nil {
 			if m.ReplyTo != 0 {
 				b.core.Delivered(tgChat(m.ChatID), strconv.Itoa(sent.ID), strconv.Itoa(m.ReplyTo))
@@ -131,8 +132,9 @@ func (b *Bot) sendEntry(ctx context.Context, e bot.OutboxEntry) bot.Result {
 			return bot.Result{Outcome: bot.Drop, Err: err}
 		default:
 			// 5xx, a proxy's error page, the network, a wrong token being
-			// fixed: all pass, so try again later.
-			return bot.Result{Outcome: bot.Retry, Err: err}
+			// fixed: all pass, so try again later — much later when the
+			// request went out and no answer came (Telegram may have it).
+			return bot.Result{Outcome: bot.Retry, Err: err, Uncertain: attempt.Uncertain()}
 		}
 	}
 	return bot.Result{Outcome: bot.Drop, Err: errors.New("sendMessage: too many fix-ups")}

@@ -10,7 +10,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
+
+	"github.com/assignbot/assignbot/bot"
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -66,9 +69,17 @@ func (b *Bot) webhookHandler(secret string, out chan<- *models.Update) http.Hand
 			b.log.Warn("skipping an update that cannot be decoded", "update", id, "err", err)
 			return
 		}
+		// Stored before Telegram hears 200, so a restart does not lose it.
+		key := strconv.FormatInt(id, 10)
+		if err := b.store.Receive(channelTelegram, 0, bot.InboxEntry{ID: key, Payload: body, Received: b.cfg.Now()}); err != nil {
+			b.log.Error("storing a received update failed; Telegram will send it again", "update", id, "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
 		select {
 		case out <- upd:
 		case <-r.Context().Done():
+			b.handled(id) // Telegram sends it again
 			w.WriteHeader(http.StatusServiceUnavailable)
 		}
 	})
@@ -104,6 +115,8 @@ func (b *Bot) serveWebhook(ctx context.Context, out chan<- *models.Update) error
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	b.log.Info("bot started (webhook)", "username", b.username, "listen", ln.Addr().String())
+	b.core.Metrics().Connected(channelTelegram, true)
+	defer b.core.Metrics().Connected(channelTelegram, false)
 	select {
 	case <-ctx.Done():
 		shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -46,6 +46,8 @@ commands:
   index    build or refresh the search index under DATA_DIR
   eval     run a question set and score the answers
   report   show what loading the corpus read, skipped and repaired
+  doctor   check the configuration of a server: channels, folders, store, model, token, time zone
+  version  print the version, commit and build date
 
 Run 'assignbot <command> -h' for the flags of a command.
 Configuration: flags, then environment, then a .env file (see .env.example).`
@@ -74,6 +76,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdServe(ctx, args[1:], getenv, stdout, stderr)
 	case "digest":
 		return cmdDigest(ctx, args[1:], getenv, stdout, stderr)
+	case "doctor":
+		return cmdDoctor(ctx, args[1:], getenv, stdout, stderr)
+	case "version", "--version", "-version":
+		return cmdVersion(stdout)
 	case "-h", "--help", "help":
 		fmt.Fprintln(stdout, usage)
 		return nil

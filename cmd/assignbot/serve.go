@@ -15,8 +15,10 @@ import (
 
 	"github.com/assignbot/assignbot/bot"
 	"github.com/assignbot/assignbot/bot/dingtalk"
+	"github.com/assignbot/assignbot/bot/feishu"
 	"github.com/assignbot/assignbot/bot/telegram"
 	"github.com/assignbot/assignbot/bot/web"
+	"github.com/assignbot/assignbot/bot/wecom"
 	"github.com/assignbot/assignbot/corpus"
 	"github.com/assignbot/assignbot/retrieval"
 )
@@ -30,11 +32,14 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	token := envOr(getenv, "TELEGRAM_BOT_TOKEN", "")
 	dtCfg := dingtalk.ConfigFromEnv(getenv)
+	wcCfg := wecom.ConfigFromEnv(getenv)
+	fsCfg := feishu.ConfigFromEnv(getenv)
 	webAddr, webToken, err := webSettings(getenv)
 	if err != nil {
 		return err
 	}
-	if token == "" && !dtCfg.Enabled() && webAddr == "" { // serve needs a chat channel, the admin page, or both
+	chat := token != "" || dtCfg.Enabled() || wcCfg.Enabled() || fsCfg.Enabled()
+	if !chat && webAddr == "" { // serve needs a chat channel, the admin page, or both
 		return errNoChannel
 	}
 	admins, err := parseAdmins(envOr(getenv, "ADMIN_USER_IDS", ""))
@@ -49,6 +54,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if _, err := llmConcurrency(getenv); err != nil {
 		return err
 	}
+	maddr, err := metricsAddr(getenv)
+	if err != nil {
+		return err
+	}
+	metrics := bot.NewMetrics()
 	dir := *cfg.corpus
 	data := *cfg.data
 	load := func(prev *corpus.Corpus) (c *corpus.Corpus, err error) {
@@ -66,7 +76,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	guardMemory(dir, data, opt)
 	engine := &startingEngine{build: func(ctx context.Context) (*retrieval.Engine, error) {
 		return retrieval.NewEngine(ctx, load, opt, llm)
-	}}
+	}, metrics: metrics}
 	if dir == "" {
 		log.Warn("no CORPUS_DIR: serving the built-in samples; uploads are refused")
 	}
@@ -77,7 +87,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	var run []func(context.Context) error
 	var channels []string
 	var feedback web.FeedbackSource // the chat channels' votes, for the page
-	if token != "" || dtCfg.Enabled() {
+	hl := &health{metrics: metrics, index: engine.loaded, now: now}
+	if chat {
 		store, err := bot.OpenStore(data)
 		if err != nil {
 			return err
@@ -86,10 +97,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		feedback = storeFeedback{store}
 		// One core (store, outbox, digests) under every channel configured.
 		svc := retrieval.NewService(engine) // all the chat side sees of retrieval
-		core, err := bot.NewCore(bot.CoreConfig{Store: store, Digest: dcfg, Now: now, LLMTimeout: timeout, CorpusDir: dir, Logger: log}, svc)
+		core, err := bot.NewCore(bot.CoreConfig{Store: store, Digest: dcfg, Now: now, LLMTimeout: timeout, CorpusDir: dir,
+			Metrics: metrics, Logger: log}, svc)
 		if err != nil {
 			return err
 		}
+		hl.channels, hl.outbox = core.Channels, core.Outbox()
 		if token != "" {
 			b, err := telegram.New(ctx, telegram.Config{
 				Core: core, Workers: botWorkers, LLMTimeout: timeout, Now: now,
@@ -120,8 +133,40 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			fmt.Fprintf(stdout, "assignbot is running on DingTalk (robot %s)\n", dtCfg.RobotCode)
 			channels = append(channels, "DingTalk")
 		}
+		if wcCfg.Enabled() {
+			// Wrong credentials show as a refused subscription in the log;
+			// the connection keeps trying, as DingTalk's stream does.
+			wcCfg.Logger = log
+			if _, err := wecom.NewBot(wcCfg, core); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "assignbot is running on WeCom (robot %s)\n", wcCfg.BotID)
+			channels = append(channels, "WeCom")
+		}
+		if fsCfg.Enabled() {
+			// Wrong credentials show as a refused long connection in the
+			// log, which keeps trying.
+			fsCfg.Logger = log
+			if _, err := feishu.NewBot(fsCfg, core); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "assignbot is running on Feishu (app %s)\n", fsCfg.AppID)
+			channels = append(channels, "Feishu")
+		}
 		log.Info("channels running", "channels", strings.Join(core.Channels(), ","))
 		run = append(run, core.Run)
+	}
+	if maddr != "" {
+		serveH, err := serveHealth(maddr, hl, log)
+		switch {
+		case err == nil:
+			fmt.Fprintf(stdout, "/healthz and /metrics on http://%s\n", maddr)
+			run = append(run, serveH)
+		case envOr(getenv, "METRICS_ADDR", "") != "":
+			return err
+		default: // the default port is taken: the bot runs without them
+			log.Warn("/healthz and /metrics not served; set METRICS_ADDR to a free port", "err", err)
+		}
 	}
 	if webAddr != "" {
 		serveWeb, err := startWeb(webAddr, webToken, engine, feedback, channels, now, log)
@@ -133,9 +178,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	// The first load runs beside the bot: until it is done the bot says
 	// the notices are loading rather than saying nothing. It touches
-	// neither the store nor the bot, so serve does not wait for it to stop
+	// neither the store nor the bot, so serve waits for it only briefly
 	// (a load stuck on a bad file must not hold up a shutdown).
+	loaded := make(chan struct{})
 	go func() {
+		defer close(loaded)
 		start := time.Now()
 		ix, err := engine.Reload(ctx)
 		if err != nil {
@@ -145,12 +192,26 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		log.Info("index ready", "notices", ix.Stats.Notices, "tasks", ix.Stats.Tasks, "embedded", ix.Stats.Embedded,
 			"reused", ix.Stats.Reused, "took", time.Since(start).Round(time.Millisecond))
 	}()
-	return runAll(ctx, run...)
+	err = runAll(ctx, run...)
+	// A first load still writing its snapshot and parse cache gets a short
+	// grace, so that a stop right after a start leaves DATA_DIR whole; one
+	// stuck on a bad file does not hold the shutdown up longer.
+	select {
+	case <-loaded:
+	case <-time.After(firstLoadGrace):
+		log.Warn("stopping while the first load still runs")
+	}
+	return err
 }
+
+// firstLoadGrace is how long serve's shutdown waits for the first load.
+const firstLoadGrace = 5 * time.Second
 
 // errNoChannel is serve's error when it has nothing to serve.
 var errNoChannel = errors.New("nothing to serve: set TELEGRAM_BOT_TOKEN for Telegram (create a bot with @BotFather), " +
 	"DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET for DingTalk (an internal app with a Stream-mode robot), " +
+	"WECOM_BOT_ID and WECOM_BOT_SECRET for WeCom (a 智能机器人 in long-connection mode), " +
+	"FEISHU_APP_ID and FEISHU_APP_SECRET for Feishu (a self-built app with a bot, events by long connection), " +
 	"WEB_ADDR for the admin page, or several")
 
 // startingEngine is the bot's engine from the moment serve starts: until
@@ -160,9 +221,20 @@ var errNoChannel = errors.New("nothing to serve: set TELEGRAM_BOT_TOKEN for Tele
 // retrieval engine, which keeps answering from the last good index while
 // a reload runs.
 type startingEngine struct {
-	build func(context.Context) (*retrieval.Engine, error)
-	cur   atomic.Pointer[retrieval.Engine]
-	first sync.Mutex // one first load at a time
+	build   func(context.Context) (*retrieval.Engine, error)
+	cur     atomic.Pointer[retrieval.Engine]
+	first   sync.Mutex   // one first load at a time
+	metrics *bot.Metrics // told of every load's time and result
+}
+
+// loaded gives the loaded index's notices and tasks, for /healthz and
+// /metrics; false while none is loaded.
+func (s *startingEngine) loaded() (notices, tasks int, ok bool) {
+	ix := s.Index()
+	if ix == nil {
+		return 0, 0, false
+	}
+	return ix.Stats.Notices, ix.Stats.Tasks, true
 }
 
 func (s *startingEngine) Answer(ctx context.Context, q string) (retrieval.Answer, error) {
@@ -187,8 +259,17 @@ func (s *startingEngine) Index() *retrieval.Index {
 }
 
 // Reload reloads, or builds the first index when there is none yet (also
-// after a failed first load: /reload tries again).
+// after a failed first load: /reload tries again). Every load that ran is
+// recorded in the metrics with its result.
 func (s *startingEngine) Reload(ctx context.Context) (*retrieval.Index, error) {
+	ix, err := s.reload(ctx)
+	if !errors.Is(err, retrieval.ErrReloadRunning) {
+		s.metrics.Reloaded(time.Now(), err)
+	}
+	return ix, err
+}
+
+func (s *startingEngine) reload(ctx context.Context) (*retrieval.Index, error) {
 	if e := s.cur.Load(); e != nil {
 		return e.Reload(ctx)
 	}
