@@ -84,6 +84,9 @@ func (ix *Index) AnswerOfflineWith(ctx context.Context, question string, opt Ans
 func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (Answer, error) {
 	a := Answer{Question: q.Question, Intent: q.Intent, Source: "offline", Lang: q.Lang, Citations: []Citation{}}
 	q, opt = q.scoped(opt)
+	if strings.TrimSpace(q.Topic) == "" && q.Intent == IntentRoster && len(q.Docs) > 0 {
+		q.Topic = ix.groupNames(q.Docs) // 职教联席会那个批复里国资委是谁: its group
+	}
 	if s := ix.absentText(q); s != "" || q.noNotice() || (strings.TrimSpace(q.Topic) == "" && q.Intent != IntentUnit) {
 		a.Text = ix.notFoundText(q)
 		return a, nil
@@ -96,6 +99,13 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 	switch {
 	case leader != "":
 		ix.answerLeader(q, leader, &a)
+	case q.Intent != IntentUnit && q.Intent != IntentRoster && phasesAsked(q.read()):
+		err = ix.answerPhases(ctx, q, opt, &a)
+	case noticeDateAsked(q.read()) && (len(q.Docs) > 0 || len(ix.datedNotices(q)) > 0):
+		if len(q.Docs) == 0 {
+			q.Docs = ix.datedNotices(q)
+		}
+		ix.answerNoticeDate(q, &a)
 	case q.Intent == IntentUnit:
 		ix.answerUnit(q, opt, &a)
 		ix.detailListing(q, &a)
@@ -108,11 +118,25 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 	default:
 		err = ix.answerTask(ctx, q, opt, &a)
 	}
+	if !a.Found && q.Intent != IntentRoster && len(q.Docs) > 0 {
+		// 无废城市方案里国管局要指导哪几项: what the unit guides there.
+		ix.answerGuide(q, &a)
+	}
+	if a.Found && q.Intent != IntentUnit && q.Intent != IntentRoster {
+		if s := missingProject(q, a); s != "" {
+			return Answer{Question: a.Question, Intent: a.Intent, Source: a.Source, Lang: a.Lang, Citations: []Citation{}, Text: s}, err
+		}
+	}
 	if !a.Found {
-		a.Text = ix.notFoundText(q)
+		if a.Text == "" || q.Intent != IntentRoster {
+			a.Text = ix.notFoundText(q)
+		}
 		a.Citations = []Citation{}
-	} else if q.Lang == "en" {
-		a.Text += searchedFor(q)
+	} else {
+		a.Text = ix.whichNotice(q, &a) + a.Text
+		if q.Lang == "en" {
+			a.Text += searchedFor(q)
+		}
 	}
 	return a, err
 }
@@ -152,7 +176,27 @@ func (ix *Index) retrieve(ctx context.Context, q Query, opt AnswerOptions) ([]Hi
 	if q.Intent == IntentDeadline {
 		byCoverage(hits)
 	}
-	return selectHits(hits, 5), nil
+	return dropAncestors(selectHits(hits, 5)), nil
+}
+
+// dropAncestors leaves out a section cited beside an item inside it
+// (二(四) beside 二(四)-1.2): the item is what answers.
+func dropAncestors(hits []Hit) []Hit {
+	var out []Hit
+	for i, h := range hits {
+		inner := false
+		for j, o := range hits {
+			if i != j && o.Entry.Notice == h.Entry.Notice && h.Entry.Ref != "" && o.Entry.Ref != h.Entry.Ref &&
+				strings.HasPrefix(o.Entry.Ref, h.Entry.Ref) {
+				inner = true
+				break
+			}
+		}
+		if !inner {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // selectHits keeps the best hit and the hits close to it: one per notice
@@ -181,7 +225,7 @@ func selectHits(hits []Hit, limit int) []Hit {
 			continue
 		}
 		doc := h.Entry.Notice.Doc
-		need := 0.8 * top.Coverage
+		need := selectOtherNotice * top.Coverage
 		if perNotice[doc] > 0 {
 			need = 0.97 * top.Coverage
 		}
@@ -199,9 +243,24 @@ func selectHits(hits []Hit, limit int) []Hit {
 
 // answerTask answers who leads or is responsible for a task.
 func (ix *Index) answerTask(ctx context.Context, q Query, opt AnswerOptions, a *Answer) error {
-	hits, err := ix.retrieve(ctx, q, opt)
-	if err != nil || len(hits) == 0 {
+	// One search over tasks and the passages and dates beside them: the
+	// tasks answer when they say what is asked, else the passage that
+	// says it (who a report goes to, who writes the summary).
+	all, err := ix.SearchIn(ctx, q.Topic, 30, opt.Notices, KindTask, KindClause, KindPassage, KindDeadline)
+	if err != nil {
 		return err
+	}
+	var tasks, passages []Hit
+	for _, h := range all {
+		if h.Entry.Kind == KindTask || h.Entry.Kind == KindClause {
+			tasks = append(tasks, h)
+		} else {
+			passages = append(passages, h)
+		}
+	}
+	hits := evidence(dropAncestors(selectHits(tasks, 5)), q.Topic)
+	if len(hits) == 0 {
+		return ix.answerPassage(q, passages, a)
 	}
 	a.Found = true
 	var b strings.Builder
@@ -242,6 +301,9 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions,
 	hits, err := ix.retrieve(ctx, q, opt)
 	if err != nil || len(hits) == 0 {
 		return err
+	}
+	if ev := evidence(hits, q.Topic); len(ev) > 0 {
+		hits = ev // the places that say what is asked, when some do
 	}
 	// Entries that set a date answer "when"; the rest only give context.
 	sort.SliceStable(hits, func(i, j int) bool {
@@ -324,13 +386,118 @@ func (ix *Index) datesOf(e *Entry) []corpus.Deadline {
 	return out
 }
 
-// answerFact answers targets and facts with the sentence that states them.
+// answerFact answers targets and facts with the sentence that states them:
+// for "how many", the sentence with the number and its measure word.
 func (ix *Index) answerFact(ctx context.Context, q Query, opt AnswerOptions, a *Answer) error {
 	hits, err := ix.SearchIn(ctx, q.Topic, 20, opt.Notices)
 	if err != nil {
 		return err
 	}
-	hits = selectHits(hits, 3)
+	measure, number := askedMeasure(q.read())
+	if !number {
+		hits = onePerPlace(selectHits(hits, 4))
+	} else {
+		// Asked how many: of the places about the subject, the ones whose
+		// sentence states the number, with the measure and year asked.
+		hits = onePerPlace(coveredHits(hits))
+	}
+	hits = dropAncestors(hits)
+	if ev := evidence(hits, q.Topic); len(ev) > 0 {
+		hits = ev // the places that say what is asked, when some do
+	}
+	if len(hits) == 0 {
+		return nil
+	}
+	want := bigrams(tokens(corpus.Normalize(q.Topic)))
+	quotes := make([]string, len(hits))
+	scores := make([]int, len(hits))
+	numbered := 0
+	for i, h := range hits {
+		quotes[i] = quoteFor(h.Entry, q.Topic)
+		if number {
+			quotes[i] = factQuote(h.Entry, q.Topic, measure)
+			year := ""
+			for _, s := range sentences(stripMarkers(h.Entry.Text)) {
+				if y := yearRe.FindString(s); y != "" {
+					year = y
+				}
+				scores[i] = max(scores[i], factScore(year+" "+s, want, measure))
+			}
+		}
+		if quantity(quotes[i], measure) {
+			numbered++
+		}
+	}
+	order := make([]int, len(hits))
+	for i := range order {
+		order[i] = i
+	}
+	if number {
+		sort.SliceStable(order, func(x, y int) bool { return scores[order[x]] > scores[order[y]] })
+	}
+	a.Found = true
+	var b strings.Builder
+	for _, i := range order {
+		h := hits[i]
+		// Asked how many, a place that states no number is not cited
+		// beside one that does, nor one that says less than the best.
+		if number && numbered > 0 && (!quantity(quotes[i], measure) || scores[i] < scores[order[0]]-2) || len(a.Citations) == 3 {
+			continue
+		}
+		c := citationOf(h.Entry)
+		a.Citations = append(a.Citations, c)
+		writeUnitsLine(&b, q, c)
+		fmt.Fprintf(&b, "“%s”\n来源：%s\n", quotes[i], c.Label)
+	}
+	if number && numbered == 0 {
+		b.WriteString(say(q.Lang, "（通知里没有写明具体数字。）\n", "(The notice gives no figure.)\n"))
+	}
+	a.Text = strings.TrimRight(b.String(), "\n")
+	return nil
+}
+
+// coveredHits are the hits that hold enough of the question, best covered
+// first; none when even the best holds too little.
+func coveredHits(hits []Hit) []Hit {
+	byCoverage(hits)
+	if len(hits) == 0 || hits[0].Coverage < minCoverage {
+		return nil
+	}
+	var out []Hit
+	for _, h := range hits {
+		if h.Coverage >= max(minCoverage, 0.7*hits[0].Coverage) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// onePerPlace keeps the first hit of each place in a notice: a task and
+// its clause, a passage and its deadline, are one place to cite.
+func onePerPlace(hits []Hit) []Hit {
+	seen := map[string]bool{}
+	var out []Hit
+	for _, h := range hits {
+		key := h.Entry.Notice.Doc + "#" + h.Entry.Ref
+		if h.Entry.Ref == "" {
+			key = h.Entry.ID
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, h)
+	}
+	return out
+}
+
+// answerPassage answers who does something from the passages and dates
+// that say it, when no task does: the sentence that says it, quoted.
+func (ix *Index) answerPassage(q Query, hits []Hit, a *Answer) error {
+	if q.noNotice() {
+		return nil
+	}
+	hits = evidence(onePerPlace(selectHits(hits, 2)), q.Topic)
 	if len(hits) == 0 {
 		return nil
 	}
@@ -339,8 +506,9 @@ func (ix *Index) answerFact(ctx context.Context, q Query, opt AnswerOptions, a *
 	for _, h := range hits {
 		c := citationOf(h.Entry)
 		a.Citations = append(a.Citations, c)
-		writeUnitsLine(&b, q, c)
-		fmt.Fprintf(&b, "“%s”\n来源：%s\n", quoteFor(h.Entry, q.Topic), c.Label)
+		// The span that names who: longer than a task's quote, since a
+		// requirement says what, when and to whom in one sentence.
+		fmt.Fprintf(&b, "“%s”\n%s%s\n", passageQuote(h.Entry, q.Topic), say(q.Lang, "来源：", "Source: "), c.Label)
 	}
 	a.Text = strings.TrimRight(b.String(), "\n")
 	return nil
@@ -492,4 +660,22 @@ func (ix *Index) FindTask(notice, ref string) (*corpus.Notice, *corpus.Task, boo
 		}
 	}
 	return nil, nil, false
+}
+
+// selectOtherNotice is how close to the best hit a hit in another notice
+// must come to be cited beside it: a reader keeps a second notice's task
+// only when it is about the same thing.
+const selectOtherNotice = 0.9
+
+// passageQuote is the sentence of a passage about the topic, clipped
+// long enough to keep who it names.
+func passageQuote(e *Entry, topic string) string {
+	want := bigrams(tokens(corpus.Normalize(topic)))
+	best, bestScore := "", -1
+	for _, s := range sentences(e.Text) {
+		if score := overlap(s, want); score > bestScore {
+			best, bestScore = s, score
+		}
+	}
+	return clip(best, 160)
 }

@@ -29,6 +29,10 @@ type Conversation struct {
 type turn struct {
 	q Query
 	a Answer
+	// list is the list an item was picked from (第二个, 上一项), at its
+	// place in it: the next position counts in the same list.
+	list []Citation
+	at   int
 }
 
 // Forget drops the context; the scope stays.
@@ -76,7 +80,18 @@ func (a *Answerer) ConverseWith(ctx context.Context, c *Conversation, question s
 		if err != nil {
 			return ans, err
 		}
-		if !ans.Found && q.Docs != nil && !strings.HasPrefix(ans.Text, "没有找到单位") {
+		if !ans.Found && q.swapped {
+			// The words of one notice may not be the other's (发展夜间经济,
+			// 夜间经济发展): the subject without the verb that led it.
+			if t := leadingVerb.ReplaceAllString(q.Topic, ""); t != q.Topic && utf8Len(t) >= 2 {
+				rq := q
+				rq.Topic = t
+				if again, err := a.answerQuery(ctx, rq, opt); err == nil && again.Found {
+					ans = again
+				}
+			}
+		}
+		if !ans.Found && q.Docs != nil && !strings.HasPrefix(ans.Text, "没有找到单位") && !strings.HasPrefix(ans.Text, say(q.Lang, "没有找到“", "Not found")) {
 			ans.Text = ix.outOfScope(ctx, q, chatScope)
 		}
 	}
@@ -94,14 +109,26 @@ func (a *Answerer) ConverseWith(ctx context.Context, c *Conversation, question s
 // notices' answer itself.
 func (ix *Index) outOfScope(ctx context.Context, q Query, chatScope bool) string {
 	where := q.Where
+	if where == say(q.Lang, "其他通知", "the other notices") {
+		return say(q.Lang, "其他通知里没有找到。", "Nothing found in the other notices.")
+	}
 	if where == "" {
 		where = "指定通知"
 	}
 	if len(q.Docs) == 0 && !chatScope {
+		near := ix.nearNotices(where)
 		if q.Lang == "en" {
-			return fmt.Sprintf("No loaded notice matches “%s”, so this cannot be answered from it.", where)
+			s := fmt.Sprintf("No loaded notice matches “%s”, so this cannot be answered from it.", where)
+			if len(near) > 0 {
+				s += " Closest loaded names: " + strings.Join(near, "; ") + "."
+			}
+			return s
 		}
-		return fmt.Sprintf("没有找到“%s”这份通知：已加载的通知里没有它，无法据此回答。", where)
+		s := fmt.Sprintf("没有找到“%s”这份通知：已加载的通知里没有它，无法据此回答。", where)
+		if len(near) > 0 {
+			s += "已加载的相近名称：" + strings.Join(near, "；") + "。"
+		}
+		return s
 	}
 	all := q
 	all.Docs, all.Where = nil, ""
@@ -135,11 +162,31 @@ func (ix *Index) outOfScope(ctx context.Context, q Query, chatScope bool) string
 func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 	last := c.last
 	norm := corpus.Normalize(strings.TrimSpace(q.Question))
+	englishShort := false
+	if q.Lang == "en" {
+		// An English follow-up is read in the Chinese it translates to;
+		// "And …?", "What about …?" are its 那…呢.
+		lower := strings.ToLower(strings.TrimSpace(q.Question))
+		englishShort = len(strings.Fields(lower)) <= 7 || strings.HasPrefix(lower, "and ") || strings.HasPrefix(lower, "what about") || strings.HasPrefix(lower, "how about")
+		zh, _ := glossaryTranslate(q.Question)
+		norm = strings.ReplaceAll(corpus.Normalize(zh), " ", "")
+	}
 	bare := strings.TrimRight(norm, "?？!！。.~ ")
-	// 第二个呢, 展开第2条: one item of the last answer in full.
-	if m := ordinalRe.FindStringSubmatch(bare); m != nil {
-		if n := ordinal(m[1]); n > 0 {
-			return ix.expand(last, n), true
+	// 第二个呢, 倒数第二项, 上一项, 第三个阶段: one item of the last
+	// answer, or one phase of its notice.
+	if p, ok := readPosition(bare); ok {
+		return ix.atPosition(c, p), true
+	}
+	// 那另一份方案里的呢: the same question in the other notices.
+	if containsAny(bare, otherNotice) && last.q.Intent != IntentUnit {
+		if docs := ix.otherDocs(last); len(docs) > 0 {
+			nq := last.q
+			nq.Question, nq.Docs, nq.Where = q.Question, docs, say(q.Lang, "其他通知", "the other notices")
+			if !emptyTopic(*q) && q.Docs == nil {
+				nq.Topic = q.Topic
+			}
+			*q = nq
+			return Answer{}, false
 		}
 	}
 	// 它的全文: the first item of the last answer in full.
@@ -150,12 +197,30 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 	if containsAny(bare, moreWords) && utf8Len(dropFillers(bare)) <= 4 {
 		return ix.more(c), true
 	}
-	emptyTopic := utf8Len(strings.ReplaceAll(q.Topic, " ", "")) <= 1
+	emptyTopic := emptyTopic(*q)
+	// 那第三次的呢, 那钟楼区的呢: the last question with another number
+	// or place in the name it asked about.
+	if swapped, ok := swapID(last.q.Question, bare); ok && !q.Asked {
+		nq := ix.understand(swapped)
+		nq.Question = q.Question
+		*q = nq
+		return Answer{}, false
+	}
 	if q.Docs != nil {
 		if emptyTopic && !q.Asked && q.Unit == "" {
+			// 那消费中心那份议案里的呢 after a phase: the phase at the same
+			// place in that notice's timetable (动员部署阶段 is the first of
+			// one, 部署阶段 of the other).
+			if a, ok := ix.samePhase(last, q.Docs, q.Lang); ok {
+				c.last = &turn{q: Query{Question: q.Question, Intent: IntentDeadline, Lang: q.Lang, Docs: q.Docs, Where: q.Where}, a: a}
+				return a, true
+			}
 			// 那国发〔2018〕39号里呢: the same question in that notice.
 			nq := last.q
 			nq.Question, nq.Docs, nq.Where = q.Question, q.Docs, q.Where
+			nq.carried = carriedWords(last.q)
+			nq.swapped = true
+			nq.Topic = ix.withoutNoticeNames(last, nq.Topic)
 			*q = nq
 		}
 		return Answer{}, false // it names its own notice: a new question
@@ -169,10 +234,12 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 	rest = strings.Join(strings.Fields(rest), " ")
 	taskRef := containsAny(norm, taskAnaphora) && (utf8Len(strings.ReplaceAll(rest, " ", "")) <= 1 || ix.aboutLast(last, rest))
 	noticeRef := containsAny(norm, noticeAnaphora)
-	short := strings.HasPrefix(bare, "那") || strings.HasSuffix(bare, "呢") || utf8Len(bare) <= 8
+	short := strings.HasPrefix(bare, "那") || strings.HasSuffix(bare, "呢") || utf8Len(bare) <= 8 || englishShort
 	groupWords := []string{"领导小组", "委员会", "联席会议", "小组", "指挥部"}
 	switch {
-	case q.Intent == IntentRoster && last.q.Intent == IntentRoster && !containsAny(norm, groupWords):
+	case last.q.Intent == IntentRoster && !containsAny(norm, groupWords) && len(last.a.Citations) > 0 &&
+		(q.Intent == IntentRoster || emptyTopic && q.Asked && (q.Intent == IntentLead || q.Intent == IntentResp)):
+		q.Intent = IntentRoster
 		// 财政部是谁参加, 办公室设在哪: the group just answered about.
 		a := ix.answerInNotices(last, *q)
 		if a.Found {
@@ -181,11 +248,25 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 		return a, true
 	case noticeRef && (!emptyTopic || q.Unit != ""):
 		// 这份方案的中期评估安排在什么时候: the notice just cited.
+		// 这份 is one notice: the first the last answer cites.
 		q.Docs, q.Where = docsOf(last.a), "上一个回答的通知"
+		if len(q.Docs) > 1 {
+			q.Docs = q.Docs[:1]
+		}
 		if last.q.Where != "" {
 			q.Where = last.q.Where
 		}
 		return Answer{}, false
+	case last.q.Intent == IntentRoster && q.Unit != "" && short && !q.Asked && len(last.a.Citations) > 0:
+		// 市司法局呢 after 领导小组里市公安局是谁: who sits on the same
+		// group for that unit.
+		nq := last.q
+		nq.Question, nq.carried = q.Question, q.UnitName
+		a := ix.answerInNotices(last, nq)
+		if a.Found {
+			c.last = &turn{q: nq, a: a}
+		}
+		return a, true
 	case q.Unit != "" && (emptyTopic || q.Intent != IntentUnit) && short && !q.Asked:
 		// 那市经信局呢: the same question about another unit.
 		nq := last.q
@@ -198,7 +279,8 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 		}
 		*q = nq
 		return Answer{}, false
-	case q.Unit == "" && (taskRef || emptyTopic) && last.q.Intent == IntentUnit && last.q.Unit != "":
+	case q.Unit == "" && (taskRef || emptyTopic) && last.q.Intent == IntentUnit && last.q.Unit != "" && last.list == nil &&
+		!containsAny(norm, []string{"领导", "区长", "市长"}):
 		// 它牵头哪些: the unit just listed.
 		if q.Asked && q.Intent != IntentUnit && !emptyTopic && !taskRef {
 			return Answer{}, false
@@ -219,12 +301,29 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 			c.last = &turn{q: nq, a: a}
 		}
 		return a, true
+	case short && !q.Asked && !emptyTopic && len(last.a.Citations) > 0 && last.q.Intent != IntentUnit &&
+		last.q.Intent != IntentRoster && ix.inCited(last, q.Topic):
+		// 推广范围呢: what the task just cited says about that.
+		a := ix.aboutCited(last, *q)
+		if a.Found {
+			nq := *q
+			nq.Topic, nq.Docs, nq.Where = last.q.Topic, last.q.Docs, last.q.Where
+			c.last = &turn{q: nq, a: a}
+		}
+		return a, true
 	case short && !q.Asked && !emptyTopic && (last.q.Intent != IntentRoster && last.q.Intent != IntentUnit ||
 		last.q.Intent == IntentRoster && (strings.HasPrefix(bare, "那") || strings.HasSuffix(bare, "呢"))):
-		// 那步行街呢: the same question about another subject.
+		// 那步行街呢: the same question about another subject; how many
+		// still asks how many (甘蔗呢 after 棉花…要达到多少).
 		nq := last.q
 		nq.Question, nq.Topic, nq.Docs, nq.Where = q.Question, q.Topic, q.Docs, q.Where
+		nq.carried = strings.TrimSpace(last.q.Question + " " + last.q.carried)
 		*q = nq
+		return Answer{}, false
+	case q.Asked && q.Unit == "" && len(last.a.Citations) > 0 && containsAny(norm, []string{"它", "它们", "其"}) && !taskRef:
+		// 它把参保年限从几年放宽到几年: about the task just cited, in its
+		// notice, whatever words it uses.
+		q.Docs, q.Where = docsOf(last.a)[:1], "上一个回答的通知"
 		return Answer{}, false
 	}
 	return Answer{}, false
@@ -315,7 +414,14 @@ func (ix *Index) aboutCited(last *turn, q Query) Answer {
 			a.Citations = append(a.Citations, c)
 			quote := c.Text
 			if e := ix.entryOf(c); e != nil {
-				quote = quoteFor(e, last.q.Topic)
+				topic := last.q.Topic
+				if !q.Asked && q.Topic != "" && overlap(e.Text, bigrams(tokens(corpus.Normalize(q.Topic)))) > 0 {
+					topic = q.Topic // 推广范围呢: the sentence that says it
+				}
+				quote = quoteFor(e, topic)
+				if measure, number := askedMeasure(last.q.read()); last.q.Intent == IntentFact && number {
+					quote = factQuote(e, topic, measure) // 甘蔗呢 after 棉花…达到多少
+				}
 			}
 			writeTaskBlock(&b, q, c, quote)
 		}
@@ -374,6 +480,9 @@ func (ix *Index) expand(last *turn, n int) Answer {
 	if len(c.ResponsibleUnits) > 0 {
 		fmt.Fprintf(&b, say(a.Lang, "责任单位：%s\n", "Responsible units: %s\n"), strings.Join(c.ResponsibleUnits, "、"))
 	}
+	if c.Leader != "" {
+		fmt.Fprintf(&b, say(a.Lang, "责任领导：%s\n", "Responsible leader: %s\n"), c.Leader)
+	}
 	if e := ix.entryOf(c); e != nil {
 		for _, d := range ix.datesOf(e) {
 			fmt.Fprintf(&b, "时间：%s（%s）\n", d.Phrase, d.Date)
@@ -386,7 +495,11 @@ func (ix *Index) expand(last *turn, n int) Answer {
 
 // more answers "还有吗": the hits the last answer left out, or that there
 // are none.
-func (ix *Index) more(c *Conversation) Answer {
+func (ix *Index) more(c *Conversation) Answer { return ix.moreFrom(c, false) }
+
+// moreFrom is more; widened when it already looks beyond the notices the
+// last question named.
+func (ix *Index) moreFrom(c *Conversation, widened bool) Answer {
 	last := c.last
 	a := Answer{Question: "还有吗", Intent: last.a.Intent, Source: "offline", Lang: last.a.Lang, Citations: []Citation{}}
 	if last.q.Intent == IntentUnit {
@@ -420,6 +533,22 @@ func (ix *Index) more(c *Conversation) Answer {
 		}
 		writeTaskBlock(&b, last.q, cit, quoteFor(h.Entry, last.q.Topic))
 	}
+	if len(a.Citations) == 0 && last.q.Docs != nil && !widened {
+		// Nothing more in the notice asked about: what other notices say
+		// about it, said to be from them.
+		wide := *last
+		wide.q.Docs, wide.q.Where = nil, ""
+		wc := &Conversation{Scope: c.Scope, last: &wide}
+		wa := ix.moreFrom(wc, true)
+		if wa.Found {
+			wa.Text = say(a.Lang, "这份通知里没有更多了；其他通知中相关的：\n", "Nothing more in that notice; in other notices:\n") +
+				strings.TrimPrefix(strings.TrimPrefix(wa.Text, "还有这些相关的任务：\n"), "Also related:\n")
+			merged := *last
+			merged.a.Citations = append(slices.Clone(last.a.Citations), wa.Citations...)
+			c.last = &merged
+			return wa
+		}
+	}
 	if len(a.Citations) == 0 {
 		a.Text = say(a.Lang, "没有更多了：上面就是找到的全部。", "Nothing more: that was everything found.")
 		return a
@@ -436,6 +565,16 @@ func (ix *Index) more(c *Conversation) Answer {
 // absentText is the honest answer when the question names a unit that no
 // loaded notice assigns work to: say so rather than answer about another.
 func (ix *Index) absentText(q Query) string {
+	if q.Docs == nil {
+		if p := ix.unknownPlace(q.read()); p != "" {
+			return notLoaded(q.Lang, p, nil)
+		}
+	}
+	if q.Intent == IntentRoster {
+		if s := ix.missingGroup(q); s != "" {
+			return s
+		}
+	}
 	if q.Unit != "" || q.Lang == "en" {
 		return ""
 	}
@@ -443,7 +582,14 @@ func (ix *Index) absentText(q Query) string {
 	if m == nil || !containsAny(corpus.Normalize(q.Question), intentWords.unitList) {
 		return ""
 	}
-	return fmt.Sprintf("没有找到单位“%s”的任务：已加载的通知里没有给它分配任务。", m[1])
+	name := m[1]
+	if i := strings.LastIndexAny(name, "里中"); i >= 0 {
+		name = name[i+len("里"):] // 无废城市方案里国管局: 国管局
+	}
+	if utf8Len(name) < 2 || ix.guides(name) {
+		return "" // it guides tasks, if it leads none
+	}
+	return fmt.Sprintf("没有找到单位“%s”的任务：已加载的通知里没有给它分配任务。", name)
 }
 
 // searchedFor tells an English reader which Chinese terms the question
@@ -495,4 +641,169 @@ func (ix *Index) schedule(n *corpus.Notice, lang string) string {
 		return ""
 	}
 	return say(lang, "该通知的时间安排：", "The notice's timetable: ") + strings.Join(parts, "；") + "\n"
+}
+
+// emptyTopic reports a question that says nothing of its own subject.
+func emptyTopic(q Query) bool { return utf8Len(strings.ReplaceAll(q.Topic, " ", "")) <= 1 }
+
+// otherNotice are the words of "the other notice": 那另一份方案里的呢.
+var otherNotice = []string{"另一份", "另外一份", "另外那份", "另一个方案", "另一个通知", "另一个文件", "其他通知", "别的通知", "其他文件", "别的文件", "其他方案", "别的方案"}
+
+// otherDocs are the notices the last answer did not cite.
+func (ix *Index) otherDocs(last *turn) []string {
+	cited := docsOf(last.a)
+	if len(cited) == 0 {
+		cited = last.q.Docs
+	}
+	if len(cited) == 0 {
+		return nil
+	}
+	var out []string
+	for _, n := range ix.Corpus.Notices {
+		if !slices.Contains(cited, n.Doc) {
+			out = append(out, n.Doc)
+		}
+	}
+	return out
+}
+
+// carriedWords are the words of a question a follow-up that swaps its
+// notice keeps: the unit it asked about and what it carried itself.
+func carriedWords(q Query) string {
+	return strings.TrimSpace(q.UnitName + " " + q.carried)
+}
+
+// idRe finds a number or a place a follow-up may swap in: 第三次, 二次会议,
+// 2号, 第二批, 2021年, 钟楼区.
+var idRe = regexp.MustCompile(`^(?:第[0-9一二三四五六七八九十]+(?:次|批|届|号)|[0-9一二三四五六七八九十]+(?:届|次会议|次|号|批)|(?:19|20)\d\d年?|\p{Han}{2,4}(?:省|市|区|县))$`)
+
+// swapID rewrites the last question with the number or place a follow-up
+// names ("那第三次的呢", "那钟楼区的呢") in place of the one of the same
+// kind it had; ok is false when the follow-up names no such thing or the
+// last question has none to swap.
+func swapID(last, bare string) (string, bool) {
+	x := strings.TrimPrefix(strings.TrimPrefix(bare, "那么"), "那")
+	x = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(x, "呢"), "的"), "里")
+	if !idRe.MatchString(x) {
+		return "", false
+	}
+	kind := func(s string) string {
+		switch {
+		case yearRe.MatchString(s):
+			return "year"
+		case strings.HasSuffix(s, "次会议"):
+			return "session"
+		case strings.ContainsAny(string([]rune(s)[len([]rune(s))-1:]), "省市区县"):
+			return "place"
+		}
+		return string([]rune(s)[len([]rune(s))-1:])
+	}
+	lastNorm := corpus.Normalize(last)
+	var re *regexp.Regexp
+	switch kind(x) {
+	case "year":
+		re = regexp.MustCompile(`(?:19|20)\d\d年?`)
+	case "place":
+		re = regexp.MustCompile(`\p{Han}{2,4}?(?:省|市|区|县)`)
+	default:
+		re = nameIDRe
+	}
+	for _, loc := range re.FindAllStringIndex(lastNorm, -1) {
+		old := lastNorm[loc[0]:loc[1]]
+		if kind(old) == kind(x) && old != x {
+			return lastNorm[:loc[0]] + x + lastNorm[loc[1]:], true
+		}
+	}
+	return "", false
+}
+
+// inCited reports a topic every bigram of which the tasks the last answer
+// cites hold: a field of them (推广范围, 完成时限), not a new subject.
+func (ix *Index) inCited(last *turn, topic string) bool {
+	want := bigrams(tokens(corpus.Normalize(topic)))
+	if len(want) == 0 || len(want) > 4 {
+		return false
+	}
+	for _, c := range last.a.Citations[:min(shownCitations, len(last.a.Citations))] {
+		text := corpus.Normalize(c.Text)
+		all := true
+		for _, w := range want {
+			all = all && strings.Contains(text, w)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// leadingVerb is the verb a task's subject often starts with, which
+// another notice may put elsewhere or leave out.
+var leadingVerb = regexp.MustCompile(`^(?:大力|积极|加快|加强|推进|推动|发展|实施|开展|建设|打造|培育|提升|动员|组织|完善|深化|支持)+`)
+
+// samePhase answers, in another notice, the phase at the place in its
+// timetable of the phase the last answer cited.
+func (ix *Index) samePhase(last *turn, docs []string, lang string) (Answer, bool) {
+	if len(docs) != 1 || len(last.a.Citations) == 0 {
+		return Answer{}, false
+	}
+	cit := last.a.Citations[0]
+	var from, to *corpus.Notice
+	for _, n := range ix.Corpus.Notices {
+		if n.Doc == cit.Doc {
+			from = n
+		}
+		if n.Doc == docs[0] {
+			to = n
+		}
+	}
+	if from == nil || to == nil || from == to {
+		return Answer{}, false
+	}
+	at := slices.IndexFunc(phases(from), func(p phase) bool { return p.ref == cit.Ref })
+	if at < 0 || at >= len(phases(to)) {
+		return Answer{}, false
+	}
+	a := ix.phaseAt(&turn{q: Query{Docs: docs, Lang: lang}, a: Answer{Lang: lang, Citations: []Citation{{Doc: to.Doc}}}}, position{n: at + 1})
+	return a, a.Found
+}
+
+// withoutNoticeNames drops from a topic carried to another notice the
+// words that only named the notice it came from (1号议案, 消费中心).
+func (ix *Index) withoutNoticeNames(last *turn, topic string) string {
+	docs := docsOf(last.a)
+	if len(docs) == 0 {
+		return topic
+	}
+	nn := ix.noticeNames()
+	var keep []string
+	for _, f := range strings.Fields(topic) {
+		named := false
+		for i, n := range ix.Corpus.Notices {
+			if slices.Contains(docs, n.Doc) && utf8Len(f) >= 2 && strings.Contains(strings.ReplaceAll(nn.meta[i], " ", ""), corpus.Normalize(f)) {
+				named = true
+			}
+		}
+		if !named {
+			keep = append(keep, f)
+		}
+	}
+	if len(keep) == 0 {
+		return topic
+	}
+	return strings.Join(keep, " ")
+}
+
+// guides reports a unit some loaded task is written as guiding.
+func (ix *Index) guides(name string) bool {
+	for _, n := range ix.Corpus.Notices {
+		for _, t := range n.Tasks {
+			for _, g := range t.GuideUnits {
+				if corpus.Normalize(g) == name {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

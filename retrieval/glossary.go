@@ -29,7 +29,29 @@ var glossary = map[string]string{
 	"task": "任务", "tasks": "任务", "item": "任务", "measure": "举措", "measures": "举措", "reform measures": "改革举措",
 	"list": "哪些", "what": "什么", "where": "哪里", "it": "它", "its": "它的", "they": "它们", "them": "它们",
 	"this task": "这项", "that task": "这项", "this one": "这项", "this notice": "这份通知", "this plan": "这份方案",
-	"anything else": "还有吗", "any more": "还有吗",
+	"anything else": "还有吗",
+	"county":        "县",
+	// Roles and bodies.
+	"deputy conveners": "副召集人", "vice-chair": "副主任", "vice chairman": "副主任", "vice-chairs": "副主任",
+	"central propaganda department": "中央宣传部", "propaganda department": "宣传部", "office-space": "办公用房",
+	// Policy terms.
+	"household waste": "生活垃圾", "green lifestyles": "绿色生活方式", "green lifestyle": "绿色生活方式", "farmland": "农田",
+	"farm machinery": "农机", "trademark pledge": "商标质押", "pledge": "质押", "loan": "贷款", "loans": "贷款", "smes": "中小企业",
+	"small and medium-sized enterprises": "中小企业", "energy consumption": "能耗", "per unit of gdp": "单位地区生产总值",
+	"chain convenience stores": "连锁便利店", "convenience stores": "便利店", "convenience store": "便利店",
+	"regeneration": "更新", "space": "空间", "city circle": "城市圈", "cppcc": "政协", "working days": "工作日",
+	"environmental impact report": "环境影响报告书", "approved": "审批", "works with": "配合", "work with": "配合", "working with": "配合", "worked with": "配合",
+	"deputy heads": "副组长", "deputy head": "副组长",
+	"metaverse": "元宇宙", "blockchain": "区块链", "real economy": "实体经济", "integrating": "融合", "integration": "融合",
+	"cloud computing": "云计算", "internet of things": "物联网",
+	"international": "国际", "sports center": "体育中心", "center": "中心", "centre": "中心", "days": "天", "day": "天",
+	"within how many days": "多少天内", "provinces": "各地", "implementation measures": "实施办法", "issue": "出台", "issued": "印发",
+	"help them": "配合", "partners": "配合单位", "directs its office": "办公室主任", "directs the office": "办公室主任",
+	"heads its office": "办公室主任", "runs its office": "办公室主任", "sino-us": "中美", "sino-american": "中美", "sino-japanese": "中日",
+	"sino-german": "中德", "sino-french": "中法", "sino-british": "中英", "sino-korean": "中韩", "industrial park": "产业园",
+	"international industrial park": "国际产业园", "civil affairs": "民政", "civil affairs bureau": "民政局",
+	"bureau of civil affairs": "民政局", "sports bureau": "体育局", "bureau of sports": "体育局", "phases": "阶段", "stages": "阶段", "work phases": "工作阶段",
+	"steps": "步骤", "what are": "有哪些", "which phases": "哪几个阶段", "any more": "还有吗",
 	"what does": "哪些", "what do": "哪些", "which tasks": "哪些任务", "what tasks": "哪些任务", "what work": "哪些工作",
 	"which items": "哪几项", "what is it responsible for": "负责什么", "responsible for what": "负责什么",
 	"where is its office": "办公室设在哪", "where is the office": "办公室设在哪", "office located": "办公室设在",
@@ -130,7 +152,8 @@ func glossaryTranslate(s string) (string, []string) {
 		terms = append(terms, no)
 		return " " + no + " "
 	})
-	words := wordRe.FindAllString(strings.ToLower(s), -1)
+	lower := strings.NewReplacer("'s ", " ", "’s ", " ", "s' ", "s ").Replace(strings.ToLower(s) + " ")
+	words := wordRe.FindAllString(lower, -1)
 	for i := 0; i < len(words); {
 		if hasHan(words[i]) {
 			out = append(out, words[i])
@@ -153,8 +176,41 @@ func glossaryTranslate(s string) (string, []string) {
 			}
 		}
 		if !matched {
+			// A year, a number or an acronym (BIM, GDP) is kept as written.
+			if w := words[i]; yearRe.MatchString(w) && len(w) == 4 {
+				out = append(out, w+"年")
+				terms = append(terms, w+"年")
+			} else if w != "" && (w[0] >= '0' && w[0] <= '9' || acronym[w]) {
+				out = append(out, w)
+			}
 			i++
 		}
 	}
 	return strings.Join(out, " "), terms
+}
+
+// acronym are Latin words notices write as they are.
+var acronym = map[string]bool{"bim": true, "gdp": true, "5g": true, "ai": true, "it": false, "app": true, "ppp": true, "vr": true, "ar": true}
+
+// glossaryPlaces are the glossary's places: English spelling → Chinese.
+var glossaryPlaces = map[string]string{
+	"wuhan": "武汉", "guangyuan": "广元", "quzhou": "衢州", "shapingba": "沙坪坝", "longwan": "龙湾", "huoshan": "霍山",
+	"zhonglou": "钟楼", "guandu": "官渡", "changzhou": "常州", "wenzhou": "温州", "kunming": "昆明", "chongqing": "重庆",
+	"guangdong": "广东", "sichuan": "四川", "hubei": "湖北", "zhejiang": "浙江", "jiangsu": "江苏", "anhui": "安徽", "yunnan": "云南",
+	"beijing": "北京", "shanghai": "上海", "tianjin": "天津", "chengdu": "成都", "hangzhou": "杭州", "nanjing": "南京",
+	"hunan": "湖南", "henan": "河南", "hebei": "河北", "shandong": "山东", "shanxi": "山西", "fujian": "福建", "jiangxi": "江西",
+	"guangxi": "广西", "guizhou": "贵州", "hainan": "海南", "gansu": "甘肃", "qinghai": "青海", "ningxia": "宁夏", "xinjiang": "新疆",
+	"tibet": "西藏", "liaoning": "辽宁", "jilin": "吉林", "heilongjiang": "黑龙江", "shenzhen": "深圳", "guangzhou": "广州",
+	"xian": "西安", "changsha": "长沙", "zhengzhou": "郑州", "jinan": "济南", "qingdao": "青岛", "xiamen": "厦门", "ningbo": "宁波",
+	"suzhou": "苏州", "hefei": "合肥", "nanchang": "南昌", "fuzhou": "福州", "shenyang": "沈阳", "dalian": "大连", "harbin": "哈尔滨",
+	"changchun": "长春", "shijiazhuang": "石家庄", "taiyuan": "太原", "nanning": "南宁", "guiyang": "贵阳", "lanzhou": "兰州",
+	"tianning": "天宁", "wujin": "武进", "xinbei": "新北", "jiangxia": "江夏", "huangpi": "黄陂",
+}
+
+func init() {
+	for en, zh := range glossaryPlaces {
+		if _, ok := glossary[en]; !ok {
+			glossary[en] = zh
+		}
+	}
 }

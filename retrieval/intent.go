@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -40,6 +41,25 @@ type Query struct {
 	Where string
 	// Terms are the Chinese words an English question was read as.
 	Terms []string
+	// choices are the notices a name in the question could mean when it
+	// fits more than one (那个夜经济的通知): the answer asks which.
+	choices []string
+	// carried are words a follow-up keeps from the turn before: the unit
+	// of "领导小组里市民政局是谁" when the next turn asks "那城市圈建议案里呢".
+	carried string
+	// swapped is set on a follow-up that asks the last question in
+	// another notice.
+	swapped bool
+}
+
+// read is the question as Chinese, normalized, with the words a follow-up
+// carries: what slot detectors read.
+func (q Query) read() string {
+	s := q.Question
+	if q.Lang == "en" {
+		s, _ = glossaryTranslate(s)
+	}
+	return strings.ReplaceAll(corpus.Normalize(s+" "+q.carried), " ", "")
 }
 
 // Understand classifies a question. names maps every known unit name
@@ -58,12 +78,19 @@ func Understand(question string, names map[string]string) Query {
 		}
 	}
 	q.Unit, q.UnitName = findUnit(norm, names)
+	if q.Unit == "" {
+		q.Unit, q.UnitName = abbreviatedUnit(norm, names)
+	}
 	q.Asked = true
 	roster := containsAny(strings.ReplaceAll(norm, "委员会", ""), intentWords.roster)
 	deadline := containsAny(norm, intentWords.deadline) || askedByDate.MatchString(norm)
 	if roster && deadline && !containsAny(norm, intentWords.rosterPeople) {
 		// "具体工作方案什么时候报送领导小组办公室备案" asks when; the group
 		// is only where the plan goes.
+		roster = false
+	}
+	if roster && containsAny(norm, []string{"领导", "副区长", "副市长", "区长", "市长"}) && !containsAny(norm, []string{"领导小组", "小组", "委员会", "联席会议", "指挥部"}) {
+		// 由哪位区领导牵头: the task's responsible leader, not a group's.
 		roster = false
 	}
 	switch {
@@ -197,3 +224,39 @@ func hasHan(s string) bool {
 }
 
 func utf8Len(s string) int { return len([]rune(s)) }
+
+// shortUnitRe finds a short name of a unit: 人社部, 发改委, 网信办.
+var shortUnitRe = regexp.MustCompile(`\p{Han}{2,4}?(?:部|局|委|厅|办|署)`)
+
+// abbreviatedUnit finds a unit named by an abbreviation no directory
+// lists (人社部 for 人力资源社会保障部): its characters in order in exactly
+// one unit's name. A short name that fits several units names none.
+func abbreviatedUnit(norm string, names map[string]string) (canon, written string) {
+	var shorts []string
+	for _, m := range shortUnitRe.FindAllString(strings.ReplaceAll(norm, " ", ""), 3) {
+		rs := []rune(m)
+		for i := len(rs) - 3; i >= 0; i-- {
+			shorts = append(shorts, string(rs[i:])) // 见里人社部: 人社部 first
+		}
+	}
+	for _, short := range shorts {
+		if containsAny(short, []string{"哪", "个", "些", "什么", "的", "里"}) {
+			continue // 哪个部, 的局: question words, not a name
+		}
+		found := ""
+		for name, c := range names {
+			if c == found || !abbreviates(short, name) || utf8Len(name) > 3*utf8Len(short) {
+				continue
+			}
+			if found != "" {
+				found = "-" // two units: ambiguous
+				break
+			}
+			found = c
+		}
+		if found != "" && found != "-" {
+			return found, short
+		}
+	}
+	return "", ""
+}

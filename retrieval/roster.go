@@ -48,7 +48,14 @@ func (ix *Index) answerRoster(ctx context.Context, q Query, opt AnswerOptions, a
 		zh, _ := glossaryTranslate(q.Question)
 		norm = strings.ReplaceAll(corpus.Normalize(zh), " ", "")
 	}
+	norm += strings.ReplaceAll(corpus.Normalize(q.carried), " ", "")
 	norm = strings.ReplaceAll(norm, "委员会", "")
+	if !genericGroupTopic(q.Topic) {
+		if s := missingRole(hits[0].Entry.Group, norm, q.Lang); s != "" {
+			a.Text = s // the group is right, the role is not in it
+			return nil
+		}
+	}
 	// A question that does not say which group ("领导小组组长是谁") is
 	// answered for every group it fits, not for one picked at random.
 	var blocks []string
@@ -96,9 +103,14 @@ func groupBlock(e *Entry, norm string) (text string, specific bool) {
 
 	// Members who sit on it for a unit the question names.
 	var byOrg []corpus.Member
+	org := askedOrg(norm)
 	for _, m := range g.Members {
-		for _, org := range memberOrgs(m.Title) {
-			if strings.Contains(norm, org) && !strings.Contains(corpus.Normalize(g.Name), org) {
+		for _, o := range memberOrgs(m.Title) {
+			// As written (财政部), or shorter (区纪委监委 for 区纪委监委派驻
+			// 纪检监察组, 社科院 for 中国社会科学院).
+			named := strings.Contains(norm, o) || org != "" && (strings.HasPrefix(o, org) ||
+				strings.HasPrefix(strings.TrimPrefix(o, "中国"), org) || abbreviates(org, strings.TrimPrefix(o, "中国")))
+			if named && !strings.Contains(corpus.Normalize(g.Name), o) {
 				byOrg = append(byOrg, m)
 				break
 			}
@@ -184,4 +196,37 @@ func officeSentence(n *corpus.Notice) string {
 		}
 	}
 	return ""
+}
+
+// askedOrgRe finds the unit a roster question asks who sits for: 里区纪委
+// 监委是谁, 社科院是谁, 财政部派谁参加.
+var askedOrgRe = regexp.MustCompile(`(?:里|中|的|在|^)(\p{Han}{2,12}?)(?:派了?谁|派的是谁|是谁|是哪位|由谁参加|谁参加|的成员是谁|的代表是谁)`)
+
+// askedOrg is the unit a roster question asks about; "" when none.
+func askedOrg(norm string) string {
+	m := askedOrgRe.FindStringSubmatch(norm)
+	if m == nil {
+		return ""
+	}
+	org := m[1]
+	if i := strings.LastIndexAny(org, "里中"); i >= 0 {
+		org = org[i+len("里"):]
+	}
+	if utf8Len(org) < 2 || containsAny(org, []string{"组长", "主任", "召集人", "成员", "秘书长", "委员"}) {
+		return ""
+	}
+	return org
+}
+
+// groupNames are the names of the groups the notices set up, as a topic.
+func (ix *Index) groupNames(docs []string) string {
+	var names []string
+	for _, n := range ix.Corpus.Notices {
+		if slices.Contains(docs, n.Doc) {
+			for _, g := range n.Groups {
+				names = append(names, strings.Join(strings.Fields(g.Name), ""))
+			}
+		}
+	}
+	return strings.Join(names, " ")
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/assignbot/assignbot/corpus"
 )
@@ -61,7 +62,10 @@ type noticeNames struct {
 	// the notices that name each.
 	leaders    []string
 	leaderDocs map[string][]string
-	text       sync.Map // notice index → normalized text, for notices without places
+	// short are the short names each notice's title quotes: 无废城市,
+	// 四川省培育发展新消费三年行动方案.
+	short [][]string
+	text  sync.Map // notice index → normalized text, for notices without places
 }
 
 // lastNames caches the names of the corpus served last; a reload computes
@@ -101,6 +105,13 @@ func (ix *Index) noticeNames() *noticeNames {
 			places = append(places, "国务院")
 		}
 		nn.places = append(nn.places, places)
+		var short []string
+		for _, m := range quotedRe.FindAllStringSubmatch(corpus.Normalize(n.Title), -1) {
+			if sn := strings.ReplaceAll(m[1], " ", ""); utf8Len(sn) >= 4 && !slices.Contains(short, sn) {
+				short = append(short, sn)
+			}
+		}
+		nn.short = append(nn.short, short)
 		for _, t := range n.Tasks {
 			l := corpus.Normalize(t.Leader)
 			if utf8Len(l) < 2 || utf8Len(l) > 4 {
@@ -151,7 +162,7 @@ var docNoInQuestion = regexp.MustCompile(`(\p{Han}{1,8}[〔\[［(（]\s*\d{4}\s*
 
 // noticePhraseRe finds the words that name a notice before 里/中:
 // 衢州那份分解里, 农机装备产业转型升级那个指导意见里, 这批改革举措推广里.
-var noticePhraseRe = regexp.MustCompile(`^(.{0,40}?(?:` + strings.Join(noticeWords, "|") + `))(?:里|中|内|上|当中|里面|里头)(?:的|，|,)?`)
+var noticePhraseRe = regexp.MustCompile(`^(.{0,40}?(?:` + strings.Join(noticeKinds, "|") + `))(?:里|中|内|上|当中|里面|里头|，|,)(?:的|，|,)?`)
 
 // pointerWords say "that notice" without naming it.
 var pointerWords = regexp.MustCompile(`那个|这个|那份|这份|这批|那批|该|本|的`)
@@ -159,9 +170,12 @@ var pointerWords = regexp.MustCompile(`那个|这个|那份|这份|这批|那批
 // namedNotices reads which notices a question names, and returns the
 // question without the words that only name the notice ("衢州那份分解里
 // 市经信局负责什么" asks about 市经信局). where says it for people.
-func (ix *Index) namedNotices(question string) (rest string, docs []string, where string) {
+//
+// ambiguous reports a notice named only by its title or subject that more
+// than one loaded notice answers to: the answer asks which one is meant.
+func (ix *Index) namedNotices(question string) (rest string, docs []string, where string, ambiguous bool) {
 	norm := corpus.Normalize(question)
-	for _, p := range []string{"那么", "那", "在", "按照", "根据"} {
+	for _, p := range []string{"那么", "那个", "那份", "那", "在", "按照", "根据"} {
 		if rest, ok := strings.CutPrefix(norm, p); ok {
 			norm = rest
 			break
@@ -220,10 +234,51 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 		names = append(names, p)
 		break
 	}
+	// A place and a year at the start (龙湾2023年…, 沙坪坝2022年…): the
+	// notices of that place and year; none when the place has notices of
+	// other years only.
+	if m := placeYearRe.FindStringSubmatch(norm); m != nil && len(sets) <= 1 {
+		var set, placed []string
+		for i, n := range ix.Corpus.Notices {
+			if !slices.Contains(nn.places[i], m[1]) && !nn.mentions(ix, i, m[1]) {
+				continue
+			}
+			placed = append(placed, n.Doc)
+			if ix.noticeFits(nn, n.Doc, []string{m[2]}) {
+				set = append(set, n.Doc)
+			}
+		}
+		if len(placed) > 0 {
+			sets = append(sets, set)
+			if set == nil {
+				sets = [][]string{nil}
+				names = []string{m[1] + m[2] + "年"}
+			} else if len(names) == 0 {
+				names = append(names, m[1])
+			}
+		}
+	}
 	// Words of a title before 里/中: the notices whose title has them.
 	var m []string
-	if containsAny(norm, noticeWords) {
+	byPhrase := false
+	var phraseIDs []string
+	phraseName := ""
+	if containsAny(norm, noticeKinds) {
 		m = noticePhraseRe.FindStringSubmatch(strings.TrimSpace(norm))
+	}
+	if m != nil && ix.leaderIn(m[1]) != "" {
+		m = nil // 汤飞帆牵头的重点工作里: the leader's tasks, read by understand
+	}
+	if m != nil {
+		// A name does not run across a comma or a 在: "想确认下：培育…的工作，
+		// 在1号议案里" names 1号议案; what comes before is the question.
+		if i := strings.LastIndexAny(m[1], "，,：:；;。？?！!"); i >= 0 {
+			_, size := utf8.DecodeRuneInString(m[1][i:])
+			m[0], m[1] = m[0][i+size:], m[1][i+size:]
+		}
+		if i := strings.LastIndex(m[1], "在"); i >= 0 && utf8Len(m[1][i+len("在"):]) >= 2 {
+			m[0], m[1] = m[0][i+len("在"):], m[1][i+len("在"):]
+		}
 	}
 	if m != nil && len(m[0]) < len(strings.TrimSpace(norm)) {
 		phrase := pointerWords.ReplaceAllString(m[1], "")
@@ -234,22 +289,53 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 		if unit != "" {
 			phrase = strings.ReplaceAll(phrase, unit, "")
 		}
+		byPhrase = true
+		ids := nameIDs(m[1])
+		phraseIDs, phraseName = ids, strings.TrimSpace(m[1])
 		switch set := ix.noticesTitled(nn, phrase); {
+		case len(set) > 0 && len(ids) > 0 && !slices.ContainsFunc(set, func(d string) bool { return ix.noticeFits(nn, d, ids) }):
+			// 湖北省2021年政府工作报告重点任务分工, 推广第三批…: the words
+			// of a loaded title with another place or number.
+			sets = append(sets, []string{})
+			names = append(names, strings.TrimSpace(m[1]))
 		case len(set) > 0:
 			sets = append(sets, set)
 			if len(names) == 0 {
 				names = append(names, strings.TrimSpace(phrase))
 			}
 		case len(names) == 0 && utf8Len(specific(phrase)) >= 2:
-			// It names a notice that is not loaded: say so rather than
-			// answer from another one.
-			sets = append(sets, nil)
-			names = append(names, strings.TrimSpace(m[1]))
+			// Named by what it is about (那个夜经济的通知) or by a place
+			// its own text names (龙湾那份分解): the notices that say it.
+			// Else it names a notice that is not loaded: say so rather
+			// than answer from another one.
+			set := ix.noticesSaying(nn, specific(phrase), genericKind(m[1]))
+			sets = append(sets, set)
+			if set != nil {
+				names = append(names, specific(phrase))
+			} else {
+				names = append(names, strings.TrimSpace(m[1]))
+			}
 		}
 		norm = strings.Replace(strings.TrimSpace(norm), m[0], " "+unit+" ", 1)
 	}
+	// A notice's short name said in passing (无废城市试点的督查阶段): the
+	// notices whose title quotes it.
 	if len(sets) == 0 {
-		return question, nil, ""
+		var set []string
+		name := ""
+		for i, n := range ix.Corpus.Notices {
+			for _, sn := range nn.short[i] {
+				if strings.Contains(norm, sn) && (name == "" || sn == name) {
+					set, name = append(set, n.Doc), sn
+				}
+			}
+		}
+		if set != nil {
+			return question, set, name, false
+		}
+	}
+	if len(sets) == 0 {
+		return question, nil, "", false
 	}
 	docs = sets[0]
 	for _, s := range sets[1:] {
@@ -263,23 +349,27 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 			docs = both
 		}
 	}
+	// 沙坪坝2023年区政府工作报告: the place's notices, but none of 2023.
+	if len(phraseIDs) > 0 && len(docs) > 0 && !slices.ContainsFunc(docs, func(d string) bool { return ix.noticeFits(nn, d, phraseIDs) }) {
+		docs, names = nil, []string{phraseName}
+	}
 	if docs == nil {
 		docs = []string{} // named, but not loaded
 	}
-	return strings.TrimSpace(norm), docs, strings.Join(names, " ")
+	return strings.TrimSpace(norm), docs, strings.Join(names, " "), byPhrase && len(sets) == 1 && len(docs) > 1
 }
 
 // noticesTitled returns the notices whose title, plan title or subject
 // holds most of the phrase's bigrams; none when the phrase says too little.
 func (ix *Index) noticesTitled(nn *noticeNames, phrase string) []string {
-	want := bigrams(tokens(phrase))
-	generic := 0
-	for _, w := range want {
-		if slices.Contains(noticeWords, w) || w == "方案" || w == "意见" || w == "通知" {
-			generic++
-		}
+	// The words for notices (方案, 通知) tell none apart, and the bigrams
+	// across them (经济通知) are no words at all.
+	words := colloquial.Replace(phrase)
+	for _, w := range noticeWords {
+		words = strings.ReplaceAll(words, w, " ")
 	}
-	if len(want)-generic < 2 {
+	want := bigrams(tokens(corpus.Normalize(words)))
+	if len(want) < 2 {
 		return nil
 	}
 	years := yearRe.FindAllString(phrase, -1)
@@ -300,6 +390,10 @@ func (ix *Index) noticesTitled(nn *noticeNames, phrase string) []string {
 			}
 		}
 		scores[i] = float64(hit) / float64(len(want))
+		// 职教联席会 for 职业教育工作部际联席会议: its characters in order.
+		if short := specific(words); utf8Len(short) >= 4 && abbreviates(short, corpus.Normalize(n.Title+" "+n.PlanTitle)) {
+			scores[i] = max(scores[i], 0.9)
+		}
 		best = max(best, scores[i])
 	}
 	if best < 0.5 {
@@ -313,6 +407,97 @@ func (ix *Index) noticesTitled(nn *noticeNames, phrase string) []string {
 	}
 	return out
 }
+
+// noticesSaying returns the notices whose text has every bigram of
+// words (in the wording of notices: 夜经济 is 夜间经济); nil when none or
+// when too many do for the words to tell a notice.
+//
+// A name by subject counts only with a generic word for the notice (那个
+// 夜经济的通知, 消费提振那份方案): "乡村振兴那个实施方案" names a document
+// by its title, and a notice that only mentions 乡村振兴 is not it. A
+// place counts whatever the word: 龙湾那份分解 is the notice that names
+// 龙湾区.
+func (ix *Index) noticesSaying(nn *noticeNames, words string, generic bool) []string {
+	words = corpus.Normalize(colloquial.Replace(words))
+	want := bigrams(tokens(words))
+	if len(want) == 0 {
+		return nil
+	}
+	var out []string
+	for i, n := range ix.Corpus.Notices {
+		all := true
+		if !generic {
+			all = slices.ContainsFunc([]string{"区", "县", "市", "镇", "街道", "开发区"}, func(suffix string) bool {
+				return nn.mentions(ix, i, words+suffix)
+			})
+		}
+		for _, w := range want {
+			if !all {
+				break
+			}
+			if !strings.Contains(nn.meta[i], w) && !nn.mentions(ix, i, w) {
+				all = false
+			}
+		}
+		if all {
+			out = append(out, n.Doc)
+			if len(out) > maxNoticesSaying {
+				return nil
+			}
+		}
+	}
+	return out
+}
+
+// genericKind reports a notice named with a generic word for a document
+// (通知, 文件, 方案, 意见, 政策), not the kind of its title.
+func genericKind(name string) bool {
+	name = strings.TrimRight(name, "里中内上的 ")
+	if strings.HasSuffix(name, "那份") || strings.HasSuffix(name, "那个") || strings.HasSuffix(name, "这份") {
+		return true // 文旅消费提振那份: named by what it is about
+	}
+	for _, w := range []string{"通知", "文件", "方案", "意见", "政策", "措施", "办法"} {
+		if strings.HasSuffix(name, w) {
+			rest := strings.TrimSuffix(name, w)
+			return !containsAny(rest[max(0, len(rest)-6):], []string{"实施", "行动", "工作", "指导", "若干", "分工", "分解", "推广"})
+		}
+	}
+	return false
+}
+
+// noticeFits reports whether a notice's names hold the numbers and place
+// of a name it is asked by; a notice whose metadata names no place is not
+// ruled out by a place.
+func (ix *Index) noticeFits(nn *noticeNames, doc string, ids []string) bool {
+	for i, n := range ix.Corpus.Notices {
+		if n.Doc != doc {
+			continue
+		}
+		meta := strings.ReplaceAll(nn.meta[i], " ", "") + n.Date
+		var keep []string
+		for _, id := range ids {
+			if n.Date == "" && yearRe.MatchString(id) && nn.mentions(ix, i, id) {
+				continue // undated: a year its text names
+			}
+			if len(nn.places[i]) == 0 && !nameIDRe.MatchString(id) {
+				continue // it says nowhere where it is from
+			}
+			keep = append(keep, id)
+		}
+		return idsFit(keep, meta)
+	}
+	return false
+}
+
+// maxNoticesSaying bounds the notices a name by content may stand for:
+// words that many notices say name none of them.
+const maxNoticesSaying = 5
+
+// placeYearRe finds a place and a year a question starts with.
+var placeYearRe = regexp.MustCompile(`^(\p{Han}{2,4}?)(?:市|区|县|省)?((?:19|20)\d\d)年`)
+
+// quotedRe finds a name a title quotes: “无废城市”, 《政府工作报告》.
+var quotedRe = regexp.MustCompile(`[“"《]([^”"》]{2,40})[”"》]`)
 
 // yearRe finds a year in the words that name a notice.
 var yearRe = regexp.MustCompile(`(?:19|20)\d\d`)
@@ -369,8 +554,11 @@ func (ix *Index) understand(question string) Query {
 	if isEnglish(question) {
 		ask, terms = glossaryTranslate(question)
 	}
-	rest, docs, where := ix.namedNotices(ask)
+	rest, docs, where, ambiguous := ix.namedNotices(ask)
 	q := Understand(rest, unitNames(ix))
+	if ambiguous {
+		q.choices = docs
+	}
 	q.Question = question
 	if terms != nil {
 		q.Lang, q.Terms = "en", terms
@@ -382,13 +570,17 @@ func (ix *Index) understand(question string) Query {
 		if docs != nil {
 			ld = slices.DeleteFunc(slices.Clone(ld), func(d string) bool { return !slices.Contains(docs, d) })
 		}
-		docs, where = ld, leader
+		docs, where, q.choices = ld, leader, nil
 		norm := corpus.Normalize(rest)
 		before, after, _ := strings.Cut(norm, leader)
 		clause, tail, found := strings.Cut(after, "牵头")
 		if found && utf8Len(clause) <= 8 && !strings.Contains(tail, "牵头") && !strings.Contains(before, "牵头") {
 			q.LeadOnly = false
 		}
+	}
+	if q.Intent != IntentRoster && len(docs) > 0 && askedOrg(corpus.Normalize(rest)) != "" && ix.rostersOnly(docs) {
+		// 教材委那个名单里社科院是谁: a roster notice asked who.
+		q.Intent, q.Asked = IntentRoster, true
 	}
 	if docs != nil {
 		q.Docs, q.Where = docs, where
@@ -401,5 +593,16 @@ func (ix *Index) understand(question string) Query {
 			q.Topic = t
 		}
 	}
+	q.Topic = ix.splitJunctions(q.Topic)
 	return q
+}
+
+// rostersOnly reports notices that set up groups and assign no task.
+func (ix *Index) rostersOnly(docs []string) bool {
+	for _, n := range ix.Corpus.Notices {
+		if slices.Contains(docs, n.Doc) && (len(n.Groups) == 0 || len(n.Tasks) > 0) {
+			return false
+		}
+	}
+	return true
 }

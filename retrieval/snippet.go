@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/assignbot/assignbot/corpus"
@@ -100,6 +101,25 @@ func (ix *Index) answerLeader(q Query, leader string, a *Answer) {
 // dateQuote quotes the sentence that sets the date a deadline answer
 // gives, clipped around the date so that the date stays in the quote.
 func dateQuote(e *Entry, dates []corpus.Deadline, topic string) string {
+	// The sentence about what is asked, when it sets a time of its own
+	// that the parser did not take as a date (2020年实现市县主城区5G网络
+	// 全覆盖 beside 到2022年 in the same task).
+	want := bigrams(tokens(corpus.Normalize(topic)))
+	best, bestScore := "", 0
+	for _, s := range sentences(stripMarkers(e.Text)) {
+		if sc := overlap(s, want); sc > bestScore {
+			best, bestScore = s, sc
+		}
+	}
+	if loc := timeRe.FindStringIndex(best); loc != nil {
+		said := false
+		for _, d := range dates {
+			said = said || d.Phrase != "" && strings.Contains(best, d.Phrase)
+		}
+		if !said && (len(dates) == 0 || bestScore > overlap(sentenceWith(e.Text, dates[0].Phrase), want)) {
+			return clipAround(best, best[loc[0]:loc[1]], 80)
+		}
+	}
 	for _, d := range dates {
 		if d.Phrase == "" {
 			continue
@@ -128,3 +148,6 @@ func clipAround(s, phrase string, n int) string {
 	}
 	return out
 }
+
+// timeRe finds a time a sentence sets: a year, a month, a day.
+var timeRe = regexp.MustCompile(`(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末|前|以前|之前)?|\d{1,2}月(?:\d{1,2}日)?(?:底|末|前|以前|之前)?`)

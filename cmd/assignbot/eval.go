@@ -21,6 +21,7 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 	file := fs.String("questions", "", "question set in JSON lines (default: the built-in development set)")
 	verbose := fs.Bool("v", false, "print every question with its answer")
 	devset := fs.String("devset", "", "run a devset folder (corpus/testdata/devset): its questions over the built-in samples plus its notices")
+	dialogs := fs.String("dialogs", "", "a dialog set in JSON lines to play as conversations (\"chat\": the built-in chat dialogs of issue 24)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -54,9 +55,13 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 	} else if ans, err = cfg.answerer(ctx, stderr); err != nil {
 		return err
 	}
+	if *dialogs != "" {
+		return evalDialogs(ctx, ans, *dialogs, *verbose, stdout)
+	}
 	type tally struct{ pass, total int }
 	byCat := map[string]*tally{}
 	var all tally
+	kept, cited := 0, 0
 	for _, l := range lines {
 		a, err := ans.Answer(ctx, l.Q)
 		if err != nil {
@@ -64,6 +69,9 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		why := eval.Judge(l, a)
 		ok := why == ""
+		k, n := eval.Precision(l.Expect, a)
+		kept += k
+		cited += n
 		t := byCat[l.Cat]
 		if t == nil {
 			t = &tally{}
@@ -94,5 +102,56 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	fmt.Fprintf(stdout, "%-10s %d/%d\n", "overall", all.pass, all.total)
 	fmt.Fprintf(stdout, "%d passed, %d failed\n", all.pass, all.total-all.pass)
+	if cited > 0 {
+		fmt.Fprintf(stdout, "citation precision %.1f%% (%d of %d judged citations)\n", 100*float64(kept)/float64(cited), kept, cited)
+	}
+	return nil
+}
+
+// evalDialogs plays a dialog set; a dialog passes when every turn does.
+func evalDialogs(ctx context.Context, ans *retrieval.Answerer, name string, verbose bool, stdout io.Writer) error {
+	var r io.Reader = strings.NewReader(eval.ChatDialogs)
+	if name != "chat" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r = f
+	}
+	ds, err := eval.ReadDialogs(r)
+	if err != nil {
+		return err
+	}
+	pass, kept, cited := 0, 0, 0
+	for _, d := range ds {
+		res, err := eval.RunDialog(ctx, ans, d)
+		if err != nil {
+			return err
+		}
+		ok := true
+		for _, t := range res {
+			kept += t.Kept
+			cited += t.Cited
+			ok = ok && t.Why == ""
+		}
+		if ok {
+			pass++
+		}
+		if verbose || !ok {
+			fmt.Fprintf(stdout, "%s\n", d.ID)
+			for _, t := range res {
+				mark := "PASS"
+				if t.Why != "" {
+					mark = "FAIL " + t.Why
+				}
+				fmt.Fprintf(stdout, "  Q: %s  %s\n  A: %s\n", t.Q, mark, strings.ReplaceAll(t.Answer, "\n", "\n     "))
+			}
+		}
+	}
+	fmt.Fprintf(stdout, "\ndialogs %d/%d\n", pass, len(ds))
+	if cited > 0 {
+		fmt.Fprintf(stdout, "citation precision %.1f%% (%d of %d judged citations)\n", 100*float64(kept)/float64(cited), kept, cited)
+	}
 	return nil
 }

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -25,7 +26,12 @@ func DevsetCorpus(dir string) (*corpus.Corpus, error) {
 
 // DevsetQuestions reads a devset folder's questions.jsonl.
 func DevsetQuestions(dir string) ([]Question, error) {
-	f, err := os.Open(filepath.Join(dir, "questions.jsonl"))
+	return ReadFile(filepath.Join(dir, "questions.jsonl"))
+}
+
+// ReadFile reads a question set from a file.
+func ReadFile(name string) ([]Question, error) {
+	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
@@ -38,6 +44,19 @@ type Score struct {
 	Pass, Total int
 	ByCat       map[string][2]int // category → pass, total
 	Failed      []string          // id: why
+	// Kept of Cited citations are ones a reader would keep (Precision);
+	// Extra lists the answers that cite more than that.
+	Kept, Cited int
+	Extra       []string // id: kept/cited
+}
+
+// CitationPrecision is the share of judged citations a reader would keep;
+// 1 when none were judged.
+func (s Score) CitationPrecision() float64 {
+	if s.Cited == 0 {
+		return 1
+	}
+	return float64(s.Kept) / float64(s.Cited)
 }
 
 // Run asks every question and judges the answers.
@@ -47,6 +66,12 @@ func Run(ctx context.Context, ans *retrieval.Answerer, qs []Question) (Score, er
 		a, err := ans.Answer(ctx, q.Q)
 		if err != nil {
 			return s, err
+		}
+		k, n := Precision(q.Expect, a)
+		s.Kept += k
+		s.Cited += n
+		if k < n {
+			s.Extra = append(s.Extra, fmt.Sprintf("%s: %d/%d", q.ID, k, n))
 		}
 		c := s.ByCat[q.Cat]
 		c[1]++

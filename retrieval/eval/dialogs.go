@@ -19,6 +19,12 @@ import (
 //go:embed dialogs.jsonl
 var Dialogs string
 
+// ChatDialogs is the chat-style dialog set of issue 24: 2–4 turns written
+// from the notices alone by someone who had not read the code.
+//
+//go:embed dialogs-chat.jsonl
+var ChatDialogs string
+
 // Dialog is one chat: an optional scope (as /scope or ask --scope) and
 // its turns, each with what a right answer shows.
 type Dialog struct {
@@ -51,9 +57,11 @@ func ReadDialogs(r io.Reader) ([]Dialog, error) {
 	return ds, sc.Err()
 }
 
-// TurnResult is one answered turn and why it fails ("" when it passes).
+// TurnResult is one answered turn and why it fails ("" when it passes),
+// with the citations a reader would keep (Precision).
 type TurnResult struct {
 	Q, Answer, Why string
+	Kept, Cited    int
 }
 
 // RunDialog plays a dialog as `ask` does: one conversation, the scope
@@ -69,7 +77,8 @@ func RunDialog(ctx context.Context, ans *retrieval.Answerer, d Dialog) ([]TurnRe
 		if err != nil {
 			return out, err
 		}
-		out = append(out, TurnResult{Q: t.Q, Answer: a.Text, Why: JudgeExpect(t.Expect, a)})
+		k, n := Precision(t.Expect, a)
+		out = append(out, TurnResult{Q: t.Q, Answer: a.Text, Why: JudgeExpect(t.Expect, a), Kept: k, Cited: n})
 	}
 	return out, nil
 }

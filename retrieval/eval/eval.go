@@ -58,6 +58,27 @@ func Read(r io.Reader) ([]Question, error) {
 	return qs, sc.Err()
 }
 
+// Precision counts the citations of an answer a reader would keep: those
+// the expectations name (a notice prefix and ref suffix). An answer that
+// should find nothing keeps none. Unit listings are left out (they cite
+// every task of the unit by design), and so are answers whose
+// expectations name no citation: there is nothing to judge them by.
+func Precision(e Expect, a retrieval.Answer) (kept, cited int) {
+	if a.Intent == retrieval.IntentUnit || (e.Found && len(e.Cites) == 0) {
+		return 0, 0
+	}
+	for _, c := range a.Citations {
+		cited++
+		for _, x := range e.Cites {
+			if strings.HasPrefix(c.Doc, x[0]) && strings.HasSuffix(c.Ref, x[1]) {
+				kept++
+				break
+			}
+		}
+	}
+	return kept, cited
+}
+
 // Judge applies a question's expectations to an answer and says why it
 // fails, or "" when it passes.
 func Judge(q Question, a retrieval.Answer) string { return JudgeExpect(q.Expect, a) }

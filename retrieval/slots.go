@@ -1,0 +1,100 @@
+package retrieval
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/assignbot/assignbot/corpus"
+)
+
+// Slots a question asks that are no task's: the date a notice was issued.
+
+// noticeDateRe asks when a notice was issued: 哪天印发的, 什么时候发布, 成文日期.
+var noticeDateRe = regexp.MustCompile(`(?:印发|发布|出台|下发|发文|成文|签发|公布)(?:的|于)?(?:是)?(?:哪天|哪一天|什么时候|何时|日期|时间|哪年|几号|几月)|(?:哪天|哪一天|什么时候|何时|哪年)(?:印发|发布|出台|下发|发文|成文|签发|公布)|成文日期|发文日期|印发日期|发布日期`)
+
+// noticeDateAsked reports a question about when a notice was issued.
+func noticeDateAsked(norm string) bool { return noticeDateRe.MatchString(norm) }
+
+// answerNoticeDate answers when the notices a question names were issued,
+// from their metadata.
+func (ix *Index) answerNoticeDate(q Query, a *Answer) {
+	var b strings.Builder
+	for _, n := range ix.Corpus.Notices {
+		if !slices.Contains(q.Docs, n.Doc) || n.Date == "" {
+			continue
+		}
+		date := n.Date
+		var y, m, d int
+		if _, err := fmt.Sscanf(n.Date, "%d-%d-%d", &y, &m, &d); err == nil {
+			date = fmt.Sprintf("%d年%d月%d日", y, m, d)
+		}
+		fmt.Fprintf(&b, say(q.Lang, "%s：%s\n", "%s: %s\n"), noticeLabel(n), date)
+		a.Citations = append(a.Citations, Citation{Doc: n.Doc, Title: n.Title, Label: n.Name(), Kind: "notice",
+			LeadUnits: []string{}, ResponsibleUnits: []string{}})
+	}
+	if len(a.Citations) == 0 {
+		return
+	}
+	a.Found = true
+	a.Text = strings.TrimRight(b.String(), "\n")
+}
+
+// datedNotices finds the notices a question about an issue date names
+// before its date words (农机化指导意见是哪天印发的) when no other words
+// named one.
+func (ix *Index) datedNotices(q Query) []string {
+	norm := corpus.Normalize(q.Question)
+	if q.Lang == "en" {
+		zh, _ := glossaryTranslate(q.Question)
+		norm = corpus.Normalize(zh)
+	}
+	loc := noticeDateRe.FindStringIndex(norm)
+	if loc == nil {
+		return nil
+	}
+	phrase := strings.TrimSuffix(strings.TrimSpace(norm[:loc[0]]), "是")
+	phrase = pointerWords.ReplaceAllString(phrase, "")
+	return ix.noticesTitled(ix.noticeNames(), phrase)
+}
+
+// guideListRe asks what a unit guides: 国管局要指导哪几项, 交通运输部管哪块.
+var guideListRe = regexp.MustCompile(`指导|管哪块|负责哪块|管什么|管哪些|哪几项|哪些`)
+
+// answerGuide lists the tasks a unit is written as guiding (X指导), in the
+// notices asked about: a unit that leads nothing there may still guide.
+func (ix *Index) answerGuide(q Query, a *Answer) {
+	norm := strings.ReplaceAll(q.read(), " ", "")
+	if !guideListRe.MatchString(norm) {
+		return
+	}
+	name := ""
+	var b strings.Builder
+	for _, n := range ix.Corpus.Notices {
+		if !q.inScope(n.Doc) {
+			continue
+		}
+		for _, t := range n.Tasks {
+			for _, g := range t.GuideUnits {
+				gn := corpus.Normalize(g)
+				if utf8Len(gn) < 3 || !strings.Contains(norm, gn) || name != "" && gn != name {
+					continue
+				}
+				name = gn
+				e := ix.entryByID(n.Doc + "#" + t.Ref)
+				if e == nil {
+					continue
+				}
+				c := citationOf(e)
+				a.Citations = append(a.Citations, c)
+				fmt.Fprintf(&b, "· %s %s\n", c.Label, clip(taskSummary(e), 60))
+			}
+		}
+	}
+	if len(a.Citations) == 0 {
+		return
+	}
+	a.Found = true
+	a.Text = fmt.Sprintf(say(q.Lang, "%s作为指导单位的任务（共%d项）：\n", "%s guides %d task(s):\n"), name, len(a.Citations)) + strings.TrimRight(b.String(), "\n")
+}
