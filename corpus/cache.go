@@ -62,7 +62,8 @@ func cacheName() string {
 var saving sync.Mutex
 
 // WaitSaved waits until no parse cache is being written in the background:
-// before a test's temporary cache folder is removed, or a process exits.
+// before a test's temporary cache folder is removed, or a process exits,
+// or a build from a corpus just loaded asks for the memory the save holds.
 func WaitSaved() {
 	saving.Lock()
 	defer saving.Unlock()

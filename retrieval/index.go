@@ -27,8 +27,9 @@ type Index struct {
 	Corpus   *corpus.Corpus
 	Entries  []*Entry
 	Stats    BuildStats
-	coll     *chromem.Collection
 	embedder Embedder
+	local    bool // the embedder is the local hashed n-gram one: vector search is routed alone
+	scanAll  bool // Options.ScanAll
 	dataDir  string
 	notices  []*corpus.Notice
 	start    []uint32    // first entry of each notice; one more: len(Entries)
@@ -40,7 +41,13 @@ type Index struct {
 	byID     map[string]int
 	units    map[string]*unitTable // canonical unit → its listing
 	summary  []string              // one line per task or clause entry, for listings
-	scoped   sync.Map              // notice doc → *chromem.Collection of its entries, made when a scope asks
+	scoped   sync.Map              // notice doc → *chromem.Collection of its entries, made when a search routes to it
+
+	scanned atomic.Int64 // vectors compared with questions, for VectorsScanned
+	snap    *snapState   // the snapshot on disk, shared with the indexes updated from this one
+
+	collMu sync.Mutex
+	coll   *chromem.Collection // every entry: made for a remote embedder's global pass, ScanAll or RawVectorQuery
 
 	namesOnce sync.Once
 	names     map[string]string // every unit name → canonical
@@ -66,7 +73,10 @@ type Options struct {
 	CorpusDir string   // the corpus folder, for an Engine to start from its snapshot; "" builds afresh
 	Embedder  Embedder // nil: the local hashed n-gram embedder
 	BatchSize int      // texts per embedding request; default 64
-	Progress  func(done, total int)
+	// ScanAll makes every search's vector half scan every vector, as
+	// before routing: the baseline routing is measured against.
+	ScanAll  bool
+	Progress func(done, total int)
 }
 
 // DefaultDim is the size of the local embedder's vectors.
@@ -97,7 +107,11 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 	if prev != nil && (prev.embedder.Model() != opt.Embedder.Model() || prev.dataDir != opt.DataDir) {
 		prev = nil // another embedding space or data folder: start afresh
 	}
-	ix := &Index{Corpus: c, embedder: opt.Embedder, dataDir: opt.DataDir, notices: c.Notices}
+	ix := &Index{Corpus: c, embedder: opt.Embedder, dataDir: opt.DataDir, notices: c.Notices, snap: &snapState{}}
+	if prev != nil && prev.snap != nil {
+		ix.snap = prev.snap
+	}
+	ix.setSearch(opt)
 	oldOf := map[*corpus.Notice]int{}
 	if prev != nil {
 		for o, n := range prev.notices {
@@ -118,8 +132,14 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 	// Each fresh notice is read on its own: its search texts live only
 	// while it is tokenized and embedded, save those a remote embedder
 	// still has to see.
+	local, _ := opt.Embedder.(*HashEmbedder)
 	var cache *embedCache
 	switch {
+	case local != nil:
+		// The local embedder computes a vector faster than the cache
+		// could key and read it; the snapshot keeps the vectors for
+		// start-up. No cache: at a million tasks it would be 1.3 GB more
+		// on disk and in memory.
 	case len(fresh) > 0 && prev == nil:
 		cache = openCache(opt.DataDir, opt.Embedder.Model())
 	case len(fresh) > 0:
@@ -133,7 +153,6 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 		}
 		cache = openCacheFor(opt.DataDir, opt.Embedder.Model(), want)
 	}
-	local, _ := opt.Embedder.(*HashEmbedder)
 	nts := make([]noticeTerms, len(fresh))
 	vecs := make([][][]float32, len(fresh))
 	keys := make([][][16]byte, len(fresh))
@@ -150,18 +169,17 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 		nts[k] = indexNotice(ctxNorm, norms)
 		vecs[k], keys[k] = make([][]float32, len(es)), make([][16]byte, len(es))
 		for j := range es {
-			search := entryText{ctx: cx, own: own[j]}.search()
-			keys[k][j] = cacheKey(search)
-			if v, ok := cache.get(keys[k][j]); ok {
-				vecs[k][j] = v
-				continue
-			}
 			if local != nil {
 				// The local embedder needs no batching: from the text
 				// already normalized, on every CPU.
 				vecs[k][j] = local.vector(ctxNorm + "\n" + norms[j])
-				cache.put(keys[k][j], vecs[k][j])
 				embedded.Add(1)
+				continue
+			}
+			search := entryText{ctx: cx, own: own[j]}.search()
+			keys[k][j] = cacheKey(search)
+			if v, ok := cache.get(keys[k][j]); ok {
+				vecs[k][j] = v
 				continue
 			}
 			pending[k] = append(pending[k], pendingText{j: j, text: search})
@@ -204,36 +222,8 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 	ix.kw = mergeKeyword(prevKW, prevStart, src, ix.start)
 	ix.derive(prev, src)
 
-	var err error
-	if prev != nil {
-		ix.coll = prev.coll
-		kept := map[int]bool{}
-		for _, s := range src {
-			if s.fresh == nil {
-				kept[s.old] = true
-			}
-		}
-		var gone []string
-		for o := range prev.notices {
-			if !kept[o] {
-				for _, e := range prev.Entries[prev.start[o]:prev.start[o+1]] {
-					gone = append(gone, e.ID)
-				}
-			}
-		}
-		if len(gone) > 0 {
-			// nil filters: an empty where map would delete everything.
-			if err := ix.coll.Delete(ctx, nil, nil, gone...); err != nil {
-				return nil, fmt.Errorf("vector store: %w", err)
-			}
-		}
-	} else if ix.coll, err = newCollection(); err != nil {
+	if err := ix.updateCollections(ctx, prev, src, fresh); err != nil {
 		return nil, err
-	}
-	for _, i := range fresh {
-		if err := ix.addVectors(ctx, ix.coll, ix.start[i], ix.start[i+1]); err != nil {
-			return nil, err
-		}
 	}
 	ix.diffManifest(opt.DataDir)
 	ix.Stats.Took = time.Since(began)
@@ -248,6 +238,90 @@ func newCollection() (*chromem.Collection, error) {
 		return nil, errors.New("retrieval: collection embeds nothing itself")
 	}
 	return chromem.NewDB().CreateCollection("entries", nil, noEmbed)
+}
+
+// setSearch records how the index searches vectors.
+func (ix *Index) setSearch(opt Options) {
+	_, ix.local = ix.embedder.(*HashEmbedder)
+	ix.scanAll = opt.ScanAll
+}
+
+// needsGlobal reports whether searches ask the collection of every entry.
+func (ix *Index) needsGlobal() bool { return !ix.local || ix.scanAll }
+
+// collection returns the chromem-go collection of every entry, made the
+// first time it is asked for.
+func (ix *Index) collection(ctx context.Context) (*chromem.Collection, error) {
+	ix.collMu.Lock()
+	defer ix.collMu.Unlock()
+	if ix.coll != nil {
+		return ix.coll, nil
+	}
+	coll, err := newCollection()
+	if err != nil {
+		return nil, err
+	}
+	if err := ix.addVectors(ctx, coll, 0, uint32(len(ix.Entries))); err != nil {
+		return nil, err
+	}
+	ix.coll = coll
+	return coll, nil
+}
+
+// updateCollections gives a new index its vector collections: the
+// collections of prev's kept notices, as they are, and prev's collection
+// of every entry (if it has one), updated in place; fresh notices' own
+// collections are made when a search routes to them. An index that
+// searches every vector makes that collection now, not in its first
+// question's time.
+func (ix *Index) updateCollections(ctx context.Context, prev *Index, src []kwSource, fresh []int) error {
+	var global *chromem.Collection
+	if prev != nil {
+		prev.collMu.Lock()
+		global = prev.coll
+		prev.collMu.Unlock()
+		for i, s := range src {
+			if s.fresh == nil {
+				if coll, ok := prev.scoped.Load(prev.notices[s.old].Doc); ok {
+					ix.scoped.Store(ix.notices[i].Doc, coll)
+				}
+			}
+		}
+	}
+	if global == nil {
+		if ix.needsGlobal() {
+			_, err := ix.collection(ctx)
+			return err
+		}
+		return nil
+	}
+	kept := map[int]bool{}
+	for _, s := range src {
+		if s.fresh == nil {
+			kept[s.old] = true
+		}
+	}
+	var gone []string
+	for o := range prev.notices {
+		if !kept[o] {
+			for _, e := range prev.Entries[prev.start[o]:prev.start[o+1]] {
+				gone = append(gone, e.ID)
+			}
+		}
+	}
+	if len(gone) > 0 {
+		// nil filters: an empty where map would delete everything.
+		if err := global.Delete(ctx, nil, nil, gone...); err != nil {
+			return fmt.Errorf("vector store: %w", err)
+		}
+	}
+	for _, i := range fresh {
+		if err := ix.addVectors(ctx, global, ix.start[i], ix.start[i+1]); err != nil {
+			return err
+		}
+	}
+	ix.coll = global
+	return nil
 }
 
 // addVectors adds the vectors of entries [lo, hi) to coll, one document

@@ -306,15 +306,18 @@ func mergeKeyword(prev *keywordIndex, prevStart []uint32, src []kwSource, start 
 			}
 		}
 	}
-	mixed := map[uint32]bool{} // terms whose kept and fresh postings must be merged
+	// Terms whose kept and fresh postings must be merged, with where the
+	// fresh ones begin: each part is ascending.
+	mixed := map[uint32]uint32{}
+	cmixed := map[uint32]bool{}
 	for i, s := range src {
 		if s.fresh == nil {
 			continue
 		}
 		f := s.fresh
 		for lt, g := range local[i] {
-			if prevNotice != nil && fill[g] > cnt[g] {
-				mixed[g] = true
+			if _, ok := mixed[g]; !ok && prevNotice != nil && fill[g] > cnt[g] {
+				mixed[g] = fill[g]
 			}
 			for j := f.offs[lt]; j < f.offs[lt+1]; j++ {
 				k.docs[fill[g]] = f.docs[j] + start[i]
@@ -325,7 +328,7 @@ func mergeKeyword(prev *keywordIndex, prevStart []uint32, src []kwSource, start 
 		for _, t := range f.ctx {
 			g := id[t]
 			if prevNotice != nil && cfill[g] > ccnt[g] {
-				mixed[g] = true
+				cmixed[g] = true
 			}
 			k.ctx[cfill[g]] = uint32(i)
 			cfill[g]++
@@ -334,8 +337,10 @@ func mergeKeyword(prev *keywordIndex, prevStart []uint32, src []kwSource, start 
 		*f = noticeTerms{} // copied: let it go while the rest is laid out
 		local[i] = nil
 	}
-	for g := range mixed {
-		sortPostings(k.docs[cnt[g]:cnt[g+1]], k.tfs[cnt[g]:cnt[g+1]])
+	for g, at := range mixed {
+		mergePostings(k.docs[cnt[g]:cnt[g+1]], k.tfs[cnt[g]:cnt[g+1]], int(at-cnt[g]))
+	}
+	for g := range cmixed {
 		slices.Sort(k.ctx[ccnt[g]:ccnt[g+1]])
 	}
 
@@ -389,22 +394,25 @@ func (k *keywordIndex) compact() {
 	k.terms, k.df, k.offs, k.coffs = k.terms[:w], k.df[:w], k.offs[:w+1], k.coffs[:w+1]
 }
 
-// sortPostings orders one term's postings by entry, keeping each entry's
-// frequency beside it.
-func sortPostings(docs []uint32, tfs []uint8) {
-	sort.Sort(postingSorter{docs, tfs})
-}
-
-type postingSorter struct {
-	docs []uint32
-	tfs  []uint8
-}
-
-func (p postingSorter) Len() int           { return len(p.docs) }
-func (p postingSorter) Less(i, j int) bool { return p.docs[i] < p.docs[j] }
-func (p postingSorter) Swap(i, j int) {
-	p.docs[i], p.docs[j] = p.docs[j], p.docs[i]
-	p.tfs[i], p.tfs[j] = p.tfs[j], p.tfs[i]
+// mergePostings merges one term's postings docs[:at] and docs[at:], each
+// ascending, keeping each entry's frequency beside it. The fresh part (a
+// reload's changed notices) is short and the kept part may be long: the
+// fresh postings are set aside and the kept ones after the first of them
+// move up once, so a reload costs a pass over what moves, not a sort of
+// the whole list.
+func mergePostings(docs []uint32, tfs []uint8, at int) {
+	tailDocs := append([]uint32(nil), docs[at:]...)
+	tailTfs := append([]uint8(nil), tfs[at:]...)
+	i, j := at-1, len(tailDocs)-1
+	for w := len(docs) - 1; j >= 0; w-- {
+		if i >= 0 && docs[i] > tailDocs[j] {
+			docs[w], tfs[w] = docs[i], tfs[i]
+			i--
+		} else {
+			docs[w], tfs[w] = tailDocs[j], tailTfs[j]
+			j--
+		}
+	}
 }
 
 // accum holds one search's per-entry sums; pooled, as it is as long as the
@@ -461,9 +469,9 @@ func (ix *Index) eachPosting(g int, scope []bool, f func(d uint32, tf float64)) 
 
 // keyword scores every entry that shares a term with the query, computing
 // its coverage in the same pass, and returns the best limit, best first,
-// and the entries extraFn returns (the vector hits, which it waits for)
-// with their coverage. Only entries flt allows are scored.
-func (ix *Index) keyword(query []uint64, flt *filter, limit int, extraFn func() []int) ([]scored, []int, []float64) {
+// and the entries extraFn returns given those (the vector hits, routed by
+// them) with their coverage. Only entries flt allows are scored.
+func (ix *Index) keyword(query []uint64, flt *filter, limit int, extraFn func(top []scored) []int) ([]scored, []int, []float64) {
 	const k1, b = 1.2, 0.75
 	acc := ix.pool.Get().(*accum)
 	defer ix.pool.Put(acc)
@@ -518,32 +526,37 @@ func (ix *Index) keyword(query []uint64, flt *filter, limit int, extraFn func() 
 		}
 		return float64(acc.cover[d]) / coverAll
 	}
-	// The vector search runs meanwhile; its hits need their coverage too.
-	extra := extraFn()
-	extraCover := make([]float64, len(extra))
-	for i, d := range extra {
-		extraCover[i] = share(d)
-	}
 	out := make([]scored, 0, len(touched))
 	for _, d := range touched {
 		out = append(out, scored{doc: int(d), score: float64(acc.score[d]), cover: share(int(d))})
-		acc.score[d], acc.cover[d] = 0, 0
 	}
-	less := func(i, j int) bool {
+	out = best(out, limit, func(i, j int) bool {
 		if out[i].score != out[j].score {
 			return out[i].score > out[j].score
 		}
 		return out[i].doc < out[j].doc
+	})
+	// The vector search, routed by the best entries, needs their coverage
+	// too.
+	extra := extraFn(out)
+	extraCover := make([]float64, len(extra))
+	for i, d := range extra {
+		extraCover[i] = share(d)
 	}
+	for _, d := range touched {
+		acc.score[d], acc.cover[d] = 0, 0
+	}
+	return out, extra, extraCover
+}
+
+// best returns the first limit of out by less, in order.
+func best(out []scored, limit int, less func(i, j int) bool) []scored {
 	if len(out) > limit*4 {
 		// Only the best limit are wanted: a partial selection first.
 		out = topK(out, limit, less)
 	}
 	sort.Slice(out, less)
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, extra, extraCover
+	return out[:min(limit, len(out))]
 }
 
 // topK keeps the k best of out (by less), in no order, in linear time on

@@ -3,7 +3,9 @@ package retrieval
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"sort"
+	"time"
 
 	"github.com/philippgille/chromem-go"
 
@@ -29,6 +31,19 @@ const (
 	keywordDepth = 200
 )
 
+// routeNotices is the most notices whose collections a question's vector
+// half asks: those of the keyword half's best keywordDepth entries, so at
+// most that many. Routing also by coverage (the entries holding most of
+// the question's terms) was tried: it changed no answer of the dev sets
+// and cost twice the collections.
+const routeNotices = keywordDepth
+
+// globalPassBudget bounds the global pass over every vector that a remote
+// embedder's searches add to the routed one: chromem-go's brute-force
+// scan costs about 0.5 ms per thousand vectors on two cores, so past
+// about 100k entries the pass sees only part of the archive in its time.
+const globalPassBudget = 60 * time.Millisecond
+
 // Search runs keyword and vector search for query over entries of the
 // given kinds (all kinds if none), fuses them by reciprocal rank and
 // returns the best k. The score mixes fused rank with coverage, so that an
@@ -39,6 +54,17 @@ func (ix *Index) Search(ctx context.Context, query string, k int, kinds ...strin
 
 // SearchIn is Search within some notices (their Doc names; none: all), a
 // chat's scope: both halves search only those notices' entries.
+//
+// The vector half is routed: the keyword half runs first, and only the
+// chromem-go collections of the notices its best entries lie in are asked
+// (see route). With the local hashed n-gram embedder a vector is the
+// n-grams the keyword index holds, so an entry sharing no term with the
+// question cannot rank among the near ones, and routing changes no answer
+// (TestRoutingChangesNoAnswer) while an answer costs what the question can
+// match instead of the archive's size. A remote embedder's vectors carry
+// meaning the keywords lack: its search adds a global pass over every
+// vector, bounded by globalPassBudget. Options.ScanAll asks every vector
+// instead, the baseline routing is measured against.
 func (ix *Index) SearchIn(ctx context.Context, query string, k int, notices []string, kinds ...string) ([]Hit, error) {
 	if len(ix.Entries) == 0 || k <= 0 {
 		return nil, nil
@@ -47,21 +73,36 @@ func (ix *Index) SearchIn(ctx context.Context, query string, k int, notices []st
 	norm := corpus.Normalize(query)
 	toks := terms(nil, norm)
 	hits := map[int]*Hit{}
-	// The vector half runs beside the keyword half.
+	// The query is embedded (and, without routing, the global pass run)
+	// beside the keyword half.
 	type vecResult struct {
-		ids []int
+		qv  []float32
+		res []chromem.Result
 		err error
 	}
 	done := make(chan vecResult, 1)
+	any := len(toks) > 0
 	go func() {
-		ids, err := ix.vectorSearch(ctx, query, allow, notices, len(toks) > 0)
-		done <- vecResult{ids, err}
+		qv, res, err := ix.vectorPass(ctx, query, allow, any)
+		done <- vecResult{qv, res, err}
 	}()
 	var vecErr error
-	waitVec := func() []int {
+	waitVec := func(top []scored) []int {
 		r := <-done
-		vecErr = r.err
-		return r.ids
+		if r.err != nil || r.qv == nil {
+			vecErr = r.err
+			return nil
+		}
+		res := r.res
+		if ix.routes(allow) {
+			routed, err := ix.queryNotices(ctx, r.qv, ix.route(top))
+			if err != nil {
+				vecErr = err
+				return nil
+			}
+			res = mergeResults(mergeResults(nil, res, vectorDepth*2), routed, vectorDepth*2)
+		}
+		return ix.allowedIDs(res, allow)
 	}
 	top, vec, vecCover := ix.keyword(toks, allow, keywordDepth, waitVec)
 	if vecErr != nil {
@@ -104,29 +145,68 @@ func (ix *Index) SearchIn(ctx context.Context, query string, k int, notices []st
 	return out, nil
 }
 
-// vectorSearch returns the entries nearest the query in the vector store,
-// best first, allowed ones only. A failing query embedder costs the vector
-// half of the search, not the answer. With a scope, only the collections
-// of its notices are asked.
-func (ix *Index) vectorSearch(ctx context.Context, query string, allow *filter, notices []string, any bool) ([]int, error) {
-	if !any || ix.coll.Count() == 0 {
-		return nil, nil
+// routes reports whether a search's vector half asks the collections of
+// the keyword half's notices: always, except when every vector is scanned
+// (Options.ScanAll) or a chat's scope is searched whole (a remote
+// embedder's scope, whose vectors may find what no keyword does).
+func (ix *Index) routes(allow *filter) bool {
+	switch {
+	case ix.scanAll:
+		return false
+	case ix.local:
+		return true
+	default:
+		return allow == nil || allow.notices == nil
 	}
-	qv, err := ix.embedder.Embed(ctx, []string{query})
-	if err != nil || len(qv) != 1 {
+}
+
+// vectorPass embeds the query and runs the part of the vector half that
+// needs no keyword result: nothing more when routing alone serves (the
+// local embedder), the scope's collections or every vector without
+// routing, and for a remote embedder the global pass, bounded by
+// globalPassBudget. A failing query embedder costs the vector half of the
+// search, not the answer (qv nil).
+func (ix *Index) vectorPass(ctx context.Context, query string, allow *filter, any bool) (qv []float32, res []chromem.Result, err error) {
+	if !any {
+		return nil, nil, nil
+	}
+	vs, err := ix.embedder.Embed(ctx, []string{query})
+	if err != nil || len(vs) != 1 {
 		slog.Warn("query embedding failed; keyword search only", "err", err)
-		return nil, nil
+		return nil, nil, nil
 	}
-	normalize(qv[0])
-	var res []chromem.Result
-	if allow != nil && allow.notices != nil {
-		res, err = ix.queryScope(ctx, qv[0], allow.notices)
-	} else {
-		res, err = ix.coll.QueryEmbedding(ctx, qv[0], min(vectorDepth*2, ix.coll.Count()), nil, nil)
+	qv = vs[0]
+	normalize(qv)
+	scope := allow != nil && allow.notices != nil
+	switch {
+	case ix.local && !ix.scanAll:
+		return qv, nil, nil
+	case scope && !ix.routes(allow):
+		res, err = ix.queryScope(ctx, qv, allow.notices)
+		return qv, res, err
 	}
-	if err != nil {
-		return nil, err
+	coll, err := ix.collection(ctx)
+	if err != nil || coll.Count() == 0 {
+		return qv, nil, err
 	}
+	if !ix.scanAll {
+		// chromem-go stops scanning when the context ends and keeps the
+		// best of what it saw.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, globalPassBudget)
+		defer cancel()
+	}
+	res, err = coll.QueryEmbedding(ctx, qv, min(vectorDepth*2, coll.Count()), nil, nil)
+	ix.scanned.Add(int64(coll.Count()))
+	if err != nil && !ix.scanAll && ctx.Err() != nil {
+		err = nil // out of time: the routed half still answers
+	}
+	return qv, res, err
+}
+
+// allowedIDs turns vector results, best first, into entry numbers the
+// filter allows, at most vectorDepth.
+func (ix *Index) allowedIDs(res []chromem.Result, allow *filter) []int {
 	var ids []int
 	for _, r := range res {
 		i, ok := ix.byID[r.ID]
@@ -138,16 +218,34 @@ func (ix *Index) vectorSearch(ctx context.Context, query string, allow *filter, 
 			break
 		}
 	}
-	return ids, nil
+	return ids
 }
 
-// queryScope asks the collections of the scope's notices — one a notice,
-// made the first time a scope names it — and merges their results by
-// similarity: a scoped query costs the scope's size, not the corpus'.
-func (ix *Index) queryScope(ctx context.Context, qv []float32, scope []bool) ([]chromem.Result, error) {
-	var res []chromem.Result
-	for c, in := range scope {
-		if !in || ix.start[c] == ix.start[c+1] {
+// route picks the notices whose collections a question's vector half
+// asks: those of the keyword half's best entries (top, best first), in
+// that order, at most routeNotices. The keyword half has already kept to
+// the filter's kinds and notices.
+func (ix *Index) route(top []scored) []int {
+	var out []int
+	seen := map[uint32]bool{}
+	for _, s := range top {
+		if c := ix.noticeOf[s.doc]; !seen[c] {
+			seen[c] = true
+			out = append(out, int(c))
+			if len(out) == routeNotices {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// queryNotices asks the collections of some notices for their entries
+// nearest qv and merges the results by similarity.
+func (ix *Index) queryNotices(ctx context.Context, qv []float32, notices []int) ([]chromem.Result, error) {
+	var top []chromem.Result
+	for _, c := range notices {
+		if ix.start[c] == ix.start[c+1] {
 			continue
 		}
 		coll, err := ix.noticeCollection(ctx, c)
@@ -158,10 +256,63 @@ func (ix *Index) queryScope(ctx context.Context, qv []float32, scope []bool) ([]
 		if err != nil {
 			return nil, err
 		}
-		res = append(res, r...)
+		ix.scanned.Add(int64(coll.Count()))
+		top = mergeResults(top, r, vectorDepth*2)
 	}
-	sort.Slice(res, func(i, j int) bool { return res[i].Similarity > res[j].Similarity })
-	return res[:min(len(res), vectorDepth*2)], nil
+	return top, nil
+}
+
+// mergeResults adds the vector results rs (best first, as chromem-go
+// returns them) to top (best first, each entry once, at most n) and
+// returns it. Equal similarities are ordered by ID, so that a routed
+// search returns what a global one does whichever collection found them.
+// A result below the n-th of top ends the pass: what follows it is no
+// better.
+func mergeResults(top, rs []chromem.Result, n int) []chromem.Result {
+	less := func(a, b *chromem.Result) bool {
+		if a.Similarity != b.Similarity {
+			return a.Similarity > b.Similarity
+		}
+		return a.ID < b.ID
+	}
+	for i := range rs {
+		r := &rs[i]
+		if len(top) == n {
+			if r.Similarity < top[n-1].Similarity {
+				break
+			}
+			if !less(r, &top[n-1]) {
+				continue
+			}
+		}
+		if slices.ContainsFunc(top, func(t chromem.Result) bool { return t.ID == r.ID }) {
+			continue
+		}
+		at, _ := slices.BinarySearchFunc(top, r, func(t chromem.Result, r *chromem.Result) int {
+			if less(&t, r) {
+				return -1
+			}
+			return 1
+		})
+		top = slices.Insert(top, at, *r)
+		if len(top) > n {
+			top = top[:n]
+		}
+	}
+	return top
+}
+
+// queryScope asks the collections of the scope's notices — one a notice,
+// made the first time a scope names it — and merges their results by
+// similarity: a scoped query costs the scope's size, not the corpus'.
+func (ix *Index) queryScope(ctx context.Context, qv []float32, scope []bool) ([]chromem.Result, error) {
+	var notices []int
+	for c, in := range scope {
+		if in {
+			notices = append(notices, c)
+		}
+	}
+	return ix.queryNotices(ctx, qv, notices)
 }
 
 // noticeCollection returns the chromem-go collection of one notice's
@@ -207,6 +358,10 @@ func (f *filter) allows(ix *Index, d uint32) bool {
 	return f == nil || ((f.kinds == 0 || ix.kinds[d]&f.kinds != 0) && (f.notices == nil || f.notices[ix.noticeOf[d]]))
 }
 
+// VectorsScanned is how many vectors the searches of this index have
+// compared with a question: what routing saves shows here.
+func (ix *Index) VectorsScanned() int64 { return ix.scanned.Load() }
+
 // RawVectorQuery embeds query and asks chromem-go for its k nearest
 // entries, nothing else: the baseline the hybrid path is measured against.
 func (ix *Index) RawVectorQuery(ctx context.Context, query string, k int) (int, error) {
@@ -214,6 +369,10 @@ func (ix *Index) RawVectorQuery(ctx context.Context, query string, k int) (int, 
 	if err != nil {
 		return 0, err
 	}
-	res, err := ix.coll.QueryEmbedding(ctx, qv[0], min(k, ix.coll.Count()), nil, nil)
+	coll, err := ix.collection(ctx)
+	if err != nil {
+		return 0, err
+	}
+	res, err := coll.QueryEmbedding(ctx, qv[0], min(k, coll.Count()), nil, nil)
 	return len(res), err
 }

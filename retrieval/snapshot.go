@@ -13,8 +13,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -38,7 +41,11 @@ import (
 
 // snapshotVersion names the layout of the snapshot file; bump it with any
 // change to what is written below.
-const snapshotVersion = 1
+const snapshotVersion = 2
+
+// vectorAlign is the alignment of the vector block in the file, so that it
+// can be mapped and read as float32s where it lies.
+const vectorAlign = 64
 
 const snapshotMagic = "assignbot-index-snapshot\n"
 
@@ -107,7 +114,7 @@ func (ix *Index) Save() error {
 	if err != nil {
 		return err
 	}
-	meta := snapshotMeta{Dir: abs, Report: ix.Corpus.Report, Stats: ix.Stats, WrittenAt: time.Now().UnixNano(), Dim: dim, Chunks: 8}
+	meta := snapshotMeta{Dir: abs, Report: ix.Corpus.Report, Stats: ix.Stats, WrittenAt: time.Now().UnixNano(), Dim: dim, Chunks: max(8, len(ix.notices)/1000)}
 	meta.Stats.Added, meta.Stats.Changed, meta.Stats.Removed = nil, nil, nil
 	for _, f := range ix.Corpus.Report.Files {
 		info, err := os.Stat(filepath.Join(abs, f.Name))
@@ -128,22 +135,62 @@ func (ix *Index) Save() error {
 	w := &snapWriter{w: bufio.NewWriterSize(tmp, 1<<20)}
 	w.header(ix.embedder.Model())
 	w.gob(meta)
-	// The chunks are encoded side by side, then written in order.
-	chunks := make([]bytes.Buffer, meta.Chunks)
-	errs := make([]error, meta.Chunks)
-	parallel(meta.Chunks, func(k int) {
-		var chunk []*corpus.Notice
+	// The chunks are encoded side by side, a CPU's worth at a time, and
+	// written in order: only those few are in memory at once. A chunk
+	// whose notices are those of the snapshot on disk, unchanged, is
+	// copied from it instead: a reload that changed one notice encodes
+	// one chunk.
+	old := ix.snap.reusable(path, meta.Chunks)
+	if old != nil {
+		defer old.f.Close()
+	}
+	written := &snapFile{path: path, chunks: make([]snapChunk, meta.Chunks)}
+	member := func(k int) []*corpus.Notice {
+		var ns []*corpus.Notice
 		for i := k; i < len(ix.notices); i += meta.Chunks {
-			chunk = append(chunk, corpus.Storable(ix.notices[i]))
+			ns = append(ns, ix.notices[i])
 		}
-		errs[k] = gob.NewEncoder(&chunks[k]).Encode(chunk)
-	})
-	for k := range chunks {
-		if errs[k] != nil {
-			return fmt.Errorf("snapshot: %w", errs[k])
+		return ns
+	}
+	step := max(1, min(runtime.NumCPU(), meta.Chunks))
+	for from := 0; from < meta.Chunks; from += step {
+		n := min(step, meta.Chunks-from)
+		chunks := make([]bytes.Buffer, n)
+		copied := make([]bool, n)
+		errs := make([]error, n)
+		parallel(n, func(x int) {
+			ns := member(from + x)
+			if old != nil && slices.Equal(old.chunks[from+x].notices, ns) {
+				copied[x] = true
+				return
+			}
+			chunk := make([]*corpus.Notice, len(ns))
+			for j, nt := range ns {
+				chunk[j] = corpus.Storable(nt)
+			}
+			errs[x] = gob.NewEncoder(&chunks[x]).Encode(chunk)
+		})
+		for x := range chunks {
+			if errs[x] != nil {
+				return fmt.Errorf("snapshot: %w", errs[x])
+			}
+			k := from + x
+			written.chunks[k] = snapChunk{off: w.n + 8, notices: member(k)}
+			if copied[x] {
+				written.copied++
+				c := old.chunks[k]
+				w.u64(uint64(c.size))
+				if w.err == nil {
+					var m int64
+					m, w.err = io.Copy(w.w, io.NewSectionReader(old.f, c.off, c.size))
+					w.n += m
+				}
+			} else {
+				w.slice(chunks[x].Bytes())
+				chunks[x] = bytes.Buffer{}
+			}
+			written.chunks[k].size = w.n - written.chunks[k].off
 		}
-		w.slice(chunks[k].Bytes())
-		chunks[k] = bytes.Buffer{}
 	}
 	w.slice(u32bytes(ix.start))
 	k := &ix.kw
@@ -168,6 +215,7 @@ func (ix *Index) Save() error {
 		}
 	}
 	w.u64(uint64(len(ix.vecs)))
+	w.align(vectorAlign)
 	for _, v := range ix.vecs {
 		w.raw(f32bytes(v))
 	}
@@ -181,7 +229,83 @@ func (ix *Index) Save() error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	ix.snap.set(written.stamped())
+	return nil
+}
+
+// snapState is what an index knows of the snapshot file on disk: where
+// each chunk of notices lies and which notices it holds. It is shared by
+// an index and the ones updated from it, so that the next Save copies the
+// chunks no notice of which changed.
+type snapState struct {
+	mu   sync.Mutex
+	file *snapFile
+}
+
+type snapFile struct {
+	path    string
+	size    int64
+	modTime int64
+	chunks  []snapChunk
+	copied  int      // chunks the Save that wrote it copied from the file before
+	f       *os.File // open while a Save copies from it
+}
+
+// snapChunk is one gob chunk of notices in a snapshot file: its bytes at
+// [off, off+size), and the notices it holds.
+type snapChunk struct {
+	off, size int64
+	notices   []*corpus.Notice
+}
+
+// stamped records the file's size and time, by which reusable tells the
+// file is still the one described.
+func (f *snapFile) stamped() *snapFile {
+	info, err := os.Stat(f.path)
+	if err != nil {
+		return nil
+	}
+	f.size, f.modTime = info.Size(), info.ModTime().UnixNano()
+	return f
+}
+
+func (st *snapState) set(f *snapFile) {
+	if st == nil {
+		return
+	}
+	st.mu.Lock()
+	st.file = f
+	st.mu.Unlock()
+}
+
+// reusable returns the snapshot on disk at path, opened, when it is the
+// one this state describes, written with the same number of chunks; nil
+// otherwise (none, or another program wrote it since).
+func (st *snapState) reusable(path string, chunks int) *snapFile {
+	if st == nil {
+		return nil
+	}
+	st.mu.Lock()
+	sf := st.file
+	st.mu.Unlock()
+	if sf == nil || sf.path != path || len(sf.chunks) != chunks {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	info, err := f.Stat()
+	if err != nil || info.Size() != sf.size || info.ModTime().UnixNano() != sf.modTime {
+		f.Close()
+		return nil
+	}
+	cp := *sf
+	cp.f = f
+	return &cp
 }
 
 // LoadSnapshot reads the index snapshot under opt.DataDir for the corpus
@@ -210,7 +334,7 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 	if err != nil {
 		return nil, false, err
 	}
-	r := &snapReader{r: bufio.NewReaderSize(f, 1<<20), left: info.Size()}
+	r := &snapReader{r: bufio.NewReaderSize(f, 1<<20), f: f, size: info.Size(), left: info.Size()}
 	if !r.header(opt.Embedder.Model()) {
 		return nil, false, fmt.Errorf("%w: written by another version, parser or model", ErrNoSnapshot)
 	}
@@ -220,22 +344,32 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 		return nil, false, fmt.Errorf("%w: snapshot of %s (%v)", ErrNoSnapshot, meta.Dir, r.err)
 	}
 	fresh = unchanged(abs, meta)
-	// Notices: read in chunks, decoded side by side while the rest is read.
-	chunks := make([][]byte, meta.Chunks)
-	for k := range chunks {
-		chunks[k] = r.bytes()
+	// Notices: chunks decoded side by side straight from the file while
+	// the rest is read; no chunk's bytes are held in memory whole.
+	read := &snapFile{path: f.Name(), size: info.Size(), modTime: info.ModTime().UnixNano(), chunks: make([]snapChunk, meta.Chunks)}
+	for k := range read.chunks {
+		size := int64(r.u64())
+		off := info.Size() - r.left
+		r.skip(size)
+		read.chunks[k] = snapChunk{off: off, size: size}
 	}
 	decoded := make([][]*corpus.Notice, meta.Chunks)
 	errs := make([]error, meta.Chunks)
 	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		parallel(meta.Chunks, func(k int) {
-			errs[k] = gob.NewDecoder(bytes.NewReader(chunks[k])).Decode(&decoded[k])
-			chunks[k] = nil
-		})
-	}()
+	if r.err == nil {
+		go func() {
+			defer close(done)
+			parallel(meta.Chunks, func(k int) {
+				c := read.chunks[k]
+				in := bufio.NewReaderSize(io.NewSectionReader(f, c.off, c.size), 1<<16)
+				errs[k] = gob.NewDecoder(in).Decode(&decoded[k])
+			})
+		}()
+	} else {
+		close(done)
+	}
 	ix = &Index{embedder: opt.Embedder, dataDir: opt.DataDir, Stats: meta.Stats}
+	ix.setSearch(opt)
 	ix.start = readU32(r)
 	ix.kw.terms = readU64(r)
 	ix.kw.offs = readU32(r)
@@ -269,10 +403,22 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 	if int(r.u64()) != n || int64(n)*int64(meta.Dim)*4 > r.left {
 		r.fail(errors.New("vectors"))
 	}
+	if pad := r.u64(); pad < vectorAlign && r.err == nil {
+		r.raw(make([]byte, pad))
+	} else {
+		r.fail(errors.New("vector padding"))
+	}
 	var block []float32
 	if r.err == nil {
-		block = make([]float32, n*meta.Dim)
-		r.raw(f32bytes(block))
+		// The vectors stay in the file: mapped, not copied into the heap,
+		// where the system allows; else read.
+		size := int64(n) * int64(meta.Dim) * 4
+		if b, err := mapFile(f, info.Size()-r.left, size); err == nil && size > 0 {
+			block = unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), n*meta.Dim)
+		} else {
+			block = make([]float32, n*meta.Dim)
+			r.raw(f32bytes(block))
+		}
 	}
 	<-done
 	if r.err != nil {
@@ -291,17 +437,36 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 			notices[k+j*meta.Chunks] = nt
 		}
 	}
-	if len(ix.start) != len(notices)+1 || slices.Contains(notices, nil) {
+	if len(ix.start) != len(notices)+1 || ix.start[len(notices)] != uint32(n) || slices.Contains(notices, nil) {
 		return nil, false, fmt.Errorf("%w: damaged (notices)", ErrNoSnapshot)
 	}
+	for k := range read.chunks {
+		for i := k; i < len(notices); i += meta.Chunks {
+			read.chunks[k].notices = append(read.chunks[k].notices, notices[i])
+		}
+	}
+	ix.snap = &snapState{file: read}
 	ix.Corpus = corpus.Restore(abs, opt.DataDir, notices, meta.Report)
 	ix.notices = notices
-	for i, nt := range notices {
-		es, _, _ := listEntries(nt, false)
-		if uint32(len(es)) != ix.start[i+1]-ix.start[i] {
-			return nil, false, fmt.Errorf("%w: entries of %s differ", ErrNoSnapshot, nt.Doc)
+	for i := 1; i < len(ix.start); i++ {
+		if ix.start[i] < ix.start[i-1] {
+			return nil, false, fmt.Errorf("%w: damaged (entry starts)", ErrNoSnapshot)
 		}
-		ix.Entries = append(ix.Entries, es...)
+	}
+	// The entries, listed side by side into their places.
+	ix.Entries = make([]*Entry, n)
+	var differ atomic.Int64
+	differ.Store(-1)
+	parallel(len(notices), func(i int) {
+		es, _, _ := listEntries(notices[i], false)
+		if uint32(len(es)) != ix.start[i+1]-ix.start[i] {
+			differ.Store(int64(i))
+			return
+		}
+		copy(ix.Entries[ix.start[i]:], es)
+	})
+	if i := differ.Load(); i >= 0 {
+		return nil, false, fmt.Errorf("%w: entries of %s differ", ErrNoSnapshot, notices[i].Doc)
 	}
 	ix.vecs = make([][]float32, n)
 	for i := range ix.vecs {
@@ -323,11 +488,10 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 	// question's time.
 	unitNames(ix)
 	ix.noticeNames()
-	if ix.coll, err = newCollection(); err != nil {
-		return nil, false, err
-	}
-	if err := ix.addVectors(ctx, ix.coll, 0, uint32(n)); err != nil {
-		return nil, false, err
+	if ix.needsGlobal() {
+		if _, err := ix.collection(ctx); err != nil {
+			return nil, false, err
+		}
 	}
 	ix.Stats.Embedded, ix.Stats.Reused = 0, n
 	ix.Stats.Took = time.Since(began)
@@ -382,13 +546,23 @@ func unchanged(dir string, meta snapshotMeta) bool {
 // snapWriter writes a snapshot, keeping the first error.
 type snapWriter struct {
 	w   *bufio.Writer
+	n   int64 // bytes written
 	err error
 }
 
 func (w *snapWriter) raw(b []byte) {
 	if w.err == nil {
 		_, w.err = w.w.Write(b)
+		w.n += int64(len(b))
 	}
+}
+
+// align writes the length of a padding, then the padding, so that what
+// follows starts at a multiple of a bytes.
+func (w *snapWriter) align(a int64) {
+	pad := (a - (w.n+8)%a) % a
+	w.u64(uint64(pad))
+	w.raw(make([]byte, pad))
 }
 
 func (w *snapWriter) u64(x uint64) {
@@ -401,6 +575,7 @@ func (w *snapWriter) str(s string) {
 	w.u64(uint64(len(s)))
 	if w.err == nil {
 		_, w.err = w.w.WriteString(s)
+		w.n += int64(len(s))
 	}
 }
 
@@ -434,6 +609,8 @@ func (w *snapWriter) header(model string) {
 // for more bytes than the file has left.
 type snapReader struct {
 	r    *bufio.Reader
+	f    *os.File // what r reads, for skip
+	size int64    // of the file
 	left int64
 	err  error
 }
@@ -455,6 +632,24 @@ func (r *snapReader) raw(b []byte) {
 	_, err := io.ReadFull(r.r, b)
 	r.left -= int64(len(b))
 	r.fail(err)
+}
+
+// skip passes over n bytes without reading them: the file is sought past
+// them (ReadAt of other readers is not disturbed).
+func (r *snapReader) skip(n int64) {
+	if r.err != nil {
+		return
+	}
+	if n < 0 || n > r.left {
+		r.fail(io.ErrUnexpectedEOF)
+		return
+	}
+	if _, err := r.f.Seek(r.size-r.left+n, io.SeekStart); err != nil {
+		r.fail(err)
+		return
+	}
+	r.r.Reset(r.f)
+	r.left -= n
 }
 
 func (r *snapReader) u64() uint64 {

@@ -59,6 +59,9 @@ func (c *indexConfig) build(ctx context.Context, stderr io.Writer, progress bool
 		corp, err = prev.Corpus.Reload()
 	} else {
 		corp, err = loadCorpusCached(*c.corpus, *c.data)
+		// A build from nothing needs the memory the parse cache's save
+		// holds (every notice, encoded): one after the other, not both.
+		corpus.WaitSaved()
 	}
 	if err != nil {
 		return nil, err
@@ -89,10 +92,12 @@ func guardMemory(corpusDir, dataDir string, opt retrieval.Options) {
 		model = opt.Embedder.Model()
 	}
 	var limit int64
-	// An index holds about its snapshot's size, or some fifteen times its
-	// corpus' text; the limit leaves room above that.
+	// An index read from its snapshot holds less than the snapshot's size
+	// in the heap (its vectors stay in the file, mapped); one built holds
+	// some fifteen times its corpus' text. The limit leaves room above
+	// that: at a million tasks it keeps `ask` and `serve` under 4 GB.
 	if info, err := os.Stat(retrieval.SnapshotPath(dataDir, model)); err == nil {
-		limit = info.Size() + info.Size()/2
+		limit = info.Size()
 	} else if entries, err := os.ReadDir(corpusDir); err == nil {
 		var size int64
 		for _, e := range entries {
