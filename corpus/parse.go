@@ -81,6 +81,9 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 	// table.go: rows that name units but gave no task, and tables whose
 	// header names no columns of tasks and units.
 	n.Unread = append(append(n.Unread, unreadRows...), unreadTables(lines, tables)...)
+	// Empty lists are empty, never null: a parse read back from the cache
+	// (where gob keeps no empty list) must print as this one does.
+	emptyNotNil(n)
 	return n
 }
 
