@@ -571,9 +571,9 @@ func (ix *Index) absentText(q Query) string {
 		}
 	}
 	if q.Intent == IntentRoster {
-		if s := ix.missingGroup(q); s != "" {
-			return s
-		}
+		// A unit named in a roster question (省公安厅有哪些人在领导小组里)
+		// is where members come from, not a unit that must have tasks.
+		return ix.missingGroup(q)
 	}
 	if q.Unit != "" || q.Lang == "en" {
 		return ""

@@ -224,7 +224,7 @@ func officeSentence(n *corpus.Notice) string {
 
 // askedOrgRe finds the unit a roster question asks who sits for: 里区纪委
 // 监委是谁, 社科院是谁, 财政部派谁参加.
-var askedOrgRe = regexp.MustCompile(`(?:里|中|的|在|^)(\p{Han}{2,12}?)(?:派了?谁|派的是谁|是谁|是哪位|由谁参加|谁参加|的成员是谁|的代表是谁)`)
+var askedOrgRe = regexp.MustCompile(`(?:里|中|的|在|^)(\p{Han}{2,12}?)(?:派了?谁|派的是谁|是谁|是哪位|由谁参加|谁参加|的成员是谁|的代表是谁|有哪些人|有哪几位|有谁|谁在|哪些人)`)
 
 // askedOrg is the unit a roster question asks about; "" when none.
 func askedOrg(norm string) string {
