@@ -309,6 +309,13 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 			// Else it names a notice that is not loaded: say so rather
 			// than answer from another one.
 			set := ix.noticesSaying(nn, specific(phrase), genericKind(m[1]))
+			if set == nil {
+				// 综保区 for 综合保税区: the name's characters in order in a
+				// title; what looked like a place (综保) was the abbreviation.
+				if set = ix.noticesAbbreviated(specific(phrase)); set != nil {
+					phraseIDs = nil
+				}
+			}
 			sets = append(sets, set)
 			if set != nil {
 				names = append(names, specific(phrase))
@@ -633,4 +640,22 @@ func placeStandsAlone(norm, place string) bool {
 		}
 		rest = rest[i+len(place):]
 	}
+}
+
+// noticesAbbreviated returns the notices whose title a name of three or
+// more characters abbreviates (综保区 in 综合保税区: its characters in order,
+// close together), when the title does not hold the name as written.
+func (ix *Index) noticesAbbreviated(name string) []string {
+	name = strings.ReplaceAll(name, " ", "")
+	if utf8Len(name) < 3 {
+		return nil
+	}
+	var set []string
+	for _, n := range ix.Corpus.Notices {
+		t := strings.ReplaceAll(corpus.Normalize(n.Title+n.PlanTitle), " ", "")
+		if !strings.Contains(t, name) && abbreviates(name, t) {
+			set = append(set, n.Doc)
+		}
+	}
+	return set
 }
