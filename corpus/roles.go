@@ -92,7 +92,8 @@ func classifyLabel(label string) (labelKind, role) {
 		}
 	}
 	for _, c := range personCues {
-		if strings.HasPrefix(label, c) || strings.Contains(label, c+"领导") {
+		// 分管副市长：; but 联系单位： names a unit, not a person.
+		if (strings.HasPrefix(label, c) || strings.Contains(label, c+"领导")) && !endsWithAny(label, unitHeads) {
 			return labelPerson, roleNone
 		}
 	}
