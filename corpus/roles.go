@@ -137,12 +137,11 @@ func cueRole(label string) role {
 }
 
 // labelMatch is one label found in folded text: [start, end) is the label
-// with its colon, [lstart, lend) the label's own characters.
+// with its colon (or 为).
 type labelMatch struct {
-	start, end, lstart, lend int
-	kind                     labelKind
-	role                     role
-	label                    string // compacted: 牵 头 单 位 reads 牵头单位
+	start, end int
+	kind       labelKind
+	role       role
 }
 
 // findLabels returns the labels of folded text in order: each colon
@@ -160,7 +159,7 @@ func findLabels(norm string) []labelMatch {
 			// 牵头单位为市政务服务局，配合单位为…: a units label in a
 			// sentence, standing at the sentence's or a clause's start.
 			if m, ok := labelBefore(norm, i); ok && (m.kind == labelUnits || m.kind == labelSplit) && atClauseStart(norm, m.start) {
-				m.end = i + len("为")
+				m.end = i + len("为") // 为 and 是 are both three bytes
 				out = append(out, m)
 			}
 		}
@@ -214,14 +213,14 @@ func labelBefore(norm string, colon int) (labelMatch, bool) {
 			continue
 		}
 		if kind, r := classifyLabel(label); kind != labelNone {
-			return labelMatch{start: s, end: colon + 1, lstart: s, lend: end, kind: kind, role: r, label: label}, true
+			return labelMatch{start: s, end: colon + 1, kind: kind, role: r}, true
 		}
 	}
 	if len(starts) <= 4 { // a short label of its own: 单位：, 备注：
 		s := starts[len(starts)-1]
 		label := strings.ReplaceAll(norm[s:end], " ", "")
 		if kind, r := classifyLabel(label); kind != labelNone {
-			return labelMatch{start: s, end: colon + 1, lstart: s, lend: end, kind: kind, role: r, label: label}, true
+			return labelMatch{start: s, end: colon + 1, kind: kind, role: r}, true
 		}
 	}
 	return labelMatch{}, false
