@@ -87,7 +87,11 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 	if strings.TrimSpace(q.Topic) == "" && q.Intent == IntentRoster && len(q.Docs) > 0 {
 		q.Topic = ix.groupNames(q.Docs) // 职教联席会那个批复里国资委是谁: its group
 	}
-	if s := ix.absentText(q); s != "" || q.noNotice() || (strings.TrimSpace(q.Topic) == "" && q.Intent != IntentUnit) {
+	itemNo := 0
+	if len(q.Docs) > 0 {
+		itemNo = itemNumberAsked(q.read()) // 第二十条谁牵头 has no other topic
+	}
+	if s := ix.absentText(q); s != "" || q.noNotice() || (strings.TrimSpace(q.Topic) == "" && q.Intent != IntentUnit && itemNo == 0) {
 		a.Text = ix.notFoundText(q)
 		return a, nil
 	}
@@ -115,6 +119,8 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 		err = ix.answerDeadline(ctx, q, opt, &a)
 	case q.Intent == IntentFact:
 		err = ix.answerFact(ctx, q, opt, &a)
+	case itemNo > 0 && ix.answerItemNumber(q, itemNo, &a):
+		// 分解方案第1项谁牵头: the task numbered so in the notice named.
 	default:
 		err = ix.answerTask(ctx, q, opt, &a)
 	}

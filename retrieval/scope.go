@@ -174,7 +174,8 @@ var pointerWords = regexp.MustCompile(`那个|这个|那份|这份|这批|那批
 // ambiguous reports a notice named only by its title or subject that more
 // than one loaded notice answers to: the answer asks which one is meant.
 func (ix *Index) namedNotices(question string) (rest string, docs []string, where string, ambiguous bool) {
-	norm := corpus.Normalize(question)
+	// 第二十条 points at an item, not at a notice's number (第三次普查).
+	norm := itemNoRe.ReplaceAllString(corpus.Normalize(question), " ")
 	for _, p := range []string{"那么", "那个", "那份", "那", "在", "按照", "根据"} {
 		if rest, ok := strings.CutPrefix(norm, p); ok {
 			norm = rest
