@@ -83,28 +83,10 @@ func (c *Channel) UseInbox(store *bot.Store) { c.inbox = store }
 // handle (the inbox); messages still queued, or cut short, when ctx ends
 // stay there for the next start.
 func (c *Channel) Run(ctx context.Context) error {
-	var wg sync.WaitGroup
-	for range c.cfg.Workers {
-		wg.Go(func() {
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case m := <-c.queue:
-					if ctx.Err() != nil {
-						return // stopping: m stays in the inbox
-					}
-					c.handle(ctx, m)
-					if ctx.Err() == nil {
-						c.handled(m)
-					}
-				}
-			}
-		})
-	}
+	wait := bot.RunWorkers(ctx, c.cfg.Workers, c.queue, c.handle, c.handled)
 	c.replay(ctx)
 	c.stream.run(ctx)
-	wg.Wait()
+	wait()
 	return nil
 }
 
