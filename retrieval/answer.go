@@ -348,13 +348,7 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions,
 		a.Citations = append(a.Citations, c)
 		for _, d := range dates {
 			seen[e.Notice.Doc+d.Date+d.Phrase] = true
-			if d.Start != "" && d.Start != d.Date {
-				fmt.Fprintf(&b, "%s：%s（%s 至 %s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Start, d.Date)
-			} else if d.Date != "" {
-				fmt.Fprintf(&b, "%s：%s（%s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Date)
-			} else {
-				fmt.Fprintf(&b, "%s：%s\n", firstNonEmpty(d.Title, "时间"), d.Phrase)
-			}
+			writeDate(&b, d)
 		}
 		writeUnitsLine(&b, q, c)
 		fmt.Fprintf(&b, "“%s”\n来源：%s\n", dateQuote(e, dates, q.Topic), c.Label)

@@ -397,7 +397,7 @@ func (ix *Index) aboutCited(last *turn, q Query) Answer {
 				continue
 			}
 			for _, d := range dates {
-				fmt.Fprintf(&b, "%s：%s（%s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Date)
+				writeDate(&b, d)
 				if s := sentenceWith(e.Text, d.Phrase); s != "" {
 					fmt.Fprintf(&b, "“%s”\n", clip(s, 80))
 				}
@@ -485,7 +485,7 @@ func (ix *Index) expand(last *turn, n int) Answer {
 	}
 	if e := ix.entryOf(c); e != nil {
 		for _, d := range ix.datesOf(e) {
-			fmt.Fprintf(&b, "时间：%s（%s）\n", d.Phrase, d.Date)
+			fmt.Fprintf(&b, "时间：%s\n", dateWords(d))
 		}
 	}
 	b.WriteString(c.Text)
