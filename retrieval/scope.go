@@ -220,6 +220,14 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 		norm = norm[:start] + " " + norm[loc[1]:]
 	}
 	nn := ix.noticeNames()
+	// A place at the head of a unit's name (北京冬奥组委, 咸宁高新区管委会)
+	// is the unit's, not the notices of that place — unless the unit has
+	// tasks in them (衢州市税务局 in 衢州's notices).
+	placed := norm
+	unitCanon, unitWritten := findUnit(norm, unitNames(ix))
+	if unitWritten != "" {
+		placed = strings.ReplaceAll(placed, unitWritten, " ")
+	}
 	// A place: the notices that govern it.
 	for _, p := range nn.all {
 		if !strings.Contains(norm, p) || !placeStandsAlone(norm, p) {
@@ -230,6 +238,9 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 			if slices.Contains(nn.places[i], p) || (len(nn.places[i]) == 0 && nn.mentions(ix, i, p)) {
 				set = append(set, n.Doc)
 			}
+		}
+		if (!strings.Contains(placed, p) || !placeStandsAlone(placed, p)) && !ix.unitIn(unitCanon, set) {
+			continue
 		}
 		sets = append(sets, set)
 		names = append(names, p)
@@ -293,7 +304,14 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 		byPhrase = true
 		ids := nameIDs(m[1])
 		phraseIDs, phraseName = ids, strings.TrimSpace(m[1])
+		unplaced := ix.noticesUnplaced(nn, phrase)
 		switch set := ix.noticesTitled(nn, phrase); {
+		case unplaced != nil && len(names) == 0:
+			// 咸宁市政策措施责任分工: a notice that gives no place but
+			// for its text.
+			sets = append(sets, unplaced)
+			names = append(names, strings.TrimSpace(m[1]))
+			phraseIDs = nil
 		case len(set) > 0 && len(ids) > 0 && !slices.ContainsFunc(set, func(d string) bool { return ix.noticeFits(nn, d, ids) }):
 			// 湖北省2021年政府工作报告重点任务分工, 推广第三批…: the words
 			// of a loaded title with another place or number.
@@ -309,7 +327,14 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 			// its own text names (龙湾那份分解): the notices that say it.
 			// Else it names a notice that is not loaded: say so rather
 			// than answer from another one.
-			set := ix.noticesSaying(nn, specific(phrase), genericKind(m[1]))
+			var set []string
+			if abbr := ix.noticesAbbreviated(specific(phrase)); abbr != nil && titlesOfKind(ix, abbr, m[1]) {
+				// 综保区这份意见: the 意见 whose title abbreviates to it
+				// comes before the notices whose text says 综保区.
+				set, phraseIDs = abbr, nil
+			} else {
+				set = ix.noticesSaying(nn, specific(phrase), genericKind(m[1]))
+			}
 			if set == nil {
 				// 综保区 for 综合保税区: the name's characters in order in a
 				// title; what looked like a place (综保) was the abbreviation.
@@ -365,6 +390,110 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 		docs = []string{} // named, but not loaded
 	}
 	return strings.TrimSpace(norm), docs, strings.Join(names, " "), byPhrase && len(sets) == 1 && len(docs) > 1
+}
+
+// unitIn reports whether the canonical unit has a task in one of docs.
+func (ix *Index) unitIn(canon string, docs []string) bool {
+	for _, ut := range ix.UnitTasks(canon) {
+		if slices.Contains(docs, ut.Entry.Notice.Doc) {
+			return true
+		}
+	}
+	return false
+}
+
+// titlesOfKind reports whether every notice of docs has a title of the
+// kind a name ends with (意见, 方案, 通知): a name that says no kind fits
+// any title.
+func titlesOfKind(ix *Index, docs []string, name string) bool {
+	name = strings.TrimRight(name, "里中内上的 ")
+	kind := ""
+	for _, w := range []string{"意见", "方案", "通知", "办法", "清单", "要点", "批复", "计划", "规划"} {
+		if strings.HasSuffix(name, w) {
+			kind = w
+			break
+		}
+	}
+	if kind == "" {
+		return true
+	}
+	for _, n := range ix.Corpus.Notices {
+		if slices.Contains(docs, n.Doc) && !strings.Contains(corpus.Normalize(n.Title+" "+n.PlanTitle), kind) {
+			return false
+		}
+	}
+	return true
+}
+
+// noticesUnplaced reads a name that starts with a place no notice's
+// metadata gives (咸宁市政策措施责任分工, 咸阳市2022年放管服工作要点):
+// the notices that say nowhere in their metadata where they are from, and
+// whose text names the place and says the rest of the name; or, when no
+// notice names the place at all, the one such notice that says the rest
+// (a notice of another place is not one of that place). Nil when the name starts with no place, or a
+// loaded notice governs it, or nothing fits.
+func (ix *Index) noticesUnplaced(nn *noticeNames, phrase string) []string {
+	place := placeRe.FindString(strings.ReplaceAll(phrase, " ", ""))
+	short := strings.TrimRight(place, "省市区县州旗盟")
+	if utf8Len(short) < 2 || slices.Contains(nn.all, short) || slices.Contains(nn.all, place) {
+		return nil
+	}
+	subject := yearWordRe.ReplaceAllString(strings.TrimPrefix(strings.ReplaceAll(phrase, " ", ""), place), " ")
+	for _, w := range noticeWords {
+		subject = strings.ReplaceAll(subject, w, " ")
+	}
+	subject = strings.Join(strings.FieldsFunc(subject, func(r rune) bool { return !corpus.IsHan(r) }), " ")
+	if utf8Len(strings.ReplaceAll(subject, " ", "")) < 2 {
+		return nil
+	}
+	years := yearRe.FindAllString(phrase, -1)
+	var mention, says []string
+	for i, n := range ix.Corpus.Notices {
+		if len(nn.places[i]) > 0 || !ix.saysAll(nn, i, subject) {
+			continue
+		}
+		if slices.ContainsFunc(years, func(y string) bool {
+			return !strings.Contains(nn.meta[i], y) && !strings.HasPrefix(n.Date, y) && !nn.mentions(ix, i, y)
+		}) {
+			continue // 2021年…: a year it never says
+		}
+		says = append(says, n.Doc)
+		if nn.mentions(ix, i, short) {
+			mention = append(mention, n.Doc)
+		}
+	}
+	if mention != nil {
+		return mention
+	}
+	for i := range ix.Corpus.Notices {
+		if nn.mentions(ix, i, short) {
+			return nil // the place is another notice's: not this name's
+		}
+	}
+	// A notice of a known place is another place's; of those that give
+	// none, one alone may be it.
+	if len(says) != 1 {
+		return nil
+	}
+	return says
+}
+
+// yearWordRe finds a year with its 年: 2022年.
+var yearWordRe = regexp.MustCompile(`(?:19|20)\d\d\s*年`)
+
+// saysAll reports whether notice i's names or text hold every bigram of
+// words.
+func (ix *Index) saysAll(nn *noticeNames, i int, words string) bool {
+	want := bigrams(tokens(corpus.Normalize(colloquial.Replace(words))))
+	if len(want) == 0 {
+		return false
+	}
+	for _, w := range want {
+		if !strings.Contains(nn.meta[i], w) && !nn.mentions(ix, i, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // noticesTitled returns the notices whose title, plan title or subject
