@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -498,6 +499,12 @@ func (ix *Index) answerPassage(q Query, hits []Hit, a *Answer) error {
 		return nil
 	}
 	hits = evidence(onePerPlace(selectHits(hits, 2)), q.Topic)
+	if q.Intent == IntentLead || q.Intent == IntentResp {
+		// Asked who: a passage that names nobody (优先稳就业保民生……)
+		// is not an answer, however well it matches the subject.
+		names := unitNames(ix)
+		hits = slices.DeleteFunc(hits, func(h Hit) bool { return !namesSomeone(h.Entry.Text, names) })
+	}
 	if len(hits) == 0 {
 		return nil
 	}
@@ -512,6 +519,17 @@ func (ix *Index) answerPassage(q Query, hits []Hit, a *Answer) error {
 	}
 	a.Text = strings.TrimRight(b.String(), "\n")
 	return nil
+}
+
+// namesSomeone reports whether a passage names a unit or says who does
+// the work (牵头, 负责, 承担, 会同, 设在).
+func namesSomeone(text string, names map[string]string) bool {
+	norm := corpus.Normalize(text)
+	if containsAny(norm, []string{"牵头", "负责", "承担", "会同", "设在", "配合", "参与"}) {
+		return true
+	}
+	_, unit := findUnit(norm, names)
+	return unit != ""
 }
 
 // byCoverage orders hits by how much of the question they contain.
