@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -27,6 +28,10 @@ type Answer struct {
 	Page  int `json:"page,omitempty"`
 	Pages int `json:"pages,omitempty"`
 	Total int `json:"total,omitempty"`
+	// told is set on an answer not found whose text says why in its own
+	// words (the task asked about sets no date): no generic not-found
+	// text replaces it.
+	told bool
 }
 
 // AnswerOptions narrow an answer.
@@ -135,7 +140,7 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 		}
 	}
 	if !a.Found {
-		if a.Text == "" || q.Intent != IntentRoster {
+		if a.Text == "" || q.Intent != IntentRoster && !a.told {
 			a.Text = ix.notFoundText(q)
 		}
 		a.Citations = []Citation{}
@@ -355,7 +360,32 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions,
 		fmt.Fprintf(&b, "“%s”\n来源：%s\n", dateQuote(e, dates, q.Topic), c.Label)
 	}
 	a.Text = strings.TrimRight(b.String(), "\n")
+	if len(a.Citations) > 0 && !slices.ContainsFunc(a.Citations, func(c Citation) bool {
+		e := ix.entryOf(c)
+		return e == nil || len(ix.datesOf(e)) > 0 || ix.schedule(e.Notice, q.Lang) != "" || timeWordRe.MatchString(e.Text)
+	}) {
+		// Asked when, and the places about it set no date, say no time
+		// and their notice has no timetable: the notice does not say,
+		// which is not the same as answering.
+		a.Found, a.told = false, true
+		a.Text = say(q.Lang, "没有找到完成时限：", "No completion date found: ") + strings.Join(labelsOf(a.Citations), "、") +
+			say(q.Lang, " 没有写明完成时间。", " gives no completion date.")
+	}
 	return nil
+}
+
+// timeWordRe finds words of time in a text the deadline reader may not
+// turn into a date (2019年上半年, 年底, 每季度): a place that says one
+// answers "when" with its quote.
+var timeWordRe = regexp.MustCompile(`(?:19|20)\d\d\s*年|\d{1,2}\s*月|上半年|下半年|年底|年内|月底|季度|日内|之日起|周内|天内|前完成|限期`)
+
+// labelsOf returns the labels of citations.
+func labelsOf(cs []Citation) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Label
+	}
+	return out
 }
 
 // overlap counts the bigrams of want that text contains.

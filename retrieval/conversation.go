@@ -91,7 +91,7 @@ func (a *Answerer) ConverseWith(ctx context.Context, c *Conversation, question s
 				}
 			}
 		}
-		if !ans.Found && q.Docs != nil && !strings.HasPrefix(ans.Text, "没有找到单位") && !strings.HasPrefix(ans.Text, say(q.Lang, "没有找到“", "Not found")) {
+		if !ans.Found && !ans.told && q.Docs != nil && !strings.HasPrefix(ans.Text, "没有找到单位") && !strings.HasPrefix(ans.Text, say(q.Lang, "没有找到“", "Not found")) {
 			ans.Text = ix.outOfScope(ctx, q, chatScope)
 		}
 	}

@@ -71,6 +71,7 @@ func (ix *Index) answerGuide(q Query, a *Answer) {
 	}
 	name := ""
 	var b strings.Builder
+	var cites []Citation
 	for _, n := range ix.Corpus.Notices {
 		if !q.inScope(n.Doc) {
 			continue
@@ -87,14 +88,14 @@ func (ix *Index) answerGuide(q Query, a *Answer) {
 					continue
 				}
 				c := citationOf(e)
-				a.Citations = append(a.Citations, c)
+				cites = append(cites, c)
 				fmt.Fprintf(&b, "· %s %s\n", c.Label, clip(taskSummary(e), 60))
 			}
 		}
 	}
-	if len(a.Citations) == 0 {
-		return
+	if len(cites) == 0 {
+		return // what an answer not found cited before stays its own
 	}
-	a.Found = true
-	a.Text = fmt.Sprintf(say(q.Lang, "%s作为指导单位的任务（共%d项）：\n", "%s guides %d task(s):\n"), name, len(a.Citations)) + strings.TrimRight(b.String(), "\n")
+	a.Found, a.Citations = true, cites
+	a.Text = fmt.Sprintf(say(q.Lang, "%s作为指导单位的任务（共%d项）：\n", "%s guides %d task(s):\n"), name, len(cites)) + strings.TrimRight(b.String(), "\n")
 }
