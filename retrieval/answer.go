@@ -436,6 +436,9 @@ func (ix *Index) answerFact(ctx context.Context, q Query, opt AnswerOptions, a *
 	if ev := evidence(hits, q.Topic); len(ev) > 0 {
 		hits = ev // the places that say what is asked, when some do
 	}
+	if len(hits) == 0 && number {
+		hits = ix.statedFigures(q, measure)
+	}
 	if len(hits) == 0 {
 		return nil
 	}
@@ -485,6 +488,53 @@ func (ix *Index) answerFact(ctx context.Context, q Query, opt AnswerOptions, a *
 	}
 	a.Text = strings.TrimRight(b.String(), "\n")
 	return nil
+}
+
+// statedFigures finds, in the notices a question names, the passages
+// that state a figure of the measure asked in a sentence about the
+// question's subject — a total a notice gives of itself in its prose
+// (明确133项具体任务，涉及34个牵头单位), which no task holds and a
+// question's many words (一共, 涉及, 具体) keep from covering. The best
+// first; none unless the question names its notices.
+func (ix *Index) statedFigures(q Query, measure string) []Hit {
+	if len(q.Docs) == 0 {
+		return nil
+	}
+	want := bigrams(tokens(corpus.Normalize(q.Topic)))
+	type scored struct {
+		h Hit
+		s int
+	}
+	var found []scored
+	for _, n := range ix.Corpus.Notices {
+		if !slices.Contains(q.Docs, n.Doc) {
+			continue
+		}
+		for i := range n.Passages {
+			p := &n.Passages[i]
+			e := ix.entryByID(n.Doc + "#p" + p.Ref + "#" + itoa(p.Line))
+			if e == nil {
+				continue
+			}
+			best := 0
+			for _, s := range sentences(p.Text) {
+				if quantity(s, measure) && overlap(s, want) >= 2 {
+					best = max(best, factScore(s, want, measure))
+				}
+			}
+			if best > 0 {
+				found = append(found, scored{Hit{Entry: e}, best})
+			}
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool { return found[i].s > found[j].s })
+	var out []Hit
+	for _, f := range found {
+		if f.s >= found[0].s-2 && len(out) < 2 {
+			out = append(out, f.h)
+		}
+	}
+	return out
 }
 
 // coveredHits are the hits that hold enough of the question, best covered

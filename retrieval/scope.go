@@ -73,8 +73,9 @@ type noticeNames struct {
 var lastNames atomic.Pointer[noticeNames]
 
 // placeRe takes the leading places of an issuer or region:
-// 重庆市沙坪坝区人民政府办公室 → 重庆市, 沙坪坝区.
-var placeRe = regexp.MustCompile(`^(\p{Han}{2,7}?(?:省|自治区|市|自治州|州|地区|盟|区|县|旗))`)
+// 重庆市沙坪坝区人民政府办公室 → 重庆市, 沙坪坝区; one character before
+// the 县 is a county's name too (沁县).
+var placeRe = regexp.MustCompile(`^(\p{Han}{2,7}?(?:省|自治区|市|自治州|州|地区|盟|区|县|旗)|\p{Han}县)`)
 
 func (ix *Index) noticeNames() *noticeNames {
 	if nn := lastNames.Load(); nn != nil && nn.corpus == ix.Corpus {
