@@ -291,6 +291,11 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 			m[0], m[1] = m[0][i+len("在"):], m[1][i+len("在"):]
 		}
 	}
+	if m != nil && deicticKind(m[1]) {
+		// 在这份责任分工里: "this notice", said of the one the chat is
+		// about; its kind word names none. The conversation reads it.
+		m = nil
+	}
 	if m != nil && len(m[0]) < len(strings.TrimSpace(norm)) {
 		phrase := pointerWords.ReplaceAllString(m[1], "")
 		for _, p := range names {
@@ -493,6 +498,29 @@ func (ix *Index) saysAll(nn *noticeNames, i int, words string) bool {
 		}
 	}
 	return true
+}
+
+// deicticKind reports a name that only points at a notice with a word
+// for its kind (这份责任分工, 该方案, 本通知): nothing in it tells one
+// notice from another.
+func deicticKind(name string) bool {
+	name = strings.TrimSpace(name)
+	rest := ""
+	for _, p := range []string{"这份", "这个", "那份", "那个", "该", "本", "此", "这"} {
+		if r, ok := strings.CutPrefix(name, p); ok {
+			rest = r
+			break
+		}
+	}
+	if rest == "" {
+		return false
+	}
+	kinds := slices.Clone(noticeKinds)
+	slices.SortFunc(kinds, func(a, b string) int { return len(b) - len(a) })
+	for _, k := range append(kinds, "责任", "工作", "任务", "文件") {
+		rest = strings.ReplaceAll(rest, k, "")
+	}
+	return strings.TrimSpace(rest) == ""
 }
 
 // noticesTitled returns the notices whose title, plan title or subject
