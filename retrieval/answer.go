@@ -109,6 +109,8 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 	switch {
 	case leader != "":
 		ix.answerLeader(q, leader, &a)
+	case q.Intent != IntentUnit && q.Intent != IntentRoster && ix.answerDueWindow(q, &a):
+		// 年底前要完成什么: the tasks due in that window.
 	case q.Intent != IntentUnit && q.Intent != IntentRoster && phasesAsked(q.read()):
 		err = ix.answerPhases(ctx, q, opt, &a)
 	case noticeDateAsked(q.read()) && (len(q.Docs) > 0 || len(ix.datedNotices(q)) > 0):
