@@ -158,6 +158,13 @@ func groupBlock(e *Entry, norm string) (text string, specific bool) {
 		}
 	}
 	byPost := membersByPost(g.Members, norm)
+	if len(byPost) > 0 && len(asked) > 0 {
+		// 成员里有哪几位副部长: the post among the roles named.
+		byPost = slices.DeleteFunc(byPost, func(m corpus.Member) bool { return !slices.Contains(asked, corpus.Normalize(m.Role)) })
+		if len(byPost) > 0 {
+			asked = nil
+		}
+	}
 	switch {
 	case len(byOrg) > 0:
 		for _, m := range byOrg {

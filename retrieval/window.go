@@ -117,6 +117,9 @@ func (ix *Index) answerDueWindow(q Query, a *Answer) bool {
 	rest := strings.ReplaceAll(corpus.Normalize(q.Topic), " ", "")
 	rest = windowRe.ReplaceAllString(rest, " ")
 	rest = windowAskRe.ReplaceAllString(rest, " ")
+	for _, w := range noticeWords {
+		rest = strings.ReplaceAll(rest, w, " ")
+	}
 	for _, f := range []string{"完成", "任务", "工作", "事项", "需要", "要", "的", "都", "还", "前", "有", "年", "干", "做", "办"} {
 		rest = strings.ReplaceAll(rest, f, " ")
 	}
