@@ -102,9 +102,13 @@ func Understand(question string, names map[string]string) Query {
 		// 一共多少项具体任务，涉及几个牵头单位: a figure the notice states
 		// of itself, not a task's units.
 		q.Intent = IntentFact
+	case q.Unit != "" && containsAny(norm, []string{"牵头还是", "还是配合", "还是参与", "还是牵头", "还是责任单位", "什么角色", "啥角色"}):
+		// 市商务局是牵头还是配合: its tasks, each under the role it has.
+		q.Intent = IntentUnit
 	case q.Unit != "" && containsAny(norm, intentWords.unitList) && !containsAny(norm, intentWords.notUnitList):
 		q.Intent = IntentUnit
-		q.LeadOnly = containsAny(norm, []string{"牵头", "挑头", "主抓", "抓总"})
+		// 牵头还是配合 asks which of the two: both lists answer it.
+		q.LeadOnly = containsAny(norm, []string{"牵头", "挑头", "主抓", "抓总"}) && !containsAny(norm, []string{"还是", "配合", "参与"})
 	case containsAny(norm, intentWords.resp):
 		q.Intent = IntentResp
 	case containsAny(norm, intentWords.lead):

@@ -161,7 +161,7 @@ var docNoInQuestion = regexp.MustCompile(`(\p{Han}{1,8}[〔\[［(（]\s*\d{4}\s*
 
 // noticePhraseRe finds the words that name a notice before 里/中:
 // 衢州那份分解里, 农机装备产业转型升级那个指导意见里, 这批改革举措推广里.
-var noticePhraseRe = regexp.MustCompile(`^(.{0,40}?(?:` + strings.Join(noticeKinds, "|") + `))(?:里|中|内|上|当中|里面|里头|，|,)(?:的|，|,)?`)
+var noticePhraseRe = regexp.MustCompile(`^(.{0,40}?(?:` + strings.Join(noticeKinds, "|") + `))\s*(?:里|中|内|上|当中|里面|里头|，|,)(?:的|，|,)?`)
 
 // pointerWords say "that notice" without naming it.
 var pointerWords = regexp.MustCompile(`那个|这个|那份|这份|这批|那批|该|本|的`)
@@ -346,6 +346,13 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 					phraseIDs = nil
 				}
 			}
+			if set == nil {
+				// 咸阳放管服要点: a place said without 市 that no notice
+				// names, before what one notice without a place says.
+				if set = ix.noticesUnplacedBare(nn, phrase); set != nil {
+					phraseIDs = nil
+				}
+			}
 			sets = append(sets, set)
 			if set != nil {
 				names = append(names, specific(phrase))
@@ -434,10 +441,32 @@ func titlesOfKind(ix *Index, docs []string, name string) bool {
 // the notices that say nowhere in their metadata where they are from, and
 // whose text names the place and says the rest of the name; or, when no
 // notice names the place at all, the one such notice that says the rest
-// (a notice of another place is not one of that place). Nil when the name starts with no place, or a
-// loaded notice governs it, or nothing fits.
+// (a notice of another place is not one of that place). Nil when the
+// name starts with no place, or a loaded notice governs it, or nothing
+// fits.
 func (ix *Index) noticesUnplaced(nn *noticeNames, phrase string) []string {
-	place := placeRe.FindString(strings.ReplaceAll(phrase, " ", ""))
+	return ix.unplaced(nn, phrase, placeRe.FindString(strings.ReplaceAll(phrase, " ", "")))
+}
+
+// noticesUnplacedBare is noticesUnplaced for a name that starts with a
+// place written without its 市 or 县 (咸阳放管服要点): its first two
+// characters are taken for the place only when no loaded notice says
+// them anywhere.
+func (ix *Index) noticesUnplacedBare(nn *noticeNames, phrase string) []string {
+	rs := []rune(strings.ReplaceAll(phrase, " ", ""))
+	if len(rs) < 4 || !corpus.IsHan(rs[0]) || !corpus.IsHan(rs[1]) {
+		return nil
+	}
+	place := string(rs[:2])
+	for i, n := range ix.Corpus.Notices {
+		if strings.Contains(nn.meta[i], place) || nn.mentions(ix, i, place) || strings.Contains(corpus.Normalize(n.Title), place) {
+			return nil
+		}
+	}
+	return ix.unplaced(nn, phrase, place)
+}
+
+func (ix *Index) unplaced(nn *noticeNames, phrase, place string) []string {
 	short := strings.TrimRight(place, "省市区县州旗盟")
 	if utf8Len(short) < 2 || slices.Contains(nn.all, short) || slices.Contains(nn.all, place) {
 		return nil

@@ -108,7 +108,7 @@ func TestChatDialogs(t *testing.T) {
 // alone, over the 21 notices added for issue 23 — notices the answering
 // work was not tuned on, the nearest thing here to a held-out set. Its
 // score is the honest figure for unseen notices; it may only go up.
-const newNoticeQuestionsFloor = 82
+const newNoticeQuestionsFloor = 84
 
 // TestNewNoticeQuestions runs questions-new.jsonl (93 questions over the
 // notices added for issue 23) and reports the score by category.
