@@ -321,7 +321,7 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions,
 	}
 	// Entries that set a date answer "when"; the rest only give context.
 	sort.SliceStable(hits, func(i, j int) bool {
-		return len(ix.datesOf(hits[i].Entry)) > 0 && len(ix.datesOf(hits[j].Entry)) == 0
+		return len(ix.dueDatesOf(hits[i].Entry)) > 0 && len(ix.dueDatesOf(hits[j].Entry)) == 0
 	})
 	a.Found = true
 	var b strings.Builder
@@ -337,7 +337,7 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions,
 		// the question.
 		var dates []corpus.Deadline
 		best := -1
-		for _, d := range ix.datesOf(e) {
+		for _, d := range ix.dueDatesOf(e) {
 			key := e.Notice.Doc + d.Date + d.Phrase
 			if seen[key] {
 				continue
@@ -349,7 +349,7 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions,
 				dates = append(dates, d)
 			}
 		}
-		if len(dates) == 0 && len(ix.datesOf(e)) > 0 {
+		if len(dates) == 0 && len(ix.dueDatesOf(e)) > 0 {
 			continue // said already
 		}
 		c := citationOf(e)
@@ -364,7 +364,7 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions,
 	a.Text = strings.TrimRight(b.String(), "\n")
 	if len(a.Citations) > 0 && !slices.ContainsFunc(a.Citations, func(c Citation) bool {
 		e := ix.entryOf(c)
-		return e == nil || len(ix.datesOf(e)) > 0 || ix.schedule(e.Notice, q.Lang) != "" || timeWordRe.MatchString(e.Text)
+		return e == nil || len(ix.dueDatesOf(e)) > 0 || ix.schedule(e.Notice, q.Lang) != "" || timeWordRe.MatchString(startRe.ReplaceAllString(e.Text, ""))
 	}) {
 		// Asked when, and the places about it set no date, say no time
 		// and their notice has no timetable: the notice does not say,
@@ -380,6 +380,28 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions,
 // turn into a date (2019年上半年, 年底, 每季度): a place that says one
 // answers "when" with its quote.
 var timeWordRe = regexp.MustCompile(`(?:19|20)\d\d\s*年|\d{1,2}\s*月|上半年|下半年|年底|年内|月底|季度|日内|之日起|周内|天内|前完成|限期`)
+
+// startRe finds a time a thing starts from (从2019年1月1日起, 自2020年起):
+// a start, not the date it is due.
+var startRe = regexp.MustCompile(`(?:从|自)[^，。；,;：:]{0,20}?起`)
+
+// dueDatesOf returns the dates an entry sets that say when something is
+// due: a date the thing starts from (从2019年1月1日起，实施三年百万青年
+// 见习计划) does not say when it is done.
+func (ix *Index) dueDatesOf(e *Entry) []corpus.Deadline {
+	ds := ix.datesOf(e)
+	return slices.DeleteFunc(slices.Clone(ds), func(d corpus.Deadline) bool {
+		if d.Phrase == "" {
+			return false
+		}
+		for _, span := range startRe.FindAllString(d.Text, -1) {
+			if strings.Contains(span, d.Phrase) {
+				return true
+			}
+		}
+		return false
+	})
+}
 
 // labelsOf returns the labels of citations.
 func labelsOf(cs []Citation) []string {

@@ -386,7 +386,7 @@ func (ix *Index) aboutCited(last *turn, q Query) Answer {
 			if e == nil {
 				continue
 			}
-			dates := ix.datesOf(e)
+			dates := ix.dueDatesOf(e)
 			a.Citations = append(a.Citations, c)
 			if len(dates) == 0 {
 				fmt.Fprintf(&b, say(q.Lang, "%s 没有写明完成时间。\n", "%s gives no completion date.\n"), c.Label)
