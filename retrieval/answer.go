@@ -354,12 +354,23 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions,
 		}
 		c := citationOf(e)
 		a.Citations = append(a.Citations, c)
-		for _, d := range dates {
-			seen[e.Notice.Doc+d.Date+d.Phrase] = true
-			writeDate(&b, d)
+		// The sentence about what is asked, read without the words of the
+		// notice's own title (人才集聚工程 is in every sentence's notice);
+		// when it sets a time the dates do not hold (于2012年10月底前牵头
+		// 制定完成具体实施细则 beside 2012年底前), that time answers.
+		quote := dateQuote(e, dates, withoutTitle(q.Topic, e.Notice))
+		if t := sentenceTime(quote); t != "" && !slices.ContainsFunc(dates, func(d corpus.Deadline) bool {
+			return strings.Contains(d.Phrase, t) || strings.Contains(t, d.Phrase)
+		}) {
+			fmt.Fprintf(&b, "时间：%s\n", t)
+		} else {
+			for _, d := range dates {
+				seen[e.Notice.Doc+d.Date+d.Phrase] = true
+				writeDate(&b, d)
+			}
 		}
 		writeUnitsLine(&b, q, c)
-		fmt.Fprintf(&b, "“%s”\n来源：%s\n", dateQuote(e, dates, q.Topic), c.Label)
+		fmt.Fprintf(&b, "“%s”\n来源：%s\n", quote, c.Label)
 	}
 	a.Text = strings.TrimRight(b.String(), "\n")
 	if len(a.Citations) > 0 && !slices.ContainsFunc(a.Citations, func(c Citation) bool {
@@ -380,6 +391,57 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions,
 // turn into a date (2019年上半年, 年底, 每季度): a place that says one
 // answers "when" with its quote.
 var timeWordRe = regexp.MustCompile(`(?:19|20)\d\d\s*年|\d{1,2}\s*月|上半年|下半年|年底|年内|月底|季度|日内|之日起|周内|天内|前完成|限期`)
+
+// sentenceTime returns the due time a quote sets, as written, with the
+// 前 that makes it a deadline (2012年10月底前); "" when it sets none or
+// only a start (从2019年1月1日起).
+func sentenceTime(quote string) string {
+	quote = startRe.ReplaceAllString(quote, " ")
+	loc := timeRe.FindStringIndex(quote)
+	if loc == nil {
+		return ""
+	}
+	t := quote[loc[0]:loc[1]]
+	for _, p := range []string{"底前", "前", "以前", "之前"} {
+		if rest := quote[loc[1]:]; strings.HasPrefix(rest, p) && !strings.HasSuffix(t, p) {
+			t += p
+			break
+		}
+	}
+	if !strings.HasSuffix(t, "前") {
+		return "" // 2012年 alone says when, not by when
+	}
+	return t
+}
+
+// withoutTitle drops from a topic the runs of three or more characters
+// that the notice's title holds: they are in every place of it and tell
+// none apart.
+func withoutTitle(topic string, n *corpus.Notice) string {
+	title := corpus.Normalize(n.Title + " " + n.PlanTitle)
+	rs := []rune(corpus.Normalize(topic))
+	var b strings.Builder
+	for i := 0; i < len(rs); {
+		l := 0
+		for j := len(rs); j >= i+3; j-- {
+			if strings.Contains(title, string(rs[i:j])) {
+				l = j - i
+				break
+			}
+		}
+		if l > 0 {
+			b.WriteByte(' ')
+			i += l
+			continue
+		}
+		b.WriteRune(rs[i])
+		i++
+	}
+	if t := strings.Join(strings.Fields(b.String()), " "); t != "" {
+		return t
+	}
+	return topic
+}
 
 // startRe finds a time a thing starts from (从2019年1月1日起, 自2020年起):
 // a start, not the date it is due.

@@ -51,3 +51,28 @@ func TestDateWithoutDayHasNoEmptyBrackets(t *testing.T) {
 		})
 	}
 }
+
+func TestSentenceTime(t *testing.T) {
+	for _, tt := range []struct{ name, s, want string }{
+		{"MonthEndBefore", "会同配合单位于2012年10月底前牵头制定完成具体实施细则", "2012年10月底前"},
+		{"YearEndBefore", "各区要于2012年底前制定完成具体贯彻落实意见", "2012年底前"},
+		{"StartIsNoDeadline", "从2019年1月1日起，实施三年百万青年见习计划", ""},
+		{"YearAloneSaysWhenNotByWhen", "2020年实现市县主城区5G网络全覆盖", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := sentenceTime(tt.s); got != tt.want {
+				t.Errorf("%s: %q, want %q", tt.s, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestWithoutTitle(t *testing.T) {
+	n := &corpus.Notice{Title: "关于推进人才集聚工程的实施意见"}
+	if got := withoutTitle("人才集聚工程各项目的具体实施细则", n); strings.Contains(got, "人才集聚工程") || !strings.Contains(got, "实施细则") {
+		t.Errorf("withoutTitle: %q", got)
+	}
+	if got := withoutTitle("人才集聚工程", n); got != "人才集聚工程" {
+		t.Errorf("a topic that is all title is kept: %q", got)
+	}
+}

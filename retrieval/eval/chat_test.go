@@ -109,7 +109,7 @@ func TestChatDialogs(t *testing.T) {
 // work was not tuned on, the nearest thing here to a held-out set. Its
 // score is the honest figure for unseen notices; it may only go up.
 const (
-	newNoticeQuestionsFloor = 84
+	newNoticeQuestionsFloor = 85
 	newNoticePrecisionFloor = 0.88
 )
 
