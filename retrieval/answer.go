@@ -276,6 +276,22 @@ func (ix *Index) answerTask(ctx context.Context, q Query, opt AnswerOptions, a *
 	if len(hits) == 0 {
 		return ix.answerPassage(q, passages, a)
 	}
+	if q.Asked && (q.Intent == IntentLead || q.Intent == IntentResp) && !slices.ContainsFunc(hits, func(h Hit) bool {
+		e := h.Entry
+		return len(e.Lead)+len(e.Resp) > 0 || e.Task != nil && (e.Task.Leader != "" || len(e.Task.GuideUnits) > 0)
+	}) {
+		// Asked who, and the tasks about it name nobody (a row cut off
+		// before its units): the notice does not say, which is not an
+		// answer with 未列明 twice.
+		a.told = true
+		var labels []string
+		for _, h := range hits {
+			labels = append(labels, citationOf(h.Entry).Label)
+		}
+		a.Text = say(q.Lang, "没有找到负责单位：", "No responsible unit found: ") + strings.Join(labels, "、") +
+			say(q.Lang, " 没有写明由哪个单位负责。", " names no unit.")
+		return nil
+	}
 	a.Found = true
 	var b strings.Builder
 	for i, h := range hits {

@@ -111,3 +111,33 @@ func TestMembersByPost(t *testing.T) {
 		})
 	}
 }
+
+// TestTaskNamingNobody: asked who leads a task that names no unit and no
+// leader, the answer says the notice does not say — not a found answer
+// with 未列明 twice.
+func TestTaskNamingNobody(t *testing.T) {
+	// A row cut off before its units, as a captured page leaves it.
+	n := &corpus.Notice{Doc: "cut.txt", Title: "区政府工作报告重点工作责任分解", Tasks: []*corpus.Task{
+		{Doc: "cut.txt", Ref: "1", Text: "推进赛事转播数字化，加快赛事转播数字化转型。"},
+		{Doc: "cut.txt", Ref: "2", Text: "完善赛事审批，简化赛事审批程序。", ResponsibleUnits: []string{"区体育局"}},
+	}}
+	ix, err := Build(context.Background(), &corpus.Corpus{Notices: []*corpus.Notice{n}, Directory: corpus.NewDirectory()}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans := NewAnswerer(ix, nil)
+	a, err := ans.Converse(context.Background(), &Conversation{}, "赛事转播数字化谁牵头？")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Found || !strings.Contains(a.Text, "没有写明") {
+		t.Errorf("want not found, saying the notice names nobody:\n%s", a.Text)
+	}
+	a, err = ans.Converse(context.Background(), &Conversation{}, "赛事审批谁负责？")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || !strings.Contains(a.Text, "区体育局") {
+		t.Errorf("a task that names its unit is still answered:\n%s", a.Text)
+	}
+}
