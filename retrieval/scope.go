@@ -163,6 +163,43 @@ var docNoInQuestion = regexp.MustCompile(`(\p{Han}{1,8}[〔\[［(（]\s*\d{4}\s*
 // 衢州那份分解里, 农机装备产业转型升级那个指导意见里, 这批改革举措推广里.
 var noticePhraseRe = regexp.MustCompile(`^(.{0,40}?(?:` + strings.Join(noticeKinds, "|") + `))\s*(?:里|中|内|上|当中|里面|里头|，|,)(?:的|，|,)?`)
 
+// docNoPartsRe splits a document number: 国发〔2018〕42号 → 国发, 42.
+var docNoPartsRe = regexp.MustCompile(`^(\p{Han}{1,8})\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*(\d+)\s*号$`)
+
+// docNoFragment finds a document number said without its year (国发42号,
+// 武政办22号文): the loaded notices whose number has that prefix and
+// number, the words as said, and the question without them. Nil when
+// none fits: 1号议案 is no number of a notice.
+func (ix *Index) docNoFragment(norm string) (set []string, name, rest string) {
+	for _, n := range ix.Corpus.Notices {
+		m := docNoPartsRe.FindStringSubmatch(corpus.Normalize(n.DocNumber))
+		if m == nil {
+			continue
+		}
+		for _, frag := range []string{m[1] + m[2] + "号文件", m[1] + m[2] + "号文", m[1] + m[2] + "号"} {
+			i := strings.Index(norm, frag)
+			if i < 0 {
+				continue
+			}
+			if name == "" || name == frag {
+				set, name = append(set, n.Doc), frag
+			}
+			break
+		}
+	}
+	if set == nil {
+		return nil, "", norm
+	}
+	rest = strings.Replace(norm, name, " ", 1)
+	for _, w := range []string{" 里", " 中", " 内"} {
+		if strings.Contains(rest, w) {
+			rest = strings.Replace(rest, w, " ", 1)
+			break
+		}
+	}
+	return set, name, rest
+}
+
 // pointerWords say "that notice" without naming it.
 var pointerWords = regexp.MustCompile(`那个|这个|那份|这份|这批|那批|该|本|的`)
 
@@ -188,6 +225,15 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 	var loc []int
 	if strings.Contains(norm, "号") {
 		loc = docNoInQuestion.FindStringSubmatchIndex(norm)
+	}
+	if loc == nil && strings.Contains(norm, "号") {
+		// 国发42号, 国办发128号文: a number said without its year names
+		// the loaded notices with that prefix and number.
+		if set, name, rest := ix.docNoFragment(norm); set != nil {
+			sets = append(sets, set)
+			names = append(names, name)
+			norm = rest
+		}
 	}
 	if loc != nil {
 		// The Han run before the bracket may hold more than the number's
@@ -411,6 +457,28 @@ func (ix *Index) unitIn(canon string, docs []string) bool {
 		}
 	}
 	return false
+}
+
+// unitInDocs returns the one unit with tasks in docs whose name the
+// written name is, ends with or abbreviates (发改委 for 发展改革委); "" when
+// none or several are.
+func (ix *Index) unitInDocs(written string, docs []string) string {
+	w := corpus.Normalize(written)
+	if utf8Len(w) < 2 {
+		return ""
+	}
+	found := ""
+	for _, canon := range ix.Units() {
+		cn := corpus.Normalize(canon)
+		if cn != w && !strings.HasSuffix(cn, w) && !abbreviates(w, cn) || !ix.unitIn(canon, docs) {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = canon
+	}
+	return found
 }
 
 // titlesOfKind reports whether every notice of docs has a title of the
@@ -774,6 +842,13 @@ func (ix *Index) understand(question string) Query {
 	if q.Intent != IntentRoster && len(docs) > 0 && askedOrg(corpus.Normalize(rest)) != "" && ix.rostersOnly(docs) {
 		// 教材委那个名单里社科院是谁: a roster notice asked who.
 		q.Intent, q.Asked = IntentRoster, true
+	}
+	if len(docs) > 0 && q.Unit != "" && !ix.unitIn(q.Unit, docs) {
+		// 发改委 in 国发42号: not the 市发展改革委 it names elsewhere but
+		// the 发展改革委 of the notices asked about.
+		if canon := ix.unitInDocs(q.UnitName, docs); canon != "" {
+			q.Unit = canon
+		}
 	}
 	if docs != nil {
 		q.Docs, q.Where = docs, where
