@@ -85,6 +85,15 @@ func TestAnswersShowUnitsAsWritten(t *testing.T) {
 		t.Fatal(err)
 	}
 	dev = append(dev, chat...)
+	// The questions over notices the answering work was not tuned on, and
+	// the phrasings set, show units the same way.
+	for _, name := range []string{filepath.Join(devsetDir, "questions-new.jsonl"), "questions-phrasings.jsonl"} {
+		more, err := eval.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dev = append(dev, more...)
+	}
 	ix, err := retrieval.Build(context.Background(), c, retrieval.Options{})
 	if err != nil {
 		t.Fatal(err)
