@@ -97,6 +97,13 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 	if len(q.Docs) > 0 {
 		itemNo = itemNumberAsked(q.read()) // 第二十条谁牵头 has no other topic
 	}
+	if overviewAsked(q) && itemNo == 0 && !q.noNotice() {
+		// 国发〔2018〕42号 alone: what the notice is.
+		ix.answerOverview(q, &a)
+		if a.Found {
+			return a, nil
+		}
+	}
 	if s := ix.absentText(q); s != "" || q.noNotice() || (strings.TrimSpace(q.Topic) == "" && q.Intent != IntentUnit && itemNo == 0) {
 		a.Text = ix.notFoundText(q)
 		return a, nil

@@ -143,3 +143,19 @@ func TestTaskNamingNobody(t *testing.T) {
 		t.Errorf("a task that names its unit is still answered:\n%s", a.Text)
 	}
 }
+
+// TestBareNoticeName: a question that is only a notice's number says
+// what the notice is — not that nothing was found in it.
+func TestBareNoticeName(t *testing.T) {
+	ans := namesIndex(t)
+	for _, q := range []string{"国办发〔2018〕121号", "国办发121号？"} {
+		a, err := ans.Converse(context.Background(), &Conversation{}, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Found || len(a.Citations) != 1 || a.Citations[0].Doc != "national.txt" ||
+			!strings.Contains(a.Text, "体育竞赛表演产业") || !strings.Contains(a.Text, "2 项") {
+			t.Errorf("%s: want the notice described:\n%s", q, a.Text)
+		}
+	}
+}

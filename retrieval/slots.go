@@ -99,3 +99,53 @@ func (ix *Index) answerGuide(q Query, a *Answer) {
 	a.Found, a.Citations = true, cites
 	a.Text = fmt.Sprintf(say(q.Lang, "%s作为指导单位的任务（共%d项）：\n", "%s guides %d task(s):\n"), name, len(cites)) + strings.TrimRight(b.String(), "\n")
 }
+
+// maxOverviewNotices bounds the notices a bare name is described for.
+const maxOverviewNotices = 3
+
+// overviewAsked reports a question that only names notices (国发〔2018〕
+// 42号, 无废城市方案): nothing asked of them but what they are.
+func overviewAsked(q Query) bool {
+	return len(q.Docs) > 0 && len(q.Docs) <= maxOverviewNotices && q.Unit == "" && !q.Asked && emptyTopic(q)
+}
+
+// answerOverview describes the notices a bare name names: title, number,
+// date, issuer, how many tasks and groups it sets — from their metadata,
+// with no unit named — and what may be asked next.
+func (ix *Index) answerOverview(q Query, a *Answer) {
+	var b strings.Builder
+	for _, n := range ix.Corpus.Notices {
+		if !slices.Contains(q.Docs, n.Doc) {
+			continue
+		}
+		a.Citations = append(a.Citations, Citation{Doc: n.Doc, Title: n.Title, Label: n.Name(), Kind: "notice"})
+		fmt.Fprintf(&b, "《%s》", strings.Join(strings.Fields(firstNonEmpty(n.Title, n.Name())), ""))
+		var meta []string
+		for _, s := range []string{n.DocNumber, n.Issuer} {
+			if s != "" {
+				meta = append(meta, s)
+			}
+		}
+		if n.Date != "" {
+			meta = append(meta, n.Date+say(q.Lang, " 印发", " issued"))
+		}
+		if len(meta) > 0 {
+			fmt.Fprintf(&b, "（%s）", strings.Join(meta, "，"))
+		}
+		b.WriteString("\n")
+		if len(n.Tasks) > 0 {
+			fmt.Fprintf(&b, say(q.Lang, "分解任务 %d 项（%s 至 %s）", "%d tasks (%s to %s)"), len(n.Tasks), n.Tasks[0].Ref, n.Tasks[len(n.Tasks)-1].Ref)
+			b.WriteString("\n")
+		}
+		for _, g := range n.Groups {
+			fmt.Fprintf(&b, say(q.Lang, "%s：%d 人\n", "%s: %d members\n"), strings.Join(strings.Fields(g.Name), ""), len(g.Members))
+		}
+	}
+	if len(a.Citations) == 0 {
+		return
+	}
+	a.Found = true
+	b.WriteString(say(q.Lang, "可以接着问：某单位在这份通知里负责什么、第几项谁牵头、什么时候完成。",
+		"Ask next: what a unit does in it, who leads item N, when it is due."))
+	a.Text = b.String()
+}

@@ -19,8 +19,8 @@ import (
 // questions-new — each expectation written from the notice before the
 // bot was run on it. They may only go up.
 const (
-	phrasingsFloor          = 28
-	phrasingsPrecisionFloor = 0.82
+	phrasingsFloor          = 29
+	phrasingsPrecisionFloor = 0.83
 )
 
 // TestPhrasings runs questions-phrasings.jsonl and reports the score by
