@@ -280,7 +280,8 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 		*q = nq
 		return Answer{}, false
 	case q.Unit == "" && (taskRef || emptyTopic) && last.q.Intent == IntentUnit && last.q.Unit != "" && last.list == nil &&
-		!containsAny(norm, []string{"领导", "区长", "市长"}):
+		!containsAny(norm, []string{"领导", "区长", "市长"}) && !(q.Asked && q.Intent == IntentDeadline):
+		// (它什么时候完成 after a listing asks about the tasks listed.)
 		// 它牵头哪些: the unit just listed.
 		if q.Asked && q.Intent != IntentUnit && !emptyTopic && !taskRef {
 			return Answer{}, false

@@ -159,3 +159,19 @@ func TestBareNoticeName(t *testing.T) {
 		}
 	}
 }
+
+// TestWhenAfterListing: "它什么时候完成" after a unit's listing asks when
+// the listed task is due, not for the listing again.
+func TestWhenAfterListing(t *testing.T) {
+	ans := namesIndex(t)
+	conv := &Conversation{}
+	for _, q := range []string{"各县市区政府负责什么？", "它什么时候完成"} {
+		a, err := ans.Converse(context.Background(), conv, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q == "它什么时候完成" && (a.Intent != IntentDeadline || !strings.Contains(a.Text, "2022年10月底前")) {
+			t.Errorf("%s: want the listed task's date:\n%s", q, a.Text)
+		}
+	}
+}
