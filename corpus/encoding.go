@@ -9,6 +9,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
 	xunicode "golang.org/x/text/encoding/unicode"
+
+	"github.com/assignbot/assignbot/corpus/t2s"
 )
 
 // Encoding names reported in the load report.
@@ -143,7 +145,7 @@ func isCommonHan(r rune) bool {
 	if commonHan[r] {
 		return true
 	}
-	if s, ok := t2s(r); ok {
+	if s, ok := t2s.Rune(r); ok {
 		return commonHan[s]
 	}
 	return false
