@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/assignbot/assignbot/corpus/extract"
 	"github.com/assignbot/assignbot/corpus/t2s"
 )
 
@@ -175,7 +176,7 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 			sub = m[1]
 			return true
 		}
-		if directorRe.MatchString(foldText(text)) || pdfLine.MatchString(text) || isFooterLine(text) {
+		if directorRe.MatchString(foldText(text)) || pdfLine.MatchString(text) || extract.IsFooterLine(text) {
 			g = nil
 			return false
 		}

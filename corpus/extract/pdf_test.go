@@ -1,25 +1,28 @@
-package corpus
+package extract
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/assignbot/assignbot/corpus/internal/pdfgen"
 )
 
 func TestPDFText(t *testing.T) {
-	want := append(append([]string{}, pdfNotice[0]...), pdfNotice[1]...)
-	for name, p := range map[string]testPDF{
-		"Plain":              {pages: pdfNotice},
-		"FlateAndSplitLines": {pages: pdfNotice, compress: true, split: true},
-		"WrappedParagraphs":  {pages: pdfNotice, wrap: 20},
-		"TextInFormXObject":  {pages: pdfNotice, inForm: true, compress: true},
-		"InheritedResources": {pages: pdfNotice, inherit: true},
-		"TurnedPage":         {pages: pdfNotice, turned: true, split: true},
+	want := append(append([]string{}, pdfgen.Notice[0]...), pdfgen.Notice[1]...)
+	for name, p := range map[string]pdfgen.PDF{
+		"Plain":              {Pages: pdfgen.Notice},
+		"FlateAndSplitLines": {Pages: pdfgen.Notice, Compress: true, Split: true},
+		"WrappedParagraphs":  {Pages: pdfgen.Notice, Wrap: 20},
+		"TextInFormXObject":  {Pages: pdfgen.Notice, InForm: true, Compress: true},
+		"InheritedResources": {Pages: pdfgen.Notice, Inherit: true},
+		"TurnedPage":         {Pages: pdfgen.Notice, Turned: true, Split: true},
 	} {
 		t.Run(name, func(t *testing.T) {
-			text, err := pdfText(p.bytes(t))
+			text, err := pdfText(t.Context(), p.Bytes())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -30,24 +33,8 @@ func TestPDFText(t *testing.T) {
 	}
 }
 
-// TestPDFParsesTasks: a PDF notice loads like any other, tasks and units
-// included.
-func TestPDFParsesTasks(t *testing.T) {
-	c := &Corpus{Directory: NewDirectory()}
-	n, fr := c.ParseFile("通知.pdf", testPDF{pages: pdfNotice, compress: true}.bytes(t))
-	if n == nil {
-		t.Fatalf("not loaded: %+v", fr)
-	}
-	if fr.Format != "pdf" || len(n.Tasks) != 2 {
-		t.Fatalf("format %q, %d tasks, want pdf and 2", fr.Format, len(n.Tasks))
-	}
-	if got := strings.Join(n.Tasks[0].LeadUnits, "、"); got != "市商务局" {
-		t.Errorf("first task's lead = %q, want 市商务局", got)
-	}
-}
-
 func TestPDFRefused(t *testing.T) {
-	good := testPDF{pages: pdfNotice}.bytes(t)
+	good := pdfgen.PDF{Pages: pdfgen.Notice}.Bytes()
 	encrypted := bytes.Replace(good, []byte("trailer\n<< "),
 		[]byte("trailer\n<< /Encrypt << /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >> /ID [<01> <01>] "), 1)
 	cyclic := bytes.Replace(good, []byte("/Kids ["), []byte("/Kids [2 0 R "), 1)
@@ -57,18 +44,18 @@ func TestPDFRefused(t *testing.T) {
 		name, reason string
 		data         []byte
 	}{
-		{"Scanned", "no text layer", testPDF{pages: pdfNotice, noText: true}.bytes(t)},
+		{"Scanned", "no text layer", pdfgen.PDF{Pages: pdfgen.Notice, NoText: true}.Bytes()},
 		{"Encrypted", "encrypted", encrypted},
 		{"Truncated", "damaged PDF", good[:len(good)/2]},
 		{"NotPDF", "not a PDF", []byte("hello, world")},
 		{"CyclicPageTree", "", cyclic},
 		{"StreamEndsInHexString", "ends inside a hex string", openHex},
-		{"ContentBomb", "too large or complex", testPDF{pages: pdfNotice, compress: true, padding: 40 << 20}.bytes(t)},
+		{"ContentBomb", "too large or complex", pdfgen.PDF{Pages: pdfgen.Notice, Compress: true, Padding: 40 << 20}.Bytes()},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			start := time.Now()
-			text, err := pdfText(c.data)
+			text, err := pdfText(t.Context(), c.data)
 			if took := time.Since(start); took > 12*time.Second { // bounded by pdfText's own 10 s deadline, also under -race
 				t.Errorf("took %v", took)
 			}
@@ -106,13 +93,13 @@ endcmap CMapName currentdict /CMap defineresource pop end end`))
 func BenchmarkPDFText(b *testing.B) {
 	var pages [][]string
 	for i := 0; i < 20; i++ {
-		pages = append(pages, pdfNotice...)
+		pages = append(pages, pdfgen.Notice...)
 	}
-	data := testPDF{pages: pages, compress: true}.bytes(b)
+	data := pdfgen.PDF{Pages: pages, Compress: true}.Bytes()
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := pdfText(data); err != nil {
+		if _, err := pdfText(context.Background(), data); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -130,11 +117,26 @@ func TestPDFRealProducer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text, err := pdfText(data)
+	text, err := pdfText(context.Background(), data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got, want := strings.Join(lines(text), "\n"), strings.Join(lines(string(src)), "\n"); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// BenchmarkPDFDrawnTable reads the three-page LibreOffice table export.
+func BenchmarkPDFDrawnTable(b *testing.B) {
+	data, err := os.ReadFile("testdata/formats/table.pdf")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := pdfText(b.Context(), data); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -1,7 +1,8 @@
-package corpus
+package extract
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -29,7 +30,7 @@ import (
 // Each string shown is kept with its place, and each line or thin
 // rectangle drawn as a rule; layoutPages (layout.go) turns the pages back
 // into lines and tables. Work is bounded: page and operator counts, and a
-// deadline.
+// time budget that also ends when the caller's context does.
 
 const (
 	maxPDFPages = 2000
@@ -37,43 +38,74 @@ const (
 	// maxPDFContent bounds the inflated content streams of all pages.
 	maxPDFContent = 64 << 20
 	pdfTimeout    = 10 * time.Second
+	// pdfStopGrace is how long a read that ran out of time waits for its
+	// worker to stop.
+	pdfStopGrace = time.Second
 )
 
 var errPDFBudget = errors.New("PDF too large or complex to read")
 
 // pdfText extracts the text layer of a PDF, or says why there is none.
-func pdfText(data []byte) (text string, err error) {
+// The reading runs on a worker of its own, so that a library call that
+// never returns costs a timeout, not the load; the worker checks ctx in its
+// loops (pdfExtractor.check), and a read that runs out of time stops it and
+// waits for it, so no worker outlives the read that started it.
+func pdfText(ctx context.Context, data []byte) (text string, err error) {
+	ctx, cancel := context.WithTimeoutCause(ctx, pdfTimeout, fmt.Errorf("%w: reading took more than %v", errPDFBudget, pdfTimeout))
+	defer cancel()
 	type result struct {
 		text string
 		err  error
 	}
 	done := make(chan result, 1)
-	deadline := time.Now().Add(pdfTimeout)
 	go func() {
 		var r result
 		defer func() {
 			if p := recover(); p != nil {
-				if e, ok := p.(error); ok && errors.Is(e, errPDFBudget) {
-					r.err = e
-				} else {
+				switch e := p.(type) {
+				case pdfStopped:
+					r.err = e.cause
+				case error:
+					if errors.Is(e, errPDFBudget) {
+						r.err = e
+					} else {
+						r.err = fmt.Errorf("damaged PDF: %v", p)
+					}
+				default:
 					r.err = fmt.Errorf("damaged PDF: %v", p)
 				}
 			}
 			done <- r
 		}()
-		r.text, r.err = readPDF(data, deadline)
+		r.text, r.err = readPDF(ctx, data)
 	}()
 	select {
 	case r := <-done:
 		return r.text, r.err
-	case <-time.After(pdfTimeout + time.Second):
-		// The same reason as readPDF's own budget gives: which of the two
-		// fires first depends on the machine's speed, not the file.
+	case <-ctx.Done():
+	}
+	// The worker stops at its next check of ctx, within moments; only a
+	// call into the library that never returns keeps it longer.
+	t := time.NewTimer(pdfStopGrace)
+	defer t.Stop()
+	select {
+	case r := <-done:
+		if r.err == nil { // it finished just as time ran out
+			return r.text, nil
+		}
+		return "", r.err
+	case <-t.C:
+		// The same reason as the worker's own check gives: which of the
+		// two comes first depends on the machine's speed, not the file.
 		return "", fmt.Errorf("%w: took more than %v", errPDFBudget, pdfTimeout)
 	}
 }
 
-func readPDF(data []byte, deadline time.Time) (string, error) {
+// pdfStopped is the panic with which a worker whose ctx is done unwinds
+// from deep in the content stream's interpretation.
+type pdfStopped struct{ cause error }
+
+func readPDF(ctx context.Context, data []byte) (string, error) {
 	if !bytes.HasPrefix(bytes.TrimLeft(data[:min(len(data), 1024)], "\x00\t\n\r "), []byte("%PDF-")) {
 		return "", errors.New("not a PDF file (no %PDF header)")
 	}
@@ -88,16 +120,14 @@ func readPDF(data []byte, deadline time.Time) (string, error) {
 	if len(pages) == 0 {
 		return "", errors.New("damaged PDF: no pages found")
 	}
-	ex := &pdfExtractor{deadline: deadline, fontCache: map[string]*pdfFont{}}
+	ex := &pdfExtractor{ctx: ctx, fontCache: map[string]*pdfFont{}}
 	var items [][]pageItem
 	for _, p := range pages {
 		ex.page(p)
 		upright(ex.runs, ex.rules)
 		items = append(items, pageItems(drawnPage{runs: ex.runs, rules: ex.rules}))
 		ex.runs, ex.rules = nil, nil
-		if time.Now().After(ex.deadline) {
-			panic(fmt.Errorf("%w: reading took more than %v", errPDFBudget, pdfTimeout))
-		}
+		ex.check()
 	}
 	text := layoutPages(items)
 	if ex.shown == 0 || strings.TrimSpace(text) == "" {
@@ -158,11 +188,11 @@ func (m pdfMatrix) mul(n pdfMatrix) pdfMatrix {
 }
 
 type pdfExtractor struct {
-	deadline time.Time
-	ops      int
-	shown    int   // characters shown
-	content  int64 // bytes of content streams inflated so far
-	unknown  int   // characters no map could decode
+	ctx     context.Context // done: stop reading (check)
+	ops     int
+	shown   int   // characters shown
+	content int64 // bytes of content streams inflated so far
+	unknown int   // characters no map could decode
 
 	fontCache map[string]*pdfFont
 	font      *pdfFont
@@ -176,6 +206,13 @@ type pdfExtractor struct {
 	path      pdfPath
 	// Text spacing: Tc and Tw in unscaled text units, Tz as a factor.
 	charSpace, wordSpace, hscale float64
+}
+
+// check unwinds the worker (pdfStopped) once its ctx is done.
+func (ex *pdfExtractor) check() {
+	if ex.ctx.Err() != nil {
+		panic(pdfStopped{context.Cause(ex.ctx)})
+	}
 }
 
 func (ex *pdfExtractor) page(p pdf.Value) {
@@ -216,8 +253,8 @@ func (ex *pdfExtractor) run(contents, res pdf.Value, depth int) {
 		if ex.ops > maxPDFOps {
 			panic(fmt.Errorf("%w: more than %d drawing operations", errPDFBudget, maxPDFOps))
 		}
-		if ex.ops%4096 == 0 && time.Now().After(ex.deadline) {
-			panic(fmt.Errorf("%w: reading took more than %v", errPDFBudget, pdfTimeout))
+		if ex.ops%4096 == 0 {
+			ex.check()
 		}
 		args := make([]pdf.Value, stk.Len())
 		for i := len(args) - 1; i >= 0; i-- {

@@ -1,9 +1,10 @@
-package corpus
+package extract
 
 import (
 	"bytes"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -167,10 +168,12 @@ func han(n *html.Node) int {
 	return t
 }
 
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
 func countHan(s string) int {
 	n := 0
 	for _, r := range s {
-		if IsHan(r) {
+		if isHan(r) {
 			n++
 		}
 	}

@@ -1,4 +1,4 @@
-package corpus
+package extract
 
 // GB18030 assigns the user-defined areas of GBK to the private-use area.
 // Mojibake from a shifted GBK decode is full of such characters, and

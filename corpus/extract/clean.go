@@ -1,6 +1,7 @@
-package corpus
+package extract
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
@@ -109,7 +110,10 @@ func cleanLines(lines []string) ([]string, cleanStats) {
 
 func isBlank(r rune) bool { return unicode.IsSpace(r) || r == '\u3000' || r == '\uFEFF' }
 
-func isFooterLine(l string) bool {
+// IsFooterLine reports whether a line starts a site footer (网站标识码,
+// ICP备, 主办单位：…) — lines the parser must not take for a task's text or
+// a signature.
+func IsFooterLine(l string) bool {
 	return hasFooterMarker(l) || footerStart.MatchString(l)
 }
 
@@ -137,4 +141,29 @@ func isSpamLine(l string) bool {
 		return true
 	}
 	return n == 1 && !strings.ContainsAny(l, "，。；：,;:（）()")
+}
+
+// warnings says what the clean-up did, one line a kind.
+func (st cleanStats) warnings() []string {
+	var w []string
+	for _, f := range st.Mojibake {
+		if f.Repaired {
+			w = append(w, fmt.Sprintf("mojibake repaired: %q → %q", f.Before, f.After))
+		} else {
+			w = append(w, fmt.Sprintf("mojibake not repairable, removed: %q", f.Before))
+		}
+	}
+	if st.SpamLines > 0 {
+		w = append(w, fmt.Sprintf("removed %d spam line(s)", st.SpamLines))
+	}
+	if st.FooterLines > 0 {
+		w = append(w, fmt.Sprintf("removed site footer (%d line(s))", st.FooterLines))
+	}
+	if st.Pinyin > 0 {
+		w = append(w, fmt.Sprintf("removed %d pinyin annotation(s)", st.Pinyin))
+	}
+	if st.InvalidQuotes > 0 {
+		w = append(w, fmt.Sprintf("%d undecodable byte sequence(s) kept as U+FFFD", st.InvalidQuotes))
+	}
+	return w
 }

@@ -1,4 +1,4 @@
-package corpus
+package extract
 
 import (
 	"fmt"
@@ -7,17 +7,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
-)
 
-// docxFile builds a minimal .docx whose body is the given WordprocessingML.
-func docxFile(tb testing.TB, body string) []byte {
-	tb.Helper()
-	return zipFile(tb,
-		[2]string{"[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
-		[2]string{"word/document.xml", `<?xml version="1.0" encoding="UTF-8"?>` +
-			`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` +
-			body + `</w:body></w:document>`})
-}
+	"github.com/assignbot/assignbot/corpus/internal/pdfgen"
+)
 
 // lines returns the non-blank lines of text, trimmed.
 func lines(text string) []string {
@@ -56,7 +48,7 @@ func TestHTMLTableRows(t *testing.T) {
 <tr><td>2</td><td>建立A|B机制<br>完善配套</td><td>2024年底</td></tr>
 <tr><td>3</td><td>嵌套<table><tr><td>子表甲</td><td>子表乙</td></tr></table></td><td>市财政局</td><td>长期</td></tr>
 </table><p>此页无正文。</p></div></body></html>`
-	text, title, _, err := extractText("html", []byte(page))
+	text, title, _, err := rawText(t.Context(), "html", []byte(page))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,11 +76,11 @@ func TestHTMLTableRows(t *testing.T) {
 // Council notice: the rows come out as rows, group rows as one cell, and
 // the article finder keeps the table with the text around it.
 func TestHTMLTableDevset(t *testing.T) {
-	data, err := os.ReadFile("testdata/devset/notices/national-2018-chuangxin-gaige-tuiguang.html")
+	data, err := os.ReadFile("../testdata/devset/notices/national-2018-chuangxin-gaige-tuiguang.html")
 	if err != nil {
 		t.Fatal(err)
 	}
-	text, title, _, err := extractText("html", data)
+	text, title, _, err := rawText(t.Context(), "html", data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +129,7 @@ func TestDocxTableRows(t *testing.T) {
 		`<w:tr>` + cell("2") + `<w:tc><w:p><w:r><w:t>A|B</w:t><w:br/><w:t>机制</w:t></w:r></w:p>` +
 		`<w:tbl><w:tr>` + cell("子甲") + cell("子乙") + `</w:tr></w:tbl></w:tc>` + cell() + `</w:tr>` +
 		`</w:tbl><w:p><w:r><w:t>二、保障措施</w:t></w:r></w:p>`
-	text, err := docxText(docxFile(t, body))
+	text, err := docxText(pdfgen.Docx(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +181,7 @@ func ofdFile(tb testing.TB, pages ...[][]string) []byte {
 		c.WriteString(`</ofd:Layer></ofd:Content></ofd:Page>`)
 		parts = append(parts, [2]string{fmt.Sprintf("Doc_0/Pages/Page_%d/Content.xml", len(pages)-1-i), c.String()})
 	}
-	return zipFile(tb, parts...)
+	return pdfgen.Zip(parts...)
 }
 
 func TestOFDText(t *testing.T) {
@@ -218,22 +210,13 @@ func TestOFDText(t *testing.T) {
 	if got := lines(text); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	c := &Corpus{Directory: NewDirectory()}
-	n, fr := c.ParseFile("通知.ofd", data)
-	if n == nil || fr.Format != "ofd" || len(n.Tasks) != 1 {
-		t.Fatalf("ParseFile: %+v, want one task", fr)
-	}
-	if task := n.Tasks[0]; strings.Join(task.LeadUnits, "、") != "市商务局" || strings.Join(task.ResponsibleUnits, "、") != "市财政局" {
-		t.Errorf("task %q: lead %q, responsible %q", task.Text, task.LeadUnits, task.ResponsibleUnits)
-	}
-	if _, err := ofdText(zipFile(t, [2]string{"OFD.xml", `<ofd:OFD xmlns:ofd="x"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`})); err == nil || !strings.Contains(err.Error(), "missing") {
+	if _, err := ofdText(pdfgen.Zip([2]string{"OFD.xml", `<ofd:OFD xmlns:ofd="x"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`})); err == nil || !strings.Contains(err.Error(), "missing") {
 		t.Errorf("OFD without its document: err = %v", err)
 	}
 }
 
 func TestXLSXText(t *testing.T) {
-	data := zipFile(t,
-		[2]string{"xl/workbook.xml", `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="任务" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+	data := pdfgen.Zip([2]string{"xl/workbook.xml", `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="任务" sheetId="1" r:id="rId1"/></sheets></workbook>`},
 		[2]string{"xl/_rels/workbook.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/></Relationships>`},
 		// Style 1 shows a number as a date (built-in format 14); style 2
 		// as a plain number.
@@ -258,14 +241,14 @@ func TestXLSXText(t *testing.T) {
 }
 
 func BenchmarkHTMLTableDevset(b *testing.B) {
-	data, err := os.ReadFile("testdata/devset/notices/national-2018-chuangxin-gaige-tuiguang.html")
+	data, err := os.ReadFile("../testdata/devset/notices/national-2018-chuangxin-gaige-tuiguang.html")
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, _, err := extractText("html", data); err != nil {
+		if _, _, _, err := rawText(b.Context(), "html", data); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -283,7 +266,7 @@ func TestHTMLLayoutTable(t *testing.T) {
 	page := `<html><head><title>通知</title></head><body><table>
 <tr><td>首页</td><td>政务公开</td></tr>
 <tr><td>栏目</td><td>` + article.String() + `</td></tr></table></body></html>`
-	text, _, _, err := extractText("html", []byte(page))
+	text, _, _, err := rawText(t.Context(), "html", []byte(page))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,7 +289,7 @@ func TestDocxTextBoxOnce(t *testing.T) {
 		`<mc:Choice Requires="wps"><w:drawing>` + box("某市人民政府文件") + `</w:drawing></mc:Choice>` +
 		`<mc:Fallback><w:pict>` + box("某市人民政府文件") + `</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>` +
 		`<w:p><w:r><w:t>关于印发分工方案的通知</w:t></w:r></w:p>`
-	text, err := docxText(docxFile(t, body))
+	text, err := docxText(pdfgen.Docx(body))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,16 +1,15 @@
-package corpus
+package extract
 
 import (
 	"bytes"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/assignbot/assignbot/corpus/t2s"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
 	xunicode "golang.org/x/text/encoding/unicode"
-
-	"github.com/assignbot/assignbot/corpus/t2s"
 )
 
 // Encoding names reported in the load report.

@@ -1,6 +1,7 @@
-package corpus
+package extract
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"runtime"
@@ -10,6 +11,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/assignbot/assignbot/corpus/internal/pdfgen"
 )
 
 // FuzzLayout lays out pages of strings and rules written one a line —
@@ -80,26 +83,30 @@ func FuzzLayout(f *testing.F) {
 // layout code; the PDF library's panics on damaged files are reported
 // as "damaged PDF" by pdfText, and budgets are errors.
 func FuzzPDFText(f *testing.F) {
-	f.Add(testPDF{pages: pdfNotice}.bytes(f))
-	f.Add(testPDF{pages: pdfNotice, split: true, wrap: 20}.bytes(f))
-	f.Add(wordTable("清单", [][]string{
+	f.Add(pdfgen.PDF{Pages: pdfgen.Notice}.Bytes())
+	f.Add(pdfgen.PDF{Pages: pdfgen.Notice, Split: true, Wrap: 20}.Bytes())
+	f.Add(pdfgen.WordTable("清单", [][]string{
 		{"序号", "重点工作", "责任单位", "完成时限"},
 		{"一、招商引资"},
 		{"1", "盘活僵尸企业10家，盘活存量土地400亩。", "改革办", "全年"},
 		{"2", "加快推进污水处理厂及污水管网提升项目。", "规划建设局", "2025年6月底前"},
-	}, []float64{36, 120, 80, 60}).bytes(f))
+	}, []float64{36, 120, 80, 60}).Bytes())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		done := make(chan string, 1)
 		go func() {
 			defer func() {
 				if p := recover(); p != nil {
+					if _, ok := p.(pdfStopped); ok {
+						done <- ""
+						return
+					}
 					if e, ok := p.(error); ok && errors.Is(e, errPDFBudget) {
 						done <- ""
 						return
 					}
 					stack := string(debug.Stack())
-					for _, fn := range []string{"corpus.layoutPages", "corpus.pageItems", "corpus.findDrawnTables", "corpus.buildGrid",
-						"corpus.cellText", "corpus.runLines", "corpus.dropRunningLines", "corpus.dropOverprint", "corpus.(*pdfPath)", "corpus.(*pdfExtractor).paint", "corpus.(*drawnTable)"} {
+					for _, fn := range []string{"extract.layoutPages", "extract.pageItems", "extract.findDrawnTables", "extract.buildGrid",
+						"extract.cellText", "extract.runLines", "extract.dropRunningLines", "extract.dropOverprint", "extract.(*pdfPath)", "extract.(*pdfExtractor).paint", "extract.(*drawnTable)"} {
 						if strings.Contains(stack, fn) {
 							done <- fmt.Sprintf("panic in %s: %v\n%s", fn, p, stack)
 							return
@@ -108,7 +115,9 @@ func FuzzPDFText(f *testing.F) {
 				}
 				done <- ""
 			}()
-			readPDF(data, time.Now().Add(2*time.Second))
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			readPDF(ctx, data)
 		}()
 		select {
 		case msg := <-done:
