@@ -19,7 +19,7 @@ import (
 //
 // Each string goes to the cell its middle falls in; a cell's lines are
 // joined back into its text, and each row is written as a pipe row
-// (pipe.go), the shape the table reader (table.go) takes from HTML and
+// (pipe.go), the shape the table reader (corpus/table.go) takes from HTML and
 // DOCX as well.
 
 // rule is a line drawn on a page (a zero-width or thin rectangle), from

@@ -204,7 +204,7 @@ func writeText(b *bytes.Buffer, n *html.Node) {
 
 // Tables. A data table (rows of several cells, as task tables are) comes
 // out as one text line per row, "| cell | cell |", with a blank line before
-// and after, so the parser reads it row by row (doc.go). A layout table —
+// and after, so the parser reads it row by row (corpus/doc.go). A layout table —
 // one holding the page in a big cell, as older government sites do — is
 // read as blocks like any other element.
 

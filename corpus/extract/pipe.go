@@ -2,7 +2,7 @@ package extract
 
 import "strings"
 
-// pipeRow writes one table row as the parser reads it (table.go):
+// pipeRow writes one table row as the parser reads it (corpus/table.go):
 // "| a | b | c |". Whitespace inside a cell collapses to single spaces, a
 // "|" in the text becomes a full-width "｜" so it cannot split the cell,
 // and an empty cell stays an empty cell ("|  |"). A row with no text at
