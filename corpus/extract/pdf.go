@@ -61,10 +61,14 @@ func pdfText(ctx context.Context, data []byte) (text string, err error) {
 	go func() {
 		var r result
 		defer func() {
-			if p := recover(); p != nil {
+			p := recover()
+			if (p != nil || r.err != nil) && ctx.Err() != nil {
+				// Stopped: whatever the library made of its failed
+				// reads, the reason is ctx's.
+				p, r = nil, result{err: context.Cause(ctx)}
+			}
+			if p != nil {
 				switch e := p.(type) {
-				case pdfStopped:
-					r.err = e.cause
 				case error:
 					if errors.Is(e, errPDFBudget) {
 						r.err = e
@@ -95,10 +99,30 @@ func pdfText(ctx context.Context, data []byte) (text string, err error) {
 		}
 		return "", r.err
 	case <-t.C:
+		if cause := context.Cause(ctx); !errors.Is(cause, errPDFBudget) {
+			return "", cause // the caller's context ended first
+		}
 		// The same reason as the worker's own check gives: which of the
 		// two comes first depends on the machine's speed, not the file.
 		return "", fmt.Errorf("%w: took more than %v", errPDFBudget, pdfTimeout)
 	}
+}
+
+// ctxReaderAt is the file as the PDF library reads it. Once ctx is done
+// every read fails, so that the library's own loops — the lexer reading
+// a run of operands that no operator ends, which our callback never
+// sees — come to an end; the library reports the failure as damage,
+// which the worker then puts down to ctx.
+type ctxReaderAt struct {
+	ctx context.Context
+	r   io.ReaderAt
+}
+
+func (c ctxReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.ReadAt(p, off)
 }
 
 // pdfStopped is the panic with which a worker whose ctx is done unwinds
@@ -109,7 +133,7 @@ func readPDF(ctx context.Context, data []byte) (string, error) {
 	if !bytes.HasPrefix(bytes.TrimLeft(data[:min(len(data), 1024)], "\x00\t\n\r "), []byte("%PDF-")) {
 		return "", errors.New("not a PDF file (no %PDF header)")
 	}
-	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	r, err := pdf.NewReader(ctxReaderAt{ctx, bytes.NewReader(data)}, int64(len(data)))
 	if err != nil {
 		if errors.Is(err, pdf.ErrInvalidPassword) || bytes.Contains(data, []byte("/Encrypt")) {
 			return "", errors.New("PDF is encrypted (password protected): save an unprotected copy or the .docx and add that")
@@ -371,7 +395,7 @@ func (ex *pdfExtractor) checkContentSize(contents pdf.Value) {
 	for _, s := range streams {
 		rc := s.Reader()
 		var tail hexTail
-		n, _ := io.Copy(&tail, io.LimitReader(rc, maxPDFContent-ex.content+1))
+		n, _ := io.Copy(checkedWriter{&tail, ex}, io.LimitReader(rc, maxPDFContent-ex.content+1))
 		rc.Close()
 		if ex.content += n; ex.content > maxPDFContent {
 			panic(fmt.Errorf("%w: its pages draw more than %d MB", errPDFBudget, maxPDFContent>>20))
@@ -380,6 +404,18 @@ func (ex *pdfExtractor) checkContentSize(contents pdf.Value) {
 			panic(errors.New("a content stream ends inside a hex string"))
 		}
 	}
+}
+
+// checkedWriter checks the worker's ctx before each chunk a stream
+// inflates to: inflating a bomb up to the cap takes a while.
+type checkedWriter struct {
+	w  io.Writer
+	ex *pdfExtractor
+}
+
+func (c checkedWriter) Write(p []byte) (int, error) {
+	c.ex.check()
+	return c.w.Write(p)
 }
 
 // hexTail follows a content stream as the library's lexer reads hex

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -138,5 +139,36 @@ func BenchmarkPDFDrawnTable(b *testing.B) {
 		if _, err := pdfText(b.Context(), data); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestPDFReadStopsWorker: a read whose context ends stops its worker
+// before it returns — in the PDF library's lexer, which our callback never
+// sees while it reads operands that no operator ends, as in our own
+// interpretation of the operators — instead of leaving it to run on to
+// the end of the file or its own time budget.
+func TestPDFReadStopsWorker(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		pdf  pdfgen.PDF
+	}{
+		// About 3 s of lexing and not one operator.
+		{"OperandsWithoutOperator", pdfgen.PDF{Pages: [][]string{{"x"}}, Draw: []string{strings.Repeat("1 ", 4<<20)}}},
+		// About 3 s of operators, 22 MB inflated from 45 KB.
+		{"ManyOperators", pdfgen.PDF{Pages: [][]string{{"x"}}, Draw: []string{strings.Repeat("1 0 0 1 0 0 cm\n", 1_500_000)}, Compress: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := tc.pdf.Bytes()
+			ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+			defer cancel()
+			_, err := pdfText(ctx, data)
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("err = %v, want the context's deadline", err)
+			}
+			// The worker leaves readPDF before it hands its result over.
+			if s := allStacks(); strings.Contains(s, "extract.readPDF") {
+				t.Errorf("a PDF worker still runs after its read returned:\n%s", s)
+			}
+		})
 	}
 }
