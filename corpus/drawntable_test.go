@@ -1,11 +1,14 @@
 package corpus
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assignbot/assignbot/corpus/extract"
 	"github.com/assignbot/assignbot/corpus/internal/pdfgen"
@@ -167,5 +170,23 @@ func TestPDFParsesTasks(t *testing.T) {
 	}
 	if got := strings.Join(n.Tasks[0].LeadUnits, "、"); got != "市商务局" {
 		t.Errorf("first task's lead = %q, want 市商务局", got)
+	}
+}
+
+// TestParseFileContextStops: a parse whose context ends while it reads a
+// slow PDF gives up with the context's reason, and leaves no reader
+// running behind it (an upload check that times out relies on this).
+func TestParseFileContextStops(t *testing.T) {
+	slow := pdfgen.PDF{Pages: [][]string{{"x"}}, Draw: []string{strings.Repeat("1 0 0 1 0 0 cm\n", 1_500_000)}, Compress: true}.Bytes()
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	c := &Corpus{Directory: NewDirectory()}
+	n, fr := c.ParseFileContext(ctx, "慢.pdf", slow)
+	if n != nil || fr.Status != "skipped" || fr.Reason != context.DeadlineExceeded.Error() {
+		t.Errorf("got %+v, want skipped for the context's deadline", fr)
+	}
+	buf := make([]byte, 1<<20)
+	if s := string(buf[:runtime.Stack(buf, true)]); strings.Contains(s, "extract.readPDF") {
+		t.Errorf("a PDF reader still runs after the parse returned:\n%s", s)
 	}
 }
