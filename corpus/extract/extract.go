@@ -44,7 +44,7 @@ func Text(ctx context.Context, format string, data []byte) (Doc, error) {
 		return Doc{Encoding: enc}, ErrNoText
 	}
 	raw := strings.Split(strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n"), "\n")
-	lines, st := cleanLines(raw)
+	lines, st := cleanLines(joinHardWraps(raw))
 	return Doc{Lines: lines, Title: title, Encoding: enc, Warnings: st.warnings()}, nil
 }
 
