@@ -414,7 +414,7 @@ func (c *Corpus) learnAliases(n *Notice) {
 // ParseFile parses one notice from its bytes, as Load does for each file,
 // using and extending the corpus' directory.
 func (c *Corpus) ParseFile(name string, data []byte) (*Notice, FileReport) {
-	return c.parseBytesContext(context.Background(), name, data)
+	return c.parseBytes(name, data)
 }
 
 // ParseFileContext is ParseFile that gives up when ctx is done: the file
