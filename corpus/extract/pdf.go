@@ -93,11 +93,8 @@ func pdfText(ctx context.Context, data []byte) (text string, err error) {
 	t := time.NewTimer(pdfStopGrace)
 	defer t.Stop()
 	select {
-	case r := <-done:
-		if r.err == nil { // it finished just as time ran out
-			return r.text, nil
-		}
-		return "", r.err
+	case r := <-done: // stopped, or finished just as time ran out
+		return r.text, r.err
 	case <-t.C:
 		if cause := context.Cause(ctx); !errors.Is(cause, errPDFBudget) {
 			return "", cause // the caller's context ended first
