@@ -19,7 +19,9 @@
 //     the caller's context is done.
 //
 // Table rows of every format reach the parser in one shape, "| a | b |"
-// (pipe.go). The lines are then cleaned (clean.go): site footers and
+// (pipe.go). Text copied out of a PDF with the page's line breaks is
+// joined back into paragraphs where its lines show the page's width
+// (unwrap.go). The lines are then cleaned (clean.go): site footers and
 // chrome, injected spam, pinyin annotations and HTML remnants go; mojibake
 // (GBK read as another encoding, the GB18030 user area) is repaired where
 // it can be (mojibake.go, gbk_pua.go). Each removal is reported in
