@@ -1,9 +1,8 @@
 // Package t2s folds Traditional Chinese characters to Simplified, one
 // character at a time, from Unicode's Unihan data (kSimplifiedVariant).
 // It is meant for matching, for canonical unit names and for judging a
-// decoding; answers quote the original text. Character-level folding is
-// all that needs: phrase-level conversion (OpenCC) would change words a
-// notice spells on purpose.
+// decoding; answers quote the original text, so character-level folding
+// is all it needs.
 package t2s
 
 //go:generate go run gen.go -in /usr/share/unicode/Unihan_Variants.txt.bz2 -out table.go
