@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -26,7 +27,12 @@ const proseWidth = 20
 
 // wrapSlack is how far short of the ceiling a wrapped line may end: a
 // half-width character that does not fit leaves a column or two.
-const wrapSlack = 3
+const wrapSlack = 4
+
+// wrapOver is how far past the ceiling a wrapped line may run: a copy
+// that turned full-width punctuation half-width, or the reverse, moves a
+// line's width by a column or two.
+const wrapOver = 2
 
 // itemStartRe opens a numbered item or heading: 一、 （一） (1) 1. 1、 ①
 // 第一章 第三条.
@@ -42,16 +48,39 @@ func joinHardWraps(lines []string) []string {
 	if width == 0 {
 		return lines
 	}
+	// A page that sets every line as a paragraph of its own (a PDF turned
+	// into HTML line by line) puts a blank line after each: there a
+	// single blank line is no paragraph break.
+	step := 1
+	if doubleSpaced(lines) {
+		step = 2
+	}
 	out := make([]string, 0, len(lines))
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
-		for i+1 < len(lines) && wrapped(l, lines[i], lines[i+1], width) {
-			l = strings.TrimRight(l, " \t") + strings.TrimLeft(lines[i+1], " \t\u3000")
-			i++
+		for i+step < len(lines) && (step == 1 || strings.TrimSpace(lines[i+1]) == "") && wrapped(l, lines[i], lines[i+step], width) {
+			l = strings.TrimRight(l, " \t") + strings.TrimLeft(lines[i+step], " \t\u3000")
+			i += step
 		}
 		out = append(out, l)
 	}
 	return out
+}
+
+// doubleSpaced reports a text whose lines nearly all stand between blank
+// lines.
+func doubleSpaced(lines []string) bool {
+	text, spaced := 0, 0
+	for i := 0; i+2 < len(lines); i++ {
+		if strings.TrimSpace(lines[i]) == "" {
+			continue
+		}
+		text++
+		if strings.TrimSpace(lines[i+1]) == "" && strings.TrimSpace(lines[i+2]) != "" {
+			spaced++
+		}
+	}
+	return text >= 8 && 10*spaced >= 9*text
 }
 
 // unitsBracketEnd is a line ending in the bracket that names a task's
@@ -66,7 +95,7 @@ func wrapped(para, l, next string, width int) bool {
 	if nt == "" || strings.Contains(t, "|") || strings.Contains(nt, "|") {
 		return false
 	}
-	if w := displayWidth(t); w < width-wrapSlack || w > width {
+	if w := displayWidth(t); w < width-wrapSlack || w > width+wrapOver {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(t)
@@ -76,11 +105,12 @@ func wrapped(para, l, next string, width int) bool {
 	return true
 }
 
-// wrapWidth finds a hard-wrapped text's ceiling: the display width that
-// most lines reach (within wrapSlack) and next to none exceed. 0: none.
+// wrapWidth finds a hard-wrapped text's ceiling: the width next to no
+// prose line exceeds (one in twenty may, by more than wrapOver), provided
+// at least eight lines and a quarter of the prose lines reach it within
+// wrapSlack. 0: none.
 func wrapWidth(lines []string) int {
-	hist := map[int]int{}
-	total := 0
+	var widths []int
 	for _, l := range lines {
 		// A paragraph's first line is indented: its indent is part of
 		// its width.
@@ -88,40 +118,31 @@ func wrapWidth(lines []string) int {
 		if strings.Contains(t, "|") {
 			continue
 		}
-		w := displayWidth(t)
-		if w < proseWidth {
-			continue
-		}
-		total++
-		if w >= minWrapWidth-wrapSlack {
-			hist[w]++
+		if w := displayWidth(t); w >= proseWidth {
+			widths = append(widths, w)
 		}
 	}
-	best, reach := 0, 0
-	for w := range hist {
-		if w < minWrapWidth {
-			continue
-		}
-		n := 0
-		for d := 0; d <= wrapSlack; d++ {
-			n += hist[w-d]
-		}
-		if n > reach || n == reach && w > best {
-			best, reach = w, n
-		}
-	}
-	over := 0
-	for w, n := range hist {
-		if w > best {
-			over += n
-		}
-	}
-	// At least eight lines and a quarter of the prose lines at the
-	// ceiling, and under one in twenty beyond it.
-	if reach < 8 || 4*reach < total || 20*over > total {
+	if len(widths) < 8 {
 		return 0
 	}
-	return best
+	slices.Sort(widths)
+	ceiling := widths[len(widths)-1-len(widths)/20]
+	if ceiling < minWrapWidth {
+		return 0
+	}
+	reach, over := 0, 0
+	for _, w := range widths {
+		switch {
+		case w > ceiling+wrapOver:
+			over++
+		case w >= ceiling-wrapSlack:
+			reach++
+		}
+	}
+	if reach < 8 || 4*reach < len(widths) || 20*over > len(widths) {
+		return 0
+	}
+	return ceiling
 }
 
 // displayWidth counts a Chinese or full-width character as two columns and
