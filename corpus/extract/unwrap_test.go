@@ -5,46 +5,40 @@ import (
 	"testing"
 )
 
-// TestJoinHardWraps: text copied out of a PDF keeps the page's line
-// breaks; where the lines show a ceiling they are joined back into
-// paragraphs, each numbered item its own, and text with no ceiling comes
-// back as it is.
+// TestJoinHardWraps: a text that keeps a page's line breaks is joined into
+// paragraphs; a paragraph that ends at the margin before a numbered item,
+// or with its units bracket, stays apart; text written a paragraph a line,
+// short lines (a roster, a table's cells) and tables are left alone.
 func TestJoinHardWraps(t *testing.T) {
-	// Each item is 78 characters: lines of 28, 28 and 22 on a page 28
-	// characters (56 columns) wide.
-	item := func(n string) string {
-		return n + "．" +
-			strings.Repeat("加快建设", 16) + "（牵头单位：市商务局）。"
-	}
-	var paras []string
-	for _, n := range []string{"1", "2", "3", "4", "5"} {
-		paras = append(paras, item(n))
-	}
-	wrap := func(s string, width int) []string {
-		var out []string
-		rs := []rune(s)
-		for len(rs) > width {
-			out = append(out, string(rs[:width]))
-			rs = rs[width:]
-		}
-		return append(out, string(rs))
+	para := func(n int) string { // n characters of prose, no punctuation
+		return strings.Repeat("推进城市更新改造", n/8+1)[:len(strings.Repeat("推", n))]
 	}
 	var wrapped []string
-	for _, p := range paras {
-		wrapped = append(wrapped, wrap(p, 28)...)
+	for i := 0; i < 6; i++ {
+		wrapped = append(wrapped, para(28), para(28), "加快建设。（市住建局牵头，市财政局配合）")
 	}
-	short := []string{"关于印发工作方案的通知", "一、工作任务", "1．建设。（牵头单位：市商务局）"}
-	for _, tc := range []struct {
-		name     string
-		in, want []string
+	tests := []struct {
+		name string
+		in   []string
+		want int // lines of text after joining
 	}{
-		{"HardWrappedItemsJoined", wrapped, paras},
-		{"ParagraphPerLineUnchanged", paras, paras},
-		{"ShortLinesUnchanged", short, short},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := joinHardWraps(tc.in); strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
-				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+		{"a wrapped text", wrapped, 6},
+		{"double-spaced", strings.Split(strings.Join(wrapped, "\n\n"), "\n"), 6},
+		{"ends at the margin before an item", append(append([]string{}, wrapped...), para(27)+"。", "1.下一项工作。"), 8},
+		{"a paragraph a line", []string{para(40), para(75), para(12), para(60), para(33), para(90), para(20), para(51), para(44)}, 9},
+		{"a roster", strings.Split(strings.Repeat("成　员：张三　区发展和改革局局长\n", 12), "\n"), 12},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := joinHardWraps(tt.in)
+			n := 0
+			for _, l := range got {
+				if strings.TrimSpace(l) != "" {
+					n++
+				}
+			}
+			if n != tt.want {
+				t.Errorf("%d lines, want %d:\n%s", n, tt.want, strings.Join(got, "\n"))
 			}
 		})
 	}
