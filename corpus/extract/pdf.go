@@ -59,29 +59,11 @@ func pdfText(ctx context.Context, data []byte) (text string, err error) {
 	}
 	done := make(chan result, 1)
 	go func() {
+		// The result goes out once readPDFSafely has returned, its
+		// panic (if any) recovered and its frames gone.
 		var r result
-		defer func() {
-			p := recover()
-			if (p != nil || r.err != nil) && ctx.Err() != nil {
-				// Stopped: whatever the library made of its failed
-				// reads, the reason is ctx's.
-				p, r = nil, result{err: context.Cause(ctx)}
-			}
-			if p != nil {
-				switch e := p.(type) {
-				case error:
-					if errors.Is(e, errPDFBudget) {
-						r.err = e
-					} else {
-						r.err = fmt.Errorf("damaged PDF: %v", p)
-					}
-				default:
-					r.err = fmt.Errorf("damaged PDF: %v", p)
-				}
-			}
-			done <- r
-		}()
-		r.text, r.err = readPDF(ctx, data)
+		r.text, r.err = readPDFSafely(ctx, data)
+		done <- r
 	}()
 	select {
 	case r := <-done:
@@ -103,6 +85,29 @@ func pdfText(ctx context.Context, data []byte) (text string, err error) {
 		// two comes first depends on the machine's speed, not the file.
 		return "", fmt.Errorf("%w: took more than %v", errPDFBudget, pdfTimeout)
 	}
+}
+
+// readPDFSafely is readPDF with its panics made errors: the library's on a
+// damaged file, our budgets', and the unwinding of a worker whose ctx is
+// done, whose reason is ctx's whatever the library made of its failed
+// reads.
+func readPDFSafely(ctx context.Context, data []byte) (text string, err error) {
+	defer func() {
+		p := recover()
+		if (p != nil || err != nil) && ctx.Err() != nil {
+			text, err = "", context.Cause(ctx)
+			return
+		}
+		if p != nil {
+			text = ""
+			if e, ok := p.(error); ok && errors.Is(e, errPDFBudget) {
+				err = e
+			} else {
+				err = fmt.Errorf("damaged PDF: %v", p)
+			}
+		}
+	}()
+	return readPDF(ctx, data)
 }
 
 // ctxReaderAt is the file as the PDF library reads it. Once ctx is done
