@@ -296,13 +296,21 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 	// other years only.
 	if m := placeYearRe.FindStringSubmatch(norm); m != nil && len(sets) <= 1 {
 		var set, placed []string
-		for i, n := range ix.Corpus.Notices {
-			if !slices.Contains(nn.places[i], m[1]) && !nn.mentions(ix, i, m[1]) {
-				continue
+		// 温州龙湾2023年: a city and its district said together; the
+		// notices name one or the other, the district first.
+		for _, p := range placeRun(m[1]) {
+			for i, n := range ix.Corpus.Notices {
+				if !slices.Contains(nn.places[i], p) && !nn.mentions(ix, i, p) {
+					continue
+				}
+				placed = append(placed, n.Doc)
+				if ix.noticeFits(nn, n.Doc, []string{m[2]}) {
+					set = append(set, n.Doc)
+				}
 			}
-			placed = append(placed, n.Doc)
-			if ix.noticeFits(nn, n.Doc, []string{m[2]}) {
-				set = append(set, n.Doc)
+			if len(placed) > 0 {
+				m[1] = p
+				break
 			}
 		}
 		if len(placed) > 0 {
@@ -479,6 +487,17 @@ func (ix *Index) unitInDocs(written string, docs []string) string {
 		found = canon
 	}
 	return found
+}
+
+// placeRun returns the places a run of four characters before a year may
+// be: itself, then its halves (温州龙湾: 龙湾, 温州) — the later half the
+// narrower place.
+func placeRun(run string) []string {
+	rs := []rune(run)
+	if len(rs) != 4 {
+		return []string{run}
+	}
+	return []string{run, string(rs[2:]), string(rs[:2])}
 }
 
 // titlesOfKind reports whether every notice of docs has a title of the
