@@ -81,7 +81,9 @@ func dueWindowAsked(norm string) (w window, ok bool) {
 // end of a phase) within the bounds, or, for a date the words do not pin
 // down, its words.
 func (w window) holds(d corpus.Deadline) bool {
-	if d.Every != "" {
+	if d.Every != "" || d.Start != "" && d.Start != d.Date || spanOnly(d) {
+		// A recurring date, or a span a policy runs for (2019年1月1日至
+		// 12月31日，可返还…): not something to finish by then.
 		return false
 	}
 	if d.Date == "" || len(d.Date) < 10 {
@@ -99,6 +101,17 @@ func (w window) holds(d corpus.Deadline) bool {
 		return slices.ContainsFunc(w.words, func(s string) bool { return strings.Contains(d.Phrase, s) })
 	}
 	return true
+}
+
+// spanOnly reports a date its sentence gives only as an end of a span
+// (2019年1月1日至12月31日) and never as a date to be done by (到2022年底,
+// 2022年底前).
+func spanOnly(d corpus.Deadline) bool {
+	p := d.Phrase
+	if p == "" || !strings.Contains(d.Text, "至"+p) && !strings.Contains(d.Text, p+"至") {
+		return false
+	}
+	return !strings.Contains(d.Text, "到"+p) && !strings.Contains(d.Text, "于"+p) && !strings.Contains(d.Text, p+"前")
 }
 
 // maxWindowTasks bounds the tasks a due-window answer lists in full.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/assignbot/assignbot/corpus"
 )
 
 func TestDueWindowAsked(t *testing.T) {
@@ -57,5 +59,24 @@ func TestDueWindowListsTasksDueThen(t *testing.T) {
 	}
 	if !strings.Contains(a.Text, "2022") {
 		t.Errorf("the answer does not show the dates:\n%s", a.Text)
+	}
+}
+
+func TestSpanOnly(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		d    corpus.Deadline
+		want bool
+	}{
+		{"PolicyPeriodEnd", corpus.Deadline{Phrase: "12月31日", Text: "2019年1月1日至12月31日，可返还其上年度实际缴纳失业保险费的50%"}, true},
+		{"PolicyPeriodStart", corpus.Deadline{Phrase: "2019年1月1日", Text: "2019年1月1日至12月31日，困难企业可组织开展职工在岗培训"}, true},
+		{"AlsoADeadline", corpus.Deadline{Phrase: "2022年底", Text: "延续优惠政策至2022年底，到2022年底，发展新能源公交线路1条"}, false},
+		{"Deadline", corpus.Deadline{Phrase: "2019年6月底前", Text: "2019年6月底前，研究建立指标体系"}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := spanOnly(tt.d); got != tt.want {
+				t.Errorf("%q in %q: %v, want %v", tt.d.Phrase, tt.d.Text, got, tt.want)
+			}
+		})
 	}
 }

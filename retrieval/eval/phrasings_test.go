@@ -19,7 +19,7 @@ import (
 // questions-new — each expectation written from the notice before the
 // bot was run on it. They may only go up.
 const (
-	phrasingsFloor          = 30
+	phrasingsFloor          = 31
 	phrasingsPrecisionFloor = 0.83
 )
 
