@@ -545,8 +545,13 @@ func (ix *Index) answerFact(ctx context.Context, q Query, opt AnswerOptions, a *
 	if ev := evidence(hits, q.Topic); len(ev) > 0 {
 		hits = ev // the places that say what is asked, when some do
 	}
-	if len(hits) == 0 && number {
-		hits = ix.statedFigures(q, measure)
+	if number && len(q.Docs) > 0 && !slices.ContainsFunc(hits, func(h Hit) bool { return quantity(factQuote(h.Entry, q.Topic, measure), measure) }) {
+		// Asked how many, and the places found state no such figure: a
+		// figure the notice states of itself in its prose (选择10个左右
+		// 城市), if it does.
+		if stated := ix.statedFigures(q, measure); len(stated) > 0 {
+			hits = stated
+		}
 	}
 	if len(hits) == 0 {
 		return nil
@@ -592,6 +597,10 @@ func (ix *Index) answerFact(ctx context.Context, q Query, opt AnswerOptions, a *
 		writeUnitsLine(&b, q, c)
 		fmt.Fprintf(&b, "“%s”\n来源：%s\n", quotes[i], c.Label)
 	}
+	if len(a.Citations) == 0 {
+		a.Found = false // every place was left out: nothing to say
+		return nil
+	}
 	if number && numbered == 0 {
 		b.WriteString(say(q.Lang, "（通知里没有写明具体数字。）\n", "(The notice gives no figure.)\n"))
 	}
@@ -627,7 +636,7 @@ func (ix *Index) statedFigures(q Query, measure string) []Hit {
 			}
 			best := 0
 			for _, s := range sentences(p.Text) {
-				if quantity(s, measure) && overlap(s, want) >= 2 {
+				if quantity(s, measure) && overlap(s, want) >= min(2, len(want)) && overlap(s, want) > 0 {
 					best = max(best, factScore(s, want, measure))
 				}
 			}

@@ -14,7 +14,7 @@ import (
 // The chat-style sets of issue 24, written from the notices alone by a
 // helper who had not read the code: their scores may only go up.
 const (
-	chatQuestionsFloor = 209
+	chatQuestionsFloor = 210
 	chatDialogsFloor   = 60
 	chatPrecisionFloor = 0.92
 )
