@@ -64,7 +64,10 @@ type noticeNames struct {
 	// short are the short names each notice's title quotes: 无废城市,
 	// 四川省培育发展新消费三年行动方案.
 	short [][]string
-	text  sync.Map // notice index → normalized text, for notices without places
+	// docFrags are each notice's number without its year (国发42号), or
+	// "" for a notice without a number in the usual form.
+	docFrags []string
+	text     sync.Map // notice index → normalized text, for notices without places
 }
 
 // placeRe takes the leading places of an issuer or region:
@@ -83,6 +86,11 @@ func buildNoticeNames(c *corpus.Corpus) *noticeNames {
 	nn := &noticeNames{corpus: c, leaderDocs: map[string][]string{}}
 	seen := map[string]bool{}
 	for _, n := range c.Notices {
+		frag := ""
+		if m := docNoPartsRe.FindStringSubmatch(corpus.Normalize(n.DocNumber)); m != nil {
+			frag = m[1] + m[2] + "号"
+		}
+		nn.docFrags = append(nn.docFrags, frag)
 		nn.meta = append(nn.meta, corpus.Normalize(strings.Join([]string{n.Region, n.Issuer, n.Title, n.PlanTitle, n.DocNumber, n.Name(), noticeContext(n)}, "\n")))
 		var places []string
 		for _, src := range []string{n.Region, n.Issuer} {
@@ -171,12 +179,13 @@ var docNoPartsRe = regexp.MustCompile(`^(\p{Han}{1,8})\s*[〔\[［(（]\s*\d{4}\
 // number, the words as said, and the question without them. Nil when
 // none fits: 1号议案 is no number of a notice.
 func (ix *Index) docNoFragment(norm string) (set []string, name, rest string) {
-	for _, n := range ix.Corpus.Notices {
-		m := docNoPartsRe.FindStringSubmatch(corpus.Normalize(n.DocNumber))
-		if m == nil {
+	nn := ix.noticeNames()
+	for i, n := range ix.Corpus.Notices {
+		f := nn.docFrags[i]
+		if f == "" || !strings.Contains(norm, f) {
 			continue
 		}
-		for _, frag := range []string{m[1] + m[2] + "号文件", m[1] + m[2] + "号文", m[1] + m[2] + "号"} {
+		for _, frag := range []string{f + "文件", f + "文", f} {
 			i := strings.Index(norm, frag)
 			if i < 0 {
 				continue
