@@ -120,6 +120,9 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 		// 年底前要完成什么: the tasks due in that window.
 	case q.Intent != IntentUnit && q.Intent != IntentRoster && phasesAsked(q.read()):
 		err = ix.answerPhases(ctx, q, opt, &a)
+	case issuerAskedRe.MatchString(q.read()) && len(q.Docs) > 0 && len(q.Docs) <= maxOverviewNotices && q.Unit == "":
+		// 国发〔2018〕42号是哪个单位印发的: the notice's issuer.
+		ix.answerIssuer(q, &a)
 	case noticeDateAsked(q.read()) && (len(q.Docs) > 0 || len(ix.datedNotices(q)) > 0):
 		if len(q.Docs) == 0 {
 			q.Docs = ix.datedNotices(q)

@@ -175,3 +175,15 @@ func TestWhenAfterListing(t *testing.T) {
 		}
 	}
 }
+
+// TestIssuerAsked: who issued a notice is answered from its metadata.
+func TestIssuerAsked(t *testing.T) {
+	ans := namesIndex(t)
+	a, err := ans.Converse(context.Background(), &Conversation{}, "国办发〔2018〕121号是哪个单位印发的？")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || len(a.Citations) != 1 || a.Citations[0].Doc != "national.txt" || !strings.Contains(a.Text, "国务院办公厅") {
+		t.Errorf("want the issuer of national.txt:\n%s", a.Text)
+	}
+}

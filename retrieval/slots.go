@@ -149,3 +149,33 @@ func (ix *Index) answerOverview(q Query, a *Answer) {
 		"Ask next: what a unit does in it, who leads item N, when it is due."))
 	a.Text = b.String()
 }
+
+// issuerAskedRe asks who issued a notice: 哪个单位印发的, 是谁发的, 发文单位.
+var issuerAskedRe = regexp.MustCompile(`(?:哪个|哪些|哪两个|哪几个|什么|哪家)(?:单位|部门|机关|办公室|办公厅)?(?:印发|发布|下发|发文|制发|联合印发|发)的?|发文单位|发文机关|印发单位|发布单位|发文部门|谁发的|谁印发|谁下发|谁发布`)
+
+// answerIssuer answers who issued the notices a question names, with the
+// date and number they were issued under, from their metadata. A notice
+// whose metadata names no issuer is said to name none.
+func (ix *Index) answerIssuer(q Query, a *Answer) {
+	var b strings.Builder
+	for _, n := range ix.Corpus.Notices {
+		if !slices.Contains(q.Docs, n.Doc) || n.Issuer == "" {
+			continue
+		}
+		fmt.Fprintf(&b, say(q.Lang, "%s：发文单位 %s", "%s: issued by %s"), noticeLabel(n), n.Issuer)
+		if n.DocNumber != "" && !strings.Contains(noticeLabel(n), n.DocNumber) {
+			fmt.Fprintf(&b, "，%s", n.DocNumber)
+		}
+		if n.Date != "" {
+			fmt.Fprintf(&b, say(q.Lang, "，%s 印发", ", %s"), n.Date)
+		}
+		b.WriteString("\n")
+		a.Citations = append(a.Citations, Citation{Doc: n.Doc, Title: n.Title, Label: n.Name(), Kind: "notice",
+			LeadUnits: []string{}, ResponsibleUnits: []string{}})
+	}
+	if len(a.Citations) == 0 {
+		return
+	}
+	a.Found = true
+	a.Text = strings.TrimRight(b.String(), "\n")
+}
