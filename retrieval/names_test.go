@@ -52,6 +52,7 @@ func TestNoticeNamesByPlace(t *testing.T) {
 		{"UnplacedNotice", "咸阳市2022年放管服工作要点里，行政许可事项清单管理由谁牵头？", "unplaced.txt", "市政府办公室"},
 		// A document number said without its year.
 		{"DocNoWithoutYear", "国办发121号里公安部负责什么？", "national.txt", "公安部"},
+		{"DocNoWithoutBrackets", "国办发2018年121号里公安部负责什么？", "national.txt", "公安部"},
 		// The same place written without 市.
 		{"UnplacedNoticeBarePlace", "咸阳放管服要点里，行政许可事项清单管理由谁牵头？", "unplaced.txt", "市政府办公室"},
 	} {

@@ -64,9 +64,10 @@ type noticeNames struct {
 	// short are the short names each notice's title quotes: 无废城市,
 	// 四川省培育发展新消费三年行动方案.
 	short [][]string
-	// docFrags are each notice's number without its year (国发42号), or
-	// "" for a notice without a number in the usual form.
-	docFrags []string
+	// docFrags are the forms of each notice's number said without its
+	// brackets (国发2018年42号, 国发42号), longest first; none for a notice
+	// without a number in the usual form.
+	docFrags [][]string
 	text     sync.Map // notice index → normalized text, for notices without places
 }
 
@@ -86,11 +87,11 @@ func buildNoticeNames(c *corpus.Corpus) *noticeNames {
 	nn := &noticeNames{corpus: c, leaderDocs: map[string][]string{}}
 	seen := map[string]bool{}
 	for _, n := range c.Notices {
-		frag := ""
+		var frags []string
 		if m := docNoPartsRe.FindStringSubmatch(corpus.Normalize(n.DocNumber)); m != nil {
-			frag = m[1] + m[2] + "号"
+			frags = []string{m[1] + m[2] + "年" + m[3] + "号", m[1] + m[2] + m[3] + "号", m[1] + m[3] + "号"}
 		}
-		nn.docFrags = append(nn.docFrags, frag)
+		nn.docFrags = append(nn.docFrags, frags)
 		nn.meta = append(nn.meta, corpus.Normalize(strings.Join([]string{n.Region, n.Issuer, n.Title, n.PlanTitle, n.DocNumber, n.Name(), noticeContext(n)}, "\n")))
 		var places []string
 		for _, src := range []string{n.Region, n.Issuer} {
@@ -171,27 +172,29 @@ var docNoInQuestion = regexp.MustCompile(`(\p{Han}{1,8}[〔\[［(（]\s*\d{4}\s*
 // 衢州那份分解里, 农机装备产业转型升级那个指导意见里, 这批改革举措推广里.
 var noticePhraseRe = regexp.MustCompile(`^(.{0,40}?(?:` + strings.Join(noticeKinds, "|") + `))\s*(?:里|中|内|上|当中|里面|里头|，|,)(?:的|，|,)?`)
 
-// docNoPartsRe splits a document number: 国发〔2018〕42号 → 国发, 42.
-var docNoPartsRe = regexp.MustCompile(`^(\p{Han}{1,8})\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*(\d+)\s*号$`)
+// docNoPartsRe splits a document number: 国发〔2018〕42号 → 国发, 2018, 42.
+var docNoPartsRe = regexp.MustCompile(`^(\p{Han}{1,8})\s*[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*(\d+)\s*号$`)
 
-// docNoFragment finds a document number said without its year (国发42号,
-// 武政办22号文): the loaded notices whose number has that prefix and
-// number, the words as said, and the question without them. Nil when
-// none fits: 1号议案 is no number of a notice.
+// docNoFragment finds a document number said without its brackets or its
+// year (国发2018年42号, 国发42号, 武政办22号文): the loaded notices whose
+// number has that prefix (year) and number, the words as said, and the
+// question without them. Nil when none fits: 1号议案 is no number of a
+// notice.
 func (ix *Index) docNoFragment(norm string) (set []string, name, rest string) {
 	nn := ix.noticeNames()
 	for i, n := range ix.Corpus.Notices {
-		f := nn.docFrags[i]
-		if f == "" || !strings.Contains(norm, f) {
-			continue
-		}
-		for _, frag := range []string{f + "文件", f + "文", f} {
-			i := strings.Index(norm, frag)
-			if i < 0 {
+		for _, f := range nn.docFrags[i] {
+			if !strings.Contains(norm, f) {
 				continue
 			}
-			if name == "" || name == frag {
-				set, name = append(set, n.Doc), frag
+			for _, frag := range []string{f + "文件", f + "文", f} {
+				if !strings.Contains(norm, frag) {
+					continue
+				}
+				if name == "" || name == frag {
+					set, name = append(set, n.Doc), frag
+				}
+				break
 			}
 			break
 		}
