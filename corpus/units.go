@@ -195,7 +195,7 @@ func parseMarker(content string, rule LeadRule) (m marker, ok bool) {
 				continue // a date, a person or another note: never units
 			}
 			seg := cutSentence(norm[l.end:end])
-			units := writtenUnits(splitUnits(seg))
+			units := writtenUnits(splitUnits(dropEtc(seg)))
 			if sm, ok := parseSegments(seg, NoRule); ok {
 				if sm.lead != nil || sm.guide != nil || l.kind == labelSplit {
 					// 部门分工：X牵头，Y配合 — the value carries its own roles.
@@ -401,9 +401,34 @@ func dropEtc(s string) string {
 	for _, w := range []string{"等有关", "等相关", "等其他"} {
 		s = strings.Replace(s, w, "、"+strings.TrimPrefix(w, "等"), 1)
 	}
+	// 等 ends each top-level run: X、Y等，各县、市、区政府 lists X, Y and
+	// 各县、市、区政府, not Y等. The separators stay, for the comma rule.
+	var b strings.Builder
+	depth, last := 0, 0
+	for i, r := range s {
+		switch {
+		case strings.ContainsRune(openers, r):
+			depth++
+		case strings.ContainsRune(closers, r):
+			if depth > 0 {
+				depth--
+			}
+		case depth == 0 && strings.ContainsRune(",;，；", r):
+			b.WriteString(trimEtc(s[last:i]))
+			b.WriteRune(r)
+			last = i + utf8.RuneLen(r)
+		}
+	}
+	b.WriteString(trimEtc(s[last:]))
+	return b.String()
+}
+
+// trimEtc cuts the 等 (等部门, 等单位) that ends one run of a unit list.
+func trimEtc(s string) string {
+	t := strings.TrimSpace(s)
 	for _, w := range []string{"等部门和单位", "等有关部门", "等部门", "等单位", "等"} {
-		if t, ok := strings.CutSuffix(s, w); ok && t != "" {
-			return t
+		if u, ok := strings.CutSuffix(t, w); ok && strings.TrimSpace(u) != "" {
+			return u
 		}
 	}
 	return s
