@@ -111,6 +111,9 @@ type Task struct {
 	// Leader is the person named as the task's responsible leader
 	// (牵头市领导, 分管省领导, 责任领导): a name, never a unit.
 	Leader string `json:"leader,omitempty"`
+	// Persons are the other people the task names as carrying it out
+	// (具体责任人：李四、王五), never units.
+	Persons []string `json:"persons,omitempty"`
 	// Extracted says how the task was found when not by the rules: "model"
 	// for a task a chat model proposed, cited as such.
 	Extracted string `json:"extracted,omitempty"`

@@ -143,6 +143,8 @@ func (p *parser) unreadMarkers(lines []string) []Unread {
 			switch {
 			case !ok && strings.ContainsAny(foldText(content), ":") && !hasRoleLabel(foldText(content)):
 				continue // (以下简称…：) and other notes
+			case !ok && inTask[i+1] && isPersonMarker(l[g[0]:g[1]]):
+				continue // （牵头责任人：张三）: people, read as the task's leader
 			case !ok:
 				out = append(out, Unread{Line: i + 1, Text: clipRunes(l[g[0]:g[1]], 80), Reason: "括注写了单位，但没有规则能读出", Paragraph: clipRunes(l, 500)})
 			case !inTask[i+1]:
@@ -431,6 +433,13 @@ func (p *parser) assignTasks() {
 		if len(ms) == 0 && len(nd.Children) == 0 {
 			ms = proseMarkers(nd.Text, rule)
 		}
+		if len(ms) == 0 && len(nd.Children) == 0 {
+			// （牵头责任人：张三，具体责任人：李四） — people, no unit: a task
+			// with a leader (persons.go).
+			if who, ps, ok := personMarker(nd.Text); ok {
+				ms = []marker{{ownLine: true, leader: who, persons: ps}}
+			}
+		}
 		ms = headingMarkers(nd, ms, rule) // heading.go: 一、X牵头工作 over the items
 		marks[nd] = ms
 		for _, m := range ms {
@@ -490,6 +499,12 @@ func (p *parser) assignTasks() {
 		}
 		t.Clauses = clauses(nd.Text, ms)
 		t.Leader = nd.leader
+		for _, m := range ms {
+			if t.Leader == "" {
+				t.Leader = m.leader
+			}
+			t.Persons = appendUnique(t.Persons, m.persons...)
+		}
 		for a := nd.parent; a != nil && t.Leader == ""; a = a.parent {
 			t.Leader = leaderOf(a)
 		}

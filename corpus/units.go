@@ -77,8 +77,10 @@ type marker struct {
 	start, end int // byte offsets of the whole bracket in the text
 	lead, resp []string
 	guide      []string
-	ownLine    bool    // read from 牵头单位：… lines after the task
-	aliases    []Alias // full names of runs sharing a suffix (江夏 = 江夏区人民政府)
+	ownLine    bool     // read from 牵头单位：… lines after the task
+	aliases    []Alias  // full names of runs sharing a suffix (江夏 = 江夏区人民政府)
+	leader     string   // a person the marker names as leading (牵头责任人：张三)
+	persons    []string // other people it names (具体责任人：李四、王五)
 }
 
 func (m marker) empty() bool { return len(m.lead)+len(m.resp)+len(m.guide) == 0 }
