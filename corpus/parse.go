@@ -689,7 +689,7 @@ func orEmpty(s []string) []string {
 
 // Metadata.
 var (
-	docNumberRe = regexp.MustCompile(`[\p{Han}]{1,8}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*[号號]`)
+	docNumberRe = regexp.MustCompile(`[\p{Han}]{1,8}\s?[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*[号號]`)
 	dateLineRe  = regexp.MustCompile(`^(?:成文日期|发布日期|發布日期)?[:：]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$`)
 	issuerRe    = regexp.MustCompile(`(?:发文机构|發文機構|发布机构|發布機構)[:：]?\s*([\p{Han}]+?)(?:发文字号|發文字號|\s|$)`)
 	titleRe     = regexp.MustCompile(`(关于|關於|關于)[\p{Han}\p{P}\w〈〉《》]*(通知|方案|要点|要點|意见|意見|决定|決定|批复|批覆|通报|通報|办法|辦法|规划|規劃|函)`)
@@ -700,17 +700,34 @@ var (
 
 // readMeta fills title, document number, issuer and date.
 func readMeta(n *Notice, lines []string) {
+	embeddedDocNo := ""
+	defer func() {
+		if n.DocNumber == "" {
+			n.DocNumber = embeddedDocNo
+		}
+	}()
 	for i, l := range lines {
 		if i > 40 {
 			break
 		}
 		if n.DocNumber == "" {
-			n.DocNumber = docNumberIn(l)
+			if dn := docNumberIn(l); dn != "" && utf8.RuneCountInString(l) > 60 {
+				// A number inside a paragraph — a page header run into the
+				// text — counts only when no line of its own gives one.
+				if embeddedDocNo == "" {
+					embeddedDocNo = dn
+				}
+			} else {
+				n.DocNumber = dn
+			}
 		}
 		if n.Title == "" {
+			n.Title = fieldTitle(l) // 标题：… in a page's block of fields
+		}
+		if n.Title == "" && !isMetaField(l) {
 			l := joinTitleLines(lines, i)
 			if m := titleRe.FindStringIndex(l); m != nil && !strings.HasPrefix(strings.TrimSpace(l), "为") {
-				t := l
+				t := cutColumnTag(l)
 				if dn := docNumberRe.FindStringIndex(t); dn != nil && dn[0] == 0 {
 					t = t[dn[1]:]
 				}
@@ -764,7 +781,7 @@ func readMeta(n *Notice, lines []string) {
 		// No title printed (a page capture): the first line that is not an
 		// addressee list, cut to its first clause.
 		for _, l := range lines {
-			if l = strings.TrimSpace(l); l != "" && !strings.HasSuffix(l, ":") && !strings.HasSuffix(l, "：") && !(docNumberRe.MatchString(l) && utf8.RuneCountInString(l) <= 30) &&
+			if l = strings.TrimSpace(l); l != "" && !strings.HasSuffix(l, ":") && !strings.HasSuffix(l, "：") && !(docNumberRe.MatchString(l) && utf8.RuneCountInString(l) <= 30) && !isMetaField(l) &&
 				!strings.HasPrefix(l, "|") && !strings.Contains(l, "\t") && !isNoTitle(l) {
 				n.Title = clipTitle(l)
 				break
@@ -838,8 +855,10 @@ func docNumberIn(l string) string {
 		if strings.HasSuffix(before, "(") || strings.HasSuffix(before, "（") || strings.HasSuffix(before, "《") {
 			continue
 		}
-		num := strings.ReplaceAll(l[m[0]:m[1]], " ", "")
-		for _, label := range []string{"字号", "字號", "文号", "文號"} {
+		// The number as written (许政 [2020] 20号), without a label or a
+		// page header run into it (许昌市人民政府文件许政〔2020〕21号).
+		num := strings.TrimSpace(l[m[0]:m[1]])
+		for _, label := range []string{"字号", "字號", "文号", "文號", "文件"} {
 			if i := strings.LastIndex(num, label); i >= 0 {
 				num = num[i+len(label):]
 			}
