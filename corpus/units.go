@@ -135,7 +135,7 @@ func proseMarkers(text string, rule LeadRule) []marker {
 			}
 		}
 	}
-	if !strings.Contains(norm, "会同") && !strings.Contains(norm, "牵头") {
+	if !strings.Contains(norm, "会同") && !strings.Contains(norm, "牵头") && !strings.Contains(norm, "主办") {
 		return nil
 	}
 	for _, re := range proseUnitsRe {
@@ -150,7 +150,7 @@ func proseMarkers(text string, rule LeadRule) []marker {
 			}
 		}
 	}
-	return nil
+	return proseRoleMarkers(text, norm) // prose.go: 由X会同Y…, 由X主办
 }
 
 // mayBeMarker is the cheap test before a bracket is read as a marker.
