@@ -207,7 +207,7 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 			return false
 		}
 		for _, m := range ms {
-			g.Members = append(g.Members, Member{Name: m.name, Role: role, Title: m.title, Group: sub})
+			g.Members = append(g.Members, Member{Name: m.name, Role: role, Title: unbracketPost(m.title), Group: sub})
 		}
 		if tail != "" {
 			g = nil // the roster ends inside this line: 三、工作机构…

@@ -53,3 +53,20 @@ func TestPersonsOnly(t *testing.T) {
 		})
 	}
 }
+
+// TestRosterUnitInBrackets: a roster whose lines are 姓名（单位）, names
+// padded with a space, keeps the unit without its brackets.
+func TestRosterUnitInBrackets(t *testing.T) {
+	n, _ := parseText(t, "r.txt", "某县人民政府办公室关于成立某县营商环境建设工作领导小组的通知\n组    长：王 林\n副组长：赵海涛（县发改局）\n成    员：钱 进（县财政局）\n孙立新（县市场监管局)\n领导小组下设办公室，办公室设在县发改局。")
+	if len(n.Groups) != 1 {
+		t.Fatalf("%d groups", len(n.Groups))
+	}
+	var got []string
+	for _, m := range n.Groups[0].Members {
+		got = append(got, m.Role+":"+m.Name+":"+m.Title)
+	}
+	want := "组长:王林: 副组长:赵海涛:县发改局 成员:钱进:县财政局 成员:孙立新:县市场监管局"
+	if strings.Join(got, " ") != want {
+		t.Errorf("members %q, want %q", strings.Join(got, " "), want)
+	}
+}
