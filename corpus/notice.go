@@ -85,6 +85,7 @@ type Node struct {
 	group    string   // the ——dash heading the item stands under, if any
 	units    []string // lines of their own naming the units (牵头单位：…)
 	leader   string   // the person a 牵头市领导：… line names
+	persons  []string // the people a 配合领导：… line names
 	open     int      // brackets the text leaves open: a marker goes on below
 	// paraTasks: the item's paragraphs became tasks of their own.
 	unitsEnd  int // the line index of the last units line read, to join its wrap

@@ -34,6 +34,7 @@ var (
 // fails: text it cannot place stays in passages.
 func Parse(doc string, lines []string, dir *Directory) *Notice {
 	n := &Notice{Doc: doc}
+	lines = splitRunOn(lines) // runon.go: a notice as one long line
 	full := strings.Join(lines, "\n")
 	norm := foldText(full)
 	readMeta(n, lines)
@@ -334,7 +335,9 @@ func (p *parser) outline(lines []string) {
 					// A units line wrapped by the page: 园区党工 / 委、各街道党工委.
 					cur.units[last] += line
 					cur.unitsEnd = i
-				} else if who, ok := personLabelAt(line); ok && cur.leader == "" {
+				} else if who, assist, ok := personLine(line); ok && assist {
+					cur.persons = append(cur.persons, who) // 配合领导：
+				} else if ok && cur.leader == "" {
 					cur.leader = who
 				}
 			default:
@@ -379,6 +382,7 @@ func (p *parser) outline(lines []string) {
 		partOf[node] = part
 		cur = node
 	}
+	implicitSections(p.n.Outline)
 	// When numbering starts again (a cover letter and its plan both use
 	// 一、), the earlier parts' refs get the prefix 通知 so that the plan
 	// keeps the plain refs people cite, and every ref stays unique.
@@ -499,6 +503,7 @@ func (p *parser) assignTasks() {
 		}
 		t.Clauses = clauses(nd.Text, ms)
 		t.Leader = nd.leader
+		t.Persons = appendUnique(t.Persons, nd.persons...)
 		for _, m := range ms {
 			if t.Leader == "" {
 				t.Leader = m.leader

@@ -110,3 +110,37 @@ func isPersonMarker(bracket string) bool {
 	_, _, ok := personMarker(bracket)
 	return ok
 }
+
+// personName returns the name of a person written with a post after it
+// (阮斌副局长 → 阮斌), or v as it is.
+func personName(v string) string {
+	for _, w := range postWords { // roster.go's post words
+		if name, ok := strings.CutSuffix(v, w); ok {
+			for _, rank := range []string{"常务副", "副", "常务"} {
+				if n, ok := strings.CutSuffix(name, rank); ok {
+					name = n
+					break
+				}
+			}
+			if isPersonName(name) {
+				return name
+			}
+		}
+	}
+	return v
+}
+
+// personLine reads a line of its own that names a person after a label
+// (牵头领导：阮斌副局长): the name, and whether the label makes the person
+// an assisting one (配合领导：) rather than the task's leader.
+func personLine(line string) (who string, assist, ok bool) {
+	who, ok = personLabelAt(line)
+	if !ok {
+		return "", false, false
+	}
+	norm := foldText(line)
+	if ms := findLabels(norm); len(ms) > 0 {
+		assist = cueRole(strings.ReplaceAll(norm[ms[0].start:ms[0].end], " ", "")) == roleResp
+	}
+	return personName(who), assist, true
+}
