@@ -261,6 +261,13 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 		}
 	}
 	if len(groups) == 0 {
+		// A group whose members a sentence names (由X任组长，…): rosterprose.go.
+		if pg, ok := proseGroup(lines, norm, defaultName, office); ok {
+			pg.OfficeDirector = director
+			groups = append(groups, pg)
+		}
+	}
+	if len(groups) == 0 {
 		// A group named in the text without a roster still has an office.
 		if defaultName != "" && (office != "" || director != "") {
 			groups = append(groups, Group{Name: defaultName, Office: office, OfficeDirector: director, Members: []Member{}})

@@ -82,8 +82,8 @@ func personNames(orig, norm string, from, to int) []string {
 	return names
 }
 
-// isPersonName reports two to four Han characters that do not read as a
-// unit or a kind of thing (市长, 各局).
+// isPersonName reports two to four Han characters that open with a family
+// name and do not read as a unit or a kind of thing (市长, 各局).
 func isPersonName(n string) bool {
 	k := utf8.RuneCountInString(n)
 	if k < 2 || k > 4 {
@@ -102,7 +102,8 @@ func isPersonName(n string) bool {
 			return false
 		}
 	}
-	return !strings.HasPrefix(n, "各") && !strings.HasPrefix(n, "有关")
+	// A name opens with a family name (分管, 相关 do not).
+	return strings.ContainsRune(surnames, firstRune(n))
 }
 
 // isPersonMarker reports a bracket that names people only.

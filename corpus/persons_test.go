@@ -70,3 +70,31 @@ func TestRosterUnitInBrackets(t *testing.T) {
 		t.Errorf("members %q, want %q", strings.Join(got, " "), want)
 	}
 }
+
+// TestProseRoster: a leading group whose members a sentence names.
+func TestProseRoster(t *testing.T) {
+	tests := []struct{ name, text, members, office string }{
+		{"PostBeforeAndAfterNames",
+			"为做好河道整治工作，成立河道整治工作领导小组，由区水务局党组书记、局长陈志远任组长，区水务局党组副书记刘海任常务副组长，周立、吴芳副局长任副组长，成员由各科室负责人组成。领导小组下设办公室，挂靠区水务局河湖科，负责日常工作。",
+			"组长:陈志远 常务副组长:刘海 副组长:周立 副组长:吴芳", "区水务局河湖科"},
+		{"PostOnlyNamesNoOne",
+			"为做好河道整治工作，成立河道整治工作领导小组，由分管副区长任组长，区水务局局长任副组长。",
+			"", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, _ := parseText(t, tt.name+".txt", tt.text)
+			var got []string
+			office := ""
+			for _, g := range n.Groups {
+				office = g.Office
+				for _, m := range g.Members {
+					got = append(got, m.Role+":"+m.Name)
+				}
+			}
+			if strings.Join(got, " ") != tt.members || (tt.members != "" && office != tt.office) {
+				t.Errorf("members %q office %q, want %q %q", strings.Join(got, " "), office, tt.members, tt.office)
+			}
+		})
+	}
+}
