@@ -53,6 +53,7 @@ func TestMetamorphicLabels(t *testing.T) {
 		{"主责单位/协同单位", chain(label("牵头单位", "主责单位"), label("配合单位", "协同单位"), label("协办单位", "协同单位"))},
 		{"牵头责任单位/配合部门", chain(label("牵头单位", "牵头责任单位"), label("配合单位", "配合部门"), label("责任单位", "责任部门"))},
 		{"牵头部门/协同配合单位", chain(label("牵头单位", "牵头部门"), label("配合单位", "协同配合单位"))},
+		{"主要责任单位/协同配合单位", chain(label("牵头单位", "主要责任单位"), label("配合单位", "协同配合单位"), label("协办单位", "协同配合单位"))},
 		{"padded labels", pad("牵头单位", "责任单位", "配合单位", "协办单位")},
 		{"own-line labels", ownLineLabels},
 		{"lists ending in 等", etcLists},
