@@ -57,6 +57,7 @@ func TestMetamorphicLabels(t *testing.T) {
 		{"padded labels", pad("牵头单位", "责任单位", "配合单位", "协办单位")},
 		{"own-line labels", ownLineLabels},
 		{"lists ending in 等", etcLists},
+		{"labels run on", chain(ownLineLabels, runOnLabels)},
 	}
 	files := realNoticeFiles(t)
 	base := unitsByRef(loadRewritten(t, files, nil))
@@ -211,4 +212,12 @@ func etcRuns(label, value string, unitEnd *regexp.Regexp) string {
 		}
 	}
 	return b.String()
+}
+
+// runOnLabels joins labelled lines of units back onto the line above with
+// nothing between, as text copied without its line breaks has them:
+// …推进。牵头单位：X责任单位：Y.
+func runOnLabels(s string) string {
+	re := regexp.MustCompile(`\n[ \t　]*((?:牵头单位|责任单位|配合单位|协办单位)[:：])`)
+	return re.ReplaceAllString(s, "$1")
 }
