@@ -30,6 +30,12 @@ func FuzzParse(f *testing.F) {
 	f.Add("重点工作\n主要\n任务\n工作措施\n责任单位\n备注\n一、加大支持\n(一)加强支持\n市税务局等,各县、市、区政府\n2020年12月\n2.纳入。\n市经信局\n3.")
 	f.Add("附件1\n一、县示范区管委会牵头工作(8项)\n1.建设。\n2.打造。")
 	f.Add("二、组成人员组长:张高丽国务院副总理副组长:姜大明国土资源部部长丁向阳国务院副秘书长成员:吴文学旅游局党组成员修济刚地震局副局长三、工作\n组 长 王 曦副省长\n副组长:王晓剑 谭志新\n成　员：县长　买买提·艾力")
+	// Tables flattened with spaces, unnumbered cell tables, persons-only
+	// items, certain prose roles, run-on text and prose rosters.
+	f.Add("序号 重点任务 主要责任单位 协同配合单位\n一、民生\n1 新增就业。 县人社局\n县就业中心\n县财政局,各乡镇人民政府。\n2 养老。 县民政局 县卫健委。\n3")
+	f.Add("附件\n\n序号\n\n工作任务\n\n牵头单位\n\n责任单位\n\n推进老旧小区改造完成项目30个。\n\n区住建局\n\n各街道办事处\n\n短")
+	f.Add("三、任务\n(一)建设。(牵头责任人:李明,具体责任人:赵刚、孙丽)\n(二)由商务部会同农业农村部、邮政局等部门研究提出落实意见。\n(三)议案由市交通运输局负责主办。")
+	f.Add(strings.Repeat("下载编辑河道方案:由区水务局局长陈志远任组长,周立、吴芳副局长任副组长。实施整治(一)清淤:完成。牵头领导:陈志远副局长责任部门:工程科、河道站第 1 页共 3 页下载编辑(二)排污口:整治。牵头领导:刘海副局长责任部门:绿化队配合做好整治工作(一)清运配合领导:刘海副局长配合部门:区环卫所", 2))
 	f.Fuzz(func(t *testing.T, text string) {
 		lines, _ := cleanLines(strings.Split(text, "\n"))
 		n := Parse("fuzz.txt", lines, NewDirectory())

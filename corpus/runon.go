@@ -206,21 +206,18 @@ func unitsRunInto(norm string, from int) int {
 		}
 	}
 	value := norm[from:end]
-	last := strings.LastIndexAny(value, "、,，")
-	tail := value[last+1:]
-	if last < 0 {
-		tail = value
-		last = -1
+	at := 0 // where the list's last name starts in value
+	if last := strings.LastIndexAny(value, "、,，"); last >= 0 {
+		_, size := utf8.DecodeRuneInString(value[last:])
+		at = last + size
 	}
+	tail := value[at:]
 	if looksLikeUnit(strings.TrimSpace(tail)) {
 		return 0
 	}
 	for i := range tail {
-		if i > 0 && isCompleteUnit(tail[:i]) && utf8.RuneCountInString(tail[:i]) >= 2 {
-			rest := tail[i:]
-			if utf8.RuneCountInString(rest) >= 4 {
-				return from + last + 1 + i
-			}
+		if i > 0 && isCompleteUnit(tail[:i]) && utf8.RuneCountInString(tail[:i]) >= 2 && utf8.RuneCountInString(tail[i:]) >= 4 {
+			return from + at + i
 		}
 	}
 	return 0

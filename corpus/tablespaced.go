@@ -24,7 +24,7 @@ import (
 // units standing alone on a line of their own join the cell above them.
 
 // spacedRowRe starts a row: its number, a space, its text.
-var spacedRowRe = regexp.MustCompile(`^(\d{1,3})[.、．]?\s+\S`)
+var spacedRowRe = regexp.MustCompile(`^(\d{1,3})[.、．]?\s+(\S)`)
 
 // spacedHeader returns the column names of a header line whose cells
 // stand apart by spaces (序号 重点工作任务 主要责任单位 协同配合单位), or nil.
@@ -48,6 +48,7 @@ func spacedTable(lines []string, i int) (table, bool) {
 	type part struct {
 		text  string
 		alone bool // a single unit on a line of its own
+		line  int  // the line it stands on
 	}
 	var parts []part
 	rowLine, group := 0, ""
@@ -64,7 +65,7 @@ func spacedTable(lines []string, i int) (table, bool) {
 			}
 		}
 		// Still more: the text cell held spaces of its own.
-		for len(parts) > len(names) && textCol >= 0 && textCol+1 < len(parts) {
+		for len(parts) > len(names) && textCol >= 0 && textCol+1 < len(parts) && parts[textCol+1].line == parts[textCol].line {
 			parts[textCol].text += " " + parts[textCol+1].text
 			parts = append(parts[:textCol+1], parts[textCol+2:]...)
 		}
@@ -88,12 +89,12 @@ func spacedTable(lines []string, i int) (table, bool) {
 			continue // the header again, on a new page
 		case spacedRowRe.MatchString(l):
 			emit()
-			m := spacedRowRe.FindStringSubmatch(l)
+			m := spacedRowRe.FindStringSubmatchIndex(l)
 			rowLine = j + 1
-			rest := strings.TrimSpace(l[len(m[0])-1:])
-			parts = []part{{text: m[1]}}
+			rest := l[m[4]:]
+			parts = []part{{text: l[m[2]:m[3]], line: j}}
 			for _, f := range strings.Fields(rest) {
-				parts = append(parts, part{text: f})
+				parts = append(parts, part{text: f, line: j})
 			}
 		case groupLabel.MatchString(l) && utf8.RuneCountInString(l) <= 40 && !strings.ContainsAny(l, "。；;"):
 			emit()
@@ -101,7 +102,7 @@ func spacedTable(lines []string, i int) (table, bool) {
 		case rowLine > 0 && unitsOnly(l):
 			fields := strings.Fields(l)
 			for _, f := range fields {
-				parts = append(parts, part{text: f, alone: len(fields) == 1 && len(splitUnits(foldText(strings.TrimRight(f, "。；;")))) == 1})
+				parts = append(parts, part{text: f, line: j, alone: len(fields) == 1 && len(splitUnits(foldText(strings.TrimRight(f, "。；;")))) == 1})
 			}
 		default:
 			emit()
