@@ -3,6 +3,7 @@ package corpus
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -21,8 +22,27 @@ const runOnMinRunes = 300
 // pageCounterRe is a page counter inside text: 第 1 页共 5 页, 共5页 第1页.
 var pageCounterRe = regexp.MustCompile(`第\s*\d{1,3}\s*页\s*[,，/]?\s*共\s*\d{1,3}\s*页|共\s*\d{1,3}\s*页\s*[,，/]?\s*第\s*\d{1,3}\s*页`)
 
-// inlineItemRe is an item marker of the second level inside a line.
-var inlineItemRe = regexp.MustCompile(`[(（]([一二三四五六七八九十]{1,3})[)）]`)
+// inlineSeqs are the item markers a run-on line is broken before, one
+// sequence per level: 一、 （一） 1. （1）. A marker counts when it
+// continues its sequence or starts it again at 1, so that 第2、3批 or
+// 1.5亿元 inside a sentence break nothing.
+var inlineSeqs = []struct {
+	re    *regexp.Regexp
+	value func(string) int
+	ok    func(norm string, m []int) bool // the text around the marker allows it
+}{
+	{regexp.MustCompile(`([一二三四五六七八九十]{1,3})、`), hanValue, func(norm string, m []int) bool {
+		r, _ := utf8.DecodeLastRuneInString(norm[:m[0]])
+		return !strings.ContainsRune("一二三四五六七八九十第", r)
+	}},
+	{regexp.MustCompile(`[(（]([一二三四五六七八九十]{1,3})[)）]`), hanValue, func(string, []int) bool { return true }},
+	{regexp.MustCompile(`(\d{1,2})[.．、]`), atoi, func(norm string, m []int) bool {
+		r, _ := utf8.DecodeLastRuneInString(norm[:m[0]])
+		next, _ := utf8.DecodeRuneInString(norm[m[1]:])
+		return !strings.ContainsRune("0123456789.．第", r) && !strings.ContainsRune("0123456789", next) && (strings.ContainsRune("。;；:)）”", r) || unicode.Is(unicode.Han, r))
+	}},
+	{regexp.MustCompile(`[(（](\d{1,2})[)）]`), atoi, func(string, []int) bool { return true }},
+}
 
 // splitRunOn breaks run-on lines into paragraphs; other lines stay.
 func splitRunOn(lines []string) []string {
@@ -107,16 +127,18 @@ func breakRunOn(l string) []string {
 	norm := foldText(l)
 	cuts := map[int]bool{}
 	items := 0
-	next := 1
-	for _, m := range inlineItemRe.FindAllStringSubmatchIndex(norm, -1) {
-		if m[0] == 0 || depthAt(norm, m[0]) > 0 {
-			continue
-		}
-		n := hanValue(norm[m[2]:m[3]])
-		if n == next || n == 1 {
-			cuts[m[0]] = true
-			items++
-			next = n + 1
+	for _, seq := range inlineSeqs {
+		next := 1
+		for _, m := range seq.re.FindAllStringSubmatchIndex(norm, -1) {
+			if m[0] == 0 || depthAt(norm, m[0]) > 0 || !seq.ok(norm, m) {
+				continue
+			}
+			n := seq.value(norm[m[2]:m[3]])
+			if n == next || n == 1 {
+				cuts[m[0]] = true
+				items++
+				next = n + 1
+			}
 		}
 	}
 	labels := 0
@@ -150,8 +172,8 @@ func breakRunOn(l string) []string {
 		return []string{l}
 	}
 	for i, r := range norm {
-		if r == '。' && depthAt(norm, i) == 0 {
-			cuts[i+len("。")] = true
+		if r == '。' && depthAt(norm, i) == 0 && !strings.HasPrefix(norm[i+len("。"):], "(") {
+			cuts[i+len("。")] = true // not before the sentence's own （责任单位：…）
 		}
 	}
 	// Cut the original at the same runes: folding maps rune to rune.

@@ -45,3 +45,23 @@ func TestRunOnLeavesParagraphsAlone(t *testing.T) {
 		t.Errorf("split into %d lines: %q", len(got), got)
 	}
 }
+
+// TestRunOnNumbering: a run-on line keeps its 一、 and 1. items apart,
+// and numbers inside sentences (1.5亿元, 第2、3批) break nothing.
+func TestRunOnNumbering(t *testing.T) {
+	pad := strings.Repeat("坚持稳中求进工作总基调,统筹发展和安全,", 6)
+	text := "某区2024年重点工作分解方案" + pad + "。一、工作任务(一)扩大有效投资1.完成固定资产投资1.5亿元,分第2、3批推进。(牵头单位:区发改委;责任单位:区财政局)" +
+		"2.推进城市更新。(牵头单位:区住建局)二、保障措施" + pad + "。"
+	n, _ := parseText(t, "numbering.txt", text)
+	var got []string
+	for _, task := range n.Tasks {
+		got = append(got, task.Ref+": "+units(task.LeadUnits)+" / "+units(task.ResponsibleUnits))
+	}
+	want := "一(一)1: 区发改委 / 区财政局\n一(一)2: 区住建局 / "
+	if strings.Join(got, "\n") != want {
+		t.Errorf("tasks\n%s\nwant\n%s", strings.Join(got, "\n"), want)
+	}
+	if len(n.Tasks) > 0 && !strings.Contains(n.Tasks[0].Text, "1.5亿元,分第2、3批推进") {
+		t.Errorf("a number inside the sentence broke it: %q", n.Tasks[0].Text)
+	}
+}
