@@ -105,6 +105,12 @@ func spacedTable(lines []string, i int) (table, bool) {
 				parts = append(parts, part{text: f, line: j, alone: len(fields) == 1 && len(splitUnits(foldText(strings.TrimRight(f, "。；;")))) == 1})
 			}
 		default:
+			if rowLine > 0 && textCol >= 0 && len(parts) > textCol+1 && startsWithUnit(l) {
+				// The row's units go on in words no rule reads (a page cut
+				// off mid-name: 区发改委,…谯城经开): which of its cells are
+				// leads is not certain, so the row keeps its text only.
+				parts = parts[:textCol+1]
+			}
 			emit()
 			t.end = j
 			return t, len(t.rows) > 0
@@ -187,4 +193,14 @@ func unnumberedCellTable(lines []string, i int) (table, bool) {
 	}
 	t.end = end
 	return t, len(t.rows) > 0
+}
+
+// startsWithUnit reports a line whose first name reads as a unit.
+func startsWithUnit(l string) bool {
+	f := strings.Fields(l)
+	if len(f) == 0 {
+		return false
+	}
+	names := splitUnits(foldText(f[0]))
+	return len(names) > 0 && looksLikeUnit(names[0])
 }
