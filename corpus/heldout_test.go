@@ -13,7 +13,7 @@ import (
 // first scored: they may only go up, and they must not be raised by
 // changing the parser while looking at this set's misses.
 const (
-	heldoutMinRight = 28 // scored tasks exactly right, of 51
+	heldoutMinRight = 29 // scored tasks exactly right, of 51
 	heldoutMinFound = 51 // roster members found, of 51
 )
 

@@ -135,7 +135,7 @@ func proseMarkers(text string, rule LeadRule) []marker {
 			}
 		}
 	}
-	if !strings.Contains(norm, "会同") && !strings.Contains(norm, "牵头") && !strings.Contains(norm, "主办") {
+	if !strings.Contains(norm, "会同") && !strings.Contains(norm, "牵头") && !strings.Contains(norm, "主办") && !strings.Contains(norm, "请") {
 		return nil
 	}
 	for _, re := range proseUnitsRe {
