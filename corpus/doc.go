@@ -68,7 +68,8 @@
 //     one-cell-a-line tables whose 序号 column is empty (rows counted in
 //     order, 附件-1 under a bare 附件); see tablespaced.go;
 //  9. prose whose grammar makes the roles certain: 由X会同Y、Z等部门研究提出
-//     落实意见 (X leads), 由X负责主办 / 由X牵头 (X leads), every name a unit;
+//     落实意见 (X leads), 由X负责主办 / 由X牵头 (X leads), 请X、Y等部门在…前
+//     完成 (X, Y answer for it), 请X会同Y… (X leads), every name a unit;
 //     a subject of 要 is never read (prose.go);
 //  10. people instead of units: （牵头责任人：张三，具体责任人：李四、王五）
 //     makes a task with Leader 张三 and Persons 李四、王五, no unit
