@@ -61,7 +61,26 @@
 //     see tablecells.go;
 //  7. group headings over items or table rows that say who answers for
 //     them: 李四副市长负责事项 (a leader, Task.Leader) or 一、X牵头工作(8项)
-//     (X leads every item under it that names no lead); see heading.go.
+//     (X leads every item under it that names no lead); see heading.go;
+//  8. tables flattened with one space between cells, one row a line
+//     (序号 重点工作任务 主要责任单位 协同配合单位 / 1 任务。 区发改委 …), a
+//     unit alone on the next line joining the unit cell above, and
+//     one-cell-a-line tables whose 序号 column is empty (rows counted in
+//     order, 附件-1 under a bare 附件); see tablespaced.go;
+//  9. prose whose grammar makes the roles certain: 由X会同Y、Z等部门研究提出
+//     落实意见 (X leads), 由X负责主办 / 由X牵头 (X leads), 请X、Y等部门在…前
+//     完成 (X, Y answer for it), 请X会同Y… (X leads), every name a unit;
+//     a subject of 要 is never read (prose.go);
+//  10. people instead of units: （牵头责任人：张三，具体责任人：李四、王五）
+//     makes a task with Leader 张三 and Persons 李四、王五, no unit
+//     (persons.go); 配合领导： goes to Persons, 阮斌副局长 is 阮斌.
+//
+// 主要责任单位 is a lead label, as 牵头 is. 等 ends each run of a list, not
+// only the list (X、Y等，各县、市、区政府 gives Y). A notice that reaches us as
+// one long line (a document site's copy) is given back its paragraphs
+// first: page counters and the running header after them are cut, and the
+// line breaks after full stops, before （一）（二）… and before labels;
+// items that start again at （一） under no 一、 are sections 一, 二 (runon.go).
 //
 // One item can carry several markers. In one paragraph (出台规划，（责任单位：
 // …）完善…，（牵头单位：…）) it is one task with numbered clauses; in several
@@ -90,7 +109,10 @@
 // hold several names (王晓剑 谭志新), a post after, before or in brackets, or
 // names glued to their posts (林克庆省委常委、常务副省长, even a whole roster
 // in one line): roster.go cuts a name where its post recognisably begins and
-// reports the line in Notice.Unread when no single cut fits.
+// reports the line in Notice.Unread when no single cut fits. A group given
+// in a sentence (由…局长曹庆良任组长，张明贵、阮斌副局长任副组长) is read
+// clause by clause (rosterprose.go); a member's unit in brackets after the
+// name (李 震（市委宣传部）) is kept without them.
 //
 // # Never silent
 //

@@ -210,7 +210,7 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 			return false
 		}
 		for _, m := range ms {
-			g.Members = append(g.Members, Member{Name: m.name, Role: role, Title: m.title, Group: sub})
+			g.Members = append(g.Members, Member{Name: m.name, Role: role, Title: unbracketPost(m.title), Group: sub})
 		}
 		if tail != "" {
 			g = nil // the roster ends inside this line: 三、工作机构…
@@ -261,6 +261,13 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 		}
 		if all {
 			used[i] = true
+		}
+	}
+	if len(groups) == 0 {
+		// A group whose members a sentence names (由X任组长，…): rosterprose.go.
+		if pg, ok := proseGroup(lines, norm, defaultName, office); ok {
+			pg.OfficeDirector = director
+			groups = append(groups, pg)
 		}
 	}
 	if len(groups) == 0 {

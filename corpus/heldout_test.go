@@ -13,8 +13,8 @@ import (
 // first scored: they may only go up, and they must not be raised by
 // changing the parser while looking at this set's misses.
 const (
-	heldoutMinRight = 7  // scored tasks exactly right, of 51
-	heldoutMinFound = 46 // roster members found, of 51
+	heldoutMinRight = 31 // scored tasks exactly right, of 51
+	heldoutMinFound = 51 // roster members found, of 51
 )
 
 // TestHeldoutTruth scores the parser against the held-out truth files,

@@ -53,8 +53,11 @@ func TestMetamorphicLabels(t *testing.T) {
 		{"主责单位/协同单位", chain(label("牵头单位", "主责单位"), label("配合单位", "协同单位"), label("协办单位", "协同单位"))},
 		{"牵头责任单位/配合部门", chain(label("牵头单位", "牵头责任单位"), label("配合单位", "配合部门"), label("责任单位", "责任部门"))},
 		{"牵头部门/协同配合单位", chain(label("牵头单位", "牵头部门"), label("配合单位", "协同配合单位"))},
+		{"主要责任单位/协同配合单位", chain(label("牵头单位", "主要责任单位"), label("配合单位", "协同配合单位"), label("协办单位", "协同配合单位"))},
 		{"padded labels", pad("牵头单位", "责任单位", "配合单位", "协办单位")},
 		{"own-line labels", ownLineLabels},
+		{"lists ending in 等", etcLists},
+		{"labels run on", chain(ownLineLabels, runOnLabels)},
 	}
 	files := realNoticeFiles(t)
 	base := unitsByRef(loadRewritten(t, files, nil))
@@ -170,4 +173,51 @@ func unitsByRef(c *Corpus) map[string]map[string]string {
 		out[n.Doc] = m
 	}
 	return out
+}
+
+// etcLists ends each run of a labelled list of units with 等, as many
+// offices write it: 责任单位：X、Y等，各区人民政府 — the 等 is no part of Y.
+func etcLists(s string) string {
+	value := regexp.MustCompile(`((?:牵头单位|责任单位|配合单位|协办单位)[:：])([^；;（）()\n。|]+)`)
+	unitEnd := regexp.MustCompile(`[局委办会府厅部院室队行署心]$`)
+	var out strings.Builder
+	last := 0
+	for _, ix := range value.FindAllStringSubmatchIndex(s, -1) {
+		if rest := s[ix[1]:]; strings.HasPrefix(rest, "（") || strings.HasPrefix(rest, "(") {
+			continue // a bracket inside the list: 区民政局（区委社会工委）
+		}
+		out.WriteString(s[last:ix[0]])
+		out.WriteString(etcRuns(s[ix[2]:ix[3]], s[ix[4]:ix[5]], unitEnd))
+		last = ix[1]
+	}
+	out.WriteString(s[last:])
+	return out.String()
+}
+
+// etcRuns writes label and its value with 等 after each run of the value
+// that ends in a unit.
+func etcRuns(label, value string, unitEnd *regexp.Regexp) string {
+	comma := regexp.MustCompile(`[，,]`)
+	runs, seps := comma.Split(value, -1), comma.FindAllString(value, -1)
+	var b strings.Builder
+	b.WriteString(label)
+	for i, r := range runs {
+		t := strings.TrimRight(r, " ")
+		if unitEnd.MatchString(t) {
+			r = t + "等" + r[len(t):]
+		}
+		b.WriteString(r)
+		if i < len(seps) {
+			b.WriteString(seps[i])
+		}
+	}
+	return b.String()
+}
+
+// runOnLabels joins labelled lines of units back onto the line above with
+// nothing between, as text copied without its line breaks has them:
+// …推进。牵头单位：X责任单位：Y.
+func runOnLabels(s string) string {
+	re := regexp.MustCompile(`\n[ \t　]*((?:牵头单位|责任单位|配合单位|协办单位)[:：])`)
+	return re.ReplaceAllString(s, "$1")
 }

@@ -85,6 +85,7 @@ type Node struct {
 	group    string   // the ——dash heading the item stands under, if any
 	units    []string // lines of their own naming the units (牵头单位：…)
 	leader   string   // the person a 牵头市领导：… line names
+	persons  []string // the people a 配合领导：… line names
 	open     int      // brackets the text leaves open: a marker goes on below
 	// paraTasks: the item's paragraphs became tasks of their own.
 	unitsEnd  int // the line index of the last units line read, to join its wrap
@@ -111,6 +112,9 @@ type Task struct {
 	// Leader is the person named as the task's responsible leader
 	// (牵头市领导, 分管省领导, 责任领导): a name, never a unit.
 	Leader string `json:"leader,omitempty"`
+	// Persons are the other people the task names as carrying it out
+	// (具体责任人：李四、王五), never units.
+	Persons []string `json:"persons,omitempty"`
 	// Extracted says how the task was found when not by the rules: "model"
 	// for a task a chat model proposed, cited as such.
 	Extracted string `json:"extracted,omitempty"`

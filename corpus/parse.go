@@ -36,6 +36,7 @@ var (
 // fails: text it cannot place stays in passages.
 func Parse(doc string, lines []string, dir *Directory) *Notice {
 	n := &Notice{Doc: doc}
+	lines = splitRunOn(lines) // runon.go: a notice as one long line
 	full := strings.Join(lines, "\n")
 	norm := foldText(full)
 	readMeta(n, lines)
@@ -83,6 +84,7 @@ func Parse(doc string, lines []string, dir *Directory) *Notice {
 	// table.go: rows that name units but gave no task, and tables whose
 	// header names no columns of tasks and units.
 	n.Unread = append(append(n.Unread, unreadRows...), unreadTables(lines, tables)...)
+	p.dropNonUnits()
 	// Empty lists are empty, never null: a parse read back from the cache
 	// (where gob keeps no empty list) must print as this one does.
 	emptyNotNil(n)
@@ -145,6 +147,8 @@ func (p *parser) unreadMarkers(lines []string) []Unread {
 			switch {
 			case !ok && strings.ContainsAny(foldText(content), ":") && !hasRoleLabel(foldText(content)):
 				continue // (以下简称…：) and other notes
+			case !ok && inTask[i+1] && isPersonMarker(l[g[0]:g[1]]):
+				continue // （牵头责任人：张三）: people, read as the task's leader
 			case !ok:
 				out = append(out, Unread{Line: i + 1, Text: clipRunes(l[g[0]:g[1]], 80), Reason: "括注写了单位，但没有规则能读出", Paragraph: clipRunes(l, 500)})
 			case !inTask[i+1]:
@@ -334,7 +338,9 @@ func (p *parser) outline(lines []string) {
 					// A units line wrapped by the page: 园区党工 / 委、各街道党工委.
 					cur.units[last] += line
 					cur.unitsEnd = i
-				} else if who, ok := personLabelAt(line); ok && cur.leader == "" {
+				} else if who, assist, ok := personLine(line); ok && assist {
+					cur.persons = append(cur.persons, who) // 配合领导：
+				} else if ok && cur.leader == "" {
 					cur.leader = who
 				}
 			default:
@@ -379,6 +385,7 @@ func (p *parser) outline(lines []string) {
 		partOf[node] = part
 		cur = node
 	}
+	implicitSections(p.n.Outline)
 	// When numbering starts again (a cover letter and its plan both use
 	// 一、), the earlier parts' refs get the prefix 通知 so that the plan
 	// keeps the plain refs people cite, and every ref stays unique.
@@ -432,6 +439,13 @@ func (p *parser) assignTasks() {
 		ms = append(ms, ownLineMarkers(nd.units, rule)...)
 		if len(ms) == 0 && len(nd.Children) == 0 {
 			ms = proseMarkers(nd.Text, rule)
+		}
+		if len(ms) == 0 && len(nd.Children) == 0 {
+			// （牵头责任人：张三，具体责任人：李四） — people, no unit: a task
+			// with a leader (persons.go).
+			if who, ps, ok := personMarker(nd.Text); ok {
+				ms = []marker{{ownLine: true, leader: who, persons: ps}}
+			}
 		}
 		ms = headingMarkers(nd, ms, rule) // heading.go: 一、X牵头工作 over the items
 		marks[nd] = ms
@@ -492,6 +506,13 @@ func (p *parser) assignTasks() {
 		}
 		t.Clauses = clauses(nd.Text, ms)
 		t.Leader = nd.leader
+		t.Persons = appendUnique(t.Persons, nd.persons...)
+		for _, m := range ms {
+			if t.Leader == "" {
+				t.Leader = m.leader
+			}
+			t.Persons = appendUnique(t.Persons, m.persons...)
+		}
 		for a := nd.parent; a != nil && t.Leader == ""; a = a.parent {
 			t.Leader = leaderOf(a)
 		}
@@ -676,7 +697,7 @@ func orEmpty(s []string) []string {
 
 // Metadata.
 var (
-	docNumberRe = regexp.MustCompile(`[\p{Han}]{1,8}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*[号號]`)
+	docNumberRe = regexp.MustCompile(`[\p{Han}]{1,8}\s?[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*[号號]`)
 	dateLineRe  = regexp.MustCompile(`^(?:成文日期|发布日期|發布日期)?[:：]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$`)
 	issuerRe    = regexp.MustCompile(`(?:发文机构|發文機構|发布机构|發布機構)[:：]?\s*([\p{Han}]+?)(?:发文字号|發文字號|\s|$)`)
 	titleRe     = regexp.MustCompile(`(关于|關於|關于)[\p{Han}\p{P}\w〈〉《》]*(通知|方案|要点|要點|意见|意見|决定|決定|批复|批覆|通报|通報|办法|辦法|规划|規劃|函)`)
@@ -687,17 +708,34 @@ var (
 
 // readMeta fills title, document number, issuer and date.
 func readMeta(n *Notice, lines []string) {
+	embeddedDocNo := ""
+	defer func() {
+		if n.DocNumber == "" {
+			n.DocNumber = embeddedDocNo
+		}
+	}()
 	for i, l := range lines {
 		if i > 40 {
 			break
 		}
 		if n.DocNumber == "" {
-			n.DocNumber = docNumberIn(l)
+			if dn := docNumberIn(l); dn != "" && utf8.RuneCountInString(l) > 60 {
+				// A number inside a paragraph — a page header run into the
+				// text — counts only when no line of its own gives one.
+				if embeddedDocNo == "" {
+					embeddedDocNo = dn
+				}
+			} else {
+				n.DocNumber = dn
+			}
 		}
 		if n.Title == "" {
+			n.Title = fieldTitle(l) // 标题：… in a page's block of fields
+		}
+		if n.Title == "" && !isMetaField(l) {
 			l := joinTitleLines(lines, i)
 			if m := titleRe.FindStringIndex(l); m != nil && !strings.HasPrefix(strings.TrimSpace(l), "为") {
-				t := l
+				t := cutColumnTag(l)
 				if dn := docNumberRe.FindStringIndex(t); dn != nil && dn[0] == 0 {
 					t = t[dn[1]:]
 				}
@@ -751,7 +789,7 @@ func readMeta(n *Notice, lines []string) {
 		// No title printed (a page capture): the first line that is not an
 		// addressee list, cut to its first clause.
 		for _, l := range lines {
-			if l = strings.TrimSpace(l); l != "" && !strings.HasSuffix(l, ":") && !strings.HasSuffix(l, "：") && !(docNumberRe.MatchString(l) && utf8.RuneCountInString(l) <= 30) &&
+			if l = strings.TrimSpace(l); l != "" && !strings.HasSuffix(l, ":") && !strings.HasSuffix(l, "：") && !(docNumberRe.MatchString(l) && utf8.RuneCountInString(l) <= 30) && !isMetaField(l) &&
 				!strings.HasPrefix(l, "|") && !strings.Contains(l, "\t") && !isNoTitle(l) {
 				n.Title = clipTitle(l)
 				break
@@ -825,8 +863,10 @@ func docNumberIn(l string) string {
 		if strings.HasSuffix(before, "(") || strings.HasSuffix(before, "（") || strings.HasSuffix(before, "《") {
 			continue
 		}
-		num := strings.ReplaceAll(l[m[0]:m[1]], " ", "")
-		for _, label := range []string{"字号", "字號", "文号", "文號"} {
+		// The number as written (许政 [2020] 20号), without a label or a
+		// page header run into it (许昌市人民政府文件许政〔2020〕21号).
+		num := strings.TrimSpace(l[m[0]:m[1]])
+		for _, label := range []string{"字号", "字號", "文号", "文號", "文件"} {
 			if i := strings.LastIndex(num, label); i >= 0 {
 				num = num[i+len(label):]
 			}

@@ -217,13 +217,22 @@ func TestUnitMarkers(t *testing.T) {
 			"市经信局", "市大数据局、市科技局"},
 		{"QualifiedLabel",
 			"一、工作任务\n1.推进城市更新。（主要责任单位：市住建局；参与单位：市城管局）",
-			"", "市住建局、市城管局"},
+			"市住建局", "市城管局"},
 		{"LabelsApartBySpaceInBracket",
 			"一、工作任务\n1.推进外贸稳规模。（牵头单位：市商务局 配合单位：市财政局）",
 			"市商务局", "市财政局"},
 		{"LeaderAndUnitsOnOneLine",
 			"一、工作任务\n1.加强科技创新。\n牵头领导：张三 责任单位：市科技局",
 			"", "市科技局"},
+		{"EtcBeforeGroupOnOwnLine",
+			"一、工作任务\n1．推进外贸稳规模。\n牵头单位：市商务局。\n配合单位：市财政局、市口岸办等，各县（市、区）人民政府。",
+			"市商务局", "市财政局、市口岸办、各县（市、区）人民政府"},
+		{"EtcEndsLabelLine",
+			"一、工作任务\n1．推进城市更新。\n牵头单位：区住建委\n责任单位：区城管局、区属各平台公司等",
+			"区住建委", "区城管局、区属各平台公司"},
+		{"EtcDepartmentsInBracketLabel",
+			"一、工作任务\n1．推进城市更新。（牵头单位：区住建委；责任单位：区城管局、区水务局等部门，各街道办事处）",
+			"区住建委", "区城管局、区水务局、各街道办事处"},
 		{"BracketLabelsVariant",
 			"一、工作任务\n1．推进外贸稳规模。【牵头责任单位】市商务局 【协同单位】市财政局",
 			"市商务局", "市财政局"},
@@ -626,5 +635,20 @@ func TestSharedSuffixFromCache(t *testing.T) {
 		if got := c.Directory.Canonical("江夏"); got != "江夏区人民政府" {
 			t.Errorf("load %d: 江夏 resolves to %q", i+1, got)
 		}
+	}
+}
+
+// TestSpanIsNoUnit: whatever rule read a task's units, a name with a line
+// break, a wide space or a full stop in it is dropped and reported, not
+// shown as a unit.
+func TestSpanIsNoUnit(t *testing.T) {
+	n := &Notice{Tasks: []*Task{{Line: 3, Text: "做好配合工作。", LeadUnits: []string{"3\u3000预警监测\n3.1\u3000市场监测\n国家发展改革委", "国家粮食局"}, ResponsibleUnits: []string{"有关部门"}}}}
+	p := &parser{n: n}
+	p.dropNonUnits()
+	if got := units(n.Tasks[0].LeadUnits); got != "国家粮食局" {
+		t.Errorf("lead %q", got)
+	}
+	if len(n.Unread) != 1 || n.Unread[0].Line != 3 {
+		t.Errorf("unread %+v", n.Unread)
 	}
 }

@@ -26,6 +26,8 @@ var roleCues = []struct {
 	role role
 }{
 	{"牵头", roleLead}, {"主办", roleLead}, {"主责", roleLead}, {"主抓", roleLead}, {"主管", roleLead},
+	// 主要责任单位 beside 协同配合单位: the main responsible unit is the lead.
+	{"主要责任", roleLead}, {"主要负责", roleLead},
 	{"指导", roleGuide},
 	{"配合", roleResp}, {"协同", roleResp}, {"协办", roleResp}, {"参与", roleResp}, {"协助", roleResp}, {"参加", roleResp}, {"协作", roleResp}, {"会办", roleResp},
 	{"责任", roleDuty}, {"负责", roleDuty}, {"承办", roleDuty}, {"实施", roleDuty}, {"落实", roleDuty}, {"承担", roleDuty}, {"执行", roleDuty},

@@ -111,6 +111,7 @@ type table struct {
 	start, end int // line range [start, end)
 	header     []colRole
 	rows       []tableRow
+	unnumbered bool // rows numbered in order by the reader, not by the table
 }
 
 type tableRow struct {
@@ -137,7 +138,11 @@ func findTables(lines []string) []table {
 			strings.Count(l, "\t") >= 2:
 			t, ok = pipeTable(lines, i)
 		case isSeqHeader(l):
-			t, ok = cellTable(lines, i)
+			if t, ok = cellTable(lines, i); !ok {
+				t, ok = unnumberedCellTable(lines, i) // tablespaced.go
+			}
+		case spacedHeader(l) != nil:
+			t, ok = spacedTable(lines, i) // tablespaced.go
 		case mayBeHeaderWord(l):
 			t, ok = numberedCellTable(lines, i)
 		}
@@ -591,6 +596,11 @@ func (p *parser) tablePrefix(lines []string, t table) (string, *Node) {
 		seen++
 		if m := annexHead.FindStringSubmatch(l); m != nil {
 			return "附件" + m[1] + "-", nil
+		}
+		if t.unnumbered && (l == "附件" || l == "附件:" || l == "附件：") {
+			// Rows the table did not number are counted in the one
+			// annex: 附件-1, 附件-2 (a numbered row keeps its own number).
+			return "附件-", nil
 		}
 		if grouped {
 			continue

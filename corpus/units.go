@@ -77,8 +77,10 @@ type marker struct {
 	start, end int // byte offsets of the whole bracket in the text
 	lead, resp []string
 	guide      []string
-	ownLine    bool    // read from 牵头单位：… lines after the task
-	aliases    []Alias // full names of runs sharing a suffix (江夏 = 江夏区人民政府)
+	ownLine    bool     // read from 牵头单位：… lines after the task
+	aliases    []Alias  // full names of runs sharing a suffix (江夏 = 江夏区人民政府)
+	leader     string   // a person the marker names as leading (牵头责任人：张三)
+	persons    []string // other people it names (具体责任人：李四、王五)
 }
 
 func (m marker) empty() bool { return len(m.lead)+len(m.resp)+len(m.guide) == 0 }
@@ -133,7 +135,7 @@ func proseMarkers(text string, rule LeadRule) []marker {
 			}
 		}
 	}
-	if !strings.Contains(norm, "会同") && !strings.Contains(norm, "牵头") {
+	if !strings.Contains(norm, "会同") && !strings.Contains(norm, "牵头") && !strings.Contains(norm, "主办") && !strings.Contains(norm, "请") {
 		return nil
 	}
 	for _, re := range proseUnitsRe {
@@ -148,7 +150,7 @@ func proseMarkers(text string, rule LeadRule) []marker {
 			}
 		}
 	}
-	return nil
+	return proseRoleMarkers(text, norm) // prose.go: 由X会同Y…, 由X主办
 }
 
 // mayBeMarker is the cheap test before a bracket is read as a marker.
@@ -195,7 +197,7 @@ func parseMarker(content string, rule LeadRule) (m marker, ok bool) {
 				continue // a date, a person or another note: never units
 			}
 			seg := cutSentence(norm[l.end:end])
-			units := writtenUnits(splitUnits(seg))
+			units := writtenUnits(splitUnits(dropEtc(seg)))
 			if sm, ok := parseSegments(seg, NoRule); ok {
 				if sm.lead != nil || sm.guide != nil || l.kind == labelSplit {
 					// 部门分工：X牵头，Y配合 — the value carries its own roles.
@@ -401,9 +403,34 @@ func dropEtc(s string) string {
 	for _, w := range []string{"等有关", "等相关", "等其他"} {
 		s = strings.Replace(s, w, "、"+strings.TrimPrefix(w, "等"), 1)
 	}
+	// 等 ends each top-level run: X、Y等，各县、市、区政府 lists X, Y and
+	// 各县、市、区政府, not Y等. The separators stay, for the comma rule.
+	var b strings.Builder
+	depth, last := 0, 0
+	for i, r := range s {
+		switch {
+		case strings.ContainsRune(openers, r):
+			depth++
+		case strings.ContainsRune(closers, r):
+			if depth > 0 {
+				depth--
+			}
+		case depth == 0 && strings.ContainsRune(",;，；", r):
+			b.WriteString(trimEtc(s[last:i]))
+			b.WriteRune(r)
+			last = i + utf8.RuneLen(r)
+		}
+	}
+	b.WriteString(trimEtc(s[last:]))
+	return b.String()
+}
+
+// trimEtc cuts the 等 (等部门, 等单位) that ends one run of a unit list.
+func trimEtc(s string) string {
+	t := strings.TrimSpace(s)
 	for _, w := range []string{"等部门和单位", "等有关部门", "等部门", "等单位", "等"} {
-		if t, ok := strings.CutSuffix(s, w); ok && t != "" {
-			return t
+		if u, ok := strings.CutSuffix(t, w); ok && strings.TrimSpace(u) != "" {
+			return u
 		}
 	}
 	return s

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Clean-up of the text of a page before it is parsed. Government pages carry
@@ -118,6 +119,11 @@ func IsFooterLine(l string) bool {
 }
 
 func hasFooterMarker(l string) bool {
+	if utf8.RuneCountInString(l) > 60 && strings.ContainsAny(l, "。，") {
+		// A sentence of the notice that names a site's parts (…图书馆微信
+		// 公众号建设，…) is text: a footer's lines are short and list.
+		return false
+	}
 	for _, m := range footerMarkers {
 		if strings.Contains(l, m) {
 			return true

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -43,5 +44,33 @@ func TestCleanNoise(t *testing.T) {
 	}
 	if !strings.Contains(joined, "建设鄉村步行街") || st.SpamLines != 1 || st.Pinyin != 1 || st.FooterLines != 2 {
 		t.Errorf("clean: %q %+v", joined, st)
+	}
+}
+
+// TestFooterWordsInASentence: a sentence of the notice that names a
+// site's parts (微信公众号, 版权所有) is text, not the start of a footer;
+// the short lines of a real footer are still cut.
+func TestFooterWordsInASentence(t *testing.T) {
+	lines := []string{"一、工作任务"}
+	for i := 1; i <= 8; i++ { // the sentences below fall where a footer is looked for
+		lines = append(lines, fmt.Sprintf("%d.第%d项工作。（牵头单位：县文旅局）", i, i))
+	}
+	lines = append(lines,
+		"9.推进智慧文旅建设。完善县图书馆、文化馆数字平台和微信公众号建设，年内推出线上展览10期，提升公共文化服务效能。（牵头单位：县文旅局）",
+		"10.加强版权保护。开展版权所有人登记服务，对重点企业版权所有情况开展专项检查，全年检查不少于20家，规范市场秩序。（牵头单位：县文旅局）",
+		"11.丁。（牵头单位：县文旅局）",
+		"扫一扫在手机打开当前页",
+		"微信公众号",
+		"版权所有：某县人民政府",
+	)
+	out, _ := cleanLines(lines)
+	joined := strings.Join(out, "\n")
+	for _, keep := range []string{"微信公众号建设", "版权所有人登记", "11.丁"} {
+		if !strings.Contains(joined, keep) {
+			t.Errorf("%q was cut:\n%s", keep, joined)
+		}
+	}
+	if strings.Contains(joined, "扫一扫") || strings.Contains(joined, "版权所有：") {
+		t.Errorf("the footer stayed:\n%s", joined)
 	}
 }
