@@ -20,11 +20,12 @@ var (
 	level1Re = regexp.MustCompile(`^([一二三四五六七八九十百零〇]+)\s*[、.．]\s*`)
 	level2Re = regexp.MustCompile(`^[(（]\s*([一二三四五六七八九十百零〇]+)\s*[)）]\s*[、.．]?\s*`)
 	level3Re = regexp.MustCompile(`^(\d{1,3})\s*(?:[.．](?:[^\d]|$)|、)\s*`)
-	// decimalRe is a decimal item number, 1.1 or 2.3, followed by the item's
-	// words, not by the rest of a number (3.5亿元, 2.100个).
+	// decimalRe is a decimal item number, 1.1 or 2.3 or 4.2.1 (as plans
+	// number their sections, often with a wide space after it), followed by
+	// the item's words, not by the rest of a number (3.5亿元, 2.100个).
 	// gluedNumberRe is an item number whose text starts with digits: 11.121人才.
 	gluedNumberRe = regexp.MustCompile(`^(\d{1,3})[.．]\d`)
-	decimalRe     = regexp.MustCompile(`^(\d{1,2}[.．]\d{1,2})(?:\s+|[、.．]\s*)?(\p{Han}|“|《)`)
+	decimalRe     = regexp.MustCompile(`^(\d{1,2}(?:[.．]\d{1,2}){1,3})(?:[\s\x{3000}]+|[、.．][\s\x{3000}]*)?(\p{Han}|“|《)`)
 	level4Re      = regexp.MustCompile(`^[(（]\s*(\d{1,3})\s*[)）]\s*|^([①-⑳])\s*`)
 	dashHead      = regexp.MustCompile(`^[—–-]{1,2}\s*(\S.*)$`)
 	rosterHeadRe  = regexp.MustCompile(`(?:领导小组|委员会|联席会议|工作小组|指挥部).*名单|名单.*(?:领导小组|委员会|联席会议)`)

@@ -652,3 +652,23 @@ func TestSpanIsNoUnit(t *testing.T) {
 		t.Errorf("unread %+v", n.Unread)
 	}
 }
+
+// TestDecimalSectionsEndItems: a plan numbered 4.2 / 4.2.1 with a wide
+// space after the number (as 应急预案 are) starts a new section there; the
+// item before it does not run on into the next section and take the units
+// that section names.
+func TestDecimalSectionsEndItems(t *testing.T) {
+	text := "关于印发某市防汛应急预案的通知\n" +
+		"4.2\u3000市级应急响应\n" +
+		"4.2.1\u3000启动响应后，市防汛指挥部立即进入应急状态。\n" +
+		"（1）加强值班，及时报告汛情。（市水务局负责）\n" +
+		"（2）迅速执行市防汛指挥部下达的各项指令。\n" +
+		"4.3\u3000区级应急响应\n" +
+		"由区防汛指挥部牵头，区财政局配合，做好物资保障。\n"
+	n, _ := parseText(t, "plan.txt", text)
+	for _, task := range n.Tasks {
+		if strings.Contains(task.Text, "迅速执行") && (strings.Contains(task.Text, "区级应急响应") || len(task.LeadUnits)+len(task.ResponsibleUnits) > 0) {
+			t.Errorf("%s ran on into the next section: %q lead %v resp %v", task.Ref, task.Text, task.LeadUnits, task.ResponsibleUnits)
+		}
+	}
+}
