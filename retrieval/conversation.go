@@ -606,17 +606,6 @@ func searchedFor(q Query) string {
 // 市教育局负责什么 when no 市教育局 is loaded.
 var notUnitRe = regexp.MustCompile(`^(?:请问|问一下|那)?(\p{Han}{2,12}?(?:局|委|办|厅|部|署|中心|政府|管委会|委员会))(?:牵头|负责|承担|有|要|在|参与|配合)`)
 
-// Converse answers from the current index in a conversation.
-func (e *Engine) Converse(ctx context.Context, c *Conversation, question string) (Answer, error) {
-	return e.Answerer().Converse(ctx, c, question)
-}
-
-// ConverseWith answers from the current index in a conversation, with
-// options.
-func (e *Engine) ConverseWith(ctx context.Context, c *Conversation, question string, opt AnswerOptions) (Answer, error) {
-	return e.Answerer().ConverseWith(ctx, c, question, opt)
-}
-
 // say picks the words of an answer's language.
 func say(lang, zh, en string) string {
 	if lang == "en" {

@@ -69,6 +69,17 @@ func (e *Engine) Answer(ctx context.Context, question string) (Answer, error) {
 	return e.cur.Load().Answer(ctx, question)
 }
 
+// Converse answers from the current index in a conversation.
+func (e *Engine) Converse(ctx context.Context, c *Conversation, question string) (Answer, error) {
+	return e.Answerer().Converse(ctx, c, question)
+}
+
+// ConverseWith answers from the current index in a conversation, with
+// options.
+func (e *Engine) ConverseWith(ctx context.Context, c *Conversation, question string, opt AnswerOptions) (Answer, error) {
+	return e.Answerer().ConverseWith(ctx, c, question, opt)
+}
+
 // Index returns the current index.
 func (e *Engine) Index() *Index { return e.cur.Load().Index() }
 
