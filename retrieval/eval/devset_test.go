@@ -64,9 +64,9 @@ func TestDevset(t *testing.T) {
 
 // TestAnswersShowUnitsAsWritten: every unit an answer names in its
 // citations occurs in the cited notice's own text (after Traditional→
-// Simplified and width folding), over the question sets (the chat questions
-// of issue 24 among them): aliases serve
-// matching only, answers never rename a unit.
+// Simplified and width folding), over the question sets (the chat
+// questions among them): aliases serve matching only, answers never
+// rename a unit.
 func TestAnswersShowUnitsAsWritten(t *testing.T) {
 	c, err := eval.DevsetCorpus(devsetDir)
 	if err != nil {
