@@ -41,7 +41,6 @@ type Index struct {
 	byID     map[string]int
 	units    map[string]*unitTable // canonical unit → its listing
 	summary  []string              // one line per task or clause entry, for listings
-	scoped   sync.Map              // notice doc → *chromem.Collection of its entries, made when a search routes to it
 
 	scanned atomic.Int64 // vectors compared with questions, for VectorsScanned
 	snap    *snapState   // the snapshot on disk, shared with the indexes updated from this one
@@ -268,11 +267,10 @@ func (ix *Index) collection(ctx context.Context) (*chromem.Collection, error) {
 	return coll, nil
 }
 
-// updateCollections gives a new index its vector collections: the
-// collections of prev's kept notices, as they are, and prev's collection
-// of every entry (if it has one), updated in place; fresh notices' own
-// collections are made when a search routes to them. An index that
-// searches every vector makes that collection now, not in its first
+// updateCollections gives a new index prev's chromem-go collection of
+// every entry (if it has one), updated in place. Routed searches compare
+// the index's own vectors and need no collection (queryNotices). An index
+// that searches every vector makes that collection now, not in its first
 // question's time.
 func (ix *Index) updateCollections(ctx context.Context, prev *Index, src []kwSource, fresh []int) error {
 	var global *chromem.Collection
@@ -280,13 +278,6 @@ func (ix *Index) updateCollections(ctx context.Context, prev *Index, src []kwSou
 		prev.collMu.Lock()
 		global = prev.coll
 		prev.collMu.Unlock()
-		for i, s := range src {
-			if s.fresh == nil {
-				if coll, ok := prev.scoped.Load(prev.notices[s.old].Doc); ok {
-					ix.scoped.Store(ix.notices[i].Doc, coll)
-				}
-			}
-		}
 	}
 	if global == nil {
 		if ix.needsGlobal() {
