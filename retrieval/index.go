@@ -37,7 +37,7 @@ type Index struct {
 	kinds    []uint8     // kind bit of each entry
 	vecs     [][]float32 // vector of each entry, the one chromem-go holds too
 	kw       keywordIndex
-	pool     sync.Pool // *accum, one slot per entry
+	bounds   termBounds // what each keyword term adds to a score at most, computed when asked
 	byID     map[string]int
 	units    map[string]*unitTable // canonical unit → its listing
 	summary  []string              // one line per task or clause entry, for listings
@@ -329,9 +329,8 @@ func (ix *Index) addVectors(ctx context.Context, coll *chromem.Collection, lo, h
 }
 
 // derive computes what an index derives from its entries: entry numbers
-// by ID, kinds, notices of entries, listing lines and unit tables, and
-// the pooled accumulators. Listing lines of kept notices are taken from
-// prev.
+// by ID, kinds, notices of entries, listing lines and unit tables.
+// Listing lines of kept notices are taken from prev.
 func (ix *Index) derive(prev *Index, src []kwSource) {
 	n := len(ix.Entries)
 	ix.byID = make(map[string]int, n)
@@ -363,7 +362,6 @@ func (ix *Index) derive(prev *Index, src []kwSource) {
 	// question's time.
 	unitNames(ix)
 	ix.noticeNames()
-	ix.pool.New = func() any { return &accum{score: make([]float32, n), cover: make([]float32, n)} }
 }
 
 // parallel runs f(0…n-1) on every CPU.

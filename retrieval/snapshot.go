@@ -483,7 +483,6 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 			ix.noticeOf[d] = uint32(i)
 		}
 	}
-	ix.pool.New = func() any { return &accum{score: make([]float32, n), cover: make([]float32, n)} }
 	// The tables questions are read against, now rather than in the first
 	// question's time.
 	unitNames(ix)
