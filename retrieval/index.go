@@ -36,8 +36,8 @@ type Index struct {
 	noticeOf []uint32    // notice number of each entry
 	kinds    []uint8     // kind bit of each entry
 	vecs     [][]float32 // vector of each entry, the one chromem-go holds too
-	kw       keywordIndex
-	bounds   termBounds // what each keyword term adds to a score at most, computed when asked
+	kw       keywordBlocks
+	bounds   sync.Map // keyword term → what it adds to a score at most over its IDF (float64), computed when asked
 	byID     map[string]int
 	units    map[string]*unitTable // canonical unit → its listing
 	summary  []string              // one line per task or clause entry, for listings
@@ -76,6 +76,8 @@ type Options struct {
 	// before routing: the baseline routing is measured against.
 	ScanAll  bool
 	Progress func(done, total int)
+
+	blockNotices int // notices a block of the keyword index holds; tests make it small
 }
 
 // DefaultDim is the size of the local embedder's vectors.
@@ -103,6 +105,9 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 64
 	}
+	if opt.blockNotices <= 0 {
+		opt.blockNotices = blockNotices
+	}
 	if prev != nil && (prev.embedder.Model() != opt.Embedder.Model() || prev.dataDir != opt.DataDir) {
 		prev = nil // another embedding space or data folder: start afresh
 	}
@@ -118,11 +123,25 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 		}
 	}
 	src := make([]kwSource, len(c.Notices))
-	perNotice := make([][]*Entry, len(c.Notices))
-	var fresh []int // notices read now
 	for i, n := range c.Notices {
 		if o, ok := oldOf[n]; ok {
 			src[i] = kwSource{old: o}
+		} else {
+			src[i] = kwSource{old: -1}
+		}
+	}
+	if !keptInOrder(src) {
+		// The keyword blocks keep notices in their order; a corpus that
+		// reorders them (it lists them by file name) is read afresh.
+		prev = nil
+		for i := range src {
+			src[i] = kwSource{old: -1}
+		}
+	}
+	perNotice := make([][]*Entry, len(c.Notices))
+	var fresh []int // notices read now
+	for i := range c.Notices {
+		if o := src[i].old; o >= 0 {
 			perNotice[i] = prev.Entries[prev.start[o]:prev.start[o+1]]
 			continue
 		}
@@ -213,12 +232,7 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 	}
 	keys, pending = nil, nil
 
-	var prevKW *keywordIndex
-	var prevStart []uint32
-	if prev != nil {
-		prevKW, prevStart = &prev.kw, prev.start
-	}
-	ix.kw = mergeKeyword(prevKW, prevStart, src, ix.start)
+	ix.kw = buildKeyword(prev, src, ix.start, opt.blockNotices)
 	ix.derive(prev, src)
 
 	if err := ix.updateCollections(ctx, prev, src, fresh); err != nil {

@@ -73,7 +73,8 @@ func wordTerm(w string) uint64 {
 	return wordBit | h.Sum64()&(wordBit-1)
 }
 
-// keywordIndex is the BM25 index of every entry.
+// keywordIndex is the BM25 index of the entries of a block of notices
+// (see keywordBlocks).
 type keywordIndex struct {
 	terms  []uint64  // sorted, distinct
 	offs   []uint32  // entry postings of terms[i]: docs and tfs [offs[i]:offs[i+1]], ascending
@@ -83,7 +84,6 @@ type keywordIndex struct {
 	ctx    []uint32  // notice numbers
 	df     []uint32  // entries holding terms[i] in their own text or their notice's context
 	docLen []float32 // terms of each entry, context included
-	avgLen float64
 }
 
 // lookup returns the number of a term in the dictionary.
@@ -369,13 +369,6 @@ func mergeKeyword(prev *keywordIndex, prevStart []uint32, src []kwSource, start 
 		k.df[g] = df
 	}
 	k.compact()
-	sum := 0.0
-	for _, l := range k.docLen {
-		sum += float64(l)
-	}
-	if total > 0 {
-		k.avgLen = sum / float64(total)
-	}
 	return k
 }
 
@@ -429,47 +422,14 @@ func idf(n, df int) float64 {
 	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
-// eachPosting calls f for every entry holding term g, with its frequency:
-// its own postings, and every entry of a notice whose context holds the
-// term (once more). Notices scope rejects are skipped whole.
-func (ix *Index) eachPosting(g int, scope []bool, f func(d uint32, tf float64)) {
-	k := &ix.kw
-	own, tfs := k.docs[k.offs[g]:k.offs[g+1]], k.tfs[k.offs[g]:k.offs[g+1]]
-	j := 0
-	for _, c := range k.ctx[k.coffs[g]:k.coffs[g+1]] {
-		lo, hi := ix.start[c], ix.start[c+1]
-		for ; j < len(own) && own[j] < lo; j++ {
-			f(own[j], float64(tfs[j]))
-		}
-		if scope != nil && !scope[c] {
-			for ; j < len(own) && own[j] < hi; j++ {
-			}
-			continue
-		}
-		for d := lo; d < hi; d++ {
-			tf := 1.0
-			if j < len(own) && own[j] == d {
-				tf += float64(tfs[j])
-				j++
-			}
-			f(d, tf)
-		}
-	}
-	for ; j < len(own); j++ {
-		f(own[j], float64(tfs[j]))
-	}
-}
-
 // mentions returns the entries holding any of the terms in their own text
 // or their notice's context, as a bit set over the entries.
 func (ix *Index) mentions(ts []uint64) []uint64 {
 	set := make([]uint64, (len(ix.Entries)+63)/64)
 	for _, t := range ts {
-		g, ok := ix.kw.lookup(t)
-		if !ok {
-			continue
+		for it := ix.iter(ix.segs(t)); it.d != endDoc; it.next(ix) {
+			set[it.d/64] |= 1 << (it.d % 64)
 		}
-		ix.eachPosting(g, nil, func(d uint32, _ float64) { set[d/64] |= 1 << (d % 64) })
 	}
 	return set
 }

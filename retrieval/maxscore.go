@@ -4,8 +4,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"sync"
-	"sync/atomic"
 )
 
 // The keyword half's query: the best entries by BM25 without scoring
@@ -28,50 +26,69 @@ import (
 
 // kwTerm is one question term taking part in the search.
 type kwTerm struct {
-	g       int     // dictionary number
+	segs    []kwSeg // the blocks holding it
 	w       float64 // IDF
 	content bool
 	ub      float64 // what it adds to any entry's score at most
 }
 
-// postIter walks the entries holding a term: its own postings and every
-// entry of a notice whose context holds it (whose frequency counts one
-// more), in entry order.
+// postIter walks the entries holding a term: in each block holding it,
+// its own postings and every entry of a notice whose context holds it
+// (whose frequency counts one more), in entry order.
 type postIter struct {
-	own []uint32
-	tfs []uint8
-	ctx []uint32 // notices
-	j   int      // next own posting
-	c   int      // notice of ctx being walked
-	r   uint32   // next entry of that notice
-	d   uint32   // current entry; endDoc when done
-	tf  float64  // its frequency
+	segs  []kwSeg
+	s     int // block being walked: segs[s]
+	own   []uint32
+	tfs   []uint8
+	ctx   []uint32 // notices, counted from the block's first
+	base  uint32   // the block's first entry
+	nbase uint32   // and notice
+	j     int      // next own posting
+	c     int      // notice of ctx being walked
+	r     uint32   // next entry of that notice
+	d     uint32   // current entry; endDoc when done
+	tf    float64  // its frequency
 }
 
 const endDoc = math.MaxUint32
 
-func (ix *Index) iter(g int) postIter {
-	k := &ix.kw
-	it := postIter{own: k.docs[k.offs[g]:k.offs[g+1]], tfs: k.tfs[k.offs[g]:k.offs[g+1]], ctx: k.ctx[k.coffs[g]:k.coffs[g+1]]}
-	if len(it.ctx) > 0 {
-		it.r = ix.start[it.ctx[0]]
-	}
-	it.fix(ix)
+func (ix *Index) iter(segs []kwSeg) postIter {
+	it := postIter{segs: segs}
+	it.load(ix, 0)
 	return it
 }
 
+// load starts walking block segs[s].
+func (it *postIter) load(ix *Index, s int) {
+	it.s, it.j, it.c = s, 0, 0
+	it.own, it.tfs, it.ctx = nil, nil, nil
+	if s < len(it.segs) {
+		sg := it.segs[s]
+		k := &ix.kw.blocks[sg.b].keywordIndex
+		it.own, it.tfs = k.docs[k.offs[sg.g]:k.offs[sg.g+1]], k.tfs[k.offs[sg.g]:k.offs[sg.g+1]]
+		it.ctx = k.ctx[k.coffs[sg.g]:k.coffs[sg.g+1]]
+		it.nbase = ix.kw.first[sg.b]
+		it.base = ix.start[it.nbase]
+	}
+	it.r = 0
+	if len(it.ctx) > 0 {
+		it.r = ix.start[it.nbase+it.ctx[0]]
+	}
+	it.fix(ix)
+}
+
 // fix moves past notices whose entries are all passed, and sets the
-// current entry.
+// current entry, going on to the next block when this one is done.
 func (it *postIter) fix(ix *Index) {
-	for it.c < len(it.ctx) && it.r >= ix.start[it.ctx[it.c]+1] {
+	for it.c < len(it.ctx) && it.r >= ix.start[it.nbase+it.ctx[it.c]+1] {
 		it.c++
 		if it.c < len(it.ctx) {
-			it.r = max(it.r, ix.start[it.ctx[it.c]])
+			it.r = max(it.r, ix.start[it.nbase+it.ctx[it.c]])
 		}
 	}
 	od, cd := uint32(endDoc), uint32(endDoc)
 	if it.j < len(it.own) {
-		od = it.own[it.j]
+		od = it.base + it.own[it.j]
 	}
 	if it.c < len(it.ctx) {
 		cd = it.r
@@ -81,16 +98,18 @@ func (it *postIter) fix(ix *Index) {
 		it.d, it.tf = od, float64(it.tfs[it.j])
 	case cd < od:
 		it.d, it.tf = cd, 1
-	case od == endDoc:
-		it.d, it.tf = endDoc, 0
-	default:
+	case od != endDoc:
 		it.d, it.tf = od, 1+float64(it.tfs[it.j])
+	case it.s+1 < len(it.segs):
+		it.load(ix, it.s+1)
+	default:
+		it.d, it.tf = endDoc, 0
 	}
 }
 
 // next moves past the current entry.
 func (it *postIter) next(ix *Index) {
-	if it.j < len(it.own) && it.own[it.j] == it.d {
+	if it.j < len(it.own) && it.base+it.own[it.j] == it.d {
 		it.j++
 	}
 	if it.c < len(it.ctx) && it.r == it.d {
@@ -104,32 +123,41 @@ func (it *postIter) seek(ix *Index, t uint32) {
 	if it.d >= t {
 		return
 	}
+	if ix.blockEnd(it.segs[it.s].b) <= t {
+		// Blocks wholly before t are skipped.
+		s := it.s + 1
+		for s < len(it.segs) && ix.blockEnd(it.segs[s].b) <= t {
+			s++
+		}
+		if s == len(it.segs) {
+			it.own, it.ctx, it.j, it.c, it.s = nil, nil, 0, 0, s-1
+			it.d, it.tf = endDoc, 0
+			return
+		}
+		it.load(ix, s)
+		if it.d >= t {
+			return
+		}
+	}
 	// Galloping: the entries asked for are near as often as far.
+	rel := t - min(t, it.base)
 	rest := it.own[it.j:]
 	hi := 1
-	for hi < len(rest) && rest[hi-1] < t {
+	for hi < len(rest) && rest[hi-1] < rel {
 		hi *= 2
 	}
 	lo := hi / 2
 	hi = min(hi, len(rest))
-	it.j += lo + sort.Search(hi-lo, func(i int) bool { return rest[lo+i] >= t })
-	if it.c < len(it.ctx) && ix.start[it.ctx[it.c]+1] <= t {
+	it.j += lo + sort.Search(hi-lo, func(i int) bool { return rest[lo+i] >= rel })
+	if it.c < len(it.ctx) && ix.start[it.nbase+it.ctx[it.c]+1] <= t {
 		cs := it.ctx[it.c:]
-		it.c += sort.Search(len(cs), func(i int) bool { return ix.start[cs[i]+1] > t })
+		it.c += sort.Search(len(cs), func(i int) bool { return ix.start[it.nbase+cs[i]+1] > t })
 		if it.c < len(it.ctx) {
-			it.r = ix.start[it.ctx[it.c]]
+			it.r = ix.start[it.nbase+it.ctx[it.c]]
 		}
 	}
 	it.r = max(it.r, t)
 	it.fix(ix)
-}
-
-// termBounds holds, for each dictionary term, the most it adds to an
-// entry's BM25 score over its IDF, computed the first time a question
-// asks it (float32 bits; 0: not yet).
-type termBounds struct {
-	once sync.Once
-	b    []atomic.Uint32
 }
 
 const k1, bm25b = 1.2, 0.75
@@ -139,21 +167,20 @@ func (ix *Index) bm25Norm(d uint32) float64 {
 	return k1 * (1 - bm25b + bm25b*float64(ix.kw.docLen[d])/ix.kw.avgLen)
 }
 
-// bound returns the most term g adds to an entry's score over its IDF:
-// the largest tf·(k1+1)/(tf+norm) over its entries, a little rounded up.
-func (ix *Index) bound(g int) float64 {
-	tb := &ix.bounds
-	tb.once.Do(func() { tb.b = make([]atomic.Uint32, len(ix.kw.terms)) })
-	if v := tb.b[g].Load(); v != 0 {
-		return float64(math.Float32frombits(v))
+// bound returns the most a term (held in segs) adds to an entry's score
+// over its IDF: the largest tf·(k1+1)/(tf+norm) over its entries, a
+// little rounded up. It is computed the first time a question asks it.
+func (ix *Index) bound(t uint64, segs []kwSeg) float64 {
+	if v, ok := ix.bounds.Load(t); ok {
+		return v.(float64)
 	}
 	best := 0.0
-	for it := ix.iter(g); it.d != endDoc; it.next(ix) {
+	for it := ix.iter(segs); it.d != endDoc; it.next(ix) {
 		best = max(best, it.tf*(k1+1)/(it.tf+ix.bm25Norm(it.d)))
 	}
-	v := float32(best * (1 + 1e-6))
-	tb.b[g].Store(math.Float32bits(max(v, math.SmallestNonzeroFloat32)))
-	return float64(v)
+	best *= 1 + 1e-6
+	ix.bounds.Store(t, best)
+	return best
 }
 
 // seedEntries is how many entries of the rarest terms are scored before
@@ -174,11 +201,8 @@ func (ix *Index) keyword(query []uint64, flt *filter, limit int, extraFn func(to
 			continue
 		}
 		seen[t] = true
-		g, ok := ix.kw.lookup(t)
-		df := 0
-		if ok {
-			df = int(ix.kw.df[g])
-		}
+		segs := ix.segs(t)
+		df := ix.df(segs)
 		// A term no entry holds still counts in what the question asks.
 		w := idf(len(ix.Entries), df)
 		if w < minIDF {
@@ -190,8 +214,8 @@ func (ix *Index) keyword(query []uint64, flt *filter, limit int, extraFn func(to
 		if content {
 			coverAll += w
 		}
-		if ok {
-			ts = append(ts, kwTerm{g: g, w: w, content: content, ub: w * ix.bound(g)})
+		if len(segs) > 0 {
+			ts = append(ts, kwTerm{segs: segs, w: w, content: content, ub: w * ix.bound(t, segs)})
 		}
 	}
 	s := kwSearch{ix: ix, ts: ts, flt: flt, limit: limit, coverAll: coverAll}
@@ -246,7 +270,7 @@ func (s *kwSearch) coverOf(d uint32) float64 {
 		s.tf = make([]float64, len(s.ts))
 	}
 	for i, t := range s.ts {
-		it := s.ix.iter(t.g)
+		it := s.ix.iter(t.segs)
 		it.seek(s.ix, d)
 		s.tf[i] = 0
 		if it.d == d {
@@ -332,7 +356,7 @@ func (s *kwSearch) run() []scored {
 	}
 	its := make([]postIter, len(ts))
 	for i, t := range ts {
-		its[i] = ix.iter(t.g)
+		its[i] = ix.iter(t.segs)
 	}
 	theta := s.seed(order)
 	h := make(topHeap, 0, s.limit)
@@ -416,7 +440,7 @@ func (s *kwSearch) seed(order []int) float64 {
 	ix, ts := s.ix, s.ts
 	var docs []uint32
 	for k := len(order) - 1; k >= 0 && len(docs) < seedEntries; k-- {
-		for it := ix.iter(ts[order[k]].g); it.d != endDoc && len(docs) < seedEntries*2; it.next(ix) {
+		for it := ix.iter(ts[order[k]].segs); it.d != endDoc && len(docs) < seedEntries*2; it.next(ix) {
 			if s.flt.allows(ix, it.d) {
 				docs = append(docs, it.d)
 			}
@@ -429,7 +453,7 @@ func (s *kwSearch) seed(order []int) float64 {
 	}
 	its := make([]postIter, len(ts))
 	for i, t := range ts {
-		its[i] = ix.iter(t.g)
+		its[i] = ix.iter(t.segs)
 	}
 	scores := make([]float64, 0, len(docs))
 	for _, d := range docs {

@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"testing"
 
@@ -24,10 +25,19 @@ func TestMaxScoreEqualsFullScoring(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := Build(context.Background(), c, Options{})
+	// The search over blocks of 7 notices; the reference over one block.
+	ix, err := Build(context.Background(), c, Options{blockNotices: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
+	one, err := Build(context.Background(), c, Options{blockNotices: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ix.kw.blocks) < 5 || len(one.kw.blocks) != 1 {
+		t.Fatalf("%d and %d blocks", len(ix.kw.blocks), len(one.kw.blocks))
+	}
+	samePostings(t, ix, one)
 	rng := rand.New(rand.NewPCG(1, 2))
 	questions := []string{
 		"哪个单位牵头步行街建设任务？", "市商务局负责哪些任务", "部署阶段什么时候结束？",
@@ -53,6 +63,7 @@ func TestMaxScoreEqualsFullScoring(t *testing.T) {
 		"tasks":   ix.newFilter(nil, []string{KindTask, KindClause}),
 		"notices": ix.newFilter(docs, nil),
 		"both":    ix.newFilter(docs[:3], []string{KindTask}),
+		"clauses": ix.newFilter(docs[5:], []string{KindClause, KindDeadline}),
 	}
 	for _, limit := range []int{1, 7, keywordDepth} {
 		for name, flt := range filters {
@@ -69,7 +80,7 @@ func TestMaxScoreEqualsFullScoring(t *testing.T) {
 					}
 					return extra
 				})
-				wantTop, wantCover := fullScoring(ix, toks, flt, limit, extra)
+				wantTop, wantCover := fullScoring(one, toks, flt, limit, extra)
 				if len(got) != len(wantTop) {
 					t.Fatalf("%s, limit %d, %q: %d results, want %d", name, limit, q, len(got), len(wantTop))
 				}
@@ -89,26 +100,24 @@ func TestMaxScoreEqualsFullScoring(t *testing.T) {
 }
 
 // fullScoring is the keyword half as it was before MaxScore: every entry
-// that shares a term with the question scored, term at a time.
+// that shares a term with the question scored, term at a time, over an
+// index of one block.
 func fullScoring(ix *Index, query []uint64, flt *filter, limit int, extra []int) ([]scored, []float64) {
+	k := &ix.kw.blocks[0].keywordIndex
 	score := make([]float32, len(ix.Entries))
 	cover := make([]float32, len(ix.Entries))
 	var touched []int32
 	seen := map[uint64]bool{}
 	var coverAll float64
-	var scope []bool
-	if flt != nil {
-		scope = flt.notices
-	}
 	for _, t := range query {
 		if seen[t] {
 			continue
 		}
 		seen[t] = true
-		g, ok := ix.kw.lookup(t)
+		g, ok := k.lookup(t)
 		df := 0
 		if ok {
-			df = int(ix.kw.df[g])
+			df = int(k.df[g])
 		}
 		w := idf(len(ix.Entries), df)
 		if w < minIDF {
@@ -121,7 +130,7 @@ func fullScoring(ix *Index, query []uint64, flt *filter, limit int, extra []int)
 		if !ok {
 			continue
 		}
-		ix.eachPosting(g, scope, func(d uint32, tf float64) {
+		visit := func(d uint32, tf float64) {
 			if !flt.allows(ix, d) {
 				return
 			}
@@ -133,7 +142,27 @@ func fullScoring(ix *Index, query []uint64, flt *filter, limit int, extra []int)
 			if content {
 				cover[d] += float32(w)
 			}
-		})
+		}
+		// The entry's own postings, and every entry of a notice whose
+		// context holds the term, once more.
+		own, tfs := k.docs[k.offs[g]:k.offs[g+1]], k.tfs[k.offs[g]:k.offs[g+1]]
+		j := 0
+		for _, c := range k.ctx[k.coffs[g]:k.coffs[g+1]] {
+			for ; j < len(own) && own[j] < ix.start[c]; j++ {
+				visit(own[j], float64(tfs[j]))
+			}
+			for d := ix.start[c]; d < ix.start[c+1]; d++ {
+				tf := 1.0
+				if j < len(own) && own[j] == d {
+					tf += float64(tfs[j])
+					j++
+				}
+				visit(d, tf)
+			}
+		}
+		for ; j < len(own); j++ {
+			visit(own[j], float64(tfs[j]))
+		}
 	}
 	share := func(d int) float64 {
 		if coverAll == 0 {
@@ -157,4 +186,45 @@ func fullScoring(ix *Index, query []uint64, flt *filter, limit int, extra []int)
 		covers[i] = share(d)
 	}
 	return out, covers
+}
+
+// samePostings fails unless two indexes of one corpus hold the same
+// postings and document frequencies for every term, whatever their blocks.
+func samePostings(tb testing.TB, a, b *Index) {
+	tb.Helper()
+	ta, tbb := a.allTerms(), b.allTerms()
+	if !slices.Equal(ta, tbb) {
+		tb.Fatalf("%d terms, and %d", len(ta), len(tbb))
+	}
+	if !slices.Equal(a.kw.docLen, b.kw.docLen) || a.kw.avgLen != b.kw.avgLen {
+		tb.Fatal("entry lengths differ")
+	}
+	type posting struct {
+		d  uint32
+		tf float64
+	}
+	walk := func(ix *Index, t uint64) []posting {
+		var out []posting
+		for it := ix.iter(ix.segs(t)); it.d != endDoc; it.next(ix) {
+			out = append(out, posting{it.d, it.tf})
+		}
+		return out
+	}
+	for _, t := range ta {
+		if a.termDF(t) != b.termDF(t) {
+			tb.Fatalf("term %x: df %d and %d", t, a.termDF(t), b.termDF(t))
+		}
+		pa, pb := walk(a, t), walk(b, t)
+		if !slices.Equal(pa, pb) {
+			tb.Fatalf("term %x: postings differ:\n%v\n%v", t, pa, pb)
+		}
+		for _, p := range pa[:min(len(pa), 5)] {
+			// Seeking finds what walking does.
+			it := a.iter(a.segs(t))
+			it.seek(a, p.d)
+			if it.d != p.d || it.tf != p.tf {
+				tb.Fatalf("term %x: seek %d found %d", t, p.d, it.d)
+			}
+		}
+	}
 }
