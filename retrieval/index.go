@@ -37,7 +37,6 @@ type Index struct {
 	kinds    []uint8     // kind bit of each entry
 	vecs     [][]float32 // vector of each entry, the one chromem-go holds too
 	kw       keywordBlocks
-	bounds   sync.Map // keyword term → what it adds to a score at most over its IDF (float64), computed when asked
 	byID     map[string]int
 	units    map[string]*unitTable // canonical unit → its listing
 	summary  []string              // one line per task or clause entry, for listings

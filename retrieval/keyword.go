@@ -84,6 +84,7 @@ type keywordIndex struct {
 	ctx    []uint32  // notice numbers
 	df     []uint32  // entries holding terms[i] in their own text or their notice's context
 	docLen []float32 // terms of each entry, context included
+	maxTF  []uint8   // the highest of terms[i]'s own frequencies
 }
 
 // lookup returns the number of a term in the dictionary.
@@ -369,6 +370,12 @@ func mergeKeyword(prev *keywordIndex, prevStart []uint32, src []kwSource, start 
 		k.df[g] = df
 	}
 	k.compact()
+	k.maxTF = make([]uint8, len(k.terms))
+	for g := range k.terms {
+		for _, tf := range k.tfs[k.offs[g]:k.offs[g+1]] {
+			k.maxTF[g] = max(k.maxTF[g], tf)
+		}
+	}
 	return k
 }
 

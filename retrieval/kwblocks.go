@@ -21,6 +21,17 @@ const blockNotices = 256
 type kwBlock struct {
 	keywordIndex
 	notices int
+	minLen  float32 // the shortest entry's length
+}
+
+// setMinLen finds the block's shortest entry.
+func (k *kwBlock) setMinLen() {
+	k.minLen = 0
+	for i, l := range k.docLen {
+		if i == 0 || l < k.minLen {
+			k.minLen = l
+		}
+	}
 }
 
 // kwSeg is a term's postings in one block.
@@ -142,7 +153,9 @@ func buildKeyword(prev *Index, src []kwSource, start []uint32, size int) keyword
 				}
 			}
 		}
-		kb.blocks = append(kb.blocks, &kwBlock{keywordIndex: mergeKeyword(pk, pstart, part, rel), notices: len(part)})
+		k := &kwBlock{keywordIndex: mergeKeyword(pk, pstart, part, rel), notices: len(part)}
+		k.setMinLen()
+		kb.blocks = append(kb.blocks, k)
 	}
 	kb.first = append(kb.first, uint32(n))
 	kb.docLen = make([]float32, 0, start[n])
@@ -207,6 +220,7 @@ func (ix *Index) writeKeyword(w *snapWriter) {
 		w.slice(u32bytes(k.ctx))
 		w.slice(u32bytes(k.df))
 		w.slice(f32bytes(k.docLen))
+		w.slice(k.maxTF)
 	}
 }
 
@@ -224,6 +238,8 @@ func (ix *Index) readKeyword(r *snapReader) {
 		k.ctx = readU32(r)
 		k.df = readU32(r)
 		k.docLen = readF32(r)
+		k.maxTF = r.slice(1)
+		k.setMinLen()
 		kb.blocks = append(kb.blocks, k)
 	}
 	for _, k := range kb.blocks {

@@ -168,19 +168,22 @@ func (ix *Index) bm25Norm(d uint32) float64 {
 }
 
 // bound returns the most a term (held in segs) adds to an entry's score
-// over its IDF: the largest tf·(k1+1)/(tf+norm) over its entries, a
-// little rounded up. It is computed the first time a question asks it.
-func (ix *Index) bound(t uint64, segs []kwSeg) float64 {
-	if v, ok := ix.bounds.Load(t); ok {
-		return v.(float64)
-	}
+// over its IDF, a little rounded up: in each block, its highest own
+// frequency (one more if a notice's context holds it) over the block's
+// shortest entry. Each block keeps what it needs, so a bound costs a
+// look at each block holding the term, not a walk over its postings.
+func (ix *Index) bound(segs []kwSeg) float64 {
 	best := 0.0
-	for it := ix.iter(segs); it.d != endDoc; it.next(ix) {
-		best = max(best, it.tf*(k1+1)/(it.tf+ix.bm25Norm(it.d)))
+	for _, sg := range segs {
+		k := ix.kw.blocks[sg.b]
+		tf := float64(k.maxTF[sg.g])
+		if k.coffs[sg.g] < k.coffs[sg.g+1] {
+			tf++
+		}
+		norm := k1 * (1 - bm25b + bm25b*float64(k.minLen)/ix.kw.avgLen)
+		best = max(best, tf*(k1+1)/(tf+norm))
 	}
-	best *= 1 + 1e-6
-	ix.bounds.Store(t, best)
-	return best
+	return best * (1 + 1e-6)
 }
 
 // seedEntries is how many entries of the rarest terms are scored before
@@ -215,7 +218,7 @@ func (ix *Index) keyword(query []uint64, flt *filter, limit int, extraFn func(to
 			coverAll += w
 		}
 		if len(segs) > 0 {
-			ts = append(ts, kwTerm{segs: segs, w: w, content: content, ub: w * ix.bound(t, segs)})
+			ts = append(ts, kwTerm{segs: segs, w: w, content: content, ub: w * ix.bound(segs)})
 		}
 	}
 	s := kwSearch{ix: ix, ts: ts, flt: flt, limit: limit, coverAll: coverAll}

@@ -41,7 +41,7 @@ import (
 
 // snapshotVersion names the layout of the snapshot file; bump it with any
 // change to what is written below.
-const snapshotVersion = 3
+const snapshotVersion = 4
 
 // vectorAlign is the alignment of the vector block in the file, so that it
 // can be mapped and read as float32s where it lies.
