@@ -370,7 +370,11 @@ func (ix *Index) derive(prev *Index, src []kwSource) {
 			ix.noticeOf[d] = uint32(i)
 		}
 	}
-	ix.buildUnits()
+	if prev != nil {
+		ix.updateUnits(prev, src)
+	} else {
+		ix.buildUnits()
+	}
 	// The tables questions are read against, now rather than in the first
 	// question's time.
 	unitNames(ix)

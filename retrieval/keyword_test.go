@@ -195,6 +195,9 @@ func TestReloadKeepsUnchangedBlocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	samePostings(t, merged, full)
+	if !reflect.DeepEqual(merged.units, full.units) || !reflect.DeepEqual(merged.summary, full.summary) {
+		t.Error("listing tables differ from a full build")
+	}
 	kept := 0
 	for _, b := range merged.kw.blocks {
 		if slices.Contains(prev.kw.blocks, b) {
