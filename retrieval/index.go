@@ -37,7 +37,7 @@ type Index struct {
 	kinds    []uint8     // kind bit of each entry
 	vecs     [][]float32 // vector of each entry, the one chromem-go holds too
 	kw       keywordBlocks
-	byID     map[string]int
+	byDoc    map[string]int // notice number by Doc (file name), for entryNumber
 	units    map[string]*unitTable // canonical unit → its listing
 	summary  []string              // one line per task or clause entry, for listings
 
@@ -341,12 +341,12 @@ func (ix *Index) addVectors(ctx context.Context, coll *chromem.Collection, lo, h
 	return nil
 }
 
-// derive computes what an index derives from its entries: entry numbers
-// by ID, kinds, notices of entries, listing lines and unit tables.
+// derive computes what an index derives from its entries: notices by
+// name, kinds, notices of entries, listing lines and unit tables.
 // Listing lines of kept notices are taken from prev.
 func (ix *Index) derive(prev *Index, src []kwSource) {
 	n := len(ix.Entries)
-	ix.byID = make(map[string]int, n)
+	ix.setByDoc()
 	ix.kinds = make([]uint8, n)
 	ix.noticeOf = make([]uint32, n)
 	ix.summary = make([]string, n)
@@ -365,7 +365,6 @@ func (ix *Index) derive(prev *Index, src []kwSource) {
 	for i := range ix.notices {
 		for d := ix.start[i]; d < ix.start[i+1]; d++ {
 			e := ix.Entries[d]
-			ix.byID[e.ID] = int(d)
 			ix.kinds[d] = kindBit(e.Kind)
 			ix.noticeOf[d] = uint32(i)
 		}
@@ -379,6 +378,34 @@ func (ix *Index) derive(prev *Index, src []kwSource) {
 	// question's time.
 	unitNames(ix)
 	ix.noticeNames()
+}
+
+// setByDoc indexes the notices by Doc.
+func (ix *Index) setByDoc() {
+	ix.byDoc = make(map[string]int, len(ix.notices))
+	for i, n := range ix.notices {
+		ix.byDoc[n.Doc] = i
+	}
+}
+
+// entryNumber finds an entry by its ID. An ID starts with its notice's
+// Doc and '#', so the notice is found by name and the entry among its
+// own: no table of every entry's ID (at a million tasks, a map of 1.3
+// million strings to build at every start and reload).
+func (ix *Index) entryNumber(id string) (int, bool) {
+	for i := 0; i < len(id); i++ {
+		if id[i] != '#' {
+			continue
+		}
+		if c, ok := ix.byDoc[id[:i]]; ok {
+			for d := ix.start[c]; d < ix.start[c+1]; d++ {
+				if ix.Entries[d].ID == id {
+					return int(d), true
+				}
+			}
+		}
+	}
+	return 0, false
 }
 
 // parallel runs f(0…n-1) on every CPU.

@@ -166,7 +166,7 @@ func TestReloadKeepsUnchangedBlocks(t *testing.T) {
 	plain := func(title string) []byte {
 		return []byte("关于印发" + title + "的通知\n一、工作任务\n1．建设" + title + "步行街夜市。（牵头单位：市商务局；责任单位：市财政局）\n")
 	}
-	x := strings.TrimSuffix(names[20], ".txt") + "b.txt"
+	x := strings.TrimSuffix(names[20], ".txt") + "b#1.txt" // a '#' in a name, as in entry IDs
 	os.WriteFile(x, plain("甲方案"), 0o644)
 	ctx := context.Background()
 	c, err := corpus.LoadCached(dir, t.TempDir())
@@ -195,6 +195,16 @@ func TestReloadKeepsUnchangedBlocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	samePostings(t, merged, full)
+	for _, ix := range []*Index{prev, merged} {
+		for d, e := range ix.Entries {
+			if got, ok := ix.entryNumber(e.ID); !ok || got != d {
+				t.Fatalf("entry %s: found %d, %v; want %d", e.ID, got, ok, d)
+			}
+		}
+	}
+	if _, ok := merged.entryNumber(prev.Entries[prev.start[21]].ID); ok {
+		t.Error("an entry of the removed notice is found")
+	}
 	if !reflect.DeepEqual(merged.units, full.units) || !reflect.DeepEqual(merged.summary, full.summary) {
 		t.Error("listing tables differ from a full build")
 	}

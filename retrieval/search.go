@@ -209,7 +209,7 @@ func (ix *Index) vectorPass(ctx context.Context, query string, allow *filter, an
 func (ix *Index) allowedIDs(res []chromem.Result, allow *filter) []int {
 	var ids []int
 	for _, r := range res {
-		i, ok := ix.byID[r.ID]
+		i, ok := ix.entryNumber(r.ID)
 		if !ok || !allow.allows(ix, uint32(i)) {
 			continue // an entry of a notice changed since this index was built
 		}

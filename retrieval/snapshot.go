@@ -450,13 +450,12 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 	for i := range ix.vecs {
 		ix.vecs[i] = block[i*meta.Dim : (i+1)*meta.Dim : (i+1)*meta.Dim]
 	}
-	ix.byID = make(map[string]int, n)
+	ix.setByDoc()
 	ix.kinds = make([]uint8, n)
 	ix.noticeOf = make([]uint32, n)
 	for i := range notices {
 		for d := ix.start[i]; d < ix.start[i+1]; d++ {
 			e := ix.Entries[d]
-			ix.byID[e.ID] = int(d)
 			ix.kinds[d] = kindBit(e.Kind)
 			ix.noticeOf[d] = uint32(i)
 		}
