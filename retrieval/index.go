@@ -37,7 +37,7 @@ type Index struct {
 	kinds    []uint8     // kind bit of each entry
 	vecs     [][]float32 // vector of each entry, the one chromem-go holds too
 	kw       keywordBlocks
-	byDoc    map[string]int // notice number by Doc (file name), for entryNumber
+	byDoc    map[string]int        // notice number by Doc (file name), for entryNumber
 	units    map[string]*unitTable // canonical unit → its listing
 	summary  []string              // one line per task or clause entry, for listings
 
