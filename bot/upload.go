@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -86,9 +87,11 @@ func ProbeUpload(log *slog.Logger, name string, data []byte) (*corpus.Notice, st
 		fr corpus.FileReport
 	}
 	done := make(chan result, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel() // a probe that times out stops its worker: a PDF read ends at once
 	go func() {
 		c := &corpus.Corpus{Directory: corpus.NewDirectory()}
-		n, fr := c.ParseFile(name, data)
+		n, fr := c.ParseFileContext(ctx, name, data)
 		done <- result{n, fr}
 	}()
 	t := time.NewTimer(probeTimeout)

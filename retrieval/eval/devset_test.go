@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/assignbot/assignbot/corpus"
-
+	"github.com/assignbot/assignbot/corpus/extract"
 	"github.com/assignbot/assignbot/retrieval"
 	"github.com/assignbot/assignbot/retrieval/eval"
 )
@@ -98,7 +98,7 @@ func TestAnswersShowUnitsAsWritten(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, _ := corpus.Decode(b)
+		s, _ := extract.Decode(b)
 		text[n.Doc] = strings.Join(strings.Fields(corpus.Normalize(html.UnescapeString(s))), "")
 	}
 	ans := retrieval.NewAnswerer(ix, nil)
