@@ -353,7 +353,7 @@ func (ix *Index) aboutLast(last *turn, topic string) bool {
 
 // entryOf finds the entry a citation was made from, in this index.
 func (ix *Index) entryOf(c Citation) *Entry {
-	if i, ok := ix.byID[c.entryID]; ok {
+	if i, ok := ix.entryNumber(c.entryID); ok {
 		return ix.Entries[i]
 	}
 	return nil

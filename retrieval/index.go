@@ -36,12 +36,10 @@ type Index struct {
 	noticeOf []uint32    // notice number of each entry
 	kinds    []uint8     // kind bit of each entry
 	vecs     [][]float32 // vector of each entry, the one chromem-go holds too
-	kw       keywordIndex
-	pool     sync.Pool // *accum, one slot per entry
-	byID     map[string]int
+	kw       keywordBlocks
+	byDoc    map[string]int        // notice number by Doc (file name), for entryNumber
 	units    map[string]*unitTable // canonical unit → its listing
 	summary  []string              // one line per task or clause entry, for listings
-	scoped   sync.Map              // notice doc → *chromem.Collection of its entries, made when a search routes to it
 
 	scanned atomic.Int64 // vectors compared with questions, for VectorsScanned
 	snap    *snapState   // the snapshot on disk, shared with the indexes updated from this one
@@ -80,6 +78,8 @@ type Options struct {
 	// before routing: the baseline routing is measured against.
 	ScanAll  bool
 	Progress func(done, total int)
+
+	blockNotices int // notices a block of the keyword index holds; tests make it small
 }
 
 // DefaultDim is the size of the local embedder's vectors.
@@ -107,6 +107,9 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 64
 	}
+	if opt.blockNotices <= 0 {
+		opt.blockNotices = blockNotices
+	}
 	if prev != nil && (prev.embedder.Model() != opt.Embedder.Model() || prev.dataDir != opt.DataDir) {
 		prev = nil // another embedding space or data folder: start afresh
 	}
@@ -122,11 +125,25 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 		}
 	}
 	src := make([]kwSource, len(c.Notices))
-	perNotice := make([][]*Entry, len(c.Notices))
-	var fresh []int // notices read now
 	for i, n := range c.Notices {
 		if o, ok := oldOf[n]; ok {
 			src[i] = kwSource{old: o}
+		} else {
+			src[i] = kwSource{old: -1}
+		}
+	}
+	if !keptInOrder(src) {
+		// The keyword blocks keep notices in their order; a corpus that
+		// reorders them (it lists them by file name) is read afresh.
+		prev = nil
+		for i := range src {
+			src[i] = kwSource{old: -1}
+		}
+	}
+	perNotice := make([][]*Entry, len(c.Notices))
+	var fresh []int // notices read now
+	for i := range c.Notices {
+		if o := src[i].old; o >= 0 {
 			perNotice[i] = prev.Entries[prev.start[o]:prev.start[o+1]]
 			continue
 		}
@@ -217,12 +234,7 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 	}
 	keys, pending = nil, nil
 
-	var prevKW *keywordIndex
-	var prevStart []uint32
-	if prev != nil {
-		prevKW, prevStart = &prev.kw, prev.start
-	}
-	ix.kw = mergeKeyword(prevKW, prevStart, src, ix.start)
+	ix.kw = buildKeyword(prev, src, ix.start, opt.blockNotices)
 	ix.derive(prev, src)
 
 	if err := ix.updateCollections(ctx, prev, src, fresh); err != nil {
@@ -271,11 +283,10 @@ func (ix *Index) collection(ctx context.Context) (*chromem.Collection, error) {
 	return coll, nil
 }
 
-// updateCollections gives a new index its vector collections: the
-// collections of prev's kept notices, as they are, and prev's collection
-// of every entry (if it has one), updated in place; fresh notices' own
-// collections are made when a search routes to them. An index that
-// searches every vector makes that collection now, not in its first
+// updateCollections gives a new index prev's chromem-go collection of
+// every entry (if it has one), updated in place. Routed searches compare
+// the index's own vectors and need no collection (queryNotices). An index
+// that searches every vector makes that collection now, not in its first
 // question's time.
 func (ix *Index) updateCollections(ctx context.Context, prev *Index, src []kwSource, fresh []int) error {
 	var global *chromem.Collection
@@ -283,13 +294,6 @@ func (ix *Index) updateCollections(ctx context.Context, prev *Index, src []kwSou
 		prev.collMu.Lock()
 		global = prev.coll
 		prev.collMu.Unlock()
-		for i, s := range src {
-			if s.fresh == nil {
-				if coll, ok := prev.scoped.Load(prev.notices[s.old].Doc); ok {
-					ix.scoped.Store(ix.notices[i].Doc, coll)
-				}
-			}
-		}
 	}
 	if global == nil {
 		if ix.needsGlobal() {
@@ -340,13 +344,12 @@ func (ix *Index) addVectors(ctx context.Context, coll *chromem.Collection, lo, h
 	return nil
 }
 
-// derive computes what an index derives from its entries: entry numbers
-// by ID, kinds, notices of entries, listing lines and unit tables, and
-// the pooled accumulators. Listing lines of kept notices are taken from
-// prev.
+// derive computes what an index derives from its entries: notices by
+// name, kinds, notices of entries, listing lines and unit tables.
+// Listing lines of kept notices are taken from prev.
 func (ix *Index) derive(prev *Index, src []kwSource) {
 	n := len(ix.Entries)
-	ix.byID = make(map[string]int, n)
+	ix.setByDoc()
 	ix.kinds = make([]uint8, n)
 	ix.noticeOf = make([]uint32, n)
 	ix.summary = make([]string, n)
@@ -365,17 +368,47 @@ func (ix *Index) derive(prev *Index, src []kwSource) {
 	for i := range ix.notices {
 		for d := ix.start[i]; d < ix.start[i+1]; d++ {
 			e := ix.Entries[d]
-			ix.byID[e.ID] = int(d)
 			ix.kinds[d] = kindBit(e.Kind)
 			ix.noticeOf[d] = uint32(i)
 		}
 	}
-	ix.buildUnits()
+	if prev != nil {
+		ix.updateUnits(prev, src)
+	} else {
+		ix.buildUnits()
+	}
 	// The tables questions are read against, now rather than in the first
 	// question's time.
 	unitNames(ix)
 	ix.noticeNames()
-	ix.pool.New = func() any { return &accum{score: make([]float32, n), cover: make([]float32, n)} }
+}
+
+// setByDoc indexes the notices by Doc.
+func (ix *Index) setByDoc() {
+	ix.byDoc = make(map[string]int, len(ix.notices))
+	for i, n := range ix.notices {
+		ix.byDoc[n.Doc] = i
+	}
+}
+
+// entryNumber finds an entry by its ID. An ID starts with its notice's
+// Doc and '#', so the notice is found by name and the entry among its
+// own: no table of every entry's ID (at a million tasks, a map of 1.3
+// million strings to build at every start and reload).
+func (ix *Index) entryNumber(id string) (int, bool) {
+	for i := 0; i < len(id); i++ {
+		if id[i] != '#' {
+			continue
+		}
+		if c, ok := ix.byDoc[id[:i]]; ok {
+			for d := ix.start[c]; d < ix.start[c+1]; d++ {
+				if ix.Entries[d].ID == id {
+					return int(d), true
+				}
+			}
+		}
+	}
+	return 0, false
 }
 
 // parallel runs f(0…n-1) on every CPU.

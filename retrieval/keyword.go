@@ -4,7 +4,6 @@ import (
 	"hash/fnv"
 	"math"
 	"slices"
-	"sort"
 	"unicode"
 
 	"github.com/assignbot/assignbot/corpus"
@@ -74,7 +73,8 @@ func wordTerm(w string) uint64 {
 	return wordBit | h.Sum64()&(wordBit-1)
 }
 
-// keywordIndex is the BM25 index of every entry.
+// keywordIndex is the BM25 index of the entries of a block of notices
+// (see keywordBlocks).
 type keywordIndex struct {
 	terms  []uint64  // sorted, distinct
 	offs   []uint32  // entry postings of terms[i]: docs and tfs [offs[i]:offs[i+1]], ascending
@@ -84,7 +84,7 @@ type keywordIndex struct {
 	ctx    []uint32  // notice numbers
 	df     []uint32  // entries holding terms[i] in their own text or their notice's context
 	docLen []float32 // terms of each entry, context included
-	avgLen float64
+	maxTF  []uint8   // the highest of terms[i]'s own frequencies
 }
 
 // lookup returns the number of a term in the dictionary.
@@ -370,12 +370,11 @@ func mergeKeyword(prev *keywordIndex, prevStart []uint32, src []kwSource, start 
 		k.df[g] = df
 	}
 	k.compact()
-	sum := 0.0
-	for _, l := range k.docLen {
-		sum += float64(l)
-	}
-	if total > 0 {
-		k.avgLen = sum / float64(total)
+	k.maxTF = make([]uint8, len(k.terms))
+	for g := range k.terms {
+		for _, tf := range k.tfs[k.offs[g]:k.offs[g+1]] {
+			k.maxTF[g] = max(k.maxTF[g], tf)
+		}
 	}
 	return k
 }
@@ -415,12 +414,6 @@ func mergePostings(docs []uint32, tfs []uint8, at int) {
 	}
 }
 
-// accum holds one search's per-entry sums; pooled, as it is as long as the
-// index.
-type accum struct {
-	score, cover []float32
-}
-
 type scored struct {
 	doc   int
 	score float64
@@ -436,166 +429,14 @@ func idf(n, df int) float64 {
 	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
-// eachPosting calls f for every entry holding term g, with its frequency:
-// its own postings, and every entry of a notice whose context holds the
-// term (once more). Notices scope rejects are skipped whole.
-func (ix *Index) eachPosting(g int, scope []bool, f func(d uint32, tf float64)) {
-	k := &ix.kw
-	own, tfs := k.docs[k.offs[g]:k.offs[g+1]], k.tfs[k.offs[g]:k.offs[g+1]]
-	j := 0
-	for _, c := range k.ctx[k.coffs[g]:k.coffs[g+1]] {
-		lo, hi := ix.start[c], ix.start[c+1]
-		for ; j < len(own) && own[j] < lo; j++ {
-			f(own[j], float64(tfs[j]))
-		}
-		if scope != nil && !scope[c] {
-			for ; j < len(own) && own[j] < hi; j++ {
-			}
-			continue
-		}
-		for d := lo; d < hi; d++ {
-			tf := 1.0
-			if j < len(own) && own[j] == d {
-				tf += float64(tfs[j])
-				j++
-			}
-			f(d, tf)
-		}
-	}
-	for ; j < len(own); j++ {
-		f(own[j], float64(tfs[j]))
-	}
-}
-
-// keyword scores every entry that shares a term with the query, computing
-// its coverage in the same pass, and returns the best limit, best first,
-// and the entries extraFn returns given those (the vector hits, routed by
-// them) with their coverage. Only entries flt allows are scored.
-func (ix *Index) keyword(query []uint64, flt *filter, limit int, extraFn func(top []scored) []int) ([]scored, []int, []float64) {
-	const k1, b = 1.2, 0.75
-	acc := ix.pool.Get().(*accum)
-	defer ix.pool.Put(acc)
-	var touched []int32
-	seen := map[uint64]bool{}
-	var coverAll float64
-	var scope []bool
-	if flt != nil {
-		scope = flt.notices
-	}
-	for _, t := range query {
-		if seen[t] {
-			continue
-		}
-		seen[t] = true
-		g, ok := ix.kw.lookup(t)
-		df := 0
-		if ok {
-			df = int(ix.kw.df[g])
-		}
-		// A term no entry holds still counts in what the question asks.
-		w := idf(len(ix.Entries), df)
-		if w < minIDF {
-			// In most entries (市, 政府 …): it ranks nothing and would cost
-			// a pass over most of the index.
-			continue
-		}
-		content := isContentTerm(t)
-		if content {
-			coverAll += w
-		}
-		if !ok {
-			continue
-		}
-		ix.eachPosting(g, scope, func(d uint32, tf float64) {
-			if !flt.allows(ix, d) {
-				return
-			}
-			if acc.score[d] == 0 && acc.cover[d] == 0 {
-				touched = append(touched, int32(d))
-			}
-			norm := k1 * (1 - b + b*float64(ix.kw.docLen[d])/ix.kw.avgLen)
-			acc.score[d] += float32(w * tf * (k1 + 1) / (tf + norm))
-			if content {
-				acc.cover[d] += float32(w)
-			}
-		})
-	}
-	share := func(d int) float64 {
-		if coverAll == 0 {
-			return 0
-		}
-		return float64(acc.cover[d]) / coverAll
-	}
-	out := make([]scored, 0, len(touched))
-	for _, d := range touched {
-		out = append(out, scored{doc: int(d), score: float64(acc.score[d]), cover: share(int(d))})
-	}
-	out = best(out, limit, func(i, j int) bool {
-		if out[i].score != out[j].score {
-			return out[i].score > out[j].score
-		}
-		return out[i].doc < out[j].doc
-	})
-	// The vector search, routed by the best entries, needs their coverage
-	// too.
-	extra := extraFn(out)
-	extraCover := make([]float64, len(extra))
-	for i, d := range extra {
-		extraCover[i] = share(d)
-	}
-	for _, d := range touched {
-		acc.score[d], acc.cover[d] = 0, 0
-	}
-	return out, extra, extraCover
-}
-
-// best returns the first limit of out by less, in order.
-func best(out []scored, limit int, less func(i, j int) bool) []scored {
-	if len(out) > limit*4 {
-		// Only the best limit are wanted: a partial selection first.
-		out = topK(out, limit, less)
-	}
-	sort.Slice(out, less)
-	return out[:min(limit, len(out))]
-}
-
-// topK keeps the k best of out (by less), in no order, in linear time on
-// average (quickselect).
-func topK(out []scored, k int, less func(i, j int) bool) []scored {
-	lo, hi := 0, len(out)-1
-	for lo < hi {
-		p := lo + (hi-lo)/2
-		out[p], out[hi] = out[hi], out[p]
-		store := lo
-		for i := lo; i < hi; i++ {
-			if less(i, hi) {
-				out[i], out[store] = out[store], out[i]
-				store++
-			}
-		}
-		out[store], out[hi] = out[hi], out[store]
-		switch {
-		case store == k:
-			return out[:k]
-		case store < k:
-			lo = store + 1
-		default:
-			hi = store - 1
-		}
-	}
-	return out[:min(k, len(out))]
-}
-
 // mentions returns the entries holding any of the terms in their own text
 // or their notice's context, as a bit set over the entries.
 func (ix *Index) mentions(ts []uint64) []uint64 {
 	set := make([]uint64, (len(ix.Entries)+63)/64)
 	for _, t := range ts {
-		g, ok := ix.kw.lookup(t)
-		if !ok {
-			continue
+		for it := ix.iter(ix.segs(t)); it.d != endDoc; it.next(ix) {
+			set[it.d/64] |= 1 << (it.d % 64)
 		}
-		ix.eachPosting(g, nil, func(d uint32, _ float64) { set[d/64] |= 1 << (d % 64) })
 	}
 	return set
 }

@@ -5,9 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/assignbot/assignbot/corpus"
+	"github.com/assignbot/assignbot/corpus/corpusgen"
 )
 
 // TestMergedKeywordIndexEqualsFullBuild: the keyword index a reload
@@ -141,6 +144,92 @@ func TestScopeRestrictsAnswers(t *testing.T) {
 	for _, ci := range task.Citations {
 		if ci.Doc != doc {
 			t.Errorf("scoped answer cites %s", ci.Doc)
+		}
+	}
+}
+
+// TestReloadKeepsUnchangedBlocks: over blocks of a few notices, a reload
+// that changes, removes and adds a notice lays out again only the blocks
+// they fall in, keeps the others as they were, and holds the postings a
+// full build of the same corpus holds.
+func TestReloadKeepsUnchangedBlocks(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := corpusgen.Write(dir, corpusgen.Options{Notices: 30, TasksPerNotice: 8, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	names, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+	if len(names) != 30 {
+		t.Fatalf("%d notices", len(names))
+	}
+	// Notices that define no short name, so that adding or removing them
+	// leaves the others as they were parsed.
+	plain := func(title string) []byte {
+		return []byte("关于印发" + title + "的通知\n一、工作任务\n1．建设" + title + "步行街夜市。（牵头单位：市商务局；责任单位：市财政局）\n")
+	}
+	x := strings.TrimSuffix(names[20], ".txt") + "b#1.txt" // a '#' in a name, as in entry IDs
+	os.WriteFile(x, plain("甲方案"), 0o644)
+	ctx := context.Background()
+	c, err := corpus.LoadCached(dir, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{blockNotices: 4}
+	prev, err := Build(ctx, c, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := os.ReadFile(names[9])
+	os.WriteFile(names[9], append(text, []byte("\n9．新增步行街夜市建设。（牵头单位：市商务局）\n")...), 0o644)
+	os.Remove(x)
+	os.WriteFile(strings.TrimSuffix(names[25], ".txt")+"a.txt", plain("乙方案"), 0o644)
+	c2, err := c.Reload()
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged, err := Update(ctx, prev, c2, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := Build(ctx, c2, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	samePostings(t, merged, full)
+	for _, ix := range []*Index{prev, merged} {
+		for d, e := range ix.Entries {
+			if got, ok := ix.entryNumber(e.ID); !ok || got != d {
+				t.Fatalf("entry %s: found %d, %v; want %d", e.ID, got, ok, d)
+			}
+		}
+	}
+	if _, ok := merged.entryNumber(prev.Entries[prev.start[21]].ID); ok {
+		t.Error("an entry of the removed notice is found")
+	}
+	if !reflect.DeepEqual(merged.units, full.units) || !reflect.DeepEqual(merged.summary, full.summary) {
+		t.Error("listing tables differ from a full build")
+	}
+	kept := 0
+	for _, b := range merged.kw.blocks {
+		if slices.Contains(prev.kw.blocks, b) {
+			kept++
+		}
+	}
+	// 8 blocks of 4 notices (the last of 3); the changed, the removed and
+	// the added notice fall in three.
+	if len(prev.kw.blocks) != 8 || kept != 5 {
+		t.Errorf("%d blocks, %d kept by the reload; want 8 and 5", len(prev.kw.blocks), kept)
+	}
+	for _, q := range []string{"步行街夜市建设由谁牵头", "市商务局", "部署阶段"} {
+		a, err := merged.AnswerOffline(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := full.AnswerOffline(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Text != b.Text {
+			t.Errorf("%s: the reloaded index answers\n%s\nand a full build\n%s", q, a.Text, b.Text)
 		}
 	}
 }

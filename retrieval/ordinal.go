@@ -161,7 +161,7 @@ func (ix *Index) neighbour(c *Conversation, cit Citation, step int) Answer {
 
 // entryByID finds an entry by its id.
 func (ix *Index) entryByID(id string) *Entry {
-	if i, ok := ix.byID[id]; ok {
+	if i, ok := ix.entryNumber(id); ok {
 		return ix.Entries[i]
 	}
 	return nil

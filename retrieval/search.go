@@ -31,11 +31,11 @@ const (
 	keywordDepth = 200
 )
 
-// routeNotices is the most notices whose collections a question's vector
-// half asks: those of the keyword half's best keywordDepth entries, so at
-// most that many. Routing also by coverage (the entries holding most of
+// routeNotices is the most notices whose vectors a question's vector
+// half compares: those of the keyword half's best keywordDepth entries, so
+// at most that many. Routing also by coverage (the entries holding most of
 // the question's terms) was tried: it changed no answer of the dev sets
-// and cost twice the collections.
+// and cost twice the vectors.
 const routeNotices = keywordDepth
 
 // globalPassBudget bounds the global pass over every vector that a remote
@@ -56,8 +56,8 @@ func (ix *Index) Search(ctx context.Context, query string, k int, kinds ...strin
 // chat's scope: both halves search only those notices' entries.
 //
 // The vector half is routed: the keyword half runs first, and only the
-// chromem-go collections of the notices its best entries lie in are asked
-// (see route). With the local hashed n-gram embedder a vector is the
+// vectors of the notices its best entries lie in are compared (see route
+// and queryNotices). With the local hashed n-gram embedder a vector is the
 // n-grams the keyword index holds, so an entry sharing no term with the
 // question cannot rank among the near ones, and routing changes no answer
 // (TestRoutingChangesNoAnswer) while an answer costs what the question can
@@ -145,8 +145,8 @@ func (ix *Index) SearchIn(ctx context.Context, query string, k int, notices []st
 	return out, nil
 }
 
-// routes reports whether a search's vector half asks the collections of
-// the keyword half's notices: always, except when every vector is scanned
+// routes reports whether a search's vector half compares the vectors of
+// the keyword half's notices only: always, except when every vector is scanned
 // (Options.ScanAll) or a chat's scope is searched whole (a remote
 // embedder's scope, whose vectors may find what no keyword does).
 func (ix *Index) routes(allow *filter) bool {
@@ -162,7 +162,7 @@ func (ix *Index) routes(allow *filter) bool {
 
 // vectorPass embeds the query and runs the part of the vector half that
 // needs no keyword result: nothing more when routing alone serves (the
-// local embedder), the scope's collections or every vector without
+// local embedder), the scope's vectors or every vector without
 // routing, and for a remote embedder the global pass, bounded by
 // globalPassBudget. A failing query embedder costs the vector half of the
 // search, not the answer (qv nil).
@@ -209,7 +209,7 @@ func (ix *Index) vectorPass(ctx context.Context, query string, allow *filter, an
 func (ix *Index) allowedIDs(res []chromem.Result, allow *filter) []int {
 	var ids []int
 	for _, r := range res {
-		i, ok := ix.byID[r.ID]
+		i, ok := ix.entryNumber(r.ID)
 		if !ok || !allow.allows(ix, uint32(i)) {
 			continue // an entry of a notice changed since this index was built
 		}
@@ -221,8 +221,8 @@ func (ix *Index) allowedIDs(res []chromem.Result, allow *filter) []int {
 	return ids
 }
 
-// route picks the notices whose collections a question's vector half
-// asks: those of the keyword half's best entries (top, best first), in
+// route picks the notices whose vectors a question's vector half
+// compares: those of the keyword half's best entries (top, best first), in
 // that order, at most routeNotices. The keyword half has already kept to
 // the filter's kinds and notices.
 func (ix *Index) route(top []scored) []int {
@@ -240,26 +240,123 @@ func (ix *Index) route(top []scored) []int {
 	return out
 }
 
-// queryNotices asks the collections of some notices for their entries
-// nearest qv and merges the results by similarity.
+// queryNotices compares qv with the vectors of some notices' entries and
+// returns the nearest vectorDepth*2 of them, best first (equal
+// similarities by ID, as mergeResults orders them).
+//
+// It reads the vectors the index holds (those chromem-go's documents
+// point to) instead of asking a chromem-go collection per notice:
+// chromem-go's QueryEmbedding starts a goroutine per document, takes a
+// mutex for each and sorts what it kept, which cost more than the
+// comparisons themselves; and a question's vector is the hashed n-grams
+// of a short text, a few dozen of its dimensions set, so only those are
+// multiplied. The sum runs over the dimensions in chromem-go's order and
+// a dimension the question lacks adds an exact zero to it, so every
+// similarity is chromem-go's to the bit.
 func (ix *Index) queryNotices(ctx context.Context, qv []float32, notices []int) ([]chromem.Result, error) {
-	var top []chromem.Result
-	for _, c := range notices {
-		if ix.start[c] == ix.start[c+1] {
-			continue
-		}
-		coll, err := ix.noticeCollection(ctx, c)
-		if err != nil {
-			return nil, err
-		}
-		r, err := coll.QueryEmbedding(ctx, qv, min(vectorDepth*2, coll.Count()), nil, nil)
-		if err != nil {
-			return nil, err
-		}
-		ix.scanned.Add(int64(coll.Count()))
-		top = mergeResults(top, r, vectorDepth*2)
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	return top, nil
+	type dim struct {
+		i int
+		w float32
+	}
+	var set []dim
+	for i, w := range qv {
+		if w != 0 {
+			set = append(set, dim{i, w})
+		}
+	}
+	n := vectorDepth * 2
+	near := make([]nearVec, 0, n+1)
+	scanned := 0
+	for _, c := range notices {
+		lo, hi := ix.start[c], ix.start[c+1]
+		scanned += int(hi - lo)
+		for d := lo; d < hi; d++ {
+			v := ix.vecs[d]
+			if len(v) != len(qv) {
+				continue // chromem-go would refuse it too
+			}
+			var sim float32
+			for _, x := range set {
+				sim += x.w * v[x.i]
+			}
+			if len(near) == n && !ix.nearer(nearVec{sim, d}, near[0]) {
+				continue
+			}
+			near = ix.pushNear(near, nearVec{sim, d}, n)
+		}
+	}
+	ix.scanned.Add(int64(scanned))
+	// Best first: the heap's worst is at its root.
+	out := make([]chromem.Result, len(near))
+	for k := len(near) - 1; k >= 0; k-- {
+		var w nearVec
+		w, near = ix.popNear(near)
+		out[k] = chromem.Result{ID: ix.Entries[w.d].ID, Similarity: w.sim}
+	}
+	return out, nil
+}
+
+// nearVec is an entry and its similarity to a question.
+type nearVec struct {
+	sim float32
+	d   uint32
+}
+
+// nearer orders vector results: higher similarity, then lower ID.
+func (ix *Index) nearer(a, b nearVec) bool {
+	if a.sim != b.sim {
+		return a.sim > b.sim
+	}
+	return ix.Entries[a.d].ID < ix.Entries[b.d].ID
+}
+
+// pushNear adds v to h, a heap whose root is the worst result, keeping at
+// most n.
+func (ix *Index) pushNear(h []nearVec, v nearVec, n int) []nearVec {
+	if len(h) == n {
+		h[0] = v
+		ix.siftNear(h, 0)
+		return h
+	}
+	h = append(h, v)
+	for j := len(h) - 1; j > 0; {
+		p := (j - 1) / 2
+		if !ix.nearer(h[p], h[j]) {
+			break
+		}
+		h[p], h[j] = h[j], h[p]
+		j = p
+	}
+	return h
+}
+
+// popNear removes the worst result of h.
+func (ix *Index) popNear(h []nearVec) (nearVec, []nearVec) {
+	w := h[0]
+	h[0] = h[len(h)-1]
+	h = h[:len(h)-1]
+	ix.siftNear(h, 0)
+	return w, h
+}
+
+func (ix *Index) siftNear(h []nearVec, j int) {
+	for {
+		l := 2*j + 1
+		if l >= len(h) {
+			return
+		}
+		if r := l + 1; r < len(h) && ix.nearer(h[l], h[r]) {
+			l = r
+		}
+		if !ix.nearer(h[j], h[l]) {
+			return
+		}
+		h[j], h[l] = h[l], h[j]
+		j = l
+	}
 }
 
 // mergeResults adds the vector results rs (best first, as chromem-go
@@ -302,9 +399,8 @@ func mergeResults(top, rs []chromem.Result, n int) []chromem.Result {
 	return top
 }
 
-// queryScope asks the collections of the scope's notices — one a notice,
-// made the first time a scope names it — and merges their results by
-// similarity: a scoped query costs the scope's size, not the corpus'.
+// queryScope compares qv with the vectors of the scope's notices: a
+// scoped query costs the scope's size, not the corpus'.
 func (ix *Index) queryScope(ctx context.Context, qv []float32, scope []bool) ([]chromem.Result, error) {
 	var notices []int
 	for c, in := range scope {
@@ -313,24 +409,6 @@ func (ix *Index) queryScope(ctx context.Context, qv []float32, scope []bool) ([]
 		}
 	}
 	return ix.queryNotices(ctx, qv, notices)
-}
-
-// noticeCollection returns the chromem-go collection of one notice's
-// entries, holding the same vectors as the main one.
-func (ix *Index) noticeCollection(ctx context.Context, c int) (*chromem.Collection, error) {
-	doc := ix.notices[c].Doc
-	if coll, ok := ix.scoped.Load(doc); ok {
-		return coll.(*chromem.Collection), nil
-	}
-	coll, err := newCollection()
-	if err != nil {
-		return nil, err
-	}
-	if err := ix.addVectors(ctx, coll, ix.start[c], ix.start[c+1]); err != nil {
-		return nil, err
-	}
-	got, _ := ix.scoped.LoadOrStore(doc, coll)
-	return got.(*chromem.Collection), nil
 }
 
 // filter says which entries a search may return: of some kinds, in some

@@ -41,7 +41,7 @@ import (
 
 // snapshotVersion names the layout of the snapshot file; bump it with any
 // change to what is written below.
-const snapshotVersion = 2
+const snapshotVersion = 4
 
 // vectorAlign is the alignment of the vector block in the file, so that it
 // can be mapped and read as float32s where it lies.
@@ -193,15 +193,7 @@ func (ix *Index) Save() error {
 		}
 	}
 	w.slice(u32bytes(ix.start))
-	k := &ix.kw
-	w.slice(u64bytes(k.terms))
-	w.slice(u32bytes(k.offs))
-	w.slice(u32bytes(k.docs))
-	w.slice(k.tfs)
-	w.slice(u32bytes(k.coffs))
-	w.slice(u32bytes(k.ctx))
-	w.slice(u32bytes(k.df))
-	w.slice(f32bytes(k.docLen))
+	ix.writeKeyword(w)
 	w.u64(uint64(len(ix.summary)))
 	for _, s := range ix.summary {
 		w.str(s)
@@ -371,25 +363,11 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 	ix = &Index{embedder: opt.Embedder, dataDir: opt.DataDir, Stats: meta.Stats}
 	ix.setSearch(opt)
 	ix.start = readU32(r)
-	ix.kw.terms = readU64(r)
-	ix.kw.offs = readU32(r)
-	ix.kw.docs = readU32(r)
-	ix.kw.tfs = r.slice(1)
-	ix.kw.coffs = readU32(r)
-	ix.kw.ctx = readU32(r)
-	ix.kw.df = readU32(r)
-	ix.kw.docLen = readF32(r)
+	ix.readKeyword(r)
 	n := int(r.u64())
-	if n != len(ix.kw.docLen) || r.err != nil {
+	if n != len(ix.kw.docLen) || len(ix.kw.first) == 0 || int(ix.kw.first[len(ix.kw.first)-1]) != len(ix.start)-1 || r.err != nil {
 		<-done
 		return nil, false, fmt.Errorf("%w: damaged (%v)", ErrNoSnapshot, r.err)
-	}
-	sum := 0.0
-	for _, l := range ix.kw.docLen {
-		sum += float64(l)
-	}
-	if n > 0 {
-		ix.kw.avgLen = sum / float64(n)
 	}
 	ix.summary = make([]string, n)
 	for i := range ix.summary {
@@ -472,18 +450,16 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 	for i := range ix.vecs {
 		ix.vecs[i] = block[i*meta.Dim : (i+1)*meta.Dim : (i+1)*meta.Dim]
 	}
-	ix.byID = make(map[string]int, n)
+	ix.setByDoc()
 	ix.kinds = make([]uint8, n)
 	ix.noticeOf = make([]uint32, n)
 	for i := range notices {
 		for d := ix.start[i]; d < ix.start[i+1]; d++ {
 			e := ix.Entries[d]
-			ix.byID[e.ID] = int(d)
 			ix.kinds[d] = kindBit(e.Kind)
 			ix.noticeOf[d] = uint32(i)
 		}
 	}
-	ix.pool.New = func() any { return &accum{score: make([]float32, n), cover: make([]float32, n)} }
 	// The tables questions are read against, now rather than in the first
 	// question's time.
 	unitNames(ix)

@@ -59,9 +59,8 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	if err != nil || !fresh {
 		t.Fatalf("fresh %v, err %v", fresh, err)
 	}
-	if len(loaded.Entries) != len(built.Entries) || !reflect.DeepEqual(loaded.kw.terms, built.kw.terms) ||
-		!reflect.DeepEqual(loaded.kw.docs, built.kw.docs) || !reflect.DeepEqual(loaded.kw.df, built.kw.df) ||
-		loaded.kw.avgLen != built.kw.avgLen || !reflect.DeepEqual(loaded.summary, built.summary) || !reflect.DeepEqual(loaded.vecs, built.vecs) {
+	if len(loaded.Entries) != len(built.Entries) || !reflect.DeepEqual(loaded.kw.blocks, built.kw.blocks) ||
+		!reflect.DeepEqual(loaded.kw.first, built.kw.first) || loaded.kw.avgLen != built.kw.avgLen || !reflect.DeepEqual(loaded.summary, built.summary) || !reflect.DeepEqual(loaded.vecs, built.vecs) {
 		t.Fatal("loaded index differs from the built one")
 	}
 	if len(loaded.units) != len(built.units) {

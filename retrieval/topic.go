@@ -18,16 +18,13 @@ import (
 
 // bigramDF is how many entries hold a pair of characters.
 func (ix *Index) bigramDF(a, b rune) int {
-	if g, ok := ix.kw.lookup(bigramBit | uint64(a)<<21 | uint64(b)); ok {
-		return int(ix.kw.df[g])
-	}
-	return 0
+	return ix.termDF(bigramBit | uint64(a)<<21 | uint64(b))
 }
 
 // splitJunctions puts a space where a run of Han crosses from one known
 // word to another through a pair no entry holds.
 func (ix *Index) splitJunctions(topic string) string {
-	if len(ix.kw.terms) == 0 {
+	if len(ix.kw.docLen) == 0 {
 		return topic
 	}
 	rs := []rune(corpus.Normalize(topic))

@@ -53,6 +53,81 @@ func kindBit(kind string) uint8 {
 // notice writes them; tables are keyed by the canonical name so that
 // every written form of a unit is found.
 func (ix *Index) buildUnits() {
+	ix.units = ix.listUnits(true, nil)
+}
+
+// updateUnits computes the unit tables of an index updated from prev:
+// entries of kept notices move to their new numbers, those of changed and
+// removed notices go, and only the fresh notices' entries are listed and
+// merged in, so that a reload costs what changed and a pass over the
+// tables' numbers, not a reading of every task. A notice the corpus kept
+// was kept with its units' names resolved as they still are (it reparses
+// every notice when a short name comes or goes), and deduplication works
+// within a task, so the kept parts of the deduplicated lists hold.
+func (ix *Index) updateUnits(prev *Index, src []kwSource) {
+	newStart := make([]int64, len(prev.notices)) // new number of a kept notice's first entry; -1: gone
+	for o := range newStart {
+		newStart[o] = -1
+	}
+	var fresh []int
+	for i, s := range src {
+		if s.fresh == nil {
+			newStart[s.old] = int64(ix.start[i])
+		} else {
+			fresh = append(fresh, i)
+		}
+	}
+	move := func(list []uint32) []uint32 {
+		var out []uint32
+		for _, d := range list {
+			o := prev.noticeOf[d]
+			if ns := newStart[o]; ns >= 0 {
+				out = append(out, uint32(ns)+d-prev.start[o])
+			}
+		}
+		return out
+	}
+	added := ix.listUnits(false, fresh)
+	ix.units = make(map[string]*unitTable, len(prev.units))
+	for u, t := range prev.units {
+		nt := &unitTable{lead: move(t.lead), resp: move(t.resp), leadDD: move(t.leadDD), respDD: move(t.respDD)}
+		if f := added[u]; f != nil {
+			nt.lead, nt.resp = mergeSorted(nt.lead, f.lead), mergeSorted(nt.resp, f.resp)
+			nt.leadDD, nt.respDD = mergeSorted(nt.leadDD, f.leadDD), mergeSorted(nt.respDD, f.respDD)
+		}
+		if len(nt.lead)+len(nt.resp) > 0 {
+			ix.units[u] = nt
+		}
+	}
+	for u, f := range added {
+		if _, ok := ix.units[u]; !ok {
+			ix.units[u] = f
+		}
+	}
+}
+
+// mergeSorted merges two ascending lists of distinct entries.
+func mergeSorted(a, b []uint32) []uint32 {
+	if len(a) == 0 {
+		return b
+	}
+	if len(b) == 0 {
+		return a
+	}
+	out := make([]uint32, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if a[0] < b[0] {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
+}
+
+// listUnits lists the units of the entries of every notice, or of some,
+// with their deduplicated lists.
+func (ix *Index) listUnits(every bool, notices []int) map[string]*unitTable {
 	dir := ix.Corpus.Directory
 	canon := map[string]string{} // written → canonical, each name resolved once
 	resolve := func(u string) string {
@@ -63,31 +138,41 @@ func (ix *Index) buildUnits() {
 		}
 		return c
 	}
-	ix.units = map[string]*unitTable{}
+	units := map[string]*unitTable{}
 	table := func(c string) *unitTable {
-		t := ix.units[c]
+		t := units[c]
 		if t == nil {
 			t = &unitTable{}
-			ix.units[c] = t
+			units[c] = t
 		}
 		return t
 	}
-	for d, e := range ix.Entries {
-		if e.Kind != KindTask && e.Kind != KindClause {
-			continue
-		}
-		for _, u := range e.Lead {
-			t := table(resolve(u))
-			t.lead = appendOnce(t.lead, uint32(d))
-		}
-		for _, u := range e.Resp {
-			t := table(resolve(u))
-			t.resp = appendOnce(t.resp, uint32(d))
+	list := func(lo, hi uint32) {
+		for d := lo; d < hi; d++ {
+			e := ix.Entries[d]
+			if e.Kind != KindTask && e.Kind != KindClause {
+				continue
+			}
+			for _, u := range e.Lead {
+				t := table(resolve(u))
+				t.lead = appendOnce(t.lead, d)
+			}
+			for _, u := range e.Resp {
+				t := table(resolve(u))
+				t.resp = appendOnce(t.resp, d)
+			}
 		}
 	}
-	for _, t := range ix.units {
+	if every {
+		list(0, uint32(len(ix.Entries)))
+	}
+	for _, i := range notices {
+		list(ix.start[i], ix.start[i+1])
+	}
+	for _, t := range units {
 		t.leadDD, t.respDD = ix.dedupe(t.lead), ix.dedupe(t.resp)
 	}
+	return units
 }
 
 // appendOnce appends d unless it ends the list already (a unit written
