@@ -140,10 +140,6 @@ func (ix *Index) missingGroup(q Query) string {
 	return notLoaded(q.Lang, name, names)
 }
 
-// groupCoverage is how much of a named group's distinguishing words a
-// loaded group's name must hold to be the one named.
-const groupCoverage = 0.8
-
 // notLoaded is the answer for something named and not loaded, with the
 // loaded names that come closest.
 func notLoaded(lang, name string, near []string) string {

@@ -66,11 +66,6 @@ type Citation struct {
 	entryID    string   // the entry it was made from, for follow-ups
 }
 
-// minCoverage is how much of a question's content an entry must contain
-// for assignbot to say it found something. Below it, the honest answer is
-// that the notices do not say.
-const minCoverage = 0.45
-
 // AnswerOffline answers from the index alone: structured data for unit
 // questions, retrieval and extraction for the rest.
 func (ix *Index) AnswerOffline(ctx context.Context, question string) (Answer, error) {
@@ -251,7 +246,7 @@ func selectHits(hits []Hit, limit int) []Hit {
 		doc := h.Entry.Notice.Doc
 		need := selectOtherNotice * top.Coverage
 		if perNotice[doc] > 0 {
-			need = 0.97 * top.Coverage
+			need = selectSameNotice * top.Coverage
 		}
 		if h.Coverage < max(need, minCoverage) {
 			continue
@@ -667,7 +662,7 @@ func coveredHits(hits []Hit) []Hit {
 	}
 	var out []Hit
 	for _, h := range hits {
-		if h.Coverage >= max(minCoverage, 0.7*hits[0].Coverage) {
+		if h.Coverage >= max(minCoverage, passageCoverage*hits[0].Coverage) {
 			out = append(out, h)
 		}
 	}
@@ -880,11 +875,6 @@ func (ix *Index) FindTask(notice, ref string) (*corpus.Notice, *corpus.Task, boo
 	}
 	return nil, nil, false
 }
-
-// selectOtherNotice is how close to the best hit a hit in another notice
-// must come to be cited beside it: a reader keeps a second notice's task
-// only when it is about the same thing.
-const selectOtherNotice = 0.9
 
 // passageQuote is the sentence of a passage about the topic, clipped
 // long enough to keep who it names.

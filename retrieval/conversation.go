@@ -519,11 +519,11 @@ func (ix *Index) moreFrom(c *Conversation, widened bool) Answer {
 	byCoverage(hits)
 	var b strings.Builder
 	for _, h := range hits {
-		if len(a.Citations) == 5 {
+		if len(a.Citations) == moreCitations {
 			break
 		}
 		key := h.Entry.Notice.Doc + "#" + h.Entry.Ref
-		if shown[key] || h.Coverage < minCoverage*0.8 {
+		if shown[key] || h.Coverage < moreCoverage*minCoverage {
 			continue
 		}
 		shown[key] = true

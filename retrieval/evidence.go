@@ -160,10 +160,6 @@ func ownCover(e *Entry, topic string) float64 {
 	return float64(overlap(own, want)) / float64(len(want))
 }
 
-// minOwnCover is how much of what a question asks beyond its notice's
-// name a cited entry must say itself.
-const minOwnCover = 0.5
-
 // evidence keeps the hits whose own text says what the question asks,
 // and of those the ones that say as much of it as the best.
 func evidence(hits []Hit, topic string) []Hit {
@@ -189,7 +185,3 @@ func evidence(hits []Hit, topic string) []Hit {
 	}
 	return out
 }
-
-// evidenceCoverage is how close to the best-covered evidence another
-// must come in the whole question's words to be cited beside it.
-const evidenceCoverage = 0.9

@@ -420,10 +420,6 @@ type scored struct {
 	cover float64 // IDF-weighted share of the query's content terms the entry holds
 }
 
-// minIDF is the weight under which a query term is ignored: one that
-// stands in about three quarters of the entries or more.
-const minIDF = 0.3
-
 // idf is the inverse document frequency of a term found in df of n entries.
 func idf(n, df int) float64 {
 	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))

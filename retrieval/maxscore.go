@@ -160,8 +160,6 @@ func (it *postIter) seek(ix *Index, t uint32) {
 	it.fix(ix)
 }
 
-const k1, bm25b = 1.2, 0.75
-
 // bm25Norm is BM25's length normalization of entry d.
 func (ix *Index) bm25Norm(d uint32) float64 {
 	return k1 * (1 - bm25b + bm25b*float64(ix.kw.docLen[d])/ix.kw.avgLen)
@@ -185,10 +183,6 @@ func (ix *Index) bound(segs []kwSeg) float64 {
 	}
 	return best * (1 + 1e-6)
 }
-
-// seedEntries is how many entries of the rarest terms are scored before
-// the pass, for a first threshold.
-const seedEntries = 4 * keywordDepth
 
 // keyword returns the best limit entries by BM25 (best first, ties by
 // entry number) with their coverage (the IDF-weighted share of the

@@ -61,7 +61,7 @@ func (ix *Index) answerRoster(ctx context.Context, q Query, opt AnswerOptions, a
 	var blocks []string
 	var cites []Citation
 	for i, h := range hits {
-		if i > 0 && (!genericGroupTopic(q.Topic) || h.Coverage < 0.9*hits[0].Coverage) {
+		if i > 0 && (!genericGroupTopic(q.Topic) || h.Coverage < otherGroupCoverage*hits[0].Coverage) {
 			break
 		}
 		text, specific := groupBlock(h.Entry, norm)

@@ -684,16 +684,16 @@ func (ix *Index) noticesTitled(nn *noticeNames, phrase string) []string {
 		scores[i] = float64(hit) / float64(len(want))
 		// 职教联席会 for 职业教育工作部际联席会议: its characters in order.
 		if short := specific(words); utf8Len(short) >= 4 && abbreviates(short, corpus.Normalize(n.Title+" "+n.PlanTitle)) {
-			scores[i] = max(scores[i], 0.9)
+			scores[i] = max(scores[i], abbreviationScore)
 		}
 		best = max(best, scores[i])
 	}
-	if best < 0.5 {
+	if best < minTitleScore {
 		return nil
 	}
 	var out []string
 	for i, n := range ix.Corpus.Notices {
-		if scores[i] >= 0.9*best {
+		if scores[i] >= otherTitleScore*best {
 			out = append(out, n.Doc)
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"slices"
 	"sort"
-	"time"
 
 	"github.com/philippgille/chromem-go"
 
@@ -20,29 +19,6 @@ type Hit struct {
 	KeyRank  int     // rank in keyword search, from 1; 0 if absent
 	VecRank  int     // rank in vector search, from 1; 0 if absent
 }
-
-// rrfK is the constant of reciprocal-rank fusion.
-const rrfK = 60
-
-// vectorDepth and keywordDepth are how many results of each half take
-// part in fusion.
-const (
-	vectorDepth  = 50
-	keywordDepth = 200
-)
-
-// routeNotices is the most notices whose vectors a question's vector
-// half compares: those of the keyword half's best keywordDepth entries, so
-// at most that many. Routing also by coverage (the entries holding most of
-// the question's terms) was tried: it changed no answer of the dev sets
-// and cost twice the vectors.
-const routeNotices = keywordDepth
-
-// globalPassBudget bounds the global pass over every vector that a remote
-// embedder's searches add to the routed one: chromem-go's brute-force
-// scan costs about 0.5 ms per thousand vectors on two cores, so past
-// about 100k entries the pass sees only part of the archive in its time.
-const globalPassBudget = 60 * time.Millisecond
 
 // Search runs keyword and vector search for query over entries of the
 // given kinds (all kinds if none), fuses them by reciprocal rank and
@@ -131,7 +107,7 @@ func (ix *Index) SearchIn(ctx context.Context, query string, k int, notices []st
 		out = append(out, *h)
 	}
 	for i := range out {
-		out[i].Score = 0.5*out[i].Coverage + 0.5*out[i].Score/best
+		out[i].Score = coverageWeight*out[i].Coverage + (1-coverageWeight)*out[i].Score/best
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
