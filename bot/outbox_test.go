@@ -14,6 +14,7 @@ import (
 // TestOutboxGivesUpAfterGiveUp: an entry is dropped only after GiveUp,
 // never before.
 func TestOutboxGivesUpAfterGiveUp(t *testing.T) {
+	t.Parallel()
 	c := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, cst)}
 	store, err := OpenStore(t.TempDir())
 	if err != nil {
@@ -41,6 +42,7 @@ func TestOutboxGivesUpAfterGiveUp(t *testing.T) {
 // TestClaimAndEnqueueOneTransaction: a claim that finds the day taken
 // queues nothing.
 func TestClaimAndEnqueueOneTransaction(t *testing.T) {
+	t.Parallel()
 	store, err := OpenStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
