@@ -92,13 +92,12 @@ func TestSplitPost(t *testing.T) {
 	}
 }
 
-func TestConfigFromEnv(t *testing.T) {
-	env := map[string]string{"FEISHU_APP_ID": " cli_1 ", "FEISHU_APP_SECRET": "s", "FEISHU_DOMAIN": "https://open.larksuite.com/", "FEISHU_ADMIN_IDS": "ou_a, ou_b"}
-	cfg := ConfigFromEnv(func(k string) string { return env[k] })
-	if !cfg.Enabled() || cfg.AppID != "cli_1" || cfg.Domain != "https://open.larksuite.com" || len(cfg.Admins) != 2 {
+func TestConfigDefaults(t *testing.T) {
+	cfg := Config{AppID: "cli_1", AppSecret: "s", Domain: "https://open.larksuite.com/"}.WithDefaults()
+	if !cfg.Enabled() || cfg.Domain != "https://open.larksuite.com" {
 		t.Errorf("config %+v", cfg)
 	}
-	if def := ConfigFromEnv(func(k string) string { return map[string]string{"FEISHU_APP_ID": "x"}[k] }); def.Enabled() || def.Domain != DefaultDomain {
+	if def := (Config{AppID: "x"}).WithDefaults(); def.Enabled() || def.Domain != DefaultDomain {
 		t.Errorf("defaults %+v", def)
 	}
 }

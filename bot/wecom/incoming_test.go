@@ -86,13 +86,12 @@ func TestSplit(t *testing.T) {
 
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
 
-func TestConfigFromEnv(t *testing.T) {
-	env := map[string]string{"WECOM_BOT_ID": " aib1 ", "WECOM_BOT_SECRET": "s", "WECOM_ADMIN_IDS": "zhangsan, lisi；wangwu"}
-	cfg := ConfigFromEnv(func(k string) string { return env[k] })
-	if !cfg.Enabled() || cfg.BotID != "aib1" || cfg.WSURL != DefaultWSURL || len(cfg.Admins) != 3 || !cfg.Admins["wangwu"] {
+func TestConfigDefaults(t *testing.T) {
+	cfg := Config{BotID: "aib1", Secret: "s"}.WithDefaults()
+	if !cfg.Enabled() || cfg.WSURL != DefaultWSURL {
 		t.Errorf("config %+v", cfg)
 	}
-	if ConfigFromEnv(func(k string) string { return map[string]string{"WECOM_BOT_ID": "x"}[k] }).Enabled() {
+	if (Config{BotID: "x"}).WithDefaults().Enabled() {
 		t.Error("enabled without a secret")
 	}
 	if _, err := New(Config{BotID: "x"}, nil); err != ErrNoCredentials {

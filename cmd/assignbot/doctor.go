@@ -90,7 +90,7 @@ var channelChecks = []channelCheck{
 			return envOr(getenv, "DINGTALK_CLIENT_ID", "") != "" || envOr(getenv, "DINGTALK_CLIENT_SECRET", "") != ""
 		},
 		check: func(ctx context.Context, getenv func(string) string, client *http.Client) (string, string, error) {
-			cfg := dingtalk.ConfigFromEnv(func(k string) string { return envOr(getenv, k, "") })
+			cfg := dingtalkConfig(getenv)
 			cfg.HTTPClient = client
 			ch, err := dingtalk.New(cfg, func(context.Context, dingtalk.Incoming) {})
 			if err != nil {
@@ -113,7 +113,7 @@ var channelChecks = []channelCheck{
 			return envOr(getenv, "WECOM_BOT_ID", "") != "" || envOr(getenv, "WECOM_BOT_SECRET", "") != ""
 		},
 		check: func(ctx context.Context, getenv func(string) string, client *http.Client) (string, string, error) {
-			cfg := wecom.ConfigFromEnv(func(k string) string { return envOr(getenv, k, "") })
+			cfg := wecomConfig(getenv)
 			cfg.HTTPClient = client
 			if id := badID(cfg.Admins, wecom.ValidUserID); id != "" {
 				return "", "list the admins' WeCom userids (通讯录 → the member's 账号: letters, digits, _-@.), comma-separated",
@@ -146,7 +146,7 @@ var channelChecks = []channelCheck{
 			return envOr(getenv, "FEISHU_APP_ID", "") != "" || envOr(getenv, "FEISHU_APP_SECRET", "") != ""
 		},
 		check: func(ctx context.Context, getenv func(string) string, client *http.Client) (string, string, error) {
-			cfg := feishu.ConfigFromEnv(func(k string) string { return envOr(getenv, k, "") })
+			cfg := feishuConfig(getenv)
 			cfg.HTTPClient = client
 			if id := badID(cfg.Admins, feishu.ValidOpenID); id != "" {
 				return "", "list the admins' open_ids (ou_…, from the member's profile in the developer console's API explorer), comma-separated",

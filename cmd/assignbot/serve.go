@@ -31,9 +31,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return usageError{err.Error()}
 	}
 	token := envOr(getenv, "TELEGRAM_BOT_TOKEN", "")
-	dtCfg := dingtalk.ConfigFromEnv(getenv)
-	wcCfg := wecom.ConfigFromEnv(getenv)
-	fsCfg := feishu.ConfigFromEnv(getenv)
+	dtCfg := dingtalkConfig(getenv)
+	wcCfg := wecomConfig(getenv)
+	fsCfg := feishuConfig(getenv)
 	webAddr, webToken, err := webSettings(getenv)
 	if err != nil {
 		return err
