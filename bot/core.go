@@ -55,7 +55,7 @@ type CoreConfig struct {
 	CorpusDir   string        // where uploads are saved; "" refuses uploads
 	MaxQuestion int           // characters; default 500
 	PerMinute   int           // messages per user per minute; default 12
-	LLMTimeout  time.Duration // the model's timeout; default 15s
+	LLMTimeout  time.Duration // the model's timeout (LLM_TIMEOUT); default retrieval.DefaultLLMTimeout
 	Metrics     *Metrics      // counters for /metrics; default fresh ones
 	Now         func() time.Time
 	Logger      *slog.Logger
@@ -99,7 +99,7 @@ func NewCore(cfg CoreConfig, engine Engine) (*Core, error) {
 		cfg.PerMinute = 12
 	}
 	if cfg.LLMTimeout <= 0 {
-		cfg.LLMTimeout = 15 * time.Second
+		cfg.LLMTimeout = retrieval.DefaultLLMTimeout
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -278,6 +278,18 @@ type Engine interface {
 const ShutdownGrace = 5 * time.Second
 
 // The core's parts a channel with its own dispatcher (Telegram) uses.
+
+// Engine is the answering side the core and its channels use.
+func (c *Core) Engine() Engine { return c.engine }
+
+// Now is the core's clock.
+func (c *Core) Now() time.Time { return c.cfg.Now() }
+
+// Logger is the core's logger, which its channels log to too.
+func (c *Core) Logger() *slog.Logger { return c.log }
+
+// CorpusDir is where uploads are saved; "" when uploads are refused.
+func (c *Core) CorpusDir() string { return c.cfg.CorpusDir }
 
 // Metrics are the counters channels report to (commands, connection).
 func (c *Core) Metrics() *Metrics { return c.cfg.Metrics }

@@ -29,8 +29,9 @@ const (
 
 type testBot struct {
 	*Bot
-	tg     *fakeTelegram
-	corpus string
+	tg      *fakeTelegram
+	corpus  string
+	coreCfg bot.CoreConfig // the core's settings, for a restart over the same store
 }
 
 var updateSeq atomic.Int64
@@ -38,12 +39,31 @@ var updateSeq atomic.Int64
 // newTestBot runs the real go-telegram/bot client against the fake server,
 // over a copy of the sample notices.
 func newTestBot(t testing.TB) *testBot {
-	return newTestBotConfig(t, Config{})
+	return newTestBotConfig(t, testConfig{})
 }
 
-func newTestBotConfig(t testing.TB, cfg Config) *testBot {
+func newTestBotConfig(t testing.TB, cfg testConfig) *testBot {
 	t.Helper()
 	return newTestBotWith(t, cfg, testOptions{})
+}
+
+// testConfig is a test bot's settings: the Telegram channel's and its
+// core's; zero values take the defaults.
+type testConfig struct {
+	// The channel's.
+	Workers       int
+	WebhookURL    string
+	WebhookSecret string
+	WebhookListen string
+	HTTPClient    *http.Client
+	// The core's.
+	Store      *bot.Store // nil: a new one
+	Outbox     bot.OutboxConfig
+	Digest     bot.DigestConfig
+	PerMinute  int
+	LLMTimeout time.Duration
+	Now        func() time.Time
+	Logger     *slog.Logger // nil: quietLog
 }
 
 // testOptions change the engine under a test bot.
@@ -54,7 +74,7 @@ type testOptions struct {
 	load   func(dir string) (*corpus.Corpus, error) // loads the corpus folder; nil for corpus.Load
 }
 
-func newTestBotWith(t testing.TB, cfg Config, opt testOptions) *testBot {
+func newTestBotWith(t testing.TB, cfg testConfig, opt testOptions) *testBot {
 	t.Helper()
 	dir := opt.corpus
 	if dir == "" {
@@ -73,7 +93,6 @@ func newTestBotWith(t testing.TB, cfg Config, opt testOptions) *testBot {
 	if opt.wrap != nil {
 		src = opt.wrap(src)
 	}
-	var e bot.Engine = retrieval.NewService(src)
 	f := newFakeTelegram(t)
 	if cfg.Logger == nil {
 		cfg.Logger = quietLog()
@@ -86,15 +105,30 @@ func newTestBotWith(t testing.TB, cfg Config, opt testOptions) *testBot {
 		t.Cleanup(func() { store.Close() })
 		cfg.Store = store
 	}
-	cfg.Token, cfg.APIURL, cfg.Admins, cfg.CorpusDir, cfg.PollTimeout = testToken, f.srv.URL, map[int64]bool{adminID: true}, dir, 2*time.Second
-	b, err := New(ctx, cfg, e)
+	coreCfg := bot.CoreConfig{Store: cfg.Store, Outbox: cfg.Outbox, Digest: cfg.Digest, CorpusDir: dir,
+		PerMinute: cfg.PerMinute, LLMTimeout: cfg.LLMTimeout, Now: cfg.Now, Logger: cfg.Logger}
+	b := startTestBot(t, f, cfg, coreCfg, retrieval.NewService(src))
+	return &testBot{Bot: b, tg: f, corpus: dir, coreCfg: coreCfg}
+}
+
+// startTestBot makes a core over e and the Telegram bot on it, talking to
+// the fake f.
+func startTestBot(t testing.TB, f *fakeTelegram, cfg testConfig, coreCfg bot.CoreConfig, e bot.Engine) *Bot {
+	t.Helper()
+	core, err := bot.NewCore(coreCfg, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(context.Background(), Config{Token: testToken, APIURL: f.srv.URL, Admins: map[int64]bool{adminID: true},
+		PollTimeout: 2 * time.Second, Workers: cfg.Workers, HTTPClient: cfg.HTTPClient,
+		WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret, WebhookListen: cfg.WebhookListen}, core)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if b.Username() != "assign_bot" {
 		t.Fatalf("username %q", b.Username())
 	}
-	return &testBot{Bot: b, tg: f, corpus: dir}
+	return b
 }
 
 // copySamples copies the sample notices into a new folder.
@@ -161,7 +195,7 @@ func (tb *testBot) settle(t testing.TB) {
 // tickDigests runs the digest scheduler once and delivers what it queued.
 func (tb *testBot) tickDigests(t testing.TB) {
 	t.Helper()
-	tb.scheduler.Tick(context.Background())
+	tb.core.Scheduler().Tick(context.Background())
 	tb.settle(t)
 }
 
@@ -393,7 +427,7 @@ func TestHostileInput(t *testing.T) {
 }
 
 func TestRateLimitRepliesOnce(t *testing.T) {
-	tb := newTestBotConfig(t, Config{PerMinute: 4})
+	tb := newTestBotConfig(t, testConfig{PerMinute: 4})
 	var polite int
 	for i := 0; i < 8; i++ {
 		for _, m := range tb.send(t, private(userID, "琴台美术馆建设由谁牵头？")) {
@@ -414,7 +448,7 @@ func TestPollingLoop(t *testing.T) {
 	tb := newTestBot(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- tb.Run(ctx) }()
+	go func() { done <- tb.core.Run(ctx) }()
 	tb.tg.queue(private(userID, "琴台美术馆建设由谁牵头？"))
 	select {
 	case m := <-tb.tg.sentCh:
@@ -463,7 +497,7 @@ func TestGroupMigratedToSupergroup(t *testing.T) {
 // TestWebhook: in webhook mode updates arrive as HTTP posts carrying the
 // secret token; posts without it get 401 and are not processed.
 func TestWebhook(t *testing.T) {
-	tb := newTestBotConfig(t, Config{WebhookSecret: "s3cret", WebhookURL: "https://bot.example/hook", WebhookListen: "127.0.0.1:0"})
+	tb := newTestBotConfig(t, testConfig{WebhookSecret: "s3cret", WebhookURL: "https://bot.example/hook", WebhookListen: "127.0.0.1:0"})
 	url := tb.runWebhook(t)
 	if got := postUpdate(t, url, "wrong", private(userID, "琴台美术馆建设由谁牵头？")); got != http.StatusUnauthorized {
 		t.Errorf("wrong secret: HTTP %d, want 401", got)
@@ -498,7 +532,7 @@ func (tb *testBot) runWebhook(t *testing.T) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- tb.Run(ctx) }()
+	go func() { done <- tb.core.Run(ctx) }()
 	t.Cleanup(func() {
 		cancel()
 		<-done

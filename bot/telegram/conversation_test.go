@@ -37,7 +37,7 @@ func oneText(t *testing.T, sent []sentMessage) string {
 // expires after 30 minutes of silence.
 func TestThreeTurnDialog(t *testing.T) {
 	clock := &clockAt{t: time.Date(2021, 6, 25, 9, 0, 0, 0, time.UTC)}
-	tb := newTestBotConfig(t, Config{Now: clock.now})
+	tb := newTestBotConfig(t, testConfig{Now: clock.now})
 
 	first := oneText(t, tb.send(t, private(userID, "哪个单位牵头步行街建设任务？")))
 	if !strings.Contains(first, "武政办〔2021〕22号 二(二)3") {
@@ -99,7 +99,7 @@ func TestScopeCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb := newTestBotConfig(t, Config{Store: store})
+	tb := newTestBotConfig(t, testConfig{Store: store})
 
 	if got := oneText(t, tb.send(t, group(userID, "/scope 广元"))); !strings.Contains(got, "只有群管理员") {
 		t.Errorf("a member changed the scope: %s", got)
@@ -128,7 +128,7 @@ func TestScopeCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store2.Close() })
-	tb2 := newTestBotConfig(t, Config{Store: store2})
+	tb2 := newTestBotConfig(t, testConfig{Store: store2})
 	if got := oneText(t, tb2.send(t, group(userID, "/scope"))); !strings.Contains(got, "当前范围：广元") {
 		t.Errorf("scope after restart: %s", got)
 	}

@@ -18,7 +18,7 @@ func TestSubscribeAndDigestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	tb := newTestBotConfig(t, Config{Store: store, Now: c.now, Digest: bot.DigestConfig{TZ: cst}})
+	tb := newTestBotConfig(t, testConfig{Store: store, Now: c.now, Digest: bot.DigestConfig{TZ: cst}})
 	tb.tg.admins = map[int64]bool{userID: true} // a group administrator, not a bot admin
 
 	sent := tb.send(t, group(userID, "/subscribe@assign_bot 09:00"))

@@ -30,7 +30,7 @@ func (tb *testBot) runBot(t *testing.T) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- tb.Run(ctx) }()
+	go func() { done <- tb.core.Run(ctx) }()
 	t.Cleanup(func() {
 		cancel()
 		<-done
@@ -58,7 +58,7 @@ func (tb *testBot) waitFor(t *testing.T, want string, timeout time.Duration) sen
 // with its id, and later questions are answered.
 func TestUndecodableUpdateSkipped(t *testing.T) {
 	log, logs := captureLog()
-	tb := newTestBotConfig(t, Config{Logger: log})
+	tb := newTestBotConfig(t, testConfig{Logger: log})
 	// message_id must be a number: models.Update cannot decode this one.
 	tb.tg.updates <- json.RawMessage(`{"update_id":777001,"message":{"message_id":"x","date":0,"chat":{"id":2,"type":"private"},"text":"hi"}}`)
 	tb.tg.queue(private(userID, "琴台美术馆建设由谁牵头？"))
@@ -84,7 +84,7 @@ func (h *hangingModel) Complete(ctx context.Context, _, _ string) (string, error
 func TestHangingModelDoesNotStarveCommands(t *testing.T) {
 	model := &hangingModel{}
 	const timeout = 2 * time.Second
-	tb := newTestBotWith(t, Config{Workers: 4, LLMTimeout: timeout, PerMinute: 1000},
+	tb := newTestBotWith(t, testConfig{Workers: 4, LLMTimeout: timeout, PerMinute: 1000},
 		testOptions{llm: retrieval.LimitCompleter(model, 2, timeout)})
 	tb.runBot(t)
 	start := time.Now()
@@ -142,7 +142,7 @@ func (loadingEngine) Index() *retrieval.Index { return nil }
 // Item 6 (bot side): while the first index loads, every message gets a
 // short answer at once instead of none.
 func TestAnswersWhileFirstLoadRuns(t *testing.T) {
-	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(retrieval.Source) retrieval.Source { return loadingEngine{} }})
+	tb := newTestBotWith(t, testConfig{}, testOptions{wrap: func(retrieval.Source) retrieval.Source { return loadingEngine{} }})
 	for _, text := range []string{"琴台美术馆建设由谁牵头？", "/unit 市商务局", "/notices", "/help"} {
 		start := time.Now()
 		sent := tb.send(t, private(userID, text))
@@ -191,7 +191,7 @@ func newGated(e retrieval.Source) *gatedEngine {
 // reload runs.
 func TestQuestionsAnsweredDuringReload(t *testing.T) {
 	var g *gatedEngine
-	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
+	tb := newTestBotWith(t, testConfig{}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
 	done := make(chan struct{})
 	go func() {
 		tb.Process(context.Background(), private(adminID, "/reload"))
@@ -277,7 +277,7 @@ func noticeWith(task string) string {
 // with its own result line; none is told to try again.
 func TestUploadsTogetherAllLoaded(t *testing.T) {
 	var g *gatedEngine
-	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
+	tb := newTestBotWith(t, testConfig{}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
 	names := []string{"a.txt", "b.txt", "c.txt"}
 	tasks := []string{"建设天文馆", "建设水族馆", "建设植物园"}
 	for i, name := range names {
@@ -377,7 +377,7 @@ func TestUploadNameFormatCharacters(t *testing.T) {
 // says so (never showing it); requests without it get 401 and do nothing.
 func TestWebhookWithoutSecret(t *testing.T) {
 	log, logs := captureLog()
-	tb := newTestBotConfig(t, Config{Logger: log, WebhookURL: "https://bot.example/hook", WebhookListen: "127.0.0.1:0"})
+	tb := newTestBotConfig(t, testConfig{Logger: log, WebhookURL: "https://bot.example/hook", WebhookListen: "127.0.0.1:0"})
 	url := tb.runWebhook(t)
 	tb.tg.mu.Lock()
 	secret := tb.tg.webhookSecret
@@ -415,7 +415,7 @@ func TestWebhookWithoutSecret(t *testing.T) {
 // the token is in no log line.
 func TestTokenNeverLogged(t *testing.T) {
 	log, logs := captureLog()
-	tb := newTestBotConfig(t, Config{Logger: log})
+	tb := newTestBotConfig(t, testConfig{Logger: log})
 	tb.tg.mu.Lock()
 	tb.tg.down = true
 	tb.tg.mu.Unlock()
@@ -459,7 +459,7 @@ func TestHideSecrets(t *testing.T) {
 // flood of 90 gets the burst answered and one slow-down reply.
 func TestOneLimitForEverything(t *testing.T) {
 	frozen := time.Date(2026, 3, 2, 9, 0, 0, 0, cst) // no token comes back while the flood runs
-	tb := newTestBotConfig(t, Config{PerMinute: 12, Now: func() time.Time { return frozen }})
+	tb := newTestBotConfig(t, testConfig{PerMinute: 12, Now: func() time.Time { return frozen }})
 	first := tb.send(t, private(userID, "各区人民政府负责哪些任务？"))
 	kinds := []func() *models.Update{
 		func() *models.Update { return private(userID, "/unit 市商务局") },
@@ -538,12 +538,12 @@ func (r *recordingTB) Helper()                           {}
 func TestRunWaitsForScheduler(t *testing.T) {
 	var g *gatedEngine
 	c := &clock{t: time.Date(2021, 6, 25, 9, 0, 0, 0, cst)}
-	tb := newTestBotWith(t, Config{Now: c.now, Digest: bot.DigestConfig{TZ: cst}}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
+	tb := newTestBotWith(t, testConfig{Now: c.now, Digest: bot.DigestConfig{TZ: cst}}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
 	subscribeAt(t, tb.store, tgChat(groupID), "08:30", "Asia/Shanghai")
 	g.holdIndex.Store(true)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- tb.Run(ctx) }()
+	go func() { done <- tb.core.Run(ctx) }()
 	select {
 	case <-g.indexIn: // the scheduler is building a digest
 	case <-time.After(10 * time.Second):

@@ -159,8 +159,7 @@ func TestHelpNamesExportAndFeedback(t *testing.T) {
 // sent; the reply states the limit and how to narrow the export.
 func TestExportOverUploadLimit(t *testing.T) {
 	tb := newTestBot(t)
-	defer func(n int) { maxUpload = n }(maxUpload)
-	maxUpload = 1000
+	tb.maxSend = 1000
 	sent := tb.send(t, private(userID, "/export"))
 	if len(sent) != 1 || !strings.Contains(sent[0].Text, "50 MB") || !strings.Contains(sent[0].Text, "/export 单位") || len(tb.tg.docs) != 0 {
 		t.Errorf("/export over the limit: %+v, %d documents", sent, len(tb.tg.docs))

@@ -26,7 +26,7 @@ func TestPanickingParserLeavesBotAnswering(t *testing.T) {
 			}
 		}))
 	}
-	tb := newTestBotWith(t, Config{}, testOptions{load: load})
+	tb := newTestBotWith(t, testConfig{}, testOptions{load: load})
 	const notice = "关于印发重点工作分工的通知\n一、重点任务\n1.推进外贸稳规模优结构。（牵头单位：市商务局；责任单位：市财政局）\n"
 	if err := os.WriteFile(filepath.Join(tb.corpus, "boom.txt"), []byte(notice), 0o644); err != nil {
 		t.Fatal(err)

@@ -20,7 +20,7 @@ func (b *Bot) onDocument(ctx context.Context, updID int64, m *models.Message) {
 		b.reply(ctx, m, esc("只有管理员可以上传通知。"), nil)
 		return
 	}
-	if b.cfg.CorpusDir == "" {
+	if b.core.CorpusDir() == "" {
 		b.reply(ctx, m, esc("没有配置通知目录（CORPUS_DIR），无法保存上传的文件。"), nil)
 		return
 	}
@@ -74,7 +74,7 @@ func (b *Bot) storeUpload(ctx context.Context, updID int64, m *models.Message, p
 		b.confirmUpload(ctx, m, p, fmt.Sprintf("%s 里没有找到带牵头或责任单位的任务。仍然保存吗？", p.name), "仍然保存")
 		return
 	}
-	path := filepath.Join(b.cfg.CorpusDir, p.name)
+	path := filepath.Join(b.core.CorpusDir(), p.name)
 	if p.overwrite {
 		err = corpus.WriteFileAtomic(path, data)
 	} else {

@@ -105,11 +105,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		hl.channels, hl.outbox = core.Channels, core.Outbox()
 		if token != "" {
 			b, err := telegram.New(ctx, telegram.Config{
-				Core: core, Workers: botWorkers, LLMTimeout: timeout, Now: now,
-				Token: token, APIURL: envOr(getenv, "TELEGRAM_API_URL", ""), Admins: admins, CorpusDir: dir,
+				Token: token, APIURL: envOr(getenv, "TELEGRAM_API_URL", ""), Admins: admins, Workers: botWorkers,
 				WebhookURL: envOr(getenv, "WEBHOOK_URL", ""), WebhookSecret: envOr(getenv, "WEBHOOK_SECRET", ""),
-				WebhookListen: envOr(getenv, "WEBHOOK_LISTEN", ""), Logger: log,
-			}, svc)
+				WebhookListen: envOr(getenv, "WEBHOOK_LISTEN", ""),
+			}, core)
 			if err != nil {
 				return err
 			}
