@@ -278,7 +278,7 @@ func TestAskPage(t *testing.T) {
 			}
 			// Each citation links the task's row in its notice page.
 			for _, c := range want.Citations {
-				n := findNotice(ix, c.Doc)
+				n := findNotice(ix.Corpus, c.Doc)
 				link := taskLink(n, c.Ref)
 				if !strings.Contains(body, `<a href="`+html.EscapeString(link)+`">`+html.EscapeString(c.Label)+`</a>`) {
 					t.Errorf("citation %s: no link %s", c.Label, link)

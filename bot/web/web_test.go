@@ -22,7 +22,8 @@ import (
 
 const testToken = "test-token-0123456789abcdef"
 
-// engine is the real answerer over an index, as serve's engine is.
+// engine is the real answerer over an index, as serve's engine is; the
+// page sees it through a retrieval.Service, as in serve.
 type engine struct {
 	ix *retrieval.Index
 	a  *retrieval.Answerer
@@ -30,11 +31,26 @@ type engine struct {
 
 func (e *engine) Index() *retrieval.Index { return e.ix }
 
+func (e *engine) Answer(ctx context.Context, q string) (retrieval.Answer, error) {
+	return e.ConverseWith(ctx, nil, q, retrieval.AnswerOptions{})
+}
+
 func (e *engine) ConverseWith(ctx context.Context, c *retrieval.Conversation, q string, opt retrieval.AnswerOptions) (retrieval.Answer, error) {
 	if e.a == nil {
 		return retrieval.Answer{}, errors.New("loading")
 	}
 	return e.a.ConverseWith(ctx, c, q, opt)
+}
+
+func (e *engine) Reload(context.Context) (*retrieval.Index, error) { return e.ix, nil }
+
+// service is the page's view of an engine over ix (nil: still loading).
+func service(ix *retrieval.Index) *retrieval.Service {
+	e := &engine{ix: ix}
+	if ix != nil {
+		e.a = retrieval.NewAnswerer(ix, nil)
+	}
+	return retrieval.NewService(e)
 }
 
 var (
@@ -95,11 +111,7 @@ var testDay = time.Date(2021, 6, 25, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 func newServer(tb testing.TB, ix *retrieval.Index, fb FeedbackSource) *Server {
 	tb.Helper()
-	e := &engine{ix: ix}
-	if ix != nil {
-		e.a = retrieval.NewAnswerer(ix, nil)
-	}
-	s, err := New(Config{Token: testToken, Engine: e, Feedback: fb, Now: func() time.Time { return testDay },
+	s, err := New(Config{Token: testToken, Engine: service(ix), Feedback: fb, Now: func() time.Time { return testDay },
 		Channels: []string{"Telegram @testbot"}})
 	if err != nil {
 		tb.Fatal(err)
@@ -137,10 +149,10 @@ func noticeByNumber(tb testing.TB, ix *retrieval.Index, number string) *corpus.N
 }
 
 func TestNewNeedsToken(t *testing.T) {
-	if _, err := New(Config{Engine: &engine{}}); !errors.Is(err, ErrNoToken) {
+	if _, err := New(Config{Engine: service(nil)}); !errors.Is(err, ErrNoToken) {
 		t.Errorf("no token: %v, want ErrNoToken", err)
 	}
-	if _, err := New(Config{Token: "short", Engine: &engine{}}); err == nil {
+	if _, err := New(Config{Token: "short", Engine: service(nil)}); err == nil {
 		t.Error("a 5-character token was accepted")
 	}
 }
@@ -322,7 +334,7 @@ func TestSecurityHeaders(t *testing.T) {
 
 func TestSessionExpires(t *testing.T) {
 	now := testDay
-	s, err := New(Config{Token: testToken, Engine: &engine{ix: samplesIndex(t)}, Now: func() time.Time { return now }, SessionTTL: time.Hour})
+	s, err := New(Config{Token: testToken, Engine: service(samplesIndex(t)), Now: func() time.Time { return now }, SessionTTL: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,3 +362,5 @@ func TestSessionExpires(t *testing.T) {
 		t.Errorf("after the hour: %d, want 401", code)
 	}
 }
+
+var _ Engine = (*retrieval.Service)(nil) // the page sees what the chat channels see

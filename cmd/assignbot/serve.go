@@ -84,6 +84,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	svc := retrieval.NewService(engine) // all the chat channels and the admin page see of retrieval
 	var run []func(context.Context) error
 	var channels []string
 	var feedback web.FeedbackSource // the chat channels' votes, for the page
@@ -96,7 +97,6 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		defer store.Close()
 		feedback = storeFeedback{store}
 		// One core (store, outbox, digests) under every channel configured.
-		svc := retrieval.NewService(engine) // all the chat side sees of retrieval
 		core, err := bot.NewCore(bot.CoreConfig{Store: store, Digest: dcfg, Now: now, LLMTimeout: timeout, CorpusDir: dir,
 			Metrics: metrics, Logger: log}, svc)
 		if err != nil {
@@ -168,7 +168,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 	if webAddr != "" {
-		serveWeb, err := startWeb(webAddr, webToken, engine, feedback, channels, now, log)
+		serveWeb, err := startWeb(webAddr, webToken, svc, feedback, channels, now, log)
 		if err != nil {
 			return err
 		}
