@@ -56,9 +56,12 @@ type CoreConfig struct {
 	MaxQuestion int           // characters; default 500
 	PerMinute   int           // messages per user per minute; default 12
 	LLMTimeout  time.Duration // the model's timeout (LLM_TIMEOUT); default retrieval.DefaultLLMTimeout
-	Metrics     *Metrics      // counters for /metrics; default fresh ones
-	Now         func() time.Time
-	Logger      *slog.Logger
+	// ShutdownGrace is how long the channels and the outbox get, once
+	// Run's ctx ends, to finish; default ShutdownGrace.
+	ShutdownGrace time.Duration
+	Metrics       *Metrics // counters for /metrics; default fresh ones
+	Now           func() time.Time
+	Logger        *slog.Logger
 }
 
 // Core is the channel-neutral half of the bot: the store, the outbox,
@@ -100,6 +103,9 @@ func NewCore(cfg CoreConfig, engine Engine) (*Core, error) {
 	}
 	if cfg.LLMTimeout <= 0 {
 		cfg.LLMTimeout = retrieval.DefaultLLMTimeout
+	}
+	if cfg.ShutdownGrace <= 0 {
+		cfg.ShutdownGrace = ShutdownGrace
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -188,7 +194,7 @@ func (c *Core) chatGone(channel, chat string, err error) {
 
 // Run runs every channel added, the outbox and the digest scheduler until
 // ctx ends. Once every channel has returned, the outbox gets up to
-// ShutdownGrace to send what they queued; the rest waits in the store
+// the shutdown grace to send what they queued; the rest waits in the store
 // for the next start. A channel that fails ends the others too.
 func (c *Core) Run(ctx context.Context) error {
 	c.mu.Lock()
@@ -232,9 +238,9 @@ func (c *Core) Run(ctx context.Context) error {
 	return first
 }
 
-// drainOutbox waits up to ShutdownGrace for the outbox to empty.
+// drainOutbox waits up to the shutdown grace for the outbox to empty.
 func (c *Core) drainOutbox() {
-	deadline := time.NewTimer(ShutdownGrace)
+	deadline := time.NewTimer(c.cfg.ShutdownGrace)
 	defer deadline.Stop()
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
@@ -273,11 +279,16 @@ type Engine interface {
 }
 
 // ShutdownGrace is how long Run, once ctx ends, keeps handling the
-// updates already fetched and sending the replies queued meanwhile.
-// Whatever is left stays in the outbox for the next start.
+// updates already fetched and sending the replies queued meanwhile, unless
+// CoreConfig.ShutdownGrace says otherwise. Whatever is left stays in the
+// outbox for the next start.
 const ShutdownGrace = 5 * time.Second
 
 // The core's parts a channel with its own dispatcher (Telegram) uses.
+
+// ShutdownGrace is how long a channel, once Run's ctx ends, keeps
+// handling what it already received.
+func (c *Core) ShutdownGrace() time.Duration { return c.cfg.ShutdownGrace }
 
 // Engine is the answering side the core and its channels use.
 func (c *Core) Engine() Engine { return c.engine }

@@ -179,7 +179,7 @@ func (b *Bot) Username() string { return b.username }
 // everything it started has stopped: the workers and the webhook server.
 // The outbox and the digest scheduler are the core's (bot.Core.Run).
 func (b *Bot) Run(ctx context.Context) error {
-	// Workers outlive ctx by up to bot.ShutdownGrace: updates already
+	// Workers outlive ctx by up to the core's shutdown grace: updates already
 	// fetched (Telegram will not send them again) are answered.
 	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
@@ -219,11 +219,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	return err
 }
 
-// finish waits, for at most bot.ShutdownGrace, for the workers to handle what
-// was fetched and for the outbox to send what they queued; then it stops
-// both.
+// finish waits, for at most the core's shutdown grace, for the workers
+// to handle what was fetched and for the outbox to send what they queued;
+// then it stops both.
 func (b *Bot) finish(workers *sync.WaitGroup, stop context.CancelFunc) {
-	deadline := time.NewTimer(bot.ShutdownGrace)
+	deadline := time.NewTimer(b.core.ShutdownGrace())
 	defer deadline.Stop()
 	done := make(chan struct{})
 	go func() {

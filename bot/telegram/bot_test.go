@@ -63,7 +63,8 @@ type testConfig struct {
 	PerMinute  int
 	LLMTimeout time.Duration
 	Now        func() time.Time
-	Logger     *slog.Logger // nil: quietLog
+	Logger     *slog.Logger  // nil: quietLog
+	Grace      time.Duration // the shutdown grace; 0: bot.ShutdownGrace
 }
 
 // testOptions change the engine under a test bot.
@@ -106,7 +107,7 @@ func newTestBotWith(t testing.TB, cfg testConfig, opt testOptions) *testBot {
 		cfg.Store = store
 	}
 	coreCfg := bot.CoreConfig{Store: cfg.Store, Outbox: cfg.Outbox, Digest: cfg.Digest, CorpusDir: dir,
-		PerMinute: cfg.PerMinute, LLMTimeout: cfg.LLMTimeout, Now: cfg.Now, Logger: cfg.Logger}
+		PerMinute: cfg.PerMinute, LLMTimeout: cfg.LLMTimeout, Now: cfg.Now, Logger: cfg.Logger, ShutdownGrace: cfg.Grace}
 	b := startTestBot(t, f, cfg, coreCfg, retrieval.NewService(src))
 	return &testBot{Bot: b, tg: f, corpus: dir, coreCfg: coreCfg}
 }

@@ -39,7 +39,9 @@ func (h *heldEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation
 // both are in the inbox, and the next start answers each exactly once.
 func TestUpdatesLeftAtShutdownHandledAfterRestart(t *testing.T) {
 	var h *heldEngine
-	tb := newTestBotWith(t, testConfig{Workers: 1}, testOptions{wrap: func(e retrieval.Source) retrieval.Source {
+	// The held question never finishes: a short grace runs out as surely
+	// as the default one.
+	tb := newTestBotWith(t, testConfig{Workers: 1, Grace: 300 * time.Millisecond}, testOptions{wrap: func(e retrieval.Source) retrieval.Source {
 		h = &heldEngine{Source: e, entered: make(chan struct{}, 1)}
 		return h
 	}})
