@@ -201,6 +201,7 @@ func (tb *testBot) tickDigests(t testing.TB) {
 }
 
 func TestPrivateQuestion(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	sent := tb.send(t, private(userID, "哪个单位牵头步行街建设任务？"))
 	if len(sent) != 1 {
@@ -214,6 +215,7 @@ func TestPrivateQuestion(t *testing.T) {
 }
 
 func TestStartAndHelp(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	for _, cmd := range []string{"/start", "/help"} {
 		sent := tb.send(t, private(userID, cmd))
@@ -224,6 +226,7 @@ func TestStartAndHelp(t *testing.T) {
 }
 
 func TestGroupSilenceMentionAndReply(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	if sent := tb.send(t, group(userID, "今天下午三点开会，市商务局牵头哪些任务大家看一下")); len(sent) != 0 {
 		t.Errorf("answered ordinary group talk: %+v", sent)
@@ -244,6 +247,7 @@ func TestGroupSilenceMentionAndReply(t *testing.T) {
 }
 
 func TestCommandWithBotSuffix(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	if sent := tb.send(t, group(userID, "/ask@assign_bot 琴台美术馆建设由谁牵头？")); len(sent) != 1 || !strings.Contains(sent[0].Text, "市文化和旅游局") {
 		t.Errorf("/ask@assign_bot: %+v", sent)
@@ -263,6 +267,7 @@ func TestCommandWithBotSuffix(t *testing.T) {
 }
 
 func TestReloadAdminOnly(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	os.WriteFile(filepath.Join(tb.corpus, "new.txt"), []byte("关于印发新方案的通知\n一、工作任务\n1．建设科技馆。（牵头单位：市科技局）"), 0o644)
 	sent := tb.send(t, private(userID, "/reload"))
@@ -294,6 +299,7 @@ func document(from int64, fileID, name string) *models.Update {
 }
 
 func TestUploadAdminOnly(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	notice := "关于印发上传方案的通知\n一、工作任务\n1．建设天文馆。（牵头单位：市科技局；责任单位：市财政局）\n2．建设水族馆。（责任单位：市农业农村局）"
 	tb.tg.files["documents/f1"] = []byte(notice)
@@ -345,6 +351,7 @@ func TestUploadAdminOnly(t *testing.T) {
 }
 
 func TestRetryAfter429(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	tb.tg.fail429 = 1
 	start := time.Now()
@@ -358,6 +365,7 @@ func TestRetryAfter429(t *testing.T) {
 }
 
 func TestLongAnswerPagedUnderLimit(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	sent := tb.send(t, private(userID, "各区人民政府负责哪些任务？"))
 	if len(sent) != 1 {
@@ -381,6 +389,7 @@ func TestLongAnswerPagedUnderLimit(t *testing.T) {
 }
 
 func TestSplitPages(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("市商务局牵头𠀋任务。\n", 1000) // includes a character outside the BMP
 	pages := splitPages(esc(long), pageBudget)
 	if len(pages) < 3 {
@@ -405,6 +414,7 @@ func TestSplitPages(t *testing.T) {
 }
 
 func TestHostileInput(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	sent := tb.send(t, private(userID, `<script>alert("x")</script> 哪个单位牵头步行街建设任务？ & <b>`))
 	if len(sent) != 1 {
@@ -428,6 +438,7 @@ func TestHostileInput(t *testing.T) {
 }
 
 func TestRateLimitRepliesOnce(t *testing.T) {
+	t.Parallel()
 	tb := newTestBotConfig(t, testConfig{PerMinute: 4})
 	var polite int
 	for i := 0; i < 8; i++ {
@@ -446,6 +457,7 @@ func TestRateLimitRepliesOnce(t *testing.T) {
 // server: an update queued at the server is answered, and cancelling the
 // context stops the bot.
 func TestPollingLoop(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -474,12 +486,14 @@ func TestPollingLoop(t *testing.T) {
 }
 
 func TestNoToken(t *testing.T) {
+	t.Parallel()
 	if _, err := New(context.Background(), Config{}, nil); err != ErrNoToken {
 		t.Errorf("err %v", err)
 	}
 }
 
 func TestGroupMigratedToSupergroup(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	var moved [2]int64
 	tb.OnMigrate(func(o, n int64) { moved = [2]int64{o, n} })
@@ -498,6 +512,7 @@ func TestGroupMigratedToSupergroup(t *testing.T) {
 // TestWebhook: in webhook mode updates arrive as HTTP posts carrying the
 // secret token; posts without it get 401 and are not processed.
 func TestWebhook(t *testing.T) {
+	t.Parallel()
 	tb := newTestBotConfig(t, testConfig{WebhookSecret: "s3cret", WebhookURL: "https://bot.example/hook", WebhookListen: "127.0.0.1:0"})
 	url := tb.runWebhook(t)
 	if got := postUpdate(t, url, "wrong", private(userID, "琴台美术馆建设由谁牵头？")); got != http.StatusUnauthorized {
@@ -575,6 +590,7 @@ func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(leaks, nil)) 
 // one listing page at a time; 下一页 fetches the next page of the same
 // listing (other tasks, the same total), from the context it was asked in.
 func TestListingPagesFetchedOnDemand(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	for i, ask := range []string{"市商务局牵头哪些任务？", "/unit 市商务局"} {
 		user := userID + int64(i)*7 // a user of their own: the per-user limit is not under test

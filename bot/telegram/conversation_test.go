@@ -36,6 +36,7 @@ func oneText(t *testing.T, sent []sentMessage) string {
 // the answer, in a private chat; another chat shares nothing; the context
 // expires after 30 minutes of silence.
 func TestThreeTurnDialog(t *testing.T) {
+	t.Parallel()
 	clock := &clockAt{t: time.Date(2021, 6, 25, 9, 0, 0, 0, time.UTC)}
 	tb := newTestBotConfig(t, testConfig{Now: clock.now})
 
@@ -69,6 +70,7 @@ func TestThreeTurnDialog(t *testing.T) {
 // TestGroupContextPerPersonAndReply: in a group each person has their own
 // context, and a reply to one of the bot's answers continues from it.
 func TestGroupContextPerPersonAndReply(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	tb.send(t, group(userID, "/ask 哪个单位牵头步行街建设任务？"))
 	tb.tg.mu.Lock()
@@ -94,6 +96,7 @@ func TestGroupContextPerPersonAndReply(t *testing.T) {
 // answers stay inside it and say what lies outside, the scope survives a
 // restart, and /scope 全部 clears it.
 func TestScopeCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	store, err := bot.OpenStore(dir)
 	if err != nil {
@@ -151,6 +154,7 @@ func TestScopeCommand(t *testing.T) {
 
 // TestScopedDigest: a scoped chat's digest covers only its notices.
 func TestScopedDigest(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	ld, _ := tb.engine.Current()
 	day := time.Date(2022, 6, 20, 0, 0, 0, 0, time.UTC) // 001 and 002 both have work due on 6-30

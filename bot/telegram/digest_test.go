@@ -12,6 +12,7 @@ import (
 // TestSubscribeAndDigestEndToEnd: a group admin subscribes by command
 // through the fake Bot API, and the digest arrives at the set minute.
 func TestSubscribeAndDigestEndToEnd(t *testing.T) {
+	t.Parallel()
 	c := &clock{t: time.Date(2021, 6, 25, 8, 0, 0, 0, cst)}
 	store, err := bot.OpenStore(t.TempDir())
 	if err != nil {

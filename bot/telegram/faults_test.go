@@ -57,6 +57,7 @@ func (tb *testBot) waitFor(t *testing.T, want string, timeout time.Duration) sen
 // Item 3: one update the library cannot decode is skipped, logged once
 // with its id, and later questions are answered.
 func TestUndecodableUpdateSkipped(t *testing.T) {
+	t.Parallel()
 	log, logs := captureLog()
 	tb := newTestBotConfig(t, testConfig{Logger: log})
 	// message_id must be a number: models.Update cannot decode this one.
@@ -82,6 +83,7 @@ func (h *hangingModel) Complete(ctx context.Context, _, _ string) (string, error
 // slots are answered at once, and the questions holding a slot get the
 // offline answer when LLM_TIMEOUT passes.
 func TestHangingModelDoesNotStarveCommands(t *testing.T) {
+	t.Parallel()
 	model := &hangingModel{}
 	const timeout = 2 * time.Second
 	tb := newTestBotWith(t, testConfig{Workers: 4, LLMTimeout: timeout, PerMinute: 1000},
@@ -142,6 +144,7 @@ func (loadingEngine) Index() *retrieval.Index { return nil }
 // Item 6 (bot side): while the first index loads, every message gets a
 // short answer at once instead of none.
 func TestAnswersWhileFirstLoadRuns(t *testing.T) {
+	t.Parallel()
 	tb := newTestBotWith(t, testConfig{}, testOptions{wrap: func(retrieval.Source) retrieval.Source { return loadingEngine{} }})
 	for _, text := range []string{"琴台美术馆建设由谁牵头？", "/unit 市商务局", "/notices", "/help"} {
 		start := time.Now()
@@ -190,6 +193,7 @@ func newGated(e retrieval.Source) *gatedEngine {
 // Item 6 (bot side): questions are answered from the current index while a
 // reload runs.
 func TestQuestionsAnsweredDuringReload(t *testing.T) {
+	t.Parallel()
 	var g *gatedEngine
 	tb := newTestBotWith(t, testConfig{}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
 	done := make(chan struct{})
@@ -235,6 +239,7 @@ func (tb *testBot) press(t *testing.T, from int64, m sentMessage, label string) 
 // Item 7 (upload side): a file that does not read is refused at once with
 // the reason; a file without tasks is saved only after the admin says so.
 func TestUploadRefusedAndEmptyFiles(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	start := time.Now()
 	sent := tb.upload(t, adminID, "blank", "blank.txt", " \n\n  ")
@@ -276,6 +281,7 @@ func noticeWith(task string) string {
 // Item 8: three documents sent together are all saved and loaded, each
 // with its own result line; none is told to try again.
 func TestUploadsTogetherAllLoaded(t *testing.T) {
+	t.Parallel()
 	var g *gatedEngine
 	tb := newTestBotWith(t, testConfig{}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
 	names := []string{"a.txt", "b.txt", "c.txt"}
@@ -315,6 +321,7 @@ func TestUploadsTogetherAllLoaded(t *testing.T) {
 // Item 8: two uploads of one name arriving together: one is saved, the
 // other asks before replacing it.
 func TestUploadSameNameTogether(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	tb.tg.files["documents/one"] = []byte(noticeWith("建设天文馆"))
 	tb.tg.files["documents/two"] = []byte(noticeWith("建设水族馆"))
@@ -347,6 +354,7 @@ func TestUploadSameNameTogether(t *testing.T) {
 // Item 9: format characters (bidi overrides, zero-width spaces) are
 // removed from file names, in what is saved and what is shown.
 func TestUploadNameFormatCharacters(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	for _, tc := range []struct{ name, saved string }{
 		{"invoice\u202Ecod.txt", "invoicecod.txt"},
@@ -376,6 +384,7 @@ func TestUploadNameFormatCharacters(t *testing.T) {
 // Item 10: without WEBHOOK_SECRET the bot generates one, registers it and
 // says so (never showing it); requests without it get 401 and do nothing.
 func TestWebhookWithoutSecret(t *testing.T) {
+	t.Parallel()
 	log, logs := captureLog()
 	tb := newTestBotConfig(t, testConfig{Logger: log, WebhookURL: "https://bot.example/hook", WebhookListen: "127.0.0.1:0"})
 	url := tb.runWebhook(t)
@@ -414,6 +423,7 @@ func TestWebhookWithoutSecret(t *testing.T) {
 // Item 11: a proxy's error page echoes the request path, token and all;
 // the token is in no log line.
 func TestTokenNeverLogged(t *testing.T) {
+	t.Parallel()
 	log, logs := captureLog()
 	tb := newTestBotConfig(t, testConfig{Logger: log})
 	tb.tg.mu.Lock()
@@ -441,6 +451,7 @@ func TestTokenNeverLogged(t *testing.T) {
 
 // Item 11: the error type hides the token in every form and keeps Unwrap.
 func TestHideSecrets(t *testing.T) {
+	t.Parallel()
 	inner := fmt.Errorf("%w, POST /bot%s/sendMessage and /bot%s/x", tg.ErrorBadRequest, testToken, url.PathEscape(testToken))
 	err := fmt.Errorf("send: %w", hideSecrets(inner, testToken))
 	if strings.Contains(err.Error(), "TEST-token") || !strings.Contains(err.Error(), "/bot***/sendMessage") {
@@ -458,6 +469,7 @@ func TestHideSecrets(t *testing.T) {
 // Item 12: one limit covers questions, commands and button presses; a
 // flood of 90 gets the burst answered and one slow-down reply.
 func TestOneLimitForEverything(t *testing.T) {
+	t.Parallel()
 	frozen := time.Date(2026, 3, 2, 9, 0, 0, 0, cst) // no token comes back while the flood runs
 	tb := newTestBotConfig(t, testConfig{PerMinute: 12, Now: func() time.Time { return frozen }})
 	first := tb.send(t, private(userID, "各区人民政府负责哪些任务？"))
@@ -506,6 +518,7 @@ func TestOneLimitForEverything(t *testing.T) {
 // Item 13: every keyboard the bot sends has exactly one action per button
 // (the fake Bot API checks each markup and fails the test otherwise).
 func TestInlineButtonsOneAction(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	sent := tb.send(t, private(userID, "各区人民政府负责哪些任务？"))
 	if len(sent) != 1 || !strings.Contains(sent[0].Markup, "callback_data") || strings.Contains(sent[0].Markup, "copy_text") {
@@ -536,6 +549,7 @@ func (r *recordingTB) Helper()                           {}
 // Item 15: Run returns only after the goroutines it started have ended,
 // here the digest scheduler in the middle of a tick.
 func TestRunWaitsForScheduler(t *testing.T) {
+	t.Parallel()
 	var g *gatedEngine
 	c := &clock{t: time.Date(2021, 6, 25, 9, 0, 0, 0, cst)}
 	tb := newTestBotWith(t, testConfig{Now: c.now, Digest: bot.DigestConfig{TZ: cst}}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
@@ -566,6 +580,7 @@ func TestRunWaitsForScheduler(t *testing.T) {
 // An upload whose markers the parser cannot read is loaded, and the reply
 // names what it could not read; a roster-only notice needs no confirmation.
 func TestUploadNamesWhatWasNotRead(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	notice := "关于印发工作方案的通知\n一、工作任务\n1．建设步行街。（牵头单位：市商务局）\n2．建设夜市。（由各区按要求负责）"
 	sent := tb.upload(t, adminID, "half", "half.txt", notice)

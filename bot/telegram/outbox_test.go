@@ -14,6 +14,7 @@ import (
 // asked before and during the outage are retried with backoff and
 // delivered once, in order, when it is back.
 func TestOutboxSurvivesOutage(t *testing.T) {
+	t.Parallel()
 	c := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, cst)}
 	tb := newTestBotConfig(t, testConfig{Now: c.now, PerMinute: 1000})
 	ctx := context.Background()
@@ -56,6 +57,7 @@ func TestOutboxSurvivesOutage(t *testing.T) {
 // TestOutboxRetriesInBackground: with the real clock and Run's own loop, an
 // answer fetched while the Bot API answers 502 arrives once it recovers.
 func TestOutboxRetriesInBackground(t *testing.T) {
+	t.Parallel()
 	tb := newTestBotConfig(t, testConfig{Outbox: bot.OutboxConfig{MinBackoff: 50 * time.Millisecond, Every: 20 * time.Millisecond}})
 	tb.tg.mu.Lock()
 	tb.tg.down = true
@@ -92,6 +94,7 @@ func TestOutboxRetriesInBackground(t *testing.T) {
 // TestOutboxSurvivesRestart: an answer queued while the Bot API is down is
 // delivered by the next process, once.
 func TestOutboxSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	dataDir := t.TempDir()
 	store, err := bot.OpenStore(dataDir)
 	if err != nil {
@@ -128,6 +131,7 @@ func TestOutboxSurvivesRestart(t *testing.T) {
 // Telegram answered. After the restart the digest is delivered, once, and
 // not claimed or queued again.
 func TestDigestSurvivesCrashBetweenClaimAndSend(t *testing.T) {
+	t.Parallel()
 	dataDir := t.TempDir()
 	c := &clock{t: time.Date(2021, 6, 25, 9, 0, 0, 0, cst)}
 	store, err := bot.OpenStore(dataDir)
@@ -166,6 +170,7 @@ func TestDigestSurvivesCrashBetweenClaimAndSend(t *testing.T) {
 // TestReplyWhenStoreFails: when the store cannot take a reply (here it is
 // closed; in life a full disk), the reply is sent directly.
 func TestReplyWhenStoreFails(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	tb.store.Close()
 	tb.Process(context.Background(), private(userID, "/notices"))

@@ -15,6 +15,7 @@ import (
 // whole fails the reload with a reason. Either way /reload answers, the
 // process lives on and questions are answered from the last good index.
 func TestPanickingParserLeavesBotAnswering(t *testing.T) {
+	t.Parallel()
 	var wholeLoadPanics atomic.Bool
 	load := func(dir string) (*corpus.Corpus, error) {
 		if wholeLoadPanics.Load() {

@@ -38,6 +38,7 @@ func (h *heldEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation
 // the shutdown grace runs out. Neither gets an answer or an error then;
 // both are in the inbox, and the next start answers each exactly once.
 func TestUpdatesLeftAtShutdownHandledAfterRestart(t *testing.T) {
+	t.Parallel()
 	var h *heldEngine
 	// The held question never finishes: a short grace runs out as surely
 	// as the default one.
@@ -139,6 +140,7 @@ func maxUpdateID(t *testing.T, entries []bot.InboxEntry) int64 {
 // an ordinary failure, and the outbox does not send it again until
 // UncertainWait has passed; then it does, and says so in the log.
 func TestSendAnsweredTooLateIsUncertain(t *testing.T) {
+	t.Parallel()
 	c := &clock{t: time.Date(2026, 12, 6, 9, 0, 0, 0, cst)}
 	log, logs := captureLog()
 	tb := newTestBotConfig(t, testConfig{Now: c.now, Logger: log, HTTPClient: &http.Client{Timeout: 300 * time.Millisecond},
