@@ -8,8 +8,8 @@ import (
 	"github.com/assignbot/assignbot/retrieval"
 )
 
-// Item 1 and 2 of issue 12: nothing the bot queued is lost to an outage of
-// the Bot API or a restart, and nothing is sent twice.
+// The outbox: nothing the bot queued is lost to an outage of the Bot API
+// or a restart, and nothing is sent twice.
 
 // TestOutboxGivesUpAfterGiveUp: an entry is dropped only after GiveUp,
 // never before.

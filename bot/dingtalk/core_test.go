@@ -449,7 +449,7 @@ func (h *heldEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation
 	return h.Engine.ConverseWith(ctx, c, q, opt)
 }
 
-// TestCoreMessageCutByShutdownAnsweredAfterRestart (issue 19): a question
+// TestCoreMessageCutByShutdownAnsweredAfterRestart: a question
 // acknowledged to the gateway and being answered when the bot stops gets
 // no reply then (not even 出错了), stays in the inbox, and is answered
 // once at the next start; the gateway delivering it again is ignored.

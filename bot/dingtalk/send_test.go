@@ -278,7 +278,7 @@ func sameJSON(a, b any) bool {
 	return bytes.Equal(x, y)
 }
 
-// TestReplyAnsweredTooLateIsUncertain (issue 19): a session webhook that
+// TestReplyAnsweredTooLateIsUncertain: a session webhook that
 // takes the reply and answers only after the client gave up is neither
 // posted again nor followed by the OpenAPI: the reply may be in the chat.
 // The outbox gets an uncertain retry, which it holds back.

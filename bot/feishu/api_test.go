@@ -11,7 +11,7 @@ import (
 	"github.com/assignbot/assignbot/bot"
 )
 
-// TestReplyAnsweredTooLateIsUncertain (issue 19): a reply Feishu takes and
+// TestReplyAnsweredTooLateIsUncertain: a reply Feishu takes and
 // answers only after the client gave up is not followed by a post to the
 // chat: the reply may be in the chat. The outbox gets an uncertain retry,
 // which it holds back; the retry keeps the uuid, so it posts nothing new.

@@ -345,7 +345,7 @@ func (h *heldEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation
 	return h.Engine.ConverseWith(ctx, c, q, opt)
 }
 
-// TestCoreMessageCutByShutdownAnsweredAfterRestart (issue 19): a question
+// TestCoreMessageCutByShutdownAnsweredAfterRestart: a question
 // whose event was acknowledged and that was being answered when the bot
 // stopped gets no reply then (not even 出错了), stays in the inbox, and is
 // answered once at the next start; Feishu pushing the event again is
@@ -389,7 +389,7 @@ func TestCoreMessageCutByShutdownAnsweredAfterRestart(t *testing.T) {
 	}
 }
 
-// TestCoreMetricsConnectionAndCommands (issue 19): the channel reports its
+// TestCoreMetricsConnectionAndCommands: the channel reports its
 // connection to the core's metrics (what /healthz judges), and commands
 // are counted under "feishu".
 func TestCoreMetricsConnectionAndCommands(t *testing.T) {

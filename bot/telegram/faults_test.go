@@ -23,7 +23,7 @@ import (
 	"github.com/assignbot/assignbot/retrieval"
 )
 
-// Tests of issue 12: the bot under faults and hostile use.
+// The bot under faults and hostile use.
 
 // runBot runs the bot's polling loop until the test ends.
 func (tb *testBot) runBot(t *testing.T) {
@@ -54,8 +54,8 @@ func (tb *testBot) waitFor(t *testing.T, want string, timeout time.Duration) sen
 	}
 }
 
-// Item 3: one update the library cannot decode is skipped, logged once
-// with its id, and later questions are answered.
+// TestUndecodableUpdateSkipped: one update the library cannot decode is
+// skipped, logged once with its id, and later questions are answered.
 func TestUndecodableUpdateSkipped(t *testing.T) {
 	t.Parallel()
 	log, logs := captureLog()
@@ -79,9 +79,9 @@ func (h *hangingModel) Complete(ctx context.Context, _, _ string) (string, error
 	return "", ctx.Err()
 }
 
-// Item 4: with the model hanging, commands and questions beyond the model's
-// slots are answered at once, and the questions holding a slot get the
-// offline answer when LLM_TIMEOUT passes.
+// TestHangingModelDoesNotStarveCommands: with the model hanging, commands
+// and questions beyond the model's slots are answered at once, and the
+// questions holding a slot get the offline answer when LLM_TIMEOUT passes.
 func TestHangingModelDoesNotStarveCommands(t *testing.T) {
 	t.Parallel()
 	model := &hangingModel{}
@@ -93,7 +93,12 @@ func TestHangingModelDoesNotStarveCommands(t *testing.T) {
 	for u := range 6 {
 		tb.tg.queue(private(int64(100+u), "哪个单位牵头步行街建设任务？"))
 	}
-	time.Sleep(200 * time.Millisecond) // let the questions reach the workers
+	// /help comes once the model's two slots are taken.
+	for wait := time.Now().Add(10 * time.Second); model.calls.Load() < 2; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(wait) {
+			t.Fatalf("%d model calls after 10s, want 2", model.calls.Load())
+		}
+	}
 	tb.tg.queue(private(555, "/help"))
 	// Order of arrival: the 4 questions beyond the 2 model slots and /help
 	// come before the 2 questions that wait for the model's timeout.
@@ -141,8 +146,8 @@ func (loadingEngine) ConverseWith(context.Context, *retrieval.Conversation, stri
 }
 func (loadingEngine) Index() *retrieval.Index { return nil }
 
-// Item 6 (bot side): while the first index loads, every message gets a
-// short answer at once instead of none.
+// TestAnswersWhileFirstLoadRuns: while the first index loads, every message
+// gets a short answer at once instead of none.
 func TestAnswersWhileFirstLoadRuns(t *testing.T) {
 	t.Parallel()
 	tb := newTestBotWith(t, testConfig{}, testOptions{wrap: func(retrieval.Source) retrieval.Source { return loadingEngine{} }})
@@ -190,8 +195,8 @@ func newGated(e retrieval.Source) *gatedEngine {
 		indexIn: make(chan struct{}), indexOut: make(chan struct{})}
 }
 
-// Item 6 (bot side): questions are answered from the current index while a
-// reload runs.
+// TestQuestionsAnsweredDuringReload: questions are answered from the current
+// index while a reload runs.
 func TestQuestionsAnsweredDuringReload(t *testing.T) {
 	t.Parallel()
 	var g *gatedEngine
@@ -236,8 +241,9 @@ func (tb *testBot) press(t *testing.T, from int64, m sentMessage, label string) 
 	return nil
 }
 
-// Item 7 (upload side): a file that does not read is refused at once with
-// the reason; a file without tasks is saved only after the admin says so.
+// TestUploadRefusedAndEmptyFiles: a file that does not read is refused at
+// once with the reason; a file without tasks is saved only after the admin
+// says so.
 func TestUploadRefusedAndEmptyFiles(t *testing.T) {
 	t.Parallel()
 	tb := newTestBot(t)
@@ -278,8 +284,8 @@ func noticeWith(task string) string {
 	return "关于印发" + task + "方案的通知\n一、工作任务\n1．" + task + "。（牵头单位：市科技局）\n"
 }
 
-// Item 8: three documents sent together are all saved and loaded, each
-// with its own result line; none is told to try again.
+// TestUploadsTogetherAllLoaded: three documents sent together are all saved
+// and loaded, each with its own result line; none is told to try again.
 func TestUploadsTogetherAllLoaded(t *testing.T) {
 	t.Parallel()
 	var g *gatedEngine
@@ -318,8 +324,8 @@ func TestUploadsTogetherAllLoaded(t *testing.T) {
 	}
 }
 
-// Item 8: two uploads of one name arriving together: one is saved, the
-// other asks before replacing it.
+// TestUploadSameNameTogether: two uploads of one name arriving together: one
+// is saved, the other asks before replacing it.
 func TestUploadSameNameTogether(t *testing.T) {
 	t.Parallel()
 	tb := newTestBot(t)
@@ -351,8 +357,9 @@ func TestUploadSameNameTogether(t *testing.T) {
 	}
 }
 
-// Item 9: format characters (bidi overrides, zero-width spaces) are
-// removed from file names, in what is saved and what is shown.
+// TestUploadNameFormatCharacters: format characters (bidi overrides,
+// zero-width spaces) are removed from file names, in what is saved and what
+// is shown.
 func TestUploadNameFormatCharacters(t *testing.T) {
 	t.Parallel()
 	tb := newTestBot(t)
@@ -381,8 +388,9 @@ func TestUploadNameFormatCharacters(t *testing.T) {
 	}
 }
 
-// Item 10: without WEBHOOK_SECRET the bot generates one, registers it and
-// says so (never showing it); requests without it get 401 and do nothing.
+// TestWebhookWithoutSecret: without WEBHOOK_SECRET the bot generates one,
+// registers it and says so (never showing it); requests without it get 401
+// and do nothing.
 func TestWebhookWithoutSecret(t *testing.T) {
 	t.Parallel()
 	log, logs := captureLog()
@@ -420,8 +428,8 @@ func TestWebhookWithoutSecret(t *testing.T) {
 	}
 }
 
-// Item 11: a proxy's error page echoes the request path, token and all;
-// the token is in no log line.
+// TestTokenNeverLogged: a proxy's error page echoes the request path, token
+// and all; the token is in no log line.
 func TestTokenNeverLogged(t *testing.T) {
 	t.Parallel()
 	log, logs := captureLog()
@@ -449,7 +457,8 @@ func TestTokenNeverLogged(t *testing.T) {
 	}
 }
 
-// Item 11: the error type hides the token in every form and keeps Unwrap.
+// TestHideSecrets: the error type hides the token in every form and keeps
+// Unwrap.
 func TestHideSecrets(t *testing.T) {
 	t.Parallel()
 	inner := fmt.Errorf("%w, POST /bot%s/sendMessage and /bot%s/x", tg.ErrorBadRequest, testToken, url.PathEscape(testToken))
@@ -466,8 +475,8 @@ func TestHideSecrets(t *testing.T) {
 	}
 }
 
-// Item 12: one limit covers questions, commands and button presses; a
-// flood of 90 gets the burst answered and one slow-down reply.
+// TestOneLimitForEverything: one limit covers questions, commands and button
+// presses; a flood of 90 gets the burst answered and one slow-down reply.
 func TestOneLimitForEverything(t *testing.T) {
 	t.Parallel()
 	frozen := time.Date(2026, 3, 2, 9, 0, 0, 0, cst) // no token comes back while the flood runs
@@ -515,8 +524,9 @@ func TestOneLimitForEverything(t *testing.T) {
 	}
 }
 
-// Item 13: every keyboard the bot sends has exactly one action per button
-// (the fake Bot API checks each markup and fails the test otherwise).
+// TestInlineButtonsOneAction: every keyboard the bot sends has exactly one
+// action per button (the fake Bot API checks each markup and fails the test
+// otherwise).
 func TestInlineButtonsOneAction(t *testing.T) {
 	t.Parallel()
 	tb := newTestBot(t)
@@ -546,8 +556,9 @@ type recordingTB struct {
 func (r *recordingTB) Errorf(format string, args ...any) { fmt.Fprintf(r.log, format, args...) }
 func (r *recordingTB) Helper()                           {}
 
-// Item 15: Run returns only after the goroutines it started have ended,
-// here the digest scheduler in the middle of a tick.
+// TestRunWaitsForScheduler: the core's Run returns only after the
+// goroutines it started have ended, here the digest scheduler in the
+// middle of a tick.
 func TestRunWaitsForScheduler(t *testing.T) {
 	t.Parallel()
 	var g *gatedEngine

@@ -12,7 +12,7 @@ import (
 	"github.com/assignbot/assignbot/retrieval"
 )
 
-// Issue 19: nothing lost or doubled around a restart.
+// Restarts: nothing lost or doubled around one.
 
 // heldEngine holds every answer until its context ends while hold is set.
 type heldEngine struct {

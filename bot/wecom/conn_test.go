@@ -143,7 +143,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 	}
 }
 
-// TestReplyAnsweredTooLateIsUncertain (issue 19): a reply WeCom takes and
+// TestReplyAnsweredTooLateIsUncertain: a reply WeCom takes and
 // does not answer within AckTimeout is neither sent again at once nor
 // pushed to the chat instead: it may be in the chat. The outbox gets an
 // uncertain retry, which it holds back.
