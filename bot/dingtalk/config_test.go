@@ -5,6 +5,7 @@ import (
 )
 
 func TestConfigDefaults(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		cfg       Config
@@ -29,6 +30,7 @@ func TestConfigDefaults(t *testing.T) {
 }
 
 func TestIsAdmin(t *testing.T) {
+	t.Parallel()
 	ch, err := New(Config{ClientID: "a", ClientSecret: "b", Admins: map[string]bool{"staff-admin": true}}, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 // chat: the reply may be in the chat. The outbox gets an uncertain retry,
 // which it holds back; the retry keeps the uuid, so it posts nothing new.
 func TestReplyAnsweredTooLateIsUncertain(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	f.replyHold = time.Second
 	cfg := testConfig(f, nil)
@@ -43,6 +44,7 @@ func TestReplyAnsweredTooLateIsUncertain(t *testing.T) {
 // TestCheck: doctor's check fetches a tenant access token and opens no
 // long connection; a wrong secret is an *APIError.
 func TestCheck(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	ch, err := New(testConfig(f, nil), func(context.Context, Incoming) {})
 	if err != nil {

@@ -108,6 +108,7 @@ func runCore(tb testing.TB, f *fakeFeishu, engine bot.Engine, dataDir, corpusDir
 }
 
 func TestCoreAnswersPrivateQuestion(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	f.push("f1", msgEvent("ev1", "om_1", "ou_user", "", "哪个单位牵头步行街建设任务？", false, false), 1)
@@ -128,6 +129,7 @@ func TestCoreAnswersPrivateQuestion(t *testing.T) {
 // @-mentions the bot is answered; one that mentions only someone else,
 // and one with no mention, are not. Every event is acknowledged.
 func TestCoreGroupMentionAnsweredChatterIgnored(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	f.push("f-chat", msgEvent("ev-chat", "om_chat", "ou_user", "oc_group", "大家好，明天上午开会讨论步行街建设", false, false), 1)
@@ -146,6 +148,7 @@ func TestCoreGroupMentionAnsweredChatterIgnored(t *testing.T) {
 }
 
 func TestCoreReloadAdminOnly(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	f.push("f-user", msgEvent("ev-user", "om_u", "ou_user", "", "/reload", false, false), 1)
@@ -162,6 +165,7 @@ func TestCoreReloadAdminOnly(t *testing.T) {
 // digest is posted to the group's chat_id once, and a restart of the
 // whole bot at that minute does not post it again.
 func TestCoreDigestOnceAcrossRestart(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	engine := samplesEngine(t)
 	dataDir := t.TempDir()
@@ -193,6 +197,7 @@ func TestCoreDigestOnceAcrossRestart(t *testing.T) {
 }
 
 func TestCoreAnswersAfterDroppedConnection(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	f.push("f1", msgEvent("ev1", "om_1", "ou_user", "", "/notices", false, false), 1)
@@ -211,6 +216,7 @@ func TestCoreAnswersAfterDroppedConnection(t *testing.T) {
 // the outbox tries again and the answer is delivered exactly once, with
 // one uuid.
 func TestCoreReplyRetriedAfterServerErrors(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	f.failReplies = 2
 	clock := &testClock{t: time.Now()}
@@ -241,6 +247,7 @@ func TestCoreReplyRetriedAfterServerErrors(t *testing.T) {
 // TestCoreWithdrawnMessagePostedToChat: the answer to a message withdrawn
 // meanwhile is posted to its chat.
 func TestCoreWithdrawnMessagePostedToChat(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	f.withdrawn["om_gone"] = true
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
@@ -253,6 +260,7 @@ func TestCoreWithdrawnMessagePostedToChat(t *testing.T) {
 // TestCoreLongAnswerSplit: an answer longer than Config.MaxMessage goes
 // out as several replies, each within the limit, in order.
 func TestCoreLongAnswerSplit(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1, func(c *Config) { c.MaxMessage = 1500 })
 	f.push("f1", msgEvent("ev1", "om_1", "ou_user", "", "/unit 市商务局", false, false), 1)
@@ -273,6 +281,7 @@ func TestCoreLongAnswerSplit(t *testing.T) {
 }
 
 func TestCoreListingNextPage(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	f.push("f1", msgEvent("ev1", "om_1", "ou_user", "", "/unit 市商务局", false, false), 1)
@@ -301,6 +310,7 @@ func fileEvent(f *fakeFeishu, eventID, msgID, sender, key, name string, data []b
 // through the message-resource API, saved and loaded; a non-admin's is
 // refused; a name taken is never replaced.
 func TestCoreAdminUpload(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	engine, dir := samplesEngineIn(t)
 	runCore(t, f, engine, t.TempDir(), dir, &testClock{t: time.Now()}, 1)
@@ -351,6 +361,7 @@ func (h *heldEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation
 // answered once at the next start; Feishu pushing the event again is
 // acknowledged and ignored.
 func TestCoreMessageCutByShutdownAnsweredAfterRestart(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	data := t.TempDir()
 	h := &heldEngine{Engine: samplesEngine(t), entered: make(chan struct{}, 1)}
@@ -393,6 +404,7 @@ func TestCoreMessageCutByShutdownAnsweredAfterRestart(t *testing.T) {
 // connection to the core's metrics (what /healthz judges), and commands
 // are counted under "feishu".
 func TestCoreMetricsConnectionAndCommands(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	r := runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	m := r.core.Metrics()

@@ -149,6 +149,7 @@ func noticeByNumber(tb testing.TB, ix *retrieval.Index, number string) *corpus.N
 }
 
 func TestNewNeedsToken(t *testing.T) {
+	t.Parallel()
 	if _, err := New(Config{Engine: service(nil)}); !errors.Is(err, ErrNoToken) {
 		t.Errorf("no token: %v, want ErrNoToken", err)
 	}
@@ -168,6 +169,7 @@ func routes(ix *retrieval.Index) []string {
 }
 
 func TestUnauthorized(t *testing.T) {
+	t.Parallel()
 	ix := samplesIndex(t)
 	s := newServer(t, ix, nil)
 	// A session id of a server that restarted, or a guessed one.
@@ -212,6 +214,7 @@ func TestUnauthorized(t *testing.T) {
 }
 
 func TestSignInAndOut(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, samplesIndex(t), nil)
 	post := func(path string, form url.Values, cookies ...*http.Cookie) *httptest.ResponseRecorder {
 		r := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
@@ -310,6 +313,7 @@ func TestSignInAndOut(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, samplesIndex(t), nil)
 	r := httptest.NewRequest("GET", "/", nil)
 	r.Header.Set("Authorization", "Bearer "+testToken)
@@ -333,6 +337,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestSessionExpires(t *testing.T) {
+	t.Parallel()
 	now := testDay
 	s, err := New(Config{Token: testToken, Engine: service(samplesIndex(t)), Now: func() time.Time { return now }, SessionTTL: time.Hour})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 )
 
 func TestParseIncoming(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		body      map[string]any
@@ -40,6 +41,7 @@ func TestParseIncoming(t *testing.T) {
 }
 
 func TestDecryptFile(t *testing.T) {
+	t.Parallel()
 	key := []byte("0123456789abcdef0123456789abcdef")
 	for _, n := range []int{0, 1, 31, 32, 33, 1000} {
 		plain := []byte(strings.Repeat("通", n))
@@ -57,6 +59,7 @@ func TestDecryptFile(t *testing.T) {
 }
 
 func TestSplit(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		text  string
@@ -87,6 +90,7 @@ func TestSplit(t *testing.T) {
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
 
 func TestConfigDefaults(t *testing.T) {
+	t.Parallel()
 	cfg := Config{BotID: "aib1", Secret: "s"}.WithDefaults()
 	if !cfg.Enabled() || cfg.WSURL != DefaultWSURL {
 		t.Errorf("config %+v", cfg)
