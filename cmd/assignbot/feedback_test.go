@@ -29,6 +29,7 @@ func (noIndex) ConverseWith(context.Context, *retrieval.Conversation, string, re
 // TestWebFeedbackFromStore: a 👎 stored by a chat shows on the admin
 // page's feedback list with its question and citation; a 👍 does not.
 func TestWebFeedbackFromStore(t *testing.T) {
+	t.Parallel()
 	store, err := bot.OpenStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
