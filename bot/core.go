@@ -56,6 +56,10 @@ type CoreConfig struct {
 	MaxQuestion int           // characters; default 500
 	PerMinute   int           // messages per user per minute; default 12
 	LLMTimeout  time.Duration // the model's timeout (LLM_TIMEOUT); default retrieval.DefaultLLMTimeout
+	// Probe checks an upload before it is saved; default InProcessProbe.
+	Probe Prober
+	// ProbeTimeout bounds one check; default ProbeTimeout.
+	ProbeTimeout time.Duration
 	// ShutdownGrace is how long the channels and the outbox get, once
 	// Run's ctx ends, to finish; default ShutdownGrace.
 	ShutdownGrace time.Duration
@@ -103,6 +107,12 @@ func NewCore(cfg CoreConfig, engine Engine) (*Core, error) {
 	}
 	if cfg.LLMTimeout <= 0 {
 		cfg.LLMTimeout = retrieval.DefaultLLMTimeout
+	}
+	if cfg.Probe == nil {
+		cfg.Probe = InProcessProbe
+	}
+	if cfg.ProbeTimeout <= 0 {
+		cfg.ProbeTimeout = ProbeTimeout
 	}
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = ShutdownGrace

@@ -1,10 +1,10 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,9 +22,10 @@ import (
 // confirms, and loaded by the next reload (reload.go), which takes every
 // file saved meanwhile.
 
-// probeTimeout bounds how long checking an upload may take before the
-// admin is told it was refused.
-const probeTimeout = 5 * time.Second
+// ProbeTimeout bounds how long checking an upload may take before the
+// admin is told it was refused, unless CoreConfig.ProbeTimeout says
+// otherwise.
+const ProbeTimeout = 5 * time.Second
 
 // SafeFileName returns a file name that cannot leave CORPUS_DIR or
 // disguise itself, or an error saying why the name is refused. Format
@@ -79,29 +80,60 @@ func ShowName(s string) string {
 	}, s)
 }
 
-// ProbeUpload parses an upload as loading would, within probeTimeout.
-func ProbeUpload(log *slog.Logger, name string, data []byte) (*corpus.Notice, string) {
-	type result struct {
-		n  *corpus.Notice
-		fr corpus.FileReport
+// UploadCheck is what parsing an upload found: whether it reads as a
+// notice (else why not), and its tasks and roster groups.
+type UploadCheck struct {
+	Read   bool   `json:"read"`
+	Reason string `json:"reason,omitempty"`
+	Tasks  int    `json:"tasks"`
+	Groups int    `json:"groups"`
+}
+
+// CheckUpload parses an upload as loading would, however long that takes.
+func CheckUpload(name string, data []byte) UploadCheck {
+	c := &corpus.Corpus{Directory: corpus.NewDirectory()}
+	n, fr := c.ParseFile(name, data)
+	if n == nil {
+		return UploadCheck{Reason: fr.Reason}
 	}
-	done := make(chan result, 1)
-	go func() {
-		c := &corpus.Corpus{Directory: corpus.NewDirectory()}
-		n, fr := c.ParseFile(name, data)
-		done <- result{n, fr}
-	}()
-	t := time.NewTimer(probeTimeout)
-	defer t.Stop()
+	return UploadCheck{Read: true, Tasks: len(n.Tasks), Groups: len(n.Groups)}
+}
+
+// Prober runs CheckUpload until ctx ends. serve's runs it in a child
+// process that is killed when ctx ends, so a file that hangs the parser
+// costs nothing after the probe timeout; the default (InProcessProbe)
+// cannot stop a parse.
+type Prober func(ctx context.Context, name string, data []byte) (UploadCheck, error)
+
+// InProcessProbe runs CheckUpload in a goroutine and stops waiting for it
+// when ctx ends; the parse itself runs on, as nothing can stop it.
+func InProcessProbe(ctx context.Context, name string, data []byte) (UploadCheck, error) {
+	done := make(chan UploadCheck, 1)
+	go func() { done <- CheckUpload(name, data) }()
 	select {
-	case r := <-done:
-		if r.n == nil {
-			return nil, r.fr.Reason
-		}
-		return r.n, ""
-	case <-t.C:
-		log.Warn("upload check timed out", "name", name, "bytes", len(data))
-		return nil, fmt.Sprintf("读取超过 %s 仍未完成", probeTimeout)
+	case chk := <-done:
+		return chk, nil
+	case <-ctx.Done():
+		return UploadCheck{}, ctx.Err()
+	}
+}
+
+// ProbeUpload checks an upload with the core's Prober within the probe
+// timeout; a check that did not finish, or failed, is a refusal with the
+// reason.
+func (c *Core) ProbeUpload(ctx context.Context, name string, data []byte) UploadCheck {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.ProbeTimeout)
+	defer cancel()
+	chk, err := c.cfg.Probe(ctx, name, data)
+	switch {
+	case err == nil:
+		return chk
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		c.log.Warn("upload check timed out", "name", name, "bytes", len(data))
+		return UploadCheck{Reason: fmt.Sprintf("读取超过 %s 仍未完成", c.cfg.ProbeTimeout)}
+	default:
+		c.log.Error("upload check failed", "name", name, "bytes", len(data), "err", err)
+		return UploadCheck{Reason: "检查文件时出错"}
 	}
 }
 

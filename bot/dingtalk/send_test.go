@@ -291,7 +291,8 @@ func sameJSON(a, b any) bool {
 // posted again nor followed by the OpenAPI: the reply may be in the chat.
 // The outbox gets an uncertain retry, which it holds back.
 func TestReplyAnsweredTooLateIsUncertain(t *testing.T) {
-	t.Parallel()
+	// Not parallel: a client timeout of a few hundred milliseconds must
+	// not be spent waiting for a CPU.
 	f := newFakeDingTalk(t)
 	f.hookHold = time.Second
 	cfg := testConfig(f, nil)

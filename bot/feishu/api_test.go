@@ -16,7 +16,8 @@ import (
 // chat: the reply may be in the chat. The outbox gets an uncertain retry,
 // which it holds back; the retry keeps the uuid, so it posts nothing new.
 func TestReplyAnsweredTooLateIsUncertain(t *testing.T) {
-	t.Parallel()
+	// Not parallel: a client timeout of a few hundred milliseconds must
+	// not be spent waiting for a CPU.
 	f := newFakeFeishu(t)
 	f.replyHold = time.Second
 	cfg := testConfig(f, nil)

@@ -140,7 +140,8 @@ func maxUpdateID(t *testing.T, entries []bot.InboxEntry) int64 {
 // an ordinary failure, and the outbox does not send it again until
 // UncertainWait has passed; then it does, and says so in the log.
 func TestSendAnsweredTooLateIsUncertain(t *testing.T) {
-	t.Parallel()
+	// Not parallel: a client timeout of a few hundred milliseconds must
+	// not be spent waiting for a CPU.
 	c := &clock{t: time.Date(2026, 12, 6, 9, 0, 0, 0, cst)}
 	log, logs := captureLog()
 	tb := newTestBotConfig(t, testConfig{Now: c.now, Logger: log, HTTPClient: &http.Client{Timeout: 300 * time.Millisecond},

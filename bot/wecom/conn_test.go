@@ -153,7 +153,8 @@ func TestSecretsNeverLogged(t *testing.T) {
 // pushed to the chat instead: it may be in the chat. The outbox gets an
 // uncertain retry, which it holds back.
 func TestReplyAnsweredTooLateIsUncertain(t *testing.T) {
-	t.Parallel()
+	// Not parallel: a client timeout of a few hundred milliseconds must
+	// not be spent waiting for a CPU.
 	f := newFakeWeCom(t)
 	f.holdAnswers = true
 	cfg := testConfig(f, nil)
