@@ -21,7 +21,7 @@ import (
 // loading, cleaning or parsing changes what a file parses to, and every
 // cached parse is dropped at the next start. Rebuilding the binary without
 // changing it keeps the cache.
-const ParserVersion = "2026-12-06.3"
+const ParserVersion = "2026-12-06.4"
 
 // parseCache keeps parsed notices by the hash of their bytes, in one file
 // under the data folder: an index of keys, then each parse gob-encoded on
