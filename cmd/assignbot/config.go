@@ -11,6 +11,7 @@ import (
 
 	"github.com/assignbot/assignbot/bot/dingtalk"
 	"github.com/assignbot/assignbot/bot/feishu"
+	"github.com/assignbot/assignbot/bot/telegram"
 	"github.com/assignbot/assignbot/bot/wecom"
 	"github.com/assignbot/assignbot/corpus"
 )
@@ -42,6 +43,21 @@ func envOr(getenv func(string) string, key, def string) string {
 
 // The chat channels read no environment: their configs are built here,
 // from the variables the README lists, and handed to their constructors.
+
+// telegramConfig reads TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL,
+// ADMIN_USER_IDS and the WEBHOOK_* variables; only a malformed admin list
+// is an error.
+func telegramConfig(getenv func(string) string) (telegram.Config, error) {
+	admins, err := parseAdmins(envOr(getenv, "ADMIN_USER_IDS", ""))
+	if err != nil {
+		return telegram.Config{}, err
+	}
+	return telegram.Config{
+		Token: envOr(getenv, "TELEGRAM_BOT_TOKEN", ""), APIURL: envOr(getenv, "TELEGRAM_API_URL", ""), Admins: admins, Workers: botWorkers,
+		WebhookURL: envOr(getenv, "WEBHOOK_URL", ""), WebhookSecret: envOr(getenv, "WEBHOOK_SECRET", ""),
+		WebhookListen: envOr(getenv, "WEBHOOK_LISTEN", ""),
+	}, nil
+}
 
 // dingtalkConfig reads DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET,
 // DINGTALK_ROBOT_CODE, DINGTALK_API_URL and DINGTALK_ADMIN_IDS, defaults

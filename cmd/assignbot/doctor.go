@@ -70,11 +70,12 @@ var channelChecks = []channelCheck{
 		name:       "Telegram",
 		configured: func(getenv func(string) string) bool { return envOr(getenv, "TELEGRAM_BOT_TOKEN", "") != "" },
 		check: func(ctx context.Context, getenv func(string) string, client *http.Client) (string, string, error) {
-			if _, err := parseAdmins(envOr(getenv, "ADMIN_USER_IDS", "")); err != nil {
+			cfg, err := telegramConfig(getenv)
+			if err != nil {
 				return "", "list the admins' numeric Telegram user ids (ask @userinfobot), comma-separated", err
 			}
-			apiURL := envOr(getenv, "TELEGRAM_API_URL", "")
-			name, err := telegram.Check(ctx, envOr(getenv, "TELEGRAM_BOT_TOKEN", ""), apiURL, client)
+			apiURL := cfg.APIURL
+			name, err := telegram.Check(ctx, cfg.Token, apiURL, client)
 			if errors.Is(err, telegram.ErrTokenRejected) {
 				return "", "copy the token again from @BotFather (/mybots → API Token) into TELEGRAM_BOT_TOKEN", err
 			}

@@ -42,7 +42,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if !chat && webAddr == "" { // serve needs a chat channel, the admin page, or both
 		return errNoChannel
 	}
-	admins, err := parseAdmins(envOr(getenv, "ADMIN_USER_IDS", ""))
+	tgCfg, err := telegramConfig(getenv)
 	if err != nil {
 		return err
 	}
@@ -103,12 +103,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 		hl.channels, hl.outbox = core.Channels, core.Outbox()
-		if token != "" {
-			b, err := telegram.New(ctx, telegram.Config{
-				Token: token, APIURL: envOr(getenv, "TELEGRAM_API_URL", ""), Admins: admins, Workers: botWorkers,
-				WebhookURL: envOr(getenv, "WEBHOOK_URL", ""), WebhookSecret: envOr(getenv, "WEBHOOK_SECRET", ""),
-				WebhookListen: envOr(getenv, "WEBHOOK_LISTEN", ""),
-			}, core)
+		if tgCfg.Token != "" {
+			b, err := telegram.New(ctx, tgCfg, core)
 			if err != nil {
 				return err
 			}
