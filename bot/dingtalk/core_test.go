@@ -70,6 +70,10 @@ type running struct {
 	stop func()
 }
 
+// The TestCore tests, which run a whole core over an index, run one at a
+// time: several together on two cores, under the race detector, outlast
+// their waits.
+
 // runCore starts a core over the store in dataDir with the DingTalk
 // channel on the fake, and waits for the stream to connect (connection
 // number conn).
@@ -149,7 +153,6 @@ func (f *fakeDingTalk) groupDigests() []map[string]any {
 }
 
 func TestCoreAnswersPrivateQuestion(t *testing.T) {
-	t.Parallel()
 	f := newFakeDingTalk(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), &testClock{t: time.Now()}, 1)
 	f.push(robotFrame("f1", privateText("m1", "哪个单位牵头步行街建设任务？", f.hookURL("s1"))))
@@ -163,7 +166,6 @@ func TestCoreAnswersPrivateQuestion(t *testing.T) {
 }
 
 func TestCoreGroupMentionAnsweredChatterIgnored(t *testing.T) {
-	t.Parallel()
 	f := newFakeDingTalk(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), &testClock{t: time.Now()}, 1)
 	f.push(robotFrame("f-chat", groupText("m-chat", "大家好，明天上午开会讨论步行街建设", f.hookURL("s"), false)))
@@ -179,7 +181,6 @@ func TestCoreGroupMentionAnsweredChatterIgnored(t *testing.T) {
 }
 
 func TestCoreReloadAdminOnly(t *testing.T) {
-	t.Parallel()
 	f := newFakeDingTalk(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), &testClock{t: time.Now()}, 1)
 	f.push(robotFrame("f-user", privateText("m-user", "/reload", f.hookURL("s"))))
@@ -198,7 +199,6 @@ func TestCoreReloadAdminOnly(t *testing.T) {
 // digest goes to the group through the OpenAPI, once, and a restart of
 // the whole bot at that minute does not send it again.
 func TestCoreDigestOnceAcrossRestart(t *testing.T) {
-	t.Parallel()
 	f := newFakeDingTalk(t)
 	engine := samplesEngine(t)
 	dataDir := t.TempDir()
@@ -243,7 +243,6 @@ func TestCoreDigestOnceAcrossRestart(t *testing.T) {
 }
 
 func TestCoreAnswersAfterDroppedConnection(t *testing.T) {
-	t.Parallel()
 	f := newFakeDingTalk(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), &testClock{t: time.Now()}, 1)
 	f.push(robotFrame("f1", privateText("m1", "/notices", f.hookURL("s"))))
@@ -271,7 +270,6 @@ func privateFile(msgID, code, name, staff, hook string) map[string]any {
 // downloaded, saved and loaded; a non-admin's is refused; a name taken
 // is never replaced.
 func TestCoreAdminUpload(t *testing.T) {
-	t.Parallel()
 	f := newFakeDingTalk(t)
 	engine, dir := samplesEngineIn(t)
 	runCoreIn(t, f, engine, t.TempDir(), dir, &testClock{t: time.Now()}, 1)
@@ -305,7 +303,6 @@ func TestCoreAdminUpload(t *testing.T) {
 // TestCoreListingNextPage: a robot message cannot be edited, so a long
 // unit listing goes on with “下一页”, a new message with the next page.
 func TestCoreListingNextPage(t *testing.T) {
-	t.Parallel()
 	f := newFakeDingTalk(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), &testClock{t: time.Now()}, 1)
 	f.push(robotFrame("f1", privateText("m1", "/unit 市商务局", f.hookURL("s"))))
@@ -323,7 +320,6 @@ func TestCoreListingNextPage(t *testing.T) {
 // TestCorePrivateDigestToStaffID: a person subscribed in a one-to-one
 // chat gets the digest as a one-to-one robot message to their staff id.
 func TestCorePrivateDigestToStaffID(t *testing.T) {
-	t.Parallel()
 	f := newFakeDingTalk(t)
 	clock := &testClock{t: time.Date(2021, 6, 25, 8, 0, 0, 0, cst)}
 	runCore(t, f, samplesEngine(t), t.TempDir(), clock, 1)
@@ -357,7 +353,6 @@ func TestCorePrivateDigestToStaffID(t *testing.T) {
 // as that person's vote on it, once however often they say it, and
 // /feedback shows the 👎 to an admin only.
 func TestCoreVoteByReply(t *testing.T) {
-	t.Parallel()
 	f := newFakeDingTalk(t)
 	r := runCore(t, f, samplesEngine(t), t.TempDir(), &testClock{t: time.Now()}, 1)
 	f.push(robotFrame("f1", privateText("m1", "哪个单位牵头步行街建设任务？", f.hookURL("s1"))))
@@ -390,7 +385,6 @@ func TestCoreVoteByReply(t *testing.T) {
 // TestCoreExportPointsElsewhere: the robot's session webhook cannot carry
 // a file, so /export says what it chose and where to download it.
 func TestCoreExportPointsElsewhere(t *testing.T) {
-	t.Parallel()
 	f := newFakeDingTalk(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), &testClock{t: time.Now()}, 1)
 	f.push(robotFrame("f1", privateText("m1", "/export 市商务局", f.hookURL("s1"))))
@@ -422,7 +416,6 @@ func (p panickyEngine) ConverseWith(ctx context.Context, c *retrieval.Conversati
 // one question leaves the bot running: the admin is told the reload
 // failed, the question gets the friendly error, the next one its answer.
 func TestCorePanicsCostOneMessage(t *testing.T) {
-	t.Parallel()
 	f := newFakeDingTalk(t)
 	runCore(t, f, panickyEngine{samplesEngine(t)}, t.TempDir(), &testClock{t: time.Now()}, 1)
 	admin := privateText("m-admin", "/reload", f.hookURL("s"))
@@ -465,7 +458,6 @@ func (h *heldEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation
 // no reply then (not even 出错了), stays in the inbox, and is answered
 // once at the next start; the gateway delivering it again is ignored.
 func TestCoreMessageCutByShutdownAnsweredAfterRestart(t *testing.T) {
-	t.Parallel()
 	f := newFakeDingTalk(t)
 	data := t.TempDir()
 	h := &heldEngine{Engine: samplesEngine(t), entered: make(chan struct{}, 1)}

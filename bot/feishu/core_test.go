@@ -65,6 +65,10 @@ type running struct {
 	stop func()
 }
 
+// The TestCore tests, which run a whole core over an index, run one at a
+// time: several together on two cores, under the race detector, outlast
+// their waits.
+
 func runCore(tb testing.TB, f *fakeFeishu, engine bot.Engine, dataDir, corpusDir string, clock *testClock, conn int, opts ...func(*Config)) running {
 	tb.Helper()
 	store, err := bot.OpenStore(dataDir)
@@ -108,7 +112,6 @@ func runCore(tb testing.TB, f *fakeFeishu, engine bot.Engine, dataDir, corpusDir
 }
 
 func TestCoreAnswersPrivateQuestion(t *testing.T) {
-	t.Parallel()
 	f := newFakeFeishu(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	f.push("f1", msgEvent("ev1", "om_1", "ou_user", "", "哪个单位牵头步行街建设任务？", false, false), 1)
@@ -129,7 +132,6 @@ func TestCoreAnswersPrivateQuestion(t *testing.T) {
 // @-mentions the bot is answered; one that mentions only someone else,
 // and one with no mention, are not. Every event is acknowledged.
 func TestCoreGroupMentionAnsweredChatterIgnored(t *testing.T) {
-	t.Parallel()
 	f := newFakeFeishu(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	f.push("f-chat", msgEvent("ev-chat", "om_chat", "ou_user", "oc_group", "大家好，明天上午开会讨论步行街建设", false, false), 1)
@@ -148,7 +150,6 @@ func TestCoreGroupMentionAnsweredChatterIgnored(t *testing.T) {
 }
 
 func TestCoreReloadAdminOnly(t *testing.T) {
-	t.Parallel()
 	f := newFakeFeishu(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	f.push("f-user", msgEvent("ev-user", "om_u", "ou_user", "", "/reload", false, false), 1)
@@ -165,7 +166,6 @@ func TestCoreReloadAdminOnly(t *testing.T) {
 // digest is posted to the group's chat_id once, and a restart of the
 // whole bot at that minute does not post it again.
 func TestCoreDigestOnceAcrossRestart(t *testing.T) {
-	t.Parallel()
 	f := newFakeFeishu(t)
 	engine := samplesEngine(t)
 	dataDir := t.TempDir()
@@ -197,7 +197,6 @@ func TestCoreDigestOnceAcrossRestart(t *testing.T) {
 }
 
 func TestCoreAnswersAfterDroppedConnection(t *testing.T) {
-	t.Parallel()
 	f := newFakeFeishu(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	f.push("f1", msgEvent("ev1", "om_1", "ou_user", "", "/notices", false, false), 1)
@@ -216,7 +215,6 @@ func TestCoreAnswersAfterDroppedConnection(t *testing.T) {
 // the outbox tries again and the answer is delivered exactly once, with
 // one uuid.
 func TestCoreReplyRetriedAfterServerErrors(t *testing.T) {
-	t.Parallel()
 	f := newFakeFeishu(t)
 	f.failReplies = 2
 	clock := &testClock{t: time.Now()}
@@ -247,7 +245,6 @@ func TestCoreReplyRetriedAfterServerErrors(t *testing.T) {
 // TestCoreWithdrawnMessagePostedToChat: the answer to a message withdrawn
 // meanwhile is posted to its chat.
 func TestCoreWithdrawnMessagePostedToChat(t *testing.T) {
-	t.Parallel()
 	f := newFakeFeishu(t)
 	f.withdrawn["om_gone"] = true
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
@@ -260,7 +257,6 @@ func TestCoreWithdrawnMessagePostedToChat(t *testing.T) {
 // TestCoreLongAnswerSplit: an answer longer than Config.MaxMessage goes
 // out as several replies, each within the limit, in order.
 func TestCoreLongAnswerSplit(t *testing.T) {
-	t.Parallel()
 	f := newFakeFeishu(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1, func(c *Config) { c.MaxMessage = 1500 })
 	f.push("f1", msgEvent("ev1", "om_1", "ou_user", "", "/unit 市商务局", false, false), 1)
@@ -281,7 +277,6 @@ func TestCoreLongAnswerSplit(t *testing.T) {
 }
 
 func TestCoreListingNextPage(t *testing.T) {
-	t.Parallel()
 	f := newFakeFeishu(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	f.push("f1", msgEvent("ev1", "om_1", "ou_user", "", "/unit 市商务局", false, false), 1)
@@ -310,7 +305,6 @@ func fileEvent(f *fakeFeishu, eventID, msgID, sender, key, name string, data []b
 // through the message-resource API, saved and loaded; a non-admin's is
 // refused; a name taken is never replaced.
 func TestCoreAdminUpload(t *testing.T) {
-	t.Parallel()
 	f := newFakeFeishu(t)
 	engine, dir := samplesEngineIn(t)
 	runCore(t, f, engine, t.TempDir(), dir, &testClock{t: time.Now()}, 1)
@@ -361,7 +355,6 @@ func (h *heldEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation
 // answered once at the next start; Feishu pushing the event again is
 // acknowledged and ignored.
 func TestCoreMessageCutByShutdownAnsweredAfterRestart(t *testing.T) {
-	t.Parallel()
 	f := newFakeFeishu(t)
 	data := t.TempDir()
 	h := &heldEngine{Engine: samplesEngine(t), entered: make(chan struct{}, 1)}
@@ -404,7 +397,6 @@ func TestCoreMessageCutByShutdownAnsweredAfterRestart(t *testing.T) {
 // connection to the core's metrics (what /healthz judges), and commands
 // are counted under "feishu".
 func TestCoreMetricsConnectionAndCommands(t *testing.T) {
-	t.Parallel()
 	f := newFakeFeishu(t)
 	r := runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	m := r.core.Metrics()

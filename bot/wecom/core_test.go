@@ -69,6 +69,10 @@ type running struct {
 	stop func()
 }
 
+// The TestCore tests, which run a whole core over an index, run one at a
+// time: several together on two cores, under the race detector, outlast
+// their waits.
+
 // runCore starts a core over the store in dataDir with the WeCom channel
 // on the fake (uploads saved into corpusDir), and waits for connection
 // number conn.
@@ -115,7 +119,6 @@ func runCore(tb testing.TB, f *fakeWeCom, engine bot.Engine, dataDir, corpusDir 
 }
 
 func TestCoreAnswersPrivateQuestion(t *testing.T) {
-	t.Parallel()
 	f := newFakeWeCom(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	f.push("req-1", textMsg("m1", "user01", "", "哪个单位牵头步行街建设任务？"))
@@ -132,7 +135,6 @@ func TestCoreAnswersPrivateQuestion(t *testing.T) {
 // @-mentions the bot gets exactly one answer on its req_id; a group
 // message without a mention gets none.
 func TestCoreGroupMentionAnsweredChatterIgnored(t *testing.T) {
-	t.Parallel()
 	f := newFakeWeCom(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	f.push("req-chat", textMsg("m-chat", "user01", "wrkGroup1", "大家好，明天上午开会讨论步行街建设"))
@@ -150,7 +152,6 @@ func TestCoreGroupMentionAnsweredChatterIgnored(t *testing.T) {
 }
 
 func TestCoreReloadAdminOnly(t *testing.T) {
-	t.Parallel()
 	f := newFakeWeCom(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	f.push("req-user", textMsg("m-user", "user01", "", "/reload"))
@@ -167,7 +168,6 @@ func TestCoreReloadAdminOnly(t *testing.T) {
 // digest is pushed to the group's chatid once, and a restart of the whole
 // bot at that minute does not push it again.
 func TestCoreDigestOnceAcrossRestart(t *testing.T) {
-	t.Parallel()
 	f := newFakeWeCom(t)
 	engine := samplesEngine(t)
 	dataDir := t.TempDir()
@@ -204,7 +204,6 @@ func TestCoreDigestOnceAcrossRestart(t *testing.T) {
 // TestCorePrivateDigestToUserID: a person subscribed in a one-to-one chat
 // gets the digest pushed to their userid.
 func TestCorePrivateDigestToUserID(t *testing.T) {
-	t.Parallel()
 	f := newFakeWeCom(t)
 	clock := &testClock{t: time.Date(2021, 6, 25, 8, 0, 0, 0, cst)}
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", clock, 1)
@@ -219,7 +218,6 @@ func TestCorePrivateDigestToUserID(t *testing.T) {
 }
 
 func TestCoreAnswersAfterDroppedConnection(t *testing.T) {
-	t.Parallel()
 	f := newFakeWeCom(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	f.push("req-1", textMsg("m1", "user01", "", "/notices"))
@@ -238,7 +236,6 @@ func TestCoreAnswersAfterDroppedConnection(t *testing.T) {
 // twice; the outbox tries again and the answer is delivered exactly once,
 // still on the callback's req_id.
 func TestCoreReplyRetriedAfterServerErrors(t *testing.T) {
-	t.Parallel()
 	f := newFakeWeCom(t)
 	f.failReplies = 2
 	clock := &testClock{t: time.Now()}
@@ -270,7 +267,6 @@ func TestCoreReplyRetriedAfterServerErrors(t *testing.T) {
 // TestCoreExpiredReplyPushed: a callback WeCom no longer takes answers
 // for (its req_id expired) gets its answer pushed to the chat instead.
 func TestCoreExpiredReplyPushed(t *testing.T) {
-	t.Parallel()
 	f := newFakeWeCom(t)
 	f.expired["req-old"] = true
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
@@ -284,7 +280,6 @@ func TestCoreExpiredReplyPushed(t *testing.T) {
 // parts of at most Config.MaxMessage bytes (here 1500), the first
 // answering the callback and the rest pushed to the chat, in order.
 func TestCoreLongAnswerSplit(t *testing.T) {
-	t.Parallel()
 	f := newFakeWeCom(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1, func(c *Config) { c.MaxMessage = 1500 })
 	f.push("req-1", textMsg("m1", "user01", "", "/unit 市商务局"))
@@ -313,7 +308,6 @@ func TestCoreLongAnswerSplit(t *testing.T) {
 // TestCoreListingNextPage: “下一页” brings the next page of a listing as a
 // new message.
 func TestCoreListingNextPage(t *testing.T) {
-	t.Parallel()
 	f := newFakeWeCom(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	f.push("req-1", textMsg("m1", "user01", "", "/unit 市商务局"))
@@ -363,7 +357,6 @@ func fileMsg(f *fakeWeCom, msgID, user, code, name string, data []byte) map[stri
 // downloaded, decrypted, saved and loaded; a non-admin's is refused
 // without being fetched; a name taken is never replaced.
 func TestCoreAdminUpload(t *testing.T) {
-	t.Parallel()
 	f := newFakeWeCom(t)
 	engine, dir := samplesEngineIn(t)
 	runCore(t, f, engine, t.TempDir(), dir, &testClock{t: time.Now()}, 1)
@@ -394,7 +387,6 @@ func TestCoreAdminUpload(t *testing.T) {
 // enter_chat event) is greeted on the event's req_id, with no other
 // message.
 func TestCoreWelcomeOnEnterChat(t *testing.T) {
-	t.Parallel()
 	f := newFakeWeCom(t)
 	runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	f.pushCmd(cmdEvent, "req-enter", map[string]any{"msgid": "ev-1", "aibotid": testBotID, "chattype": "single",
@@ -430,7 +422,6 @@ func (h *heldEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation
 // then (not even 出错了), stays in the inbox, and is answered once at the
 // next start; the same msgid pushed again is ignored.
 func TestCoreMessageCutByShutdownAnsweredAfterRestart(t *testing.T) {
-	t.Parallel()
 	f := newFakeWeCom(t)
 	data := t.TempDir()
 	h := &heldEngine{Engine: samplesEngine(t), entered: make(chan struct{}, 1)}
@@ -467,7 +458,6 @@ func TestCoreMessageCutByShutdownAnsweredAfterRestart(t *testing.T) {
 // connection to the core's metrics (what /healthz judges), and commands
 // are counted under "wecom".
 func TestCoreMetricsConnectionAndCommands(t *testing.T) {
-	t.Parallel()
 	f := newFakeWeCom(t)
 	r := runCore(t, f, samplesEngine(t), t.TempDir(), "", &testClock{t: time.Now()}, 1)
 	m := r.core.Metrics()
