@@ -83,33 +83,32 @@ func ShowName(s string) string {
 // UploadCheck is what parsing an upload found: whether it reads as a
 // notice (else why not), and its tasks and roster groups.
 type UploadCheck struct {
-	Read   bool   `json:"read"`
-	Reason string `json:"reason,omitempty"`
-	Tasks  int    `json:"tasks"`
-	Groups int    `json:"groups"`
+	Read   bool
+	Reason string
+	Tasks  int
+	Groups int
 }
 
-// CheckUpload parses an upload as loading would, however long that takes.
-func CheckUpload(name string, data []byte) UploadCheck {
+// CheckUpload parses an upload as loading would, giving up when ctx ends.
+func CheckUpload(ctx context.Context, name string, data []byte) UploadCheck {
 	c := &corpus.Corpus{Directory: corpus.NewDirectory()}
-	n, fr := c.ParseFile(name, data)
+	n, fr := c.ParseFileContext(ctx, name, data)
 	if n == nil {
 		return UploadCheck{Reason: fr.Reason}
 	}
 	return UploadCheck{Read: true, Tasks: len(n.Tasks), Groups: len(n.Groups)}
 }
 
-// Prober runs CheckUpload until ctx ends. serve's runs it in a child
-// process that is killed when ctx ends, so a file that hangs the parser
-// costs nothing after the probe timeout; the default (InProcessProbe)
-// cannot stop a parse.
+// Prober checks an upload until ctx ends; CoreConfig.Probe lets a test
+// put a slow one in.
 type Prober func(ctx context.Context, name string, data []byte) (UploadCheck, error)
 
-// InProcessProbe runs CheckUpload in a goroutine and stops waiting for it
-// when ctx ends; the parse itself runs on, as nothing can stop it.
+// InProcessProbe runs CheckUpload in a worker and returns when it is done
+// or ctx ends; the worker's parse gives up with ctx (a PDF read ends at
+// once), so a check that times out does not run on.
 func InProcessProbe(ctx context.Context, name string, data []byte) (UploadCheck, error) {
 	done := make(chan UploadCheck, 1)
-	go func() { done <- CheckUpload(name, data) }()
+	go func() { done <- CheckUpload(ctx, name, data) }()
 	select {
 	case chk := <-done:
 		return chk, nil
@@ -119,8 +118,8 @@ func InProcessProbe(ctx context.Context, name string, data []byte) (UploadCheck,
 }
 
 // ProbeUpload checks an upload with the core's Prober within the probe
-// timeout; a check that did not finish, or failed, is a refusal with the
-// reason.
+// timeout, whose end stops the check; one that did not finish, or failed,
+// is a refusal with the reason.
 func (c *Core) ProbeUpload(ctx context.Context, name string, data []byte) UploadCheck {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.ProbeTimeout)
 	defer cancel()

@@ -48,12 +48,12 @@ func TestCheckUpload(t *testing.T) {
 		{"NoTasks", "note.txt", "关于召开会议的通知\n请准时参加。", UploadCheck{Read: true}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := CheckUpload(tt.file, []byte(tt.text)); got != tt.want {
+			if got := CheckUpload(context.Background(), tt.file, []byte(tt.text)); got != tt.want {
 				t.Errorf("CheckUpload = %+v, want %+v", got, tt.want)
 			}
 		})
 	}
-	if got := CheckUpload("plan.doc", []byte("x")); got.Read || got.Reason == "" {
+	if got := CheckUpload(context.Background(), "plan.doc", []byte("x")); got.Read || got.Reason == "" {
 		t.Errorf("an unsupported file: %+v", got)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/assignbot/assignbot/corpus/extract"
 )
 
 // The devset (testdata/devset) holds real notices in conventions the five
@@ -283,7 +285,7 @@ func TestUnitsAsWritten(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			text, _ := Decode(b)
+			text, _ := extract.Decode(b)
 			if strings.HasSuffix(n.Doc, ".html") {
 				text = html.UnescapeString(text)
 			}

@@ -101,10 +101,13 @@
 // # Messy input
 //
 // Files are .txt, .md, .html/.htm, .docx, .pdf, .ofd and .xlsx, in UTF-8
-// (with or without BOM), GBK/GB18030 or Big5 (encoding.go). Pages carry footers, share bars, spam
-// and pinyin annotations (clean.go); some carry GBK text decoded one byte
-// off, which is repaired where the repair reads clearly better and cut out
-// where it cannot be (mojibake.go). Matching folds full-width punctuation
-// and Traditional characters (normalize.go, with a table generated from
-// Unihan); text shown to people stays as printed.
+// (with or without BOM), GBK/GB18030 or Big5. Reading them is the trade
+// of package corpus/extract: it decodes, finds a page's article, lays PDF
+// glyphs out again, and cleans the lines — footers, share bars, spam and
+// pinyin annotations go; GBK text decoded one byte off is repaired where
+// the repair reads clearly better and cut out where it cannot be. The
+// parser here gets the clean lines. Matching folds full-width punctuation
+// and Traditional characters (normalize.go, with the table of package
+// corpus/t2s, generated from Unihan); text shown to people stays as
+// printed.
 package corpus

@@ -1,316 +1,192 @@
 package corpus
 
 import (
+	"context"
 	"fmt"
-	"html"
 	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
-	"unicode/utf8"
+	"time"
+
+	"github.com/assignbot/assignbot/corpus/extract"
+	"github.com/assignbot/assignbot/corpus/internal/pdfgen"
 )
 
-// docxFile builds a minimal .docx whose body is the given WordprocessingML.
-func docxFile(tb testing.TB, body string) []byte {
+// taskKey is what a task must keep whatever file it came from: its ref,
+// units, leader, deadlines and text (spaces aside: a PDF draws a line
+// break where the .docx had a space).
+func taskKey(t *Task) string {
+	var dl []string
+	for _, d := range t.Deadlines {
+		dl = append(dl, d.Phrase)
+	}
+	return fmt.Sprintf("%s lead=%v resp=%v guide=%v leader=%q due=%v\n  %s", t.Ref, t.LeadUnits, t.ResponsibleUnits,
+		t.GuideUnits, t.Leader, dl, strings.Join(strings.Fields(t.Text), ""))
+}
+
+func loadFixture(tb testing.TB, name string) *Notice {
 	tb.Helper()
-	return zipFile(tb,
-		[2]string{"[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
-		[2]string{"word/document.xml", `<?xml version="1.0" encoding="UTF-8"?>` +
-			`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` +
-			body + `</w:body></w:document>`})
-}
-
-// lines returns the non-blank lines of text, trimmed.
-func lines(text string) []string {
-	var out []string
-	for _, l := range strings.Split(text, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-// containsInOrder reports the first wanted line not found after the
-// previous one, or "".
-func containsInOrder(got []string, want []string) string {
-	i := 0
-	for _, w := range want {
-		for i < len(got) && got[i] != w {
-			i++
-		}
-		if i == len(got) {
-			return w
-		}
-		i++
-	}
-	return ""
-}
-
-func TestHTMLTableRows(t *testing.T) {
-	page := `<html><head><title>某市重点工作分工</title></head><body>
-<div class="nav">首页 | 政务公开</div>
-<div class="article"><p>关于印发重点工作分工的通知</p>
-<table><tr><th>序号</th><th>重点工作</th><th>牵头单位</th><th>完成时限</th></tr>
-<tr><td colspan="4">一、知识产权保护方面（共2项）</td></tr>
-<tr><td>1</td><td><p>推进外贸</p><p>稳规模优结构</p></td><td rowspan="2">市商务局</td><td></td></tr>
-<tr><td>2</td><td>建立A|B机制<br>完善配套</td><td>2024年底</td></tr>
-<tr><td>3</td><td>嵌套<table><tr><td>子表甲</td><td>子表乙</td></tr></table></td><td>市财政局</td><td>长期</td></tr>
-</table><p>此页无正文。</p></div></body></html>`
-	text, title, _, err := extractText("html", []byte(page))
+	data, err := os.ReadFile(filepath.Join("extract", "testdata", "formats", name))
 	if err != nil {
-		t.Fatal(err)
-	}
-	if title != "某市重点工作分工" {
-		t.Errorf("title = %q", title)
-	}
-	want := []string{
-		"关于印发重点工作分工的通知",
-		"| 序号 | 重点工作 | 牵头单位 | 完成时限 |",
-		"| 一、知识产权保护方面（共2项） |",
-		"| 1 | 推进外贸 稳规模优结构 | 市商务局 |  |",
-		"| 2 | 建立A｜B机制 完善配套 | 2024年底 |",
-		"| 3 | 嵌套 子表甲 子表乙 | 市财政局 | 长期 |",
-		"此页无正文。",
-	}
-	if got := lines(text); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	if !strings.Contains(text, "\n\n| 序号") || !strings.Contains(text, "长期 |\n\n") {
-		t.Errorf("table not set off by blank lines:\n%q", text)
-	}
-}
-
-// TestHTMLTableDevset reads the MS-Word-exported table of a real State
-// Council notice: the rows come out as rows, group rows as one cell, and
-// the article finder keeps the table with the text around it.
-func TestHTMLTableDevset(t *testing.T) {
-	data, err := os.ReadFile("testdata/devset/notices/national-2018-chuangxin-gaige-tuiguang.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, title, _, err := extractText("html", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(title, "关于推广第二批支持创新相关改革举措的通知") {
-		t.Errorf("title = %q", title)
-	}
-	got := lines(text)
-	var rows []string
-	for _, l := range got {
-		if strings.HasPrefix(l, "| ") {
-			if !strings.HasSuffix(l, " |") {
-				t.Errorf("row does not end in \" |\": %q", l)
-			}
-			rows = append(rows, l)
-		}
-	}
-	if len(rows) != 23 {
-		t.Errorf("%d table rows, want 23 (header, 5 groups, 17 items)", len(rows))
-	}
-	if miss := containsInOrder(got, []string{
-		"各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
-		"| 一、知识产权保护方面（共5项） |",
-		"| 4 | 知识产权案件审判中引入技术调查官制度 | 法院审理知识产权案件时，可以引入技术调查官，帮助法官准确高效地认定技术事实，提高审判质量和效率。 | 最高人民法院、国家知识产权局 | 全国 |",
-		"| 四、军民深度融合方面（共6项） |",
-		"| 五、管理体制创新方面（共3项） |",
-	}); miss != "" {
-		t.Errorf("missing or out of order: %q", miss)
-	}
-	if !strings.HasPrefix(rows[0], "| 序号 | 改革举措 |") || strings.Count(rows[0], " | ") != 4 {
-		t.Errorf("header row = %q", rows[0])
-	}
-}
-
-func TestDocxTableRows(t *testing.T) {
-	cell := func(ps ...string) string {
-		s := "<w:tc>"
-		for _, p := range ps {
-			s += "<w:p><w:r><w:t>" + p + "</w:t></w:r></w:p>"
-		}
-		return s + "</w:tc>"
-	}
-	body := `<w:p><w:r><w:t>关于印发分工方案的通知</w:t></w:r></w:p>` +
-		`<w:tbl><w:tr>` + cell("序号") + cell("任务") + cell("牵头单位") + `</w:tr>` +
-		`<w:tr><w:tc><w:tcPr><w:gridSpan w:val="3"/></w:tcPr><w:p><w:r><w:t>一、优化营商环境</w:t></w:r></w:p></w:tc></w:tr>` +
-		`<w:tr>` + cell("1") + cell("推进外贸", "稳规模") + cell("市商务局") + `</w:tr>` +
-		`<w:tr>` + cell("2") + `<w:tc><w:p><w:r><w:t>A|B</w:t><w:br/><w:t>机制</w:t></w:r></w:p>` +
-		`<w:tbl><w:tr>` + cell("子甲") + cell("子乙") + `</w:tr></w:tbl></w:tc>` + cell() + `</w:tr>` +
-		`</w:tbl><w:p><w:r><w:t>二、保障措施</w:t></w:r></w:p>`
-	text, err := docxText(docxFile(t, body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "关于印发分工方案的通知\n\n\n" +
-		"| 序号 | 任务 | 牵头单位 |\n" +
-		"| 一、优化营商环境 |\n" +
-		"| 1 | 推进外贸 稳规模 | 市商务局 |\n" +
-		"| 2 | A｜B 机制 子甲 子乙 |  |\n" +
-		"\n二、保障措施\n"
-	if text != want {
-		t.Errorf("got\n%q\nwant\n%q", text, want)
-	}
-}
-
-// ofdFile builds an OFD package: OFD.xml → Doc_0/Document.xml → one
-// Content.xml per page, each page a list of text objects, each object a
-// list of TextCodes given as "y:text", placed one after another (3.5 units
-// a character) on their baseline.
-func ofdFile(tb testing.TB, pages ...[][]string) []byte {
-	tb.Helper()
-	parts := [][2]string{
-		{"OFD.xml", `<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0" DocType="OFD">` +
-			`<ofd:DocBody><ofd:DocInfo><ofd:DocID>x</ofd:DocID></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`},
-	}
-	var doc strings.Builder
-	doc.WriteString(`<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Pages>`)
-	// Pages listed out of their folder order: the Document's order wins.
-	for i := range pages {
-		fmt.Fprintf(&doc, `<ofd:Page ID="%d" BaseLoc="Pages/Page_%d/Content.xml"/>`, i+1, len(pages)-1-i)
-	}
-	doc.WriteString(`</ofd:Pages></ofd:Document>`)
-	parts = append(parts, [2]string{"Doc_0/Document.xml", doc.String()})
-	for i, objs := range pages {
-		var c strings.Builder
-		c.WriteString(`<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1">`)
-		for j, codes := range objs {
-			fmt.Fprintf(&c, `<ofd:TextObject ID="%d" Boundary="0 0 200 10" Font="3" Size="3.5">`, 100+j)
-			x, lastY := 0.0, ""
-			for _, code := range codes {
-				y, text, _ := strings.Cut(code, ":")
-				if y != lastY {
-					x = 0 // a new baseline starts at the left edge
-				}
-				fmt.Fprintf(&c, `<ofd:TextCode X="%g" Y="%s">%s</ofd:TextCode>`, x, y, html.EscapeString(text))
-				x, lastY = x+3.5*float64(utf8.RuneCountInString(text)), y
-			}
-			c.WriteString(`</ofd:TextObject>`)
-		}
-		c.WriteString(`</ofd:Layer></ofd:Content></ofd:Page>`)
-		parts = append(parts, [2]string{fmt.Sprintf("Doc_0/Pages/Page_%d/Content.xml", len(pages)-1-i), c.String()})
-	}
-	return zipFile(tb, parts...)
-}
-
-func TestOFDText(t *testing.T) {
-	data := ofdFile(t,
-		[][]string{
-			{"10:关于印发重点工作任务分工方案的通知"},
-			{"20:一、稳住外贸外资基本盘"},
-			// Two codes on one baseline: one line; the longest line of the
-			// page wrapped onto the next baseline: joined back.
-			{"30:1.推进外贸稳规模优结构。", "30:（牵头单位：市商务局；", "35:责任单位：市财政局）"},
-		},
-		[][]string{{"10:二、保障措施"}, {"20:加强组织领导。<不是标签>"}, {"30:落"}, {"30:实"}, {"30:责"}, {"30:任"}},
-	)
-	text, err := ofdText(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{
-		"关于印发重点工作任务分工方案的通知",
-		"一、稳住外贸外资基本盘",
-		"1.推进外贸稳规模优结构。（牵头单位：市商务局；责任单位：市财政局）",
-		"二、保障措施",
-		"加强组织领导。<不是标签>",
-		"落实责任", // a writer that puts each character in its own TextObject
-	}
-	if got := lines(text); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		tb.Fatal(err)
 	}
 	c := &Corpus{Directory: NewDirectory()}
-	n, fr := c.ParseFile("通知.ofd", data)
-	if n == nil || fr.Format != "ofd" || len(n.Tasks) != 1 {
-		t.Fatalf("ParseFile: %+v, want one task", fr)
+	n, fr := c.ParseFile(name, data)
+	if n == nil {
+		tb.Fatalf("%s not loaded: %+v", name, fr)
 	}
-	if task := n.Tasks[0]; strings.Join(task.LeadUnits, "、") != "市商务局" || strings.Join(task.ResponsibleUnits, "、") != "市财政局" {
-		t.Errorf("task %q: lead %q, responsible %q", task.Text, task.LeadUnits, task.ResponsibleUnits)
-	}
-	if _, err := ofdText(zipFile(t, [2]string{"OFD.xml", `<ofd:OFD xmlns:ofd="x"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`})); err == nil || !strings.Contains(err.Error(), "missing") {
-		t.Errorf("OFD without its document: err = %v", err)
-	}
+	return n
 }
 
-func TestXLSXText(t *testing.T) {
-	data := zipFile(t,
-		[2]string{"xl/workbook.xml", `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="任务" sheetId="1" r:id="rId1"/></sheets></workbook>`},
-		[2]string{"xl/_rels/workbook.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/></Relationships>`},
-		// Style 1 shows a number as a date (built-in format 14); style 2
-		// as a plain number.
-		[2]string{"xl/styles.xml", `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
-			`<cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs>` +
-			`<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="3"/></cellXfs></styleSheet>`},
-		[2]string{"xl/sharedStrings.xml", `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>序号</t></si><si><t>任务</t></si><si><t>牵头单位</t></si><si><r><t>推进</t></r><r><t>外贸</t></r></si><si><t>市商务局</t></si></sst>`},
-		[2]string{"xl/worksheets/sheet1.xml", `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
-			`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>` +
-			`<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="s"><v>3</v></c><c r="C2" t="s"><v>4</v></c><c r="D2" s="1"><v>45473</v></c><c r="E2" s="2"><v>45473</v></c></row>` +
-			`<row r="3"><c r="A3"><v>2</v></c><c r="C3" t="inlineStr"><is><t>市财政局</t></is></c></row>` +
-			`<row r="4"></row></sheetData></worksheet>`},
-	)
-	text, err := xlsxText(data)
-	if err != nil {
-		t.Fatal(err)
+// sameTasks fails unless got has the tasks of want, in order.
+func sameTasks(tb testing.TB, got, want *Notice, min int) {
+	tb.Helper()
+	if len(want.Tasks) < min {
+		tb.Fatalf("%s: %d tasks, want at least %d", want.Doc, len(want.Tasks), min)
 	}
-	want := "\n\n| 序号 | 任务 | 牵头单位 |\n| 1 | 推进外贸 | 市商务局 | 2024年6月30日 | 45473 |\n| 2 |  | 市财政局 |\n\n"
-	if text != want {
-		t.Errorf("got %q, want %q", text, want)
+	for _, w := range want.Tasks {
+		if len(w.LeadUnits)+len(w.ResponsibleUnits) == 0 && w.Leader == "" {
+			tb.Errorf("%s: task %s has no units", want.Doc, w.Ref)
+		}
 	}
-}
-
-func BenchmarkHTMLTableDevset(b *testing.B) {
-	data, err := os.ReadFile("testdata/devset/notices/national-2018-chuangxin-gaige-tuiguang.html")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, _, err := extractText("html", data); err != nil {
-			b.Fatal(err)
+	for i := 0; i < max(len(got.Tasks), len(want.Tasks)); i++ {
+		var g, w string
+		if i < len(got.Tasks) {
+			g = taskKey(got.Tasks[i])
+		}
+		if i < len(want.Tasks) {
+			w = taskKey(want.Tasks[i])
+		}
+		if g != w {
+			tb.Errorf("task %d:\n got %s\nwant %s", i, g, w)
 		}
 	}
 }
 
-// TestHTMLLayoutTable: an older site lays its page out in a table; the
-// article in its big cell is read as paragraphs, not squeezed into a row.
-func TestHTMLLayoutTable(t *testing.T) {
-	var article strings.Builder
-	article.WriteString("<p>关于印发重点工作任务分工方案的通知</p>")
-	for i, item := range []string{"一、稳住外贸外资基本盘", "1.推进外贸稳规模优结构，支持企业拓展多元市场，稳住外贸基本盘。（牵头单位：市商务局；责任单位：市财政局）",
-		"2.落实减税降费政策，帮助企业纾困解难，确保各项政策落地见效。（牵头单位：市税务局）", "二、保障措施", "各单位要加强组织领导，细化工作措施，压实工作责任，确保各项任务按时完成。"} {
-		fmt.Fprintf(&article, "<p>%s%s</p>", item, strings.Repeat("各地区各部门要高度重视。", i%2*6))
-	}
-	page := `<html><head><title>通知</title></head><body><table>
-<tr><td>首页</td><td>政务公开</td></tr>
-<tr><td>栏目</td><td>` + article.String() + `</td></tr></table></body></html>`
-	text, _, _, err := extractText("html", []byte(page))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(text, "| ") {
-		t.Errorf("layout table written as rows:\n%s", text)
-	}
-	if miss := containsInOrder(lines(text), []string{"关于印发重点工作任务分工方案的通知", "一、稳住外贸外资基本盘"}); miss != "" {
-		t.Errorf("missing %q in\n%s", miss, text)
+// TestPDFDrawnTable: task tables that LibreOffice exported to PDF from a
+// .docx (extract/testdata/formats/make-pdf-fixtures.sh) load as the .docx does:
+// cells wrapped over several lines, a group row spanning the table, the
+// table running over three pages with its header row repeated on each
+// (or, in table-norepeat, not repeated and rows broken by the page); in
+// table-merged a two-row header repeated, one unit a paragraph and lead
+// cells merged down over several rows; table-calc is a spreadsheet
+// printed on landscape pages, read against its .xlsx.
+func TestPDFDrawnTable(t *testing.T) {
+	for _, c := range []struct{ pdf, docx string }{
+		{"table.pdf", "table.docx"},
+		{"table-norepeat.pdf", "table.docx"},
+		{"table-merged.pdf", "table-merged.docx"},
+		{"table-calc.pdf", "table-calc.xlsx"},
+	} {
+		t.Run(strings.TrimSuffix(c.pdf, ".pdf"), func(t *testing.T) {
+			sameTasks(t, loadFixture(t, c.pdf), loadFixture(t, c.docx), 21)
+		})
 	}
 }
 
-// TestDocxTextBoxOnce: a text box (the red header of a government
-// document often is one) is stored twice, for new and old Word; its text
-// comes out once.
-func TestDocxTextBoxOnce(t *testing.T) {
-	box := func(inner string) string {
-		return `<w:txbxContent><w:p><w:r><w:t>` + inner + `</w:t></w:r></w:p></w:txbxContent>`
+// TestPDFWrappedProse: a notice's numbered prose exported to PDF, every
+// long item wrapped at the margin (inside unit markers and numbers, and
+// over a page break), with a running header and page numbers, loads as
+// its text does.
+func TestPDFWrappedProse(t *testing.T) {
+	sameTasks(t, loadFixture(t, "prose.pdf"), loadFixture(t, "prose-wuhan.txt"), 21)
+}
+
+// TestDrawnTableWordStyle: a table drawn the way Word and WPS export one
+// (pdfgen.WordTable), as a PDF and as an OFD, loads to the tasks of the same
+// table as pipe rows.
+func TestDrawnTableWordStyle(t *testing.T) {
+	rows := [][]string{{"序号", "重点工作", "责任领导", "责任单位", "完成时限"}}
+	for i := 0; i < 4; i++ {
+		rows = append(rows,
+			[]string{"一、招商引资"},
+			[]string{fmt.Sprint(3*i + 1), "坚持服务跟着项目走，优化“重点项目直通车”“无忧办”工作机制，落实重点项目“领导+专班”“项目管家”等制度，全力服务重大项目落地见效。", "叶林", "招商工作部、安商工作部", "全年"},
+			[]string{fmt.Sprint(3*i + 2), "全力推进开发区“空间再造”，推动工业用地“腾笼换鸟”，力争全年盘活僵尸企业10家，盘活存量土地400亩。", "马振明", "改革办", "2025年6月底前"},
+			[]string{fmt.Sprint(3*i + 3), "持续提升园区承载能力，加快推进开发区污水处理厂及污水管网提升项目，全面做好纬六路以北、中沟以北地块水电气路网等基础设施配套。", "张云峰", "规划建设局、经济发展局", "2025年117号文件印发之日起"},
+		)
 	}
-	body := `<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">` +
-		`<mc:Choice Requires="wps"><w:drawing>` + box("某市人民政府文件") + `</w:drawing></mc:Choice>` +
-		`<mc:Fallback><w:pict>` + box("某市人民政府文件") + `</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>` +
-		`<w:p><w:r><w:t>关于印发分工方案的通知</w:t></w:r></w:p>`
-	text, err := docxText(docxFile(t, body))
-	if err != nil {
-		t.Fatal(err)
+	title := "2025年开发区重点工作及责任清单"
+	var text strings.Builder
+	text.WriteString(title + "\n\n")
+	for _, r := range rows {
+		text.WriteString("| " + strings.Join(r, " | ") + " |\n") // as the readers write a row
 	}
-	if got := strings.Join(lines(text), "\n"); got != "某市人民政府文件\n关于印发分工方案的通知" {
-		t.Errorf("got %q", got)
+	c := &Corpus{Directory: NewDirectory()}
+	want, _ := c.ParseFile("清单.txt", []byte(text.String()))
+	laid := pdfgen.WordTable(title, rows, []float64{36, 200, 54, 110, 75})
+	if len(laid.Pages) < 2 {
+		t.Fatalf("the table fills %d page, want more", len(laid.Pages))
+	}
+	// The same table open at its sides: no outer vertical rules.
+	open := laid
+	open.Draw = nil
+	for _, d := range laid.Draw {
+		var kept []string
+		for _, op := range strings.Split(d, "\n") {
+			if !strings.Contains(op, " 0.5 ") || !(strings.HasPrefix(op, "0 0 0 rg 59.75 ") || strings.HasPrefix(op, "0 0 0 rg 534.75 ")) {
+				kept = append(kept, op)
+			}
+		}
+		open.Draw = append(open.Draw, strings.Join(kept, "\n"))
+	}
+	for _, f := range []struct {
+		name, format string
+		data         []byte
+	}{
+		{"清单.pdf", "pdf", laid.Bytes()},
+		{"清单.ofd", "ofd", pdfgen.OFD(laid)},
+		{"开放边框.pdf", "pdf", open.Bytes()},
+	} {
+		t.Run(f.name, func(t *testing.T) {
+			doc, err := extract.Text(t.Context(), f.format, f.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := strings.Join(doc.Lines, "\n")
+			if strings.Count(out, title) != 1 || strings.Contains(out, "- 2 -") || strings.Count(out, "| 序号 |") != 1 {
+				t.Errorf("title, page numbers or repeated headers left:\n%s", out)
+			}
+			got, fr := c.ParseFile(f.name, f.data)
+			if got == nil {
+				t.Fatalf("not loaded: %+v", fr)
+			}
+			sameTasks(t, got, want, 12)
+		})
+	}
+}
+
+// TestPDFParsesTasks: a PDF notice loads like any other, tasks and units
+// included.
+func TestPDFParsesTasks(t *testing.T) {
+	c := &Corpus{Directory: NewDirectory()}
+	n, fr := c.ParseFile("通知.pdf", pdfgen.PDF{Pages: pdfgen.Notice, Compress: true}.Bytes())
+	if n == nil {
+		t.Fatalf("not loaded: %+v", fr)
+	}
+	if fr.Format != "pdf" || len(n.Tasks) != 2 {
+		t.Fatalf("format %q, %d tasks, want pdf and 2", fr.Format, len(n.Tasks))
+	}
+	if got := strings.Join(n.Tasks[0].LeadUnits, "、"); got != "市商务局" {
+		t.Errorf("first task's lead = %q, want 市商务局", got)
+	}
+}
+
+// TestParseFileContextStops: a parse whose context ends while it reads a
+// slow PDF gives up with the context's reason, and leaves no reader
+// running behind it (an upload check that times out relies on this).
+func TestParseFileContextStops(t *testing.T) {
+	slow := pdfgen.PDF{Pages: [][]string{{"x"}}, Draw: []string{strings.Repeat("1 0 0 1 0 0 cm\n", 1_500_000)}, Compress: true}.Bytes()
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	c := &Corpus{Directory: NewDirectory()}
+	n, fr := c.ParseFileContext(ctx, "慢.pdf", slow)
+	if n != nil || fr.Status != "skipped" || fr.Reason != context.DeadlineExceeded.Error() {
+		t.Errorf("got %+v, want skipped for the context's deadline", fr)
+	}
+	buf := make([]byte, 1<<20)
+	if s := string(buf[:runtime.Stack(buf, true)]); strings.Contains(s, "extract.readPDF") {
+		t.Errorf("a PDF reader still runs after the parse returned:\n%s", s)
 	}
 }

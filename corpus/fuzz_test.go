@@ -4,12 +4,14 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/assignbot/assignbot/corpus/extract"
 )
 
 func osWriteFile(path string, data []byte) error { return os.WriteFile(path, data, 0o644) }
 
 // FuzzParse: the pipeline never panics, and every task's text comes from
-// the (cleaned) input, line by line.
+// the input as the text reader cleaned it, line by line.
 func FuzzParse(f *testing.F) {
 	f.Add(smallNotice)
 	// Labels read by their cue words, padded labels, bare cues, alternate
@@ -31,7 +33,11 @@ func FuzzParse(f *testing.F) {
 	f.Add("附件1\n一、县示范区管委会牵头工作(8项)\n1.建设。\n2.打造。")
 	f.Add("二、组成人员组长:张高丽国务院副总理副组长:姜大明国土资源部部长丁向阳国务院副秘书长成员:吴文学旅游局党组成员修济刚地震局副局长三、工作\n组 长 王 曦副省长\n副组长:王晓剑 谭志新\n成　员：县长　买买提·艾力")
 	f.Fuzz(func(t *testing.T, text string) {
-		lines, _ := cleanLines(strings.Split(text, "\n"))
+		doc, err := extract.Text(t.Context(), "text", []byte(text))
+		if err != nil {
+			return // binary or blank: the loader skips it before parsing
+		}
+		lines := doc.Lines
 		n := Parse("fuzz.txt", lines, NewDirectory())
 		input := strings.Join(lines, "\n")
 		// As TestUnitsAsWritten: white space is layout, not part of a name

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/assignbot/assignbot/corpus/extract"
+	"github.com/assignbot/assignbot/corpus/t2s"
 )
 
 // Leading groups (领导小组). A notice names the group in its text, says
@@ -81,7 +84,7 @@ func roleOf(line string) (role, rest string, ok bool) {
 		return "", line, false
 	}
 	compact := padding.ReplaceAllString(strings.TrimSpace(line), "")
-	m := roleRe.FindStringSubmatch(ToSimplified(compact))
+	m := roleRe.FindStringSubmatch(t2s.String(compact))
 	if m == nil {
 		return "", line, false
 	}
@@ -173,7 +176,7 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 			sub = m[1]
 			return true
 		}
-		if directorRe.MatchString(foldText(text)) || pdfLine.MatchString(text) || isFooterLine(text) {
+		if directorRe.MatchString(foldText(text)) || pdfLine.MatchString(text) || extract.IsFooterLine(text) {
 			g = nil
 			return false
 		}
@@ -221,7 +224,7 @@ func parseGroups(lines []string, norm string, dir *Directory) ([]Group, map[int]
 			name := strings.TrimSpace(l)
 			// A heading split over two lines, or run into the paragraph
 			// before it: take the fragment after that paragraph's last stop.
-			if prev := prevNonEmpty(lines, i); !strings.ContainsAny(prev, "。：:，,") && utf8.RuneCountInString(prev) <= 30 && !isSignature(prev) && roleRe.FindString(ToSimplified(padding.ReplaceAllString(prev, ""))) == "" {
+			if prev := prevNonEmpty(lines, i); !strings.ContainsAny(prev, "。：:，,") && utf8.RuneCountInString(prev) <= 30 && !isSignature(prev) && roleRe.FindString(t2s.String(padding.ReplaceAllString(prev, ""))) == "" {
 				name = prev + name
 				for j := i - 1; j >= 0; j-- {
 					if strings.TrimSpace(lines[j]) != "" {

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -16,7 +17,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
+
+	"github.com/assignbot/assignbot/corpus/extract"
 )
 
 // Corpus is a loaded folder of notices with the unit directory built from
@@ -415,7 +417,18 @@ func (c *Corpus) ParseFile(name string, data []byte) (*Notice, FileReport) {
 	return c.parseBytes(name, data)
 }
 
-func (c *Corpus) parseBytes(name string, data []byte) (n *Notice, fr FileReport) {
+// ParseFileContext is ParseFile that gives up when ctx is done: the file
+// is then skipped with ctx's error as the reason, and reading a PDF stops
+// at once rather than running on after its caller has gone.
+func (c *Corpus) ParseFileContext(ctx context.Context, name string, data []byte) (*Notice, FileReport) {
+	return c.parseBytesContext(ctx, name, data)
+}
+
+func (c *Corpus) parseBytes(name string, data []byte) (*Notice, FileReport) {
+	return c.parseBytesContext(context.Background(), name, data)
+}
+
+func (c *Corpus) parseBytesContext(ctx context.Context, name string, data []byte) (n *Notice, fr FileReport) {
 	fr = FileReport{Name: name, Status: "skipped"}
 	defer func() {
 		// A parser bug must cost one file, not the whole load.
@@ -437,23 +450,21 @@ func (c *Corpus) parseBytes(name string, data []byte) (n *Notice, fr FileReport)
 	fr.Format = format
 	sum := sha256.Sum256(data)
 	fr.Hash = hex.EncodeToString(sum[:])
-	text, htmlTitle, enc, err := extractText(format, data)
+	doc, err := extract.Text(ctx, format, data)
+	fr.Encoding = doc.Encoding // known even for a file with no text
 	if err != nil {
 		fr.Reason = err.Error()
 		return nil, fr
 	}
-	fr.Encoding = enc
-	if strings.TrimSpace(text) == "" {
-		fr.Reason = "no text in file"
+	if err := ctx.Err(); err != nil {
+		fr.Reason = err.Error()
 		return nil, fr
 	}
-	raw := strings.Split(strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n"), "\n")
-	lines, st := cleanLines(joinHardWraps(raw))
-	fr.Warnings = cleanWarnings(st)
-	n = Parse(name, lines, c.Directory)
+	fr.Warnings = doc.Warnings
+	n = Parse(name, doc.Lines, c.Directory)
 	// A page's <title> beats the first paragraph, not a heading that names
 	// the notice (关于…的通知).
-	if htmlTitle = cleanPageTitle(htmlTitle); htmlTitle != "" && !titleRe.MatchString(n.Title) {
+	if htmlTitle := cleanPageTitle(doc.Title); htmlTitle != "" && !titleRe.MatchString(n.Title) {
 		n.Title = htmlTitle
 		if r := regionOf(htmlTitle); r != "" {
 			n.Region = r
@@ -491,103 +502,6 @@ func cleanPageTitle(t string) string {
 		return "" // 全文: the page names nothing
 	}
 	return cutSiteName(t)
-}
-
-// extractText turns a file's bytes into plain text by format.
-func extractText(format string, data []byte) (text, title, enc string, err error) {
-	switch format {
-	case "docx":
-		t, err := docxText(data)
-		return t, "", EncUTF8, err
-	case "html":
-		if why := notText(data); why != "" {
-			return "", "", "", errors.New(why)
-		}
-		text, enc = decodeHTML(data)
-		title, body, err := htmlText(text)
-		if err != nil {
-			return "", "", enc, fmt.Errorf("html: %w", err)
-		}
-		return body, title, enc, nil
-	case "pdf":
-		t, err := pdfText(data)
-		return t, "", "", err
-	case "ofd":
-		t, err := ofdText(data)
-		return t, "", EncUTF8, err
-	case "xlsx":
-		t, err := xlsxText(data)
-		return t, "", EncUTF8, err
-	}
-	if why := notText(data); why != "" {
-		return "", "", "", errors.New(why)
-	}
-	if format == "markdown" {
-		text, enc = Decode(data)
-		return stripMarkdown(text), "", enc, nil
-	}
-	text, enc = Decode(data)
-	if !utf8.ValidString(text) {
-		text = strings.ToValidUTF8(text, "\uFFFD")
-	}
-	return text, "", enc, nil
-}
-
-// decodeHTML honours a page's declared charset, and falls back to Decode.
-func decodeHTML(data []byte) (string, string) {
-	head := data
-	if len(head) > 4096 {
-		head = head[:4096]
-	}
-	if m := htmlCharset.FindSubmatch(head); m != nil && !utf8.Valid(data) {
-		switch strings.ToLower(string(m[1])) {
-		case "gbk", "gb2312", "gb18030", "x-gbk":
-			return decodeWith(gbEncoder, data), EncGB18030
-		case "big5", "big5-hkscs":
-			return Decode(data)
-		}
-	}
-	return Decode(data)
-}
-
-// stripMarkdown removes heading marks and emphasis, keeping the lines.
-func stripMarkdown(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		t := strings.TrimLeft(l, " ")
-		t = strings.TrimLeft(t, "#>")
-		t = strings.ReplaceAll(t, "**", "")
-		t = strings.ReplaceAll(t, "__", "")
-		if strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") {
-			t = t[2:]
-		}
-		lines[i] = strings.TrimSpace(t)
-	}
-	return strings.Join(lines, "\n")
-}
-
-func cleanWarnings(st cleanStats) []string {
-	var w []string
-	for _, f := range st.Mojibake {
-		if f.Repaired {
-			w = append(w, fmt.Sprintf("mojibake repaired: %q → %q", f.Before, f.After))
-		} else {
-			w = append(w, fmt.Sprintf("mojibake not repairable, removed: %q", f.Before))
-		}
-	}
-	if st.SpamLines > 0 {
-		w = append(w, fmt.Sprintf("removed %d spam line(s)", st.SpamLines))
-	}
-	if st.FooterLines > 0 {
-		w = append(w, fmt.Sprintf("removed site footer (%d line(s))", st.FooterLines))
-	}
-	if st.Pinyin > 0 {
-		w = append(w, fmt.Sprintf("removed %d pinyin annotation(s)", st.Pinyin))
-	}
-	if st.InvalidQuotes > 0 {
-		w = append(w, fmt.Sprintf("%d undecodable byte sequence(s) kept as U+FFFD", st.InvalidQuotes))
-	}
-	return w
 }
 
 // Tasks returns every task of the corpus in notice order.

@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/assignbot/assignbot/corpus/internal/pdfgen"
 )
 
 // A folder of bad and good files must load to the same notices and the same
@@ -123,7 +125,7 @@ func newFolderGen(tb testing.TB, seed uint64) *folderGen {
 			g.good = append(g.good, b)
 		}
 	}
-	g.docx = zipFile(tb, [2]string{"[Content_Types].xml", `<?xml version="1.0"?><Types/>`},
+	g.docx = pdfgen.Zip([2]string{"[Content_Types].xml", `<?xml version="1.0"?><Types/>`},
 		[2]string{"word/document.xml", `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>` +
 			strings.ReplaceAll(safeNotice, "\n", `</w:t></w:r></w:p><w:p><w:r><w:t>`) + `</w:t></w:r></w:p></w:body></w:document>`})
 	return g

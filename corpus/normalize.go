@@ -1,45 +1,11 @@
 package corpus
 
-//go:generate go run gen_t2s.go -in /usr/share/unicode/Unihan_Variants.txt.bz2 -out t2s_table.go
-
 import (
 	"strings"
 	"unicode"
+
+	"github.com/assignbot/assignbot/corpus/t2s"
 )
-
-// t2sTable maps a Traditional character of the BMP to its Simplified form
-// (0: no change), built once from the generated pairs. An array rather
-// than a map: folding runs over every character of every notice.
-var t2sTable = func() *[0x10000]uint16 {
-	var t [0x10000]uint16
-	for _, p := range t2sPairs {
-		t[p[0]] = p[1]
-	}
-	return &t
-}()
-
-// t2s returns the Simplified form of r and whether it differs.
-func t2s(r rune) (rune, bool) {
-	if r < 0x10000 {
-		if s := t2sTable[r]; s != 0 {
-			return rune(s), true
-		}
-	}
-	return r, false
-}
-
-// ToSimplified folds Traditional characters to Simplified, character by
-// character. It is meant for matching and for canonical unit names; answers
-// quote the original text.
-func ToSimplified(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		r, _ = t2s(r)
-		b.WriteRune(r)
-	}
-	return b.String()
-}
 
 // foldRune folds one character for matching: full-width ASCII forms become
 // half-width, the ideographic space a space, Traditional becomes Simplified,
@@ -79,7 +45,7 @@ func foldRune(r rune) rune {
 	case '‘', '’':
 		return '\''
 	}
-	if to, ok := t2s(r); ok {
+	if to, ok := t2s.Rune(r); ok {
 		return to
 	}
 	return unicode.ToLower(r)

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/assignbot/assignbot/corpus/t2s"
 )
 
 // Numbering labels, outermost first: 一、 （一） 1. （1）. Levels are the
@@ -218,8 +220,8 @@ func leaderOf(nd *Node) string {
 	if nd == nil {
 		return ""
 	}
-	if m := leaderHeadRe.FindStringSubmatchIndex(ToSimplified(nd.Title)); m != nil {
-		return string([]rune(nd.Title)[:utf8.RuneCountInString(ToSimplified(nd.Title)[:m[3]])])
+	if m := leaderHeadRe.FindStringSubmatchIndex(t2s.String(nd.Title)); m != nil {
+		return string([]rune(nd.Title)[:utf8.RuneCountInString(t2s.String(nd.Title)[:m[3]])])
 	}
 	return ""
 }
@@ -391,7 +393,7 @@ func (p *parser) outline(lines []string) {
 // group and a list (名单), not a sentence that mentions one.
 func isRosterHead(line string) bool {
 	return (strings.Contains(line, "名单") || strings.Contains(line, "名單")) && utf8.RuneCountInString(line) <= 50 && !strings.ContainsAny(line, "。，,") &&
-		rosterHeadRe.MatchString(ToSimplified(line))
+		rosterHeadRe.MatchString(t2s.String(line))
 }
 
 // isSignature reports the issuer or date line that closes a cover letter.
@@ -400,7 +402,7 @@ func isSignature(line string) bool {
 	if dateLineRe.MatchString(t) {
 		return true
 	}
-	s := ToSimplified(t)
+	s := t2s.String(t)
 	return utf8.RuneCountInString(s) <= 24 && !strings.ContainsAny(s, "。，,;；:：()（）") &&
 		(strings.HasSuffix(s, "办公厅") || strings.HasSuffix(s, "办公室") || strings.HasSuffix(s, "人民政府"))
 }
@@ -579,7 +581,7 @@ func (p *parser) passage(nd *Node) {
 func passageKind(nd *Node) string {
 	path := append(sectionTitles(nd), nd.Title)
 	for i := len(path) - 1; i >= 0; i-- {
-		t := ToSimplified(path[i])
+		t := t2s.String(path[i])
 		for _, k := range passageKinds {
 			if strings.Contains(t, k.word) {
 				return k.kind

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/assignbot/assignbot/corpus/t2s"
 )
 
 // Regions. Each notice records the area it governs — 全国 for the State
@@ -59,7 +61,7 @@ func init() {
 
 // regionOf returns the area an issuer's name governs, or "".
 func regionOf(issuer string) string {
-	s := ToSimplified(strings.TrimSpace(issuer))
+	s := t2s.String(strings.TrimSpace(issuer))
 	if strings.HasPrefix(s, "国务院") || strings.HasPrefix(s, "中共中央") || strings.HasPrefix(s, "中华人民共和国") {
 		return "全国"
 	}
@@ -90,7 +92,7 @@ func findRegion(n *Notice, lines []string) {
 			}
 		}
 	}
-	if dn := ToSimplified(n.DocNumber); dn != "" {
+	if dn := t2s.String(n.DocNumber); dn != "" {
 		if strings.HasPrefix(dn, "国") {
 			n.Region = "全国"
 			return
@@ -104,7 +106,7 @@ func findRegion(n *Notice, lines []string) {
 	// it names most, if one stands out.
 	count := map[string]int{}
 	for _, l := range lines {
-		s := ToSimplified(l)
+		s := t2s.String(l)
 		if m := selfPlace.FindStringSubmatch(s); m != nil && isPlace(m[1]) {
 			n.Region = m[1]
 			return

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/assignbot/assignbot/corpus/t2s"
 )
 
 // Roster lines. After its role label a line holds one member or several,
@@ -139,7 +141,7 @@ func addressees(lines []string) []string {
 		if !strings.HasSuffix(l, ":") && !strings.HasSuffix(l, "：") {
 			continue
 		}
-		for _, u := range addresseeSepRe.Split(ToSimplified(foldText(l)), -1) {
+		for _, u := range addresseeSepRe.Split(t2s.String(foldText(l)), -1) {
 			if u = strings.TrimSpace(u); isCompleteUnit(u) && !strings.HasPrefix(u, "各") {
 				out = append(out, u)
 			}
@@ -468,7 +470,7 @@ func (r *rosterReader) postStartsAt(fs []rune, k int) bool {
 }
 
 // simple folds widths and script for matching, one rune for one rune.
-func simple(s string) string { return ToSimplified(foldText(s)) }
+func simple(s string) string { return t2s.String(foldText(s)) }
 
 func firstRune(s string) rune {
 	r, _ := utf8.DecodeRuneInString(s)

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/assignbot/assignbot/corpus/t2s"
 )
 
 // Tables. Many notices assign their tasks in a table — 序号 | 重点工作 |
@@ -55,7 +57,7 @@ var headerRoles = []struct {
 }
 
 func headerRole(cell string) colRole {
-	c := strings.ReplaceAll(ToSimplified(cell), " ", "")
+	c := strings.ReplaceAll(t2s.String(cell), " ", "")
 	if strings.Contains(c, "牵头") && (strings.Contains(c, "责任") || strings.Contains(c, "配合")) && strings.Count(c, "单位")+strings.Count(c, "部门") > 1 {
 		// 牵头单位及责任单位: one column of both roles; a unit marked （牵头）
 		// or the notice's first-listed rule names the lead.

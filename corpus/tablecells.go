@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/assignbot/assignbot/corpus/t2s"
 )
 
 // Tables written one cell a line. A table copied out of a web page, a PDF
@@ -28,7 +30,7 @@ type tableCell struct {
 // isSeqHeader reports the first header cell of a one-cell-a-line table,
 // padded or not (序  号).
 func isSeqHeader(l string) bool {
-	l = ToSimplified(strings.Join(strings.Fields(cellText(l)), ""))
+	l = t2s.String(strings.Join(strings.Fields(cellText(l)), ""))
 	return l == "序号" || l == "编号"
 }
 

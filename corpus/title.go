@@ -3,6 +3,8 @@ package corpus
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/assignbot/assignbot/corpus/t2s"
 )
 
 // Titles as reposts and page captures print them. readMeta (parse.go) takes
@@ -29,7 +31,7 @@ func cutSiteName(t string) string {
 			continue
 		}
 		head, tail := strings.TrimSpace(t[:i]), strings.TrimSpace(t[i+len(sep):])
-		if tail != "" && utf8.RuneCountInString(tail) <= 20 && endsWithAny(ToSimplified(tail), siteEnds) && titleEndRe.MatchString(head) {
+		if tail != "" && utf8.RuneCountInString(tail) <= 20 && endsWithAny(t2s.String(tail), siteEnds) && titleEndRe.MatchString(head) {
 			return head
 		}
 	}

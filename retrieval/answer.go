@@ -3,6 +3,8 @@ package retrieval
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -26,6 +28,10 @@ type Answer struct {
 	Page  int `json:"page,omitempty"`
 	Pages int `json:"pages,omitempty"`
 	Total int `json:"total,omitempty"`
+	// told is set on an answer not found whose text says why in its own
+	// words (the task asked about sets no date): no generic not-found
+	// text replaces it.
+	told bool
 }
 
 // AnswerOptions narrow an answer.
@@ -91,6 +97,13 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 	if len(q.Docs) > 0 {
 		itemNo = itemNumberAsked(q.read()) // 第二十条谁牵头 has no other topic
 	}
+	if overviewAsked(q) && itemNo == 0 && !q.noNotice() {
+		// 国发〔2018〕42号 alone: what the notice is.
+		ix.answerOverview(q, &a)
+		if a.Found {
+			return a, nil
+		}
+	}
 	if s := ix.absentText(q); s != "" || q.noNotice() || (strings.TrimSpace(q.Topic) == "" && q.Intent != IntentUnit && itemNo == 0) {
 		a.Text = ix.notFoundText(q)
 		return a, nil
@@ -103,8 +116,13 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 	switch {
 	case leader != "":
 		ix.answerLeader(q, leader, &a)
+	case q.Intent != IntentUnit && q.Intent != IntentRoster && ix.answerDueWindow(q, &a):
+		// 年底前要完成什么: the tasks due in that window.
 	case q.Intent != IntentUnit && q.Intent != IntentRoster && phasesAsked(q.read()):
 		err = ix.answerPhases(ctx, q, opt, &a)
+	case issuerAskedRe.MatchString(q.read()) && len(q.Docs) > 0 && len(q.Docs) <= maxOverviewNotices && q.Unit == "":
+		// 国发〔2018〕42号是哪个单位印发的: the notice's issuer.
+		ix.answerIssuer(q, &a)
 	case noticeDateAsked(q.read()) && (len(q.Docs) > 0 || len(ix.datedNotices(q)) > 0):
 		if len(q.Docs) == 0 {
 			q.Docs = ix.datedNotices(q)
@@ -134,7 +152,7 @@ func (ix *Index) answerQuery(ctx context.Context, q Query, opt AnswerOptions) (A
 		}
 	}
 	if !a.Found {
-		if a.Text == "" || q.Intent != IntentRoster {
+		if a.Text == "" || q.Intent != IntentRoster && !a.told {
 			a.Text = ix.notFoundText(q)
 		}
 		a.Citations = []Citation{}
@@ -268,6 +286,22 @@ func (ix *Index) answerTask(ctx context.Context, q Query, opt AnswerOptions, a *
 	if len(hits) == 0 {
 		return ix.answerPassage(q, passages, a)
 	}
+	if q.Asked && (q.Intent == IntentLead || q.Intent == IntentResp) && !slices.ContainsFunc(hits, func(h Hit) bool {
+		e := h.Entry
+		return len(e.Lead)+len(e.Resp) > 0 || e.Task != nil && (e.Task.Leader != "" || len(e.Task.GuideUnits) > 0)
+	}) {
+		// Asked who, and the tasks about it name nobody (a row cut off
+		// before its units): the notice does not say, which is not an
+		// answer with 未列明 twice.
+		a.told = true
+		var labels []string
+		for _, h := range hits {
+			labels = append(labels, citationOf(h.Entry).Label)
+		}
+		a.Text = say(q.Lang, "没有找到负责单位：", "No responsible unit found: ") + strings.Join(labels, "、") +
+			say(q.Lang, " 没有写明由哪个单位负责。", " names no unit.")
+		return nil
+	}
 	a.Found = true
 	var b strings.Builder
 	for i, h := range hits {
@@ -313,7 +347,7 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions,
 	}
 	// Entries that set a date answer "when"; the rest only give context.
 	sort.SliceStable(hits, func(i, j int) bool {
-		return len(ix.datesOf(hits[i].Entry)) > 0 && len(ix.datesOf(hits[j].Entry)) == 0
+		return len(ix.dueDatesOf(hits[i].Entry)) > 0 && len(ix.dueDatesOf(hits[j].Entry)) == 0
 	})
 	a.Found = true
 	var b strings.Builder
@@ -329,7 +363,7 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions,
 		// the question.
 		var dates []corpus.Deadline
 		best := -1
-		for _, d := range ix.datesOf(e) {
+		for _, d := range ix.dueDatesOf(e) {
 			key := e.Notice.Doc + d.Date + d.Phrase
 			if seen[key] {
 				continue
@@ -341,26 +375,129 @@ func (ix *Index) answerDeadline(ctx context.Context, q Query, opt AnswerOptions,
 				dates = append(dates, d)
 			}
 		}
-		if len(dates) == 0 && len(ix.datesOf(e)) > 0 {
+		if len(dates) == 0 && len(ix.dueDatesOf(e)) > 0 {
 			continue // said already
 		}
 		c := citationOf(e)
 		a.Citations = append(a.Citations, c)
-		for _, d := range dates {
-			seen[e.Notice.Doc+d.Date+d.Phrase] = true
-			if d.Start != "" && d.Start != d.Date {
-				fmt.Fprintf(&b, "%s：%s（%s 至 %s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Start, d.Date)
-			} else if d.Date != "" {
-				fmt.Fprintf(&b, "%s：%s（%s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Date)
-			} else {
-				fmt.Fprintf(&b, "%s：%s\n", firstNonEmpty(d.Title, "时间"), d.Phrase)
+		// The sentence about what is asked, read without the words of the
+		// notice's own title (人才集聚工程 is in every sentence's notice);
+		// when it sets a time the dates do not hold (于2012年10月底前牵头
+		// 制定完成具体实施细则 beside 2012年底前), that time answers.
+		quote := dateQuote(e, dates, withoutTitle(q.Topic, e.Notice))
+		if t := sentenceTime(quote); t != "" && !slices.ContainsFunc(dates, func(d corpus.Deadline) bool {
+			return strings.Contains(d.Phrase, t) || strings.Contains(t, d.Phrase)
+		}) {
+			fmt.Fprintf(&b, "时间：%s\n", t)
+		} else {
+			for _, d := range dates {
+				seen[e.Notice.Doc+d.Date+d.Phrase] = true
+				writeDate(&b, d)
 			}
 		}
 		writeUnitsLine(&b, q, c)
-		fmt.Fprintf(&b, "“%s”\n来源：%s\n", dateQuote(e, dates, q.Topic), c.Label)
+		fmt.Fprintf(&b, "“%s”\n来源：%s\n", quote, c.Label)
 	}
 	a.Text = strings.TrimRight(b.String(), "\n")
+	if len(a.Citations) > 0 && !slices.ContainsFunc(a.Citations, func(c Citation) bool {
+		e := ix.entryOf(c)
+		return e == nil || len(ix.dueDatesOf(e)) > 0 || ix.schedule(e.Notice, q.Lang) != "" || timeWordRe.MatchString(startRe.ReplaceAllString(e.Text, ""))
+	}) {
+		// Asked when, and the places about it set no date, say no time
+		// and their notice has no timetable: the notice does not say,
+		// which is not the same as answering.
+		a.Found, a.told = false, true
+		a.Text = say(q.Lang, "没有找到完成时限：", "No completion date found: ") + strings.Join(labelsOf(a.Citations), "、") +
+			say(q.Lang, " 没有写明完成时间。", " gives no completion date.")
+	}
 	return nil
+}
+
+// timeWordRe finds words of time in a text the deadline reader may not
+// turn into a date (2019年上半年, 年底, 每季度): a place that says one
+// answers "when" with its quote.
+var timeWordRe = regexp.MustCompile(`(?:19|20)\d\d\s*年|\d{1,2}\s*月|上半年|下半年|年底|年内|月底|季度|日内|之日起|周内|天内|前完成|限期`)
+
+// sentenceTime returns the due time a quote sets, as written, with the
+// 前 that makes it a deadline (2012年10月底前); "" when it sets none or
+// only a start (从2019年1月1日起).
+func sentenceTime(quote string) string {
+	quote = startRe.ReplaceAllString(quote, " ")
+	loc := timeRe.FindStringIndex(quote)
+	if loc == nil {
+		return ""
+	}
+	t := quote[loc[0]:loc[1]]
+	for _, p := range []string{"底前", "前", "以前", "之前"} {
+		if rest := quote[loc[1]:]; strings.HasPrefix(rest, p) && !strings.HasSuffix(t, p) {
+			t += p
+			break
+		}
+	}
+	if !strings.HasSuffix(t, "前") {
+		return "" // 2012年 alone says when, not by when
+	}
+	return t
+}
+
+// withoutTitle drops from a topic the runs of three or more characters
+// that the notice's title holds: they are in every place of it and tell
+// none apart.
+func withoutTitle(topic string, n *corpus.Notice) string {
+	title := corpus.Normalize(n.Title + " " + n.PlanTitle)
+	rs := []rune(corpus.Normalize(topic))
+	var b strings.Builder
+	for i := 0; i < len(rs); {
+		l := 0
+		for j := len(rs); j >= i+3; j-- {
+			if strings.Contains(title, string(rs[i:j])) {
+				l = j - i
+				break
+			}
+		}
+		if l > 0 {
+			b.WriteByte(' ')
+			i += l
+			continue
+		}
+		b.WriteRune(rs[i])
+		i++
+	}
+	if t := strings.Join(strings.Fields(b.String()), " "); t != "" {
+		return t
+	}
+	return topic
+}
+
+// startRe finds a time a thing starts from (从2019年1月1日起, 自2020年起):
+// a start, not the date it is due.
+var startRe = regexp.MustCompile(`(?:从|自)[^，。；,;：:]{0,20}?起`)
+
+// dueDatesOf returns the dates an entry sets that say when something is
+// due: a date the thing starts from (从2019年1月1日起，实施三年百万青年
+// 见习计划) does not say when it is done.
+func (ix *Index) dueDatesOf(e *Entry) []corpus.Deadline {
+	ds := ix.datesOf(e)
+	return slices.DeleteFunc(slices.Clone(ds), func(d corpus.Deadline) bool {
+		if d.Phrase == "" {
+			return false
+		}
+		for _, span := range startRe.FindAllString(d.Text, -1) {
+			if strings.Contains(span, d.Phrase) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// labelsOf returns the labels of citations.
+func labelsOf(cs []Citation) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Label
+	}
+	return out
 }
 
 // overlap counts the bigrams of want that text contains.
@@ -411,6 +548,14 @@ func (ix *Index) answerFact(ctx context.Context, q Query, opt AnswerOptions, a *
 	if ev := evidence(hits, q.Topic); len(ev) > 0 {
 		hits = ev // the places that say what is asked, when some do
 	}
+	if number && len(q.Docs) > 0 && !slices.ContainsFunc(hits, func(h Hit) bool { return quantity(factQuote(h.Entry, q.Topic, measure), measure) }) {
+		// Asked how many, and the places found state no such figure: a
+		// figure the notice states of itself in its prose (选择10个左右
+		// 城市), if it does.
+		if stated := ix.statedFigures(q, measure); len(stated) > 0 {
+			hits = stated
+		}
+	}
 	if len(hits) == 0 {
 		return nil
 	}
@@ -455,11 +600,62 @@ func (ix *Index) answerFact(ctx context.Context, q Query, opt AnswerOptions, a *
 		writeUnitsLine(&b, q, c)
 		fmt.Fprintf(&b, "“%s”\n来源：%s\n", quotes[i], c.Label)
 	}
+	if len(a.Citations) == 0 {
+		a.Found = false // every place was left out: nothing to say
+		return nil
+	}
 	if number && numbered == 0 {
 		b.WriteString(say(q.Lang, "（通知里没有写明具体数字。）\n", "(The notice gives no figure.)\n"))
 	}
 	a.Text = strings.TrimRight(b.String(), "\n")
 	return nil
+}
+
+// statedFigures finds, in the notices a question names, the passages
+// that state a figure of the measure asked in a sentence about the
+// question's subject — a total a notice gives of itself in its prose
+// (明确133项具体任务，涉及34个牵头单位), which no task holds and a
+// question's many words (一共, 涉及, 具体) keep from covering. The best
+// first; none unless the question names its notices.
+func (ix *Index) statedFigures(q Query, measure string) []Hit {
+	if len(q.Docs) == 0 {
+		return nil
+	}
+	want := bigrams(tokens(corpus.Normalize(q.Topic)))
+	type scored struct {
+		h Hit
+		s int
+	}
+	var found []scored
+	for _, n := range ix.Corpus.Notices {
+		if !slices.Contains(q.Docs, n.Doc) {
+			continue
+		}
+		for i := range n.Passages {
+			p := &n.Passages[i]
+			e := ix.entryByID(n.Doc + "#p" + p.Ref + "#" + itoa(p.Line))
+			if e == nil {
+				continue
+			}
+			best := 0
+			for _, s := range sentences(p.Text) {
+				if quantity(s, measure) && overlap(s, want) >= min(2, len(want)) && overlap(s, want) > 0 {
+					best = max(best, factScore(s, want, measure))
+				}
+			}
+			if best > 0 {
+				found = append(found, scored{Hit{Entry: e}, best})
+			}
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool { return found[i].s > found[j].s })
+	var out []Hit
+	for _, f := range found {
+		if f.s >= found[0].s-2 && len(out) < 2 {
+			out = append(out, f.h)
+		}
+	}
+	return out
 }
 
 // coveredHits are the hits that hold enough of the question, best covered
@@ -504,6 +700,12 @@ func (ix *Index) answerPassage(q Query, hits []Hit, a *Answer) error {
 		return nil
 	}
 	hits = evidence(onePerPlace(selectHits(hits, 2)), q.Topic)
+	if q.Intent == IntentLead || q.Intent == IntentResp {
+		// Asked who: a passage that names nobody (优先稳就业保民生……)
+		// is not an answer, however well it matches the subject.
+		names := unitNames(ix)
+		hits = slices.DeleteFunc(hits, func(h Hit) bool { return !namesSomeone(h.Entry.Text, names) })
+	}
 	if len(hits) == 0 {
 		return nil
 	}
@@ -518,6 +720,17 @@ func (ix *Index) answerPassage(q Query, hits []Hit, a *Answer) error {
 	}
 	a.Text = strings.TrimRight(b.String(), "\n")
 	return nil
+}
+
+// namesSomeone reports whether a passage names a unit or says who does
+// the work (牵头, 负责, 承担, 会同, 设在).
+func namesSomeone(text string, names map[string]string) bool {
+	norm := corpus.Normalize(text)
+	if containsAny(norm, []string{"牵头", "负责", "承担", "会同", "设在", "配合", "参与"}) {
+		return true
+	}
+	_, unit := findUnit(norm, names)
+	return unit != ""
 }
 
 // byCoverage orders hits by how much of the question they contain.

@@ -91,7 +91,7 @@ func (a *Answerer) ConverseWith(ctx context.Context, c *Conversation, question s
 				}
 			}
 		}
-		if !ans.Found && q.Docs != nil && !strings.HasPrefix(ans.Text, "没有找到单位") && !strings.HasPrefix(ans.Text, say(q.Lang, "没有找到“", "Not found")) {
+		if !ans.Found && !ans.told && q.Docs != nil && !strings.HasPrefix(ans.Text, "没有找到单位") && !strings.HasPrefix(ans.Text, say(q.Lang, "没有找到“", "Not found")) {
 			ans.Text = ix.outOfScope(ctx, q, chatScope)
 		}
 	}
@@ -280,7 +280,8 @@ func (ix *Index) followUp(c *Conversation, q *Query) (Answer, bool) {
 		*q = nq
 		return Answer{}, false
 	case q.Unit == "" && (taskRef || emptyTopic) && last.q.Intent == IntentUnit && last.q.Unit != "" && last.list == nil &&
-		!containsAny(norm, []string{"领导", "区长", "市长"}):
+		!containsAny(norm, []string{"领导", "区长", "市长"}) && !(q.Asked && q.Intent == IntentDeadline):
+		// (它什么时候完成 after a listing asks about the tasks listed.)
 		// 它牵头哪些: the unit just listed.
 		if q.Asked && q.Intent != IntentUnit && !emptyTopic && !taskRef {
 			return Answer{}, false
@@ -386,7 +387,7 @@ func (ix *Index) aboutCited(last *turn, q Query) Answer {
 			if e == nil {
 				continue
 			}
-			dates := ix.datesOf(e)
+			dates := ix.dueDatesOf(e)
 			a.Citations = append(a.Citations, c)
 			if len(dates) == 0 {
 				fmt.Fprintf(&b, say(q.Lang, "%s 没有写明完成时间。\n", "%s gives no completion date.\n"), c.Label)
@@ -397,7 +398,7 @@ func (ix *Index) aboutCited(last *turn, q Query) Answer {
 				continue
 			}
 			for _, d := range dates {
-				fmt.Fprintf(&b, "%s：%s（%s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Date)
+				writeDate(&b, d)
 				if s := sentenceWith(e.Text, d.Phrase); s != "" {
 					fmt.Fprintf(&b, "“%s”\n", clip(s, 80))
 				}
@@ -485,7 +486,7 @@ func (ix *Index) expand(last *turn, n int) Answer {
 	}
 	if e := ix.entryOf(c); e != nil {
 		for _, d := range ix.datesOf(e) {
-			fmt.Fprintf(&b, "时间：%s（%s）\n", d.Phrase, d.Date)
+			fmt.Fprintf(&b, "时间：%s\n", dateWords(d))
 		}
 	}
 	b.WriteString(c.Text)

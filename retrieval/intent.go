@@ -98,9 +98,17 @@ func Understand(question string, names map[string]string) Query {
 		q.Intent = IntentRoster
 	case deadline:
 		q.Intent = IntentDeadline
+	case q.Unit == "" && totalAsked(norm):
+		// 一共多少项具体任务，涉及几个牵头单位: a figure the notice states
+		// of itself, not a task's units.
+		q.Intent = IntentFact
+	case q.Unit != "" && containsAny(norm, []string{"牵头还是", "还是配合", "还是参与", "还是牵头", "还是责任单位", "什么角色", "啥角色"}):
+		// 市商务局是牵头还是配合: its tasks, each under the role it has.
+		q.Intent = IntentUnit
 	case q.Unit != "" && containsAny(norm, intentWords.unitList) && !containsAny(norm, intentWords.notUnitList):
 		q.Intent = IntentUnit
-		q.LeadOnly = containsAny(norm, []string{"牵头", "挑头", "主抓", "抓总"})
+		// 牵头还是配合 asks which of the two: both lists answer it.
+		q.LeadOnly = containsAny(norm, []string{"牵头", "挑头", "主抓", "抓总"}) && !containsAny(norm, []string{"还是", "配合", "参与"})
 	case containsAny(norm, intentWords.resp):
 		q.Intent = IntentResp
 	case containsAny(norm, intentWords.lead):
@@ -133,6 +141,24 @@ func Understand(question string, names map[string]string) Query {
 		return utf8Len(f) == 1 && strings.Contains(strayChars, f)
 	}), " ")
 	return q
+}
+
+// countAskedRe asks how many tasks or units: 多少项具体任务, 几个牵头单位.
+var countAskedRe = regexp.MustCompile(`(?:多少|几)\s*(?:项|个|家|条|件)\s*(?:具体|重点|主要)?\s*(任务|工作|事项|实事|牵头单位|责任单位|配合单位|单位|部门)`)
+
+// totalAsked reports a question about a notice's own totals: how many
+// tasks it sets (多少项任务), or how many units in all (一共涉及几个牵头
+// 单位) — not how many units one task names.
+func totalAsked(norm string) bool {
+	m := countAskedRe.FindStringSubmatch(norm)
+	if m == nil {
+		return false
+	}
+	switch m[1] {
+	case "任务", "事项", "实事":
+		return true
+	}
+	return containsAny(norm, []string{"一共", "总共", "共计", "合计", "总计", "涉及", "全部"})
 }
 
 // findUnit finds the longest unit name in a normalized question.

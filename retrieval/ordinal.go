@@ -341,14 +341,20 @@ func (ix *Index) answerPhases(ctx context.Context, q Query, opt AnswerOptions, a
 // writeDate writes one date line: the title, the words that set it and
 // the dates they mean.
 func writeDate(b *strings.Builder, d corpus.Deadline) {
+	fmt.Fprintf(b, "%s：%s\n", firstNonEmpty(d.Title, "时间"), dateWords(d))
+}
+
+// dateWords is the words that set a date followed by the dates they mean
+// in brackets; a date the words do not pin down (按时, 长期坚持) gets no
+// brackets rather than empty ones.
+func dateWords(d corpus.Deadline) string {
 	switch {
-	case d.Start != "" && d.Start != d.Date:
-		fmt.Fprintf(b, "%s：%s（%s 至 %s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Start, d.Date)
+	case d.Start != "" && d.Date != "" && d.Start != d.Date:
+		return fmt.Sprintf("%s（%s 至 %s）", d.Phrase, d.Start, d.Date)
 	case d.Date != "":
-		fmt.Fprintf(b, "%s：%s（%s）\n", firstNonEmpty(d.Title, "时间"), d.Phrase, d.Date)
-	default:
-		fmt.Fprintf(b, "%s：%s\n", firstNonEmpty(d.Title, "时间"), d.Phrase)
+		return fmt.Sprintf("%s（%s）", d.Phrase, d.Date)
 	}
+	return d.Phrase
 }
 
 // nthTask shows the nth task of a notice, from 1.

@@ -157,9 +157,26 @@ func groupBlock(e *Entry, norm string) (text string, specific bool) {
 			rest = strings.ReplaceAll(rest, r, " ")
 		}
 	}
+	byPost := membersByPost(g.Members, norm)
+	if len(byPost) > 0 && len(asked) > 0 {
+		// 成员里有哪几位副部长: the post among the roles named.
+		byPost = slices.DeleteFunc(byPost, func(m corpus.Member) bool { return !slices.Contains(asked, corpus.Normalize(m.Role)) })
+		if len(byPost) > 0 {
+			asked = nil
+		}
+	}
 	switch {
 	case len(byOrg) > 0:
 		for _, m := range byOrg {
+			line(m)
+		}
+		wrote = true
+	case len(byPost) > 0 && len(asked) == 0:
+		// 哪几个区的区长, 有几位副市长: the members of that post.
+		if containsAny(norm, []string{"几个", "几位", "几名", "多少"}) {
+			fmt.Fprintf(&b, "共%d人：\n", len(byPost))
+		}
+		for _, m := range byPost {
 			line(m)
 		}
 		wrote = true
@@ -180,7 +197,7 @@ func groupBlock(e *Entry, norm string) (text string, specific bool) {
 		}
 		wrote = true
 	}
-	officeAsked := containsAny(norm, []string{"办公室", "兼任", "设在", "牵头"})
+	officeAsked := containsAny(norm, []string{"办公室", "兼任", "设在", "牵头", "日常工作", "承担", "办事机构"})
 	if officeAsked || !wrote {
 		if g.Office != "" {
 			fmt.Fprintf(&b, "办公室设在%s", g.Office)
@@ -197,7 +214,7 @@ func groupBlock(e *Entry, norm string) (text string, specific bool) {
 			wrote = true
 		}
 	}
-	if !officeAsked && len(asked) == 0 && len(byOrg) == 0 {
+	if !officeAsked && len(asked) == 0 && len(byOrg) == 0 && len(byPost) == 0 {
 		for _, m := range g.Members {
 			if m.Role != "成员" && m.Role != "成員" && m.Role != "委员" {
 				line(m)
@@ -206,7 +223,42 @@ func groupBlock(e *Entry, norm string) (text string, specific bool) {
 		fmt.Fprintf(&b, "成员%d人\n", len(g.Members))
 	}
 	fmt.Fprintf(&b, "来源：%s", c.Label)
-	return b.String(), len(byOrg)+len(asked) > 0 || (officeAsked && g.Office != "")
+	return b.String(), len(byOrg)+len(asked)+len(byPost) > 0 || (officeAsked && (g.Office != "" || officeSentence(e.Notice) != ""))
+}
+
+// postHeads end the posts a roster question may ask members by: 区长,
+// 副市长, 局长, 书记, 主任.
+var postHeads = []string{"长", "书记", "主任", "主席", "巡视员", "秘书"}
+
+// membersByPost returns the members whose title ends with a post the
+// question names (哪几个区的区长: 嘉定区区长, 奉贤区区长 …), the longest
+// post asked; a post without 副 leaves out the deputies (区长 is not
+// 副区长). None when the question names no post of a member or the post
+// is a role of the group (组长).
+func membersByPost(ms []corpus.Member, norm string) []corpus.Member {
+	post := ""
+	for _, m := range ms {
+		t := []rune(strings.ReplaceAll(corpus.Normalize(m.Title), " ", ""))
+		for n := 2; n <= 5 && n <= len(t); n++ {
+			p := string(t[len(t)-n:])
+			if utf8Len(p) > utf8Len(post) && strings.Contains(norm, p) && slices.ContainsFunc(postHeads, func(h string) bool { return strings.HasSuffix(p, h) }) {
+				post = p
+			}
+		}
+	}
+	if post == "" || slices.ContainsFunc(ms, func(m corpus.Member) bool { return corpus.Normalize(m.Role) == post }) ||
+		containsAny(post, []string{"组长", "召集人"}) {
+		return nil
+	}
+	var out []corpus.Member
+	for _, m := range ms {
+		t := strings.ReplaceAll(corpus.Normalize(m.Title), " ", "")
+		if !strings.HasSuffix(t, post) || !strings.HasPrefix(post, "副") && strings.HasSuffix(t, "副"+post) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // officeSentence finds the sentence of a notice that sets up the group's
@@ -214,7 +266,8 @@ func groupBlock(e *Entry, norm string) (text string, specific bool) {
 func officeSentence(n *corpus.Notice) string {
 	for _, p := range n.Passages {
 		for _, s := range sentences(p.Text) {
-			if ns := corpus.Normalize(s); strings.Contains(ns, "办公室") && containsAny(ns, []string{"设在", "兼任", "承担"}) {
+			if ns := corpus.Normalize(s); strings.Contains(ns, "办公室") && containsAny(ns, []string{"设在", "兼任", "承担"}) ||
+				strings.Contains(ns, "日常工作") && containsAny(ns, []string{"承担", "负责"}) {
 				return strings.Join(strings.Fields(s), "")
 			}
 		}

@@ -64,12 +64,17 @@ type noticeNames struct {
 	// short are the short names each notice's title quotes: 无废城市,
 	// 四川省培育发展新消费三年行动方案.
 	short [][]string
-	text  sync.Map // notice index → normalized text, for notices without places
+	// docFrags are the forms of each notice's number said without its
+	// brackets (国发2018年42号, 国发42号), longest first; none for a notice
+	// without a number in the usual form.
+	docFrags [][]string
+	text     sync.Map // notice index → normalized text, for notices without places
 }
 
 // placeRe takes the leading places of an issuer or region:
-// 重庆市沙坪坝区人民政府办公室 → 重庆市, 沙坪坝区.
-var placeRe = regexp.MustCompile(`^(\p{Han}{2,7}?(?:省|自治区|市|自治州|州|地区|盟|区|县|旗))`)
+// 重庆市沙坪坝区人民政府办公室 → 重庆市, 沙坪坝区; one character before
+// the 县 is a county's name too (沁县).
+var placeRe = regexp.MustCompile(`^(\p{Han}{2,7}?(?:省|自治区|市|自治州|州|地区|盟|区|县|旗)|\p{Han}县)`)
 
 // noticeNames computes the index's notice names once; an index is
 // immutable, so a reload's new index computes them again.
@@ -82,6 +87,11 @@ func buildNoticeNames(c *corpus.Corpus) *noticeNames {
 	nn := &noticeNames{corpus: c, leaderDocs: map[string][]string{}}
 	seen := map[string]bool{}
 	for _, n := range c.Notices {
+		var frags []string
+		if m := docNoPartsRe.FindStringSubmatch(corpus.Normalize(n.DocNumber)); m != nil {
+			frags = []string{m[1] + m[2] + "年" + m[3] + "号", m[1] + m[2] + m[3] + "号", m[1] + m[3] + "号"}
+		}
+		nn.docFrags = append(nn.docFrags, frags)
 		nn.meta = append(nn.meta, corpus.Normalize(strings.Join([]string{n.Region, n.Issuer, n.Title, n.PlanTitle, n.DocNumber, n.Name(), noticeContext(n)}, "\n")))
 		var places []string
 		for _, src := range []string{n.Region, n.Issuer} {
@@ -160,7 +170,47 @@ var docNoInQuestion = regexp.MustCompile(`(\p{Han}{1,8}[〔\[［(（]\s*\d{4}\s*
 
 // noticePhraseRe finds the words that name a notice before 里/中:
 // 衢州那份分解里, 农机装备产业转型升级那个指导意见里, 这批改革举措推广里.
-var noticePhraseRe = regexp.MustCompile(`^(.{0,40}?(?:` + strings.Join(noticeKinds, "|") + `))(?:里|中|内|上|当中|里面|里头|，|,)(?:的|，|,)?`)
+var noticePhraseRe = regexp.MustCompile(`^(.{0,40}?(?:` + strings.Join(noticeKinds, "|") + `))\s*(?:里|中|内|上|当中|里面|里头|，|,)(?:的|，|,)?`)
+
+// docNoPartsRe splits a document number: 国发〔2018〕42号 → 国发, 2018, 42.
+var docNoPartsRe = regexp.MustCompile(`^(\p{Han}{1,8})\s*[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*(\d+)\s*号$`)
+
+// docNoFragment finds a document number said without its brackets or its
+// year (国发2018年42号, 国发42号, 武政办22号文): the loaded notices whose
+// number has that prefix (year) and number, the words as said, and the
+// question without them. Nil when none fits: 1号议案 is no number of a
+// notice.
+func (ix *Index) docNoFragment(norm string) (set []string, name, rest string) {
+	nn := ix.noticeNames()
+	for i, n := range ix.Corpus.Notices {
+		for _, f := range nn.docFrags[i] {
+			if !strings.Contains(norm, f) {
+				continue
+			}
+			for _, frag := range []string{f + "文件", f + "文", f} {
+				if !strings.Contains(norm, frag) {
+					continue
+				}
+				if name == "" || name == frag {
+					set, name = append(set, n.Doc), frag
+				}
+				break
+			}
+			break
+		}
+	}
+	if set == nil {
+		return nil, "", norm
+	}
+	rest = strings.Replace(norm, name, " ", 1)
+	for _, w := range []string{" 里", " 中", " 内"} {
+		if strings.Contains(rest, w) {
+			rest = strings.Replace(rest, w, " ", 1)
+			break
+		}
+	}
+	return set, name, rest
+}
 
 // pointerWords say "that notice" without naming it.
 var pointerWords = regexp.MustCompile(`那个|这个|那份|这份|这批|那批|该|本|的`)
@@ -187,6 +237,15 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 	var loc []int
 	if strings.Contains(norm, "号") {
 		loc = docNoInQuestion.FindStringSubmatchIndex(norm)
+	}
+	if loc == nil && strings.Contains(norm, "号") {
+		// 国发42号, 国办发128号文: a number said without its year names
+		// the loaded notices with that prefix and number.
+		if set, name, rest := ix.docNoFragment(norm); set != nil {
+			sets = append(sets, set)
+			names = append(names, name)
+			norm = rest
+		}
 	}
 	if loc != nil {
 		// The Han run before the bracket may hold more than the number's
@@ -218,6 +277,14 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 		norm = norm[:start] + " " + norm[loc[1]:]
 	}
 	nn := ix.noticeNames()
+	// A place at the head of a unit's name (北京冬奥组委, 咸宁高新区管委会)
+	// is the unit's, not the notices of that place — unless the unit has
+	// tasks in them (衢州市税务局 in 衢州's notices).
+	placed := norm
+	unitCanon, unitWritten := findUnit(norm, unitNames(ix))
+	if unitWritten != "" {
+		placed = strings.ReplaceAll(placed, unitWritten, " ")
+	}
 	// A place: the notices that govern it.
 	for _, p := range nn.all {
 		if !strings.Contains(norm, p) || !placeStandsAlone(norm, p) {
@@ -229,6 +296,9 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 				set = append(set, n.Doc)
 			}
 		}
+		if (!strings.Contains(placed, p) || !placeStandsAlone(placed, p)) && !ix.unitIn(unitCanon, set) {
+			continue
+		}
 		sets = append(sets, set)
 		names = append(names, p)
 		break
@@ -238,13 +308,21 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 	// other years only.
 	if m := placeYearRe.FindStringSubmatch(norm); m != nil && len(sets) <= 1 {
 		var set, placed []string
-		for i, n := range ix.Corpus.Notices {
-			if !slices.Contains(nn.places[i], m[1]) && !nn.mentions(ix, i, m[1]) {
-				continue
+		// 温州龙湾2023年: a city and its district said together; the
+		// notices name one or the other, the district first.
+		for _, p := range placeRun(m[1]) {
+			for i, n := range ix.Corpus.Notices {
+				if !slices.Contains(nn.places[i], p) && !nn.mentions(ix, i, p) {
+					continue
+				}
+				placed = append(placed, n.Doc)
+				if ix.noticeFits(nn, n.Doc, []string{m[2]}) {
+					set = append(set, n.Doc)
+				}
 			}
-			placed = append(placed, n.Doc)
-			if ix.noticeFits(nn, n.Doc, []string{m[2]}) {
-				set = append(set, n.Doc)
+			if len(placed) > 0 {
+				m[1] = p
+				break
 			}
 		}
 		if len(placed) > 0 {
@@ -279,6 +357,11 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 			m[0], m[1] = m[0][i+len("在"):], m[1][i+len("在"):]
 		}
 	}
+	if m != nil && deicticKind(m[1]) {
+		// 在这份责任分工里: "this notice", said of the one the chat is
+		// about; its kind word names none. The conversation reads it.
+		m = nil
+	}
 	if m != nil && len(m[0]) < len(strings.TrimSpace(norm)) {
 		phrase := pointerWords.ReplaceAllString(m[1], "")
 		for _, p := range names {
@@ -291,7 +374,14 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 		byPhrase = true
 		ids := nameIDs(m[1])
 		phraseIDs, phraseName = ids, strings.TrimSpace(m[1])
+		unplaced := ix.noticesUnplaced(nn, phrase)
 		switch set := ix.noticesTitled(nn, phrase); {
+		case unplaced != nil && len(names) == 0:
+			// 咸宁市政策措施责任分工: a notice that gives no place but
+			// for its text.
+			sets = append(sets, unplaced)
+			names = append(names, strings.TrimSpace(m[1]))
+			phraseIDs = nil
 		case len(set) > 0 && len(ids) > 0 && !slices.ContainsFunc(set, func(d string) bool { return ix.noticeFits(nn, d, ids) }):
 			// 湖北省2021年政府工作报告重点任务分工, 推广第三批…: the words
 			// of a loaded title with another place or number.
@@ -307,11 +397,25 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 			// its own text names (龙湾那份分解): the notices that say it.
 			// Else it names a notice that is not loaded: say so rather
 			// than answer from another one.
-			set := ix.noticesSaying(nn, specific(phrase), genericKind(m[1]))
+			var set []string
+			if abbr := ix.noticesAbbreviated(specific(phrase)); abbr != nil && titlesOfKind(ix, abbr, m[1]) {
+				// 综保区这份意见: the 意见 whose title abbreviates to it
+				// comes before the notices whose text says 综保区.
+				set, phraseIDs = abbr, nil
+			} else {
+				set = ix.noticesSaying(nn, specific(phrase), genericKind(m[1]))
+			}
 			if set == nil {
 				// 综保区 for 综合保税区: the name's characters in order in a
 				// title; what looked like a place (综保) was the abbreviation.
 				if set = ix.noticesAbbreviated(specific(phrase)); set != nil {
+					phraseIDs = nil
+				}
+			}
+			if set == nil {
+				// 咸阳放管服要点: a place said without 市 that no notice
+				// names, before what one notice without a place says.
+				if set = ix.noticesUnplacedBare(nn, phrase); set != nil {
 					phraseIDs = nil
 				}
 			}
@@ -363,6 +467,188 @@ func (ix *Index) namedNotices(question string) (rest string, docs []string, wher
 		docs = []string{} // named, but not loaded
 	}
 	return strings.TrimSpace(norm), docs, strings.Join(names, " "), byPhrase && len(sets) == 1 && len(docs) > 1
+}
+
+// unitIn reports whether the canonical unit has a task in one of docs.
+func (ix *Index) unitIn(canon string, docs []string) bool {
+	for _, ut := range ix.UnitTasks(canon) {
+		if slices.Contains(docs, ut.Entry.Notice.Doc) {
+			return true
+		}
+	}
+	return false
+}
+
+// unitInDocs returns the one unit with tasks in docs whose name the
+// written name is, ends with or abbreviates (发改委 for 发展改革委); "" when
+// none or several are.
+func (ix *Index) unitInDocs(written string, docs []string) string {
+	w := corpus.Normalize(written)
+	if utf8Len(w) < 2 {
+		return ""
+	}
+	found := ""
+	for _, canon := range ix.Units() {
+		cn := corpus.Normalize(canon)
+		if cn != w && !strings.HasSuffix(cn, w) && !abbreviates(w, cn) || !ix.unitIn(canon, docs) {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = canon
+	}
+	return found
+}
+
+// placeRun returns the places a run of four characters before a year may
+// be: itself, then its halves (温州龙湾: 龙湾, 温州) — the later half the
+// narrower place.
+func placeRun(run string) []string {
+	rs := []rune(run)
+	if len(rs) != 4 {
+		return []string{run}
+	}
+	return []string{run, string(rs[2:]), string(rs[:2])}
+}
+
+// titlesOfKind reports whether every notice of docs has a title of the
+// kind a name ends with (意见, 方案, 通知): a name that says no kind fits
+// any title.
+func titlesOfKind(ix *Index, docs []string, name string) bool {
+	name = strings.TrimRight(name, "里中内上的 ")
+	kind := ""
+	for _, w := range []string{"意见", "方案", "通知", "办法", "清单", "要点", "批复", "计划", "规划"} {
+		if strings.HasSuffix(name, w) {
+			kind = w
+			break
+		}
+	}
+	if kind == "" {
+		return true
+	}
+	for _, n := range ix.Corpus.Notices {
+		if slices.Contains(docs, n.Doc) && !strings.Contains(corpus.Normalize(n.Title+" "+n.PlanTitle), kind) {
+			return false
+		}
+	}
+	return true
+}
+
+// noticesUnplaced reads a name that starts with a place no notice's
+// metadata gives (咸宁市政策措施责任分工, 咸阳市2022年放管服工作要点):
+// the notices that say nowhere in their metadata where they are from, and
+// whose text names the place and says the rest of the name; or, when no
+// notice names the place at all, the one such notice that says the rest
+// (a notice of another place is not one of that place). Nil when the
+// name starts with no place, or a loaded notice governs it, or nothing
+// fits.
+func (ix *Index) noticesUnplaced(nn *noticeNames, phrase string) []string {
+	return ix.unplaced(nn, phrase, placeRe.FindString(strings.ReplaceAll(phrase, " ", "")))
+}
+
+// noticesUnplacedBare is noticesUnplaced for a name that starts with a
+// place written without its 市 or 县 (咸阳放管服要点): its first two
+// characters are taken for the place only when no loaded notice says
+// them anywhere.
+func (ix *Index) noticesUnplacedBare(nn *noticeNames, phrase string) []string {
+	rs := []rune(strings.ReplaceAll(phrase, " ", ""))
+	if len(rs) < 4 || !corpus.IsHan(rs[0]) || !corpus.IsHan(rs[1]) {
+		return nil
+	}
+	place := string(rs[:2])
+	for i, n := range ix.Corpus.Notices {
+		if strings.Contains(nn.meta[i], place) || nn.mentions(ix, i, place) || strings.Contains(corpus.Normalize(n.Title), place) {
+			return nil
+		}
+	}
+	return ix.unplaced(nn, phrase, place)
+}
+
+func (ix *Index) unplaced(nn *noticeNames, phrase, place string) []string {
+	short := strings.TrimRight(place, "省市区县州旗盟")
+	if utf8Len(short) < 2 || slices.Contains(nn.all, short) || slices.Contains(nn.all, place) {
+		return nil
+	}
+	subject := yearWordRe.ReplaceAllString(strings.TrimPrefix(strings.ReplaceAll(phrase, " ", ""), place), " ")
+	for _, w := range noticeWords {
+		subject = strings.ReplaceAll(subject, w, " ")
+	}
+	subject = strings.Join(strings.FieldsFunc(subject, func(r rune) bool { return !corpus.IsHan(r) }), " ")
+	if utf8Len(strings.ReplaceAll(subject, " ", "")) < 2 {
+		return nil
+	}
+	years := yearRe.FindAllString(phrase, -1)
+	var mention, says []string
+	for i, n := range ix.Corpus.Notices {
+		if len(nn.places[i]) > 0 || !ix.saysAll(nn, i, subject) {
+			continue
+		}
+		if slices.ContainsFunc(years, func(y string) bool {
+			return !strings.Contains(nn.meta[i], y) && !strings.HasPrefix(n.Date, y) && !nn.mentions(ix, i, y)
+		}) {
+			continue // 2021年…: a year it never says
+		}
+		says = append(says, n.Doc)
+		if nn.mentions(ix, i, short) {
+			mention = append(mention, n.Doc)
+		}
+	}
+	if mention != nil {
+		return mention
+	}
+	for i := range ix.Corpus.Notices {
+		if nn.mentions(ix, i, short) {
+			return nil // the place is another notice's: not this name's
+		}
+	}
+	// A notice of a known place is another place's; of those that give
+	// none, one alone may be it.
+	if len(says) != 1 {
+		return nil
+	}
+	return says
+}
+
+// yearWordRe finds a year with its 年: 2022年.
+var yearWordRe = regexp.MustCompile(`(?:19|20)\d\d\s*年`)
+
+// saysAll reports whether notice i's names or text hold every bigram of
+// words.
+func (ix *Index) saysAll(nn *noticeNames, i int, words string) bool {
+	want := bigrams(tokens(corpus.Normalize(colloquial.Replace(words))))
+	if len(want) == 0 {
+		return false
+	}
+	for _, w := range want {
+		if !strings.Contains(nn.meta[i], w) && !nn.mentions(ix, i, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// deicticKind reports a name that only points at a notice with a word
+// for its kind (这份责任分工, 该方案, 本通知): nothing in it tells one
+// notice from another.
+func deicticKind(name string) bool {
+	name = strings.TrimSpace(name)
+	rest := ""
+	for _, p := range []string{"这份", "这个", "那份", "那个", "该", "本", "此", "这"} {
+		if r, ok := strings.CutPrefix(name, p); ok {
+			rest = r
+			break
+		}
+	}
+	if rest == "" {
+		return false
+	}
+	kinds := slices.Clone(noticeKinds)
+	slices.SortFunc(kinds, func(a, b string) int { return len(b) - len(a) })
+	for _, k := range append(kinds, "责任", "工作", "任务", "文件") {
+		rest = strings.ReplaceAll(rest, k, "")
+	}
+	return strings.TrimSpace(rest) == ""
 }
 
 // noticesTitled returns the notices whose title, plan title or subject
@@ -587,6 +873,13 @@ func (ix *Index) understand(question string) Query {
 	if q.Intent != IntentRoster && len(docs) > 0 && askedOrg(corpus.Normalize(rest)) != "" && ix.rostersOnly(docs) {
 		// 教材委那个名单里社科院是谁: a roster notice asked who.
 		q.Intent, q.Asked = IntentRoster, true
+	}
+	if len(docs) > 0 && q.Unit != "" && !ix.unitIn(q.Unit, docs) {
+		// 发改委 in 国发42号: not the 市发展改革委 it names elsewhere but
+		// the 发展改革委 of the notices asked about.
+		if canon := ix.unitInDocs(q.UnitName, docs); canon != "" {
+			q.Unit = canon
+		}
 	}
 	if docs != nil {
 		q.Docs, q.Where = docs, where

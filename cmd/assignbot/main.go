@@ -78,8 +78,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdDigest(ctx, args[1:], getenv, stdout, stderr)
 	case "doctor":
 		return cmdDoctor(ctx, args[1:], getenv, stdout, stderr)
-	case probeCommand: // serve's child process, not for people
-		return cmdProbeUpload(args[1:], stdin, stdout)
 	case "version", "--version", "-version":
 		return cmdVersion(stdout)
 	case "-h", "--help", "help":

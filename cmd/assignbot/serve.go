@@ -98,7 +98,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		feedback = storeFeedback{store}
 		// One core (store, outbox, digests) under every channel configured.
 		core, err := bot.NewCore(bot.CoreConfig{Store: store, Digest: dcfg, Now: now, LLMTimeout: timeout, CorpusDir: dir,
-			Probe: selfProbe(), Metrics: metrics, Logger: log}, svc)
+			Metrics: metrics, Logger: log}, svc)
 		if err != nil {
 			return err
 		}

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/assignbot/assignbot/corpus"
-
+	"github.com/assignbot/assignbot/corpus/extract"
 	"github.com/assignbot/assignbot/retrieval"
 	"github.com/assignbot/assignbot/retrieval/eval"
 )
@@ -85,6 +85,15 @@ func TestAnswersShowUnitsAsWritten(t *testing.T) {
 		t.Fatal(err)
 	}
 	dev = append(dev, chat...)
+	// The questions over notices the answering work was not tuned on, and
+	// the phrasings set, show units the same way.
+	for _, name := range []string{filepath.Join(devsetDir, "questions-new.jsonl"), "questions-phrasings.jsonl"} {
+		more, err := eval.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dev = append(dev, more...)
+	}
 	ix, err := retrieval.Build(context.Background(), c, retrieval.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +107,7 @@ func TestAnswersShowUnitsAsWritten(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, _ := corpus.Decode(b)
+		s, _ := extract.Decode(b)
 		text[n.Doc] = strings.Join(strings.Fields(corpus.Normalize(html.UnescapeString(s))), "")
 	}
 	ans := retrieval.NewAnswerer(ix, nil)

@@ -70,13 +70,24 @@ func Precision(e Expect, a retrieval.Answer) (kept, cited int) {
 	for _, c := range a.Citations {
 		cited++
 		for _, x := range e.Cites {
-			if strings.HasPrefix(c.Doc, x[0]) && strings.HasSuffix(c.Ref, x[1]) {
+			if citesRef(c, x[0], x[1]) {
 				kept++
 				break
 			}
 		}
 	}
 	return kept, cited
+}
+
+// citesRef says whether a citation names the place doc (a notice prefix)
+// and ref (a ref suffix). A clause of a task — the part under one of its
+// several unit markers — is also named as the truth files write it, the
+// task's ref and the clause's number: 三(十三)-2.
+func citesRef(c retrieval.Citation, doc, ref string) bool {
+	if !strings.HasPrefix(c.Doc, doc) {
+		return false
+	}
+	return strings.HasSuffix(c.Ref, ref) || c.Clause > 0 && strings.HasSuffix(fmt.Sprintf("%s-%d", c.Ref, c.Clause), ref)
 }
 
 // Judge applies a question's expectations to an answer and says why it
@@ -94,7 +105,7 @@ func JudgeExpect(e Expect, a retrieval.Answer) string {
 			if within > 0 && i >= within {
 				break
 			}
-			if strings.HasPrefix(c.Doc, doc) && strings.HasSuffix(c.Ref, ref) {
+			if citesRef(c, doc, ref) {
 				return true
 			}
 		}
