@@ -55,10 +55,17 @@ type CoreConfig struct {
 	CorpusDir   string        // where uploads are saved; "" refuses uploads
 	MaxQuestion int           // characters; default 500
 	PerMinute   int           // messages per user per minute; default 12
-	LLMTimeout  time.Duration // the model's timeout; default 15s
-	Metrics     *Metrics      // counters for /metrics; default fresh ones
-	Now         func() time.Time
-	Logger      *slog.Logger
+	LLMTimeout  time.Duration // the model's timeout (LLM_TIMEOUT); default retrieval.DefaultLLMTimeout
+	// Probe checks an upload before it is saved; default InProcessProbe.
+	Probe Prober
+	// ProbeTimeout bounds one check; default ProbeTimeout.
+	ProbeTimeout time.Duration
+	// ShutdownGrace is how long the channels and the outbox get, once
+	// Run's ctx ends, to finish; default ShutdownGrace.
+	ShutdownGrace time.Duration
+	Metrics       *Metrics // counters for /metrics; default fresh ones
+	Now           func() time.Time
+	Logger        *slog.Logger
 }
 
 // Core is the channel-neutral half of the bot: the store, the outbox,
@@ -99,7 +106,16 @@ func NewCore(cfg CoreConfig, engine Engine) (*Core, error) {
 		cfg.PerMinute = 12
 	}
 	if cfg.LLMTimeout <= 0 {
-		cfg.LLMTimeout = 15 * time.Second
+		cfg.LLMTimeout = retrieval.DefaultLLMTimeout
+	}
+	if cfg.Probe == nil {
+		cfg.Probe = InProcessProbe
+	}
+	if cfg.ProbeTimeout <= 0 {
+		cfg.ProbeTimeout = ProbeTimeout
+	}
+	if cfg.ShutdownGrace <= 0 {
+		cfg.ShutdownGrace = ShutdownGrace
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -188,7 +204,7 @@ func (c *Core) chatGone(channel, chat string, err error) {
 
 // Run runs every channel added, the outbox and the digest scheduler until
 // ctx ends. Once every channel has returned, the outbox gets up to
-// ShutdownGrace to send what they queued; the rest waits in the store
+// the shutdown grace to send what they queued; the rest waits in the store
 // for the next start. A channel that fails ends the others too.
 func (c *Core) Run(ctx context.Context) error {
 	c.mu.Lock()
@@ -232,9 +248,9 @@ func (c *Core) Run(ctx context.Context) error {
 	return first
 }
 
-// drainOutbox waits up to ShutdownGrace for the outbox to empty.
+// drainOutbox waits up to the shutdown grace for the outbox to empty.
 func (c *Core) drainOutbox() {
-	deadline := time.NewTimer(ShutdownGrace)
+	deadline := time.NewTimer(c.cfg.ShutdownGrace)
 	defer deadline.Stop()
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
@@ -273,11 +289,28 @@ type Engine interface {
 }
 
 // ShutdownGrace is how long Run, once ctx ends, keeps handling the
-// updates already fetched and sending the replies queued meanwhile.
-// Whatever is left stays in the outbox for the next start.
+// updates already fetched and sending the replies queued meanwhile, unless
+// CoreConfig.ShutdownGrace says otherwise. Whatever is left stays in the
+// outbox for the next start.
 const ShutdownGrace = 5 * time.Second
 
 // The core's parts a channel with its own dispatcher (Telegram) uses.
+
+// ShutdownGrace is how long a channel, once Run's ctx ends, keeps
+// handling what it already received.
+func (c *Core) ShutdownGrace() time.Duration { return c.cfg.ShutdownGrace }
+
+// Engine is the answering side the core and its channels use.
+func (c *Core) Engine() Engine { return c.engine }
+
+// Now is the core's clock.
+func (c *Core) Now() time.Time { return c.cfg.Now() }
+
+// Logger is the core's logger, which its channels log to too.
+func (c *Core) Logger() *slog.Logger { return c.log }
+
+// CorpusDir is where uploads are saved; "" when uploads are refused.
+func (c *Core) CorpusDir() string { return c.cfg.CorpusDir }
 
 // Metrics are the counters channels report to (commands, connection).
 func (c *Core) Metrics() *Metrics { return c.cfg.Metrics }

@@ -19,6 +19,7 @@ func (c testChannel) IsAdmin(string) bool                               { return
 // started this run (DingTalk's, when serve has only Telegram) is left
 // unclaimed for a run that has it, not marked sent with nothing sent.
 func TestCoreDigestsOnlyForRunningChannels(t *testing.T) {
+	t.Parallel()
 	store, err := OpenStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

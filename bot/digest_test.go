@@ -58,6 +58,7 @@ var cst = time.FixedZone("CST", 8*3600)
 
 // TestDigestGolden: the digest of fixed days on the samples.
 func TestDigestGolden(t *testing.T) {
+	t.Parallel()
 	ix := samplesCorpus(t)
 	for _, tc := range []struct {
 		name  string
@@ -93,6 +94,7 @@ func TestDigestGolden(t *testing.T) {
 }
 
 func TestDigestContent(t *testing.T) {
+	t.Parallel()
 	ix := samplesCorpus(t)
 	day := time.Date(2021, 6, 25, 8, 59, 0, 0, cst)
 	d := BuildDigest(ix, day, DigestOptions{})
@@ -217,6 +219,7 @@ func subscribeAt(t *testing.T, store *Store, chat ChatRef, at, tz string, units 
 }
 
 func TestSchedulerTimeZonesAndMidnight(t *testing.T) {
+	t.Parallel()
 	c := &clock{t: time.Date(2021, 6, 24, 16, 4, 0, 0, time.UTC)} // 00:04 on the 25th in Shanghai
 	r := &recorder{}
 	s, store := newScheduler(t, t.TempDir(), c, r, DigestConfig{SendEmpty: true})
@@ -252,6 +255,7 @@ func TestSchedulerTimeZonesAndMidnight(t *testing.T) {
 // not send again the same day; a restart after missing the time sends once
 // (catch-up).
 func TestSchedulerExactlyOnceAcrossRestart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	c := &clock{t: time.Date(2021, 6, 25, 8, 30, 0, 0, cst)}
 	r := &recorder{}
@@ -276,6 +280,7 @@ func TestSchedulerExactlyOnceAcrossRestart(t *testing.T) {
 }
 
 func TestSchedulerEmptyDigest(t *testing.T) {
+	t.Parallel()
 	c := &clock{t: time.Date(2023, 5, 5, 9, 0, 0, 0, cst)}
 	r := &recorder{}
 	s, store := newScheduler(t, t.TempDir(), c, r, DigestConfig{})
@@ -294,6 +299,7 @@ func TestSchedulerEmptyDigest(t *testing.T) {
 }
 
 func TestSchedulerBlockedAndFailingChats(t *testing.T) {
+	t.Parallel()
 	c := &clock{t: time.Date(2021, 6, 25, 9, 0, 0, 0, cst)}
 	r := &recorder{fail: &Result{Outcome: Gone, Err: fmt.Errorf("%w, Forbidden: bot was blocked by the user", tg.ErrorForbidden)}}
 	s, store := newScheduler(t, t.TempDir(), c, r, DigestConfig{})
@@ -327,6 +333,7 @@ func TestSchedulerBlockedAndFailingChats(t *testing.T) {
 }
 
 func TestStoreMoveOnMigration(t *testing.T) {
+	t.Parallel()
 	store, err := OpenStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -347,6 +354,7 @@ func TestStoreMoveOnMigration(t *testing.T) {
 // TestDigestRecurringDeadline: a deadline that comes back every year is
 // due each year, not once in the notice's year.
 func TestDigestRecurringDeadline(t *testing.T) {
+	t.Parallel()
 	dl := corpus.Deadline{Kind: "due", Date: "2019-02-28", Every: "year", Phrase: "每年2月底前"}
 	day := time.Date(2023, 2, 25, 0, 0, 0, 0, time.UTC)
 	got, err := dueOn(dl, day)

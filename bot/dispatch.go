@@ -557,12 +557,12 @@ func (c *Core) Upload(ctx context.Context, ch Channel, m Message, name string, f
 		reply(text("下载文件失败（文件太大或网络问题），请稍后再试。"))
 		return
 	}
-	n, reason := ProbeUpload(c.log, safe, data)
-	if n == nil {
-		reply(text(fmt.Sprintf("不能读取 %s：%s。文件没有保存。", safe, reason)))
+	chk := c.ProbeUpload(ctx, safe, data)
+	if !chk.Read {
+		reply(text(fmt.Sprintf("不能读取 %s：%s。文件没有保存。", safe, chk.Reason)))
 		return
 	}
-	if len(n.Tasks) == 0 && len(n.Groups) == 0 {
+	if chk.Tasks == 0 && chk.Groups == 0 {
 		reply(text(fmt.Sprintf("%s 里没有找到带牵头或责任单位的任务，没有保存。确实要加载它，请把文件放进服务器的通知目录再发送 /reload。", safe)))
 		return
 	}
@@ -575,7 +575,7 @@ func (c *Core) Upload(ctx context.Context, ch Channel, m Message, name string, f
 		reply(text(MsgError))
 		return
 	}
-	c.log.Info("notice uploaded", "name", safe, "bytes", len(data), "tasks", len(n.Tasks), "channel", m.Chat.Channel, "admin", m.SenderID)
+	c.log.Info("notice uploaded", "name", safe, "bytes", len(data), "tasks", chk.Tasks, "channel", m.Chat.Channel, "admin", m.SenderID)
 	ld, err := c.reloadIndex(ctx)
 	if err != nil {
 		reply(text(fmt.Sprintf("已保存 %s，但还没有加载。", safe), ReloadFailed(err)))

@@ -28,7 +28,7 @@ var (
 
 // MaxAnswers is how many answers the store keeps for votes to refer to;
 // the store prunes every pruneEvery answers (counting keys walks them).
-var MaxAnswers = 10000
+const MaxAnswers = 10000
 
 const pruneEvery = 64
 
@@ -112,14 +112,14 @@ func (s *Store) RecordAnswer(r AnswerRecord) (string, error) {
 		if seq%pruneEvery != 0 {
 			return nil
 		}
-		return pruneAnswers(b, votes)
+		return pruneAnswers(b, votes, s.maxAnswers)
 	})
 	return id, err
 }
 
-// pruneAnswers drops the oldest unvoted answers beyond MaxAnswers.
-func pruneAnswers(b, votes *bolt.Bucket) error {
-	extra := b.Stats().KeyN - MaxAnswers
+// pruneAnswers drops the oldest unvoted answers beyond keep.
+func pruneAnswers(b, votes *bolt.Bucket, keep int) error {
+	extra := b.Stats().KeyN - keep
 	if extra <= 0 {
 		return nil
 	}

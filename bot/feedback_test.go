@@ -7,6 +7,7 @@ import (
 )
 
 func TestFeedbackOneVotePerPerson(t *testing.T) {
+	t.Parallel()
 	s := openTestStore(t)
 	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	chat := ChatRef{Channel: "telegram", ID: "-100"}
@@ -61,9 +62,9 @@ func TestFeedbackOneVotePerPerson(t *testing.T) {
 }
 
 func TestFeedbackPrunesUnvotedAnswers(t *testing.T) {
+	t.Parallel()
 	s := openTestStore(t)
-	defer func(n int) { MaxAnswers = n }(MaxAnswers)
-	MaxAnswers = 3
+	s.maxAnswers = 3
 	first, _ := s.RecordAnswer(AnswerRecord{Question: "voted"})
 	second, _ := s.RecordAnswer(AnswerRecord{Question: "not voted"})
 	if _, err := s.Vote(first, "x", false, time.Now()); err != nil {

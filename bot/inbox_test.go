@@ -10,6 +10,7 @@ import (
 // TestInbox: received messages stay until handled, oldest first, and the
 // cursor is stored with them.
 func TestInbox(t *testing.T) {
+	t.Parallel()
 	store, err := OpenStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -41,6 +42,7 @@ func TestInbox(t *testing.T) {
 // only after UncertainWait, also when it happened during a shutdown (the
 // next run must not repeat it at once).
 func TestOutboxUncertainWaits(t *testing.T) {
+	t.Parallel()
 	for _, shutdown := range []bool{false, true} {
 		c := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, cst)}
 		store, err := OpenStore(t.TempDir())

@@ -49,6 +49,7 @@ func parseText(tb testing.TB, text string) map[string]float64 {
 }
 
 func TestMetricsText(t *testing.T) {
+	t.Parallel()
 	m := NewMetrics()
 	m.Question("telegram", 30*time.Millisecond, true)
 	m.Question("telegram", 3*time.Second, false)
@@ -107,6 +108,7 @@ func TestMetricsText(t *testing.T) {
 
 // TestMetricsNil: a channel reports without asking whether anyone counts.
 func TestMetricsNil(t *testing.T) {
+	t.Parallel()
 	var m *Metrics
 	m.Question("x", time.Second, true)
 	m.Command("x", "help")
@@ -123,6 +125,7 @@ func TestMetricsNil(t *testing.T) {
 // TestOutboxMetrics: failed attempts count as send failures, a delivered
 // digest as a digest sent, and Stats gives the depth and the oldest entry.
 func TestOutboxMetrics(t *testing.T) {
+	t.Parallel()
 	c := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, cst)}
 	store, err := OpenStore(t.TempDir())
 	if err != nil {
@@ -163,6 +166,7 @@ func TestOutboxMetrics(t *testing.T) {
 // TestCoreCountsQuestions: the core counts what it answers, by channel,
 // with found and not found apart.
 func TestCoreCountsQuestions(t *testing.T) {
+	t.Parallel()
 	store, err := OpenStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 // every subscription, scope and queued message under its Telegram key,
 // with nothing lost; opening it again changes nothing.
 func TestMigrateInt64ChatKeys(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, err := bolt.Open(filepath.Join(dir, "assignbot.db"), 0o600, nil)
 	if err != nil {

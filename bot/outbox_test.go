@@ -8,12 +8,13 @@ import (
 	"github.com/assignbot/assignbot/retrieval"
 )
 
-// Item 1 and 2 of issue 12: nothing the bot queued is lost to an outage of
-// the Bot API or a restart, and nothing is sent twice.
+// The outbox: nothing the bot queued is lost to an outage of the Bot API
+// or a restart, and nothing is sent twice.
 
 // TestOutboxGivesUpAfterGiveUp: an entry is dropped only after GiveUp,
 // never before.
 func TestOutboxGivesUpAfterGiveUp(t *testing.T) {
+	t.Parallel()
 	c := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, cst)}
 	store, err := OpenStore(t.TempDir())
 	if err != nil {
@@ -41,6 +42,7 @@ func TestOutboxGivesUpAfterGiveUp(t *testing.T) {
 // TestClaimAndEnqueueOneTransaction: a claim that finds the day taken
 // queues nothing.
 func TestClaimAndEnqueueOneTransaction(t *testing.T) {
+	t.Parallel()
 	store, err := OpenStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

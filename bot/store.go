@@ -20,6 +20,9 @@ import (
 type Store struct {
 	db     *bolt.DB
 	commit groupCommit
+	// maxAnswers is how many unvoted answers RecordAnswer keeps:
+	// MaxAnswers, fewer in a test.
+	maxAnswers int
 }
 
 var bucketSubs = []byte("subscriptions")
@@ -103,7 +106,7 @@ func OpenStore(dir string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	s := &Store{db: db}
+	s := &Store{db: db, maxAnswers: MaxAnswers}
 	s.commit.db = db
 	return s, nil
 }

@@ -6,6 +6,7 @@ import (
 )
 
 func TestProbeStore(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if exists, err := ProbeStore(dir); exists || err != nil {
 		t.Fatalf("no store yet: exists=%v err=%v", exists, err)

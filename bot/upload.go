@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,9 +22,10 @@ import (
 // confirms, and loaded by the next reload (reload.go), which takes every
 // file saved meanwhile.
 
-// probeTimeout bounds how long checking an upload may take before the
-// admin is told it was refused.
-const probeTimeout = 5 * time.Second
+// ProbeTimeout bounds how long checking an upload may take before the
+// admin is told it was refused, unless CoreConfig.ProbeTimeout says
+// otherwise.
+const ProbeTimeout = 5 * time.Second
 
 // SafeFileName returns a file name that cannot leave CORPUS_DIR or
 // disguise itself, or an error saying why the name is refused. Format
@@ -80,31 +80,59 @@ func ShowName(s string) string {
 	}, s)
 }
 
-// ProbeUpload parses an upload as loading would, within probeTimeout.
-func ProbeUpload(log *slog.Logger, name string, data []byte) (*corpus.Notice, string) {
-	type result struct {
-		n  *corpus.Notice
-		fr corpus.FileReport
+// UploadCheck is what parsing an upload found: whether it reads as a
+// notice (else why not), and its tasks and roster groups.
+type UploadCheck struct {
+	Read   bool
+	Reason string
+	Tasks  int
+	Groups int
+}
+
+// CheckUpload parses an upload as loading would, giving up when ctx ends.
+func CheckUpload(ctx context.Context, name string, data []byte) UploadCheck {
+	c := &corpus.Corpus{Directory: corpus.NewDirectory()}
+	n, fr := c.ParseFileContext(ctx, name, data)
+	if n == nil {
+		return UploadCheck{Reason: fr.Reason}
 	}
-	done := make(chan result, 1)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel() // a probe that times out stops its worker: a PDF read ends at once
-	go func() {
-		c := &corpus.Corpus{Directory: corpus.NewDirectory()}
-		n, fr := c.ParseFileContext(ctx, name, data)
-		done <- result{n, fr}
-	}()
-	t := time.NewTimer(probeTimeout)
-	defer t.Stop()
+	return UploadCheck{Read: true, Tasks: len(n.Tasks), Groups: len(n.Groups)}
+}
+
+// Prober checks an upload until ctx ends; CoreConfig.Probe lets a test
+// put a slow one in.
+type Prober func(ctx context.Context, name string, data []byte) (UploadCheck, error)
+
+// InProcessProbe runs CheckUpload in a worker and returns when it is done
+// or ctx ends; the worker's parse gives up with ctx (a PDF read ends at
+// once), so a check that times out does not run on.
+func InProcessProbe(ctx context.Context, name string, data []byte) (UploadCheck, error) {
+	done := make(chan UploadCheck, 1)
+	go func() { done <- CheckUpload(ctx, name, data) }()
 	select {
-	case r := <-done:
-		if r.n == nil {
-			return nil, r.fr.Reason
-		}
-		return r.n, ""
-	case <-t.C:
-		log.Warn("upload check timed out", "name", name, "bytes", len(data))
-		return nil, fmt.Sprintf("读取超过 %s 仍未完成", probeTimeout)
+	case chk := <-done:
+		return chk, nil
+	case <-ctx.Done():
+		return UploadCheck{}, ctx.Err()
+	}
+}
+
+// ProbeUpload checks an upload with the core's Prober within the probe
+// timeout, whose end stops the check; one that did not finish, or failed,
+// is a refusal with the reason.
+func (c *Core) ProbeUpload(ctx context.Context, name string, data []byte) UploadCheck {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.ProbeTimeout)
+	defer cancel()
+	chk, err := c.cfg.Probe(ctx, name, data)
+	switch {
+	case err == nil:
+		return chk
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		c.log.Warn("upload check timed out", "name", name, "bytes", len(data))
+		return UploadCheck{Reason: fmt.Sprintf("读取超过 %s 仍未完成", c.cfg.ProbeTimeout)}
+	default:
+		c.log.Error("upload check failed", "name", name, "bytes", len(data), "err", err)
+		return UploadCheck{Reason: "检查文件时出错"}
 	}
 }
 

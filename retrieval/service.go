@@ -102,3 +102,22 @@ func (s *Service) ResolveUnit(name string) (string, bool) {
 	}
 	return ix.ResolveUnit(name)
 }
+
+// Units lists the canonical names of every unit some task names (the
+// admin page's unit list); nil while the first index is loading.
+func (s *Service) Units() []string {
+	ix := s.src.Index()
+	if ix == nil {
+		return nil
+	}
+	return ix.Units()
+}
+
+// UnitTasks lists the tasks a unit (its canonical name) leads or shares.
+func (s *Service) UnitTasks(canon string) []UnitTask {
+	ix := s.src.Index()
+	if ix == nil {
+		return nil
+	}
+	return ix.UnitTasks(canon)
+}

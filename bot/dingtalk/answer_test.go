@@ -9,6 +9,7 @@ import (
 )
 
 func TestRenderAnswer(t *testing.T) {
+	t.Parallel()
 	cit := retrieval.Citation{Label: "武政办〔2021〕22号 二(二)3", LeadUnits: []string{"市经济和信息化局"}, ResponsibleUnits: []string{"市商务局"},
 		Text: "加快步行街建设，打造一批*特色*商圈，提升消费能级，推动夜间经济发展，培育新型消费业态，加强市场监管和服务保障，完善商业网点布局规划。"}
 	tests := []struct {
@@ -49,6 +50,7 @@ func TestRenderAnswer(t *testing.T) {
 }
 
 func TestRenderDigest(t *testing.T) {
+	t.Parallel()
 	d := bot.Digest{Day: "2021-06-25", Horizon: 7, Units: []string{"市商务局"},
 		Upcoming: []bot.DueItem{{Date: "2021-06-30", Days: 5, What: "报送*半年*工作小结", Units: []string{"各区人民政府"}, Citation: "武政办〔2021〕22号 三(一)"}},
 		Added:    []string{"新通知"}}

@@ -29,7 +29,7 @@ type Channel struct {
 // New returns a channel that will hand every message to h once Run is
 // called. It does not connect; Check does, to test the credentials.
 func New(cfg Config, h Handler) (*Channel, error) {
-	cfg = cfg.withDefaults()
+	cfg = cfg.WithDefaults()
 	if !cfg.Enabled() {
 		return nil, ErrNoCredentials
 	}

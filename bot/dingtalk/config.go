@@ -37,34 +37,12 @@ type Config struct {
 // ErrNoCredentials is returned by New when the app key or secret is missing.
 var ErrNoCredentials = errors.New("no DingTalk credentials: create an internal app with the robot capability in the DingTalk developer console, then set DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET")
 
-// ConfigFromEnv reads the DINGTALK_* variables. getenv is os.Getenv in
-// main and a map lookup in tests. Admin ids may be separated by commas,
-// semicolons or spaces.
-func ConfigFromEnv(getenv func(string) string) Config {
-	cfg := Config{
-		ClientID:     strings.TrimSpace(getenv("DINGTALK_CLIENT_ID")),
-		ClientSecret: strings.TrimSpace(getenv("DINGTALK_CLIENT_SECRET")),
-		RobotCode:    strings.TrimSpace(getenv("DINGTALK_ROBOT_CODE")),
-		APIURL:       strings.TrimSpace(getenv("DINGTALK_API_URL")),
-	}
-	ids := strings.FieldsFunc(getenv("DINGTALK_ADMIN_IDS"), func(r rune) bool {
-		return r == ',' || r == ';' || r == '，' || r == '；' || r == '、' || r == ' ' || r == '\t' || r == '\n'
-	})
-	if len(ids) > 0 {
-		cfg.Admins = make(map[string]bool, len(ids))
-		for _, id := range ids {
-			cfg.Admins[id] = true
-		}
-	}
-	return cfg.withDefaults()
-}
-
 // Enabled reports whether credentials are set, so that serve can start
 // the channel only when it is configured.
 func (c Config) Enabled() bool { return c.ClientID != "" && c.ClientSecret != "" }
 
-// withDefaults fills every zero field with its default.
-func (c Config) withDefaults() Config {
+// WithDefaults fills every zero field with its default.
+func (c Config) WithDefaults() Config {
 	if c.RobotCode == "" {
 		c.RobotCode = c.ClientID
 	}

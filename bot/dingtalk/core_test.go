@@ -70,6 +70,10 @@ type running struct {
 	stop func()
 }
 
+// The TestCore tests, which run a whole core over an index, run one at a
+// time: several together on two cores, under the race detector, outlast
+// their waits.
+
 // runCore starts a core over the store in dataDir with the DingTalk
 // channel on the fake, and waits for the stream to connect (connection
 // number conn).
@@ -449,7 +453,7 @@ func (h *heldEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation
 	return h.Engine.ConverseWith(ctx, c, q, opt)
 }
 
-// TestCoreMessageCutByShutdownAnsweredAfterRestart (issue 19): a question
+// TestCoreMessageCutByShutdownAnsweredAfterRestart: a question
 // acknowledged to the gateway and being answered when the bot stops gets
 // no reply then (not even 出错了), stays in the inbox, and is answered
 // once at the next start; the gateway delivering it again is ignored.

@@ -30,11 +30,12 @@
 //
 // # Configuration
 //
-// ConfigFromEnv reads DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET (the
-// app's AppKey and AppSecret), DINGTALK_ROBOT_CODE (default: the client
-// id), DINGTALK_API_URL (default https://api.dingtalk.com; the stream
-// gateway and every OpenAPI call go there, so tests and private
-// deployments can point elsewhere) and DINGTALK_ADMIN_IDS (staff ids).
+// The package reads no environment: cmd/assignbot fills Config from
+// DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET (the app's AppKey and
+// AppSecret), DINGTALK_ROBOT_CODE (default: the client id),
+// DINGTALK_API_URL (default https://api.dingtalk.com; the stream gateway
+// and every OpenAPI call go there, so tests and private deployments can
+// point elsewhere) and DINGTALK_ADMIN_IDS (staff ids).
 // The secret, access tokens, stream tickets and webhook URLs are never
 // logged; the SDK's own logger, which would print the handshake with the
 // secret at debug level, is left at its silent default.

@@ -10,6 +10,7 @@ import (
 // TestParseIncomingMessageTypes decodes callbacks as the SDK does and
 // checks what each message type leaves for the core.
 func TestParseIncomingMessageTypes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		data     string

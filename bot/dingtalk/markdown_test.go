@@ -6,6 +6,7 @@ import (
 )
 
 func TestEscapeMarkdown(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, in, want string }{
 		{"PlainChinese", "市发展改革委牵头，各区配合", "市发展改革委牵头，各区配合"},
 		{"NumberedLineIsNotAList", "1. 完成方案", `1\. 完成方案`},
@@ -29,6 +30,7 @@ func TestEscapeMarkdown(t *testing.T) {
 }
 
 func TestRenderMarkdown(t *testing.T) {
+	t.Parallel()
 	md := RenderMarkdown(" 数字政府 建设\n牵头单位 ", []string{"牵头：市政务服务数据管理局", "", "1. 完成平台建设\n2. 时限：2026年底前", "   "})
 	if md.Title != "数字政府 建设 牵头单位" {
 		t.Errorf("title %q", md.Title)

@@ -34,6 +34,7 @@ func incoming(f *fakeDingTalk, kind ChatKind, exp time.Time) Incoming {
 }
 
 func TestReplyWebhook500ThenSuccess(t *testing.T) {
+	t.Parallel()
 	f := newFakeDingTalk(t)
 	f.hookFails = 2
 	ch := newTestChannel(t, f, nil)
@@ -51,6 +52,7 @@ func TestReplyWebhook500ThenSuccess(t *testing.T) {
 // TestReplyFallsBackToOpenAPI: a webhook that expired, or that keeps
 // failing, gives way to the OpenAPI, to the group or to the person.
 func TestReplyFallsBackToOpenAPI(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		kind       ChatKind
@@ -92,6 +94,7 @@ func TestReplyFallsBackToOpenAPI(t *testing.T) {
 }
 
 func TestSendGroup(t *testing.T) {
+	t.Parallel()
 	f := newFakeDingTalk(t)
 	ch := newTestChannel(t, f, nil)
 	md := RenderMarkdown("每日督办提醒", []string{"1. 完成方案（市教育局牵头）", "截止：2026-12-01"})
@@ -117,6 +120,7 @@ func TestSendGroup(t *testing.T) {
 }
 
 func TestSendPrivateUnknownUser(t *testing.T) {
+	t.Parallel()
 	f := newFakeDingTalk(t)
 	ch := newTestChannel(t, f, nil)
 	inner := f.srv.Config.Handler
@@ -137,6 +141,7 @@ func TestSendPrivateUnknownUser(t *testing.T) {
 // fetched again once and the call repeated; a token near its expiry by
 // the clock is replaced before use.
 func TestExpiredTokenRefreshed(t *testing.T) {
+	t.Parallel()
 	f := newFakeDingTalk(t)
 	now := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
 	cfg := testConfig(f, nil)
@@ -178,6 +183,7 @@ func TestExpiredTokenRefreshed(t *testing.T) {
 }
 
 func TestBadCredentials(t *testing.T) {
+	t.Parallel()
 	f := newFakeDingTalk(t)
 	cfg := testConfig(f, nil)
 	cfg.ClientSecret = "wrong"
@@ -199,6 +205,7 @@ func TestBadCredentials(t *testing.T) {
 }
 
 func TestDownload(t *testing.T) {
+	t.Parallel()
 	f := newFakeDingTalk(t)
 	f.files["code-small"] = []byte("关于印发重点任务分工方案的通知")
 	f.files["code-big"] = bytes.Repeat([]byte("x"), 2<<10) // above the test's 1 KiB cap
@@ -228,6 +235,7 @@ func TestDownload(t *testing.T) {
 // TestSecretsNeverLogged drives every failure path with logging at debug
 // level and looks for the secret, tokens, tickets and webhook sessions.
 func TestSecretsNeverLogged(t *testing.T) {
+	t.Parallel()
 	f := newFakeDingTalk(t)
 	var logs logBuffer
 	f.hookStatus = 500
@@ -278,11 +286,13 @@ func sameJSON(a, b any) bool {
 	return bytes.Equal(x, y)
 }
 
-// TestReplyAnsweredTooLateIsUncertain (issue 19): a session webhook that
+// TestReplyAnsweredTooLateIsUncertain: a session webhook that
 // takes the reply and answers only after the client gave up is neither
 // posted again nor followed by the OpenAPI: the reply may be in the chat.
 // The outbox gets an uncertain retry, which it holds back.
 func TestReplyAnsweredTooLateIsUncertain(t *testing.T) {
+	// Not parallel: a client timeout of a few hundred milliseconds must
+	// not be spent waiting for a CPU.
 	f := newFakeDingTalk(t)
 	f.hookHold = time.Second
 	cfg := testConfig(f, nil)

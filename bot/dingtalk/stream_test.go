@@ -11,6 +11,7 @@ import (
 )
 
 func TestHandshake(t *testing.T) {
+	t.Parallel()
 	f := newFakeDingTalk(t)
 	startChannel(t, f, testConfig(f, nil), received(make(chan Incoming, 1)).handler)
 	f.mu.Lock()
@@ -28,6 +29,7 @@ func TestHandshake(t *testing.T) {
 }
 
 func TestPrivateMessageAnsweredThroughWebhook(t *testing.T) {
+	t.Parallel()
 	f := newFakeDingTalk(t)
 	var ch *Channel
 	replied := make(chan error, 1)
@@ -70,6 +72,7 @@ func TestPrivateMessageAnsweredThroughWebhook(t *testing.T) {
 }
 
 func TestGroupMessages(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		text      string
@@ -107,6 +110,7 @@ func TestGroupMessages(t *testing.T) {
 // TestEveryFrameAcknowledged sends every kind of frame the gateway may
 // send and expects one response each, with the frame's message id.
 func TestEveryFrameAcknowledged(t *testing.T) {
+	t.Parallel()
 	f := newFakeDingTalk(t)
 	got := received(make(chan Incoming, 4))
 	startChannel(t, f, testConfig(f, nil), got.handler)
@@ -145,6 +149,7 @@ func TestEveryFrameAcknowledged(t *testing.T) {
 // TestSlowHandlerDoesNotDelayAck: the ack leaves before the answer,
 // since the gateway resends what it does not see acknowledged in time.
 func TestSlowHandlerDoesNotDelayAck(t *testing.T) {
+	t.Parallel()
 	f := newFakeDingTalk(t)
 	release := make(chan struct{})
 	started := make(chan struct{}, 1)
@@ -166,6 +171,7 @@ func TestSlowHandlerDoesNotDelayAck(t *testing.T) {
 // TestFullQueueRefusesForRedelivery: with the one worker busy and the
 // queue full, a message is answered 500 so that the gateway resends it.
 func TestFullQueueRefusesForRedelivery(t *testing.T) {
+	t.Parallel()
 	f := newFakeDingTalk(t)
 	cfg := testConfig(f, nil)
 	cfg.Workers, cfg.QueueSize = 1, 1
@@ -205,6 +211,7 @@ func TestFullQueueRefusesForRedelivery(t *testing.T) {
 }
 
 func TestReconnect(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		cause func(f *fakeDingTalk)
@@ -238,6 +245,7 @@ func TestReconnect(t *testing.T) {
 // TestGatewayDownThenUp: the open call failing is retried with backoff
 // until the gateway answers.
 func TestGatewayDownThenUp(t *testing.T) {
+	t.Parallel()
 	f := newFakeDingTalk(t)
 	var failures int
 	inner := f.srv.Config.Handler

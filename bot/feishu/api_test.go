@@ -11,11 +11,13 @@ import (
 	"github.com/assignbot/assignbot/bot"
 )
 
-// TestReplyAnsweredTooLateIsUncertain (issue 19): a reply Feishu takes and
+// TestReplyAnsweredTooLateIsUncertain: a reply Feishu takes and
 // answers only after the client gave up is not followed by a post to the
 // chat: the reply may be in the chat. The outbox gets an uncertain retry,
 // which it holds back; the retry keeps the uuid, so it posts nothing new.
 func TestReplyAnsweredTooLateIsUncertain(t *testing.T) {
+	// Not parallel: a client timeout of a few hundred milliseconds must
+	// not be spent waiting for a CPU.
 	f := newFakeFeishu(t)
 	f.replyHold = time.Second
 	cfg := testConfig(f, nil)
@@ -43,6 +45,7 @@ func TestReplyAnsweredTooLateIsUncertain(t *testing.T) {
 // TestCheck: doctor's check fetches a tenant access token and opens no
 // long connection; a wrong secret is an *APIError.
 func TestCheck(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	ch, err := New(testConfig(f, nil), func(context.Context, Incoming) {})
 	if err != nil {

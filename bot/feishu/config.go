@@ -33,31 +33,11 @@ type Config struct {
 // ErrNoCredentials is returned by New when the app id or secret is missing.
 var ErrNoCredentials = errors.New("no Feishu credentials: create a self-built app with the bot capability in the Feishu developer console, then set FEISHU_APP_ID and FEISHU_APP_SECRET")
 
-// ConfigFromEnv reads the FEISHU_* variables. getenv is os.Getenv in main
-// and a map lookup in tests. Admin ids may be separated by commas,
-// semicolons or spaces.
-func ConfigFromEnv(getenv func(string) string) Config {
-	cfg := Config{
-		AppID:     strings.TrimSpace(getenv("FEISHU_APP_ID")),
-		AppSecret: strings.TrimSpace(getenv("FEISHU_APP_SECRET")),
-		Domain:    strings.TrimSpace(getenv("FEISHU_DOMAIN")),
-	}
-	ids := strings.FieldsFunc(getenv("FEISHU_ADMIN_IDS"), func(r rune) bool {
-		return r == ',' || r == ';' || r == '，' || r == '；' || r == '、' || r == ' ' || r == '\t' || r == '\n'
-	})
-	if len(ids) > 0 {
-		cfg.Admins = make(map[string]bool, len(ids))
-		for _, id := range ids {
-			cfg.Admins[id] = true
-		}
-	}
-	return cfg.withDefaults()
-}
-
 // Enabled reports whether credentials are set.
 func (c Config) Enabled() bool { return c.AppID != "" && c.AppSecret != "" }
 
-func (c Config) withDefaults() Config {
+// WithDefaults fills every zero field with its default.
+func (c Config) WithDefaults() Config {
 	if c.Domain == "" {
 		c.Domain = DefaultDomain
 	}

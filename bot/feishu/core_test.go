@@ -65,6 +65,10 @@ type running struct {
 	stop func()
 }
 
+// The TestCore tests, which run a whole core over an index, run one at a
+// time: several together on two cores, under the race detector, outlast
+// their waits.
+
 func runCore(tb testing.TB, f *fakeFeishu, engine bot.Engine, dataDir, corpusDir string, clock *testClock, conn int, opts ...func(*Config)) running {
 	tb.Helper()
 	store, err := bot.OpenStore(dataDir)
@@ -345,7 +349,7 @@ func (h *heldEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation
 	return h.Engine.ConverseWith(ctx, c, q, opt)
 }
 
-// TestCoreMessageCutByShutdownAnsweredAfterRestart (issue 19): a question
+// TestCoreMessageCutByShutdownAnsweredAfterRestart: a question
 // whose event was acknowledged and that was being answered when the bot
 // stopped gets no reply then (not even 出错了), stays in the inbox, and is
 // answered once at the next start; Feishu pushing the event again is
@@ -389,7 +393,7 @@ func TestCoreMessageCutByShutdownAnsweredAfterRestart(t *testing.T) {
 	}
 }
 
-// TestCoreMetricsConnectionAndCommands (issue 19): the channel reports its
+// TestCoreMetricsConnectionAndCommands: the channel reports its
 // connection to the core's metrics (what /healthz judges), and commands
 // are counted under "feishu".
 func TestCoreMetricsConnectionAndCommands(t *testing.T) {

@@ -35,9 +35,10 @@
 //
 // # Configuration
 //
-// ConfigFromEnv reads FEISHU_APP_ID and FEISHU_APP_SECRET (the app's
-// credentials), FEISHU_DOMAIN (default https://open.feishu.cn;
-// https://open.larksuite.com for Lark, or a private deployment or test
-// fake) and FEISHU_ADMIN_IDS (open_ids). The secret, access tokens and the
+// The package reads no environment: cmd/assignbot fills Config from
+// FEISHU_APP_ID and FEISHU_APP_SECRET (the app's credentials),
+// FEISHU_DOMAIN (default https://open.feishu.cn; https://open.larksuite.com
+// for Lark, or a private deployment or test fake) and FEISHU_ADMIN_IDS
+// (open_ids). The secret, access tokens and the
 // long connection's URL (it carries an access key) are never logged.
 package feishu

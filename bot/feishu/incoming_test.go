@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseIncoming(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		event     map[string]any
@@ -47,6 +48,7 @@ func TestParseIncoming(t *testing.T) {
 }
 
 func TestPostText(t *testing.T) {
+	t.Parallel()
 	got := postText(`{"title":"请教","content":[[{"tag":"at","user_id":"@_user_1"},{"tag":"text","text":" 哪个单位牵头"}],[{"tag":"text","text":"步行街？"}]]}`)
 	if got != "请教\n@@_user_1  哪个单位牵头\n步行街？" {
 		t.Errorf("post text %q", got)
@@ -54,6 +56,7 @@ func TestPostText(t *testing.T) {
 }
 
 func TestRenderAnswerBoldUnits(t *testing.T) {
+	t.Parallel()
 	a := retrieval.Answer{Question: "谁牵头", Text: "市商务局牵头，市经济和信息化局配合。",
 		Citations: []retrieval.Citation{{Label: "武政办〔2021〕22号 二(一)1", Text: "建设步行街", LeadUnits: []string{"市商务局"}, ResponsibleUnits: []string{"市经济和信息化局"}}}}
 	p := RenderAnswer(a)
@@ -67,6 +70,7 @@ func TestRenderAnswerBoldUnits(t *testing.T) {
 }
 
 func TestSplitPost(t *testing.T) {
+	t.Parallel()
 	p := Post{Title: "标题"}
 	for range 100 {
 		p.Paras = append(p.Paras, plain(strings.Repeat("任务", 50)))
@@ -92,13 +96,13 @@ func TestSplitPost(t *testing.T) {
 	}
 }
 
-func TestConfigFromEnv(t *testing.T) {
-	env := map[string]string{"FEISHU_APP_ID": " cli_1 ", "FEISHU_APP_SECRET": "s", "FEISHU_DOMAIN": "https://open.larksuite.com/", "FEISHU_ADMIN_IDS": "ou_a, ou_b"}
-	cfg := ConfigFromEnv(func(k string) string { return env[k] })
-	if !cfg.Enabled() || cfg.AppID != "cli_1" || cfg.Domain != "https://open.larksuite.com" || len(cfg.Admins) != 2 {
+func TestConfigDefaults(t *testing.T) {
+	t.Parallel()
+	cfg := Config{AppID: "cli_1", AppSecret: "s", Domain: "https://open.larksuite.com/"}.WithDefaults()
+	if !cfg.Enabled() || cfg.Domain != "https://open.larksuite.com" {
 		t.Errorf("config %+v", cfg)
 	}
-	if def := ConfigFromEnv(func(k string) string { return map[string]string{"FEISHU_APP_ID": "x"}[k] }); def.Enabled() || def.Domain != DefaultDomain {
+	if def := (Config{AppID: "x"}).WithDefaults(); def.Enabled() || def.Domain != DefaultDomain {
 		t.Errorf("defaults %+v", def)
 	}
 }

@@ -37,6 +37,7 @@ func (r received) none(tb testing.TB, d time.Duration) {
 // back and interleaved, are each joined, handled once and acknowledged
 // once (the SDK's own client can lose a part here).
 func TestSplitEventsJoined(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	got := received(make(chan Incoming, 8))
 	startChannel(t, f, testConfig(f, nil), got.handler)
@@ -81,6 +82,7 @@ func TestSplitEventsJoined(t *testing.T) {
 // TestRedeliveredEventSkipped: Feishu pushes an event again when it saw
 // no answer; the bot answers it and handles it once.
 func TestRedeliveredEventSkipped(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	got := received(make(chan Incoming, 4))
 	startChannel(t, f, testConfig(f, nil), got.handler)
@@ -99,6 +101,7 @@ func TestRedeliveredEventSkipped(t *testing.T) {
 // TestFullQueueRefusesForRedelivery: with every worker busy and the
 // queue full, an event is answered 500 so that Feishu pushes it again.
 func TestFullQueueRefusesForRedelivery(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	block := make(chan struct{})
 	defer close(block)
@@ -123,6 +126,7 @@ func TestFullQueueRefusesForRedelivery(t *testing.T) {
 }
 
 func TestPingsAnsweredWithSettings(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	ch := startChannel(t, f, testConfig(f, nil), received(make(chan Incoming, 4)).handler)
 	time.Sleep(2500 * time.Millisecond)
@@ -137,6 +141,7 @@ func TestPingsAnsweredWithSettings(t *testing.T) {
 // TestSecretsNeverLogged drives the failure paths with logging at debug
 // level and looks for the secret, the tokens and the access keys.
 func TestSecretsNeverLogged(t *testing.T) {
+	t.Parallel()
 	f := newFakeFeishu(t)
 	var logs logBuffer
 	cfg := testConfig(f, &logs)

@@ -24,29 +24,21 @@ import (
 	"github.com/go-telegram/bot/models"
 )
 
-// Config configures the bot.
+// Config configures what is Telegram's own; the store, the outbox, the
+// digests, the clock, the logger, the upload folder and the answers'
+// limits are the core's (bot.CoreConfig).
 type Config struct {
 	Token         string
 	APIURL        string         // another Bot API server; "" for Telegram's
 	Admins        map[int64]bool // Telegram user ids allowed admin commands
-	CorpusDir     string         // where uploads are saved; "" refuses uploads
 	Workers       int            // updates handled at once; default 8
 	QueueSize     int            // updates waiting; default 256
-	MaxQuestion   int            // characters; default 500
-	PerMinute     int            // messages and button presses per user per minute; default 12
 	MaxUpload     int64          // bytes; default 20 MiB (the Bot API's getFile limit)
 	PollTimeout   time.Duration  // long-poll timeout; default 50s
-	LLMTimeout    time.Duration  // the model's timeout (LLM_TIMEOUT); an answer may take this plus a margin; default 15s
 	WebhookURL    string         // when set, webhook mode
 	WebhookSecret string         // X-Telegram-Bot-Api-Secret-Token; "" generates one per run
 	WebhookListen string         // address to listen on in webhook mode; default :8443
 	HTTPClient    *http.Client   // for tests; default one with a timeout of sendTimeout (above the poll timeout too)
-	Store         *bot.Store     // subscriptions and the outbox; required without bot.Core
-	Core          *bot.Core      // the core shared with other channels; nil: the bot makes its own and runs it
-	Outbox        bot.OutboxConfig
-	Digest        bot.DigestConfig
-	Now           func() time.Time
-	Logger        *slog.Logger
 }
 
 // Bot is the running Telegram bot.
@@ -56,18 +48,19 @@ type Bot struct {
 	apiURL   string
 	engine   bot.Engine
 	log      *slog.Logger
+	now      func() time.Time
 	username string
 	botID    int64
 	pages    *pageCache
 	uploads  *uploadCache
 	reloads  reloadQueue
+	// maxSend is the largest file the bot uploads (an export):
+	// maxUpload, less in a test.
+	maxSend int
 
-	core      *bot.Core
-	ownCore   bool // the bot made the core, so Run runs its outbox and scheduler
-	store     *bot.Store
-	outbox    *bot.Outbox
-	digest    bot.DigestConfig
-	scheduler *bot.Scheduler
+	core   *bot.Core
+	store  *bot.Store
+	outbox *bot.Outbox
 
 	webhookAddr atomic.Value // string: the webhook's listening address, once it listens
 	migrateHook func(oldID, newID int64)
@@ -83,16 +76,14 @@ const sendTimeout = 2 * time.Minute
 // ErrNoToken is returned by New without a bot token.
 var ErrNoToken = errors.New("no Telegram bot token: create a bot with @BotFather in Telegram (/newbot), then set TELEGRAM_BOT_TOKEN")
 
-// New connects to the Bot API (getMe) and returns the bot.
-func New(ctx context.Context, cfg Config, engine bot.Engine) (*Bot, error) {
+// New connects to the Bot API (getMe) and returns the bot, added to core:
+// core.Run runs it beside the outbox, the digests and any other channel.
+func New(ctx context.Context, cfg Config, core *bot.Core) (*Bot, error) {
 	if strings.TrimSpace(cfg.Token) == "" {
 		return nil, ErrNoToken
 	}
-	if cfg.Core != nil {
-		cfg.Store = cfg.Core.Store()
-	}
-	if cfg.Store == nil {
-		return nil, errors.New("bot: no store (the outbox and subscriptions live in it)")
+	if core == nil {
+		return nil, errors.New("telegram: no core (the store, outbox and answers live in it)")
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 8
@@ -106,35 +97,19 @@ func New(ctx context.Context, cfg Config, engine bot.Engine) (*Bot, error) {
 	if cfg.PollTimeout <= 0 {
 		cfg.PollTimeout = 50 * time.Second
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
-	}
 	if cfg.HTTPClient == nil {
 		// The client must outlive a long poll, or every poll ends in a
 		// timeout error (the library's default makes them equal), and
 		// outwait Telegram's own slowest answers to a send (sendTimeout).
 		cfg.HTTPClient = &http.Client{Timeout: max(cfg.PollTimeout+20*time.Second, sendTimeout)}
 	}
-	core, own := cfg.Core, cfg.Core == nil
-	if own {
-		var err error
-		core, err = bot.NewCore(bot.CoreConfig{Store: cfg.Store, Outbox: cfg.Outbox, Digest: cfg.Digest, CorpusDir: cfg.CorpusDir, MaxQuestion: cfg.MaxQuestion,
-			PerMinute: cfg.PerMinute, LLMTimeout: cfg.LLMTimeout, Now: cfg.Now, Logger: cfg.Logger}, engine)
-		if err != nil {
-			return nil, err
-		}
-	}
-	cfg.Digest = core.DigestConfig()
-	b := &Bot{cfg: cfg, engine: engine, log: cfg.Logger, store: cfg.Store, digest: cfg.Digest, core: core, ownCore: own,
-		pages: newPageCache(2000), uploads: newUploadCache(100),
+	b := &Bot{cfg: cfg, engine: core.Engine(), log: core.Logger(), now: core.Now, store: core.Store(), core: core,
+		pages: newPageCache(2000), uploads: newUploadCache(100), maxSend: maxUpload,
 		apiURL: "https://api.telegram.org"}
 	if cfg.APIURL != "" {
 		b.apiURL = strings.TrimRight(cfg.APIURL, "/")
 	}
-	b.outbox, b.scheduler = core.Outbox(), core.Scheduler()
+	b.outbox = core.Outbox()
 	core.Add(b)
 	opts := []tg.Option{
 		tg.WithServerURL(b.apiURL),
@@ -201,35 +176,15 @@ func (b *Bot) Username() string { return b.username }
 // polling, or a webhook when WebhookURL is set. A fixed pool of workers
 // reads a bounded queue, so a flood waits in the queue (and at Telegram)
 // instead of starting a goroutine per update. Run returns only after
-// everything it started has stopped: the workers, the outbox, the digest
-// scheduler and the webhook server.
+// everything it started has stopped: the workers and the webhook server.
+// The outbox and the digest scheduler are the core's (bot.Core.Run).
 func (b *Bot) Run(ctx context.Context) error {
-	// Workers and the outbox outlive ctx by up to bot.ShutdownGrace: updates
-	// already fetched (Telegram will not send them again) are answered.
+	// Workers outlive ctx by up to the core's shutdown grace: updates already
+	// fetched (Telegram will not send them again) are answered.
 	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
-	var wg sync.WaitGroup
-	defer func() {
-		stop()
-		wg.Wait()
-	}()
-	start := func(f func()) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f()
-		}()
-	}
+	defer stop()
 	if err := b.setCommands(ctx); err != nil {
 		b.log.Warn("setMyCommands failed", "err", b.apiErr(err))
-	}
-	if b.ownCore {
-		// Alone, the bot runs the core's outbox and digests itself; beside
-		// other channels, Core.Run does.
-		if n := b.outbox.Pending(); n > 0 {
-			b.log.Info("outbox: delivering messages left by the last run", "pending", n)
-		}
-		start(func() { b.outbox.Run(bg) })
-		start(func() { b.scheduler.Run(ctx) })
 	}
 	updates := make(chan *models.Update, b.cfg.QueueSize)
 	var workers sync.WaitGroup
@@ -264,11 +219,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	return err
 }
 
-// finish waits, for at most bot.ShutdownGrace, for the workers to handle what
-// was fetched and for the outbox to send what they queued; then it stops
-// both.
+// finish waits, for at most the core's shutdown grace, for the workers
+// to handle what was fetched and for the outbox to send what they queued;
+// then it stops both.
 func (b *Bot) finish(workers *sync.WaitGroup, stop context.CancelFunc) {
-	deadline := time.NewTimer(bot.ShutdownGrace)
+	deadline := time.NewTimer(b.core.ShutdownGrace())
 	defer deadline.Stop()
 	done := make(chan struct{})
 	go func() {

@@ -29,8 +29,9 @@ const (
 
 type testBot struct {
 	*Bot
-	tg     *fakeTelegram
-	corpus string
+	tg      *fakeTelegram
+	corpus  string
+	coreCfg bot.CoreConfig // the core's settings, for a restart over the same store
 }
 
 var updateSeq atomic.Int64
@@ -38,12 +39,32 @@ var updateSeq atomic.Int64
 // newTestBot runs the real go-telegram/bot client against the fake server,
 // over a copy of the sample notices.
 func newTestBot(t testing.TB) *testBot {
-	return newTestBotConfig(t, Config{})
+	return newTestBotConfig(t, testConfig{})
 }
 
-func newTestBotConfig(t testing.TB, cfg Config) *testBot {
+func newTestBotConfig(t testing.TB, cfg testConfig) *testBot {
 	t.Helper()
 	return newTestBotWith(t, cfg, testOptions{})
+}
+
+// testConfig is a test bot's settings: the Telegram channel's and its
+// core's; zero values take the defaults.
+type testConfig struct {
+	// The channel's.
+	Workers       int
+	WebhookURL    string
+	WebhookSecret string
+	WebhookListen string
+	HTTPClient    *http.Client
+	// The core's.
+	Store      *bot.Store // nil: a new one
+	Outbox     bot.OutboxConfig
+	Digest     bot.DigestConfig
+	PerMinute  int
+	LLMTimeout time.Duration
+	Now        func() time.Time
+	Logger     *slog.Logger  // nil: quietLog
+	Grace      time.Duration // the shutdown grace; 0: bot.ShutdownGrace
 }
 
 // testOptions change the engine under a test bot.
@@ -54,7 +75,7 @@ type testOptions struct {
 	load   func(dir string) (*corpus.Corpus, error) // loads the corpus folder; nil for corpus.Load
 }
 
-func newTestBotWith(t testing.TB, cfg Config, opt testOptions) *testBot {
+func newTestBotWith(t testing.TB, cfg testConfig, opt testOptions) *testBot {
 	t.Helper()
 	dir := opt.corpus
 	if dir == "" {
@@ -73,7 +94,6 @@ func newTestBotWith(t testing.TB, cfg Config, opt testOptions) *testBot {
 	if opt.wrap != nil {
 		src = opt.wrap(src)
 	}
-	var e bot.Engine = retrieval.NewService(src)
 	f := newFakeTelegram(t)
 	if cfg.Logger == nil {
 		cfg.Logger = quietLog()
@@ -86,15 +106,30 @@ func newTestBotWith(t testing.TB, cfg Config, opt testOptions) *testBot {
 		t.Cleanup(func() { store.Close() })
 		cfg.Store = store
 	}
-	cfg.Token, cfg.APIURL, cfg.Admins, cfg.CorpusDir, cfg.PollTimeout = testToken, f.srv.URL, map[int64]bool{adminID: true}, dir, 2*time.Second
-	b, err := New(ctx, cfg, e)
+	coreCfg := bot.CoreConfig{Store: cfg.Store, Outbox: cfg.Outbox, Digest: cfg.Digest, CorpusDir: dir,
+		PerMinute: cfg.PerMinute, LLMTimeout: cfg.LLMTimeout, Now: cfg.Now, Logger: cfg.Logger, ShutdownGrace: cfg.Grace}
+	b := startTestBot(t, f, cfg, coreCfg, retrieval.NewService(src))
+	return &testBot{Bot: b, tg: f, corpus: dir, coreCfg: coreCfg}
+}
+
+// startTestBot makes a core over e and the Telegram bot on it, talking to
+// the fake f.
+func startTestBot(t testing.TB, f *fakeTelegram, cfg testConfig, coreCfg bot.CoreConfig, e bot.Engine) *Bot {
+	t.Helper()
+	core, err := bot.NewCore(coreCfg, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(context.Background(), Config{Token: testToken, APIURL: f.srv.URL, Admins: map[int64]bool{adminID: true},
+		PollTimeout: 2 * time.Second, Workers: cfg.Workers, HTTPClient: cfg.HTTPClient,
+		WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret, WebhookListen: cfg.WebhookListen}, core)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if b.Username() != "assign_bot" {
 		t.Fatalf("username %q", b.Username())
 	}
-	return &testBot{Bot: b, tg: f, corpus: dir}
+	return b
 }
 
 // copySamples copies the sample notices into a new folder.
@@ -161,11 +196,12 @@ func (tb *testBot) settle(t testing.TB) {
 // tickDigests runs the digest scheduler once and delivers what it queued.
 func (tb *testBot) tickDigests(t testing.TB) {
 	t.Helper()
-	tb.scheduler.Tick(context.Background())
+	tb.core.Scheduler().Tick(context.Background())
 	tb.settle(t)
 }
 
 func TestPrivateQuestion(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	sent := tb.send(t, private(userID, "哪个单位牵头步行街建设任务？"))
 	if len(sent) != 1 {
@@ -179,6 +215,7 @@ func TestPrivateQuestion(t *testing.T) {
 }
 
 func TestStartAndHelp(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	for _, cmd := range []string{"/start", "/help"} {
 		sent := tb.send(t, private(userID, cmd))
@@ -189,6 +226,7 @@ func TestStartAndHelp(t *testing.T) {
 }
 
 func TestGroupSilenceMentionAndReply(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	if sent := tb.send(t, group(userID, "今天下午三点开会，市商务局牵头哪些任务大家看一下")); len(sent) != 0 {
 		t.Errorf("answered ordinary group talk: %+v", sent)
@@ -209,6 +247,7 @@ func TestGroupSilenceMentionAndReply(t *testing.T) {
 }
 
 func TestCommandWithBotSuffix(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	if sent := tb.send(t, group(userID, "/ask@assign_bot 琴台美术馆建设由谁牵头？")); len(sent) != 1 || !strings.Contains(sent[0].Text, "市文化和旅游局") {
 		t.Errorf("/ask@assign_bot: %+v", sent)
@@ -228,6 +267,7 @@ func TestCommandWithBotSuffix(t *testing.T) {
 }
 
 func TestReloadAdminOnly(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	os.WriteFile(filepath.Join(tb.corpus, "new.txt"), []byte("关于印发新方案的通知\n一、工作任务\n1．建设科技馆。（牵头单位：市科技局）"), 0o644)
 	sent := tb.send(t, private(userID, "/reload"))
@@ -259,6 +299,7 @@ func document(from int64, fileID, name string) *models.Update {
 }
 
 func TestUploadAdminOnly(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	notice := "关于印发上传方案的通知\n一、工作任务\n1．建设天文馆。（牵头单位：市科技局；责任单位：市财政局）\n2．建设水族馆。（责任单位：市农业农村局）"
 	tb.tg.files["documents/f1"] = []byte(notice)
@@ -310,6 +351,7 @@ func TestUploadAdminOnly(t *testing.T) {
 }
 
 func TestRetryAfter429(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	tb.tg.fail429 = 1
 	start := time.Now()
@@ -323,6 +365,7 @@ func TestRetryAfter429(t *testing.T) {
 }
 
 func TestLongAnswerPagedUnderLimit(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	sent := tb.send(t, private(userID, "各区人民政府负责哪些任务？"))
 	if len(sent) != 1 {
@@ -346,6 +389,7 @@ func TestLongAnswerPagedUnderLimit(t *testing.T) {
 }
 
 func TestSplitPages(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("市商务局牵头𠀋任务。\n", 1000) // includes a character outside the BMP
 	pages := splitPages(esc(long), pageBudget)
 	if len(pages) < 3 {
@@ -370,6 +414,7 @@ func TestSplitPages(t *testing.T) {
 }
 
 func TestHostileInput(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	sent := tb.send(t, private(userID, `<script>alert("x")</script> 哪个单位牵头步行街建设任务？ & <b>`))
 	if len(sent) != 1 {
@@ -393,7 +438,8 @@ func TestHostileInput(t *testing.T) {
 }
 
 func TestRateLimitRepliesOnce(t *testing.T) {
-	tb := newTestBotConfig(t, Config{PerMinute: 4})
+	t.Parallel()
+	tb := newTestBotConfig(t, testConfig{PerMinute: 4})
 	var polite int
 	for i := 0; i < 8; i++ {
 		for _, m := range tb.send(t, private(userID, "琴台美术馆建设由谁牵头？")) {
@@ -411,10 +457,11 @@ func TestRateLimitRepliesOnce(t *testing.T) {
 // server: an update queued at the server is answered, and cancelling the
 // context stops the bot.
 func TestPollingLoop(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- tb.Run(ctx) }()
+	go func() { done <- tb.core.Run(ctx) }()
 	tb.tg.queue(private(userID, "琴台美术馆建设由谁牵头？"))
 	select {
 	case m := <-tb.tg.sentCh:
@@ -439,12 +486,14 @@ func TestPollingLoop(t *testing.T) {
 }
 
 func TestNoToken(t *testing.T) {
+	t.Parallel()
 	if _, err := New(context.Background(), Config{}, nil); err != ErrNoToken {
 		t.Errorf("err %v", err)
 	}
 }
 
 func TestGroupMigratedToSupergroup(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	var moved [2]int64
 	tb.OnMigrate(func(o, n int64) { moved = [2]int64{o, n} })
@@ -463,7 +512,8 @@ func TestGroupMigratedToSupergroup(t *testing.T) {
 // TestWebhook: in webhook mode updates arrive as HTTP posts carrying the
 // secret token; posts without it get 401 and are not processed.
 func TestWebhook(t *testing.T) {
-	tb := newTestBotConfig(t, Config{WebhookSecret: "s3cret", WebhookURL: "https://bot.example/hook", WebhookListen: "127.0.0.1:0"})
+	t.Parallel()
+	tb := newTestBotConfig(t, testConfig{WebhookSecret: "s3cret", WebhookURL: "https://bot.example/hook", WebhookListen: "127.0.0.1:0"})
 	url := tb.runWebhook(t)
 	if got := postUpdate(t, url, "wrong", private(userID, "琴台美术馆建设由谁牵头？")); got != http.StatusUnauthorized {
 		t.Errorf("wrong secret: HTTP %d, want 401", got)
@@ -498,7 +548,7 @@ func (tb *testBot) runWebhook(t *testing.T) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- tb.Run(ctx) }()
+	go func() { done <- tb.core.Run(ctx) }()
 	t.Cleanup(func() {
 		cancel()
 		<-done
@@ -540,6 +590,7 @@ func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(leaks, nil)) 
 // one listing page at a time; 下一页 fetches the next page of the same
 // listing (other tasks, the same total), from the context it was asked in.
 func TestListingPagesFetchedOnDemand(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	for i, ask := range []string{"市商务局牵头哪些任务？", "/unit 市商务局"} {
 		user := userID + int64(i)*7 // a user of their own: the per-user limit is not under test

@@ -8,6 +8,7 @@ import (
 )
 
 func TestCheck(t *testing.T) {
+	t.Parallel()
 	f := newFakeTelegram(t)
 	tests := []struct {
 		name     string

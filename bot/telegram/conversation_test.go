@@ -36,8 +36,9 @@ func oneText(t *testing.T, sent []sentMessage) string {
 // the answer, in a private chat; another chat shares nothing; the context
 // expires after 30 minutes of silence.
 func TestThreeTurnDialog(t *testing.T) {
+	t.Parallel()
 	clock := &clockAt{t: time.Date(2021, 6, 25, 9, 0, 0, 0, time.UTC)}
-	tb := newTestBotConfig(t, Config{Now: clock.now})
+	tb := newTestBotConfig(t, testConfig{Now: clock.now})
 
 	first := oneText(t, tb.send(t, private(userID, "哪个单位牵头步行街建设任务？")))
 	if !strings.Contains(first, "武政办〔2021〕22号 二(二)3") {
@@ -69,6 +70,7 @@ func TestThreeTurnDialog(t *testing.T) {
 // TestGroupContextPerPersonAndReply: in a group each person has their own
 // context, and a reply to one of the bot's answers continues from it.
 func TestGroupContextPerPersonAndReply(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	tb.send(t, group(userID, "/ask 哪个单位牵头步行街建设任务？"))
 	tb.tg.mu.Lock()
@@ -94,12 +96,13 @@ func TestGroupContextPerPersonAndReply(t *testing.T) {
 // answers stay inside it and say what lies outside, the scope survives a
 // restart, and /scope 全部 clears it.
 func TestScopeCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	store, err := bot.OpenStore(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb := newTestBotConfig(t, Config{Store: store})
+	tb := newTestBotConfig(t, testConfig{Store: store})
 
 	if got := oneText(t, tb.send(t, group(userID, "/scope 广元"))); !strings.Contains(got, "只有群管理员") {
 		t.Errorf("a member changed the scope: %s", got)
@@ -128,7 +131,7 @@ func TestScopeCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store2.Close() })
-	tb2 := newTestBotConfig(t, Config{Store: store2})
+	tb2 := newTestBotConfig(t, testConfig{Store: store2})
 	if got := oneText(t, tb2.send(t, group(userID, "/scope"))); !strings.Contains(got, "当前范围：广元") {
 		t.Errorf("scope after restart: %s", got)
 	}
@@ -151,6 +154,7 @@ func TestScopeCommand(t *testing.T) {
 
 // TestScopedDigest: a scoped chat's digest covers only its notices.
 func TestScopedDigest(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	ld, _ := tb.engine.Current()
 	day := time.Date(2022, 6, 20, 0, 0, 0, 0, time.UTC) // 001 and 002 both have work due on 6-30

@@ -11,6 +11,7 @@ import (
 // line escaped), with Telegram's own /help lines; questions asked on
 // Telegram count in the core's /stats.
 func TestCommandsThroughCore(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	ld, ok := tb.engine.Current()
 	if !ok {

@@ -12,13 +12,14 @@ import (
 // TestSubscribeAndDigestEndToEnd: a group admin subscribes by command
 // through the fake Bot API, and the digest arrives at the set minute.
 func TestSubscribeAndDigestEndToEnd(t *testing.T) {
+	t.Parallel()
 	c := &clock{t: time.Date(2021, 6, 25, 8, 0, 0, 0, cst)}
 	store, err := bot.OpenStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	tb := newTestBotConfig(t, Config{Store: store, Now: c.now, Digest: bot.DigestConfig{TZ: cst}})
+	tb := newTestBotConfig(t, testConfig{Store: store, Now: c.now, Digest: bot.DigestConfig{TZ: cst}})
 	tb.tg.admins = map[int64]bool{userID: true} // a group administrator, not a bot admin
 
 	sent := tb.send(t, group(userID, "/subscribe@assign_bot 09:00"))

@@ -21,9 +21,8 @@ import (
 // retry_after and tries again, a group moved to a supergroup is followed —
 // and a failure is logged and told to the person.
 
-// maxUpload is the Bot API's limit on a file a bot uploads (a variable
-// for the test of the reply when it is passed).
-var maxUpload = 50 << 20
+// maxUpload is the Bot API's limit on a file a bot uploads (Bot.maxSend).
+const maxUpload = 50 << 20
 
 // maxExportWait bounds how long a 429 may hold up one export.
 const maxExportWait = 30 * time.Second
@@ -44,11 +43,11 @@ func (b *Bot) export(ctx context.Context, updID int64, m *models.Message, args s
 		b.reply(ctx, m, esc(bot.MsgError), nil)
 		return
 	}
-	if buf.Len() > maxUpload {
+	if buf.Len() > b.maxSend {
 		b.reply(ctx, m, esc(fmt.Sprintf(bot.MsgExportLarge, fmt.Sprintf("%.1f MB，超过 Telegram 机器人 50 MB 的文件上限", float64(buf.Len())/(1<<20)))), nil)
 		return
 	}
-	name := sel.FileName(b.cfg.Now())
+	name := sel.FileName(b.now())
 	caption := fmt.Sprintf("任务台账：%d 项任务，%d 行", sel.Tasks, len(sel.Rows))
 	if f := sel.Filter.String(); f != "" {
 		caption += "（" + f + "）"

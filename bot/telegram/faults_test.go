@@ -23,14 +23,14 @@ import (
 	"github.com/assignbot/assignbot/retrieval"
 )
 
-// Tests of issue 12: the bot under faults and hostile use.
+// The bot under faults and hostile use.
 
 // runBot runs the bot's polling loop until the test ends.
 func (tb *testBot) runBot(t *testing.T) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- tb.Run(ctx) }()
+	go func() { done <- tb.core.Run(ctx) }()
 	t.Cleanup(func() {
 		cancel()
 		<-done
@@ -54,11 +54,12 @@ func (tb *testBot) waitFor(t *testing.T, want string, timeout time.Duration) sen
 	}
 }
 
-// Item 3: one update the library cannot decode is skipped, logged once
-// with its id, and later questions are answered.
+// TestUndecodableUpdateSkipped: one update the library cannot decode is
+// skipped, logged once with its id, and later questions are answered.
 func TestUndecodableUpdateSkipped(t *testing.T) {
+	t.Parallel()
 	log, logs := captureLog()
-	tb := newTestBotConfig(t, Config{Logger: log})
+	tb := newTestBotConfig(t, testConfig{Logger: log})
 	// message_id must be a number: models.Update cannot decode this one.
 	tb.tg.updates <- json.RawMessage(`{"update_id":777001,"message":{"message_id":"x","date":0,"chat":{"id":2,"type":"private"},"text":"hi"}}`)
 	tb.tg.queue(private(userID, "琴台美术馆建设由谁牵头？"))
@@ -78,20 +79,26 @@ func (h *hangingModel) Complete(ctx context.Context, _, _ string) (string, error
 	return "", ctx.Err()
 }
 
-// Item 4: with the model hanging, commands and questions beyond the model's
-// slots are answered at once, and the questions holding a slot get the
-// offline answer when LLM_TIMEOUT passes.
+// TestHangingModelDoesNotStarveCommands: with the model hanging, commands
+// and questions beyond the model's slots are answered at once, and the
+// questions holding a slot get the offline answer when LLM_TIMEOUT passes.
 func TestHangingModelDoesNotStarveCommands(t *testing.T) {
+	t.Parallel()
 	model := &hangingModel{}
 	const timeout = 2 * time.Second
-	tb := newTestBotWith(t, Config{Workers: 4, LLMTimeout: timeout, PerMinute: 1000},
+	tb := newTestBotWith(t, testConfig{Workers: 4, LLMTimeout: timeout, PerMinute: 1000},
 		testOptions{llm: retrieval.LimitCompleter(model, 2, timeout)})
 	tb.runBot(t)
 	start := time.Now()
 	for u := range 6 {
 		tb.tg.queue(private(int64(100+u), "哪个单位牵头步行街建设任务？"))
 	}
-	time.Sleep(200 * time.Millisecond) // let the questions reach the workers
+	// /help comes once the model's two slots are taken.
+	for wait := time.Now().Add(10 * time.Second); model.calls.Load() < 2; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(wait) {
+			t.Fatalf("%d model calls after 10s, want 2", model.calls.Load())
+		}
+	}
 	tb.tg.queue(private(555, "/help"))
 	// Order of arrival: the 4 questions beyond the 2 model slots and /help
 	// come before the 2 questions that wait for the model's timeout.
@@ -139,10 +146,11 @@ func (loadingEngine) ConverseWith(context.Context, *retrieval.Conversation, stri
 }
 func (loadingEngine) Index() *retrieval.Index { return nil }
 
-// Item 6 (bot side): while the first index loads, every message gets a
-// short answer at once instead of none.
+// TestAnswersWhileFirstLoadRuns: while the first index loads, every message
+// gets a short answer at once instead of none.
 func TestAnswersWhileFirstLoadRuns(t *testing.T) {
-	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(retrieval.Source) retrieval.Source { return loadingEngine{} }})
+	t.Parallel()
+	tb := newTestBotWith(t, testConfig{}, testOptions{wrap: func(retrieval.Source) retrieval.Source { return loadingEngine{} }})
 	for _, text := range []string{"琴台美术馆建设由谁牵头？", "/unit 市商务局", "/notices", "/help"} {
 		start := time.Now()
 		sent := tb.send(t, private(userID, text))
@@ -187,11 +195,12 @@ func newGated(e retrieval.Source) *gatedEngine {
 		indexIn: make(chan struct{}), indexOut: make(chan struct{})}
 }
 
-// Item 6 (bot side): questions are answered from the current index while a
-// reload runs.
+// TestQuestionsAnsweredDuringReload: questions are answered from the current
+// index while a reload runs.
 func TestQuestionsAnsweredDuringReload(t *testing.T) {
+	t.Parallel()
 	var g *gatedEngine
-	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
+	tb := newTestBotWith(t, testConfig{}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
 	done := make(chan struct{})
 	go func() {
 		tb.Process(context.Background(), private(adminID, "/reload"))
@@ -232,9 +241,11 @@ func (tb *testBot) press(t *testing.T, from int64, m sentMessage, label string) 
 	return nil
 }
 
-// Item 7 (upload side): a file that does not read is refused at once with
-// the reason; a file without tasks is saved only after the admin says so.
+// TestUploadRefusedAndEmptyFiles: a file that does not read is refused at
+// once with the reason; a file without tasks is saved only after the admin
+// says so.
 func TestUploadRefusedAndEmptyFiles(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	start := time.Now()
 	sent := tb.upload(t, adminID, "blank", "blank.txt", " \n\n  ")
@@ -273,11 +284,12 @@ func noticeWith(task string) string {
 	return "关于印发" + task + "方案的通知\n一、工作任务\n1．" + task + "。（牵头单位：市科技局）\n"
 }
 
-// Item 8: three documents sent together are all saved and loaded, each
-// with its own result line; none is told to try again.
+// TestUploadsTogetherAllLoaded: three documents sent together are all saved
+// and loaded, each with its own result line; none is told to try again.
 func TestUploadsTogetherAllLoaded(t *testing.T) {
+	t.Parallel()
 	var g *gatedEngine
-	tb := newTestBotWith(t, Config{}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
+	tb := newTestBotWith(t, testConfig{}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
 	names := []string{"a.txt", "b.txt", "c.txt"}
 	tasks := []string{"建设天文馆", "建设水族馆", "建设植物园"}
 	for i, name := range names {
@@ -312,9 +324,10 @@ func TestUploadsTogetherAllLoaded(t *testing.T) {
 	}
 }
 
-// Item 8: two uploads of one name arriving together: one is saved, the
-// other asks before replacing it.
+// TestUploadSameNameTogether: two uploads of one name arriving together: one
+// is saved, the other asks before replacing it.
 func TestUploadSameNameTogether(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	tb.tg.files["documents/one"] = []byte(noticeWith("建设天文馆"))
 	tb.tg.files["documents/two"] = []byte(noticeWith("建设水族馆"))
@@ -344,9 +357,11 @@ func TestUploadSameNameTogether(t *testing.T) {
 	}
 }
 
-// Item 9: format characters (bidi overrides, zero-width spaces) are
-// removed from file names, in what is saved and what is shown.
+// TestUploadNameFormatCharacters: format characters (bidi overrides,
+// zero-width spaces) are removed from file names, in what is saved and what
+// is shown.
 func TestUploadNameFormatCharacters(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	for _, tc := range []struct{ name, saved string }{
 		{"invoice\u202Ecod.txt", "invoicecod.txt"},
@@ -373,11 +388,13 @@ func TestUploadNameFormatCharacters(t *testing.T) {
 	}
 }
 
-// Item 10: without WEBHOOK_SECRET the bot generates one, registers it and
-// says so (never showing it); requests without it get 401 and do nothing.
+// TestWebhookWithoutSecret: without WEBHOOK_SECRET the bot generates one,
+// registers it and says so (never showing it); requests without it get 401
+// and do nothing.
 func TestWebhookWithoutSecret(t *testing.T) {
+	t.Parallel()
 	log, logs := captureLog()
-	tb := newTestBotConfig(t, Config{Logger: log, WebhookURL: "https://bot.example/hook", WebhookListen: "127.0.0.1:0"})
+	tb := newTestBotConfig(t, testConfig{Logger: log, WebhookURL: "https://bot.example/hook", WebhookListen: "127.0.0.1:0"})
 	url := tb.runWebhook(t)
 	tb.tg.mu.Lock()
 	secret := tb.tg.webhookSecret
@@ -411,11 +428,12 @@ func TestWebhookWithoutSecret(t *testing.T) {
 	}
 }
 
-// Item 11: a proxy's error page echoes the request path, token and all;
-// the token is in no log line.
+// TestTokenNeverLogged: a proxy's error page echoes the request path, token
+// and all; the token is in no log line.
 func TestTokenNeverLogged(t *testing.T) {
+	t.Parallel()
 	log, logs := captureLog()
-	tb := newTestBotConfig(t, Config{Logger: log})
+	tb := newTestBotConfig(t, testConfig{Logger: log})
 	tb.tg.mu.Lock()
 	tb.tg.down = true
 	tb.tg.mu.Unlock()
@@ -439,8 +457,10 @@ func TestTokenNeverLogged(t *testing.T) {
 	}
 }
 
-// Item 11: the error type hides the token in every form and keeps Unwrap.
+// TestHideSecrets: the error type hides the token in every form and keeps
+// Unwrap.
 func TestHideSecrets(t *testing.T) {
+	t.Parallel()
 	inner := fmt.Errorf("%w, POST /bot%s/sendMessage and /bot%s/x", tg.ErrorBadRequest, testToken, url.PathEscape(testToken))
 	err := fmt.Errorf("send: %w", hideSecrets(inner, testToken))
 	if strings.Contains(err.Error(), "TEST-token") || !strings.Contains(err.Error(), "/bot***/sendMessage") {
@@ -455,11 +475,12 @@ func TestHideSecrets(t *testing.T) {
 	}
 }
 
-// Item 12: one limit covers questions, commands and button presses; a
-// flood of 90 gets the burst answered and one slow-down reply.
+// TestOneLimitForEverything: one limit covers questions, commands and button
+// presses; a flood of 90 gets the burst answered and one slow-down reply.
 func TestOneLimitForEverything(t *testing.T) {
+	t.Parallel()
 	frozen := time.Date(2026, 3, 2, 9, 0, 0, 0, cst) // no token comes back while the flood runs
-	tb := newTestBotConfig(t, Config{PerMinute: 12, Now: func() time.Time { return frozen }})
+	tb := newTestBotConfig(t, testConfig{PerMinute: 12, Now: func() time.Time { return frozen }})
 	first := tb.send(t, private(userID, "各区人民政府负责哪些任务？"))
 	kinds := []func() *models.Update{
 		func() *models.Update { return private(userID, "/unit 市商务局") },
@@ -503,9 +524,11 @@ func TestOneLimitForEverything(t *testing.T) {
 	}
 }
 
-// Item 13: every keyboard the bot sends has exactly one action per button
-// (the fake Bot API checks each markup and fails the test otherwise).
+// TestInlineButtonsOneAction: every keyboard the bot sends has exactly one
+// action per button (the fake Bot API checks each markup and fails the test
+// otherwise).
 func TestInlineButtonsOneAction(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	sent := tb.send(t, private(userID, "各区人民政府负责哪些任务？"))
 	if len(sent) != 1 || !strings.Contains(sent[0].Markup, "callback_data") || strings.Contains(sent[0].Markup, "copy_text") {
@@ -533,17 +556,19 @@ type recordingTB struct {
 func (r *recordingTB) Errorf(format string, args ...any) { fmt.Fprintf(r.log, format, args...) }
 func (r *recordingTB) Helper()                           {}
 
-// Item 15: Run returns only after the goroutines it started have ended,
-// here the digest scheduler in the middle of a tick.
+// TestRunWaitsForScheduler: the core's Run returns only after the
+// goroutines it started have ended, here the digest scheduler in the
+// middle of a tick.
 func TestRunWaitsForScheduler(t *testing.T) {
+	t.Parallel()
 	var g *gatedEngine
 	c := &clock{t: time.Date(2021, 6, 25, 9, 0, 0, 0, cst)}
-	tb := newTestBotWith(t, Config{Now: c.now, Digest: bot.DigestConfig{TZ: cst}}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
+	tb := newTestBotWith(t, testConfig{Now: c.now, Digest: bot.DigestConfig{TZ: cst}}, testOptions{wrap: func(e retrieval.Source) retrieval.Source { g = newGated(e); return g }})
 	subscribeAt(t, tb.store, tgChat(groupID), "08:30", "Asia/Shanghai")
 	g.holdIndex.Store(true)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- tb.Run(ctx) }()
+	go func() { done <- tb.core.Run(ctx) }()
 	select {
 	case <-g.indexIn: // the scheduler is building a digest
 	case <-time.After(10 * time.Second):
@@ -566,6 +591,7 @@ func TestRunWaitsForScheduler(t *testing.T) {
 // An upload whose markers the parser cannot read is loaded, and the reply
 // names what it could not read; a roster-only notice needs no confirmation.
 func TestUploadNamesWhatWasNotRead(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	notice := "关于印发工作方案的通知\n一、工作任务\n1．建设步行街。（牵头单位：市商务局）\n2．建设夜市。（由各区按要求负责）"
 	sent := tb.upload(t, adminID, "half", "half.txt", notice)

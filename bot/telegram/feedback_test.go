@@ -48,6 +48,7 @@ func buttonData(t *testing.T, markup, label string) string {
 // and acknowledged quietly, once per person however often pressed; two
 // people are two votes; /feedback lists the 👎 for an admin only.
 func TestVoteButtons(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	sent := tb.send(t, group(userID, "/ask 哪个单位牵头步行街建设任务？"))
 	if len(sent) != 1 || !strings.Contains(sent[0].Markup, "展开 1") {
@@ -90,6 +91,7 @@ func TestVoteButtons(t *testing.T) {
 // read back has the task's row with its lead unit as written; a unit and
 // a 文号 narrow it; an unknown name is told, not sent.
 func TestExportSendsWorkbook(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	rows := func(args string) (sentDocument, [][]string) {
 		t.Helper()
@@ -148,6 +150,7 @@ func TestExportSendsWorkbook(t *testing.T) {
 }
 
 func TestHelpNamesExportAndFeedback(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	sent := tb.send(t, private(userID, "/help"))
 	if len(sent) != 1 || !strings.Contains(sent[0].Text, "/export") || !strings.Contains(sent[0].Text, "/feedback") {
@@ -158,9 +161,9 @@ func TestHelpNamesExportAndFeedback(t *testing.T) {
 // TestExportOverUploadLimit: a workbook over the upload limit is not
 // sent; the reply states the limit and how to narrow the export.
 func TestExportOverUploadLimit(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
-	defer func(n int) { maxUpload = n }(maxUpload)
-	maxUpload = 1000
+	tb.maxSend = 1000
 	sent := tb.send(t, private(userID, "/export"))
 	if len(sent) != 1 || !strings.Contains(sent[0].Text, "50 MB") || !strings.Contains(sent[0].Text, "/export 单位") || len(tb.tg.docs) != 0 {
 		t.Errorf("/export over the limit: %+v, %d documents", sent, len(tb.tg.docs))

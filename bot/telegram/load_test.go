@@ -21,10 +21,10 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	const users, perUser = 200, 5
 	for b.Loop() {
-		tb := newTestBotConfig(b, Config{PerMinute: 1000, Workers: 8})
+		tb := newTestBotConfig(b, testConfig{PerMinute: 1000, Workers: 8})
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
-		go func() { done <- tb.Run(ctx) }()
+		go func() { done <- tb.core.Run(ctx) }()
 
 		var mu sync.Mutex
 		enqueued := map[int]time.Time{}

@@ -14,8 +14,9 @@ import (
 // asked before and during the outage are retried with backoff and
 // delivered once, in order, when it is back.
 func TestOutboxSurvivesOutage(t *testing.T) {
+	t.Parallel()
 	c := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, cst)}
-	tb := newTestBotConfig(t, Config{Now: c.now, PerMinute: 1000})
+	tb := newTestBotConfig(t, testConfig{Now: c.now, PerMinute: 1000})
 	ctx := context.Background()
 	tb.tg.mu.Lock()
 	tb.tg.down = true
@@ -56,13 +57,14 @@ func TestOutboxSurvivesOutage(t *testing.T) {
 // TestOutboxRetriesInBackground: with the real clock and Run's own loop, an
 // answer fetched while the Bot API answers 502 arrives once it recovers.
 func TestOutboxRetriesInBackground(t *testing.T) {
-	tb := newTestBotConfig(t, Config{Outbox: bot.OutboxConfig{MinBackoff: 50 * time.Millisecond, Every: 20 * time.Millisecond}})
+	t.Parallel()
+	tb := newTestBotConfig(t, testConfig{Outbox: bot.OutboxConfig{MinBackoff: 50 * time.Millisecond, Every: 20 * time.Millisecond}})
 	tb.tg.mu.Lock()
 	tb.tg.down = true
 	tb.tg.mu.Unlock()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- tb.Run(ctx) }()
+	go func() { done <- tb.core.Run(ctx) }()
 	defer func() { cancel(); <-done }()
 	tb.tg.queue(private(userID, "琴台美术馆建设由谁牵头？"))
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
@@ -92,12 +94,13 @@ func TestOutboxRetriesInBackground(t *testing.T) {
 // TestOutboxSurvivesRestart: an answer queued while the Bot API is down is
 // delivered by the next process, once.
 func TestOutboxSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	dataDir := t.TempDir()
 	store, err := bot.OpenStore(dataDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb := newTestBotConfig(t, Config{Store: store})
+	tb := newTestBotConfig(t, testConfig{Store: store})
 	tb.tg.mu.Lock()
 	tb.tg.down = true
 	tb.tg.mu.Unlock()
@@ -111,7 +114,7 @@ func TestOutboxSurvivesRestart(t *testing.T) {
 	}
 	t.Cleanup(func() { store2.Close() })
 	later := time.Now().Add(time.Minute)
-	tb2 := newTestBotConfig(t, Config{Store: store2, Now: func() time.Time { return later }})
+	tb2 := newTestBotConfig(t, testConfig{Store: store2, Now: func() time.Time { return later }})
 	tb2.settle(t)
 	got := tb2.tg.sentMessages()
 	if len(got) != 1 || got[0].ChatID != userID || !strings.Contains(got[0].Text, "市文化和旅游局") {
@@ -128,18 +131,19 @@ func TestOutboxSurvivesRestart(t *testing.T) {
 // Telegram answered. After the restart the digest is delivered, once, and
 // not claimed or queued again.
 func TestDigestSurvivesCrashBetweenClaimAndSend(t *testing.T) {
+	t.Parallel()
 	dataDir := t.TempDir()
 	c := &clock{t: time.Date(2021, 6, 25, 9, 0, 0, 0, cst)}
 	store, err := bot.OpenStore(dataDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb := newTestBotConfig(t, Config{Store: store, Now: c.now, Digest: bot.DigestConfig{TZ: cst}})
+	tb := newTestBotConfig(t, testConfig{Store: store, Now: c.now, Digest: bot.DigestConfig{TZ: cst}})
 	subscribeAt(t, store, tgChat(groupID), "08:30", "Asia/Shanghai")
 	tb.tg.mu.Lock()
 	tb.tg.down = true
 	tb.tg.mu.Unlock()
-	tb.scheduler.Tick(context.Background())
+	tb.core.Scheduler().Tick(context.Background())
 	tb.outbox.Flush(context.Background())
 	if sub, _ := store.Get(tgChat(groupID)); sub.LastSent != "2021-06-25" {
 		t.Fatalf("day not claimed: %+v", sub)
@@ -152,9 +156,9 @@ func TestDigestSurvivesCrashBetweenClaimAndSend(t *testing.T) {
 	}
 	t.Cleanup(func() { store2.Close() })
 	c.set(c.now().Add(time.Minute))
-	tb2 := newTestBotConfig(t, Config{Store: store2, Now: c.now, Digest: bot.DigestConfig{TZ: cst}})
+	tb2 := newTestBotConfig(t, testConfig{Store: store2, Now: c.now, Digest: bot.DigestConfig{TZ: cst}})
 	for range 3 {
-		tb2.scheduler.Tick(context.Background())
+		tb2.core.Scheduler().Tick(context.Background())
 		tb2.settle(t)
 	}
 	got := tb2.tg.sentMessages()
@@ -166,6 +170,7 @@ func TestDigestSurvivesCrashBetweenClaimAndSend(t *testing.T) {
 // TestReplyWhenStoreFails: when the store cannot take a reply (here it is
 // closed; in life a full disk), the reply is sent directly.
 func TestReplyWhenStoreFails(t *testing.T) {
+	t.Parallel()
 	tb := newTestBot(t)
 	tb.store.Close()
 	tb.Process(context.Background(), private(userID, "/notices"))

@@ -15,6 +15,7 @@ import (
 // whole fails the reload with a reason. Either way /reload answers, the
 // process lives on and questions are answered from the last good index.
 func TestPanickingParserLeavesBotAnswering(t *testing.T) {
+	t.Parallel()
 	var wholeLoadPanics atomic.Bool
 	load := func(dir string) (*corpus.Corpus, error) {
 		if wholeLoadPanics.Load() {
@@ -26,7 +27,7 @@ func TestPanickingParserLeavesBotAnswering(t *testing.T) {
 			}
 		}))
 	}
-	tb := newTestBotWith(t, Config{}, testOptions{load: load})
+	tb := newTestBotWith(t, testConfig{}, testOptions{load: load})
 	const notice = "关于印发重点工作分工的通知\n一、重点任务\n1.推进外贸稳规模优结构。（牵头单位：市商务局；责任单位：市财政局）\n"
 	if err := os.WriteFile(filepath.Join(tb.corpus, "boom.txt"), []byte(notice), 0o644); err != nil {
 		t.Fatal(err)

@@ -69,7 +69,7 @@ func (b *Bot) poll(ctx context.Context, out chan<- *models.Update) {
 				continue
 			}
 			batch = append(batch, upd)
-			entries = append(entries, bot.InboxEntry{ID: strconv.FormatInt(id, 10), Payload: raw, Received: b.cfg.Now()})
+			entries = append(entries, bot.InboxEntry{ID: strconv.FormatInt(id, 10), Payload: raw, Received: b.now()})
 		}
 		if next != offset {
 			if err := b.store.Receive(channelTelegram, next, entries...); err != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/assignbot/assignbot/retrieval"
 )
 
-// Issue 19: nothing lost or doubled around a restart.
+// Restarts: nothing lost or doubled around one.
 
 // heldEngine holds every answer until its context ends while hold is set.
 type heldEngine struct {
@@ -38,8 +38,11 @@ func (h *heldEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation
 // the shutdown grace runs out. Neither gets an answer or an error then;
 // both are in the inbox, and the next start answers each exactly once.
 func TestUpdatesLeftAtShutdownHandledAfterRestart(t *testing.T) {
+	t.Parallel()
 	var h *heldEngine
-	tb := newTestBotWith(t, Config{Workers: 1}, testOptions{wrap: func(e retrieval.Source) retrieval.Source {
+	// The held question never finishes: a short grace runs out as surely
+	// as the default one.
+	tb := newTestBotWith(t, testConfig{Workers: 1, Grace: 300 * time.Millisecond}, testOptions{wrap: func(e retrieval.Source) retrieval.Source {
 		h = &heldEngine{Source: e, entered: make(chan struct{}, 1)}
 		return h
 	}})
@@ -48,7 +51,7 @@ func TestUpdatesLeftAtShutdownHandledAfterRestart(t *testing.T) {
 	tb.tg.queue(private(3, "哪个单位牵头步行街建设？"))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- tb.Run(ctx) }()
+	go func() { done <- tb.core.Run(ctx) }()
 	select {
 	case <-h.entered:
 	case <-time.After(20 * time.Second):
@@ -76,13 +79,8 @@ func TestUpdatesLeftAtShutdownHandledAfterRestart(t *testing.T) {
 
 	// The next start: the same store and Bot API, the model answering again.
 	h.hold.Store(false)
-	cfg := tb.cfg
-	cfg.Core = nil
-	next, err := New(context.Background(), cfg, retrieval.NewService(h))
-	if err != nil {
-		t.Fatal(err)
-	}
-	restarted := &testBot{Bot: next, tg: tb.tg, corpus: tb.corpus}
+	next := startTestBot(t, tb.tg, testConfig{Workers: 1}, tb.coreCfg, retrieval.NewService(h))
+	restarted := &testBot{Bot: next, tg: tb.tg, corpus: tb.corpus, coreCfg: tb.coreCfg}
 	restarted.runBot(t)
 	want := map[string]bool{"市文化和旅游局": true, "市商务局": true} // two chats: either may come first
 	timeout := time.After(20 * time.Second)
@@ -142,9 +140,11 @@ func maxUpdateID(t *testing.T, entries []bot.InboxEntry) int64 {
 // an ordinary failure, and the outbox does not send it again until
 // UncertainWait has passed; then it does, and says so in the log.
 func TestSendAnsweredTooLateIsUncertain(t *testing.T) {
+	// Not parallel: a client timeout of a few hundred milliseconds must
+	// not be spent waiting for a CPU.
 	c := &clock{t: time.Date(2026, 12, 6, 9, 0, 0, 0, cst)}
 	log, logs := captureLog()
-	tb := newTestBotConfig(t, Config{Now: c.now, Logger: log, HTTPClient: &http.Client{Timeout: 300 * time.Millisecond},
+	tb := newTestBotConfig(t, testConfig{Now: c.now, Logger: log, HTTPClient: &http.Client{Timeout: 300 * time.Millisecond},
 		Outbox: bot.OutboxConfig{MinBackoff: time.Second, UncertainWait: 5 * time.Minute}})
 	tb.tg.mu.Lock()
 	tb.tg.holdSend = 2 * time.Second

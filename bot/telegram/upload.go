@@ -20,7 +20,7 @@ func (b *Bot) onDocument(ctx context.Context, updID int64, m *models.Message) {
 		b.reply(ctx, m, esc("只有管理员可以上传通知。"), nil)
 		return
 	}
-	if b.cfg.CorpusDir == "" {
+	if b.core.CorpusDir() == "" {
 		b.reply(ctx, m, esc("没有配置通知目录（CORPUS_DIR），无法保存上传的文件。"), nil)
 		return
 	}
@@ -64,17 +64,17 @@ func (b *Bot) storeUpload(ctx context.Context, updID int64, m *models.Message, p
 		b.reply(ctx, m, esc("下载文件失败，请稍后再试。"), nil)
 		return
 	}
-	n, reason := b.probe(p.name, data)
-	if n == nil {
-		b.reply(ctx, m, esc(fmt.Sprintf("不能读取 %s：%s。文件没有保存。", p.name, reason)), nil)
+	chk := b.core.ProbeUpload(ctx, p.name, data)
+	if !chk.Read {
+		b.reply(ctx, m, esc(fmt.Sprintf("不能读取 %s：%s。文件没有保存。", p.name, chk.Reason)), nil)
 		return
 	}
-	if len(n.Tasks) == 0 && len(n.Groups) == 0 && !p.empty {
+	if chk.Tasks == 0 && chk.Groups == 0 && !p.empty {
 		p.empty = true
 		b.confirmUpload(ctx, m, p, fmt.Sprintf("%s 里没有找到带牵头或责任单位的任务。仍然保存吗？", p.name), "仍然保存")
 		return
 	}
-	path := filepath.Join(b.cfg.CorpusDir, p.name)
+	path := filepath.Join(b.core.CorpusDir(), p.name)
 	if p.overwrite {
 		err = corpus.WriteFileAtomic(path, data)
 	} else {
@@ -90,7 +90,7 @@ func (b *Bot) storeUpload(ctx context.Context, updID int64, m *models.Message, p
 		b.reply(ctx, m, esc(bot.MsgError), nil)
 		return
 	}
-	b.log.Info("notice uploaded", "name", p.name, "bytes", len(data), "tasks", len(n.Tasks), "admin", m.Chat.ID)
+	b.log.Info("notice uploaded", "name", p.name, "bytes", len(data), "tasks", chk.Tasks, "admin", m.Chat.ID)
 	b.requestReload(ctx, reloadRequest{m: m, updID: updID, uploaded: p.name})
 }
 
@@ -101,12 +101,6 @@ func (b *Bot) confirmUpload(ctx context.Context, m *models.Message, p pendingUpl
 		{Text: yes, CallbackData: fmt.Sprintf("u:%d:y", id)},
 		{Text: "取消", CallbackData: fmt.Sprintf("u:%d:n", id)},
 	}}})
-}
-
-// probe parses an upload as loading would, within probeTimeout. It
-// returns the notice, or nil and the reason it cannot be read.
-func (b *Bot) probe(name string, data []byte) (*corpus.Notice, string) {
-	return bot.ProbeUpload(b.log, name, data)
 }
 
 // download fetches a file through getFile and the file link, reading at

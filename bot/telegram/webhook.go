@@ -71,7 +71,7 @@ func (b *Bot) webhookHandler(secret string, out chan<- *models.Update) http.Hand
 		}
 		// Stored before Telegram hears 200, so a restart does not lose it.
 		key := strconv.FormatInt(id, 10)
-		if err := b.store.Receive(channelTelegram, 0, bot.InboxEntry{ID: key, Payload: body, Received: b.cfg.Now()}); err != nil {
+		if err := b.store.Receive(channelTelegram, 0, bot.InboxEntry{ID: key, Payload: body, Received: b.now()}); err != nil {
 			b.log.Error("storing a received update failed; Telegram will send it again", "update", id, "err", err)
 			w.WriteHeader(http.StatusServiceUnavailable)
 			return

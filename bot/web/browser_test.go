@@ -37,6 +37,7 @@ func chromium() string {
 // writes a screenshot of each page under the test's temp dir, or under
 // WEB_SCREENSHOTS when that is set.
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	bin := chromium()
 	if bin == "" {
 		t.Skip("no chromium binary found (apt-get install chromium, or set CHROME_PATH): skipping the real-browser test")

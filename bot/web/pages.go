@@ -55,23 +55,23 @@ type overviewView struct {
 	Channels  []string
 }
 
-// index returns the current index, or writes the loading page and nil.
-func (s *Server) index(w http.ResponseWriter) *retrieval.Index {
-	ix := s.cfg.Engine.Index()
-	if ix == nil || ix.Corpus == nil {
+// loaded returns what is loaded, or writes the loading page and false.
+func (s *Server) loaded(w http.ResponseWriter) (retrieval.Loaded, bool) {
+	ld, ok := s.cfg.Engine.Current()
+	if !ok || ld.Corpus == nil {
 		s.render(w, http.StatusServiceUnavailable, "loading", nil)
-		return nil
+		return retrieval.Loaded{}, false
 	}
-	return ix
+	return ld, true
 }
 
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
-	ix := s.index(w)
-	if ix == nil {
+	ld, ok := s.loaded(w)
+	if !ok {
 		return
 	}
-	c := ix.Corpus
-	v := &overviewView{Stats: ix.Stats, Report: c.Report, Horizon: horizon, Channels: s.cfg.Channels}
+	c := ld.Corpus
+	v := &overviewView{Stats: ld.Stats, Report: c.Report, Horizon: horizon, Channels: s.cfg.Channels}
 	for _, f := range c.Report.Files {
 		if f.Status != "loaded" {
 			v.Skipped = append(v.Skipped, f)
@@ -138,17 +138,17 @@ type noticeView struct {
 }
 
 func (s *Server) notice(w http.ResponseWriter, r *http.Request) {
-	ix := s.index(w)
-	if ix == nil {
+	ld, ok := s.loaded(w)
+	if !ok {
 		return
 	}
 	doc := r.URL.Query().Get("doc")
-	n := findNotice(ix, doc)
+	n := findNotice(ld.Corpus, doc)
 	if n == nil {
 		s.fail(w, r, http.StatusNotFound, "没有这份通知："+doc)
 		return
 	}
-	v := &noticeView{N: n, Name: n.Name(), Unread: n.Unread, Report: fileReport(ix.Corpus, n.Doc),
+	v := &noticeView{N: n, Name: n.Name(), Unread: n.Unread, Report: fileReport(ld.Corpus, n.Doc),
 		Download: "/download?" + url.Values{"doc": {n.Doc}}.Encode()}
 	for i, t := range n.Tasks {
 		v.Tasks = append(v.Tasks, taskRow{ID: taskID(i), Ref: t.Ref, Text: t.Text, Sections: strings.Join(t.Sections, " › "),
@@ -190,11 +190,11 @@ func dueText(ds []corpus.Deadline) string {
 	return text
 }
 
-func findNotice(ix *retrieval.Index, doc string) *corpus.Notice {
+func findNotice(c *corpus.Corpus, doc string) *corpus.Notice {
 	if doc == "" {
 		return nil
 	}
-	for _, n := range ix.Corpus.Notices {
+	for _, n := range c.Notices {
 		if n.Doc == doc {
 			return n
 		}
@@ -251,29 +251,29 @@ type unitLink struct {
 }
 
 func (s *Server) unit(w http.ResponseWriter, r *http.Request) {
-	ix := s.index(w)
-	if ix == nil {
+	ld, ok := s.loaded(w)
+	if !ok {
 		return
 	}
 	name := strings.TrimSpace(r.URL.Query().Get("name"))
 	v := &unitView{Query: name}
 	if name == "" {
-		for _, u := range ix.Units() {
+		for _, u := range s.cfg.Engine.Units() {
 			v.All = append(v.All, unitLink{Name: u, Link: unitLinkFor(u)})
 		}
 		s.render(w, http.StatusOK, "unit", v)
 		return
 	}
-	canon, ok := ix.ResolveUnit(name)
+	canon, ok := s.cfg.Engine.ResolveUnit(name)
 	if !ok {
 		v.NotFound = true
 		s.render(w, http.StatusNotFound, "unit", v)
 		return
 	}
-	dir := ix.Corpus.Directory
+	dir := ld.Corpus.Directory
 	v.Canon = canon
 	v.Download = "/download?" + url.Values{"unit": {canon}}.Encode()
-	tasks := dedupeUnitTasks(ix.UnitTasks(canon))
+	tasks := dedupeUnitTasks(s.cfg.Engine.UnitTasks(canon))
 	written := map[string]bool{}
 	byNotice := map[*corpus.Notice]*unitNotice{}
 	var order []*corpus.Notice
@@ -310,7 +310,7 @@ func (s *Server) unit(w http.ResponseWriter, r *http.Request) {
 	}
 	// Notices in corpus order.
 	pos := map[*corpus.Notice]int{}
-	for i, n := range ix.Corpus.Notices {
+	for i, n := range ld.Corpus.Notices {
 		pos[n] = i
 	}
 	sort.SliceStable(order, func(i, j int) bool { return pos[order[i]] < pos[order[j]] })
@@ -382,8 +382,8 @@ type askView struct {
 const maxQuestion = 500
 
 func (s *Server) ask(w http.ResponseWriter, r *http.Request) {
-	ix := s.index(w)
-	if ix == nil {
+	ld, ok := s.loaded(w)
+	if !ok {
 		return
 	}
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
@@ -407,7 +407,7 @@ func (s *Server) ask(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Asked, v.Answer = true, a
-	v.Citations = citationViews(ix, a.Citations)
+	v.Citations = citationViews(ld.Corpus, a.Citations)
 	pageLink := func(p int) string {
 		return "/ask?" + url.Values{"q": {q}, "page": {strconv.Itoa(p)}}.Encode()
 	}
@@ -421,12 +421,12 @@ func (s *Server) ask(w http.ResponseWriter, r *http.Request) {
 }
 
 // citationViews links each citation to its task's row in its notice page.
-func citationViews(ix *retrieval.Index, cs []retrieval.Citation) []citationView {
+func citationViews(c *corpus.Corpus, cs []retrieval.Citation) []citationView {
 	out := make([]citationView, 0, len(cs))
-	for _, c := range cs {
-		cv := citationView{Label: c.Label, Text: c.Text, Lead: c.LeadUnits, Responsible: c.ResponsibleUnits}
-		if n := findNotice(ix, c.Doc); n != nil {
-			cv.Link = taskLink(n, c.Ref)
+	for _, ct := range cs {
+		cv := citationView{Label: ct.Label, Text: ct.Text, Lead: ct.LeadUnits, Responsible: ct.ResponsibleUnits}
+		if n := findNotice(c, ct.Doc); n != nil {
+			cv.Link = taskLink(n, ct.Ref)
 		}
 		out = append(out, cv)
 	}
@@ -452,11 +452,11 @@ func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
 			s.log.Error("web: feedback", "err", err)
 			v.Error = "反馈记录读取失败，请稍后再试"
 		}
-		ix := s.cfg.Engine.Index()
+		ld, loaded := s.cfg.Engine.Current()
 		for _, f := range list {
 			it := feedbackItem{Feedback: f}
-			if ix != nil {
-				it.Citations = citationViews(ix, f.Citations)
+			if loaded && ld.Corpus != nil {
+				it.Citations = citationViews(ld.Corpus, f.Citations)
 			} else {
 				for _, c := range f.Citations {
 					it.Citations = append(it.Citations, citationView{Label: c.Label})
@@ -471,13 +471,13 @@ func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
 // download streams the 台账 workbook of the corpus, or of the notice,
 // unit, scope or date the query names (doc, unit, scope, due).
 func (s *Server) download(w http.ResponseWriter, r *http.Request) {
-	ix := s.index(w)
-	if ix == nil {
+	ld, ok := s.loaded(w)
+	if !ok {
 		return
 	}
 	q := r.URL.Query()
 	f := ledger.Filter{Doc: q.Get("doc"), Unit: q.Get("unit"), Scope: q.Get("scope"), DueBefore: q.Get("due")}
-	sel, err := ledger.Select(ix.Corpus, f)
+	sel, err := ledger.Select(ld.Corpus, f)
 	if err != nil {
 		s.fail(w, r, http.StatusBadRequest, "时限格式应为 YYYY-MM-DD")
 		return

@@ -21,6 +21,7 @@ import (
 )
 
 func TestOverview(t *testing.T) {
+	t.Parallel()
 	ix := samplesIndex(t)
 	code, body := get(t, newServer(t, ix, nil), "/")
 	if code != http.StatusOK {
@@ -83,6 +84,7 @@ func TestOverview(t *testing.T) {
 }
 
 func TestNoticePage(t *testing.T) {
+	t.Parallel()
 	ix := samplesIndex(t)
 	s := newServer(t, ix, nil)
 	for _, n := range ix.Corpus.Notices {
@@ -153,6 +155,7 @@ const hostile = `关于印发<script>alert("title")</script>方案的通知
 `
 
 func TestHostileNoticeIsEscaped(t *testing.T) {
+	t.Parallel()
 	ix := buildIndex(t, map[string]string{"zz<x>.txt": hostile})
 	var n *corpus.Notice
 	for _, x := range ix.Corpus.Notices {
@@ -197,6 +200,7 @@ func TestHostileNoticeIsEscaped(t *testing.T) {
 }
 
 func TestUnitPage(t *testing.T) {
+	t.Parallel()
 	ix := samplesIndex(t)
 	s := newServer(t, ix, nil)
 	dir := ix.Corpus.Directory
@@ -260,6 +264,7 @@ func TestUnitPage(t *testing.T) {
 }
 
 func TestAskPage(t *testing.T) {
+	t.Parallel()
 	ix := samplesIndex(t)
 	s := newServer(t, ix, nil)
 	for _, q := range []string{"哪个单位牵头步行街建设任务？", "市商务局牵头哪些任务"} {
@@ -278,7 +283,7 @@ func TestAskPage(t *testing.T) {
 			}
 			// Each citation links the task's row in its notice page.
 			for _, c := range want.Citations {
-				n := findNotice(ix, c.Doc)
+				n := findNotice(ix.Corpus, c.Doc)
 				link := taskLink(n, c.Ref)
 				if !strings.Contains(body, `<a href="`+html.EscapeString(link)+`">`+html.EscapeString(c.Label)+`</a>`) {
 					t.Errorf("citation %s: no link %s", c.Label, link)
@@ -332,6 +337,7 @@ func (f fakeFeedback) LatestDown(_ context.Context, limit int) ([]Feedback, erro
 }
 
 func TestFeedbackPage(t *testing.T) {
+	t.Parallel()
 	ix := samplesIndex(t)
 	_, body := get(t, newServer(t, ix, nil), "/feedback")
 	if !strings.Contains(text(body), "尚未记录反馈") {
@@ -361,6 +367,7 @@ func TestFeedbackPage(t *testing.T) {
 }
 
 func TestLoading(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, nil, nil)
 	for _, p := range []string{"/", "/ask?q=x", "/download"} {
 		if code, body := get(t, s, p); code != http.StatusServiceUnavailable || !strings.Contains(body, "通知正在加载") {
@@ -388,6 +395,7 @@ func workbook(t *testing.T, s http.Handler, path string) (*excelize.File, http.H
 }
 
 func TestDownload(t *testing.T) {
+	t.Parallel()
 	ix := samplesIndex(t)
 	s := newServer(t, ix, nil)
 	n := noticeByNumber(t, ix, "武政办〔2021〕22号")
@@ -459,6 +467,7 @@ func TestDownload(t *testing.T) {
 }
 
 func TestContentDisposition(t *testing.T) {
+	t.Parallel()
 	got := contentDisposition("台账_市商务局 (1);x_20210625.xlsx")
 	want := `attachment; filename="taizhang.xlsx"; filename*=UTF-8''%E5%8F%B0%E8%B4%A6_%E5%B8%82%E5%95%86%E5%8A%A1%E5%B1%80%20%281%29%3Bx_20210625.xlsx`
 	if got != want {

@@ -10,8 +10,8 @@
 // only read with GET, and signing in and out are the only POSTs.
 //
 // The package needs two things of the rest of the program, declared here
-// as small interfaces: an Engine (the current index and the chat's
-// answer) and optionally a FeedbackSource. It does not import package
+// as small interfaces: an Engine (what is loaded, the chat's answer, the
+// units' tasks) and optionally a FeedbackSource. It does not import package
 // bot, so the chat channels and the page can run alone or together.
 package web
 
@@ -27,15 +27,21 @@ import (
 	"github.com/assignbot/assignbot/retrieval"
 )
 
-// Engine is what the page needs of the retrieval side: the current index
-// (nil while the first load runs) and the answer the chat gives. A
-// retrieval.Engine is one; so is serve's engine that answers while the
-// first index is loading.
+// Engine is what the page needs of the retrieval side, the same view the
+// chat channels get through bot.Engine: what is loaded (false while the
+// first load runs), the chat's answer and the units' tasks. The page never
+// holds an index; retrieval.Service implements Engine.
 type Engine interface {
-	Index() *retrieval.Index
+	Current() (retrieval.Loaded, bool)
 	// ConverseWith answers as the chat does; the page asks each question
 	// in a conversation of its own, so no follow-up context carries over.
 	ConverseWith(ctx context.Context, c *retrieval.Conversation, question string, opt retrieval.AnswerOptions) (retrieval.Answer, error)
+	// ResolveUnit gives the canonical name of a unit some task names.
+	ResolveUnit(name string) (string, bool)
+	// Units lists the canonical names of every unit some task names.
+	Units() []string
+	// UnitTasks lists the tasks a unit (canonical name) leads or shares.
+	UnitTasks(canon string) []retrieval.UnitTask
 }
 
 // Feedback is one answer a person marked 👍 or 👎 in a chat.

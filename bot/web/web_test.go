@@ -22,7 +22,8 @@ import (
 
 const testToken = "test-token-0123456789abcdef"
 
-// engine is the real answerer over an index, as serve's engine is.
+// engine is the real answerer over an index, as serve's engine is; the
+// page sees it through a retrieval.Service, as in serve.
 type engine struct {
 	ix *retrieval.Index
 	a  *retrieval.Answerer
@@ -30,11 +31,26 @@ type engine struct {
 
 func (e *engine) Index() *retrieval.Index { return e.ix }
 
+func (e *engine) Answer(ctx context.Context, q string) (retrieval.Answer, error) {
+	return e.ConverseWith(ctx, nil, q, retrieval.AnswerOptions{})
+}
+
 func (e *engine) ConverseWith(ctx context.Context, c *retrieval.Conversation, q string, opt retrieval.AnswerOptions) (retrieval.Answer, error) {
 	if e.a == nil {
 		return retrieval.Answer{}, errors.New("loading")
 	}
 	return e.a.ConverseWith(ctx, c, q, opt)
+}
+
+func (e *engine) Reload(context.Context) (*retrieval.Index, error) { return e.ix, nil }
+
+// service is the page's view of an engine over ix (nil: still loading).
+func service(ix *retrieval.Index) *retrieval.Service {
+	e := &engine{ix: ix}
+	if ix != nil {
+		e.a = retrieval.NewAnswerer(ix, nil)
+	}
+	return retrieval.NewService(e)
 }
 
 var (
@@ -95,11 +111,7 @@ var testDay = time.Date(2021, 6, 25, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 func newServer(tb testing.TB, ix *retrieval.Index, fb FeedbackSource) *Server {
 	tb.Helper()
-	e := &engine{ix: ix}
-	if ix != nil {
-		e.a = retrieval.NewAnswerer(ix, nil)
-	}
-	s, err := New(Config{Token: testToken, Engine: e, Feedback: fb, Now: func() time.Time { return testDay },
+	s, err := New(Config{Token: testToken, Engine: service(ix), Feedback: fb, Now: func() time.Time { return testDay },
 		Channels: []string{"Telegram @testbot"}})
 	if err != nil {
 		tb.Fatal(err)
@@ -137,10 +149,11 @@ func noticeByNumber(tb testing.TB, ix *retrieval.Index, number string) *corpus.N
 }
 
 func TestNewNeedsToken(t *testing.T) {
-	if _, err := New(Config{Engine: &engine{}}); !errors.Is(err, ErrNoToken) {
+	t.Parallel()
+	if _, err := New(Config{Engine: service(nil)}); !errors.Is(err, ErrNoToken) {
 		t.Errorf("no token: %v, want ErrNoToken", err)
 	}
-	if _, err := New(Config{Token: "short", Engine: &engine{}}); err == nil {
+	if _, err := New(Config{Token: "short", Engine: service(nil)}); err == nil {
 		t.Error("a 5-character token was accepted")
 	}
 }
@@ -156,6 +169,7 @@ func routes(ix *retrieval.Index) []string {
 }
 
 func TestUnauthorized(t *testing.T) {
+	t.Parallel()
 	ix := samplesIndex(t)
 	s := newServer(t, ix, nil)
 	// A session id of a server that restarted, or a guessed one.
@@ -200,6 +214,7 @@ func TestUnauthorized(t *testing.T) {
 }
 
 func TestSignInAndOut(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, samplesIndex(t), nil)
 	post := func(path string, form url.Values, cookies ...*http.Cookie) *httptest.ResponseRecorder {
 		r := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
@@ -298,6 +313,7 @@ func TestSignInAndOut(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, samplesIndex(t), nil)
 	r := httptest.NewRequest("GET", "/", nil)
 	r.Header.Set("Authorization", "Bearer "+testToken)
@@ -321,8 +337,9 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestSessionExpires(t *testing.T) {
+	t.Parallel()
 	now := testDay
-	s, err := New(Config{Token: testToken, Engine: &engine{ix: samplesIndex(t)}, Now: func() time.Time { return now }, SessionTTL: time.Hour})
+	s, err := New(Config{Token: testToken, Engine: service(samplesIndex(t)), Now: func() time.Time { return now }, SessionTTL: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,3 +367,5 @@ func TestSessionExpires(t *testing.T) {
 		t.Errorf("after the hour: %d, want 401", code)
 	}
 }
+
+var _ Engine = (*retrieval.Service)(nil) // the page sees what the chat channels see

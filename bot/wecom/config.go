@@ -4,7 +4,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -37,33 +36,12 @@ type Config struct {
 // ErrNoCredentials is returned by New when the bot id or secret is missing.
 var ErrNoCredentials = errors.New("no WeCom credentials: create a 智能机器人 with the API (长连接) mode in the WeCom admin console, then set WECOM_BOT_ID and WECOM_BOT_SECRET")
 
-// ConfigFromEnv reads the WECOM_* variables. getenv is os.Getenv in main
-// and a map lookup in tests. Admin ids may be separated by commas,
-// semicolons or spaces.
-func ConfigFromEnv(getenv func(string) string) Config {
-	cfg := Config{
-		BotID:  strings.TrimSpace(getenv("WECOM_BOT_ID")),
-		Secret: strings.TrimSpace(getenv("WECOM_BOT_SECRET")),
-		WSURL:  strings.TrimSpace(getenv("WECOM_WS_URL")),
-	}
-	ids := strings.FieldsFunc(getenv("WECOM_ADMIN_IDS"), func(r rune) bool {
-		return r == ',' || r == ';' || r == '，' || r == '；' || r == '、' || r == ' ' || r == '\t' || r == '\n'
-	})
-	if len(ids) > 0 {
-		cfg.Admins = make(map[string]bool, len(ids))
-		for _, id := range ids {
-			cfg.Admins[id] = true
-		}
-	}
-	return cfg.withDefaults()
-}
-
 // Enabled reports whether credentials are set, so that serve can start
 // the channel only when it is configured.
 func (c Config) Enabled() bool { return c.BotID != "" && c.Secret != "" }
 
-// withDefaults fills every zero field with its default.
-func (c Config) withDefaults() Config {
+// WithDefaults fills every zero field with its default.
+func (c Config) WithDefaults() Config {
 	if c.WSURL == "" {
 		c.WSURL = DefaultWSURL
 	}

@@ -28,6 +28,7 @@ func (r received) next(tb testing.TB) Incoming {
 }
 
 func TestSubscribesAndPings(t *testing.T) {
+	t.Parallel()
 	f := newFakeWeCom(t)
 	startChannel(t, f, testConfig(f, nil), received(make(chan Incoming, 4)).handler)
 	time.Sleep(1000 * time.Millisecond)
@@ -47,6 +48,7 @@ func TestSubscribesAndPings(t *testing.T) {
 }
 
 func TestRedeliveredMessageSkipped(t *testing.T) {
+	t.Parallel()
 	f := newFakeWeCom(t)
 	got := received(make(chan Incoming, 4))
 	startChannel(t, f, testConfig(f, nil), got.handler)
@@ -65,6 +67,7 @@ func TestRedeliveredMessageSkipped(t *testing.T) {
 // TestSilentConnectionReplaced: pings that go unanswered end the
 // connection and a new one is opened.
 func TestSilentConnectionReplaced(t *testing.T) {
+	t.Parallel()
 	f := newFakeWeCom(t)
 	startChannel(t, f, testConfig(f, nil), received(make(chan Incoming, 4)).handler)
 	f.goSilent()
@@ -75,6 +78,7 @@ func TestSilentConnectionReplaced(t *testing.T) {
 // connection; the first logs it and does not reconnect, so the second
 // keeps it.
 func TestTakenOverNotFought(t *testing.T) {
+	t.Parallel()
 	f := newFakeWeCom(t)
 	var logs logBuffer
 	startChannel(t, f, testConfig(f, &logs), received(make(chan Incoming, 4)).handler)
@@ -104,6 +108,7 @@ func TestTakenOverNotFought(t *testing.T) {
 // TestSecretsNeverLogged drives the failure paths with logging at debug
 // level and looks for the secret, a file's AES key and its URL.
 func TestSecretsNeverLogged(t *testing.T) {
+	t.Parallel()
 	f := newFakeWeCom(t)
 	var logs logBuffer
 	cfg := testConfig(f, &logs)
@@ -143,11 +148,13 @@ func TestSecretsNeverLogged(t *testing.T) {
 	}
 }
 
-// TestReplyAnsweredTooLateIsUncertain (issue 19): a reply WeCom takes and
+// TestReplyAnsweredTooLateIsUncertain: a reply WeCom takes and
 // does not answer within AckTimeout is neither sent again at once nor
 // pushed to the chat instead: it may be in the chat. The outbox gets an
 // uncertain retry, which it holds back.
 func TestReplyAnsweredTooLateIsUncertain(t *testing.T) {
+	// Not parallel: a client timeout of a few hundred milliseconds must
+	// not be spent waiting for a CPU.
 	f := newFakeWeCom(t)
 	f.holdAnswers = true
 	cfg := testConfig(f, nil)
@@ -187,6 +194,7 @@ func TestReplyAnsweredTooLateIsUncertain(t *testing.T) {
 // TestCheck: doctor's check subscribes once and closes; a wrong secret is
 // ErrRefused, and the error does not show the secret.
 func TestCheck(t *testing.T) {
+	t.Parallel()
 	f := newFakeWeCom(t)
 	ch, err := New(testConfig(f, nil), func(context.Context, Incoming) {})
 	if err != nil {

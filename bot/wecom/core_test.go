@@ -69,6 +69,10 @@ type running struct {
 	stop func()
 }
 
+// The TestCore tests, which run a whole core over an index, run one at a
+// time: several together on two cores, under the race detector, outlast
+// their waits.
+
 // runCore starts a core over the store in dataDir with the WeCom channel
 // on the fake (uploads saved into corpusDir), and waits for connection
 // number conn.
@@ -413,7 +417,7 @@ func (h *heldEngine) ConverseWith(ctx context.Context, c *retrieval.Conversation
 	return h.Engine.ConverseWith(ctx, c, q, opt)
 }
 
-// TestCoreMessageCutByShutdownAnsweredAfterRestart (issue 19): a question
+// TestCoreMessageCutByShutdownAnsweredAfterRestart: a question
 // WeCom delivered and the bot was answering when it stopped gets no reply
 // then (not even 出错了), stays in the inbox, and is answered once at the
 // next start; the same msgid pushed again is ignored.
@@ -450,7 +454,7 @@ func TestCoreMessageCutByShutdownAnsweredAfterRestart(t *testing.T) {
 	}
 }
 
-// TestCoreMetricsConnectionAndCommands (issue 19): the channel reports its
+// TestCoreMetricsConnectionAndCommands: the channel reports its
 // connection to the core's metrics (what /healthz judges), and commands
 // are counted under "wecom".
 func TestCoreMetricsConnectionAndCommands(t *testing.T) {

@@ -56,8 +56,9 @@
 //
 // # Configuration
 //
-// ConfigFromEnv reads WECOM_BOT_ID and WECOM_BOT_SECRET (the robot's
-// 长连接 credentials), WECOM_WS_URL (default DefaultWSURL; a private
-// deployment or a test fake elsewhere) and WECOM_ADMIN_IDS (userids). The
+// The package reads no environment: cmd/assignbot fills Config from
+// WECOM_BOT_ID and WECOM_BOT_SECRET (the robot's 长连接 credentials),
+// WECOM_WS_URL (default DefaultWSURL; a private deployment or a test fake
+// elsewhere) and WECOM_ADMIN_IDS (userids). The
 // secret and file keys are never logged.
 package wecom

@@ -8,6 +8,7 @@ import (
 )
 
 func TestParseIncoming(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		body      map[string]any
@@ -40,6 +41,7 @@ func TestParseIncoming(t *testing.T) {
 }
 
 func TestDecryptFile(t *testing.T) {
+	t.Parallel()
 	key := []byte("0123456789abcdef0123456789abcdef")
 	for _, n := range []int{0, 1, 31, 32, 33, 1000} {
 		plain := []byte(strings.Repeat("通", n))
@@ -57,6 +59,7 @@ func TestDecryptFile(t *testing.T) {
 }
 
 func TestSplit(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		text  string
@@ -86,13 +89,13 @@ func TestSplit(t *testing.T) {
 
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
 
-func TestConfigFromEnv(t *testing.T) {
-	env := map[string]string{"WECOM_BOT_ID": " aib1 ", "WECOM_BOT_SECRET": "s", "WECOM_ADMIN_IDS": "zhangsan, lisi；wangwu"}
-	cfg := ConfigFromEnv(func(k string) string { return env[k] })
-	if !cfg.Enabled() || cfg.BotID != "aib1" || cfg.WSURL != DefaultWSURL || len(cfg.Admins) != 3 || !cfg.Admins["wangwu"] {
+func TestConfigDefaults(t *testing.T) {
+	t.Parallel()
+	cfg := Config{BotID: "aib1", Secret: "s"}.WithDefaults()
+	if !cfg.Enabled() || cfg.WSURL != DefaultWSURL {
 		t.Errorf("config %+v", cfg)
 	}
-	if ConfigFromEnv(func(k string) string { return map[string]string{"WECOM_BOT_ID": "x"}[k] }).Enabled() {
+	if (Config{BotID: "x"}).WithDefaults().Enabled() {
 		t.Error("enabled without a secret")
 	}
 	if _, err := New(Config{BotID: "x"}, nil); err != ErrNoCredentials {

@@ -10,6 +10,7 @@ import (
 // TestAskIsOneConversation: questions read from stdin are one
 // conversation, so a follow-up is answered about the answer before it.
 func TestAskIsOneConversation(t *testing.T) {
+	t.Parallel()
 	var out, errOut bytes.Buffer
 	env := map[string]string{"DATA_DIR": t.TempDir()}
 	in := strings.NewReader("哪个单位牵头步行街建设任务？\n那它的配合单位呢？\n")
@@ -25,6 +26,7 @@ func TestAskIsOneConversation(t *testing.T) {
 // TestAskScope: ask --scope answers from the matching notices only and
 // says what lies outside.
 func TestAskScope(t *testing.T) {
+	t.Parallel()
 	var out, errOut bytes.Buffer
 	env := map[string]string{"DATA_DIR": t.TempDir()}
 	in := strings.NewReader("哪个单位牵头步行街建设任务？\n数字人民币试点由谁牵头？\n")
@@ -43,6 +45,7 @@ func TestAskScope(t *testing.T) {
 // TestEvalDevset: eval --devset runs the real-notice set over the samples
 // plus its notices.
 func TestEvalDevset(t *testing.T) {
+	t.Parallel()
 	out, err := runCmd(t, nil, "eval", "--devset", "../../corpus/testdata/devset")
 	if err != nil {
 		t.Fatal(err)

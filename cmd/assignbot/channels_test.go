@@ -66,6 +66,7 @@ func serveUntil(t *testing.T, env map[string]string) (stdout, stderr *syncBuffer
 // alone: it subscribes on WECOM_WS_URL with the bot's credentials,
 // answers a message on its req_id, and never logs the secret.
 func TestServeWeComOnly(t *testing.T) {
+	t.Parallel()
 	const secret = "wecom-secret-never-logged"
 	subscribed := make(chan map[string]string, 4)
 	replies := make(chan string, 4)
@@ -139,6 +140,7 @@ func TestServeWeComOnly(t *testing.T) {
 // alone: it opens the long connection through FEISHU_DOMAIN, answers an
 // event at once, replies through the REST API, and never logs the secret.
 func TestServeFeishuOnly(t *testing.T) {
+	t.Parallel()
 	const secret = "feishu-secret-never-logged"
 	connected := make(chan *websocket.Conn, 4)
 	acks := make(chan string, 4)
@@ -235,6 +237,7 @@ func TestServeFeishuOnly(t *testing.T) {
 // serve starts the three (their platforms unreachable here: each keeps
 // reconnecting) and logs which run.
 func TestServeChannelMix(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"DATA_DIR": t.TempDir(),
 		"DINGTALK_CLIENT_ID": "ding-mix", "DINGTALK_CLIENT_SECRET": "mix-secret-1", "DINGTALK_API_URL": "http://127.0.0.1:1",
 		"WECOM_BOT_ID": "aib-mix", "WECOM_BOT_SECRET": "mix-secret-2", "WECOM_WS_URL": "ws://127.0.0.1:1",

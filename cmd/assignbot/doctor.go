@@ -70,11 +70,12 @@ var channelChecks = []channelCheck{
 		name:       "Telegram",
 		configured: func(getenv func(string) string) bool { return envOr(getenv, "TELEGRAM_BOT_TOKEN", "") != "" },
 		check: func(ctx context.Context, getenv func(string) string, client *http.Client) (string, string, error) {
-			if _, err := parseAdmins(envOr(getenv, "ADMIN_USER_IDS", "")); err != nil {
+			cfg, err := telegramConfig(getenv)
+			if err != nil {
 				return "", "list the admins' numeric Telegram user ids (ask @userinfobot), comma-separated", err
 			}
-			apiURL := envOr(getenv, "TELEGRAM_API_URL", "")
-			name, err := telegram.Check(ctx, envOr(getenv, "TELEGRAM_BOT_TOKEN", ""), apiURL, client)
+			apiURL := cfg.APIURL
+			name, err := telegram.Check(ctx, cfg.Token, apiURL, client)
 			if errors.Is(err, telegram.ErrTokenRejected) {
 				return "", "copy the token again from @BotFather (/mybots → API Token) into TELEGRAM_BOT_TOKEN", err
 			}
@@ -90,7 +91,7 @@ var channelChecks = []channelCheck{
 			return envOr(getenv, "DINGTALK_CLIENT_ID", "") != "" || envOr(getenv, "DINGTALK_CLIENT_SECRET", "") != ""
 		},
 		check: func(ctx context.Context, getenv func(string) string, client *http.Client) (string, string, error) {
-			cfg := dingtalk.ConfigFromEnv(func(k string) string { return envOr(getenv, k, "") })
+			cfg := dingtalkConfig(getenv)
 			cfg.HTTPClient = client
 			ch, err := dingtalk.New(cfg, func(context.Context, dingtalk.Incoming) {})
 			if err != nil {
@@ -113,7 +114,7 @@ var channelChecks = []channelCheck{
 			return envOr(getenv, "WECOM_BOT_ID", "") != "" || envOr(getenv, "WECOM_BOT_SECRET", "") != ""
 		},
 		check: func(ctx context.Context, getenv func(string) string, client *http.Client) (string, string, error) {
-			cfg := wecom.ConfigFromEnv(func(k string) string { return envOr(getenv, k, "") })
+			cfg := wecomConfig(getenv)
 			cfg.HTTPClient = client
 			if id := badID(cfg.Admins, wecom.ValidUserID); id != "" {
 				return "", "list the admins' WeCom userids (通讯录 → the member's 账号: letters, digits, _-@.), comma-separated",
@@ -146,7 +147,7 @@ var channelChecks = []channelCheck{
 			return envOr(getenv, "FEISHU_APP_ID", "") != "" || envOr(getenv, "FEISHU_APP_SECRET", "") != ""
 		},
 		check: func(ctx context.Context, getenv func(string) string, client *http.Client) (string, string, error) {
-			cfg := feishu.ConfigFromEnv(func(k string) string { return envOr(getenv, k, "") })
+			cfg := feishuConfig(getenv)
 			cfg.HTTPClient = client
 			if id := badID(cfg.Admins, feishu.ValidOpenID); id != "" {
 				return "", "list the admins' open_ids (ou_…, from the member's profile in the developer console's API explorer), comma-separated",

@@ -25,8 +25,9 @@ import (
 // live in their packages' tests, which cmd cannot import; the channel
 // checks are tested against those fakes there: telegram.TestCheck,
 // dingtalk.TestBadCredentials, wecom.TestCheck, feishu.TestCheck.)
-func fakePlatforms(tb testing.TB) *httptest.Server {
+func fakePlatforms(tb testing.TB) *platforms {
 	tb.Helper()
+	p := &platforms{}
 	const tgToken, dtID, dtSecret, apiKey = "123:GOOD", "dingid", "dingsecret", "sk-good"
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{bot}/getMe", func(w http.ResponseWriter, r *http.Request) {
@@ -95,7 +96,7 @@ func fakePlatforms(tb testing.TB) *httptest.Server {
 		if c.ReadJSON(&sub) != nil || sub.Cmd != "aibot_subscribe" {
 			return
 		}
-		wecomSubscribes.Add(1)
+		p.wecomSubscribes.Add(1)
 		code, msg := 0, "ok"
 		if sub.Body["bot_id"] != wcID || sub.Body["secret"] != wcSecret {
 			code, msg = 40014, "invalid bot_id or secret"
@@ -107,24 +108,27 @@ func fakePlatforms(tb testing.TB) *httptest.Server {
 			}
 		}
 	})
-	srv := httptest.NewServer(mux)
-	tb.Cleanup(srv.Close)
-	return srv
+	p.Server = httptest.NewServer(mux)
+	tb.Cleanup(p.Close)
+	return p
+}
+
+// platforms is the fake of fakePlatforms, with what it saw.
+type platforms struct {
+	*httptest.Server
+	wecomSubscribes atomic.Int64 // the subscriptions the WeCom gateway got
 }
 
 // The WeCom and Feishu credentials fakePlatforms accepts.
 const wcID, wcSecret, fsID, fsSecret = "aib-doctor", "wecom-secret-good", "cli_doctor", "feishu-secret-good"
 
-// wecomSubscribes counts the subscriptions fakePlatforms's WeCom gateway got.
-var wecomSubscribes atomic.Int64
-
 // wecomURL is fakePlatforms's WeCom gateway.
-func wecomURL(srv *httptest.Server) string {
+func wecomURL(srv *platforms) string {
 	return "ws" + strings.TrimPrefix(srv.URL, "http") + "/wecom"
 }
 
 // greenEnv is a configuration every check passes.
-func greenEnv(tb testing.TB, srv *httptest.Server) map[string]string {
+func greenEnv(tb testing.TB, srv *platforms) map[string]string {
 	tb.Helper()
 	return map[string]string{
 		"TELEGRAM_BOT_TOKEN": "123:GOOD", "TELEGRAM_API_URL": srv.URL, "ADMIN_USER_IDS": "42",
@@ -155,6 +159,7 @@ func doctorLines(tb testing.TB, env map[string]string) (map[string][]string, str
 }
 
 func TestDoctorAllGreen(t *testing.T) {
+	t.Parallel()
 	srv := fakePlatforms(t)
 	lines, out, err := doctorLines(t, greenEnv(t, srv))
 	if err != nil {
@@ -179,6 +184,7 @@ func TestDoctorAllGreen(t *testing.T) {
 // that check, and only that one, fails with a fix, and doctor exits
 // non-zero.
 func TestDoctorRed(t *testing.T) {
+	t.Parallel()
 	srv := fakePlatforms(t)
 	fileNotDir := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(fileNotDir, []byte("x"), 0o600)
@@ -270,6 +276,7 @@ func TestDoctorRed(t *testing.T) {
 
 // TestDoctorOnlyWebPage: the admin page alone is a valid deployment.
 func TestDoctorOnlyWebPage(t *testing.T) {
+	t.Parallel()
 	srv := fakePlatforms(t)
 	env := greenEnv(t, srv)
 	for _, k := range []string{"TELEGRAM_BOT_TOKEN", "DINGTALK_CLIENT_ID", "DINGTALK_CLIENT_SECRET", "WECOM_BOT_ID", "WECOM_BOT_SECRET",
@@ -290,6 +297,7 @@ func TestDoctorOnlyWebPage(t *testing.T) {
 // connection per bot; a new one would take over the running one's) and
 // says so; the store check is what fails.
 func TestDoctorWeComLeavesRunningInstanceAlone(t *testing.T) {
+	t.Parallel()
 	srv := fakePlatforms(t)
 	env := greenEnv(t, srv)
 	s, err := bot.OpenStore(env["DATA_DIR"])
@@ -297,12 +305,12 @@ func TestDoctorWeComLeavesRunningInstanceAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	before := wecomSubscribes.Load()
+	before := srv.wecomSubscribes.Load()
 	lines, out, _ := doctorLines(t, env)
 	if got := lines["WeCom"]; len(got) != 1 || !strings.HasPrefix(got[0], "✓") || !strings.Contains(got[0], "not tried") {
 		t.Errorf("WeCom: %q\n%s", got, out)
 	}
-	if n := wecomSubscribes.Load() - before; n != 0 {
+	if n := srv.wecomSubscribes.Load() - before; n != 0 {
 		t.Errorf("%d subscriptions while an instance runs, want 0", n)
 	}
 }

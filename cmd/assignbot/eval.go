@@ -21,7 +21,7 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 	file := fs.String("questions", "", "question set in JSON lines (default: the built-in development set)")
 	verbose := fs.Bool("v", false, "print every question with its answer")
 	devset := fs.String("devset", "", "run a devset folder (corpus/testdata/devset): its questions over the built-in samples plus its notices")
-	dialogs := fs.String("dialogs", "", "a dialog set in JSON lines to play as conversations (\"chat\": the built-in chat dialogs of issue 24)")
+	dialogs := fs.String("dialogs", "", "a dialog set in JSON lines to play as conversations (\"chat\": the built-in chat dialogs)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}

@@ -26,6 +26,7 @@ func openWorkbook(tb testing.TB, path string) [][]string {
 }
 
 func TestExportWritesWorkbook(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "台账.xlsx")
 	stdout, err := runCmd(t, nil, "export", "--unit", "市经信局", "--doc", "002", "--out", out)
@@ -56,6 +57,7 @@ func TestExportWritesWorkbook(t *testing.T) {
 }
 
 func TestExportRefusesToOverwrite(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "台账.xlsx")
 	if err := os.WriteFile(out, []byte("someone's edited 台账"), 0o644); err != nil {
 		t.Fatal(err)
@@ -77,6 +79,7 @@ func TestExportRefusesToOverwrite(t *testing.T) {
 }
 
 func TestExportFromCorpusDir(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	corpusDir := filepath.Join(dir, "notices")
 	os.Mkdir(corpusDir, 0o755)
@@ -92,6 +95,7 @@ func TestExportFromCorpusDir(t *testing.T) {
 }
 
 func TestExportUsage(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, tc := range []struct {
 		name  string

@@ -17,7 +17,11 @@ import (
 // noIndex is an engine still loading: the feedback page needs no index.
 type noIndex struct{}
 
-func (noIndex) Index() *retrieval.Index { return nil }
+func (noIndex) Index() *retrieval.Index                          { return nil }
+func (noIndex) Reload(context.Context) (*retrieval.Index, error) { return nil, bot.ErrLoading }
+func (noIndex) Answer(context.Context, string) (retrieval.Answer, error) {
+	return retrieval.Answer{}, bot.ErrLoading
+}
 func (noIndex) ConverseWith(context.Context, *retrieval.Conversation, string, retrieval.AnswerOptions) (retrieval.Answer, error) {
 	return retrieval.Answer{}, bot.ErrLoading
 }
@@ -25,6 +29,7 @@ func (noIndex) ConverseWith(context.Context, *retrieval.Conversation, string, re
 // TestWebFeedbackFromStore: a 👎 stored by a chat shows on the admin
 // page's feedback list with its question and citation; a 👍 does not.
 func TestWebFeedbackFromStore(t *testing.T) {
+	t.Parallel()
 	store, err := bot.OpenStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +46,7 @@ func TestWebFeedbackFromStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	const token = "feedback-test-token-0123456789"
-	page, err := web.New(web.Config{Token: token, Engine: noIndex{}, Feedback: storeFeedback{store}})
+	page, err := web.New(web.Config{Token: token, Engine: retrieval.NewService(noIndex{}), Feedback: storeFeedback{store}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +81,7 @@ func TestWebFeedbackFromStore(t *testing.T) {
 	if _, err := store.Vote(linked, "9", false, now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	page, err = web.New(web.Config{Token: token, Engine: e, Feedback: storeFeedback{store}})
+	page, err = web.New(web.Config{Token: token, Engine: retrieval.NewService(e), Feedback: storeFeedback{store}})
 	if err != nil {
 		t.Fatal(err)
 	}

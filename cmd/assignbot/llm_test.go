@@ -12,6 +12,7 @@ import (
 )
 
 func TestLLMSettings(t *testing.T) {
+	t.Parallel()
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 	for _, tc := range []struct {
 		name    string
@@ -49,6 +50,7 @@ func TestLLMSettings(t *testing.T) {
 // TestStartingEngine: before the first index, the engine says it is
 // loading; the first Reload builds it.
 func TestStartingEngine(t *testing.T) {
+	t.Parallel()
 	e := &startingEngine{build: func(ctx context.Context) (*retrieval.Engine, error) {
 		return retrieval.NewEngine(ctx, func(prev *corpus.Corpus) (*corpus.Corpus, error) { return loadCorpus("") }, retrieval.Options{}, nil)
 	}}

@@ -21,6 +21,7 @@ func runCmd(tb testing.TB, env map[string]string, args ...string) (string, error
 }
 
 func TestTasksJSONOnSamples(t *testing.T) {
+	t.Parallel()
 	out, err := runCmd(t, nil, "tasks", "--json", "--doc", "000")
 	if err != nil {
 		t.Fatal(err)
@@ -40,6 +41,7 @@ func TestTasksJSONOnSamples(t *testing.T) {
 }
 
 func TestTasksByUnitAlias(t *testing.T) {
+	t.Parallel()
 	// 002 writes 市经信局; its full name finds those tasks, shown as written.
 	out, err := runCmd(t, nil, "tasks", "--unit", "市经济和信息化局", "--doc", "002")
 	if err != nil {
@@ -80,6 +82,7 @@ func TestCorpusPrecedence(t *testing.T) {
 }
 
 func TestUnknownCommand(t *testing.T) {
+	t.Parallel()
 	if _, err := runCmd(t, nil, "frobnicate"); err == nil {
 		t.Error("unknown command accepted")
 	}
@@ -89,6 +92,7 @@ func TestUnknownCommand(t *testing.T) {
 }
 
 func TestAskJSONLines(t *testing.T) {
+	t.Parallel()
 	var out, errOut bytes.Buffer
 	env := map[string]string{"DATA_DIR": t.TempDir()}
 	in := strings.NewReader("哪个单位牵头步行街建设任务？\n\n哪个单位负责火星探测任务？\n")
@@ -118,6 +122,7 @@ func TestAskJSONLines(t *testing.T) {
 }
 
 func TestIndexCommandReportsReuse(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"DATA_DIR": t.TempDir()}
 	if _, err := runCmd(t, env, "index"); err != nil {
 		t.Fatal(err)
@@ -134,6 +139,7 @@ func TestIndexCommandReportsReuse(t *testing.T) {
 // TestIndexSnapshotThenPagedAsk: index writes the snapshot; the next index
 // reads it (nothing embedded, nothing changed) and ask pages a listing.
 func TestIndexSnapshotThenPagedAsk(t *testing.T) {
+	t.Parallel()
 	dir, data := t.TempDir(), t.TempDir()
 	for _, name := range []string{"a.txt", "b.txt"} {
 		var b strings.Builder
@@ -181,6 +187,7 @@ func TestIndexSnapshotThenPagedAsk(t *testing.T) {
 // TestServeWithoutChannel: serve with neither Telegram nor DingTalk
 // credentials names both.
 func TestServeWithoutChannel(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"DATA_DIR": t.TempDir(), "DINGTALK_CLIENT_ID": "only-the-id"}
 	err := run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "TELEGRAM_BOT_TOKEN") || !strings.Contains(err.Error(), "DINGTALK_CLIENT_SECRET") {

@@ -24,6 +24,7 @@ func get(tb testing.TB, h http.Handler, path string) (int, string, string) {
 // TestHealthz: 503 naming what is wrong until every started channel is
 // connected and an index is loaded, then 200.
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	m := bot.NewMetrics()
 	loaded := false
 	h := &health{metrics: m, channels: func() []string { return []string{"telegram", "dingtalk"} },
@@ -65,6 +66,7 @@ func TestHealthz(t *testing.T) {
 // TestMetricsEndpoint: /metrics is the text format with every metric the
 // docs/deploy.md names, the outbox read at scrape time.
 func TestMetricsEndpoint(t *testing.T) {
+	t.Parallel()
 	store, err := bot.OpenStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -119,6 +121,7 @@ func readmeMetrics(tb testing.TB) []string {
 // TestServeHealthAndMetrics: serve answers /healthz and /metrics on
 // METRICS_ADDR, without a token, 200 once the notices are loaded.
 func TestServeHealthAndMetrics(t *testing.T) {
+	t.Parallel()
 	addr := freeAddr(t)
 	env := map[string]string{"DATA_DIR": t.TempDir(), "WEB_ADDR": freeAddr(t), "WEB_TOKEN": "serve-test-token-0123456789", "METRICS_ADDR": addr}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -169,6 +172,7 @@ func TestServeHealthAndMetrics(t *testing.T) {
 // TestServeMetricsAddrInUse: a METRICS_ADDR the operator chose that is
 // taken stops serve at once; a bad one too.
 func TestServeMetricsAddrInUse(t *testing.T) {
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

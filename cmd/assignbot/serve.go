@@ -31,9 +31,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return usageError{err.Error()}
 	}
 	token := envOr(getenv, "TELEGRAM_BOT_TOKEN", "")
-	dtCfg := dingtalk.ConfigFromEnv(getenv)
-	wcCfg := wecom.ConfigFromEnv(getenv)
-	fsCfg := feishu.ConfigFromEnv(getenv)
+	dtCfg := dingtalkConfig(getenv)
+	wcCfg := wecomConfig(getenv)
+	fsCfg := feishuConfig(getenv)
 	webAddr, webToken, err := webSettings(getenv)
 	if err != nil {
 		return err
@@ -42,7 +42,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if !chat && webAddr == "" { // serve needs a chat channel, the admin page, or both
 		return errNoChannel
 	}
-	admins, err := parseAdmins(envOr(getenv, "ADMIN_USER_IDS", ""))
+	tgCfg, err := telegramConfig(getenv)
 	if err != nil {
 		return err
 	}
@@ -84,6 +84,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	svc := retrieval.NewService(engine) // all the chat channels and the admin page see of retrieval
 	var run []func(context.Context) error
 	var channels []string
 	var feedback web.FeedbackSource // the chat channels' votes, for the page
@@ -96,20 +97,14 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		defer store.Close()
 		feedback = storeFeedback{store}
 		// One core (store, outbox, digests) under every channel configured.
-		svc := retrieval.NewService(engine) // all the chat side sees of retrieval
 		core, err := bot.NewCore(bot.CoreConfig{Store: store, Digest: dcfg, Now: now, LLMTimeout: timeout, CorpusDir: dir,
 			Metrics: metrics, Logger: log}, svc)
 		if err != nil {
 			return err
 		}
 		hl.channels, hl.outbox = core.Channels, core.Outbox()
-		if token != "" {
-			b, err := telegram.New(ctx, telegram.Config{
-				Core: core, Workers: botWorkers, LLMTimeout: timeout, Now: now,
-				Token: token, APIURL: envOr(getenv, "TELEGRAM_API_URL", ""), Admins: admins, CorpusDir: dir,
-				WebhookURL: envOr(getenv, "WEBHOOK_URL", ""), WebhookSecret: envOr(getenv, "WEBHOOK_SECRET", ""),
-				WebhookListen: envOr(getenv, "WEBHOOK_LISTEN", ""), Logger: log,
-			}, svc)
+		if tgCfg.Token != "" {
+			b, err := telegram.New(ctx, tgCfg, core)
 			if err != nil {
 				return err
 			}
@@ -169,7 +164,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 	if webAddr != "" {
-		serveWeb, err := startWeb(webAddr, webToken, engine, feedback, channels, now, log)
+		serveWeb, err := startWeb(webAddr, webToken, svc, feedback, channels, now, log)
 		if err != nil {
 			return err
 		}

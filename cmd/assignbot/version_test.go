@@ -9,6 +9,7 @@ import (
 // TestVersion: `assignbot version` prints the stamp scripts/release sets
 // with -ldflags -X; a plain build says what the toolchain recorded.
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	out, err := runCmd(t, nil, "version")
 	if err != nil || !strings.HasPrefix(out, "assignbot ") || !strings.Contains(out, runtime.GOARCH) {
 		t.Fatalf("version: %q %v", out, err)

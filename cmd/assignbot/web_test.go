@@ -14,6 +14,7 @@ import (
 )
 
 func TestServeNeedsAChannel(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	if _, err := runCmd(t, map[string]string{"DATA_DIR": data}, "serve"); !errors.Is(err, errNoChannel) {
 		t.Errorf("no channel: %v, want errNoChannel", err)
@@ -31,6 +32,7 @@ func TestServeNeedsAChannel(t *testing.T) {
 // TestServeWebOnly: serve with WEB_ADDR and no chat token serves the
 // admin page over the built-in samples and stops with its context.
 func TestServeWebOnly(t *testing.T) {
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -121,6 +121,7 @@ func noticeByDoc(tb testing.TB, c *corpus.Corpus, docNumber string) *corpus.Noti
 }
 
 func TestTaskSheetColumns(t *testing.T) {
+	t.Parallel()
 	wb, _ := workbook(t, samples(t), Filter{})
 	header, _ := records(t, wb, SheetTasks)
 	want := []string{"序号", "通知", "文号", "任务编号", "任务内容", "牵头单位", "责任单位", "完成时限", "来源文件"}
@@ -136,6 +137,7 @@ func TestTaskSheetColumns(t *testing.T) {
 }
 
 func TestTaskRowHasLeadAsWritten(t *testing.T) {
+	t.Parallel()
 	c := samples(t)
 	wb, _ := workbook(t, c, Filter{})
 	_, rs := records(t, wb, SheetTasks)
@@ -177,6 +179,7 @@ func TestTaskRowHasLeadAsWritten(t *testing.T) {
 }
 
 func TestClauseRows(t *testing.T) {
+	t.Parallel()
 	c := samples(t)
 	wb, _ := workbook(t, c, Filter{})
 	_, rs := records(t, wb, SheetTasks)
@@ -260,6 +263,7 @@ func dateCell(tb testing.TB, wb *excelize.File, sheet, cell string) time.Time {
 }
 
 func TestDeadlinesAreDates(t *testing.T) {
+	t.Parallel()
 	c := samples(t)
 	wb, _ := workbook(t, c, Filter{})
 	header, rs := records(t, wb, SheetTasks)
@@ -306,6 +310,7 @@ func TestDeadlinesAreDates(t *testing.T) {
 }
 
 func TestDue(t *testing.T) {
+	t.Parallel()
 	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 	for _, tc := range []struct {
 		name string
@@ -344,6 +349,7 @@ func canonicalUnits(c *corpus.Corpus, cells ...string) []string {
 }
 
 func TestUnitsSheetKeepsWrittenFormsTogether(t *testing.T) {
+	t.Parallel()
 	c := samples(t)
 	wb, _ := workbook(t, c, Filter{})
 	header, rs := records(t, wb, SheetUnits)
@@ -418,6 +424,7 @@ func TestUnitsSheetKeepsWrittenFormsTogether(t *testing.T) {
 }
 
 func TestGroupsSheet(t *testing.T) {
+	t.Parallel()
 	c := samples(t)
 	wb, _ := workbook(t, c, Filter{})
 	header, rs := records(t, wb, SheetGroups)
@@ -453,6 +460,7 @@ func TestGroupsSheet(t *testing.T) {
 }
 
 func TestNoRostersNoGroupsSheet(t *testing.T) {
+	t.Parallel()
 	c := samples(t)
 	// 广元's notice has tasks and no roster.
 	sel, err := Select(c, Filter{Scope: "广元"})
@@ -471,6 +479,7 @@ func TestNoRostersNoGroupsSheet(t *testing.T) {
 }
 
 func TestFilters(t *testing.T) {
+	t.Parallel()
 	c := samples(t)
 	full, _ := workbook(t, c, Filter{})
 	_, all := records(t, full, SheetTasks)
@@ -527,6 +536,7 @@ func TestFilters(t *testing.T) {
 }
 
 func TestUnitFilterListsOnlyThatUnit(t *testing.T) {
+	t.Parallel()
 	c := samples(t)
 	wb, _ := workbook(t, c, Filter{Unit: "市经信局"})
 	_, rs := records(t, wb, SheetUnits)
@@ -548,6 +558,7 @@ func TestUnitFilterListsOnlyThatUnit(t *testing.T) {
 }
 
 func TestDueBeforeKeepsEarlierDates(t *testing.T) {
+	t.Parallel()
 	c := fixture(t)
 	wb, _ := workbook(t, c, Filter{DueBefore: "2024-09-30"})
 	header, rs := records(t, wb, SheetTasks)
@@ -572,6 +583,7 @@ func TestDueBeforeKeepsEarlierDates(t *testing.T) {
 }
 
 func TestLeaderGuideAndClauseDeadlines(t *testing.T) {
+	t.Parallel()
 	c := fixture(t)
 	wb, _ := workbook(t, c, Filter{})
 	header, rs := records(t, wb, SheetTasks)
@@ -643,6 +655,7 @@ func TestLeaderGuideAndClauseDeadlines(t *testing.T) {
 }
 
 func TestLayout(t *testing.T) {
+	t.Parallel()
 	c := samples(t)
 	wb, raw := workbook(t, c, Filter{})
 	for _, sheet := range wb.GetSheetList() {
@@ -742,6 +755,7 @@ func absCell(cell string) string {
 }
 
 func TestEmptySelection(t *testing.T) {
+	t.Parallel()
 	wb, _ := workbook(t, samples(t), Filter{Unit: "不存在的单位"})
 	rows, err := wb.GetRows(SheetTasks)
 	if err != nil {
@@ -756,6 +770,7 @@ func TestEmptySelection(t *testing.T) {
 }
 
 func TestWriteReportsWriterError(t *testing.T) {
+	t.Parallel()
 	sel, err := Select(samples(t), Filter{})
 	if err != nil {
 		t.Fatal(err)
@@ -779,6 +794,7 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 }
 
 func TestTextLines(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		s     string
@@ -800,6 +816,7 @@ func TestTextLines(t *testing.T) {
 }
 
 func TestFileName(t *testing.T) {
+	t.Parallel()
 	day := time.Date(2021, 12, 31, 9, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
 		name string
@@ -820,14 +837,14 @@ func TestFileName(t *testing.T) {
 }
 
 func TestTooManyRows(t *testing.T) {
+	t.Parallel()
 	sel, err := Select(samples(t), Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func(n int) { maxRows = n }(maxRows)
-	maxRows = len(sel.Rows) // the 按单位 sheet has more
 	var buf bytes.Buffer
-	if err := Write(&buf, sel); !errors.Is(err, ErrTooManyRows) {
+	// A limit of as many rows as the 任务台账 has: the 按单位 sheet has more.
+	if err := write(&buf, sel, len(sel.Rows)); !errors.Is(err, ErrTooManyRows) {
 		t.Errorf("Write = %v, want ErrTooManyRows", err)
 	}
 	if buf.Len() != 0 {
