@@ -19,8 +19,8 @@ const heldout2Dir = "../../corpus/testdata/heldout2"
 // floors are what the answerer measured when the set was first run; they
 // may only go up, and not by tuning on this set's misses.
 const (
-	heldout2QuestionsFloor = 22    // of 65: 25 at the first run (one notice did not load); 24 once it loaded (its roster answers a negative question, h2-65, with the group); 22 after the session's parser and answer work merged (h2-27 lost its citation; h2-29 is answered from another notice)
-	heldout2PrecisionFloor = 0.647 // 33/51 kept citations
+	heldout2QuestionsFloor = 26   // of 65: 25 at the first run (one notice did not load); 22 after the parser and answer work merged; 26 once sections numbered 4.2.1 end the items before them (the emergency plan)
+	heldout2PrecisionFloor = 0.76 // 33/43 kept citations (33/51 at the first run)
 )
 
 // TestHeldout2Questions asks the second held-out set's questions of a

@@ -19,8 +19,8 @@ const heldoutDir = "../../corpus/testdata/heldout"
 // The floors are what the answerer measured when the set was first run;
 // they may only go up, and not by tuning on this set's misses.
 const (
-	heldoutQuestionsFloor = 42    // of 65
-	heldoutPrecisionFloor = 0.804 // 33/41 kept citations
+	heldoutQuestionsFloor = 45   // of 65
+	heldoutPrecisionFloor = 0.81 // 35/43 kept citations
 )
 
 // TestHeldoutQuestions asks the held-out questions of a corpus of the
