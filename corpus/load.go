@@ -205,22 +205,23 @@ func loadCached(dir, cacheDir string, prev *Corpus, opts loadOptions) (*Corpus, 
 	cache := openParseCache(cacheDir)
 	c, err := loadFS(os.DirFS(dir), ".", dir, cache, prev, opts)
 	if err != nil {
+		cache.close()
 		return nil, fmt.Errorf("read corpus %s: %w", dir, err)
 	}
 	if len(c.reused) > 0 && aliasSignature(c) != aliasSignature(prev) {
 		// A notice that came or went defines a short name: every notice
 		// must be resolved again, so none is taken over as it was.
 		if c, err = loadFS(os.DirFS(dir), ".", dir, cache, nil, opts); err != nil {
+			cache.close()
 			return nil, fmt.Errorf("read corpus %s: %w", dir, err)
 		}
 	}
 	c.Dir, c.cacheDir, c.prev, c.prevByName, c.prevNotice = dir, cacheDir, nil, nil, nil
-	if prev != nil {
-		cache.saveInBackground()
-		return c, nil
-	}
+	// Saved before the load returns: after a reload that changed one
+	// notice that is one parse and the cache's index.
 	if err := cache.save(); err != nil {
-		// A cache that cannot be written costs time next start, nothing else.
+		// A cache that cannot be written costs time next start, nothing
+		// else; the caller is told (Report.CacheError) and logs it.
 		c.Report.CacheError = err.Error()
 	}
 	return c, nil

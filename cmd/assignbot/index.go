@@ -59,12 +59,12 @@ func (c *indexConfig) build(ctx context.Context, stderr io.Writer, progress bool
 		corp, err = prev.Corpus.Reload()
 	} else {
 		corp, err = loadCorpusCached(*c.corpus, *c.data)
-		// A build from nothing needs the memory the parse cache's save
-		// holds (every notice, encoded): one after the other, not both.
-		corpus.WaitSaved()
 	}
 	if err != nil {
 		return nil, err
+	}
+	if corp.Report.CacheError != "" {
+		fmt.Fprintln(stderr, "parse cache not saved:", corp.Report.CacheError)
 	}
 	corp = withModelTasks(ctx, corp, c.getenv, *c.data)
 	ix, err := retrieval.Update(ctx, prev, corp, opt)
