@@ -30,9 +30,9 @@ import (
 // by `assignbot index` and after every reload, and read at start-up with a
 // few large reads instead of parsing, tokenizing and embedding again.
 //
-// The notices are stored with encoding/gob (in chunks decoded side by
-// side), so fields the parser adds travel without a change here; the
-// derived arrays are stored as they lie in memory. The file starts with
+// The notices are stored in corpus.EncodeNotices' compact form, in chunks
+// decoded side by side (their strings point into each chunk's one buffer);
+// the derived arrays are stored as they lie in memory. The file starts with
 // snapshotVersion, corpus.ParserVersion, the embedding model and the byte
 // order: a snapshot that differs in any of them is not read (the index is
 // built again). Whether the corpus folder changed since is told from each
@@ -41,7 +41,7 @@ import (
 
 // snapshotVersion names the layout of the snapshot file; bump it with any
 // change to what is written below.
-const snapshotVersion = 2
+const snapshotVersion = 3
 
 // vectorAlign is the alignment of the vector block in the file, so that it
 // can be mapped and read as float32s where it lies.
@@ -61,7 +61,7 @@ type snapshotMeta struct {
 	Stats     BuildStats
 	WrittenAt int64 // UnixNano
 	Dim       int
-	Chunks    int // gob chunks of notices
+	Chunks    int // chunks of notices
 }
 
 // fileStamp is what tells a corpus file unchanged.
@@ -157,23 +157,15 @@ func (ix *Index) Save() error {
 		n := min(step, meta.Chunks-from)
 		chunks := make([]bytes.Buffer, n)
 		copied := make([]bool, n)
-		errs := make([]error, n)
 		parallel(n, func(x int) {
 			ns := member(from + x)
 			if old != nil && slices.Equal(old.chunks[from+x].notices, ns) {
 				copied[x] = true
 				return
 			}
-			chunk := make([]*corpus.Notice, len(ns))
-			for j, nt := range ns {
-				chunk[j] = corpus.Storable(nt)
-			}
-			errs[x] = gob.NewEncoder(&chunks[x]).Encode(chunk)
+			chunks[x].Write(corpus.EncodeNotices(nil, ns))
 		})
 		for x := range chunks {
-			if errs[x] != nil {
-				return fmt.Errorf("snapshot: %w", errs[x])
-			}
 			k := from + x
 			written.chunks[k] = snapChunk{off: w.n + 8, notices: member(k)}
 			if copied[x] {
@@ -202,9 +194,22 @@ func (ix *Index) Save() error {
 	w.slice(u32bytes(k.ctx))
 	w.slice(u32bytes(k.df))
 	w.slice(f32bytes(k.docLen))
+	// Listing lines: their ends, then their bytes, read back as one block
+	// the strings point into.
 	w.u64(uint64(len(ix.summary)))
+	ends := make([]uint32, len(ix.summary))
+	size := uint32(0)
+	for i, s := range ix.summary {
+		size += uint32(len(s))
+		ends[i] = size
+	}
+	w.slice(u32bytes(ends))
+	w.u64(uint64(size))
 	for _, s := range ix.summary {
-		w.str(s)
+		if w.err == nil {
+			_, w.err = w.w.WriteString(s)
+			w.n += int64(len(s))
+		}
 	}
 	w.u64(uint64(len(ix.units)))
 	for _, u := range ix.Units() {
@@ -254,7 +259,7 @@ type snapFile struct {
 	f       *os.File // open while a Save copies from it
 }
 
-// snapChunk is one gob chunk of notices in a snapshot file: its bytes at
+// snapChunk is one chunk of notices in a snapshot file: its bytes at
 // [off, off+size), and the notices it holds.
 type snapChunk struct {
 	off, size int64
@@ -361,8 +366,12 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 			defer close(done)
 			parallel(meta.Chunks, func(k int) {
 				c := read.chunks[k]
-				in := bufio.NewReaderSize(io.NewSectionReader(f, c.off, c.size), 1<<16)
-				errs[k] = gob.NewDecoder(in).Decode(&decoded[k])
+				b := make([]byte, c.size)
+				if _, err := f.ReadAt(b, c.off); err != nil {
+					errs[k] = err
+					return
+				}
+				decoded[k], errs[k] = corpus.DecodeNotices(b)
 			})
 		}()
 	} else {
@@ -391,9 +400,23 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 	if n > 0 {
 		ix.kw.avgLen = sum / float64(n)
 	}
-	ix.summary = make([]string, n)
-	for i := range ix.summary {
-		ix.summary[i] = r.str()
+	ends := readU32(r)
+	lines := r.bytes()
+	if len(ends) != n || (n > 0 && int(ends[n-1]) != len(lines)) {
+		r.fail(errors.New("listing lines"))
+	} else {
+		ix.summary = make([]string, n)
+		from := uint32(0)
+		for i, end := range ends {
+			if end < from {
+				r.fail(errors.New("listing lines"))
+				break
+			}
+			if end > from {
+				ix.summary[i] = unsafe.String(&lines[from], end-from)
+			}
+			from = end
+		}
 	}
 	ix.units = map[string]*unitTable{}
 	for u := int(r.u64()); u > 0 && r.err == nil; u-- {
