@@ -394,6 +394,11 @@ func (c *Corpus) loadFile(fsys fs.FS, dir, root string, e fs.DirEntry, cache *pa
 		return n, fr
 	}
 	n, fr := c.parseBytes(name, data)
+	if n != nil {
+		// As a parse read from the cache is (Storable): the outline is
+		// the parser's, and at a million tasks it is hundreds of MB.
+		n.Outline = nil
+	}
 	cache.put(key, n, fr)
 	return n, fr
 }

@@ -221,9 +221,13 @@ func (ix *Index) Save() error {
 	}
 	w.u64(uint64(len(ix.vecs)))
 	w.align(vectorAlign)
-	for _, v := range ix.vecs {
+	for d, v := range ix.vecs {
 		w.raw(f32bytes(v))
+		if d%16384 == 16383 {
+			ix.spill.release() // those read so far need not stay resident
+		}
 	}
+	ix.spill.release()
 	if w.err == nil {
 		w.err = w.w.Flush()
 	}

@@ -93,9 +93,11 @@ func guardMemory(corpusDir, dataDir string, opt retrieval.Options) {
 	}
 	var limit int64
 	// An index read from its snapshot holds less than the snapshot's size
-	// in the heap (its vectors stay in the file, mapped); one built holds
-	// some fifteen times its corpus' text. The limit leaves room above
-	// that: at a million tasks it keeps `ask` and `serve` under 4 GB.
+	// in the heap (its vectors stay in the file, mapped); a build holds at
+	// most some ten times its corpus' text (its vectors spilled to a
+	// mapped file; 408 MB at 120k tasks, 34 MB of text). The limit leaves
+	// a little room above that: at a million tasks it keeps `index` from
+	// nothing, `ask` and `serve` under 4 GB.
 	if info, err := os.Stat(retrieval.SnapshotPath(dataDir, model)); err == nil {
 		limit = info.Size()
 	} else if entries, err := os.ReadDir(corpusDir); err == nil {
@@ -105,7 +107,7 @@ func guardMemory(corpusDir, dataDir string, opt retrieval.Options) {
 				size += info.Size()
 			}
 		}
-		limit = 16 * size
+		limit = 11 * size
 	}
 	debug.SetMemoryLimit(256<<20 + limit)
 }
