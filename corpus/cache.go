@@ -22,7 +22,7 @@ import (
 // loading, cleaning or parsing changes what a file parses to, and every
 // cached parse is dropped at the next start. Rebuilding the binary without
 // changing it keeps the cache.
-const ParserVersion = "2026-12-06.1"
+const ParserVersion = "2026-12-06.4"
 
 // parseCache keeps parsed notices by file name and content hash under the
 // data folder, so that a load reads only the parses it needs — a reload

@@ -267,12 +267,11 @@ func datesIn(text string, base int) []Deadline {
 				strings.HasPrefix(rest, "起") || strings.HasPrefix(rest, "以来") || strings.HasPrefix(rest, "度") {
 				continue // 2020年底 (read above), 2020年6月, 2019年起
 			}
-			y := atoi(sent[m[2]:m[3]] + func() string {
-				if m[6] >= 0 {
-					return sent[m[6]:m[7]]
-				}
-				return ""
-			}())
+			yr := m[2:4] // 到2020年: the first form's year
+			if yr[0] < 0 {
+				yr = m[6:8] // 2020年前: the second's
+			}
+			y := atoi(sent[yr[0]:yr[1]])
 			out = append(out, Deadline{Kind: "due", Date: isoDate(y, 12, 31), Phrase: strings.TrimSpace(sent[m[0]:m[1]]), Text: sent})
 		}
 		for _, m := range dateRe.FindAllStringSubmatch(sent, -1) {

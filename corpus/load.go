@@ -454,7 +454,7 @@ func (c *Corpus) parseBytes(name string, data []byte) (n *Notice, fr FileReport)
 		return nil, fr
 	}
 	raw := strings.Split(strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n"), "\n")
-	lines, st := cleanLines(raw)
+	lines, st := cleanLines(joinHardWraps(raw))
 	fr.Warnings = cleanWarnings(st)
 	n = Parse(name, lines, c.Directory)
 	// A page's <title> beats the first paragraph, not a heading that names

@@ -56,74 +56,15 @@ func TestMetamorphicLabels(t *testing.T) {
 		{"padded labels", pad("牵头单位", "责任单位", "配合单位", "协办单位")},
 		{"own-line labels", ownLineLabels},
 	}
-	dirs := []string{filepath.Join("testdata", "devset", "notices")}
-	base := map[string]map[string]string{} // doc → ref → units
+	files := realNoticeFiles(t)
+	base := unitsByRef(loadRewritten(t, files, nil))
 	total := 0
-	read := func(c *Corpus) map[string]map[string]string {
-		out := map[string]map[string]string{}
-		for _, n := range c.Notices {
-			m := map[string]string{}
-			for _, task := range n.Tasks {
-				m[task.Ref] = units(task.LeadUnits) + " / " + units(task.ResponsibleUnits) + " / " + units(task.GuideUnits)
-			}
-			out[n.Doc] = m
-		}
-		return out
-	}
-	files := map[string][]byte{}
-	for _, d := range dirs {
-		entries, err := os.ReadDir(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range entries {
-			b, err := os.ReadFile(filepath.Join(d, e.Name()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			files[e.Name()] = b
-		}
-	}
-	samples, _ := fs.ReadDir(Samples, ".")
-	for _, e := range samples {
-		b, _ := fs.ReadFile(Samples, e.Name())
-		files[e.Name()] = b
-	}
-	write := func(tb testing.TB, f func(string) string) string {
-		dir := tb.TempDir()
-		changed := 0
-		for name, b := range files {
-			if f != nil && !strings.HasSuffix(name, ".pdf") && !strings.HasSuffix(name, ".docx") {
-				after := []byte(f(string(b)))
-				if string(after) != string(b) {
-					changed++
-				}
-				b = after
-			}
-			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-				tb.Fatal(err)
-			}
-		}
-		if f != nil && changed < 5 {
-			tb.Fatalf("the rewrite changed only %d notices: it tests nothing", changed)
-		}
-		return dir
-	}
-	c, err := Load(write(t, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	base = read(c)
 	for _, m := range base {
 		total += len(m)
 	}
 	for _, tr := range transforms {
 		t.Run(tr.name, func(t *testing.T) {
-			c, err := Load(write(t, tr.f))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := read(c)
+			got := unitsByRef(loadRewritten(t, files, tr.f))
 			held := 0
 			for doc, refs := range base {
 				for ref, want := range refs {
@@ -162,4 +103,71 @@ func ownLineLabels(s string) string {
 		out = append(out, strings.Split(inner, "\n")...)
 	}
 	return strings.Join(out, "\n")
+}
+
+// realNoticeFiles reads every real notice the tests have: the devset's and
+// the samples, by file name.
+func realNoticeFiles(tb testing.TB) map[string][]byte {
+	tb.Helper()
+	files := map[string][]byte{}
+	dir := filepath.Join("testdata", "devset", "notices")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		files[e.Name()] = b
+	}
+	samples, _ := fs.ReadDir(Samples, ".")
+	for _, e := range samples {
+		b, _ := fs.ReadFile(Samples, e.Name())
+		files[e.Name()] = b
+	}
+	return files
+}
+
+// loadRewritten writes files rewritten by f (nil: as they are) to a new
+// folder and loads it. Binary formats are written unchanged. A rewrite
+// that changes fewer than five notices tests nothing and fails.
+func loadRewritten(tb testing.TB, files map[string][]byte, f func(string) string) *Corpus {
+	tb.Helper()
+	dir := tb.TempDir()
+	changed := 0
+	for name, b := range files {
+		if f != nil && !strings.HasSuffix(name, ".pdf") && !strings.HasSuffix(name, ".docx") {
+			after := []byte(f(string(b)))
+			if string(after) != string(b) {
+				changed++
+			}
+			b = after
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if f != nil && changed < 5 {
+		tb.Fatalf("the rewrite changed only %d notices: it tests nothing", changed)
+	}
+	c, err := Load(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// unitsByRef gives each notice's tasks' units, by document and task ref.
+func unitsByRef(c *Corpus) map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, n := range c.Notices {
+		m := map[string]string{}
+		for _, task := range n.Tasks {
+			m[task.Ref] = units(task.LeadUnits) + " / " + units(task.ResponsibleUnits) + " / " + units(task.GuideUnits)
+		}
+		out[n.Doc] = m
+	}
+	return out
 }

@@ -476,6 +476,8 @@ func TestDeadlineDates(t *testing.T) {
 		{"YearEnd", "到2022年底，发展新能源公交线路1条。", 2020, "2022-12-31"},
 		{"ByYear", "到2020年，试点城市的大中型矿山达到绿色矿山建设要求。", 2018, "2020-12-31"},
 		{"YearOfAMonthIsNotByYear", "2019年6月底前，研究建立指标体系。", 2018, "2019-06-30"},
+		{"YearBeforeWithoutAVerb", "2008年以前完成机场扩建。", 2006, "2008-12-31"},
+		{"YearBefore", "新航站楼2007年前竣工。", 2006, "2007-12-31"},
 		{"RecurringYearly", "每年2月底前报送上一年度工作总结。", 2019, "2019-02-28/year"},
 		{"RecurringFromAYear", "从2019年起每年3月底前向国务院报告。", 2018, "2019-03-31/year"},
 		{"RecurringQuarterly", "每季度末报送工作进展。", 2021, "2021-03-31/quarter"},

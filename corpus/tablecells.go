@@ -28,7 +28,7 @@ type tableCell struct {
 // isSeqHeader reports the first header cell of a one-cell-a-line table,
 // padded or not (序  号).
 func isSeqHeader(l string) bool {
-	l = strings.Join(strings.Fields(cellText(l)), "")
+	l = ToSimplified(strings.Join(strings.Fields(cellText(l)), ""))
 	return l == "序号" || l == "编号"
 }
 

@@ -52,6 +52,9 @@ type Index struct {
 
 	namesOnce sync.Once
 	names     map[string]string // every unit name → canonical
+
+	noticeNamesOnce sync.Once
+	noticeNamesSet  *noticeNames // what tells its notices apart, made by the first question naming a notice
 }
 
 // BuildStats says what a build did.

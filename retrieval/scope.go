@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/assignbot/assignbot/corpus"
@@ -68,21 +67,21 @@ type noticeNames struct {
 	text  sync.Map // notice index → normalized text, for notices without places
 }
 
-// lastNames caches the names of the corpus served last; a reload computes
-// them again once.
-var lastNames atomic.Pointer[noticeNames]
-
 // placeRe takes the leading places of an issuer or region:
 // 重庆市沙坪坝区人民政府办公室 → 重庆市, 沙坪坝区.
 var placeRe = regexp.MustCompile(`^(\p{Han}{2,7}?(?:省|自治区|市|自治州|州|地区|盟|区|县|旗))`)
 
+// noticeNames computes the index's notice names once; an index is
+// immutable, so a reload's new index computes them again.
 func (ix *Index) noticeNames() *noticeNames {
-	if nn := lastNames.Load(); nn != nil && nn.corpus == ix.Corpus {
-		return nn
-	}
-	nn := &noticeNames{corpus: ix.Corpus, leaderDocs: map[string][]string{}}
+	ix.noticeNamesOnce.Do(func() { ix.noticeNamesSet = buildNoticeNames(ix.Corpus) })
+	return ix.noticeNamesSet
+}
+
+func buildNoticeNames(c *corpus.Corpus) *noticeNames {
+	nn := &noticeNames{corpus: c, leaderDocs: map[string][]string{}}
 	seen := map[string]bool{}
-	for _, n := range ix.Corpus.Notices {
+	for _, n := range c.Notices {
 		nn.meta = append(nn.meta, corpus.Normalize(strings.Join([]string{n.Region, n.Issuer, n.Title, n.PlanTitle, n.DocNumber, n.Name(), noticeContext(n)}, "\n")))
 		var places []string
 		for _, src := range []string{n.Region, n.Issuer} {
@@ -133,7 +132,6 @@ func (ix *Index) noticeNames() *noticeNames {
 		}
 	}
 	slices.SortFunc(nn.all, func(a, b string) int { return len(b) - len(a) })
-	lastNames.Store(nn)
 	return nn
 }
 

@@ -63,7 +63,7 @@ func TestHealthz(t *testing.T) {
 }
 
 // TestMetricsEndpoint: /metrics is the text format with every metric the
-// README names, the outbox read at scrape time.
+// docs/deploy.md names, the outbox read at scrape time.
 func TestMetricsEndpoint(t *testing.T) {
 	store, err := bot.OpenStore(t.TempDir())
 	if err != nil {
@@ -85,7 +85,7 @@ func TestMetricsEndpoint(t *testing.T) {
 	}
 	for _, name := range readmeMetrics(t) {
 		if !strings.Contains(body, "# TYPE "+name+" ") {
-			t.Errorf("%s named in the README but not served", name)
+			t.Errorf("%s named in docs/deploy.md but not served", name)
 		}
 	}
 	for _, want := range []string{"assignbot_outbox_pending 1\n", "assignbot_outbox_oldest_age_seconds 120\n", "assignbot_tasks_loaded 348\n",
@@ -96,10 +96,10 @@ func TestMetricsEndpoint(t *testing.T) {
 	}
 }
 
-// readmeMetrics are the metric names the README's table lists.
+// readmeMetrics are the metric names docs/deploy.md's table lists.
 func readmeMetrics(tb testing.TB) []string {
 	tb.Helper()
-	data, err := os.ReadFile("../../README.md")
+	data, err := os.ReadFile("../../docs/deploy.md")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func readmeMetrics(tb testing.TB) []string {
 		}
 	}
 	if len(names) < 10 {
-		tb.Fatalf("the README lists %d metrics", len(names))
+		tb.Fatalf("docs/deploy.md lists %d metrics", len(names))
 	}
 	return names
 }
