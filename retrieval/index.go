@@ -43,7 +43,9 @@ type Index struct {
 	summary  []string              // one line per task or clause entry, for listings
 	scoped   sync.Map              // notice doc → *chromem.Collection of its entries, made when a search routes to it
 
-	spill   *vecSpill    // where the vectors this build computed lie, when not in the heap
+	// vecMaps are the read-only file mappings the vectors lie in (the
+	// snapshot's, a build's spill), for Save to let their pages go.
+	vecMaps [][]byte
 	scanned atomic.Int64 // vectors compared with questions, for VectorsScanned
 	snap    *snapState   // the snapshot on disk, shared with the indexes updated from this one
 
@@ -114,6 +116,9 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 	ix := &Index{Corpus: c, embedder: opt.Embedder, dataDir: opt.DataDir, notices: c.Notices, snap: &snapState{}}
 	if prev != nil && prev.snap != nil {
 		ix.snap = prev.snap
+	}
+	if prev != nil {
+		ix.vecMaps = prev.vecMaps // kept notices' vectors lie where prev's do
 	}
 	ix.setSearch(opt)
 	oldOf := map[*corpus.Notice]int{}
@@ -227,7 +232,7 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 				vecs[k][j] = block[at : at+dim : at+dim]
 			}
 		}
-		ix.spill = spill
+		ix.vecMaps = append(ix.vecMaps, spill.data)
 	}
 	ix.start = make([]uint32, 0, len(c.Notices)+1)
 	for _, es := range perNotice {

@@ -67,13 +67,3 @@ func (s *vecSpill) mapped() ([]float32, error) {
 	s.data = b
 	return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), size/4), nil
 }
-
-// release lets the system drop the mapping's pages from this process's
-// memory (they stay in the page cache and are read again when touched):
-// writing the snapshot reads every vector once, which would otherwise
-// leave all of them resident.
-func (s *vecSpill) release() {
-	if s != nil && len(s.data) > 0 {
-		dropPages(s.data)
-	}
-}
