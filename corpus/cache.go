@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // ParserVersion names the parser's output. The parse cache (and the index
@@ -225,12 +226,16 @@ func Storable(n *Notice) *Notice {
 }
 
 // Restore puts together the corpus of dir from notices and the load report
-// stored with them (the index snapshot keeps both), as LoadCached would
-// have loaded it: lists gob decodes as nil are made empty, the directory
-// learns the short names the notices define, and Reload reads dir again
-// with cacheDir as its parse cache.
-func Restore(dir, cacheDir string, notices []*Notice, report Report) *Corpus {
-	c := &Corpus{Dir: dir, cacheDir: cacheDir, Notices: notices, Directory: NewDirectory(), Report: report}
+// stored with them (the index snapshot keeps both, and the files' stamps
+// and the time the load began), as LoadCached would have loaded it: empty
+// lists are made non-nil, the directory learns the short names the
+// notices define, and Reload reads dir again with cacheDir as its parse
+// cache, skipping files whose stamps are unchanged.
+func Restore(dir, cacheDir string, notices []*Notice, report Report, stamps map[string]FileStamp, readAt time.Time) *Corpus {
+	if stamps == nil {
+		stamps = map[string]FileStamp{}
+	}
+	c := &Corpus{Dir: dir, cacheDir: cacheDir, Notices: notices, Directory: NewDirectory(), Report: report, stamps: stamps, readAt: readAt.UnixNano()}
 	for _, n := range notices {
 		emptyNotNil(n)
 		for _, a := range n.Aliases {

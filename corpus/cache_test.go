@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 )
 
 // readCacheIndex reads the parse cache's index under dir.
@@ -141,5 +143,49 @@ func TestParseCacheSaveFailureReported(t *testing.T) {
 	}
 	if re.Report.CacheError == "" || len(re.Notices) != 2 {
 		t.Errorf("reload: cache error %q, %d notices", re.Report.CacheError, len(re.Notices))
+	}
+}
+
+// TestReloadTrustsOldStamps: a reload takes over unread the notice of a
+// file whose size and modification time are as the last load read them
+// and well before it began — shown here by bytes changed behind an old
+// time, which the reload does not see — and reads a file whose time moved.
+func TestReloadTrustsOldStamps(t *testing.T) {
+	dir := t.TempDir()
+	old := time.Now().Add(-time.Hour)
+	for i := range 2 {
+		p := filepath.Join(dir, fmt.Sprintf("n%d.txt", i))
+		writeFile(t, p, []byte(noticeN(10+i)))
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := LoadCached(dir, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Same size, same time, other bytes: not read again.
+	p0 := filepath.Join(dir, "n0.txt")
+	writeFile(t, p0, []byte(noticeN(20)))
+	os.Chtimes(p0, old, old)
+	// Same size, a new time: read again.
+	writeFile(t, filepath.Join(dir, "n1.txt"), []byte(noticeN(21)))
+	re, err := c.Reload()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if re.Notices[0] != c.Notices[0] {
+		t.Errorf("n0.txt was read again though its stamp is unchanged")
+	}
+	if re.Notices[1] == c.Notices[1] || !strings.Contains(re.Notices[1].Title, "21") {
+		t.Errorf("n1.txt was not read again: %q", re.Notices[1].Title)
+	}
+	// A file written just before the load is never trusted by its stamp.
+	fresh, err := LoadCached(dir, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(fresh.Notices[0].Title, "20") {
+		t.Errorf("a new load did not read n0.txt: %q", fresh.Notices[0].Title)
 	}
 }

@@ -59,7 +59,7 @@ type snapshotMeta struct {
 	Report    corpus.Report
 	Files     []fileStamp
 	Stats     BuildStats
-	WrittenAt int64 // UnixNano
+	WrittenAt int64 // UnixNano: when the load of the notices began (or, for a corpus with no such time, the save)
 	Dim       int
 	Chunks    int // chunks of notices
 }
@@ -115,8 +115,17 @@ func (ix *Index) Save() error {
 		return err
 	}
 	meta := snapshotMeta{Dir: abs, Report: ix.Corpus.Report, Stats: ix.Stats, WrittenAt: time.Now().UnixNano(), Dim: dim, Chunks: max(8, len(ix.notices)/1000)}
+	if t := ix.Corpus.ReadAt(); t.UnixNano() > 0 {
+		// The files' stamps are those the load read the notices from, and
+		// a file counts as unchanged only if written well before it.
+		meta.WrittenAt = t.UnixNano()
+	}
 	meta.Stats.Added, meta.Stats.Changed, meta.Stats.Removed = nil, nil, nil
 	for _, f := range ix.Corpus.Report.Files {
+		if st, ok := ix.Corpus.Stamp(f.Name); ok {
+			meta.Files = append(meta.Files, fileStamp{Name: f.Name, Size: st.Size, ModTime: st.ModTime, Hash: f.Hash})
+			continue
+		}
 		info, err := os.Stat(filepath.Join(abs, f.Name))
 		if err != nil {
 			return fmt.Errorf("snapshot: %w", err)
@@ -486,7 +495,11 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 		}
 	}
 	ix.snap = &snapState{file: read}
-	ix.Corpus = corpus.Restore(abs, opt.DataDir, notices, meta.Report)
+	stamps := make(map[string]corpus.FileStamp, len(meta.Files))
+	for _, s := range meta.Files {
+		stamps[s.Name] = corpus.FileStamp{Size: s.Size, ModTime: s.ModTime}
+	}
+	ix.Corpus = corpus.Restore(abs, opt.DataDir, notices, meta.Report, stamps, time.Unix(0, meta.WrittenAt))
 	ix.notices = notices
 	for i := 1; i < len(ix.start); i++ {
 		if ix.start[i] < ix.start[i-1] {
