@@ -31,7 +31,7 @@ type Corpus struct {
 	stamps     map[string]FileStamp // regular files' stamps when they were read
 	readAt     int64                // UnixNano when the load began
 	stampMu    sync.Mutex
-	opts       loadOptions // kept for Reload
+	opts       loadOptions        // kept for Reload
 	prev       *Corpus            // the load this one reuses notices from
 	prevByName map[string]int     // file name → index in prev.Report.Files
 	prevNotice map[string]*Notice // file name → prev's notice
