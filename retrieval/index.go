@@ -43,9 +43,10 @@ type Index struct {
 	summary  []string              // one line per task or clause entry, for listings
 	scoped   sync.Map              // notice doc → *chromem.Collection of its entries, made when a search routes to it
 
-	// vecMaps are the read-only file mappings the vectors lie in (the
-	// snapshot's, a build's spill), for Save to let their pages go.
-	vecMaps [][]byte
+	// fileMaps are the read-only file mappings the vectors and keyword
+	// arrays lie in (the snapshot's, a build's spill), for Save and Update
+	// to let their pages go once read through.
+	fileMaps [][]byte
 	scanned atomic.Int64 // vectors compared with questions, for VectorsScanned
 	snap    *snapState   // the snapshot on disk, shared with the indexes updated from this one
 
@@ -118,7 +119,7 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 		ix.snap = prev.snap
 	}
 	if prev != nil {
-		ix.vecMaps = prev.vecMaps // kept notices' vectors lie where prev's do
+		ix.fileMaps = prev.fileMaps[:len(prev.fileMaps):len(prev.fileMaps)] // kept notices' vectors lie where prev's do
 	}
 	ix.setSearch(opt)
 	oldOf := map[*corpus.Notice]int{}
@@ -232,7 +233,7 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 				vecs[k][j] = block[at : at+dim : at+dim]
 			}
 		}
-		ix.vecMaps = append(ix.vecMaps, spill.data)
+		ix.fileMaps = append(ix.fileMaps, spill.data)
 	}
 	ix.start = make([]uint32, 0, len(c.Notices)+1)
 	for _, es := range perNotice {
@@ -266,6 +267,9 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 		prevKW, prevStart = &prev.kw, prev.start
 	}
 	ix.kw = mergeKeyword(prevKW, prevStart, src, ix.start)
+	if prev != nil {
+		prev.dropMappedPages() // the merge read every posting of prev once
+	}
 	ix.derive(prev, src)
 
 	if err := ix.updateCollections(ctx, prev, src, fresh); err != nil {

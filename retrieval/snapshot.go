@@ -41,7 +41,7 @@ import (
 
 // snapshotVersion names the layout of the snapshot file; bump it with any
 // change to what is written below.
-const snapshotVersion = 3
+const snapshotVersion = 4
 
 // vectorAlign is the alignment of the vector block in the file, so that it
 // can be mapped and read as float32s where it lies.
@@ -194,15 +194,15 @@ func (ix *Index) Save() error {
 		}
 	}
 	w.slice(u32bytes(ix.start))
+	// The keyword arrays start at multiples of 8 in the file, so that
+	// start-up maps them where they lie instead of reading them into the
+	// heap (about a gigabyte at a million tasks; an index never writes to
+	// its arrays once built).
 	k := &ix.kw
-	w.slice(u64bytes(k.terms))
-	w.slice(u32bytes(k.offs))
-	w.slice(u32bytes(k.docs))
-	w.slice(k.tfs)
-	w.slice(u32bytes(k.coffs))
-	w.slice(u32bytes(k.ctx))
-	w.slice(u32bytes(k.df))
-	w.slice(f32bytes(k.docLen))
+	for _, b := range [][]byte{u64bytes(k.terms), u32bytes(k.offs), u32bytes(k.docs), k.tfs, u32bytes(k.coffs), u32bytes(k.ctx), u32bytes(k.df), f32bytes(k.docLen)} {
+		w.align(8)
+		w.slice(b)
+	}
 	// Listing lines: their ends, then their bytes, read back as one block
 	// the strings point into.
 	w.u64(uint64(len(ix.summary)))
@@ -236,10 +236,10 @@ func (ix *Index) Save() error {
 	for d, v := range ix.vecs {
 		w.raw(f32bytes(v))
 		if d%16384 == 16383 {
-			ix.dropVectorPages()
+			ix.dropMappedPages()
 		}
 	}
-	ix.dropVectorPages()
+	ix.dropMappedPages()
 	if w.err == nil {
 		w.err = w.w.Flush()
 	}
@@ -257,11 +257,11 @@ func (ix *Index) Save() error {
 	return nil
 }
 
-// dropVectorPages lets the system take back the resident pages of the
-// mappings the vectors lie in; they are read from the page cache again
-// when a search touches them.
-func (ix *Index) dropVectorPages() {
-	for _, b := range ix.vecMaps {
+// dropMappedPages lets the system take back the resident pages of the
+// mappings the vectors and keyword arrays lie in; they are read from the
+// page cache again when a search touches them.
+func (ix *Index) dropMappedPages() {
+	for _, b := range ix.fileMaps {
 		dropPages(b)
 	}
 }
@@ -405,14 +405,14 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 	ix = &Index{embedder: opt.Embedder, dataDir: opt.DataDir, Stats: meta.Stats}
 	ix.setSearch(opt)
 	ix.start = readU32(r)
-	ix.kw.terms = readU64(r)
-	ix.kw.offs = readU32(r)
-	ix.kw.docs = readU32(r)
-	ix.kw.tfs = r.slice(1)
-	ix.kw.coffs = readU32(r)
-	ix.kw.ctx = readU32(r)
-	ix.kw.df = readU32(r)
-	ix.kw.docLen = readF32(r)
+	ix.kw.terms = asU64(r.mapped(8, &ix.fileMaps))
+	ix.kw.offs = asU32(r.mapped(4, &ix.fileMaps))
+	ix.kw.docs = asU32(r.mapped(4, &ix.fileMaps))
+	ix.kw.tfs = r.mapped(1, &ix.fileMaps)
+	ix.kw.coffs = asU32(r.mapped(4, &ix.fileMaps))
+	ix.kw.ctx = asU32(r.mapped(4, &ix.fileMaps))
+	ix.kw.df = asU32(r.mapped(4, &ix.fileMaps))
+	ix.kw.docLen = asF32(r.mapped(4, &ix.fileMaps))
 	n := int(r.u64())
 	if n != len(ix.kw.docLen) || r.err != nil {
 		<-done
@@ -463,7 +463,7 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 		size := int64(n) * int64(meta.Dim) * 4
 		if b, err := mapFile(f, info.Size()-r.left, size); err == nil && size > 0 {
 			block = unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), n*meta.Dim)
-			ix.vecMaps = [][]byte{b}
+			ix.fileMaps = append(ix.fileMaps, b)
 		} else {
 			block = make([]float32, n*meta.Dim)
 			r.raw(f32bytes(block))
@@ -711,14 +711,54 @@ func (r *snapReader) u64() uint64 {
 	return binary.LittleEndian.Uint64(b[:])
 }
 
-// slice reads an array of elements of size bytes written by
-// snapWriter.slice, into memory aligned for them.
-func (r *snapReader) slice(size int) []byte {
+// mapped reads an array of elements of size bytes written by
+// snapWriter.align(8) and snapWriter.slice: mapped read-only where it lies
+// in the file (the mapping is added to maps), or read into memory where
+// files cannot be mapped.
+func (r *snapReader) mapped(size int, maps *[][]byte) []byte {
+	if pad := r.u64(); pad < 8 && r.err == nil {
+		r.raw(make([]byte, pad))
+	} else {
+		r.fail(errors.New("array padding"))
+	}
+	n := r.length(size)
+	if r.err != nil {
+		return nil
+	}
+	off := r.size - r.left
+	if n > 0 && mapsFiles && off%8 == 0 {
+		if b, err := mapFile(r.f, off, int64(n)); err == nil {
+			r.skip(int64(n))
+			*maps = append(*maps, b)
+			return b
+		}
+	}
+	return r.body(n, size)
+}
+
+// length reads the length of an array of elements of size bytes.
+func (r *snapReader) length(size int) uint64 {
 	n := r.u64()
 	if r.err != nil || int64(n) > r.left || n%uint64(size) != 0 {
 		r.fail(errors.New("bad array length"))
+		return 0
+	}
+	return n
+}
+
+// slice reads an array of elements of size bytes written by
+// snapWriter.slice, into memory aligned for them.
+func (r *snapReader) slice(size int) []byte {
+	n := r.length(size)
+	if r.err != nil {
 		return nil
 	}
+	return r.body(n, size)
+}
+
+// body reads the n bytes of an array of elements of size bytes into
+// memory aligned for them.
+func (r *snapReader) body(n uint64, size int) []byte {
 	var b []byte
 	switch size {
 	case 4:
@@ -779,24 +819,23 @@ func f32bytes(s []float32) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), 4*len(s))
 }
 
-func readU32(r *snapReader) []uint32 {
-	b := r.slice(4)
+func readU32(r *snapReader) []uint32 { return asU32(r.slice(4)) }
+
+func asU32(b []byte) []uint32 {
 	if len(b) == 0 {
 		return []uint32{}
 	}
 	return unsafe.Slice((*uint32)(unsafe.Pointer(&b[0])), len(b)/4)
 }
 
-func readU64(r *snapReader) []uint64 {
-	b := r.slice(8)
+func asU64(b []byte) []uint64 {
 	if len(b) == 0 {
 		return []uint64{}
 	}
 	return unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), len(b)/8)
 }
 
-func readF32(r *snapReader) []float32 {
-	b := r.slice(4)
+func asF32(b []byte) []float32 {
 	if len(b) == 0 {
 		return []float32{}
 	}

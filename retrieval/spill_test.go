@@ -28,15 +28,15 @@ func TestSpilledVectorsMatchHeap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(spilled.vecMaps) == 0 {
+	if len(spilled.fileMaps) == 0 {
 		t.Fatal("the build did not spill its vectors")
 	}
 	inHeap, err := Build(ctx, c, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(inHeap.vecMaps) != 0 || len(inHeap.vecs) != len(spilled.vecs) {
-		t.Fatalf("heap build: spill %v, %d vectors against %d", len(inHeap.vecMaps) != 0, len(inHeap.vecs), len(spilled.vecs))
+	if len(inHeap.fileMaps) != 0 || len(inHeap.vecs) != len(spilled.vecs) {
+		t.Fatalf("heap build: spill %v, %d vectors against %d", len(inHeap.fileMaps) != 0, len(inHeap.vecs), len(spilled.vecs))
 	}
 	for d := range spilled.vecs {
 		if !slices.Equal(spilled.vecs[d], inHeap.vecs[d]) {
