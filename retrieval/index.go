@@ -47,8 +47,8 @@ type Index struct {
 	// arrays lie in (the snapshot's, a build's spill), for Save and Update
 	// to let their pages go once read through.
 	fileMaps [][]byte
-	scanned atomic.Int64 // vectors compared with questions, for VectorsScanned
-	snap    *snapState   // the snapshot on disk, shared with the indexes updated from this one
+	scanned  atomic.Int64 // vectors compared with questions, for VectorsScanned
+	snap     *snapState   // the snapshot on disk, shared with the indexes updated from this one
 
 	collMu sync.Mutex
 	coll   *chromem.Collection // every entry: made for a remote embedder's global pass, ScanAll or RawVectorQuery
