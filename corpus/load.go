@@ -30,6 +30,9 @@ type Corpus struct {
 	Report    Report
 
 	cacheDir   string
+	stamps     map[string]FileStamp // regular files' stamps when they were read
+	readAt     int64                // UnixNano when the load began
+	stampMu    sync.Mutex
 	opts       loadOptions        // kept for Reload
 	prev       *Corpus            // the load this one reuses notices from
 	prevByName map[string]int     // file name → index in prev.Report.Files
@@ -73,6 +76,40 @@ func (c *Corpus) fromPrev(key, name string) (*Notice, FileReport, bool) {
 	}
 	n, ok := c.prevNotice[name]
 	return n, c.prev.Report.Files[i], ok
+}
+
+// FileStamp is a corpus file's size and modification time (UnixNano) as
+// they were when the load read it.
+type FileStamp struct{ Size, ModTime int64 }
+
+// Stamp returns the stamp of a file as this load read it: what an index
+// snapshot records to tell later whether the file changed. It is the stamp
+// of the bytes the notice was parsed from, not of the file now.
+func (c *Corpus) Stamp(name string) (FileStamp, bool) {
+	c.stampMu.Lock()
+	defer c.stampMu.Unlock()
+	s, ok := c.stamps[name]
+	return s, ok
+}
+
+// ReadAt is when the load began: a file whose modification time is not
+// well before it may have changed while it was read.
+func (c *Corpus) ReadAt() time.Time { return time.Unix(0, c.readAt) }
+
+// stampSlack is how near to a load's start a modification time must not
+// be for the file to count as unchanged by its stamp alone: file systems
+// keep times coarser than the clock.
+const stampSlack = int64(2 * time.Second)
+
+// unchangedSince reports whether the file of e is, by size and time, the
+// one the previous load read: then it is not read again.
+func (c *Corpus) unchangedSince(e fs.DirEntry, info fs.FileInfo) bool {
+	if c.prev == nil || info == nil || !e.Type().IsRegular() {
+		return false
+	}
+	s, ok := c.prev.Stamp(e.Name())
+	mod := info.ModTime().UnixNano()
+	return ok && s.Size == info.Size() && s.ModTime == mod && mod < c.prev.readAt-stampSlack
 }
 
 // Report says what a load read, skipped and repaired, file by file.
@@ -207,22 +244,23 @@ func loadCached(dir, cacheDir string, prev *Corpus, opts loadOptions) (*Corpus, 
 	cache := openParseCache(cacheDir)
 	c, err := loadFS(os.DirFS(dir), ".", dir, cache, prev, opts)
 	if err != nil {
+		cache.close()
 		return nil, fmt.Errorf("read corpus %s: %w", dir, err)
 	}
 	if len(c.reused) > 0 && aliasSignature(c) != aliasSignature(prev) {
 		// A notice that came or went defines a short name: every notice
 		// must be resolved again, so none is taken over as it was.
 		if c, err = loadFS(os.DirFS(dir), ".", dir, cache, nil, opts); err != nil {
+			cache.close()
 			return nil, fmt.Errorf("read corpus %s: %w", dir, err)
 		}
 	}
 	c.Dir, c.cacheDir, c.prev, c.prevByName, c.prevNotice = dir, cacheDir, nil, nil, nil
-	if prev != nil {
-		cache.saveInBackground()
-		return c, nil
-	}
+	// Saved before the load returns: after a reload that changed one
+	// notice that is one parse and the cache's index.
 	if err := cache.save(); err != nil {
-		// A cache that cannot be written costs time next start, nothing else.
+		// A cache that cannot be written costs time next start, nothing
+		// else; the caller is told (Report.CacheError) and logs it.
 		c.Report.CacheError = err.Error()
 	}
 	return c, nil
@@ -273,7 +311,7 @@ func loadFS(fsys fs.FS, dir, root string, cache *parseCache, prev *Corpus, opts 
 	if err != nil {
 		return nil, err
 	}
-	c := &Corpus{Dir: dir, Directory: NewDirectory(), reused: map[*Notice]bool{}, opts: opts}
+	c := &Corpus{Dir: dir, Directory: NewDirectory(), reused: map[*Notice]bool{}, opts: opts, stamps: map[string]FileStamp{}, readAt: start.UnixNano()}
 	if prev != nil {
 		c.prev, c.prevByName, c.prevNotice = prev, map[string]int{}, map[string]*Notice{}
 		for i, f := range prev.Report.Files {
@@ -369,11 +407,30 @@ func (c *Corpus) loadFile(fsys fs.FS, dir, root string, e fs.DirEntry, cache *pa
 		fr.Reason = unsupportedReason(ext)
 		return nil, fr
 	}
+	var info fs.FileInfo
+	if root != "" && e.Type().IsRegular() {
+		info, _ = e.Info()
+	}
+	if c.unchangedSince(e, info) {
+		// Size and time as the previous load read it, well before that
+		// load began: its notice is taken over unread.
+		if i, ok := c.prevByName[name]; ok {
+			if n, fr, ok := c.fromPrev(c.prev.Report.Files[i].Hash, name); ok {
+				c.learnAliases(n)
+				if cache != nil {
+					cache.keep(name+"\x00"+fr.Hash, n, fr)
+				}
+				c.stamp(name, info)
+				return n, fr
+			}
+		}
+	}
 	data, err := readNoticeFile(fsys, dir, root, e, maxSize(formats[strings.ToLower(ext)]))
 	if err != nil {
 		fr.Reason = err.Error()
 		return nil, fr
 	}
+	c.stamp(name, info) // taken before the read: a write during it shows next time
 	if cache == nil && c.prev == nil {
 		return c.parseBytes(name, data)
 	}
@@ -395,8 +452,23 @@ func (c *Corpus) loadFile(fsys fs.FS, dir, root string, e fs.DirEntry, cache *pa
 		return n, fr
 	}
 	n, fr := c.parseBytes(name, data)
+	if n != nil {
+		// As a parse read from the cache is (Storable): the outline is
+		// the parser's, and at a million tasks it is hundreds of MB.
+		n.Outline = nil
+	}
 	cache.put(key, n, fr)
 	return n, fr
+}
+
+// stamp records the stamp of a file read from disk.
+func (c *Corpus) stamp(name string, info fs.FileInfo) {
+	if info == nil {
+		return
+	}
+	c.stampMu.Lock()
+	c.stamps[name] = FileStamp{Size: info.Size(), ModTime: info.ModTime().UnixNano()}
+	c.stampMu.Unlock()
 }
 
 // learnAliases teaches the directory the short names a notice defines. A

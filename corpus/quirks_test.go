@@ -499,7 +499,7 @@ func TestLoadCachedReusesParses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if files, _ := filepath.Glob(filepath.Join(cache, "parsed-*.gob")); len(files) != 1 {
+	if files, _ := filepath.Glob(filepath.Join(cache, "parsed-*.idx")); len(files) != 1 {
 		t.Fatalf("cache files %v (report %+v)", files, first.Report)
 	}
 	second, err := LoadCached(dir, cache)

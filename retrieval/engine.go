@@ -112,6 +112,9 @@ func (e *Engine) rebuild(ctx context.Context) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.Report.CacheError != "" {
+		slog.Warn("parse cache not saved", "dir", e.opt.DataDir, "err", c.Report.CacheError)
+	}
 	ix, err := Update(ctx, prev, c, e.opt)
 	if err != nil {
 		return nil, err

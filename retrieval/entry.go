@@ -3,6 +3,7 @@ package retrieval
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/assignbot/assignbot/corpus"
@@ -76,26 +77,47 @@ func entries(n *corpus.Notice) (out []*Entry, ctx string, own []string) {
 }
 
 // listEntries lists the entries of a notice, and with texts their search
-// texts; an index read from its snapshot needs only the entries.
+// texts and the notice's context; an index read from its snapshot needs
+// only the entries.
 func listEntries(n *corpus.Notice, texts bool) (out []*Entry, ctx string, own []string) {
-	ctx = noticeContext(n)
+	if texts {
+		ctx = noticeContext(n)
+	}
 	text := func(s ...string) {
 		if texts {
 			own = append(own, strings.Join(s, "\n"))
 		}
 	}
+	// One array for the notice's entries: at a million tasks start-up
+	// lists 1.3 million of them.
+	count := len(n.Deadlines) + len(n.Groups)
+	for _, t := range n.Tasks {
+		count += 1 + len(t.Clauses)
+	}
+	for i := range n.Passages {
+		if strings.TrimSpace(n.Passages[i].Text) != "" {
+			count++
+		}
+	}
+	slab := make([]Entry, 0, count)
+	out = make([]*Entry, 0, count)
+	add := func(e Entry) {
+		slab = append(slab, e)
+		out = append(out, &slab[len(slab)-1])
+	}
 	for _, t := range n.Tasks {
 		sec := strings.Join(t.Sections, " ")
 		text(sec, t.Text)
-		out = append(out, &Entry{
-			ID: n.Doc + "#" + t.Ref, Kind: KindTask, Notice: n, Task: t, Ref: t.Ref,
+		id := n.Doc + "#" + t.Ref
+		add(Entry{
+			ID: id, Kind: KindTask, Notice: n, Task: t, Ref: t.Ref,
 			Text: t.Text,
 			Lead: t.LeadUnits, Resp: t.ResponsibleUnits,
 		})
 		for _, c := range t.Clauses {
 			text(sec, c.Text)
-			out = append(out, &Entry{
-				ID: fmt.Sprintf("%s#%s#%d", n.Doc, t.Ref, c.N), Kind: KindClause, Notice: n, Task: t, Clause: c.N,
+			add(Entry{
+				ID: id + "#" + strconv.Itoa(c.N), Kind: KindClause, Notice: n, Task: t, Clause: c.N,
 				Ref: t.Ref, Text: c.Text,
 				Lead: c.LeadUnits, Resp: c.ResponsibleUnits,
 			})
@@ -107,16 +129,16 @@ func listEntries(n *corpus.Notice, texts bool) (out []*Entry, ctx string, own []
 			continue
 		}
 		text(p.Title, p.Text)
-		out = append(out, &Entry{
-			ID: n.Doc + "#p" + p.Ref + "#" + itoa(p.Line), Kind: KindPassage, Notice: n, Passage: p, Ref: p.Ref,
+		add(Entry{
+			ID: n.Doc + "#p" + p.Ref + "#" + strconv.Itoa(p.Line), Kind: KindPassage, Notice: n, Passage: p, Ref: p.Ref,
 			Text: p.Text,
 		})
 	}
 	for i := range n.Deadlines {
 		d := &n.Deadlines[i]
 		text(d.Title, d.Text)
-		out = append(out, &Entry{
-			ID: fmt.Sprintf("%s#d%s#%d#%d", n.Doc, d.Ref, d.Line, i), Kind: KindDeadline, Notice: n, Deadline: d, Ref: d.Ref,
+		add(Entry{
+			ID: n.Doc + "#d" + d.Ref + "#" + strconv.Itoa(d.Line) + "#" + strconv.Itoa(i), Kind: KindDeadline, Notice: n, Deadline: d, Ref: d.Ref,
 			Text: d.Text, Resp: d.Units,
 		})
 	}
@@ -124,8 +146,8 @@ func listEntries(n *corpus.Notice, texts bool) (out []*Entry, ctx string, own []
 		g := &n.Groups[i]
 		gt := groupText(g)
 		text(gt)
-		out = append(out, &Entry{
-			ID: n.Doc + "#g" + itoa(i), Kind: KindGroup, Notice: n, Group: g,
+		add(Entry{
+			ID: n.Doc + "#g" + strconv.Itoa(i), Kind: KindGroup, Notice: n, Group: g,
 			Text: gt,
 		})
 	}

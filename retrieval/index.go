@@ -41,8 +41,12 @@ type Index struct {
 	units    map[string]*unitTable // canonical unit → its listing
 	summary  []string              // one line per task or clause entry, for listings
 
-	scanned atomic.Int64 // vectors compared with questions, for VectorsScanned
-	snap    *snapState   // the snapshot on disk, shared with the indexes updated from this one
+	// fileMaps are the read-only file mappings the vectors and keyword
+	// arrays lie in (the snapshot's, a build's spill), for Save and Update
+	// to let their pages go once read through.
+	fileMaps [][]byte
+	scanned  atomic.Int64 // vectors compared with questions, for VectorsScanned
+	snap     *snapState   // the snapshot on disk, shared with the indexes updated from this one
 
 	collMu sync.Mutex
 	coll   *chromem.Collection // every entry: made for a remote embedder's global pass, ScanAll or RawVectorQuery
@@ -117,6 +121,9 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 	if prev != nil && prev.snap != nil {
 		ix.snap = prev.snap
 	}
+	if prev != nil {
+		ix.fileMaps = prev.fileMaps[:len(prev.fileMaps):len(prev.fileMaps)] // kept notices' vectors lie where prev's do
+	}
 	ix.setSearch(opt)
 	oldOf := map[*corpus.Notice]int{}
 	if prev != nil {
@@ -173,6 +180,12 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 		}
 		cache = openCacheFor(opt.DataDir, opt.Embedder.Model(), want)
 	}
+	var spill *vecSpill
+	if local != nil && len(fresh) >= spillAfter {
+		spill = newVecSpill(opt.DataDir)
+	}
+	spillAt := make([]int64, len(fresh)) // where a fresh notice's vectors lie in the spill
+	var spillErr atomic.Pointer[error]
 	nts := make([]noticeTerms, len(fresh))
 	vecs := make([][][]float32, len(fresh))
 	keys := make([][][16]byte, len(fresh))
@@ -188,6 +201,20 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 		}
 		nts[k] = indexNotice(ctxNorm, norms)
 		vecs[k], keys[k] = make([][]float32, len(es)), make([][16]byte, len(es))
+		if spill != nil {
+			// The notice's vectors go to the spill file, side by side.
+			block := make([]float32, 0, len(es)*local.Dim)
+			for j := range es {
+				block = append(block, local.vector(ctxNorm+"\n"+norms[j])...)
+			}
+			at, err := spill.write(block)
+			if err != nil {
+				spillErr.CompareAndSwap(nil, &err)
+			}
+			spillAt[k] = at
+			embedded.Add(int64(len(es)))
+			return
+		}
 		for j := range es {
 			if local != nil {
 				// The local embedder needs no batching: from the text
@@ -207,6 +234,23 @@ func Update(ctx context.Context, prev *Index, c *corpus.Corpus, opt Options) (*I
 	})
 	for k, i := range fresh {
 		src[i] = kwSource{fresh: &nts[k]}
+	}
+	if spill != nil {
+		block, err := spill.mapped()
+		if p := spillErr.Load(); p != nil && err == nil {
+			err = *p
+		}
+		if err != nil {
+			return nil, fmt.Errorf("vectors: %w", err)
+		}
+		dim := int64(local.Dim)
+		for k := range fresh {
+			for j := range vecs[k] {
+				at := spillAt[k] + int64(j)*dim
+				vecs[k][j] = block[at : at+dim : at+dim]
+			}
+		}
+		ix.fileMaps = append(ix.fileMaps, spill.data)
 	}
 	ix.start = make([]uint32, 0, len(c.Notices)+1)
 	for _, es := range perNotice {

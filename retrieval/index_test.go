@@ -157,7 +157,6 @@ func TestIncrementalReload(t *testing.T) {
 	corpusDir, dataDir := t.TempDir(), t.TempDir()
 	// The parse cache is written in the background; under emulation it is
 	// still being written when the test ends and its folder is removed.
-	t.Cleanup(corpus.WaitSaved)
 	writeNotice(t, corpusDir, "a.txt", noticeA)
 	writeNotice(t, corpusDir, "b.txt", noticeB)
 	emb := &countingEmbedder{Embedder: retrieval.NewHashEmbedder(64)}

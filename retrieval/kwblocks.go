@@ -212,33 +212,29 @@ func keptInOrder(src []kwSource) bool {
 func (ix *Index) writeKeyword(w *snapWriter) {
 	w.slice(u32bytes(ix.kw.first))
 	for _, k := range ix.kw.blocks {
-		w.slice(u64bytes(k.terms))
-		w.slice(u32bytes(k.offs))
-		w.slice(u32bytes(k.docs))
-		w.slice(k.tfs)
-		w.slice(u32bytes(k.coffs))
-		w.slice(u32bytes(k.ctx))
-		w.slice(u32bytes(k.df))
-		w.slice(f32bytes(k.docLen))
-		w.slice(k.maxTF)
+		for _, b := range [][]byte{u64bytes(k.terms), u32bytes(k.offs), u32bytes(k.docs), k.tfs, u32bytes(k.coffs), u32bytes(k.ctx), u32bytes(k.df), f32bytes(k.docLen), k.maxTF} {
+			w.align(8)
+			w.slice(b)
+		}
 	}
 }
 
-// readKeyword reads what writeKeyword wrote.
-func (ix *Index) readKeyword(r *snapReader) {
+// readKeyword reads what writeKeyword wrote, mapping the blocks' arrays
+// where they lie in the file (recorded in maps) when it can.
+func (ix *Index) readKeyword(r *snapReader, maps *[][]byte) {
 	kb := &ix.kw
 	kb.first = readU32(r)
 	for b := 0; b+1 < len(kb.first) && r.err == nil; b++ {
 		k := &kwBlock{notices: int(kb.first[b+1] - kb.first[b])}
-		k.terms = readU64(r)
-		k.offs = readU32(r)
-		k.docs = readU32(r)
-		k.tfs = r.slice(1)
-		k.coffs = readU32(r)
-		k.ctx = readU32(r)
-		k.df = readU32(r)
-		k.docLen = readF32(r)
-		k.maxTF = r.slice(1)
+		k.terms = asU64(r.mapped(8, maps))
+		k.offs = asU32(r.mapped(4, maps))
+		k.docs = asU32(r.mapped(4, maps))
+		k.tfs = r.mapped(1, maps)
+		k.coffs = asU32(r.mapped(4, maps))
+		k.ctx = asU32(r.mapped(4, maps))
+		k.df = asU32(r.mapped(4, maps))
+		k.docLen = asF32(r.mapped(4, maps))
+		k.maxTF = r.mapped(1, maps)
 		k.setMinLen()
 		kb.blocks = append(kb.blocks, k)
 	}

@@ -30,9 +30,9 @@ import (
 // by `assignbot index` and after every reload, and read at start-up with a
 // few large reads instead of parsing, tokenizing and embedding again.
 //
-// The notices are stored with encoding/gob (in chunks decoded side by
-// side), so fields the parser adds travel without a change here; the
-// derived arrays are stored as they lie in memory. The file starts with
+// The notices are stored in corpus.EncodeNotices' compact form, in chunks
+// decoded side by side (their strings point into each chunk's one buffer);
+// the derived arrays are stored as they lie in memory. The file starts with
 // snapshotVersion, corpus.ParserVersion, the embedding model and the byte
 // order: a snapshot that differs in any of them is not read (the index is
 // built again). Whether the corpus folder changed since is told from each
@@ -41,7 +41,7 @@ import (
 
 // snapshotVersion names the layout of the snapshot file; bump it with any
 // change to what is written below.
-const snapshotVersion = 4
+const snapshotVersion = 5
 
 // vectorAlign is the alignment of the vector block in the file, so that it
 // can be mapped and read as float32s where it lies.
@@ -59,9 +59,9 @@ type snapshotMeta struct {
 	Report    corpus.Report
 	Files     []fileStamp
 	Stats     BuildStats
-	WrittenAt int64 // UnixNano
+	WrittenAt int64 // UnixNano: when the load of the notices began (or, for a corpus with no such time, the save)
 	Dim       int
-	Chunks    int // gob chunks of notices
+	Chunks    int // chunks of notices
 }
 
 // fileStamp is what tells a corpus file unchanged.
@@ -115,8 +115,17 @@ func (ix *Index) Save() error {
 		return err
 	}
 	meta := snapshotMeta{Dir: abs, Report: ix.Corpus.Report, Stats: ix.Stats, WrittenAt: time.Now().UnixNano(), Dim: dim, Chunks: max(8, len(ix.notices)/1000)}
+	if t := ix.Corpus.ReadAt(); t.UnixNano() > 0 {
+		// The files' stamps are those the load read the notices from, and
+		// a file counts as unchanged only if written well before it.
+		meta.WrittenAt = t.UnixNano()
+	}
 	meta.Stats.Added, meta.Stats.Changed, meta.Stats.Removed = nil, nil, nil
 	for _, f := range ix.Corpus.Report.Files {
+		if st, ok := ix.Corpus.Stamp(f.Name); ok {
+			meta.Files = append(meta.Files, fileStamp{Name: f.Name, Size: st.Size, ModTime: st.ModTime, Hash: f.Hash})
+			continue
+		}
 		info, err := os.Stat(filepath.Join(abs, f.Name))
 		if err != nil {
 			return fmt.Errorf("snapshot: %w", err)
@@ -157,23 +166,15 @@ func (ix *Index) Save() error {
 		n := min(step, meta.Chunks-from)
 		chunks := make([]bytes.Buffer, n)
 		copied := make([]bool, n)
-		errs := make([]error, n)
 		parallel(n, func(x int) {
 			ns := member(from + x)
 			if old != nil && slices.Equal(old.chunks[from+x].notices, ns) {
 				copied[x] = true
 				return
 			}
-			chunk := make([]*corpus.Notice, len(ns))
-			for j, nt := range ns {
-				chunk[j] = corpus.Storable(nt)
-			}
-			errs[x] = gob.NewEncoder(&chunks[x]).Encode(chunk)
+			chunks[x].Write(corpus.EncodeNotices(nil, ns))
 		})
 		for x := range chunks {
-			if errs[x] != nil {
-				return fmt.Errorf("snapshot: %w", errs[x])
-			}
 			k := from + x
 			written.chunks[k] = snapChunk{off: w.n + 8, notices: member(k)}
 			if copied[x] {
@@ -193,10 +194,27 @@ func (ix *Index) Save() error {
 		}
 	}
 	w.slice(u32bytes(ix.start))
+	// The keyword arrays start at multiples of 8 in the file, so that
+	// start-up maps them where they lie instead of reading them into the
+	// heap (about a gigabyte at a million tasks; an index never writes to
+	// its arrays once built).
 	ix.writeKeyword(w)
+	// Listing lines: their ends, then their bytes, read back as one block
+	// the strings point into.
 	w.u64(uint64(len(ix.summary)))
+	ends := make([]uint32, len(ix.summary))
+	size := uint32(0)
+	for i, s := range ix.summary {
+		size += uint32(len(s))
+		ends[i] = size
+	}
+	w.slice(u32bytes(ends))
+	w.u64(uint64(size))
 	for _, s := range ix.summary {
-		w.str(s)
+		if w.err == nil {
+			_, w.err = w.w.WriteString(s)
+			w.n += int64(len(s))
+		}
 	}
 	w.u64(uint64(len(ix.units)))
 	for _, u := range ix.Units() {
@@ -208,9 +226,16 @@ func (ix *Index) Save() error {
 	}
 	w.u64(uint64(len(ix.vecs)))
 	w.align(vectorAlign)
-	for _, v := range ix.vecs {
+	// Vectors that lie in a mapped file need not stay resident once
+	// written: every vector is read here once, and at a million tasks they
+	// are 1.3 GB.
+	for d, v := range ix.vecs {
 		w.raw(f32bytes(v))
+		if d%16384 == 16383 {
+			ix.dropMappedPages()
+		}
 	}
+	ix.dropMappedPages()
 	if w.err == nil {
 		w.err = w.w.Flush()
 	}
@@ -226,6 +251,15 @@ func (ix *Index) Save() error {
 	}
 	ix.snap.set(written.stamped())
 	return nil
+}
+
+// dropMappedPages lets the system take back the resident pages of the
+// mappings the vectors and keyword arrays lie in; they are read from the
+// page cache again when a search touches them.
+func (ix *Index) dropMappedPages() {
+	for _, b := range ix.fileMaps {
+		dropPages(b)
+	}
 }
 
 // snapState is what an index knows of the snapshot file on disk: where
@@ -246,7 +280,7 @@ type snapFile struct {
 	f       *os.File // open while a Save copies from it
 }
 
-// snapChunk is one gob chunk of notices in a snapshot file: its bytes at
+// snapChunk is one chunk of notices in a snapshot file: its bytes at
 // [off, off+size), and the notices it holds.
 type snapChunk struct {
 	off, size int64
@@ -353,8 +387,12 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 			defer close(done)
 			parallel(meta.Chunks, func(k int) {
 				c := read.chunks[k]
-				in := bufio.NewReaderSize(io.NewSectionReader(f, c.off, c.size), 1<<16)
-				errs[k] = gob.NewDecoder(in).Decode(&decoded[k])
+				b := make([]byte, c.size)
+				if _, err := f.ReadAt(b, c.off); err != nil {
+					errs[k] = err
+					return
+				}
+				decoded[k], errs[k] = corpus.DecodeNotices(b)
 			})
 		}()
 	} else {
@@ -363,15 +401,29 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 	ix = &Index{embedder: opt.Embedder, dataDir: opt.DataDir, Stats: meta.Stats}
 	ix.setSearch(opt)
 	ix.start = readU32(r)
-	ix.readKeyword(r)
+	ix.readKeyword(r, &ix.fileMaps)
 	n := int(r.u64())
 	if n != len(ix.kw.docLen) || len(ix.kw.first) == 0 || int(ix.kw.first[len(ix.kw.first)-1]) != len(ix.start)-1 || r.err != nil {
 		<-done
 		return nil, false, fmt.Errorf("%w: damaged (%v)", ErrNoSnapshot, r.err)
 	}
-	ix.summary = make([]string, n)
-	for i := range ix.summary {
-		ix.summary[i] = r.str()
+	ends := readU32(r)
+	lines := r.bytes()
+	if len(ends) != n || (n > 0 && int(ends[n-1]) != len(lines)) {
+		r.fail(errors.New("listing lines"))
+	} else {
+		ix.summary = make([]string, n)
+		from := uint32(0)
+		for i, end := range ends {
+			if end < from {
+				r.fail(errors.New("listing lines"))
+				break
+			}
+			if end > from {
+				ix.summary[i] = unsafe.String(&lines[from], end-from)
+			}
+			from = end
+		}
 	}
 	ix.units = map[string]*unitTable{}
 	for u := int(r.u64()); u > 0 && r.err == nil; u-- {
@@ -393,6 +445,7 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 		size := int64(n) * int64(meta.Dim) * 4
 		if b, err := mapFile(f, info.Size()-r.left, size); err == nil && size > 0 {
 			block = unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), n*meta.Dim)
+			ix.fileMaps = append(ix.fileMaps, b)
 		} else {
 			block = make([]float32, n*meta.Dim)
 			r.raw(f32bytes(block))
@@ -424,7 +477,11 @@ func LoadSnapshot(ctx context.Context, dir string, opt Options) (ix *Index, fres
 		}
 	}
 	ix.snap = &snapState{file: read}
-	ix.Corpus = corpus.Restore(abs, opt.DataDir, notices, meta.Report)
+	stamps := make(map[string]corpus.FileStamp, len(meta.Files))
+	for _, s := range meta.Files {
+		stamps[s.Name] = corpus.FileStamp{Size: s.Size, ModTime: s.ModTime}
+	}
+	ix.Corpus = corpus.Restore(abs, opt.DataDir, notices, meta.Report, stamps, time.Unix(0, meta.WrittenAt))
 	ix.notices = notices
 	for i := 1; i < len(ix.start); i++ {
 		if ix.start[i] < ix.start[i-1] {
@@ -634,14 +691,54 @@ func (r *snapReader) u64() uint64 {
 	return binary.LittleEndian.Uint64(b[:])
 }
 
-// slice reads an array of elements of size bytes written by
-// snapWriter.slice, into memory aligned for them.
-func (r *snapReader) slice(size int) []byte {
+// mapped reads an array of elements of size bytes written by
+// snapWriter.align(8) and snapWriter.slice: mapped read-only where it lies
+// in the file (the mapping is added to maps), or read into memory where
+// files cannot be mapped.
+func (r *snapReader) mapped(size int, maps *[][]byte) []byte {
+	if pad := r.u64(); pad < 8 && r.err == nil {
+		r.raw(make([]byte, pad))
+	} else {
+		r.fail(errors.New("array padding"))
+	}
+	n := r.length(size)
+	if r.err != nil {
+		return nil
+	}
+	off := r.size - r.left
+	if n > 0 && mapsFiles && off%8 == 0 {
+		if b, err := mapFile(r.f, off, int64(n)); err == nil {
+			r.skip(int64(n))
+			*maps = append(*maps, b)
+			return b
+		}
+	}
+	return r.body(n, size)
+}
+
+// length reads the length of an array of elements of size bytes.
+func (r *snapReader) length(size int) uint64 {
 	n := r.u64()
 	if r.err != nil || int64(n) > r.left || n%uint64(size) != 0 {
 		r.fail(errors.New("bad array length"))
+		return 0
+	}
+	return n
+}
+
+// slice reads an array of elements of size bytes written by
+// snapWriter.slice, into memory aligned for them.
+func (r *snapReader) slice(size int) []byte {
+	n := r.length(size)
+	if r.err != nil {
 		return nil
 	}
+	return r.body(n, size)
+}
+
+// body reads the n bytes of an array of elements of size bytes into
+// memory aligned for them.
+func (r *snapReader) body(n uint64, size int) []byte {
 	var b []byte
 	switch size {
 	case 4:
@@ -702,24 +799,23 @@ func f32bytes(s []float32) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), 4*len(s))
 }
 
-func readU32(r *snapReader) []uint32 {
-	b := r.slice(4)
+func readU32(r *snapReader) []uint32 { return asU32(r.slice(4)) }
+
+func asU32(b []byte) []uint32 {
 	if len(b) == 0 {
 		return []uint32{}
 	}
 	return unsafe.Slice((*uint32)(unsafe.Pointer(&b[0])), len(b)/4)
 }
 
-func readU64(r *snapReader) []uint64 {
-	b := r.slice(8)
+func asU64(b []byte) []uint64 {
 	if len(b) == 0 {
 		return []uint64{}
 	}
 	return unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), len(b)/8)
 }
 
-func readF32(r *snapReader) []float32 {
-	b := r.slice(4)
+func asF32(b []byte) []float32 {
 	if len(b) == 0 {
 		return []float32{}
 	}

@@ -59,12 +59,12 @@ func (c *indexConfig) build(ctx context.Context, stderr io.Writer, progress bool
 		corp, err = prev.Corpus.Reload()
 	} else {
 		corp, err = loadCorpusCached(*c.corpus, *c.data)
-		// A build from nothing needs the memory the parse cache's save
-		// holds (every notice, encoded): one after the other, not both.
-		corpus.WaitSaved()
 	}
 	if err != nil {
 		return nil, err
+	}
+	if corp.Report.CacheError != "" {
+		fmt.Fprintln(stderr, "parse cache not saved:", corp.Report.CacheError)
 	}
 	corp = withModelTasks(ctx, corp, c.getenv, *c.data)
 	ix, err := retrieval.Update(ctx, prev, corp, opt)
@@ -93,9 +93,11 @@ func guardMemory(corpusDir, dataDir string, opt retrieval.Options) {
 	}
 	var limit int64
 	// An index read from its snapshot holds less than the snapshot's size
-	// in the heap (its vectors stay in the file, mapped); one built holds
-	// some fifteen times its corpus' text. The limit leaves room above
-	// that: at a million tasks it keeps `ask` and `serve` under 4 GB.
+	// in the heap (its vectors stay in the file, mapped); a build holds at
+	// most some ten times its corpus' text (its vectors spilled to a
+	// mapped file; 408 MB at 120k tasks, 34 MB of text). The limit leaves
+	// a little room above that: at a million tasks it keeps `index` from
+	// nothing, `ask` and `serve` under 4 GB.
 	if info, err := os.Stat(retrieval.SnapshotPath(dataDir, model)); err == nil {
 		limit = info.Size()
 	} else if entries, err := os.ReadDir(corpusDir); err == nil {
@@ -105,7 +107,7 @@ func guardMemory(corpusDir, dataDir string, opt retrieval.Options) {
 				size += info.Size()
 			}
 		}
-		limit = 16 * size
+		limit = 11 * size
 	}
 	debug.SetMemoryLimit(256<<20 + limit)
 }
