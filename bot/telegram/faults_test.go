@@ -396,9 +396,18 @@ func TestWebhookWithoutSecret(t *testing.T) {
 	log, logs := captureLog()
 	tb := newTestBotConfig(t, testConfig{Logger: log, WebhookURL: "https://bot.example/hook", WebhookListen: "127.0.0.1:0"})
 	url := tb.runWebhook(t)
-	tb.tg.mu.Lock()
-	secret := tb.tg.webhookSecret
-	tb.tg.mu.Unlock()
+	// The server listens before setWebhook registers its secret: wait for
+	// the registration rather than read the fake at once (a slow machine,
+	// or an emulated one, sees the gap).
+	var secret string
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		tb.tg.mu.Lock()
+		secret = tb.tg.webhookSecret
+		tb.tg.mu.Unlock()
+		if secret != "" || time.Now().After(deadline) {
+			break
+		}
+	}
 	if len(secret) < 32 {
 		t.Fatalf("registered secret %q", secret)
 	}
