@@ -899,18 +899,6 @@ func topLevelIndexAny(norm, chars string) int {
 	return -1
 }
 
-// topLevelMatches returns the submatch indexes of re in a folded string
-// that lie outside brackets.
-func topLevelMatches(norm string, re *regexp.Regexp) [][]int {
-	var out [][]int
-	for _, m := range re.FindAllStringSubmatchIndex(norm, -1) {
-		if depthAt(norm, m[0]) == 0 {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 func depthAt(norm string, pos int) int {
 	depth := 0
 	for i, r := range norm {

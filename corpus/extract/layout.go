@@ -352,10 +352,6 @@ func runningKey(l *drawnLine) string {
 	return digitRun.ReplaceAllString(strings.Join(strings.Fields(l.text.String()), ""), "#")
 }
 
-// startsListItem reports whether a line opens with a numbering marker
-// (一、 （一） 1. 1、 (1) ①), so it is no wrapped paragraph's tail.
-func startsListItem(s string) bool { return listMarker(s) != "" }
-
 // listMarker returns the numbering marker a line opens with, if any.
 func listMarker(s string) string {
 	s = strings.TrimSpace(s)
