@@ -338,7 +338,8 @@ func testConfig(f *fakeWeCom, logs io.Writer) Config {
 	}
 	return Config{
 		BotID: testBotID, Secret: testSecret, WSURL: f.wsURL(), Admins: map[string]bool{"admin01": true},
-		PingEvery: 300 * time.Millisecond, AckTimeout: 2 * time.Second, MinBackoff: 10 * time.Millisecond, MaxBackoff: 80 * time.Millisecond,
+		PingEvery: 300 * time.Millisecond, AckTimeout: 10 * time.Second, // a loaded CI machine can stall a read for seconds: a short deadline drops the connection and makes a reply uncertain
+		MinBackoff: 10 * time.Millisecond, MaxBackoff: 80 * time.Millisecond,
 		MaxDownload: 1 << 20,
 		Logger:      slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
